@@ -1,0 +1,119 @@
+//! The application context: the data folder, the store, the engine with the offline crew, the OS keychain
+//! and the release-gate player. One per process; cheap to clone.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use showrunner_audio::PlayerHandle;
+use showrunner_domain::RunId;
+use showrunner_engine::{Clock, Engine, RunChanged, SystemClock};
+use showrunner_production::{standard_workflow, Crew};
+use showrunner_providers::{LanguageModel, RehearsalWriter, SpeechEngine, SystemSpeech};
+use showrunner_secrets::Keychain;
+use showrunner_store::Store;
+use tokio::sync::broadcast;
+
+use crate::{ApiError, ErrorCode};
+
+/// Where the data lives when nothing says otherwise is the OS app-data folder.
+pub const DATA_DIR_ENV: &str = "SHOWRUNNER_DATA_DIR";
+
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// `--data-dir`; falls back to `SHOWRUNNER_DATA_DIR`, then the OS app-data folder.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl AppOptions {
+    pub fn resolve_data_dir(&self) -> Result<PathBuf, ApiError> {
+        if let Some(dir) = &self.data_dir {
+            return Ok(dir.clone());
+        }
+        if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+            return Ok(PathBuf::from(dir));
+        }
+        directories::ProjectDirs::from("dev", "Showrunner", "Showrunner")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .ok_or_else(|| ApiError::new(ErrorCode::Storage, "Cannot find a folder for app data; pass --data-dir DIR."))
+    }
+}
+
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    engine: Engine,
+    keychain: Keychain,
+    player: PlayerHandle,
+    writer: Arc<dyn LanguageModel>,
+    speech: Arc<dyn SpeechEngine>,
+}
+
+impl App {
+    pub async fn open(options: AppOptions) -> Result<App, ApiError> {
+        let data_dir = options.resolve_data_dir()?;
+        let store = Store::open(&data_dir).await?;
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let writer: Arc<dyn LanguageModel> = Arc::new(RehearsalWriter::new());
+        // A machine without espeak-ng still opens the app; starting an episode says what to install.
+        let speech: Arc<dyn SpeechEngine> = Arc::new(SystemSpeech::detect().unwrap_or_else(|_| SystemSpeech::default_program()));
+        let crew = Crew {
+            writer: writer.clone(),
+            evaluators: [
+                ("Rehearsal evaluator A".to_owned(), writer.clone()),
+                ("Rehearsal evaluator B".to_owned(), writer.clone()),
+            ],
+            speech: speech.clone(),
+            concurrency: 4,
+        };
+        let engine = Engine::new(store.clone(), clock, vec![standard_workflow(crew)])?;
+        Ok(App {
+            inner: Arc::new(Inner { store, engine, keychain: Keychain::system(), player: PlayerHandle::spawn(), writer, speech }),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.inner.store.data_dir()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    pub fn keychain(&self) -> &Keychain {
+        &self.inner.keychain
+    }
+
+    pub fn player(&self) -> &PlayerHandle {
+        &self.inner.player
+    }
+
+    pub fn writer(&self) -> &Arc<dyn LanguageModel> {
+        &self.inner.writer
+    }
+
+    pub fn speech(&self) -> &Arc<dyn SpeechEngine> {
+        &self.inner.speech
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.inner.engine.clock().now_ms()
+    }
+
+    /// Announcements of every durable change to any run.
+    pub fn subscribe(&self) -> broadcast::Receiver<RunChanged> {
+        self.inner.engine.subscribe()
+    }
+
+    /// Resumes runs that were interrupted by the last quit. Call once at start.
+    pub async fn resume_interrupted(&self) -> Result<Vec<RunId>, ApiError> {
+        Ok(self.inner.engine.resume_interrupted().await?)
+    }
+}

@@ -1,0 +1,240 @@
+//! Data shapes the frontend and the CLI receive. Domain types cross as they are; these add the views that
+//! combine several (a run with its stages, the release gate's page). All derive `TS`.
+
+use serde::{Deserialize, Serialize};
+use showrunner_domain::artifacts::{EvaluationPanel, GateReport, Master, ResearchPackage, Script, ShowNotes};
+use showrunner_domain::{
+    ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeId, EpisodeStatus, GateVerdict, Money, ParkReason, RunId,
+    RunStatus, StageId,
+};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct EpisodeDetail {
+    pub episode: Episode,
+    pub run: Option<RunView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RunView {
+    pub run_id: RunId,
+    pub episode_id: EpisodeId,
+    pub status: RunStatus,
+    pub park: Option<ParkReason>,
+    pub stages: Vec<StageView>,
+    pub spent: Money,
+    pub budget_cap: Money,
+    /// True when offline stand-ins (the rehearsal writer) did the work: the app labels it, never calls it AI.
+    pub rehearsal: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StageKindView {
+    Work,
+    Gate,
+    HumanGate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct StageView {
+    pub stage: StageId,
+    pub label: String,
+    pub kind: StageKindView,
+    pub status: AttemptStatus,
+    pub attempts: u32,
+    #[ts(type = "number | null")]
+    pub started_at_ms: Option<i64>,
+    #[ts(type = "number | null")]
+    pub finished_at_ms: Option<i64>,
+    #[ts(type = "number | null")]
+    pub duration_ms: Option<i64>,
+    pub cost: Money,
+    pub route: Option<String>,
+    pub verdict: Option<GateVerdict>,
+    pub error: Option<String>,
+    pub feedback: Option<String>,
+    pub artifacts: Vec<ArtifactMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ArtifactMeta {
+    pub id: ArtifactId,
+    pub kind: ArtifactKind,
+    pub stage: StageId,
+    pub version: u32,
+    #[ts(type = "number")]
+    pub created_at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ArtifactView {
+    pub meta: ArtifactMeta,
+    #[ts(type = "unknown")]
+    pub content: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ScriptView {
+    pub episode_id: EpisodeId,
+    pub artifact: ArtifactMeta,
+    pub script: Script,
+    pub research: Option<ResearchPackage>,
+    /// Lines can be edited only while the run waits at script sign-off.
+    pub editable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct StageOption {
+    pub stage: StageId,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ReleaseView {
+    pub episode: Episode,
+    pub master: Master,
+    pub mp3_path: String,
+    pub wav_path: String,
+    pub audio_report: Option<GateReport>,
+    pub evaluation: Option<EvaluationPanel>,
+    pub show_notes: Option<ShowNotes>,
+    pub spent: Money,
+    pub budget_cap: Money,
+    /// Stages the producer may send the episode back to.
+    pub redo_stages: Vec<StageOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PlaybackView {
+    pub loaded: Option<String>,
+    pub playing: bool,
+    #[ts(type = "number")]
+    pub position_ms: u64,
+    #[ts(type = "number")]
+    pub duration_ms: u64,
+    pub finished: bool,
+}
+
+impl From<showrunner_audio::PlaybackState> for PlaybackView {
+    fn from(s: showrunner_audio::PlaybackState) -> PlaybackView {
+        PlaybackView { loaded: s.loaded, playing: s.playing, position_ms: s.position_ms, duration_ms: s.duration_ms, finished: s.finished }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderKind {
+    LanguageModel,
+    Speech,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySourceView {
+    Keyring,
+    Environment,
+    None,
+}
+
+/// Whether a provider's key is set, and its last four characters: never the key itself.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct KeyStatusView {
+    pub provider: String,
+    pub set: bool,
+    pub ends_with: Option<String>,
+    pub source: KeySourceView,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ProviderInfo {
+    pub id: String,
+    pub label: String,
+    pub kind: ProviderKind,
+    pub offline: bool,
+    pub needs_key: bool,
+    pub key: Option<KeyStatusView>,
+    pub note: String,
+}
+
+/// The app-wide "episode-changed" event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EpisodeChanged {
+    pub episode_id: EpisodeId,
+    pub status: EpisodeStatus,
+}
+
+/// How the CLI and the desktop shell list every type for generation, in dependency-free order.
+#[macro_export]
+macro_rules! for_each_exported_type {
+    ($m:ident) => {
+        $m!(
+            showrunner_domain::ShowId,
+            showrunner_domain::EpisodeId,
+            showrunner_domain::RunId,
+            showrunner_domain::ArtifactId,
+            showrunner_domain::StageId,
+            showrunner_domain::BlobHash,
+            showrunner_domain::Money,
+            showrunner_domain::FieldError,
+            showrunner_domain::Show,
+            showrunner_domain::BrandVoice,
+            showrunner_domain::Host,
+            showrunner_domain::Pronunciation,
+            showrunner_domain::Episode,
+            showrunner_domain::EpisodeStatus,
+            showrunner_domain::NewEpisode,
+            showrunner_domain::RunStatus,
+            showrunner_domain::AttemptStatus,
+            showrunner_domain::GateVerdict,
+            showrunner_domain::ParkReason,
+            showrunner_domain::ArtifactKind,
+            showrunner_domain::artifacts::Source,
+            showrunner_domain::artifacts::ResearchQuestion,
+            showrunner_domain::artifacts::ResearchBrief,
+            showrunner_domain::artifacts::Finding,
+            showrunner_domain::artifacts::ResearchNotes,
+            showrunner_domain::artifacts::Fact,
+            showrunner_domain::artifacts::ResearchPackage,
+            showrunner_domain::artifacts::GateCheck,
+            showrunner_domain::artifacts::GateReport,
+            showrunner_domain::artifacts::PlannedSegment,
+            showrunner_domain::artifacts::EpisodePlan,
+            showrunner_domain::artifacts::Line,
+            showrunner_domain::artifacts::ScriptSegment,
+            showrunner_domain::artifacts::Script,
+            showrunner_domain::artifacts::Dimension,
+            showrunner_domain::artifacts::DimensionScores,
+            showrunner_domain::artifacts::Evaluation,
+            showrunner_domain::artifacts::EvaluationPanel,
+            showrunner_domain::artifacts::SpeechLine,
+            showrunner_domain::artifacts::SpeechScript,
+            showrunner_domain::artifacts::SpeechTake,
+            showrunner_domain::artifacts::SpeechTakes,
+            showrunner_domain::artifacts::Cue,
+            showrunner_domain::artifacts::Master,
+            showrunner_domain::artifacts::ChapterMark,
+            showrunner_domain::artifacts::Citation,
+            showrunner_domain::artifacts::ShowNotes,
+            showrunner_domain::artifacts::DecisionKind,
+            showrunner_domain::artifacts::Decision,
+            $crate::ErrorCode,
+            $crate::ApiError,
+            $crate::dto::EpisodeDetail,
+            $crate::dto::RunView,
+            $crate::dto::StageKindView,
+            $crate::dto::StageView,
+            $crate::dto::ArtifactMeta,
+            $crate::dto::ArtifactView,
+            $crate::dto::ScriptView,
+            $crate::dto::StageOption,
+            $crate::dto::ReleaseView,
+            $crate::dto::PlaybackView,
+            $crate::dto::ProviderKind,
+            $crate::dto::KeySourceView,
+            $crate::dto::KeyStatusView,
+            $crate::dto::ProviderInfo,
+            $crate::dto::EpisodeChanged
+        )
+    };
+}

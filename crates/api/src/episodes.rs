@@ -1,0 +1,46 @@
+//! Episodes: list, inspect, and start production.
+
+use showrunner_domain::{Episode, EpisodeId, NewEpisode};
+use showrunner_production::STANDARD_PIPELINE;
+use showrunner_providers::SystemSpeech;
+
+use crate::dto::{EpisodeChanged, EpisodeDetail};
+use crate::runs::run_view;
+use crate::{ApiError, App, RunChanged};
+
+pub async fn list_episodes(app: &App) -> Result<Vec<Episode>, ApiError> {
+    Ok(app.store().list_episodes().await?)
+}
+
+pub async fn episode(app: &App, id: &EpisodeId) -> Result<Episode, ApiError> {
+    app.store().episode(id).await?.ok_or_else(|| ApiError::not_found("That episode"))
+}
+
+pub async fn get_episode(app: &App, id: &EpisodeId) -> Result<EpisodeDetail, ApiError> {
+    let episode = episode(app, id).await?;
+    let run = match &episode.run_id {
+        Some(run_id) => Some(run_view(app, run_id).await?),
+        None => None,
+    };
+    Ok(EpisodeDetail { episode, run })
+}
+
+/// Validates the form, checks the crew can work (the speech engine is installed), then creates the episode
+/// and starts its run. Nothing is written when any check fails.
+pub async fn start_episode(app: &App, input: NewEpisode) -> Result<Episode, ApiError> {
+    let input = NewEpisode { topic: input.topic.trim().to_owned(), ..input };
+    input.validate()?;
+    if app.store().show(&input.show_id).await?.is_none() {
+        return Err(ApiError::field(crate::ErrorCode::NotFound, "show_id", "Pick a show: the one selected no longer exists."));
+    }
+    SystemSpeech::detect()?;
+    let episode = app.store().create_episode(&input, app.now_ms()).await?;
+    app.engine().start(&episode.id, STANDARD_PIPELINE).await?;
+    self::episode(app, &episode.id).await
+}
+
+/// The app-wide notice for a run change: which episode, and its status now.
+pub async fn episode_changed(app: &App, change: &RunChanged) -> Result<EpisodeChanged, ApiError> {
+    let episode = episode(app, &change.episode_id).await?;
+    Ok(EpisodeChanged { episode_id: episode.id, status: episode.status })
+}

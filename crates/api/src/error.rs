@@ -1,0 +1,138 @@
+//! `ApiError`: the one error shape that crosses to the frontend and the CLI. A small code enum both sides
+//! know, a message a producer can act on, and optional details (field errors for forms). Callers branch on
+//! the code, never on the message.
+
+use serde::Serialize;
+use showrunner_domain::ValidationErrors;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidInput,
+    NotFound,
+    Duplicate,
+    Conflict,
+    KeyringUnavailable,
+    SpeechEngineMissing,
+    AudioDeviceUnavailable,
+    Storage,
+    DiskFull,
+    Provider,
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[ts(type = "unknown")]
+    pub details: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError { code, message: message.into(), details: None }
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(ErrorCode::NotFound, format!("{what} was not found"))
+    }
+
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::Conflict, message)
+    }
+
+    /// A form error on one field.
+    pub fn field(code: ErrorCode, field: &str, message: &str) -> ApiError {
+        let mut errors = ValidationErrors::default();
+        errors.add(field, message);
+        ApiError { code, message: message.to_owned(), details: Some(serde_json::json!({ "errors": errors.errors })) }
+    }
+
+    /// The process exit code the CLI uses for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self.code {
+            ErrorCode::InvalidInput | ErrorCode::Duplicate => 2,
+            ErrorCode::NotFound => 3,
+            ErrorCode::Conflict => 4,
+            _ => 1,
+        }
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> ApiError {
+        let message = match errors.errors.as_slice() {
+            [one] => one.message.clone(),
+            many => format!("{} fields need attention: {}", many.len(), errors),
+        };
+        ApiError { code: ErrorCode::InvalidInput, message, details: Some(serde_json::json!({ "errors": errors.errors })) }
+    }
+}
+
+impl From<showrunner_store::StoreError> for ApiError {
+    fn from(e: showrunner_store::StoreError) -> ApiError {
+        use showrunner_store::StoreError as S;
+        match &e {
+            S::DuplicateShowName(_) => ApiError::field(ErrorCode::Duplicate, "name", &e.to_string()),
+            S::UnknownShow(_) => ApiError::field(ErrorCode::NotFound, "show_id", &e.to_string()),
+            S::NotFound { .. } => ApiError::new(ErrorCode::NotFound, e.to_string()),
+            S::DiskFull => ApiError::new(ErrorCode::DiskFull, e.to_string()),
+            _ => ApiError::new(ErrorCode::Storage, e.to_string()),
+        }
+    }
+}
+
+impl From<showrunner_engine::EngineError> for ApiError {
+    fn from(e: showrunner_engine::EngineError) -> ApiError {
+        use showrunner_engine::EngineError as E;
+        match e {
+            E::Store(s) => s.into(),
+            E::UnknownRun(_) | E::UnknownPipeline(_) => ApiError::new(ErrorCode::NotFound, e.to_string()),
+            E::NotParkedHere { .. } | E::Finished(_) => ApiError::new(ErrorCode::Conflict, e.to_string()),
+            E::UnknownStage(_) => ApiError::field(ErrorCode::InvalidInput, "stage", &e.to_string()),
+            E::Pipeline(_) => ApiError::new(ErrorCode::Internal, e.to_string()),
+        }
+    }
+}
+
+impl From<showrunner_secrets::SecretsError> for ApiError {
+    fn from(e: showrunner_secrets::SecretsError) -> ApiError {
+        let code = match e.code() {
+            "keyring_unavailable" | "keyring_locked" => ErrorCode::KeyringUnavailable,
+            "invalid_key" => return ApiError::field(ErrorCode::InvalidInput, "key", &e.to_string()),
+            _ => ErrorCode::Internal,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<showrunner_audio::AudioError> for ApiError {
+    fn from(e: showrunner_audio::AudioError) -> ApiError {
+        let code = if e.code() == "audio_device_unavailable" { ErrorCode::AudioDeviceUnavailable } else { ErrorCode::Internal };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<showrunner_providers::ProviderError> for ApiError {
+    fn from(e: showrunner_providers::ProviderError) -> ApiError {
+        let code = if e.code() == "speech_engine_missing" { ErrorCode::SpeechEngineMissing } else { ErrorCode::Provider };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_shape_is_code_message_details() {
+        let e = ApiError::field(ErrorCode::Duplicate, "name", "A show called 'X' already exists.");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "duplicate");
+        assert_eq!(json["message"], "A show called 'X' already exists.");
+        assert_eq!(json["details"]["errors"][0]["field"], "name");
+    }
+}

@@ -1,0 +1,23 @@
+//! The one surface the desktop shell, the CLI and tests call. Functions over an [`App`] context, grouped by
+//! domain; every error crosses as an [`ApiError`] `{code, message, details}`; every DTO derives `TS` and is
+//! generated into `ui/src/lib/backend/bindings.ts` (a test fails when the committed file drifts).
+
+mod app;
+pub mod bindings;
+pub mod dto;
+mod error;
+pub mod episodes;
+pub mod export;
+pub mod keys;
+pub mod playback;
+pub mod release;
+pub mod runs;
+pub mod script;
+pub mod shows;
+
+pub use app::{App, AppOptions};
+pub use error::{ApiError, ErrorCode};
+
+pub use showrunner_domain as domain;
+pub use showrunner_engine::RunChanged;
+pub use showrunner_audio::PlaybackState;

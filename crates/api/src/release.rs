@@ -1,0 +1,89 @@
+//! The release gate: everything a producer needs to decide (the master, its transcript, every check, the
+//! cost), then approve or send back with a note and a stage to redo.
+
+use showrunner_domain::artifacts::{EvaluationPanel, GateReport, Master, ShowNotes};
+use showrunner_domain::{ArtifactKind, DecisionKind, EpisodeId, RunStatus, StageId};
+use showrunner_engine::{HumanDecision, StageKind};
+use showrunner_production::stage_ids::{AUDIO_VALIDATE, RELEASE};
+use showrunner_store::ArtifactRecord;
+
+use crate::dto::{ReleaseView, StageOption};
+use crate::episodes::episode;
+use crate::script::{current_run, parked_at, producer_name};
+use crate::{ApiError, App, ErrorCode};
+
+fn decode<T: serde::de::DeserializeOwned>(record: Option<&ArtifactRecord>) -> Option<T> {
+    record.and_then(|r| serde_json::from_value(r.content.clone()).ok())
+}
+
+pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseView, ApiError> {
+    let episode = episode(app, episode_id).await?;
+    let run = current_run(app, episode_id).await?;
+    let artifacts = app.store().artifacts(&run.id).await?;
+    let last = |kind: ArtifactKind, stage: Option<&str>| {
+        artifacts.iter().rev().find(|a| a.kind == kind && stage.is_none_or(|s| a.stage.as_str() == s))
+    };
+    let master: Master = decode(last(ArtifactKind::Master, None))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no master yet."))?;
+    let audio_report: Option<GateReport> = decode(last(ArtifactKind::GateReport, Some(AUDIO_VALIDATE)));
+    let evaluation: Option<EvaluationPanel> = decode(last(ArtifactKind::EvaluationPanel, None));
+    let show_notes: Option<ShowNotes> = decode(last(ArtifactKind::ShowNotes, None));
+    let workflow = app.engine().workflow(&run.pipeline).ok_or_else(|| ApiError::new(ErrorCode::Internal, "pipeline missing"))?;
+    let redo_stages = workflow
+        .pipeline
+        .stages
+        .iter()
+        .filter(|s| s.kind == StageKind::Work)
+        .map(|s| StageOption { stage: s.id.clone(), label: s.label.clone() })
+        .collect();
+    let blobs = app.store().blobs();
+    Ok(ReleaseView {
+        mp3_path: blobs.path(&master.mp3, "mp3").display().to_string(),
+        wav_path: blobs.path(&master.wav, "wav").display().to_string(),
+        spent: episode.spent,
+        budget_cap: episode.budget_cap,
+        episode,
+        master,
+        audio_report,
+        evaluation,
+        show_notes,
+        redo_stages,
+    })
+}
+
+async fn master_version(app: &App, episode_id: &EpisodeId) -> Result<(showrunner_store::RunRecord, u32), ApiError> {
+    let run = current_run(app, episode_id).await?;
+    if run.status == RunStatus::Done {
+        return Err(ApiError::conflict("This episode is already released."));
+    }
+    if !parked_at(&run, RELEASE) {
+        return Err(ApiError::conflict("The episode is not waiting at the release gate."));
+    }
+    let version = app.store().latest_artifact(&run.id, ArtifactKind::Master).await?.map(|a| a.version).unwrap_or(0);
+    Ok((run, version))
+}
+
+pub async fn approve_release(app: &App, episode_id: &EpisodeId, note: &str) -> Result<(), ApiError> {
+    let (run, version) = master_version(app, episode_id).await?;
+    let decision = HumanDecision { decision: DecisionKind::Approve, note: note.trim().to_owned(), decided_by: producer_name(), artifact_version: version };
+    app.engine().decide(&run.id, &StageId::new(RELEASE), decision).await?;
+    // The player must not keep a released file open on a stale position.
+    let _ = app.player().stop().await;
+    Ok(())
+}
+
+pub async fn send_back(app: &App, episode_id: &EpisodeId, stage: &str, note: &str) -> Result<(), ApiError> {
+    if note.trim().is_empty() {
+        return Err(ApiError::field(ErrorCode::InvalidInput, "note", "Say what should change, so the crew knows what to redo."));
+    }
+    let (run, version) = master_version(app, episode_id).await?;
+    let decision = HumanDecision {
+        decision: DecisionKind::SendBack { stage: StageId::new(stage) },
+        note: note.trim().to_owned(),
+        decided_by: producer_name(),
+        artifact_version: version,
+    };
+    app.engine().decide(&run.id, &StageId::new(RELEASE), decision).await?;
+    let _ = app.player().stop().await;
+    Ok(())
+}

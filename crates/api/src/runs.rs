@@ -1,0 +1,103 @@
+//! Runs: the live view of a production run, streamed to the Run screen; artifacts; cancellation.
+
+use std::time::Duration;
+
+use showrunner_domain::{ArtifactId, RunId};
+use showrunner_engine::{stage_progress, StageKind};
+use showrunner_store::ArtifactRecord;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::dto::{ArtifactMeta, ArtifactView, RunView, StageKindView, StageView};
+use crate::{ApiError, App, ErrorCode};
+
+/// Changes arriving closer together than this are shown as one update (a synthesize stage can emit many).
+const VIEW_THROTTLE: Duration = Duration::from_millis(100);
+
+pub(crate) fn meta(record: &ArtifactRecord) -> ArtifactMeta {
+    ArtifactMeta {
+        id: record.id.clone(),
+        kind: record.kind,
+        stage: record.stage.clone(),
+        version: record.version,
+        created_at_ms: record.created_at_ms,
+    }
+}
+
+pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
+    let store = app.store();
+    let run = store.run(run_id).await?.ok_or_else(|| ApiError::not_found("That run"))?;
+    let episode = store.episode(&run.episode_id).await?.ok_or_else(|| ApiError::not_found("The run's episode"))?;
+    let workflow = app
+        .engine()
+        .workflow(&run.pipeline)
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, format!("pipeline '{}' is not installed", run.pipeline)))?;
+    let attempts = store.attempts(run_id).await?;
+    let artifacts = store.artifacts(run_id).await?;
+    let stages = stage_progress(&workflow.pipeline, &attempts)
+        .into_iter()
+        .map(|p| StageView {
+            kind: match p.kind {
+                StageKind::Work => StageKindView::Work,
+                StageKind::Gate => StageKindView::Gate,
+                StageKind::HumanGate => StageKindView::HumanGate,
+            },
+            duration_ms: p.started_at_ms.zip(p.finished_at_ms).map(|(s, f)| f - s),
+            artifacts: artifacts.iter().filter(|a| a.attempt_id.is_some() && a.attempt_id == p.current_attempt_id).map(meta).collect(),
+            stage: p.stage,
+            label: p.label,
+            status: p.status,
+            attempts: p.attempts,
+            started_at_ms: p.started_at_ms,
+            finished_at_ms: p.finished_at_ms,
+            cost: p.cost,
+            route: p.route,
+            verdict: p.verdict,
+            error: p.error,
+            feedback: p.feedback,
+        })
+        .collect::<Vec<_>>();
+    let rehearsal = app.writer().is_rehearsal();
+    Ok(RunView {
+        run_id: run.id,
+        episode_id: run.episode_id,
+        status: run.status,
+        park: run.park,
+        spent: stages.iter().map(|s| s.cost).sum(),
+        budget_cap: episode.budget_cap,
+        stages,
+        rehearsal,
+    })
+}
+
+/// Sends a fresh view of the run to `sink` now and after every change, until `sink` says stop (its
+/// receiver went away). Bursts of changes are coalesced.
+pub async fn watch_run<F>(app: &App, run_id: &RunId, mut sink: F) -> Result<(), ApiError>
+where
+    F: FnMut(RunView) -> bool,
+{
+    let mut changes = app.subscribe();
+    if !sink(run_view(app, run_id).await?) {
+        return Ok(());
+    }
+    loop {
+        match changes.recv().await {
+            Ok(change) if &change.run_id != run_id => continue,
+            Ok(_) | Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => return Ok(()),
+        }
+        tokio::time::sleep(VIEW_THROTTLE).await;
+        while let Ok(_) | Err(tokio::sync::broadcast::error::TryRecvError::Lagged(_)) = changes.try_recv() {}
+        if !sink(run_view(app, run_id).await?) {
+            return Ok(());
+        }
+    }
+}
+
+pub async fn get_artifact(app: &App, id: &ArtifactId) -> Result<ArtifactView, ApiError> {
+    let record = app.store().artifact(id).await?.ok_or_else(|| ApiError::not_found("That artifact"))?;
+    Ok(ArtifactView { meta: meta(&record), content: record.content })
+}
+
+pub async fn cancel_run(app: &App, run_id: &RunId) -> Result<(), ApiError> {
+    Ok(app.engine().cancel(run_id).await?)
+}

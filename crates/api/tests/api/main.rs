@@ -1,0 +1,38 @@
+//! The API end to end on the offline crew: a real SQLite file, real espeak-ng speech, real WAV/MP3 masters.
+
+mod journey;
+mod validation;
+
+use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};
+use showrunner_api::{episodes, shows, App, AppOptions};
+
+pub async fn open(dir: &std::path::Path) -> App {
+    App::open(AppOptions { data_dir: Some(dir.to_path_buf()) }).await.expect("the app opens on an empty folder")
+}
+
+pub async fn show(app: &App, minutes: u32) -> Show {
+    let mut brand = BrandVoice::starter("Harbour Lights");
+    brand.target_minutes = minutes;
+    shows::create_show(app, brand).await.expect("a valid show")
+}
+
+pub async fn start(app: &App, show: &Show, minutes: u32) -> Episode {
+    episodes::start_episode(
+        app,
+        NewEpisode { show_id: show.id.clone(), topic: "How lighthouses kept ships safe".into(), target_minutes: minutes, budget_cap: Money::from_micros(33_250_000) },
+    )
+    .await
+    .expect("the episode starts")
+}
+
+/// Waits (driving the run in this task) until the episode's run rests.
+pub async fn settle(app: &App, episode: &Episode) -> Episode {
+    let fresh = episodes::episode(app, &episode.id).await.unwrap();
+    let run = fresh.run_id.clone().expect("a run");
+    app.engine().drive_to_rest(&run).await.expect("the run rests");
+    episodes::episode(app, &episode.id).await.unwrap()
+}
+
+pub fn assert_status(e: &Episode, status: EpisodeStatus) {
+    assert_eq!(e.status, status, "episode {} is {:?}, expected {:?}", e.id, e.status, status);
+}

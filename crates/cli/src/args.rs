@@ -1,0 +1,88 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "showrunner", version, about = "Produce podcast episodes with an AI production crew (offline rehearsal by default).")]
+pub struct Cli {
+    /// Where Showrunner keeps its database and audio (shared with the desktop app).
+    #[arg(long, global = true, env = "SHOWRUNNER_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// More log output on stderr.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Produce an episode: runs until it is done or waits at a human gate.
+    Produce {
+        #[arg(long)]
+        topic: String,
+        /// The show (by name). Without it: the only show, or a new starter show when there is none.
+        #[arg(long)]
+        show: Option<String>,
+        /// Target length in minutes.
+        #[arg(long, default_value = "25", value_parser = parse_minutes)]
+        minutes: u32,
+        /// Budget cap in US dollars.
+        #[arg(long, default_value = "33.25")]
+        budget: String,
+        /// Use the offline crew (rehearsal writer, system speech). Currently the only crew.
+        #[arg(long)]
+        offline: bool,
+        /// Approve the script automatically and continue to the release gate.
+        #[arg(long)]
+        auto_approve_script: bool,
+        /// Print the episode summary as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List episodes.
+    Episodes {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one episode: status, stages, costs, verdicts, files.
+    Show {
+        /// Episode id (a unique prefix is enough).
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve the gate the episode waits at (script sign-off or release).
+    Approve {
+        id: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Send the episode back from the release gate to redo a stage.
+    Reject {
+        id: String,
+        /// The stage to redo, e.g. script.write.
+        #[arg(long)]
+        redo: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Continue runs interrupted by a quit (all, or one episode).
+    Resume { id: Option<String> },
+    /// Write the release package (MP3, transcript, chapters, show notes) to a folder.
+    Export {
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+}
+
+fn parse_minutes(s: &str) -> Result<u32, String> {
+    let n: i64 = s.trim().parse().map_err(|_| format!("'{s}' is not a whole number of minutes"))?;
+    if !(1..=180).contains(&n) {
+        return Err("target length must be between 1 and 180 minutes".into());
+    }
+    Ok(n as u32)
+}

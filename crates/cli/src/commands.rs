@@ -1,0 +1,219 @@
+//! One function per subcommand, each a thin layer over `showrunner_api`.
+
+use showrunner_api::domain::{BrandVoice, Episode, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus};
+use showrunner_api::dto::EpisodeDetail;
+use showrunner_api::{episodes, export, release, runs, script, shows, ApiError, App, AppOptions, ErrorCode};
+
+use crate::args::{Cli, Command};
+use crate::output::{self, json};
+use crate::progress;
+
+const SIGNOFF: &str = "script.signoff";
+const RELEASE: &str = "release";
+
+pub async fn run(cli: Cli) -> Result<(), ApiError> {
+    let app = App::open(AppOptions { data_dir: cli.data_dir }).await?;
+    match cli.command {
+        Command::Produce { topic, show, minutes, budget, offline: _, auto_approve_script, json: as_json } => {
+            produce(&app, topic, show, minutes, &budget, auto_approve_script, as_json).await
+        }
+        Command::Episodes { json: as_json } => {
+            let list = episodes::list_episodes(&app).await?;
+            if as_json {
+                return json(&list);
+            }
+            if list.is_empty() {
+                println!("No episodes yet. Start one with: showrunner produce --topic \"…\"");
+            }
+            for e in &list {
+                println!("{}", output::episode_line(e));
+            }
+            Ok(())
+        }
+        Command::Show { id, json: as_json } => {
+            let id = resolve(&app, &id).await?;
+            let detail = episodes::get_episode(&app, &id).await?;
+            if as_json {
+                return json(&summary(&app, detail).await?);
+            }
+            print_detail(&app, &detail).await
+        }
+        Command::Approve { id, note } => {
+            let id = resolve(&app, &id).await?;
+            let episode = episodes::episode(&app, &id).await?;
+            match parked_stage(&episode) {
+                Some(s) if s == SIGNOFF => script::approve_script(&app, &id, &note).await?,
+                Some(s) if s == RELEASE => release::approve_release(&app, &id, &note).await?,
+                _ => return Err(ApiError::conflict(format!("Episode {id} is not waiting for approval (it is {}).", episode.status.as_str()))),
+            }
+            eprintln!("Approved.");
+            settle(&app, &id).await
+        }
+        Command::Reject { id, redo, note } => {
+            let id = resolve(&app, &id).await?;
+            release::send_back(&app, &id, &redo, &note).await?;
+            eprintln!("Sent back to {redo}.");
+            settle(&app, &id).await
+        }
+        Command::Resume { id } => {
+            let resumed = app.resume_interrupted().await?;
+            let wanted = match &id {
+                Some(id) => Some(resolve(&app, id).await?),
+                None => None,
+            };
+            eprintln!("Resuming {} interrupted run(s).", resumed.len());
+            for run in resumed {
+                let record = app.store().run(&run).await?;
+                if let Some(record) = record.filter(|r| wanted.as_ref().is_none_or(|w| &r.episode_id == w)) {
+                    settle(&app, &record.episode_id).await?;
+                }
+            }
+            Ok(())
+        }
+        Command::Export { id, to } => {
+            let id = resolve(&app, &id).await?;
+            for f in export::export(&app, &id, &to).await? {
+                println!("{}  {} bytes", f.path.display(), f.bytes);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn produce(app: &App, topic: String, show: Option<String>, minutes: u32, budget: &str, auto_approve: bool, as_json: bool) -> Result<(), ApiError> {
+    let budget_cap = Money::parse_dollars(budget).map_err(|e| ApiError::field(ErrorCode::InvalidInput, "budget_cap", &format!("--budget: {e}")))?;
+    // Check what the producer typed before anything is created, the default show included.
+    let draft = NewEpisode { show_id: Default::default(), topic: topic.clone(), target_minutes: minutes, budget_cap };
+    draft.validate()?;
+    let show = match show {
+        Some(name) => shows::find_show(app, &name).await?,
+        None => default_show(app).await?,
+    };
+    let episode = episodes::start_episode(app, NewEpisode { show_id: show.id.clone(), topic, target_minutes: minutes, budget_cap }).await?;
+    eprintln!("Producing \"{}\" for {} (episode {}), offline rehearsal crew.", episode.topic, show.brand.name, episode.id);
+    let mut episode = settle_quiet(app, &episode.id).await?;
+    if auto_approve && parked_stage(&episode).as_deref() == Some(SIGNOFF) {
+        eprintln!("Script approved automatically (--auto-approve-script).");
+        script::approve_script(app, &episode.id, "approved with --auto-approve-script").await?;
+        episode = settle_quiet(app, &episode.id).await?;
+    }
+    finish(app, episode, as_json).await
+}
+
+/// The show to use when none is named: the only one, or a starter show created on first use.
+async fn default_show(app: &App) -> Result<showrunner_api::domain::Show, ApiError> {
+    let list = shows::list_shows(app).await?;
+    match list.len() {
+        0 => {
+            eprintln!("No show yet: creating \"My Podcast\" with a starter brand voice (edit it in the app).");
+            shows::create_show(app, BrandVoice::starter("My Podcast")).await
+        }
+        1 => Ok(list.into_iter().next().expect("one show")),
+        n => Err(ApiError::field(ErrorCode::InvalidInput, "show", &format!("There are {n} shows; name one with --show."))),
+    }
+}
+
+/// Drives the episode's run until it rests, printing progress.
+async fn settle_quiet(app: &App, id: &EpisodeId) -> Result<Episode, ApiError> {
+    let episode = episodes::episode(app, id).await?;
+    let Some(run) = episode.run_id.clone() else { return Ok(episode) };
+    let follower = progress::follow(app, &run);
+    let status = app.engine().drive_to_rest(&run).await;
+    // Let the follower print the last transition before it stops.
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    follower.abort();
+    status?;
+    episodes::episode(app, id).await
+}
+
+async fn settle(app: &App, id: &EpisodeId) -> Result<(), ApiError> {
+    let episode = settle_quiet(app, id).await?;
+    finish(app, episode, false).await
+}
+
+async fn finish(app: &App, episode: Episode, as_json: bool) -> Result<(), ApiError> {
+    let detail = episodes::get_episode(app, &episode.id).await?;
+    if as_json {
+        json(&summary(app, detail.clone()).await?)?;
+    }
+    match episode.status {
+        EpisodeStatus::Failed => {
+            let failed = detail.run.as_ref().and_then(|r| r.stages.iter().find(|s| s.status.as_str() == "failed"));
+            let message = failed
+                .map(|s| format!("{} failed: {}", s.label, s.error.clone().unwrap_or_default()))
+                .unwrap_or_else(|| "the run failed".into());
+            Err(ApiError::new(ErrorCode::Provider, message))
+        }
+        EpisodeStatus::AwaitingScriptSignoff => {
+            eprintln!("Waiting for script sign-off. Read it in the app, or approve with: showrunner approve {}", episode.id);
+            Ok(())
+        }
+        EpisodeStatus::AwaitingRelease => {
+            eprintln!("Master ready at the release gate ({}). Listen in the app, then: showrunner approve {}", output::duration(episode.duration_ms), episode.id);
+            Ok(())
+        }
+        EpisodeStatus::NeedsAttention => {
+            let why = detail.run.and_then(|r| r.park).map(|p| match p {
+                ParkReason::GateEscalated { stage, summary } => format!("{stage} needs your decision: {summary}"),
+                ParkReason::BudgetExhausted { stage } => format!("the budget ran out at {stage}"),
+                ParkReason::HumanGate { stage } => format!("waiting at {stage}"),
+            });
+            eprintln!("Needs your attention: {}", why.unwrap_or_default());
+            Ok(())
+        }
+        EpisodeStatus::Released => {
+            eprintln!("Released. Export it with: showrunner export {} --to DIR", episode.id);
+            Ok(())
+        }
+        other => {
+            eprintln!("Episode is {}.", other.as_str());
+            Ok(())
+        }
+    }
+}
+
+fn parked_stage(episode: &Episode) -> Option<String> {
+    episode.parked_at.as_ref().map(|s| s.as_str().to_owned())
+}
+
+/// Accepts a full episode id or a unique prefix of one.
+async fn resolve(app: &App, id: &str) -> Result<EpisodeId, ApiError> {
+    let id = id.trim();
+    let matches: Vec<Episode> = episodes::list_episodes(app).await?.into_iter().filter(|e| e.id.as_str().starts_with(id)).collect();
+    match matches.len() {
+        1 => Ok(matches[0].id.clone()),
+        0 => Err(ApiError::new(ErrorCode::NotFound, format!("No episode has the id {id}."))),
+        n => Err(ApiError::new(ErrorCode::InvalidInput, format!("{n} episodes start with {id}; type more of the id."))),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Summary {
+    #[serde(flatten)]
+    detail: EpisodeDetail,
+    master_wav: Option<String>,
+    master_mp3: Option<String>,
+}
+
+async fn summary(app: &App, detail: EpisodeDetail) -> Result<Summary, ApiError> {
+    let parked_or_done = detail.run.as_ref().is_some_and(|r| matches!(r.status, RunStatus::Parked | RunStatus::Done));
+    let release = if parked_or_done { release::get_release(app, &detail.episode.id).await.ok() } else { None };
+    Ok(Summary { master_wav: release.as_ref().map(|r| r.wav_path.clone()), master_mp3: release.map(|r| r.mp3_path), detail })
+}
+
+async fn print_detail(app: &App, detail: &EpisodeDetail) -> Result<(), ApiError> {
+    let e = &detail.episode;
+    println!("{}\n  show: {}\n  status: {}\n  target: {} min   budget: {}   spent: {}", e.topic, e.show_name, e.status.as_str(), e.target_minutes, e.budget_cap, e.spent);
+    if let Some(run) = &detail.run {
+        println!("  run {} ({}):", run.run_id, run.status);
+        print!("{}", output::run_table(run));
+        if let Ok(r) = release::get_release(app, &e.id).await {
+            println!("  master: {} ({})\n          {}", r.wav_path, output::duration(Some(r.master.duration_ms)), r.mp3_path);
+        }
+        if let Some(view) = runs::run_view(app, &run.run_id).await.ok().filter(|v| v.rehearsal) {
+            let _ = view;
+            println!("  crew: Rehearsal (offline) — a deterministic stand-in, not AI");
+        }
+    }
+    Ok(())
+}

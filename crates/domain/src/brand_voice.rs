@@ -1,0 +1,178 @@
+//! A show and its brand voice: who hosts it, how it sounds, what it never says. Every stage reads it; the
+//! brand check gate enforces its rules.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{ShowId, ValidationErrors};
+
+pub const MIN_TARGET_MINUTES: u32 = 1;
+pub const MAX_TARGET_MINUTES: u32 = 180;
+pub const MAX_HOSTS: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Show {
+    pub id: ShowId,
+    pub brand: BrandVoice,
+    #[ts(type = "number")]
+    pub created_at_ms: i64,
+    #[ts(type = "number")]
+    pub updated_at_ms: i64,
+}
+
+/// What a producer edits on the "Shows & brand voice" form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct BrandVoice {
+    /// The show's name, unique across shows.
+    pub name: String,
+    pub hosts: Vec<Host>,
+    /// e.g. "warm, curious, lightly funny".
+    pub tone: String,
+    pub audience: String,
+    /// Free-form rules, one per entry.
+    pub guidelines: Vec<String>,
+    /// Phrases the show never says; the brand check fails a script that contains one.
+    pub forbidden_phrases: Vec<String>,
+    /// Spoken word for word at the start of every episode.
+    pub intro_line: String,
+    /// Spoken word for word at the end of every episode.
+    pub outro_line: String,
+    pub target_minutes: u32,
+    pub pronunciations: Vec<Pronunciation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct Host {
+    pub name: String,
+    /// e.g. "host", "co-host", "expert".
+    pub role: String,
+    /// The speech engine's voice for this host (e.g. `en-us` for the system voice, a voice id for ElevenLabs).
+    pub voice: String,
+}
+
+/// How to say a word the speech engine gets wrong ("GIF" → "jif").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct Pronunciation {
+    pub word: String,
+    pub say_as: String,
+}
+
+impl BrandVoice {
+    /// A ready-to-edit starting point for a new show.
+    pub fn starter(name: &str) -> BrandVoice {
+        BrandVoice {
+            name: name.to_owned(),
+            hosts: vec![
+                Host { name: "Alex".into(), role: "host".into(), voice: "en-us".into() },
+                Host { name: "Sam".into(), role: "co-host".into(), voice: "en-gb".into() },
+            ],
+            tone: "warm, curious and precise".into(),
+            audience: "curious listeners who want the real story".into(),
+            guidelines: vec!["Cite a fact for every claim.".into(), "Explain jargon the first time it appears.".into()],
+            forbidden_phrases: vec!["game changer".into(), "in today's fast-paced world".into()],
+            intro_line: format!("Welcome to {name}."),
+            outro_line: format!("Thanks for listening to {name}."),
+            target_minutes: 25,
+            pronunciations: Vec::new(),
+        }
+    }
+
+    /// Checks every field a producer fills in. Uniqueness of the name needs the store and is checked there.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        if self.name.trim().is_empty() {
+            errors.add("name", "Give the show a name.");
+        } else if self.name.chars().count() > 80 {
+            errors.add("name", "Keep the name under 80 characters.");
+        }
+        if self.hosts.is_empty() {
+            errors.add("hosts", "Add at least one host.");
+        } else if self.hosts.len() > MAX_HOSTS {
+            errors.add("hosts", format!("A show can have at most {MAX_HOSTS} hosts."));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, host) in self.hosts.iter().enumerate() {
+            let name = host.name.trim();
+            if name.is_empty() {
+                errors.add(format!("hosts[{i}].name"), "Each host needs a name.");
+            } else if !seen.insert(name.to_lowercase()) {
+                errors.add(format!("hosts[{i}].name"), format!("Two hosts are called '{name}'; names must differ."));
+            }
+            if host.voice.trim().is_empty() {
+                errors.add(format!("hosts[{i}].voice"), "Pick a voice for this host.");
+            }
+        }
+        if self.tone.trim().is_empty() {
+            errors.add("tone", "Describe the tone, e.g. 'warm and curious'.");
+        }
+        if self.audience.trim().is_empty() {
+            errors.add("audience", "Say who the show is for.");
+        }
+        if self.intro_line.trim().is_empty() {
+            errors.add("intro_line", "Write the line every episode opens with.");
+        }
+        if self.outro_line.trim().is_empty() {
+            errors.add("outro_line", "Write the line every episode closes with.");
+        }
+        if !(MIN_TARGET_MINUTES..=MAX_TARGET_MINUTES).contains(&self.target_minutes) {
+            errors.add(
+                "target_minutes",
+                format!("Target length must be between {MIN_TARGET_MINUTES} and {MAX_TARGET_MINUTES} minutes."),
+            );
+        }
+        for (i, phrase) in self.forbidden_phrases.iter().enumerate() {
+            if phrase.trim().is_empty() {
+                errors.add(format!("forbidden_phrases[{i}]"), "Remove the empty phrase.");
+            } else if contains_phrase(&self.intro_line, phrase) || contains_phrase(&self.outro_line, phrase) {
+                errors.add(format!("forbidden_phrases[{i}]"), "The intro or outro uses this forbidden phrase.");
+            }
+        }
+        for (i, p) in self.pronunciations.iter().enumerate() {
+            if p.word.trim().is_empty() || p.say_as.trim().is_empty() {
+                errors.add(format!("pronunciations[{i}]"), "Fill in both the word and how to say it.");
+            }
+        }
+        errors.into_result()
+    }
+
+    pub fn host_names(&self) -> Vec<String> {
+        self.hosts.iter().map(|h| h.name.clone()).collect()
+    }
+}
+
+/// Case-insensitive phrase match, the rule the brand check uses.
+pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let phrase = phrase.trim().to_lowercase();
+    !phrase.is_empty() && text.to_lowercase().contains(&phrase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_brand_voice_is_valid() {
+        assert_eq!(BrandVoice::starter("Deep Dive").validate(), Ok(()));
+    }
+
+    #[test]
+    fn every_invalid_field_is_reported_by_name() {
+        let mut b = BrandVoice::starter("X");
+        b.name = " ".into();
+        b.target_minutes = 0;
+        b.hosts[1].name = "alex".into();
+        b.intro_line.clear();
+        let errors = b.validate().unwrap_err();
+        let fields: Vec<&str> = errors.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "hosts[1].name", "intro_line", "target_minutes"]);
+    }
+
+    #[test]
+    fn a_forbidden_phrase_in_the_intro_is_caught_before_any_episode_runs() {
+        let mut b = BrandVoice::starter("X");
+        b.intro_line = "This is a game changer.".into();
+        let errors = b.validate().unwrap_err();
+        assert_eq!(errors.errors[0].field, "forbidden_phrases[0]");
+    }
+}

@@ -1,0 +1,148 @@
+//! An episode: one topic, produced for one show, within one budget.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{EpisodeId, Money, RunId, ShowId, StageId, ValidationErrors};
+
+pub const DEFAULT_TARGET_MINUTES: u32 = 25;
+/// The per-episode cap from the seeds.
+pub const DEFAULT_BUDGET_CAP: Money = Money(33_250_000);
+pub const MAX_TOPIC_CHARS: usize = 500;
+
+/// Where an episode stands, in a producer's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EpisodeStatus {
+    /// The crew is working on it.
+    Producing,
+    /// Parked: the producer reads and signs off the script.
+    AwaitingScriptSignoff,
+    /// Parked: the producer listens and approves or sends it back.
+    AwaitingRelease,
+    /// Parked for a producer decision that is not a routine gate (a gate escalated, the budget ran out).
+    NeedsAttention,
+    Released,
+    Failed,
+    Cancelled,
+}
+
+impl EpisodeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EpisodeStatus::Producing => "producing",
+            EpisodeStatus::AwaitingScriptSignoff => "awaiting_script_signoff",
+            EpisodeStatus::AwaitingRelease => "awaiting_release",
+            EpisodeStatus::NeedsAttention => "needs_attention",
+            EpisodeStatus::Released => "released",
+            EpisodeStatus::Failed => "failed",
+            EpisodeStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EpisodeStatus> {
+        Some(match s {
+            "producing" => EpisodeStatus::Producing,
+            "awaiting_script_signoff" => EpisodeStatus::AwaitingScriptSignoff,
+            "awaiting_release" => EpisodeStatus::AwaitingRelease,
+            "needs_attention" => EpisodeStatus::NeedsAttention,
+            "released" => EpisodeStatus::Released,
+            "failed" => EpisodeStatus::Failed,
+            "cancelled" => EpisodeStatus::Cancelled,
+            _ => return None,
+        })
+    }
+
+    /// Finished for good: nothing more will run.
+    pub fn is_final(self) -> bool {
+        matches!(self, EpisodeStatus::Released | EpisodeStatus::Failed | EpisodeStatus::Cancelled)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Episode {
+    pub id: EpisodeId,
+    pub show_id: ShowId,
+    pub show_name: String,
+    pub topic: String,
+    pub target_minutes: u32,
+    pub budget_cap: Money,
+    pub status: EpisodeStatus,
+    /// The current (latest) run, if production has started.
+    pub run_id: Option<RunId>,
+    /// Settled spend across all runs.
+    pub spent: Money,
+    /// Length of the latest master, once there is one.
+    #[ts(type = "number | null")]
+    pub duration_ms: Option<u64>,
+    /// The stage the run is parked at, if it is parked.
+    pub parked_at: Option<StageId>,
+    #[ts(type = "number")]
+    pub created_at_ms: i64,
+    #[ts(type = "number")]
+    pub updated_at_ms: i64,
+}
+
+/// What a producer fills in on "New episode".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NewEpisode {
+    pub show_id: ShowId,
+    pub topic: String,
+    pub target_minutes: u32,
+    pub budget_cap: Money,
+}
+
+impl NewEpisode {
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let topic = self.topic.trim();
+        if topic.is_empty() {
+            errors.add("topic", "Type the topic this episode is about.");
+        } else if topic.chars().count() > MAX_TOPIC_CHARS {
+            errors.add("topic", format!("Keep the topic under {MAX_TOPIC_CHARS} characters."));
+        }
+        if !(crate::brand_voice::MIN_TARGET_MINUTES..=crate::brand_voice::MAX_TARGET_MINUTES)
+            .contains(&self.target_minutes)
+        {
+            errors.add("target_minutes", "Target length must be between 1 and 180 minutes.");
+        }
+        if self.budget_cap <= Money::ZERO {
+            errors.add("budget_cap", "The budget must be more than $0.");
+        } else if self.budget_cap > Money(10_000_000_000) {
+            errors.add("budget_cap", "The budget must be at most $10,000.");
+        }
+        errors.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_topic_and_a_zero_budget_are_both_reported() {
+        let e = NewEpisode {
+            show_id: ShowId::new(),
+            topic: "   ".into(),
+            target_minutes: 25,
+            budget_cap: Money::ZERO,
+        };
+        let fields: Vec<String> = e.validate().unwrap_err().errors.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["topic", "budget_cap"]);
+    }
+
+    #[test]
+    fn status_strings_round_trip() {
+        for s in [
+            EpisodeStatus::Producing,
+            EpisodeStatus::AwaitingScriptSignoff,
+            EpisodeStatus::AwaitingRelease,
+            EpisodeStatus::NeedsAttention,
+            EpisodeStatus::Released,
+            EpisodeStatus::Failed,
+            EpisodeStatus::Cancelled,
+        ] {
+            assert_eq!(EpisodeStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}

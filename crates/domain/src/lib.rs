@@ -1,0 +1,22 @@
+//! Showrunner's domain: the words a producer uses (show, brand voice, episode, script, master) as plain
+//! data. Nothing here does I/O; every crate above depends on these types, and the TypeScript frontend gets
+//! them generated (ts-rs), never retyped.
+//!
+//! Every stage artifact derives `JsonSchema`: the schema is the handoff contract a language model's output is
+//! validated against before it is saved.
+
+pub mod artifacts;
+pub mod brand_voice;
+pub mod episode;
+pub mod ids;
+pub mod money;
+pub mod run;
+pub mod validation;
+
+pub use brand_voice::{BrandVoice, Host, Pronunciation, Show};
+pub use episode::{Episode, EpisodeStatus, NewEpisode};
+pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, StageId};
+pub use money::Money;
+pub use artifacts::ArtifactKind;
+pub use run::{AttemptStatus, GateVerdict, ParkReason, RunStatus};
+pub use validation::{FieldError, ValidationErrors};

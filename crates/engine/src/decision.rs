@@ -1,0 +1,143 @@
+//! Starting runs, a producer's decisions at parked gates, cancellation, and resuming after a restart.
+
+use showrunner_domain::{
+    ArtifactKind, AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus,
+    StageId,
+};
+use showrunner_store::{AttemptFinish, NewArtifact, RunRecord};
+use tracing::info;
+
+use crate::drive::empty_finish;
+use crate::progress::live_attempt;
+use crate::{Engine, EngineError};
+
+/// What the producer decided at a parked run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HumanDecision {
+    pub decision: DecisionKind,
+    pub note: String,
+    pub decided_by: String,
+    /// Version of the artifact the producer looked at.
+    pub artifact_version: u32,
+}
+
+impl Engine {
+    /// Creates a run of `pipeline` for the episode and starts driving it.
+    pub async fn start(&self, episode: &EpisodeId, pipeline: &str) -> Result<RunRecord, EngineError> {
+        if self.workflow(pipeline).is_none() {
+            return Err(EngineError::UnknownPipeline(pipeline.to_owned()));
+        }
+        let run = self.store().create_run(episode, pipeline, self.clock().now_ms()).await?;
+        info!(run_id = %run.id, episode_id = %episode, "run created");
+        self.announce(&run);
+        self.spawn_drive(&run.id);
+        Ok(run)
+    }
+
+    /// Applies a producer's decision at the gate the run is parked at, then continues the run.
+    ///
+    /// Approve: the gate is done (for an escalated gate: "continue anyway"). Send back: the named stage and
+    /// everything after it are redone, with the note as feedback; upstream artifacts are reused.
+    pub async fn decide(&self, run_id: &RunId, gate: &StageId, decision: HumanDecision) -> Result<(), EngineError> {
+        let run = self.load_run(run_id).await?;
+        let workflow = self.workflow_for(&run)?;
+        let pipeline = &workflow.pipeline;
+        let parked_at = match (&run.status, &run.park) {
+            (RunStatus::Parked, Some(reason)) => reason.stage().clone(),
+            (status, _) if matches!(status, RunStatus::Done | RunStatus::Failed | RunStatus::Cancelled) => {
+                return Err(EngineError::Finished(status.to_string()))
+            }
+            (status, _) => {
+                return Err(EngineError::NotParkedHere { expected: gate.clone(), actual: status.to_string() })
+            }
+        };
+        if &parked_at != gate {
+            return Err(EngineError::NotParkedHere { expected: gate.clone(), actual: format!("parked at {parked_at}") });
+        }
+        if let DecisionKind::SendBack { stage } = &decision.decision {
+            if pipeline.spec(stage).is_none() {
+                return Err(EngineError::UnknownStage(stage.clone()));
+            }
+            if !pipeline.downstream_of(stage).contains(gate) {
+                return Err(EngineError::UnknownStage(stage.clone()));
+            }
+        }
+        let attempts = self.store().attempts(&run.id).await?;
+        let parked = live_attempt(&attempts, gate)
+            .filter(|a| a.status == AttemptStatus::Parked)
+            .ok_or_else(|| EngineError::NotParkedHere { expected: gate.clone(), actual: "no parked attempt".into() })?;
+
+        let now = self.clock().now_ms();
+        let record = Decision {
+            gate: gate.clone(),
+            decision: decision.decision.clone(),
+            note: decision.note.clone(),
+            decided_by: decision.decided_by.clone(),
+            decided_at_ms: now,
+            artifact_version: decision.artifact_version,
+        };
+        self.store().record_decision(&run.id, &record).await?;
+        let content = serde_json::to_value(&record).map_err(|e| EngineError::Finished(e.to_string()))?;
+        let finish = AttemptFinish {
+            status: AttemptStatus::Done,
+            verdict: parked.verdict,
+            artifacts: vec![NewArtifact { kind: ArtifactKind::Decision, content }],
+            ..empty_finish()
+        };
+        self.store().finish_attempt(parked.id, finish, now).await?;
+        if let DecisionKind::SendBack { stage } = &decision.decision {
+            let redo = pipeline.downstream_of(stage);
+            self.store().supersede_stages(&run.id, &redo, now).await?;
+            info!(gate = %gate, stage = %stage, "sent back by the producer");
+        } else {
+            info!(gate = %gate, "approved by the producer");
+        }
+        self.set_status(&run, RunStatus::Running, None, EpisodeStatus::Producing).await?;
+        self.spawn_drive(&run.id);
+        Ok(())
+    }
+
+    /// Stops a run: in-flight work is aborted, the run and its episode are marked cancelled.
+    pub async fn cancel(&self, run_id: &RunId) -> Result<(), EngineError> {
+        let run = self.load_run(run_id).await?;
+        if matches!(run.status, RunStatus::Done | RunStatus::Failed | RunStatus::Cancelled) {
+            return Err(EngineError::Finished(run.status.to_string()));
+        }
+        let token = self.inner.active.lock().ok().and_then(|a| a.get(run_id).cloned());
+        if let Some(token) = token {
+            token.cancel();
+            return Ok(());
+        }
+        let now = self.clock().now_ms();
+        let attempts = self.store().attempts(&run.id).await?;
+        for parked in attempts.iter().filter(|a| a.status == AttemptStatus::Parked) {
+            let finish = AttemptFinish { status: AttemptStatus::Cancelled, ..empty_finish() };
+            self.store().finish_attempt(parked.id, finish, now).await?;
+        }
+        self.store().interrupt_running_attempts(&run.id, now).await?;
+        self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled).await?;
+        Ok(())
+    }
+
+    /// At start: runs that were running when the app stopped are driven again from their last durable step.
+    /// Parked runs stay parked, for as long as the producer takes.
+    pub async fn resume_interrupted(&self) -> Result<Vec<RunId>, EngineError> {
+        let runs = self.store().runs_with_status(RunStatus::Running).await?;
+        let mut resumed = Vec::new();
+        for run in runs {
+            if self.is_driving(&run.id) || self.workflow(&run.pipeline).is_none() {
+                continue;
+            }
+            let interrupted = self.store().interrupt_running_attempts(&run.id, self.clock().now_ms()).await?;
+            info!(run_id = %run.id, interrupted, "resuming an interrupted run");
+            self.spawn_drive(&run.id);
+            resumed.push(run.id);
+        }
+        Ok(resumed)
+    }
+
+    /// Raises the reason a run is parked, if it is.
+    pub async fn park_reason(&self, run_id: &RunId) -> Result<Option<ParkReason>, EngineError> {
+        Ok(self.load_run(run_id).await?.park)
+    }
+}

@@ -1,0 +1,387 @@
+//! Driving a run: schedule ready stages, persist each outcome before anything downstream starts, apply gate
+//! verdicts, park at human gates, and stop when the run is done, parked, failed or cancelled.
+//!
+//! Invariants: a run is driven by at most one task at a time (the `active` map); every decision the loop
+//! makes is derived from the store, never from memory, so killing the process at any point and driving again
+//! continues from the last durable write.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageId};
+use showrunner_store::{AttemptFinish, AttemptRecord, RunRecord};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tracing::{info, info_span, warn, Instrument};
+
+use crate::feedback::feedback_for;
+use crate::progress::live_attempt;
+use crate::{Engine, EngineError, RunChanged, StageContext, StageError, StageKind, StageOutput, StageSpec, Workflow};
+
+/// What a finished stage task reports back to the loop.
+struct Finished {
+    stage: StageId,
+    attempt_id: i64,
+    result: Result<StageOutput, StageError>,
+}
+
+impl Engine {
+    /// Drives `run` in the background unless it is already being driven. Returns the task's handle, which
+    /// resolves to the status the run came to rest in.
+    pub fn spawn_drive(&self, run: &RunId) -> Option<tokio::task::JoinHandle<Result<RunStatus, EngineError>>> {
+        let token = CancellationToken::new();
+        {
+            let mut active = self.inner.active.lock().ok()?;
+            if active.contains_key(run) {
+                return None;
+            }
+            active.insert(run.clone(), token.clone());
+        }
+        let engine = self.clone();
+        let run = run.clone();
+        let span = info_span!("run", run_id = %run);
+        Some(tokio::spawn(
+            async move {
+                let result = engine.drive(&run, token).await;
+                if let Ok(mut active) = engine.inner.active.lock() {
+                    active.remove(&run);
+                }
+                if let Err(e) = &result {
+                    warn!(error = %e, "run stopped with an engine error");
+                }
+                result
+            }
+            .instrument(span),
+        ))
+    }
+
+    /// Drives `run` until it rests, in the caller's task (the CLI waits on this).
+    pub async fn drive_to_rest(&self, run: &RunId) -> Result<RunStatus, EngineError> {
+        loop {
+            if let Some(handle) = self.spawn_drive(run) {
+                return handle.await.unwrap_or_else(|e| Err(EngineError::Finished(format!("the run task stopped: {e}"))));
+            }
+            // Another task is driving it: wait for it to come to rest.
+            let mut changes = self.subscribe();
+            while self.is_driving(run) {
+                let _ = tokio::time::timeout(std::time::Duration::from_millis(200), changes.recv()).await;
+            }
+            let record = self.load_run(run).await?;
+            if record.status != RunStatus::Running {
+                return Ok(record.status);
+            }
+        }
+    }
+
+    pub(crate) async fn load_run(&self, run: &RunId) -> Result<RunRecord, EngineError> {
+        self.store().run(run).await?.ok_or_else(|| EngineError::UnknownRun(run.clone()))
+    }
+
+    pub(crate) fn workflow_for(&self, run: &RunRecord) -> Result<Arc<Workflow>, EngineError> {
+        self.workflow(&run.pipeline).cloned().ok_or_else(|| EngineError::UnknownPipeline(run.pipeline.clone()))
+    }
+
+    pub(crate) fn announce(&self, run: &RunRecord) {
+        // No listener is fine: announcements are hints to refresh.
+        let _ = self.inner.changes.send(RunChanged { run_id: run.id.clone(), episode_id: run.episode_id.clone() });
+    }
+
+    pub(crate) async fn set_status(
+        &self,
+        run: &RunRecord,
+        status: RunStatus,
+        park: Option<&ParkReason>,
+        episode_status: EpisodeStatus,
+    ) -> Result<(), EngineError> {
+        let now = self.clock().now_ms();
+        self.store().set_run_status(&run.id, status, park, episode_status, now).await?;
+        info!(status = %status, "run status changed");
+        self.announce(run);
+        Ok(())
+    }
+
+    async fn drive(&self, run_id: &RunId, cancel: CancellationToken) -> Result<RunStatus, EngineError> {
+        let run = self.load_run(run_id).await?;
+        if run.status != RunStatus::Running {
+            return Ok(run.status);
+        }
+        let workflow = self.workflow_for(&run)?;
+        let pipeline = &workflow.pipeline;
+        let mut inflight: JoinSet<Finished> = JoinSet::new();
+        let mut running: HashSet<StageId> = HashSet::new();
+
+        loop {
+            if cancel.is_cancelled() {
+                inflight.abort_all();
+                while inflight.join_next().await.is_some() {}
+                let now = self.clock().now_ms();
+                self.store().interrupt_running_attempts(&run.id, now).await?;
+                self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled).await?;
+                return Ok(RunStatus::Cancelled);
+            }
+
+            let attempts = self.store().attempts(&run.id).await?;
+            let live = |stage: &StageId| live_attempt(&attempts, stage);
+
+            if let Some(failed) = pipeline.stages.iter().find(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Failed)) {
+                if inflight.is_empty() {
+                    warn!(stage = %failed.id, "stage failed; the run stops");
+                    self.set_status(&run, RunStatus::Failed, None, EpisodeStatus::Failed).await?;
+                    return Ok(RunStatus::Failed);
+                }
+            } else if pipeline.stages.iter().all(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Done)) {
+                self.set_status(&run, RunStatus::Done, None, EpisodeStatus::Released).await?;
+                return Ok(RunStatus::Done);
+            } else {
+                let any_parked = pipeline.stages.iter().any(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
+                for spec in &pipeline.stages {
+                    if running.contains(&spec.id) || !is_ready(spec, &attempts) {
+                        continue;
+                    }
+                    if spec.kind == StageKind::HumanGate {
+                        self.park_at(&run, spec).await?;
+                        continue;
+                    }
+                    if any_parked {
+                        // Finish what is in flight, start nothing new: the producer decides first.
+                        continue;
+                    }
+                    let artifacts = self.store().artifacts(&run.id).await?;
+                    let feedback = feedback_for(pipeline, &spec.id, &attempts, &artifacts);
+                    let now = self.clock().now_ms();
+                    let attempt = self.store().start_attempt(&run.id, &spec.id, feedback.as_deref(), now).await?;
+                    self.announce(&run);
+                    running.insert(spec.id.clone());
+                    let ctx = StageContext {
+                        run: run.clone(),
+                        spec: spec.clone(),
+                        attempt: attempt.attempt,
+                        feedback,
+                        store: self.store().clone(),
+                        clock: self.clock().clone(),
+                        cancel: cancel.child_token(),
+                    };
+                    inflight.spawn(self.clone().run_stage(workflow.clone(), ctx, attempt));
+                }
+            }
+
+            if inflight.is_empty() {
+                let attempts = self.store().attempts(&run.id).await?;
+                return self.rest_when_idle(&run, &workflow, &attempts).await;
+            }
+
+            tokio::select! {
+                joined = inflight.join_next() => {
+                    let Some(joined) = joined else { continue };
+                    let finished = match joined {
+                        Ok(f) => f,
+                        Err(e) if e.is_cancelled() => continue,
+                        Err(e) => return Err(EngineError::Finished(format!("a stage task crashed: {e}"))),
+                    };
+                    running.remove(&finished.stage);
+                    self.record_outcome(&run, &workflow, finished).await?;
+                }
+                _ = cancel.cancelled() => {}
+            }
+        }
+    }
+
+    /// Nothing is running and nothing more can start: the run is parked (or stuck, which is a bug we report).
+    async fn rest_when_idle(
+        &self,
+        run: &RunRecord,
+        workflow: &Workflow,
+        attempts: &[AttemptRecord],
+    ) -> Result<RunStatus, EngineError> {
+        let pipeline = &workflow.pipeline;
+        let parked = pipeline.stages.iter().find(|s| live_attempt(attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
+        let Some(spec) = parked else {
+            if pipeline.stages.iter().any(|s| live_attempt(attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Failed)) {
+                self.set_status(run, RunStatus::Failed, None, EpisodeStatus::Failed).await?;
+                return Ok(RunStatus::Failed);
+            }
+            return Err(EngineError::Finished("no stage can run and none is waiting; the pipeline is stuck".into()));
+        };
+        let attempt = live_attempt(attempts, &spec.id);
+        let (reason, episode_status) = match (spec.kind, attempt.and_then(|a| a.verdict)) {
+            (StageKind::HumanGate, _) => (
+                ParkReason::HumanGate { stage: spec.id.clone() },
+                spec.parks_as.unwrap_or(EpisodeStatus::NeedsAttention),
+            ),
+            _ => (
+                ParkReason::GateEscalated {
+                    stage: spec.id.clone(),
+                    summary: attempt.and_then(|a| a.error_message.clone()).unwrap_or_default(),
+                },
+                EpisodeStatus::NeedsAttention,
+            ),
+        };
+        self.set_status(run, RunStatus::Parked, Some(&reason), episode_status).await?;
+        Ok(RunStatus::Parked)
+    }
+
+    async fn park_at(&self, run: &RunRecord, spec: &StageSpec) -> Result<(), EngineError> {
+        let now = self.clock().now_ms();
+        let attempt = self.store().start_attempt(&run.id, &spec.id, None, now).await?;
+        let finish = AttemptFinish {
+            status: AttemptStatus::Parked,
+            cost: Default::default(),
+            route: None,
+            verdict: None,
+            error_code: None,
+            error_message: None,
+            artifacts: Vec::new(),
+        };
+        self.store().finish_attempt(attempt.id, finish, now).await?;
+        info!(stage = %spec.id, "parked for the producer");
+        self.announce(run);
+        Ok(())
+    }
+
+    /// Runs one stage, retrying transient failures per the retry policy. Each try is its own attempt row.
+    async fn run_stage(self, workflow: Arc<Workflow>, mut ctx: StageContext, first: AttemptRecord) -> Finished {
+        let stage = ctx.spec.id.clone();
+        let span = info_span!("stage", stage = %stage);
+        async move {
+            let Some(runner) = workflow.runners.get(&stage).cloned() else {
+                return Finished {
+                    stage: stage.clone(),
+                    attempt_id: first.id,
+                    result: Err(StageError::terminal("no_runner", format!("no runner is installed for '{stage}'"))),
+                };
+            };
+            let mut attempt = first;
+            let mut tries = 1;
+            loop {
+                let result = runner.run(ctx.clone()).await;
+                let retry_delay = match &result {
+                    Err(e) if e.class == crate::ErrorClass::Transient && !ctx.cancel.is_cancelled() => {
+                        self.inner.retry.next_delay(tries, e.retry_after)
+                    }
+                    _ => None,
+                };
+                let (Some(delay), Err(error)) = (retry_delay, &result) else {
+                    return Finished { stage: stage.clone(), attempt_id: attempt.id, result };
+                };
+                warn!(code = %error.code, delay_ms = delay.as_millis() as u64, "transient failure; retrying");
+                let now = self.clock().now_ms();
+                let waiting = AttemptFinish {
+                    status: AttemptStatus::WaitingRetry,
+                    cost: Default::default(),
+                    route: None,
+                    verdict: None,
+                    error_code: Some(error.code.clone()),
+                    error_message: Some(error.message.clone()),
+                    artifacts: Vec::new(),
+                };
+                if let Err(e) = self.store().finish_attempt(attempt.id, waiting, now).await {
+                    return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::terminal(e.code(), e.to_string())) };
+                }
+                self.announce(&ctx.run);
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    _ = ctx.cancel.cancelled() => {
+                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::terminal("cancelled", "the run was cancelled")) };
+                    }
+                }
+                let now = self.clock().now_ms();
+                match self.store().start_attempt(&ctx.run.id, &stage, ctx.feedback.as_deref(), now).await {
+                    Ok(next) => {
+                        // The waiting attempt is history now; the new one carries on.
+                        let superseded = AttemptFinish { status: AttemptStatus::Superseded, ..empty_finish() };
+                        let _ = self.store().finish_attempt(attempt.id, superseded, now).await;
+                        ctx.attempt = next.attempt;
+                        attempt = next;
+                    }
+                    Err(e) => {
+                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::terminal(e.code(), e.to_string())) };
+                    }
+                }
+                self.announce(&ctx.run);
+                tries += 1;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Persists a finished stage and applies a gate's verdict.
+    async fn record_outcome(&self, run: &RunRecord, workflow: &Workflow, finished: Finished) -> Result<(), EngineError> {
+        let pipeline = &workflow.pipeline;
+        let spec = pipeline.spec(&finished.stage).ok_or_else(|| EngineError::UnknownStage(finished.stage.clone()))?;
+        let now = self.clock().now_ms();
+        match finished.result {
+            Err(error) => {
+                warn!(stage = %spec.id, code = %error.code, "stage failed: {}", error.message);
+                let finish = AttemptFinish {
+                    status: AttemptStatus::Failed,
+                    error_code: Some(error.code),
+                    error_message: Some(error.message),
+                    ..empty_finish()
+                };
+                self.store().finish_attempt(finished.attempt_id, finish, now).await?;
+            }
+            Ok(output) => {
+                let gate = output.gate.clone();
+                let mut finish = AttemptFinish {
+                    status: AttemptStatus::Done,
+                    cost: output.cost,
+                    route: output.route,
+                    verdict: gate.as_ref().map(|g| g.verdict),
+                    error_code: None,
+                    error_message: None,
+                    artifacts: output.artifacts,
+                };
+                let mut send_back: Option<StageId> = None;
+                if let Some(gate) = gate.filter(|g| g.verdict != GateVerdict::Pass) {
+                    let attempts = self.store().attempts(&run.id).await?;
+                    let remediations = attempts
+                        .iter()
+                        .filter(|a| a.stage == spec.id && a.verdict == Some(GateVerdict::Remediate))
+                        .count() as u32;
+                    match (&spec.remediates, gate.verdict) {
+                        (Some(target), GateVerdict::Remediate) if remediations < spec.max_remediations => {
+                            info!(stage = %spec.id, target = %target, "gate sends the work back");
+                            send_back = Some(target.clone());
+                        }
+                        _ => {
+                            info!(stage = %spec.id, "gate escalates to the producer");
+                            finish.status = AttemptStatus::Parked;
+                            finish.verdict = Some(GateVerdict::Escalate);
+                            finish.error_code = Some("gate_escalated".into());
+                            finish.error_message = Some(gate.feedback.clone());
+                        }
+                    }
+                }
+                self.store().finish_attempt(finished.attempt_id, finish, now).await?;
+                if let Some(target) = send_back {
+                    let redo = pipeline.downstream_of(&target);
+                    self.store().supersede_stages(&run.id, &redo, now).await?;
+                }
+            }
+        }
+        self.announce(run);
+        Ok(())
+    }
+}
+
+/// A stage can start when it has no live attempt (never run, sent back, or interrupted) and every
+/// dependency's live attempt is done.
+fn is_ready(spec: &StageSpec, attempts: &[AttemptRecord]) -> bool {
+    let own = live_attempt(attempts, &spec.id).map(|a| a.status);
+    let needs_work = matches!(own, None | Some(AttemptStatus::Cancelled));
+    needs_work && spec.after.iter().all(|d| live_attempt(attempts, d).map(|a| a.status) == Some(AttemptStatus::Done))
+}
+
+/// An attempt outcome with nothing to report but its status.
+pub(crate) fn empty_finish() -> AttemptFinish {
+    AttemptFinish {
+        status: AttemptStatus::Done,
+        cost: Default::default(),
+        route: None,
+        verdict: None,
+        error_code: None,
+        error_message: None,
+        artifacts: Vec::new(),
+    }
+}

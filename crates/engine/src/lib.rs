@@ -1,0 +1,105 @@
+//! The orchestrator. A deterministic engine drives a pipeline of stages for a run: it schedules stages whose
+//! dependencies are done (independent ones concurrently), persists every attempt and its artifacts before
+//! anything downstream starts, applies gate verdicts (remediate the producing stage with feedback, or escalate),
+//! parks durably at human gates, and resumes interrupted runs.
+//!
+//! It knows nothing about podcasts: stages are data ([`Pipeline`]) and their work is a [`StageRunner`].
+
+mod clock;
+mod decision;
+mod drive;
+mod error;
+mod feedback;
+mod notify;
+mod pipeline;
+mod progress;
+mod retry;
+mod stage;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use decision::HumanDecision;
+pub use error::EngineError;
+pub use notify::RunChanged;
+pub use pipeline::{BudgetPhase, Pipeline, PipelineError, StageKind, StageSpec};
+pub use progress::{stage_progress, StageProgress};
+pub use retry::RetryPolicy;
+pub use stage::{ErrorClass, GateOutcome, StageContext, StageError, StageOutput, StageRunner, Workflow};
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use showrunner_domain::RunId;
+use showrunner_store::Store;
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+
+/// The engine: cheap to clone, shared by the desktop shell, the CLI and tests.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    workflows: HashMap<String, Arc<Workflow>>,
+    changes: broadcast::Sender<RunChanged>,
+    /// Runs being driven right now, with the token that cancels them. A run is driven by at most one task.
+    active: Mutex<HashMap<RunId, CancellationToken>>,
+    retry: RetryPolicy,
+}
+
+impl Engine {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, workflows: Vec<Workflow>) -> Result<Engine, EngineError> {
+        let mut map = HashMap::new();
+        for workflow in workflows {
+            workflow.pipeline.validate()?;
+            map.insert(workflow.pipeline.name.clone(), Arc::new(workflow));
+        }
+        let (changes, _) = broadcast::channel(1024);
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                workflows: map,
+                changes,
+                active: Mutex::new(HashMap::new()),
+                retry: RetryPolicy::default(),
+            }),
+        })
+    }
+
+    /// Replaces the retry policy (tests use zero delays).
+    pub fn with_retry_policy(self, retry: RetryPolicy) -> Engine {
+        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|arc| Inner {
+            store: arc.store.clone(),
+            clock: arc.clock.clone(),
+            workflows: arc.workflows.clone(),
+            changes: arc.changes.clone(),
+            active: Mutex::new(HashMap::new()),
+            retry: arc.retry.clone(),
+        });
+        Engine { inner: Arc::new(Inner { retry, ..inner }) }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    pub fn workflow(&self, pipeline: &str) -> Option<&Arc<Workflow>> {
+        self.inner.workflows.get(pipeline)
+    }
+
+    /// Every persisted change to a run is announced here (after it is durable).
+    pub fn subscribe(&self) -> broadcast::Receiver<RunChanged> {
+        self.inner.changes.subscribe()
+    }
+
+    pub fn is_driving(&self, run: &RunId) -> bool {
+        self.inner.active.lock().map(|a| a.contains_key(run)).unwrap_or(false)
+    }
+}

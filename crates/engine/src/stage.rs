@@ -1,0 +1,91 @@
+//! What a stage is to the engine: a runner that turns a context into artifacts (and, for gates, a verdict).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use showrunner_domain::{GateVerdict, Money, StageId};
+use showrunner_store::{NewArtifact, RunRecord, Store};
+use tokio_util::sync::CancellationToken;
+
+use crate::{Clock, Pipeline, StageSpec};
+
+/// Everything a runner may use. Upstream artifacts are read from the store, never passed in memory, so a
+/// resumed run sees exactly what an uninterrupted one would.
+#[derive(Clone)]
+pub struct StageContext {
+    pub run: RunRecord,
+    pub spec: StageSpec,
+    /// 1-based attempt number of this stage in this run (every try counts, sent-back ones included).
+    pub attempt: u32,
+    /// What to change, from a failed gate or a producer's send-back note.
+    pub feedback: Option<String>,
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    /// Cancelled when the run is cancelled or the app shuts down; long work should stop promptly.
+    pub cancel: CancellationToken,
+}
+
+impl StageContext {
+    pub fn stage(&self) -> &StageId {
+        &self.spec.id
+    }
+}
+
+/// A gate's decision about the work in front of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GateOutcome {
+    pub verdict: GateVerdict,
+    /// Sent to the remediated stage, or shown to the producer on escalation.
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StageOutput {
+    pub artifacts: Vec<NewArtifact>,
+    pub cost: Money,
+    /// Which provider served the stage, as shown to the producer.
+    pub route: Option<String>,
+    /// Set by gate stages.
+    pub gate: Option<GateOutcome>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// Worth another try (rate limit, overload, timeout).
+    Transient,
+    /// Will fail the same way again (bad key, invalid request, missing engine).
+    Terminal,
+}
+
+/// A stage failure, coded so the UI and CLI can explain it and the engine can decide to retry.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct StageError {
+    pub code: String,
+    pub message: String,
+    pub class: ErrorClass,
+    /// A provider-requested delay before the next try.
+    pub retry_after: Option<Duration>,
+}
+
+impl StageError {
+    pub fn terminal(code: impl Into<String>, message: impl Into<String>) -> StageError {
+        StageError { code: code.into(), message: message.into(), class: ErrorClass::Terminal, retry_after: None }
+    }
+
+    pub fn transient(code: impl Into<String>, message: impl Into<String>) -> StageError {
+        StageError { code: code.into(), message: message.into(), class: ErrorClass::Transient, retry_after: None }
+    }
+}
+
+#[async_trait::async_trait]
+pub trait StageRunner: Send + Sync {
+    async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError>;
+}
+
+/// A pipeline with the runner for each of its non-human stages.
+pub struct Workflow {
+    pub pipeline: Pipeline,
+    pub runners: HashMap<StageId, Arc<dyn StageRunner>>,
+}

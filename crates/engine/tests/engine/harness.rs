@@ -1,0 +1,143 @@
+//! Test pipeline: a → (b ‖ c) → gate → review (human) → done, with runners whose behaviour each test scripts.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use showrunner_domain::{ArtifactKind, BrandVoice, EpisodeStatus, GateVerdict, Money, NewEpisode, RunId, StageId};
+use showrunner_engine::{
+    BudgetPhase, Engine, GateOutcome, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput,
+    StageRunner, StageSpec, Workflow,
+};
+use showrunner_store::{NewArtifact, RunRecord, Store};
+use tempfile::TempDir;
+
+pub const PIPELINE: &str = "test";
+
+pub fn pipeline() -> Pipeline {
+    Pipeline {
+        name: PIPELINE.into(),
+        stages: vec![
+            StageSpec::work("a", "A", &[], BudgetPhase::Research),
+            StageSpec::work("b", "B", &["a"], BudgetPhase::Production),
+            StageSpec::work("c", "C", &["a"], BudgetPhase::Production),
+            StageSpec::gate("gate", "Gate", &["b", "c"], BudgetPhase::Production, Some("b")),
+            StageSpec::human_gate("review", "Review", &["gate"], BudgetPhase::Audio, EpisodeStatus::AwaitingRelease),
+            StageSpec::work("done", "Done", &["review"], BudgetPhase::Audio),
+        ],
+    }
+}
+
+/// A runner that records how often it ran, can sleep, fail, and (for the gate) follow a script of verdicts.
+#[derive(Default)]
+pub struct Scripted {
+    pub runs: AtomicU32,
+    pub delay: Mutex<Duration>,
+    pub verdicts: Mutex<Vec<GateVerdict>>,
+    pub transient_failures: AtomicU32,
+    pub terminal_failure: Mutex<Option<String>>,
+    pub seen_feedback: Mutex<Vec<Option<String>>>,
+    pub concurrent: Arc<AtomicU32>,
+    pub max_concurrent: Arc<AtomicU32>,
+}
+
+#[async_trait::async_trait]
+impl StageRunner for Scripted {
+    async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
+        self.runs.fetch_add(1, Ordering::SeqCst);
+        self.seen_feedback.lock().unwrap().push(ctx.feedback.clone());
+        let now = self.concurrent.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_concurrent.fetch_max(now, Ordering::SeqCst);
+        let delay = *self.delay.lock().unwrap();
+        tokio::time::sleep(delay).await;
+        self.concurrent.fetch_sub(1, Ordering::SeqCst);
+        if self.transient_failures.load(Ordering::SeqCst) > 0 {
+            self.transient_failures.fetch_sub(1, Ordering::SeqCst);
+            return Err(StageError::transient("rate_limited", "the provider asked us to slow down"));
+        }
+        if let Some(message) = self.terminal_failure.lock().unwrap().clone() {
+            return Err(StageError::terminal("bad_request", message));
+        }
+        let gate = {
+            let mut verdicts = self.verdicts.lock().unwrap();
+            if verdicts.is_empty() {
+                None
+            } else {
+                Some(verdicts.remove(0))
+            }
+        };
+        let content = serde_json::json!({ "stage": ctx.spec.id, "attempt": ctx.attempt, "feedback": "make it shorter" });
+        Ok(StageOutput {
+            artifacts: vec![NewArtifact { kind: ArtifactKind::GateReport, content }],
+            cost: Money::from_micros(1_000),
+            route: Some("Scripted".into()),
+            gate: gate.map(|verdict| GateOutcome { verdict, feedback: "make it shorter".into() }),
+        })
+    }
+}
+
+pub struct Rig {
+    pub dir: TempDir,
+    pub store: Store,
+    pub engine: Engine,
+    pub clock: Arc<ManualClock>,
+    pub runners: HashMap<&'static str, Arc<Scripted>>,
+}
+
+impl Rig {
+    pub async fn new() -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        Rig::open(dir).await
+    }
+
+    /// Opens (or reopens, after a simulated restart) an engine on `dir`.
+    pub async fn open(dir: TempDir) -> Rig {
+        let store = Store::open(dir.path()).await.unwrap();
+        let clock = Arc::new(ManualClock::starting_at(1_700_000_000_000));
+        let concurrent = Arc::new(AtomicU32::new(0));
+        let max_concurrent = Arc::new(AtomicU32::new(0));
+        let mut runners = HashMap::new();
+        let mut map: HashMap<StageId, Arc<dyn StageRunner>> = HashMap::new();
+        for id in ["a", "b", "c", "gate", "done"] {
+            let runner = Arc::new(Scripted {
+                concurrent: concurrent.clone(),
+                max_concurrent: max_concurrent.clone(),
+                ..Scripted::default()
+            });
+            map.insert(StageId::new(id), runner.clone());
+            runners.insert(id, runner);
+        }
+        let engine = Engine::new(store.clone(), clock.clone(), vec![Workflow { pipeline: pipeline(), runners: map }])
+            .unwrap()
+            .with_retry_policy(RetryPolicy::immediate(3));
+        Rig { dir, store, engine, clock, runners }
+    }
+
+    pub fn runner(&self, id: &str) -> &Scripted {
+        &self.runners[id]
+    }
+
+    pub async fn start(&self) -> RunRecord {
+        let show = self.store.create_show(&BrandVoice::starter("Test show"), 1).await.unwrap();
+        let episode = self
+            .store
+            .create_episode(
+                &NewEpisode { show_id: show.id, topic: "Tides".into(), target_minutes: 5, budget_cap: Money::from_micros(1_000_000) },
+                1,
+            )
+            .await
+            .unwrap();
+        let run = self.store.create_run(&episode.id, PIPELINE, 2).await.unwrap();
+        run
+    }
+
+    pub async fn drive(&self, run: &RunId) -> showrunner_domain::RunStatus {
+        self.engine.drive_to_rest(run).await.unwrap()
+    }
+
+    pub async fn statuses(&self, run: &RunId) -> Vec<(String, String)> {
+        let attempts = self.store.attempts(run).await.unwrap();
+        attempts.iter().map(|a| (a.stage.as_str().to_owned(), a.status.as_str().to_owned())).collect()
+    }
+}

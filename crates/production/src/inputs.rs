@@ -1,0 +1,57 @@
+//! Reading a stage's inputs from the store: the episode, its show's brand voice, and the latest version of
+//! each upstream artifact. A missing or unreadable input is a coded, terminal stage error.
+
+use serde::de::DeserializeOwned;
+use showrunner_domain::{ArtifactKind, BrandVoice, Episode};
+use showrunner_engine::{StageContext, StageError};
+use showrunner_store::StoreError;
+
+pub fn store_error(e: StoreError) -> StageError {
+    StageError::terminal(e.code(), e.to_string())
+}
+
+pub struct EpisodeInputs {
+    pub episode: Episode,
+    pub brand: BrandVoice,
+}
+
+pub async fn episode(ctx: &StageContext) -> Result<EpisodeInputs, StageError> {
+    let store = &ctx.store;
+    let episode = store
+        .episode(&ctx.run.episode_id)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| StageError::terminal("not_found", "the episode of this run no longer exists"))?;
+    let show = store
+        .show(&episode.show_id)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| StageError::terminal("not_found", "the show of this episode no longer exists"))?;
+    Ok(EpisodeInputs { episode, brand: show.brand })
+}
+
+/// The latest stored artifact of `kind` in this run, as its domain type.
+pub async fn latest<T: DeserializeOwned>(ctx: &StageContext, kind: ArtifactKind) -> Result<T, StageError> {
+    let record = ctx
+        .store
+        .latest_artifact(&ctx.run.id, kind)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| StageError::terminal("missing_input", format!("no {} is stored for this run yet", kind.as_str())))?;
+    serde_json::from_value(record.content)
+        .map_err(|e| StageError::terminal("corrupt_artifact", format!("the stored {} cannot be read: {e}", kind.as_str())))
+}
+
+/// Like [`latest`], with the artifact's version (what the producer looked at).
+pub async fn latest_optional<T: DeserializeOwned>(ctx: &StageContext, kind: ArtifactKind) -> Result<Option<T>, StageError> {
+    match ctx.store.latest_artifact(&ctx.run.id, kind).await.map_err(store_error)? {
+        None => Ok(None),
+        Some(record) => serde_json::from_value(record.content).map(Some).map_err(|e| {
+            StageError::terminal("corrupt_artifact", format!("the stored {} cannot be read: {e}", kind.as_str()))
+        }),
+    }
+}
+
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, StageError> {
+    serde_json::to_value(value).map_err(|e| StageError::terminal("internal", format!("cannot encode an artifact: {e}")))
+}

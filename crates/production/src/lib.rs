@@ -1,0 +1,18 @@
+//! The podcast pipeline: the sixteen stages of a "Standard episode", their handoff contracts, the brand-voice
+//! rules and audio checks that make gates real, and the prompt templates. Orchestration (scheduling,
+//! retries, parking) is the engine's; this crate says what each stage does.
+
+mod audio_checks;
+mod brand_rules;
+mod crew;
+mod inputs;
+mod model_call;
+mod pipeline;
+mod prompts;
+mod speech_text;
+pub mod stage_ids;
+mod stages;
+
+pub use crew::Crew;
+pub use pipeline::{standard_pipeline, standard_workflow, STANDARD_PIPELINE};
+pub use speech_text::prepare_speech_text;

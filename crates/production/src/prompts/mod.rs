@@ -1,0 +1,63 @@
+//! Prompt templates, versioned with the code (minijinja). The system prompt carries the show bible (brand
+//! voice); each task's prompt names the stage's job. Changing a template's wording changes its version.
+
+use minijinja::{context, Environment};
+use serde_json::Value;
+use showrunner_domain::BrandVoice;
+use showrunner_engine::StageError;
+
+/// Bumped whenever a template's wording changes, so a run's journal says which prompts produced it.
+pub const TEMPLATE_VERSION: u32 = 1;
+
+const SYSTEM: &str = include_str!("system.j2");
+const TASK: &str = include_str!("task.j2");
+
+fn render(template: &str, ctx: minijinja::Value) -> Result<String, StageError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.render_str(template, ctx)
+        .map_err(|e| StageError::terminal("prompt_template", format!("a prompt template failed to render: {e}")))
+}
+
+pub fn system(brand: &BrandVoice) -> Result<String, StageError> {
+    render(SYSTEM, context! { brand => brand })
+}
+
+pub fn task(task: &str, inputs: &Value) -> Result<String, StageError> {
+    let instructions = match task {
+        "research.discover" => "Break the topic into 4 to 6 research questions a listener would ask.",
+        "research.deep_dive" => "Answer the research question with specific findings, each backed by at least two sources from different publishers.",
+        "research.synthesize" => "Merge the findings into numbered facts F1…Fn, each with its sources; list open questions and uncertainties.",
+        "plan" => "Plan the episode: an intro, body segments with goals, time budgets, speakers and the facts each uses, and an outro. Segment seconds must add up to the target length.",
+        "script.write" => "Write the script segment by segment. Open with the intro line and close with the outro line word for word. Every factual claim cites its fact id.",
+        "script.brand_score" => "Score how well the script keeps the brand voice, 0 to 1, with a check per rule.",
+        "script.evaluate" => "Score the script 0 to 10 on factual support, narrative coherence, brand voice, engagement, speech readiness and format compliance. Comment specifically, naming line ids.",
+        "script.polish" => "Polish the script for flow and for being spoken aloud. Keep every line id, speaker and fact reference.",
+        "package" => "Write show notes: a summary, the chapters, citations for every fact the script uses, and three promo lines.",
+        _ => "Produce the artifact described by the output schema.",
+    };
+    render(
+        TASK,
+        context! { task => task, instructions => instructions, version => TEMPLATE_VERSION, inputs => serde_json::to_string_pretty(inputs).unwrap_or_default() },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_system_prompt_carries_the_brand_rules() {
+        let brand = BrandVoice::starter("Deep Dive");
+        let text = system(&brand).unwrap();
+        assert!(text.contains("Deep Dive"));
+        assert!(text.contains("game changer"), "forbidden phrases must reach the model");
+        assert!(text.contains(&brand.intro_line));
+    }
+
+    #[test]
+    fn a_task_prompt_names_the_stage_and_its_inputs() {
+        let text = task("plan", &serde_json::json!({"topic": "Tides"})).unwrap();
+        assert!(text.contains("plan") && text.contains("Tides"));
+    }
+}

@@ -1,0 +1,22 @@
+//! One module per group of stages; each stage is a small `StageRunner`.
+
+pub mod master;
+pub mod package;
+pub mod plan;
+pub mod research;
+pub mod script;
+pub mod speech;
+
+use showrunner_domain::{ArtifactKind, GateVerdict};
+use showrunner_engine::{GateOutcome, StageError, StageOutput};
+use showrunner_store::NewArtifact;
+
+use crate::inputs::to_json;
+
+pub(crate) fn artifact<T: serde::Serialize>(kind: ArtifactKind, value: &T) -> Result<NewArtifact, StageError> {
+    Ok(NewArtifact { kind, content: to_json(value)? })
+}
+
+pub(crate) fn gate_output(artifacts: Vec<NewArtifact>, verdict: GateVerdict, feedback: String, route: Option<String>) -> StageOutput {
+    StageOutput { artifacts, cost: Default::default(), route, gate: Some(GateOutcome { verdict, feedback }) }
+}

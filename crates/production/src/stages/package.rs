@@ -1,0 +1,52 @@
+//! Packaging: show notes with citations, chapters and promo copy, written while the audio is produced.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use showrunner_domain::artifacts::{ChapterMark, EpisodePlan, ResearchPackage, Script, ShowNotes};
+use showrunner_domain::ArtifactKind;
+use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
+
+use super::artifact;
+use crate::inputs::{episode, latest};
+use crate::model_call::ask;
+use crate::stage_ids::PACKAGE;
+use crate::Crew;
+
+pub struct Package(pub Arc<Crew>);
+
+#[async_trait::async_trait]
+impl StageRunner for Package {
+    async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
+        let inputs = episode(&ctx).await?;
+        let research: ResearchPackage = latest(&ctx, ArtifactKind::ResearchPackage).await?;
+        let plan: EpisodePlan = latest(&ctx, ArtifactKind::Plan).await?;
+        let script: Script = latest(&ctx, ArtifactKind::Script).await?;
+        let chapters = estimated_chapters(&script);
+        let context = json!({
+            "topic": inputs.episode.topic,
+            "brand": inputs.brand,
+            "research": research,
+            "plan": plan,
+            "script": script,
+            "chapters": chapters,
+        });
+        let answer = ask::<ShowNotes>(self.0.writer.as_ref(), PACKAGE, &inputs.brand, context, ArtifactKind::ShowNotes, 3_000).await?;
+        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::ShowNotes, &answer.value)?], cost: answer.cost, route: Some(answer.route), gate: None })
+    }
+}
+
+/// Chapter starts estimated from the words before each segment; the export replaces them with the master's
+/// exact cue times.
+pub fn estimated_chapters(script: &Script) -> Vec<ChapterMark> {
+    let mut words = 0usize;
+    script
+        .segments
+        .iter()
+        .map(|segment| {
+            let start_ms = (words as f64 / showrunner_domain::artifacts::WORDS_PER_MINUTE * 60_000.0) as u64;
+            words += segment.lines.iter().map(|l| l.text.split_whitespace().count()).sum::<usize>();
+            ChapterMark { title: segment.title.clone(), start_ms }
+        })
+        .collect()
+}

@@ -1,0 +1,1 @@
+//! Showrunner's language-model and speech providers, including the offline rehearsal writer and system speech.

@@ -1,0 +1,1 @@
+//! Showrunner storage: one SQLite file (WAL), embedded migrations, the events journal, content-addressed blobs.

@@ -1,0 +1,20 @@
+use showrunner_api::domain::{Episode, EpisodeId, NewEpisode};
+use showrunner_api::dto::EpisodeDetail;
+use showrunner_api::episodes;
+
+use super::{AppState, Result};
+
+#[tauri::command]
+pub async fn list_episodes(app: AppState<'_>) -> Result<Vec<Episode>> {
+    episodes::list_episodes(&app).await
+}
+
+#[tauri::command]
+pub async fn start_episode(app: AppState<'_>, input: NewEpisode) -> Result<Episode> {
+    episodes::start_episode(&app, input).await
+}
+
+#[tauri::command]
+pub async fn get_episode(app: AppState<'_>, episode_id: EpisodeId) -> Result<EpisodeDetail> {
+    episodes::get_episode(&app, &episode_id).await
+}

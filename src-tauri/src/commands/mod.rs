@@ -1,0 +1,13 @@
+//! Tauri commands, one module per domain. Each is async and one line: delegate to `showrunner_api`; errors
+//! cross as `ApiError {code, message, details}`.
+
+pub mod episodes;
+pub mod keys;
+pub mod playback;
+pub mod release;
+pub mod runs;
+pub mod script;
+pub mod shows;
+
+pub type Result<T> = std::result::Result<T, showrunner_api::ApiError>;
+pub type AppState<'a> = tauri::State<'a, showrunner_api::App>;

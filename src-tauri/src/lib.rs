@@ -1,0 +1,58 @@
+//! The desktop shell: builder wiring only. Commands live in `commands/<domain>.rs` and delegate to
+//! `showrunner_api` in one line each; app-wide events are forwarded by `events`.
+
+mod commands;
+mod events;
+mod state;
+
+use tauri::Manager;
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SHOWRUNNER_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .try_init();
+
+    tauri::Builder::default()
+        .setup(|app| {
+            let shell = tauri::async_runtime::block_on(state::open(state::options_from_args()))?;
+            events::forward_episode_changes(app.handle().clone(), shell.clone());
+            let resumer = shell.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = resumer.resume_interrupted().await {
+                    tracing::warn!(code = ?e.code, "could not resume interrupted runs: {}", e.message);
+                }
+            });
+            app.manage(shell);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::shows::list_shows,
+            commands::shows::starter_brand_voice,
+            commands::shows::create_show,
+            commands::shows::update_show,
+            commands::episodes::list_episodes,
+            commands::episodes::start_episode,
+            commands::episodes::get_episode,
+            commands::runs::watch_run,
+            commands::runs::get_artifact,
+            commands::runs::cancel_run,
+            commands::script::get_script,
+            commands::script::edit_line,
+            commands::script::approve_script,
+            commands::release::get_release,
+            commands::release::approve_release,
+            commands::release::send_back,
+            commands::playback::player_load,
+            commands::playback::player_play,
+            commands::playback::player_pause,
+            commands::playback::player_seek,
+            commands::playback::watch_player,
+            commands::keys::list_providers,
+            commands::keys::set_api_key,
+            commands::keys::clear_api_key,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Showrunner");
+}

@@ -1,0 +1,153 @@
+//! The end-to-end harness: starts `tauri-driver` (which starts WebKitWebDriver, which starts the real app
+//! binary) and hands tests a WebDriver client. Needs a display (`xvfb-run`), `tauri-driver` on PATH and the
+//! app built (`cargo build`). The driver runs in its own process group and is stopped with SIGTERM so it
+//! takes WebKitWebDriver down with it (SIGKILL would orphan it and hang the pipeline).
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = -(self.child.id() as i32);
+        // SAFETY: kill(2) on our own child's process group; no memory is touched.
+        #[allow(unsafe_code)]
+        unsafe {
+            libc::kill(group, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        #[allow(unsafe_code)]
+        unsafe {
+            libc::kill(group, libc::SIGKILL);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
+}
+
+/// The desktop binary under test: `$SHOWRUNNER_APP_BIN`, else `<target>/debug/showrunner-app`.
+pub fn app_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("SHOWRUNNER_APP_BIN") {
+        return PathBuf::from(bin);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("debug/showrunner-app")
+}
+
+/// Starts tauri-driver; the app it launches uses `data_dir` for its database and audio.
+pub fn start_driver(data_dir: &Path) -> Driver {
+    assert!(std::env::var_os("DISPLAY").is_some(), "DISPLAY is not set: run the e2e tests under `xvfb-run -a`");
+    assert!(app_binary().exists(), "build the app first (`cargo build`): {} is missing", app_binary().display());
+    let (port, native) = (free_port(), free_port());
+    let child = Command::new("tauri-driver")
+        .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+        .env("SHOWRUNNER_DATA_DIR", data_dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("tauri-driver must be installed (cargo install tauri-driver --version '^2' --locked)");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not start listening within 15 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver { child, port }
+}
+
+pub async fn launch(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session with the app");
+    client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("body[data-ready='1']")).await.expect("the app mounts");
+    client
+}
+
+pub fn testid(id: &str) -> String {
+    format!("[data-testid='{id}']")
+}
+
+/// Waits for an element by test id.
+pub async fn find(c: &Client, id: &str, within: Duration) -> Element {
+    let css = testid(id);
+    c.wait()
+        .at_most(within)
+        .for_element(Locator::Css(&css))
+        .await
+        .unwrap_or_else(|e| panic!("{id} did not appear within {within:?}: {e}"))
+}
+
+pub async fn click(c: &Client, id: &str) {
+    find(c, id, Duration::from_secs(10)).await.click().await.unwrap_or_else(|e| panic!("click {id}: {e}"));
+}
+
+pub async fn type_into(c: &Client, id: &str, text: &str) {
+    let el = find(c, id, Duration::from_secs(10)).await;
+    el.clear().await.unwrap_or_else(|e| panic!("clear {id}: {e}"));
+    el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {id}: {e}"));
+}
+
+/// Polls until `check` returns `Some`, or panics with `what`.
+pub async fn eventually<T, F, Fut>(within: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out after {within:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+pub async fn attr(c: &Client, id: &str, name: &str) -> Option<String> {
+    let el = c.find(Locator::Css(&testid(id))).await.ok()?;
+    el.attr(name).await.ok().flatten()
+}
+
+/// Where screenshots go: `$SHOWRUNNER_E2E_SHOTS` or `<target>/e2e-screenshots`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = std::env::var_os("SHOWRUNNER_E2E_SHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| app_binary().parent().and_then(Path::parent).map(|t| t.join("e2e-screenshots")).unwrap_or_default());
+    std::fs::create_dir_all(&dir).expect("create the screenshot folder");
+    dir
+}
+
+pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
+    let png = c.screenshot().await.unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+    let path = screenshot_dir().join(format!("{name}.png"));
+    std::fs::write(&path, png).expect("write the screenshot");
+    println!("screenshot: {}", path.display());
+    path
+}
