@@ -1,10 +1,10 @@
 //! Starting runs, a producer's decisions at parked gates, cancellation, and resuming after a restart.
 
 use showrunner_domain::{
-    ArtifactKind, AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus,
+    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus,
     StageId,
 };
-use showrunner_store::{AttemptFinish, NewArtifact, RunRecord};
+use showrunner_store::{AttemptFinish, RunRecord};
 use tracing::info;
 
 use crate::drive::empty_finish;
@@ -76,15 +76,9 @@ impl Engine {
             decided_at_ms: now,
             artifact_version: decision.artifact_version,
         };
-        self.store().record_decision(&run.id, &record).await?;
-        let content = serde_json::to_value(&record).map_err(|e| EngineError::Finished(e.to_string()))?;
-        let finish = AttemptFinish {
-            status: AttemptStatus::Done,
-            verdict: parked.verdict,
-            artifacts: vec![NewArtifact { kind: ArtifactKind::Decision, content }],
-            ..empty_finish()
-        };
-        self.store().finish_attempt(parked.id, finish, now).await?;
+        // One transaction: the decision row, the gate attempt closed with it. A racing second decision
+        // (double click, or a cancel) finds the gate no longer parked and changes nothing.
+        self.store().record_decision(&run.id, parked.id, &record, now).await?;
         if let DecisionKind::SendBack { stage } = &decision.decision {
             let redo = pipeline.downstream_of(stage);
             self.store().supersede_stages(&run.id, &redo, now).await?;

@@ -28,7 +28,7 @@ async fn a_gate_that_keeps_failing_escalates_to_the_producer_after_three_tries()
     assert_eq!(rig.runner("gate").runs.load(Ordering::SeqCst), 3);
     let record = rig.store.run(&run.id).await.unwrap().unwrap();
     assert!(
-        matches!(&record.park, Some(ParkReason::GateEscalated { stage, .. }) if stage == "gate"),
+        matches!(&record.park, Some(ParkReason::GateEscalated { stage, .. }) if stage.as_str() == "gate"),
         "the run waits for the producer at the gate: {:?}",
         record.park
     );

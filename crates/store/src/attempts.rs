@@ -1,0 +1,192 @@
+//! Stage attempts and their state machine: running → (waiting_retry →) done | failed | parked | cancelled,
+//! and superseded when their work is sent back. Every transition is journaled in its own transaction.
+
+use serde_json::json;
+use showrunner_domain::{AttemptStatus, RunId, StageId};
+use sqlx::{Row, SqliteConnection};
+
+use crate::journal::{append, Subject};
+use crate::{artifacts, rows, ArtifactRecord, AttemptFinish, AttemptRecord, Store, StoreError};
+
+/// States an attempt can still leave through `finish_attempt`.
+fn is_open(status: AttemptStatus) -> bool {
+    matches!(status, AttemptStatus::Pending | AttemptStatus::Running | AttemptStatus::WaitingRetry | AttemptStatus::Parked)
+}
+
+/// Whether the attempt has ended (its `finished_at_ms` is set).
+fn is_final(status: AttemptStatus) -> bool {
+    !is_open(status)
+}
+
+async fn load(conn: &mut SqliteConnection, id: i64) -> Result<AttemptRecord, StoreError> {
+    let row = sqlx::query("SELECT * FROM attempts WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound { what: "Attempt", id: id.to_string() })?;
+    rows::attempt(&row)
+}
+
+/// Applies `finish` to attempt `id` inside the caller's transaction; returns the artifacts saved.
+pub(crate) async fn finish_in(
+    conn: &mut SqliteConnection,
+    id: i64,
+    finish: AttemptFinish,
+    now_ms: i64,
+) -> Result<Vec<ArtifactRecord>, StoreError> {
+    let current = load(conn, id).await?;
+    let late_for_superseded = current.status == AttemptStatus::Superseded && finish.status != AttemptStatus::Superseded;
+    if !is_open(current.status) && !late_for_superseded && finish.status != AttemptStatus::Superseded {
+        return Err(StoreError::Stale { what: "Attempt", id: id.to_string(), status: current.status.to_string() });
+    }
+    if current.status == AttemptStatus::Superseded && finish.status == AttemptStatus::Superseded {
+        return Ok(Vec::new());
+    }
+    // Work that finishes after it was sent back still cost money, but its output must never become the
+    // latest version of anything: keep the cost, drop the artifacts, stay superseded.
+    let (status, artifacts) = if late_for_superseded {
+        (AttemptStatus::Superseded, Vec::new())
+    } else {
+        (finish.status, finish.artifacts)
+    };
+    let finished_at = if is_final(status) { Some(current.finished_at_ms.unwrap_or(now_ms)) } else { None };
+    let keep_errors = status == AttemptStatus::Superseded;
+    sqlx::query(
+        "UPDATE attempts SET status = ?, finished_at_ms = ?, cost = cost + ?, route = COALESCE(?, route),
+                verdict = COALESCE(?, verdict),
+                error_code = CASE WHEN ? THEN error_code ELSE ? END,
+                error_message = CASE WHEN ? THEN error_message ELSE ? END
+          WHERE id = ?",
+    )
+    .bind(status.as_str())
+    .bind(finished_at)
+    .bind(finish.cost.0)
+    .bind(&finish.route)
+    .bind(finish.verdict.map(|v| v.as_str()))
+    .bind(keep_errors)
+    .bind(&finish.error_code)
+    .bind(keep_errors)
+    .bind(&finish.error_message)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    let payload = json!({
+        "attempt_id": id,
+        "stage": current.stage,
+        "attempt": current.attempt,
+        "from": current.status,
+        "status": status,
+        "cost": finish.cost,
+        "route": finish.route,
+        "verdict": finish.verdict,
+        "error_code": finish.error_code,
+    });
+    let subject = Subject { run_id: Some(current.run_id.as_str()), episode_id: None };
+    append(conn, now_ms, "attempt.finished", subject, &payload).await?;
+    let mut saved = Vec::with_capacity(artifacts.len());
+    for artifact in artifacts {
+        saved.push(artifacts::insert(conn, &current.run_id, &current.stage, Some(id), artifact, now_ms).await?);
+    }
+    Ok(saved)
+}
+
+impl Store {
+    /// Starts the next attempt of `stage` (numbered after every earlier try, superseded ones included).
+    pub async fn start_attempt(
+        &self,
+        run_id: &RunId,
+        stage: &StageId,
+        feedback: Option<&str>,
+        now_ms: i64,
+    ) -> Result<AttemptRecord, StoreError> {
+        let mut tx = self.write().await?;
+        let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE run_id = ? AND stage = ?")
+            .bind(run_id.as_str())
+            .bind(stage.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        let row = sqlx::query(
+            "INSERT INTO attempts (run_id, stage, attempt, status, feedback, started_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+        )
+        .bind(run_id.as_str())
+        .bind(stage.as_str())
+        .bind(number)
+        .bind(AttemptStatus::Running.as_str())
+        .bind(feedback)
+        .bind(now_ms)
+        .fetch_one(&mut *tx)
+        .await?;
+        let record = rows::attempt(&row)?;
+        let payload = json!({ "attempt_id": record.id, "stage": stage, "attempt": number, "feedback": feedback });
+        append(&mut tx, now_ms, "attempt.started", Subject { run_id: Some(run_id.as_str()), episode_id: None }, &payload)
+            .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    /// Records how an attempt ended (or paused) and saves what it produced, in one transaction.
+    ///
+    /// Open attempts (running, waiting for a retry, parked) may move on; a finished one may not, except to be
+    /// superseded. A finish arriving for an attempt that was superseded meanwhile keeps its cost only.
+    pub async fn finish_attempt(&self, id: i64, finish: AttemptFinish, now_ms: i64) -> Result<Vec<ArtifactRecord>, StoreError> {
+        let mut tx = self.write().await?;
+        let saved = finish_in(&mut tx, id, finish, now_ms).await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Every attempt of the run, oldest first.
+    pub async fn attempts(&self, run_id: &RunId) -> Result<Vec<AttemptRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM attempts WHERE run_id = ? ORDER BY id")
+            .bind(run_id.as_str())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(rows::attempt).collect()
+    }
+
+    /// After a crash or a cancel: attempts that were in flight are closed as cancelled ("interrupted"), so the
+    /// stage runs again from its inputs. Returns how many there were.
+    pub async fn interrupt_running_attempts(&self, run_id: &RunId, now_ms: i64) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let ids: Vec<i64> = sqlx::query(
+            "UPDATE attempts SET status = 'cancelled', finished_at_ms = ?, error_code = 'interrupted',
+                    error_message = 'Interrupted before it finished; it runs again.'
+              WHERE run_id = ? AND status IN ('pending', 'running', 'waiting_retry') RETURNING id",
+        )
+        .bind(now_ms)
+        .bind(run_id.as_str())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+        if !ids.is_empty() {
+            let subject = Subject { run_id: Some(run_id.as_str()), episode_id: None };
+            append(&mut tx, now_ms, "attempts.interrupted", subject, &json!({ "attempt_ids": ids })).await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len() as u64)
+    }
+
+    /// Marks the live attempts of `stages` superseded, so they run again; their artifacts stay as history.
+    pub async fn supersede_stages(&self, run_id: &RunId, stages: &[StageId], now_ms: i64) -> Result<u64, StoreError> {
+        if stages.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.write().await?;
+        let placeholders = vec!["?"; stages.len()].join(", ");
+        let sql = format!(
+            "UPDATE attempts SET status = 'superseded', finished_at_ms = COALESCE(finished_at_ms, ?)
+              WHERE run_id = ? AND status != 'superseded' AND stage IN ({placeholders}) RETURNING id"
+        );
+        let mut query = sqlx::query(&sql).bind(now_ms).bind(run_id.as_str());
+        for stage in stages {
+            query = query.bind(stage.as_str());
+        }
+        let ids: Vec<i64> = query.fetch_all(&mut *tx).await?.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+        let subject = Subject { run_id: Some(run_id.as_str()), episode_id: None };
+        append(&mut tx, now_ms, "stages.superseded", subject, &json!({ "stages": stages, "attempt_ids": ids })).await?;
+        tx.commit().await?;
+        Ok(ids.len() as u64)
+    }
+}

@@ -1,0 +1,82 @@
+//! A producer's decisions at human gates.
+
+use serde_json::json;
+use showrunner_domain::artifacts::Decision;
+use showrunner_domain::{ArtifactKind, AttemptStatus, RunId};
+use sqlx::Row;
+
+use crate::attempts::finish_in;
+use crate::journal::{append, Subject};
+use crate::{AttemptFinish, NewArtifact, Store, StoreError};
+
+impl Store {
+    /// Records the decision and closes the parked gate attempt with it, atomically: of two racing decisions
+    /// (a double click, or an approval against a cancel) exactly one applies; the other gets `Stale`.
+    pub async fn record_decision(
+        &self,
+        run_id: &RunId,
+        parked_attempt: i64,
+        decision: &Decision,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO decisions (run_id, gate, decision, note, decided_by, decided_at_ms, artifact_version)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(run_id.as_str())
+        .bind(decision.gate.as_str())
+        .bind(serde_json::to_string(&decision.decision)?)
+        .bind(&decision.note)
+        .bind(&decision.decided_by)
+        .bind(decision.decided_at_ms)
+        .bind(decision.artifact_version as i64)
+        .execute(&mut *tx)
+        .await?;
+        let subject = Subject { run_id: Some(run_id.as_str()), episode_id: None };
+        append(&mut tx, now_ms, "decision.recorded", subject, &json!(decision)).await?;
+        let finish = AttemptFinish {
+            status: AttemptStatus::Done,
+            cost: Default::default(),
+            route: None,
+            verdict: None,
+            error_code: None,
+            error_message: None,
+            artifacts: vec![NewArtifact { kind: ArtifactKind::Decision, content: serde_json::to_value(decision)? }],
+        };
+        let attempt_status: Option<String> = sqlx::query("SELECT status FROM attempts WHERE id = ? AND run_id = ?")
+            .bind(parked_attempt)
+            .bind(run_id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("status"))
+            .transpose()?;
+        match attempt_status.as_deref() {
+            Some("parked") => {}
+            Some(other) => {
+                return Err(StoreError::Stale { what: "Gate", id: decision.gate.to_string(), status: other.to_owned() })
+            }
+            None => return Err(StoreError::NotFound { what: "Attempt", id: parked_attempt.to_string() }),
+        }
+        finish_in(&mut tx, parked_attempt, finish, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The run's decisions, oldest first.
+    pub async fn decisions(&self, run_id: &RunId) -> Result<Vec<Decision>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM decisions WHERE run_id = ? ORDER BY id").bind(run_id.as_str()).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Decision {
+                    gate: showrunner_domain::StageId(row.try_get("gate")?),
+                    decision: serde_json::from_str(row.try_get::<&str, _>("decision")?)?,
+                    note: row.try_get("note")?,
+                    decided_by: row.try_get("decided_by")?,
+                    decided_at_ms: row.try_get("decided_at_ms")?,
+                    artifact_version: row.try_get::<i64, _>("artifact_version")? as u32,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,64 @@
+//! Episodes, with the figures the Episodes list shows (spend, length, where it is parked) derived from runs.
+
+use serde_json::json;
+use showrunner_domain::{Episode, EpisodeId, EpisodeStatus, NewEpisode};
+
+use crate::journal::{append, Subject};
+use crate::{rows, Store, StoreError};
+
+/// One episode with its show's name, its latest run, spend over all runs, and the latest master's length.
+const SELECT: &str = "
+SELECT e.*, s.name AS show_name, r.id AS run_id, r.park AS park,
+       COALESCE((SELECT SUM(a.cost) FROM attempts a JOIN runs ar ON ar.id = a.run_id WHERE ar.episode_id = e.id), 0)
+           AS spent,
+       (SELECT json_extract(m.content, '$.duration_ms') FROM artifacts m
+         WHERE m.run_id = r.id AND m.kind = 'master' ORDER BY m.version DESC LIMIT 1) AS duration_ms
+  FROM episodes e
+  JOIN shows s ON s.id = e.show_id
+  LEFT JOIN runs r ON r.id = (SELECT id FROM runs WHERE episode_id = e.id ORDER BY created_at_ms DESC, rowid DESC LIMIT 1)";
+
+impl Store {
+    pub async fn create_episode(&self, input: &NewEpisode, now_ms: i64) -> Result<Episode, StoreError> {
+        let id = EpisodeId::new();
+        let mut tx = self.write().await?;
+        let show_exists = sqlx::query("SELECT 1 FROM shows WHERE id = ?").bind(input.show_id.as_str()).fetch_optional(&mut *tx).await?;
+        if show_exists.is_none() {
+            return Err(StoreError::UnknownShow(input.show_id.to_string()));
+        }
+        sqlx::query(
+            "INSERT INTO episodes (id, show_id, topic, target_minutes, budget_cap, status, created_at_ms, updated_at_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id.as_str())
+        .bind(input.show_id.as_str())
+        .bind(input.topic.trim())
+        .bind(input.target_minutes as i64)
+        .bind(input.budget_cap.0)
+        .bind(EpisodeStatus::Producing.as_str())
+        .bind(now_ms)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        append(
+            &mut tx,
+            now_ms,
+            "episode.created",
+            Subject { episode_id: Some(id.as_str()), run_id: None },
+            &json!({ "show_id": input.show_id, "topic": input.topic.trim(), "target_minutes": input.target_minutes, "budget_cap": input.budget_cap }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.episode(&id).await?.ok_or(StoreError::NotFound { what: "Episode", id: id.to_string() })
+    }
+
+    pub async fn episode(&self, id: &EpisodeId) -> Result<Option<Episode>, StoreError> {
+        let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id.as_str()).fetch_optional(self.pool()).await?;
+        row.as_ref().map(rows::episode).transpose()
+    }
+
+    /// Newest first.
+    pub async fn list_episodes(&self) -> Result<Vec<Episode>, StoreError> {
+        let rows = sqlx::query(&format!("{SELECT} ORDER BY e.created_at_ms DESC, e.id DESC")).fetch_all(self.pool()).await?;
+        rows.iter().map(rows::episode).collect()
+    }
+}

@@ -1,0 +1,75 @@
+//! Storage errors, coded for the UI and CLI.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("A show called '{0}' already exists. Pick another name.")]
+    DuplicateShowName(String),
+    #[error("There is no show with id {0}.")]
+    UnknownShow(String),
+    #[error("{what} {id} was not found.")]
+    NotFound { what: &'static str, id: String },
+    /// A state change that no longer applies: the row moved on (e.g. two decisions raced).
+    #[error("{what} {id} is already {status}; the change was not applied.")]
+    Stale { what: &'static str, id: String, status: String },
+    #[error("The disk is full. Free some space; nothing was lost, the last change was not saved.")]
+    DiskFull,
+    #[error("Stored data is damaged ({0}).")]
+    Corrupt(String),
+    #[error("Database error: {0}")]
+    Database(sqlx::Error),
+    #[error("Cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("Cannot use {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::DuplicateShowName(_) => "duplicate_show_name",
+            StoreError::UnknownShow(_) => "unknown_show",
+            StoreError::NotFound { .. } => "not_found",
+            StoreError::Stale { .. } => "stale_state",
+            StoreError::DiskFull => "disk_full",
+            StoreError::Corrupt(_) => "storage_corrupt",
+            StoreError::Database(_) | StoreError::Migrate(_) => "storage_error",
+            StoreError::Io { .. } => "storage_io",
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StoreError {
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            return StoreError::DiskFull;
+        }
+        StoreError::Io { path: path.into(), source }
+    }
+
+    pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt(what.to_string())
+    }
+}
+
+/// SQLITE_FULL: the database or its journal could not grow.
+const SQLITE_FULL: &str = "13";
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        match &e {
+            sqlx::Error::Database(db) if db.code().as_deref() == Some(SQLITE_FULL) => StoreError::DiskFull,
+            sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => StoreError::DiskFull,
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> StoreError {
+        StoreError::corrupt(e)
+    }
+}
+
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation)
+}

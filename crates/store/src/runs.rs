@@ -1,0 +1,102 @@
+//! Runs: one production of an episode through a pipeline.
+
+use serde_json::json;
+use showrunner_domain::{EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus};
+
+use crate::journal::{append, Subject};
+use crate::{rows, RunRecord, Store, StoreError};
+
+impl Store {
+    /// Creates a running run for the episode; the episode goes back to "producing".
+    pub async fn create_run(&self, episode: &EpisodeId, pipeline: &str, now_ms: i64) -> Result<RunRecord, StoreError> {
+        let run = RunRecord {
+            id: RunId::new(),
+            episode_id: episode.clone(),
+            pipeline: pipeline.to_owned(),
+            status: RunStatus::Running,
+            park: None,
+            created_at_ms: now_ms,
+            updated_at_ms: now_ms,
+        };
+        let mut tx = self.write().await?;
+        let updated = sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
+            .bind(EpisodeStatus::Producing.as_str())
+            .bind(now_ms)
+            .bind(episode.as_str())
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound { what: "Episode", id: episode.to_string() });
+        }
+        sqlx::query(
+            "INSERT INTO runs (id, episode_id, pipeline, status, park, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, NULL, ?, ?)",
+        )
+        .bind(run.id.as_str())
+        .bind(episode.as_str())
+        .bind(pipeline)
+        .bind(run.status.as_str())
+        .bind(now_ms)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        let subject = Subject { run_id: Some(run.id.as_str()), episode_id: Some(episode.as_str()) };
+        append(&mut tx, now_ms, "run.created", subject, &json!({ "pipeline": pipeline })).await?;
+        tx.commit().await?;
+        Ok(run)
+    }
+
+    pub async fn run(&self, id: &RunId) -> Result<Option<RunRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM runs WHERE id = ?").bind(id.as_str()).fetch_optional(self.pool()).await?;
+        row.as_ref().map(rows::run).transpose()
+    }
+
+    /// The episode's current run: the most recently created.
+    pub async fn latest_run(&self, episode: &EpisodeId) -> Result<Option<RunRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM runs WHERE episode_id = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1")
+            .bind(episode.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(rows::run).transpose()
+    }
+
+    pub async fn runs_with_status(&self, status: RunStatus) -> Result<Vec<RunRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM runs WHERE status = ? ORDER BY created_at_ms, rowid")
+            .bind(status.as_str())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(rows::run).collect()
+    }
+
+    /// Moves the run and its episode together, so the Episodes list never disagrees with the Run view.
+    pub async fn set_run_status(
+        &self,
+        id: &RunId,
+        status: RunStatus,
+        park: Option<&ParkReason>,
+        episode_status: EpisodeStatus,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let park_json = park.map(serde_json::to_string).transpose()?;
+        let mut tx = self.write().await?;
+        let row = sqlx::query("UPDATE runs SET status = ?, park = ?, updated_at_ms = ? WHERE id = ? RETURNING episode_id")
+            .bind(status.as_str())
+            .bind(&park_json)
+            .bind(now_ms)
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound { what: "Run", id: id.to_string() })?;
+        let episode_id: String = sqlx::Row::try_get(&row, "episode_id")?;
+        sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
+            .bind(episode_status.as_str())
+            .bind(now_ms)
+            .bind(&episode_id)
+            .execute(&mut *tx)
+            .await?;
+        let subject = Subject { run_id: Some(id.as_str()), episode_id: Some(&episode_id) };
+        let payload = json!({ "status": status, "park": park, "episode_status": episode_status });
+        append(&mut tx, now_ms, "run.status_changed", subject, &payload).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

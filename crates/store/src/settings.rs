@@ -1,0 +1,30 @@
+//! App settings as JSON values by key (never secrets: API keys live in the OS keyring).
+
+use serde_json::json;
+use sqlx::Row;
+
+use crate::journal::{append, Subject};
+use crate::{Store, StoreError};
+
+impl Store {
+    pub async fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(self.pool()).await?;
+        row.map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("value")?)?)).transpose()
+    }
+
+    pub async fn put_setting(&self, key: &str, value: &serde_json::Value, now_ms: i64) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at_ms) VALUES (?, ?, ?)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms",
+        )
+        .bind(key)
+        .bind(value.to_string())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, now_ms, "setting.changed", Subject::default(), &json!({ "key": key, "value": value })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
