@@ -1,0 +1,274 @@
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test bindings`.
+// Do not edit by hand: change the Rust type and regenerate.
+
+export type ShowId = string;
+
+export type EpisodeId = string;
+
+export type RunId = string;
+
+export type ArtifactId = string;
+
+export type StageId = string;
+
+export type BlobHash = string;
+
+export type Money = number;
+
+export type FieldError = { field: string, message: string, };
+
+export type Show = { id: ShowId, brand: BrandVoice, created_at_ms: number, updated_at_ms: number, };
+
+export type BrandVoice = { 
+/**
+ * The show's name, unique across shows.
+ */
+name: string, hosts: Array<Host>, 
+/**
+ * e.g. "warm, curious, lightly funny".
+ */
+tone: string, audience: string, 
+/**
+ * Free-form rules, one per entry.
+ */
+guidelines: Array<string>, 
+/**
+ * Phrases the show never says; the brand check fails a script that contains one.
+ */
+forbidden_phrases: Array<string>, 
+/**
+ * Spoken word for word at the start of every episode.
+ */
+intro_line: string, 
+/**
+ * Spoken word for word at the end of every episode.
+ */
+outro_line: string, target_minutes: number, pronunciations: Array<Pronunciation>, };
+
+export type Host = { name: string, 
+/**
+ * e.g. "host", "co-host", "expert".
+ */
+role: string, 
+/**
+ * The speech engine's voice for this host (e.g. `en-us` for the system voice, a voice id for ElevenLabs).
+ */
+voice: string, };
+
+export type Pronunciation = { word: string, say_as: string, };
+
+export type Episode = { id: EpisodeId, show_id: ShowId, show_name: string, topic: string, target_minutes: number, budget_cap: Money, status: EpisodeStatus, 
+/**
+ * The current (latest) run, if production has started.
+ */
+run_id: RunId | null, 
+/**
+ * Settled spend across all runs.
+ */
+spent: Money, 
+/**
+ * Length of the latest master, once there is one.
+ */
+duration_ms: number | null, 
+/**
+ * The stage the run is parked at, if it is parked.
+ */
+parked_at: StageId | null, created_at_ms: number, updated_at_ms: number, };
+
+export type EpisodeStatus = "producing" | "awaiting_script_signoff" | "awaiting_release" | "needs_attention" | "released" | "failed" | "cancelled";
+
+export type NewEpisode = { show_id: ShowId, topic: string, target_minutes: number, budget_cap: Money, };
+
+export type RunStatus = "running" | "parked" | "done" | "failed" | "cancelled";
+
+export type AttemptStatus = "pending" | "running" | "waiting_retry" | "done" | "failed" | "parked" | "cancelled" | "superseded";
+
+export type GateVerdict = "pass" | "remediate" | "escalate";
+
+export type ParkReason = { "kind": "human_gate", stage: StageId, } | { "kind": "gate_escalated", stage: StageId, summary: string, } | { "kind": "budget_exhausted", stage: StageId, };
+
+export type ArtifactKind = "research_brief" | "research_notes" | "research_package" | "gate_report" | "plan" | "script" | "evaluation" | "evaluation_panel" | "speech_script" | "speech_takes" | "master" | "show_notes" | "decision";
+
+export type Source = { title: string, url: string, 
+/**
+ * Who published it; used for the source-diversity check.
+ */
+publisher: string, };
+
+export type ResearchQuestion = { 
+/**
+ * `Q1`, `Q2`, …
+ */
+id: string, question: string, };
+
+export type ResearchBrief = { topic: string, questions: Array<ResearchQuestion>, };
+
+export type Finding = { question_id: string, claim: string, sources: Array<Source>, };
+
+export type ResearchNotes = { findings: Array<Finding>, };
+
+export type Fact = { 
+/**
+ * `F1`, `F2`, …: what script lines cite.
+ */
+id: string, statement: string, sources: Array<Source>, };
+
+export type ResearchPackage = { topic: string, facts: Array<Fact>, open_questions: Array<string>, uncertainties: Array<string>, };
+
+export type GateCheck = { name: string, passed: boolean, 
+/**
+ * What was measured, in a producer's words ("3 of 14 lines cite no fact").
+ */
+detail: string, };
+
+export type GateReport = { verdict: GateVerdict, 
+/**
+ * 0.0–1.0.
+ */
+score: number, threshold: number, checks: Array<GateCheck>, 
+/**
+ * What to change, sent back to the stage that made the work when the verdict is `remediate`.
+ */
+feedback: string, };
+
+export type PlannedSegment = { 
+/**
+ * `S1`, `S2`, …
+ */
+id: string, title: string, goal: string, 
+/**
+ * Time budget for this segment.
+ */
+seconds: number, speakers: Array<string>, 
+/**
+ * Fact ids (`F3`) this segment should use.
+ */
+facts: Array<string>, };
+
+export type EpisodePlan = { title: string, target_seconds: number, segments: Array<PlannedSegment>, };
+
+export type Line = { 
+/**
+ * Stable within a script (`S2-L4`), so edits, takes and transcript cues refer to the same line.
+ */
+id: string, speaker: string, text: string, 
+/**
+ * Fact ids this line relies on.
+ */
+facts: Array<string>, };
+
+export type ScriptSegment = { id: string, title: string, lines: Array<Line>, };
+
+export type Script = { title: string, segments: Array<ScriptSegment>, };
+
+export type Dimension = "factual_support" | "narrative_coherence" | "brand_voice" | "engagement" | "speech_readiness" | "format_compliance";
+
+export type DimensionScores = { factual_support: number, narrative_coherence: number, brand_voice: number, engagement: number, speech_readiness: number, format_compliance: number, };
+
+export type Evaluation = { 
+/**
+ * Which provider and model evaluated, as shown to the producer (e.g. "Rehearsal (offline)").
+ */
+evaluator: string, scores: DimensionScores, 
+/**
+ * Specific, actionable comments.
+ */
+comments: Array<string>, };
+
+export type EvaluationPanel = { evaluations: Array<Evaluation>, 
+/**
+ * 1 − (largest per-dimension gap ÷ 10): 1.0 when the evaluators agree exactly.
+ */
+consensus: number, passed: boolean, 
+/**
+ * Synthesized feedback for `script.write` when the panel fails the script.
+ */
+feedback: string, };
+
+export type SpeechLine = { line_id: string, speaker: string, voice: string, 
+/**
+ * The text as the speech engine should read it (numbers spelled, pronunciations applied).
+ */
+text: string, };
+
+export type SpeechScript = { lines: Array<SpeechLine>, };
+
+export type SpeechTake = { line_id: string, speaker: string, 
+/**
+ * The WAV file, content-addressed beside the database.
+ */
+audio: BlobHash, duration_ms: number, 
+/**
+ * The engine that spoke it, as shown to the producer (e.g. "System speech (espeak-ng)").
+ */
+engine: string, };
+
+export type SpeechTakes = { takes: Array<SpeechTake>, };
+
+export type Cue = { line_id: string, speaker: string, text: string, start_ms: number, end_ms: number, };
+
+export type Master = { wav: BlobHash, mp3: BlobHash, duration_ms: number, sample_rate: number, cues: Array<Cue>, };
+
+export type ChapterMark = { title: string, start_ms: number, };
+
+export type Citation = { fact_id: string, statement: string, sources: Array<Source>, };
+
+export type ShowNotes = { title: string, summary: string, 
+/**
+ * Chapter titles with their start offsets, from the plan.
+ */
+chapters: Array<ChapterMark>, citations: Array<Citation>, promo: Array<string>, };
+
+export type DecisionKind = { "kind": "approve" } | { "kind": "send_back", stage: StageId, };
+
+export type Decision = { gate: StageId, decision: DecisionKind, note: string, decided_by: string, decided_at_ms: number, 
+/**
+ * Version of the artifact the producer looked at (the script, or the master).
+ */
+artifact_version: number, };
+
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "provider" | "internal";
+
+export type ApiError = { code: ErrorCode, message: string, details: unknown, };
+
+export type EpisodeDetail = { episode: Episode, run: RunView | null, };
+
+export type RunView = { run_id: RunId, episode_id: EpisodeId, status: RunStatus, park: ParkReason | null, stages: Array<StageView>, spent: Money, budget_cap: Money, 
+/**
+ * True when offline stand-ins (the rehearsal writer) did the work: the app labels it, never calls it AI.
+ */
+rehearsal: boolean, };
+
+export type StageKindView = "work" | "gate" | "human_gate";
+
+export type StageView = { stage: StageId, label: string, kind: StageKindView, status: AttemptStatus, attempts: number, started_at_ms: number | null, finished_at_ms: number | null, duration_ms: number | null, cost: Money, route: string | null, verdict: GateVerdict | null, error: string | null, feedback: string | null, artifacts: Array<ArtifactMeta>, };
+
+export type ArtifactMeta = { id: ArtifactId, kind: ArtifactKind, stage: StageId, version: number, created_at_ms: number, };
+
+export type ArtifactView = { meta: ArtifactMeta, content: unknown, };
+
+export type ScriptView = { episode_id: EpisodeId, artifact: ArtifactMeta, script: Script, research: ResearchPackage | null, 
+/**
+ * Lines can be edited only while the run waits at script sign-off.
+ */
+editable: boolean, };
+
+export type StageOption = { stage: StageId, label: string, };
+
+export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
+/**
+ * Stages the producer may send the episode back to.
+ */
+redo_stages: Array<StageOption>, };
+
+export type PlaybackView = { loaded: string | null, playing: boolean, position_ms: number, duration_ms: number, finished: boolean, };
+
+export type ProviderKind = "language_model" | "speech";
+
+export type KeySourceView = "keyring" | "environment" | "none";
+
+export type KeyStatusView = { provider: string, set: boolean, ends_with: string | null, source: KeySourceView, };
+
+export type ProviderInfo = { id: string, label: string, kind: ProviderKind, offline: boolean, needs_key: boolean, key: KeyStatusView | null, note: string, };
+
+export type EpisodeChanged = { episode_id: EpisodeId, status: EpisodeStatus, };

@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Channel, invoke } from '@tauri-apps/api/core';
+import * as commands from './commands';
+import { BackendError } from './errors';
+import { apiError } from '../../test-utils/tauri';
+import { brand } from '../../test-utils/fixtures';
+
+vi.mock('@tauri-apps/api/core', async () => {
+  const { FakeChannel } = await import('../../test-utils/tauri');
+  return { invoke: vi.fn(), Channel: FakeChannel };
+});
+
+const invokeMock = vi.mocked(invoke);
+
+beforeEach(() => {
+  invokeMock.mockReset();
+  invokeMock.mockResolvedValue(undefined);
+});
+
+describe('commands', () => {
+  it('call each backend command by its exact name with camelCase arguments', async () => {
+    const b = brand();
+    const input = { show_id: 's1', topic: 'Tides', target_minutes: 25, budget_cap: 33_250_000 };
+    const progress = new Channel();
+    const playerState = new Channel();
+    const calls: [() => Promise<unknown>, string, Record<string, unknown> | undefined][] = [
+      [() => commands.listShows(), 'list_shows', undefined],
+      [() => commands.starterBrandVoice('Deep Dive'), 'starter_brand_voice', { name: 'Deep Dive' }],
+      [() => commands.createShow(b), 'create_show', { brand: b }],
+      [() => commands.updateShow('s1', b), 'update_show', { showId: 's1', brand: b }],
+      [() => commands.listEpisodes(), 'list_episodes', undefined],
+      [() => commands.startEpisode(input), 'start_episode', { input }],
+      [() => commands.getEpisode('e1'), 'get_episode', { episodeId: 'e1' }],
+      [() => commands.watchRun('r1', progress), 'watch_run', { runId: 'r1', onProgress: progress }],
+      [() => commands.getArtifact('a1'), 'get_artifact', { artifactId: 'a1' }],
+      [() => commands.cancelRun('r1'), 'cancel_run', { runId: 'r1' }],
+      [() => commands.getScript('e1'), 'get_script', { episodeId: 'e1' }],
+      [() => commands.editLine('e1', 'S1-L1', 'Hi'), 'edit_line', { episodeId: 'e1', lineId: 'S1-L1', text: 'Hi' }],
+      [() => commands.approveScript('e1', 'ok'), 'approve_script', { episodeId: 'e1', note: 'ok' }],
+      [() => commands.getRelease('e1'), 'get_release', { episodeId: 'e1' }],
+      [() => commands.approveRelease('e1', ''), 'approve_release', { episodeId: 'e1', note: '' }],
+      [() => commands.sendBack('e1', 'script.write', 'Shorter'), 'send_back', { episodeId: 'e1', stage: 'script.write', note: 'Shorter' }],
+      [() => commands.playerLoad('e1'), 'player_load', { episodeId: 'e1' }],
+      [() => commands.playerPlay(), 'player_play', undefined],
+      [() => commands.playerPause(), 'player_pause', undefined],
+      [() => commands.playerSeek(1234.6), 'player_seek', { positionMs: 1235 }],
+      [() => commands.watchPlayer(playerState), 'watch_player', { onState: playerState }],
+      [() => commands.listProviders(), 'list_providers', undefined],
+      [() => commands.setApiKey('anthropic', 'sk-123'), 'set_api_key', { provider: 'anthropic', key: 'sk-123' }],
+      [() => commands.clearApiKey('anthropic'), 'clear_api_key', { provider: 'anthropic' }],
+    ];
+    for (const [run, name, args] of calls) {
+      invokeMock.mockClear();
+      await run();
+      expect(invokeMock).toHaveBeenCalledTimes(1);
+      expect(invokeMock).toHaveBeenCalledWith(name, args);
+    }
+    // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
+    expect(calls).toHaveLength(24);
+  });
+
+  it('never sends a negative seek position (the backend takes a u64)', async () => {
+    await commands.playerSeek(-20);
+    expect(invokeMock).toHaveBeenCalledWith('player_seek', { positionMs: 0 });
+  });
+
+  it('return what the backend returned', async () => {
+    invokeMock.mockResolvedValueOnce([{ id: 'ep-1' }]);
+    await expect(commands.listEpisodes()).resolves.toEqual([{ id: 'ep-1' }]);
+  });
+
+  it('reject with a BackendError carrying the field errors', async () => {
+    invokeMock.mockRejectedValueOnce(apiError('duplicate', 'A show called X exists.', { name: 'A show called X exists.' }));
+    const error = await commands.createShow(brand('X')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as BackendError).code).toBe('duplicate');
+    expect((error as BackendError).fields).toEqual({ name: 'A show called X exists.' });
+  });
+});

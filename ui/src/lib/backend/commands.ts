@@ -1,0 +1,71 @@
+// One typed function per Tauri command (src-tauri/src/commands/*.rs). Argument names are camelCase, as
+// Tauri v2 maps them to the Rust parameters' snake_case. Every rejection becomes a `BackendError`.
+
+import { invoke, type Channel, type InvokeArgs } from '@tauri-apps/api/core';
+import type {
+  ArtifactView,
+  BrandVoice,
+  Episode,
+  EpisodeDetail,
+  KeyStatusView,
+  NewEpisode,
+  PlaybackView,
+  ProviderInfo,
+  ReleaseView,
+  RunView,
+  ScriptView,
+  Show,
+} from './bindings';
+import { toBackendError } from './errors';
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toBackendError(error);
+  }
+}
+
+// Shows & brand voice
+export const listShows = () => call<Show[]>('list_shows');
+export const starterBrandVoice = (name: string) => call<BrandVoice>('starter_brand_voice', { name });
+export const createShow = (brand: BrandVoice) => call<Show>('create_show', { brand });
+export const updateShow = (showId: string, brand: BrandVoice) => call<Show>('update_show', { showId, brand });
+
+// Episodes
+export const listEpisodes = () => call<Episode[]>('list_episodes');
+export const startEpisode = (input: NewEpisode) => call<Episode>('start_episode', { input });
+export const getEpisode = (episodeId: string) => call<EpisodeDetail>('get_episode', { episodeId });
+
+// Runs
+export const watchRun = (runId: string, onProgress: Channel<RunView>) =>
+  call<void>('watch_run', { runId, onProgress });
+export const getArtifact = (artifactId: string) => call<ArtifactView>('get_artifact', { artifactId });
+export const cancelRun = (runId: string) => call<void>('cancel_run', { runId });
+
+// Script sign-off
+export const getScript = (episodeId: string) => call<ScriptView>('get_script', { episodeId });
+export const editLine = (episodeId: string, lineId: string, text: string) =>
+  call<ScriptView>('edit_line', { episodeId, lineId, text });
+export const approveScript = (episodeId: string, note: string) =>
+  call<void>('approve_script', { episodeId, note });
+
+// Release gate
+export const getRelease = (episodeId: string) => call<ReleaseView>('get_release', { episodeId });
+export const approveRelease = (episodeId: string, note: string) =>
+  call<void>('approve_release', { episodeId, note });
+export const sendBack = (episodeId: string, stage: string, note: string) =>
+  call<void>('send_back', { episodeId, stage, note });
+
+// Playback
+export const playerLoad = (episodeId: string) => call<PlaybackView>('player_load', { episodeId });
+export const playerPlay = () => call<PlaybackView>('player_play');
+export const playerPause = () => call<PlaybackView>('player_pause');
+export const playerSeek = (positionMs: number) =>
+  call<PlaybackView>('player_seek', { positionMs: Math.max(0, Math.round(positionMs)) });
+export const watchPlayer = (onState: Channel<PlaybackView>) => call<void>('watch_player', { onState });
+
+// Providers & keys. The key goes straight to the backend (the OS keyring) and is never returned.
+export const listProviders = () => call<ProviderInfo[]>('list_providers');
+export const setApiKey = (provider: string, key: string) => call<KeyStatusView>('set_api_key', { provider, key });
+export const clearApiKey = (provider: string) => call<KeyStatusView>('clear_api_key', { provider });

@@ -1,0 +1,103 @@
+// The one error shape that crosses from Rust: `ApiError {code, message, details}`. `invoke` rejects with it;
+// everything the UI shows about a failure goes through `BackendError`.
+
+import type { ApiError, ErrorCode, FieldError } from './bindings';
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  'invalid_input',
+  'not_found',
+  'duplicate',
+  'conflict',
+  'keyring_unavailable',
+  'speech_engine_missing',
+  'audio_device_unavailable',
+  'storage',
+  'disk_full',
+  'provider',
+  'internal',
+];
+
+/** Form field path (as the backend names it, e.g. `hosts[1].name`) → the message to show beside it. */
+export type FieldErrors = Record<string, string>;
+
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  readonly fieldErrors: readonly FieldError[];
+
+  constructor(code: ErrorCode, message: string, details: unknown = null) {
+    super(message);
+    this.name = 'BackendError';
+    this.code = code;
+    this.details = details;
+    this.fieldErrors = fieldErrorsOf(details);
+  }
+
+  /** Field errors keyed by field path; when a field has several, their messages are joined. */
+  get fields(): FieldErrors {
+    return toFieldErrors(this.fieldErrors);
+  }
+
+  /** True when the error is about specific form fields (the form shows them in place). */
+  get hasFieldErrors(): boolean {
+    return this.fieldErrors.length > 0;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return isRecord(value) && isErrorCode(value.code) && typeof value.message === 'string';
+}
+
+/** Reads `details.errors: [{field, message}]`, ignoring anything that is not shaped like a field error. */
+export function fieldErrorsOf(details: unknown): FieldError[] {
+  if (!isRecord(details) || !Array.isArray(details.errors)) return [];
+  return details.errors.filter(
+    (e): e is FieldError => isRecord(e) && typeof e.field === 'string' && typeof e.message === 'string',
+  );
+}
+
+export function toFieldErrors(errors: readonly FieldError[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const { field, message } of errors) {
+    out[field] = out[field] ? `${out[field]} ${message}` : message;
+  }
+  return out;
+}
+
+/**
+ * Turns whatever a rejected `invoke` produced into a `BackendError`: the typed `ApiError`, or the plain
+ * string Tauri itself rejects with (an unknown command, arguments that do not deserialize), or a JS error.
+ */
+export function toBackendError(error: unknown): BackendError {
+  if (error instanceof BackendError) return error;
+  if (isApiError(error)) return new BackendError(error.code, error.message, error.details ?? null);
+  if (typeof error === 'string') return new BackendError('internal', error);
+  if (error instanceof Error) return new BackendError('internal', error.message);
+  return new BackendError('internal', 'Something went wrong, and the app could not say what.', error);
+}
+
+/** The field errors of any thrown value: empty unless it is a backend error about form fields. */
+export function fieldErrorsFrom(error: unknown): FieldErrors {
+  return error instanceof BackendError ? error.fields : {};
+}
+
+/** A sentence for a banner or toast: the message, plus what to do for the codes that need a hint. */
+export function describeError(error: unknown): string {
+  const e = toBackendError(error);
+  switch (e.code) {
+    case 'keyring_unavailable':
+      return `${e.message} Your system keyring is unavailable, so the key was not stored anywhere.`;
+    case 'disk_full':
+      return `${e.message} Free some disk space and try again.`;
+    default:
+      return e.message;
+  }
+}

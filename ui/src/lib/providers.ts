@@ -1,0 +1,22 @@
+// How a provider's key status reads: "set · ends in ab12", "from environment", "not set".
+
+import type { KeyStatusView, ProviderKind } from './backend/bindings';
+
+export function keyStatusText(key: KeyStatusView | null): string {
+  if (!key) return 'status unknown';
+  if (key.source === 'environment') {
+    return key.ends_with ? `from environment · ends in ${key.ends_with}` : 'from environment';
+  }
+  if (key.set) return key.ends_with ? `set · ends in ${key.ends_with}` : 'set';
+  return 'not set';
+}
+
+export function keyStatusTone(key: KeyStatusView | null): 'success' | 'info' | 'neutral' | 'danger' {
+  if (!key) return 'danger';
+  if (key.source === 'environment') return 'info';
+  return key.set ? 'success' : 'neutral';
+}
+
+export function providerKindLabel(kind: ProviderKind): string {
+  return kind === 'language_model' ? 'Language model' : 'Speech';
+}

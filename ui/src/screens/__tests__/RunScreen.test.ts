@@ -1,0 +1,84 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import RunScreen from '../RunScreen.svelte';
+import { FakeChannel } from '../../test-utils/tauri';
+import { episode, runView, stage } from '../../test-utils/fixtures';
+import type { RunView } from '../../lib/backend/bindings';
+
+vi.mock('@tauri-apps/api/core', async () => {
+  const { FakeChannel } = await import('../../test-utils/tauri');
+  return { invoke: vi.fn(), Channel: FakeChannel };
+});
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+
+const invokeMock = vi.mocked(invoke);
+
+beforeEach(() => {
+  invokeMock.mockReset();
+  vi.mocked(listen).mockImplementation(async () => () => {});
+  invokeMock.mockImplementation(async (command) => {
+    if (command === 'get_episode') return { episode: episode(), run: runView() };
+    return undefined;
+  });
+});
+
+function progressChannel(): FakeChannel<RunView> {
+  const call = invokeMock.mock.calls.find(([command]) => command === 'watch_run');
+  const args = call?.[1] as { runId: string; onProgress: FakeChannel<RunView> } | undefined;
+  if (!args) throw new Error('watch_run was not called');
+  expect(args.runId).toBe('run-1');
+  return args.onProgress;
+}
+
+describe('RunScreen', () => {
+  it('streams stage updates from the watch_run channel and stops listening when left', async () => {
+    const { unmount } = render(RunScreen, { props: { episodeId: 'ep-1' } });
+    expect(await screen.findByTestId('stage-row-research-discover')).toHaveAttribute('data-status', 'running');
+    expect(screen.getByTestId('rehearsal-banner')).toHaveTextContent('not AI');
+
+    await vi.waitFor(() => progressChannel());
+    const channel = progressChannel();
+    channel.send(
+      runView({
+        spent: 2_000_000,
+        stages: [
+          stage('research.discover', { label: 'Discover', status: 'done', attempts: 1 }),
+          stage('plan', { label: 'Plan', status: 'running' }),
+        ],
+      }),
+    );
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('stage-row-research-discover')).toHaveAttribute('data-status', 'done'),
+    );
+    expect(screen.getByTestId('stage-row-plan')).toHaveAttribute('data-status', 'running');
+    expect(screen.getByTestId('budget')).toHaveTextContent('$2.00');
+
+    unmount();
+    // After leaving, whatever still arrives is dropped.
+    expect(() => channel.send(runView())).not.toThrow();
+  });
+
+  it('offers sign-off when parked at script.signoff, and the release gate when parked there', async () => {
+    render(RunScreen, { props: { episodeId: 'ep-1' } });
+    await vi.waitFor(() => progressChannel());
+    const channel = progressChannel();
+    channel.send(runView({ status: 'parked', park: { kind: 'human_gate', stage: 'script.signoff' } }));
+    const signoff = await screen.findByTestId('open-signoff');
+    expect(signoff).toHaveAttribute('href', '#/episodes/ep-1/script');
+    expect(screen.getByTestId('park-notice')).toHaveTextContent('waiting for your sign-off');
+
+    channel.send(runView({ status: 'parked', park: { kind: 'human_gate', stage: 'release' } }));
+    expect(await screen.findByTestId('open-release')).toHaveAttribute('href', '#/episodes/ep-1/release');
+    expect(screen.queryByTestId('open-signoff')).not.toBeInTheDocument();
+  });
+
+  it('shows an error when the episode cannot be opened', async () => {
+    invokeMock.mockImplementation(async () => {
+      throw { code: 'not_found', message: 'That episode was not found', details: null };
+    });
+    render(RunScreen, { props: { episodeId: 'missing' } });
+    expect(await screen.findByRole('alert')).toHaveTextContent('That episode was not found');
+  });
+});
