@@ -1,1 +1,71 @@
 //! Showrunner audio: decode, assemble lines into a master, encode MP3, and the rodio player actor.
+//!
+//! * [`wav_info`]: format and length of a WAV.
+//! * [`assemble`]: clips one after another with pauses between them, and where each one landed.
+//! * [`encode_mp3`]: 16-bit WAV to CBR MP3 (LAME).
+//! * [`PlayerHandle`]: a player thread for WAV/MP3 files that opens the sound device only when needed.
+//!
+//! Every error is an [`AudioError`] with a stable [`AudioError::code`].
+
+mod assemble;
+mod error;
+mod mp3;
+mod player;
+mod resample;
+mod wav;
+
+pub use assemble::{assemble, Assembled, Placement};
+pub use error::AudioError;
+pub use mp3::encode_mp3;
+pub use player::{PlaybackState, PlayerHandle};
+pub use wav::{wav_info, WavInfo};
+
+#[cfg(test)]
+mod test_support {
+    use std::io::Cursor;
+
+    use hound::{SampleFormat, WavSpec, WavWriter};
+
+    fn sine(sample_rate: u32, channels: u16, ms: u64) -> impl Iterator<Item = f32> {
+        let frames = ms * u64::from(sample_rate) / 1000;
+        (0..frames).flat_map(move |i| {
+            let s = 0.5
+                * (2.0 * std::f64::consts::PI * 440.0 * i as f64 / f64::from(sample_rate)).sin();
+            std::iter::repeat_n(s as f32, usize::from(channels))
+        })
+    }
+
+    /// A 440 Hz tone at half scale, 16-bit PCM.
+    pub fn sine_wav(sample_rate: u32, channels: u16, ms: u64) -> Vec<u8> {
+        let spec = WavSpec {
+            channels,
+            sample_rate,
+            bits_per_sample: 16,
+            sample_format: SampleFormat::Int,
+        };
+        let mut cursor = Cursor::new(Vec::new());
+        let mut w = WavWriter::new(&mut cursor, spec).unwrap();
+        for s in sine(sample_rate, channels, ms) {
+            w.write_sample((s * 32767.0).round() as i16).unwrap();
+        }
+        w.finalize().unwrap();
+        cursor.into_inner()
+    }
+
+    /// The same tone as 32-bit float.
+    pub fn sine_f32_wav(sample_rate: u32, channels: u16, ms: u64) -> Vec<u8> {
+        let spec = WavSpec {
+            channels,
+            sample_rate,
+            bits_per_sample: 32,
+            sample_format: SampleFormat::Float,
+        };
+        let mut cursor = Cursor::new(Vec::new());
+        let mut w = WavWriter::new(&mut cursor, spec).unwrap();
+        for s in sine(sample_rate, channels, ms) {
+            w.write_sample(s).unwrap();
+        }
+        w.finalize().unwrap();
+        cursor.into_inner()
+    }
+}
