@@ -30,18 +30,14 @@ fn clip(seed: u32, secs: u32) -> Vec<u8> {
         let t = f64::from(i) / f64::from(RATE);
         let envelope = 0.5 + 0.5 * (2.0 * std::f64::consts::PI * 4.0 * t).sin();
         let voice: f64 = (1..=5)
-            .map(|k| {
-                (2.0 * std::f64::consts::PI * f0 * f64::from(k) * t * (1.0 + 0.02 * t)).sin()
-                    / f64::from(k)
-            })
+            .map(|k| (2.0 * std::f64::consts::PI * f0 * f64::from(k) * t * (1.0 + 0.02 * t)).sin() / f64::from(k))
             .sum();
         noise ^= noise << 13;
         noise ^= noise >> 17;
         noise ^= noise << 5;
         let n = f64::from(noise) / f64::from(u32::MAX) - 0.5;
         let s = 0.25 * envelope * voice + 0.02 * n;
-        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
-            .unwrap();
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16).unwrap();
     }
     w.finalize().unwrap();
     cursor.into_inner()

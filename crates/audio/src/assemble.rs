@@ -38,9 +38,7 @@ pub fn assemble(clips: &[Vec<u8>], gap_ms: u64) -> Result<Assembled, AudioError>
         return Err(AudioError::invalid("there are no clips to assemble"));
     };
     let clip_err = |i: usize, e: AudioError| match e {
-        AudioError::Invalid(msg) => {
-            AudioError::Invalid(format!("clip {} of {}: {msg}", i + 1, clips.len()))
-        }
+        AudioError::Invalid(msg) => AudioError::Invalid(format!("clip {} of {}: {msg}", i + 1, clips.len())),
         other => other,
     };
     let first = decode(first).map_err(|e| clip_err(0, e))?;
@@ -48,8 +46,8 @@ pub fn assemble(clips: &[Vec<u8>], gap_ms: u64) -> Result<Assembled, AudioError>
     let gap_frames = ms_to_frames(gap_ms, rate);
 
     // Bytes are about the same as the inputs' when formats match: reserve that up front.
-    let capacity = clips.iter().map(Vec::len).sum::<usize>()
-        + (gap_frames as usize * usize::from(channels) * 2) * clips.len();
+    let capacity =
+        clips.iter().map(Vec::len).sum::<usize>() + (gap_frames as usize * usize::from(channels) * 2) * clips.len();
     let mut buf = Cursor::new(Vec::with_capacity(capacity + 64));
     let mut out = WavOut::new(&mut buf, rate, channels)?;
     let mut placements = Vec::with_capacity(clips.len());
@@ -117,10 +115,7 @@ mod tests {
         );
         assert_eq!(a.duration_ms, 4_450);
         let info = wav_info(&a.wav).unwrap();
-        assert_eq!(
-            (info.sample_rate, info.channels, info.duration_ms),
-            (24_000, 1, 4_450)
-        );
+        assert_eq!((info.sample_rate, info.channels, info.duration_ms), (24_000, 1, 4_450));
     }
 
     #[test]
@@ -129,16 +124,9 @@ mod tests {
         let a = assemble(&clips, 50).unwrap();
         let pcm = decode(&a.wav).unwrap();
         assert_eq!(pcm.frames(), 800 + 400 + 800);
-        assert!(
-            pcm.samples[800..1_200].iter().all(|&s| s == 0.0),
-            "gap is not silent"
-        );
+        assert!(pcm.samples[800..1_200].iter().all(|&s| s == 0.0), "gap is not silent");
         let original = decode(&clips[1]).unwrap();
-        assert_eq!(
-            &pcm.samples[1_200..],
-            &original.samples[..],
-            "second clip changed"
-        );
+        assert_eq!(&pcm.samples[1_200..], &original.samples[..], "second clip changed");
     }
 
     #[test]
@@ -184,16 +172,9 @@ mod tests {
         );
         // The converted stereo clip is still a 440 Hz tone at the same level.
         let pcm = decode(&a.wav).unwrap();
-        let second = &pcm.samples
-            [ms_to_frames(1_250, 22_050) as usize..ms_to_frames(2_250, 22_050) as usize];
-        let crossings = second
-            .windows(2)
-            .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
-            .count();
-        assert!(
-            (875..=885).contains(&crossings),
-            "{crossings} zero crossings"
-        );
+        let second = &pcm.samples[ms_to_frames(1_250, 22_050) as usize..ms_to_frames(2_250, 22_050) as usize];
+        let crossings = second.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
+        assert!((875..=885).contains(&crossings), "{crossings} zero crossings");
         let peak = second.iter().fold(0.0f32, |m, s| m.max(s.abs()));
         assert!((peak - 0.5).abs() < 0.02, "peak {peak}");
     }
@@ -202,10 +183,7 @@ mod tests {
     fn a_stereo_first_clip_makes_a_stereo_master() {
         let a = assemble(&[sine_wav(44_100, 2, 200), sine_wav(22_050, 1, 200)], 100).unwrap();
         let info = wav_info(&a.wav).unwrap();
-        assert_eq!(
-            (info.sample_rate, info.channels, info.duration_ms),
-            (44_100, 2, 500)
-        );
+        assert_eq!((info.sample_rate, info.channels, info.duration_ms), (44_100, 2, 500));
         let pcm = decode(&a.wav).unwrap();
         // The mono clip was put on both sides.
         let tail = &pcm.samples[ms_to_frames(300, 44_100) as usize * 2..];

@@ -68,9 +68,7 @@ mod tests {
         };
         let cases = [
             (
-                AudioError::DeviceUnavailable {
-                    detail: "none".into(),
-                },
+                AudioError::DeviceUnavailable { detail: "none".into() },
                 "audio_device_unavailable",
             ),
             (AudioError::Invalid("bad".into()), "audio_invalid"),
@@ -90,10 +88,7 @@ mod tests {
             detail: "DeviceNotAvailable".into(),
         }
         .to_string();
-        assert!(
-            msg.starts_with("No sound output device was found."),
-            "{msg}"
-        );
+        assert!(msg.starts_with("No sound output device was found."), "{msg}");
         assert!(msg.contains("PipeWire or PulseAudio"), "{msg}");
         assert!(msg.contains("DeviceNotAvailable"), "{msg}");
     }

@@ -29,8 +29,7 @@ mod test_support {
     fn sine(sample_rate: u32, channels: u16, ms: u64) -> impl Iterator<Item = f32> {
         let frames = ms * u64::from(sample_rate) / 1000;
         (0..frames).flat_map(move |i| {
-            let s = 0.5
-                * (2.0 * std::f64::consts::PI * 440.0 * i as f64 / f64::from(sample_rate)).sin();
+            let s = 0.5 * (2.0 * std::f64::consts::PI * 440.0 * i as f64 / f64::from(sample_rate)).sin();
             std::iter::repeat_n(s as f32, usize::from(channels))
         })
     }

@@ -1,8 +1,7 @@
 //! MP3 encoding with LAME (`mp3lame-encoder`, which builds LAME 3.100 from source).
 
 use mp3lame_encoder::{
-    max_required_buffer_size, Bitrate, Builder, FlushGap, InterleavedPcm, Mode, MonoPcm, Quality,
-    VbrMode,
+    max_required_buffer_size, Bitrate, Builder, FlushGap, InterleavedPcm, Mode, MonoPcm, Quality, VbrMode,
 };
 
 use crate::wav::{open, samples};
@@ -38,11 +37,8 @@ pub fn encode_mp3(wav: &[u8], kbps: u32) -> Result<Vec<u8>, AudioError> {
     }
     let pcm = samples::<i16>(reader, wav.len())?;
 
-    let lame = |what: &str, e: &dyn std::fmt::Display| {
-        AudioError::Encode(format!("LAME could not {what} ({e})"))
-    };
-    let mut builder = Builder::new()
-        .ok_or_else(|| AudioError::Encode("LAME could not allocate an encoder".into()))?;
+    let lame = |what: &str, e: &dyn std::fmt::Display| AudioError::Encode(format!("LAME could not {what} ({e})"));
+    let mut builder = Builder::new().ok_or_else(|| AudioError::Encode("LAME could not allocate an encoder".into()))?;
     builder
         .set_num_channels(spec.channels as u8)
         .map_err(|e| lame("set the channel count", &e))?;
@@ -76,8 +72,7 @@ pub fn encode_mp3(wav: &[u8], kbps: u32) -> Result<Vec<u8>, AudioError> {
     let channels = usize::from(spec.channels);
     let frames = pcm.len() / channels;
     // CBR: kbps * 125 bytes per second, plus slack for the tag and the last frames.
-    let estimate =
-        (frames as u64 * u64::from(kbps) * 125 / u64::from(spec.sample_rate).max(1)) as usize;
+    let estimate = (frames as u64 * u64::from(kbps) * 125 / u64::from(spec.sample_rate).max(1)) as usize;
     let mut out = Vec::with_capacity(estimate + 8 * 1024);
     for chunk in pcm.chunks(CHUNK_FRAMES * channels) {
         // LAME writes into the Vec's spare capacity and trusts its length: it must be reserved first
@@ -159,8 +154,7 @@ mod tests {
         let reported = decoder.total_duration();
         let (rate, channels) = (decoder.sample_rate().get(), decoder.channels().get());
         let samples = decoder.count() as u64;
-        let counted =
-            Duration::from_secs_f64(samples as f64 / f64::from(channels) / f64::from(rate));
+        let counted = Duration::from_secs_f64(samples as f64 / f64::from(channels) / f64::from(rate));
         (reported, counted, rate, channels)
     }
 
@@ -203,14 +197,9 @@ mod tests {
 
     #[test]
     fn invalid_inputs_are_coded() {
+        assert_eq!(encode_mp3(b"not a wav", 128).unwrap_err().code(), "audio_invalid");
         assert_eq!(
-            encode_mp3(b"not a wav", 128).unwrap_err().code(),
-            "audio_invalid"
-        );
-        assert_eq!(
-            encode_mp3(&sine_f32_wav(24_000, 1, 100), 128)
-                .unwrap_err()
-                .code(),
+            encode_mp3(&sine_f32_wav(24_000, 1, 100), 128).unwrap_err().code(),
             "audio_invalid"
         );
         let err = encode_mp3(&sine_wav(24_000, 1, 100), 100).unwrap_err();

@@ -141,8 +141,7 @@ impl PlayerHandle {
 /// Opens the system's default output (falling back to any other real device), with stream errors
 /// going to the log instead of stderr.
 fn open_default_output() -> Result<MixerDeviceSink, AudioError> {
-    let log_errors =
-        |e: rodio::cpal::Error| tracing::warn!(error = %e, "audio output stream error");
+    let log_errors = |e: rodio::cpal::Error| tracing::warn!(error = %e, "audio output stream error");
     let opened = DeviceSinkBuilder::from_default_device()
         .map(|builder| builder.with_error_callback(log_errors))
         .and_then(|builder| builder.open_stream())
@@ -230,9 +229,7 @@ impl Actor {
             }
             Command::Play(reply) => self.run_and_reply(reply, Actor::play),
             Command::Pause(reply) => self.run_and_reply(reply, Actor::pause),
-            Command::Seek(ms, reply) => {
-                self.run_and_reply(reply, |actor| actor.seek(Duration::from_millis(ms)))
-            }
+            Command::Seek(ms, reply) => self.run_and_reply(reply, |actor| actor.seek(Duration::from_millis(ms))),
             Command::Stop(reply) => self.run_and_reply(reply, Actor::stop),
             Command::State(reply) => {
                 self.publish();
@@ -378,9 +375,9 @@ impl Track {
         let output = output.ok_or(AudioError::NothingLoaded)?;
         let (mut decoder, _) = open_decoder(&self.path)?;
         if !at.is_zero() {
-            decoder.try_seek(at).map_err(|e| {
-                AudioError::invalid(format!("could not seek in {} ({e})", self.label))
-            })?;
+            decoder
+                .try_seek(at)
+                .map_err(|e| AudioError::invalid(format!("could not seek in {} ({e})", self.label)))?;
         }
         let player = Player::connect_new(output.mixer());
         if !self.playing {
@@ -416,9 +413,9 @@ fn open_decoder(path: &Path) -> Result<(FileDecoder, Option<Duration>), AudioErr
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         builder = builder.with_hint(&ext.to_ascii_lowercase());
     }
-    let decoder = builder.build().map_err(|e| {
-        AudioError::invalid(format!("{} is not playable audio ({e})", path.display()))
-    })?;
+    let decoder = builder
+        .build()
+        .map_err(|e| AudioError::invalid(format!("{} is not playable audio ({e})", path.display())))?;
     // Any real WAV or MP3 holds at least one byte per millisecond (8 kbps is the lowest MP3 bitrate);
     // a longer claim is a placeholder header (e.g. a streaming WAV), so count instead.
     let plausible = Duration::from_millis(len.max(1000));
@@ -466,18 +463,9 @@ mod tests {
     async fn the_device_is_not_opened_until_a_file_is_loaded() {
         let (player, opens) = deviceless();
         assert_eq!(player.state().await, PlaybackState::default());
-        assert_eq!(
-            player.play().await.unwrap_err().code(),
-            "audio_nothing_loaded"
-        );
-        assert_eq!(
-            player.pause().await.unwrap_err().code(),
-            "audio_nothing_loaded"
-        );
-        assert_eq!(
-            player.seek(1_000).await.unwrap_err().code(),
-            "audio_nothing_loaded"
-        );
+        assert_eq!(player.play().await.unwrap_err().code(), "audio_nothing_loaded");
+        assert_eq!(player.pause().await.unwrap_err().code(), "audio_nothing_loaded");
+        assert_eq!(player.seek(1_000).await.unwrap_err().code(), "audio_nothing_loaded");
         player.stop().await.unwrap();
         assert_eq!(
             opens.load(Ordering::SeqCst),
@@ -490,11 +478,7 @@ mod tests {
         std::fs::write(&bad, b"definitely not audio").unwrap();
         assert_eq!(player.load(bad).await.unwrap_err().code(), "audio_invalid");
         assert_eq!(
-            player
-                .load(dir.path().join("missing.wav"))
-                .await
-                .unwrap_err()
-                .code(),
+            player.load(dir.path().join("missing.wav")).await.unwrap_err().code(),
             "audio_io"
         );
         assert_eq!(
@@ -509,10 +493,7 @@ mod tests {
             player.load(good.clone()).await.unwrap_err().code(),
             "audio_device_unavailable"
         );
-        assert_eq!(
-            player.load(good).await.unwrap_err().code(),
-            "audio_device_unavailable"
-        );
+        assert_eq!(player.load(good).await.unwrap_err().code(), "audio_device_unavailable");
         assert_eq!(
             opens.load(Ordering::SeqCst),
             2,
@@ -554,9 +535,6 @@ mod tests {
         let (_, duration) = open_decoder(&path).unwrap();
         assert_eq!(duration, None);
         let counted = count_duration(&path).unwrap();
-        assert!(
-            (counted.as_millis() as i64 - 1_500).abs() <= 5,
-            "{counted:?}"
-        );
+        assert!((counted.as_millis() as i64 - 1_500).abs() <= 5, "{counted:?}");
     }
 }

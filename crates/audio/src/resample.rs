@@ -32,12 +32,7 @@ pub(crate) fn convert_channels(samples: &[f32], from: u16, to: u16) -> Vec<f32> 
 /// Resamples interleaved `samples` with `channels` channels from `from_hz` to `to_hz` by linear
 /// interpolation. The output has `round(frames * to_hz / from_hz)` frames; positions are computed in
 /// exact integer arithmetic so long clips don't drift.
-pub(crate) fn resample_linear(
-    samples: &[f32],
-    channels: u16,
-    from_hz: u32,
-    to_hz: u32,
-) -> Vec<f32> {
+pub(crate) fn resample_linear(samples: &[f32], channels: u16, from_hz: u32, to_hz: u32) -> Vec<f32> {
     let ch = usize::from(channels.max(1));
     if from_hz == to_hz || from_hz == 0 || to_hz == 0 {
         return samples.to_vec();
@@ -71,14 +66,8 @@ mod tests {
 
     #[test]
     fn stereo_to_mono_averages_and_mono_to_stereo_duplicates() {
-        assert_eq!(
-            convert_channels(&[1.0, 0.0, 0.5, -0.5], 2, 1),
-            vec![0.5, 0.0]
-        );
-        assert_eq!(
-            convert_channels(&[0.25, -1.0], 1, 2),
-            vec![0.25, 0.25, -1.0, -1.0]
-        );
+        assert_eq!(convert_channels(&[1.0, 0.0, 0.5, -0.5], 2, 1), vec![0.5, 0.0]);
+        assert_eq!(convert_channels(&[0.25, -1.0], 1, 2), vec![0.25, 0.25, -1.0, -1.0]);
         assert_eq!(
             convert_channels(&[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], 3, 2),
             vec![0.1, 0.2, 0.4, 0.5]
@@ -108,14 +97,8 @@ mod tests {
             .collect();
         let out = resample_linear(&input, 1, 22_050, 24_000);
         assert_eq!(out.len(), 24_000);
-        let crossings = out
-            .windows(2)
-            .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
-            .count();
-        assert!(
-            (878..=882).contains(&crossings),
-            "{crossings} zero crossings"
-        );
+        let crossings = out.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
+        assert!((878..=882).contains(&crossings), "{crossings} zero crossings");
         for (j, s) in out.iter().enumerate().step_by(997) {
             let want = (2.0 * std::f32::consts::PI * 440.0 * j as f32 / 24_000.0).sin();
             assert!((s - want).abs() < 0.02, "sample {j}: {s} vs {want}");
@@ -124,10 +107,7 @@ mod tests {
 
     #[test]
     fn equal_rates_and_empty_input_pass_through() {
-        assert_eq!(
-            resample_linear(&[0.1, 0.2], 1, 8_000, 8_000),
-            vec![0.1, 0.2]
-        );
+        assert_eq!(resample_linear(&[0.1, 0.2], 1, 8_000, 8_000), vec![0.1, 0.2]);
         assert!(resample_linear(&[], 1, 8_000, 16_000).is_empty());
     }
 }

@@ -62,8 +62,8 @@ pub(crate) fn ms_to_frames(ms: u64, sample_rate: u32) -> u64 {
 }
 
 pub(crate) fn open(wav: &[u8]) -> Result<WavReader<Cursor<&[u8]>>, AudioError> {
-    let reader = WavReader::new(Cursor::new(wav))
-        .map_err(|e| AudioError::invalid(format!("not a readable WAV file ({e})")))?;
+    let reader =
+        WavReader::new(Cursor::new(wav)).map_err(|e| AudioError::invalid(format!("not a readable WAV file ({e})")))?;
     let spec = reader.spec();
     if spec.channels == 0 || spec.sample_rate == 0 {
         return Err(AudioError::invalid(format!(
@@ -98,11 +98,7 @@ pub(crate) fn samples<S: hound::Sample>(
                 );
                 break;
             }
-            Err(e) => {
-                return Err(AudioError::invalid(format!(
-                    "the WAV data could not be read ({e})"
-                )))
-            }
+            Err(e) => return Err(AudioError::invalid(format!("the WAV data could not be read ({e})"))),
         }
     }
     out.truncate(out.len() - out.len() % channels);
@@ -151,19 +147,15 @@ pub(crate) struct WavOut<'a> {
 }
 
 impl<'a> WavOut<'a> {
-    pub fn new(
-        buf: &'a mut Cursor<Vec<u8>>,
-        sample_rate: u32,
-        channels: u16,
-    ) -> Result<WavOut<'a>, AudioError> {
+    pub fn new(buf: &'a mut Cursor<Vec<u8>>, sample_rate: u32, channels: u16) -> Result<WavOut<'a>, AudioError> {
         let spec = WavSpec {
             channels,
             sample_rate,
             bits_per_sample: 16,
             sample_format: SampleFormat::Int,
         };
-        let writer = WavWriter::new(buf, spec)
-            .map_err(|e| AudioError::Encode(format!("could not start the WAV ({e})")))?;
+        let writer =
+            WavWriter::new(buf, spec).map_err(|e| AudioError::Encode(format!("could not start the WAV ({e})")))?;
         Ok(WavOut {
             writer,
             channels,
@@ -178,8 +170,7 @@ impl<'a> WavOut<'a> {
 
     /// Appends interleaved samples (already in this writer's channel layout), clamped to 16 bits.
     pub fn write(&mut self, samples: &[f32]) -> Result<(), AudioError> {
-        let too_long =
-            || AudioError::Encode("the audio is too long for a WAV file (over 4 GiB)".into());
+        let too_long = || AudioError::Encode("the audio is too long for a WAV file (over 4 GiB)".into());
         let room = u32::MAX / 2 - self.writer.len();
         let n = u32::try_from(samples.len())
             .ok()
@@ -279,12 +270,7 @@ mod tests {
 
     #[test]
     fn garbage_and_empty_input_are_audio_invalid() {
-        for bytes in [
-            &b""[..],
-            b"RIFF",
-            b"hello, this is not a wav file at all",
-            &[0u8; 64],
-        ] {
+        for bytes in [&b""[..], b"RIFF", b"hello, this is not a wav file at all", &[0u8; 64]] {
             let err = wav_info(bytes).unwrap_err();
             assert_eq!(err.code(), "audio_invalid", "{err}");
             assert_eq!(decode(bytes).unwrap_err().code(), "audio_invalid");
@@ -327,10 +313,7 @@ mod tests {
             samples: vec![0.0, 0.5, -0.5, 1.0, -1.0, 2.0],
         };
         let back = decode(&encode(&pcm).unwrap()).unwrap();
-        assert_eq!(
-            (back.sample_rate, back.channels, back.frames()),
-            (16_000, 2, 3)
-        );
+        assert_eq!((back.sample_rate, back.channels, back.frames()), (16_000, 2, 3));
         let expected = [0.0, 0.5, -0.5, 1.0, -1.0, 1.0]; // 2.0 is clipped
         for (got, want) in back.samples.iter().zip(expected) {
             assert!((got - want).abs() < 1e-3, "{got} vs {want}");

@@ -25,8 +25,7 @@ fn write_tone(path: &Path, sample_rate: u32, ms: u64) -> Vec<u8> {
     };
     let mut w = WavWriter::create(path, spec).unwrap();
     for i in 0..ms * u64::from(sample_rate) / 1000 {
-        let s =
-            0.1 * (2.0 * std::f64::consts::PI * 440.0 * i as f64 / f64::from(sample_rate)).sin();
+        let s = 0.1 * (2.0 * std::f64::consts::PI * 440.0 * i as f64 / f64::from(sample_rate)).sin();
         w.write_sample((s * 32767.0) as i16).unwrap();
     }
     w.finalize().unwrap();
@@ -39,16 +38,8 @@ async fn load_or_skip(player: &PlayerHandle, path: PathBuf) -> Option<PlaybackSt
     match player.load(path).await {
         Ok(state) => Some(state),
         Err(e) if !require_audio() => {
-            assert_eq!(
-                e.code(),
-                "audio_device_unavailable",
-                "unexpected error: {e}"
-            );
-            assert!(
-                e.to_string()
-                    .starts_with("No sound output device was found."),
-                "{e}"
-            );
+            assert_eq!(e.code(), "audio_device_unavailable", "unexpected error: {e}");
+            assert!(e.to_string().starts_with("No sound output device was found."), "{e}");
             eprintln!("note: no sound output here, so only the error was checked ({e}). Set REQUIRE_AUDIO=1 to insist on playback.");
             None
         }
@@ -90,11 +81,7 @@ async fn a_wav_plays_in_real_time_pauses_seeks_and_finishes() {
 
     // Paused at 0 after loading: nothing moves.
     sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        player.state().await.position_ms,
-        0,
-        "it started playing without play()"
-    );
+    assert_eq!(player.state().await.position_ms, 0, "it started playing without play()");
 
     // Collect the published positions while it plays.
     let mut updates = player.subscribe();
@@ -167,10 +154,7 @@ async fn a_wav_plays_in_real_time_pauses_seeks_and_finishes() {
 
     player.stop().await.unwrap();
     assert_eq!(player.state().await, PlaybackState::default());
-    assert_eq!(
-        player.play().await.unwrap_err().code(),
-        "audio_nothing_loaded"
-    );
+    assert_eq!(player.play().await.unwrap_err().code(), "audio_nothing_loaded");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -192,10 +176,7 @@ async fn an_mp3_plays_from_a_seek_to_the_end() {
     let end = wait_until(&mut updates, Duration::from_secs(5), |s| s.finished).await;
     assert_eq!(end.position_ms, loaded.duration_ms);
     let took = started.elapsed();
-    assert!(
-        took >= Duration::from_millis(300),
-        "500 ms of MP3 played in {took:?}"
-    );
+    assert!(took >= Duration::from_millis(300), "500 ms of MP3 played in {took:?}");
 }
 
 #[tokio::test]
@@ -203,10 +184,7 @@ async fn spawning_and_asking_for_state_needs_no_device() {
     let player = PlayerHandle::spawn();
     assert_eq!(player.state().await, PlaybackState::default());
     assert_eq!(*player.subscribe().borrow(), PlaybackState::default());
-    assert_eq!(
-        player.pause().await.unwrap_err().code(),
-        "audio_nothing_loaded"
-    );
+    assert_eq!(player.pause().await.unwrap_err().code(), "audio_nothing_loaded");
     player.stop().await.unwrap();
     assert_eq!(player.state().await, PlaybackState::default());
 }

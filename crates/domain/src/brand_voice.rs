@@ -64,12 +64,23 @@ impl BrandVoice {
         BrandVoice {
             name: name.to_owned(),
             hosts: vec![
-                Host { name: "Alex".into(), role: "host".into(), voice: "en-us".into() },
-                Host { name: "Sam".into(), role: "co-host".into(), voice: "en-gb".into() },
+                Host {
+                    name: "Alex".into(),
+                    role: "host".into(),
+                    voice: "en-us".into(),
+                },
+                Host {
+                    name: "Sam".into(),
+                    role: "co-host".into(),
+                    voice: "en-gb".into(),
+                },
             ],
             tone: "warm, curious and precise".into(),
             audience: "curious listeners who want the real story".into(),
-            guidelines: vec!["Cite a fact for every claim.".into(), "Explain jargon the first time it appears.".into()],
+            guidelines: vec![
+                "Cite a fact for every claim.".into(),
+                "Explain jargon the first time it appears.".into(),
+            ],
             forbidden_phrases: vec!["game changer".into(), "in today's fast-paced world".into()],
             intro_line: format!("Welcome to {name}."),
             outro_line: format!("Thanks for listening to {name}."),
@@ -97,7 +108,10 @@ impl BrandVoice {
             if name.is_empty() {
                 errors.add(format!("hosts[{i}].name"), "Each host needs a name.");
             } else if !seen.insert(name.to_lowercase()) {
-                errors.add(format!("hosts[{i}].name"), format!("Two hosts are called '{name}'; names must differ."));
+                errors.add(
+                    format!("hosts[{i}].name"),
+                    format!("Two hosts are called '{name}'; names must differ."),
+                );
             }
             if host.voice.trim().is_empty() {
                 errors.add(format!("hosts[{i}].voice"), "Pick a voice for this host.");
@@ -125,12 +139,18 @@ impl BrandVoice {
             if phrase.trim().is_empty() {
                 errors.add(format!("forbidden_phrases[{i}]"), "Remove the empty phrase.");
             } else if contains_phrase(&self.intro_line, phrase) || contains_phrase(&self.outro_line, phrase) {
-                errors.add(format!("forbidden_phrases[{i}]"), "The intro or outro uses this forbidden phrase.");
+                errors.add(
+                    format!("forbidden_phrases[{i}]"),
+                    "The intro or outro uses this forbidden phrase.",
+                );
             }
         }
         for (i, p) in self.pronunciations.iter().enumerate() {
             if p.word.trim().is_empty() || p.say_as.trim().is_empty() {
-                errors.add(format!("pronunciations[{i}]"), "Fill in both the word and how to say it.");
+                errors.add(
+                    format!("pronunciations[{i}]"),
+                    "Fill in both the word and how to say it.",
+                );
             }
         }
         errors.into_result()

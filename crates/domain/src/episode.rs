@@ -55,7 +55,10 @@ impl EpisodeStatus {
 
     /// Finished for good: nothing more will run.
     pub fn is_final(self) -> bool {
-        matches!(self, EpisodeStatus::Released | EpisodeStatus::Failed | EpisodeStatus::Cancelled)
+        matches!(
+            self,
+            EpisodeStatus::Released | EpisodeStatus::Failed | EpisodeStatus::Cancelled
+        )
     }
 }
 

@@ -13,10 +13,10 @@ pub mod money;
 pub mod run;
 pub mod validation;
 
+pub use artifacts::{ArtifactKind, Decision, DecisionKind};
 pub use brand_voice::{BrandVoice, Host, Pronunciation, Show};
 pub use episode::{Episode, EpisodeStatus, NewEpisode};
 pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, StageId};
 pub use money::Money;
-pub use artifacts::{ArtifactKind, Decision, DecisionKind};
 pub use run::{AttemptStatus, GateVerdict, ParkReason, RunStatus};
 pub use validation::{FieldError, ValidationErrors};

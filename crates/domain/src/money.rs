@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// An amount of US dollars, stored as whole micro-dollars ($0.000001).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, TS,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(transparent)]
 #[ts(type = "number")]
 pub struct Money(pub i64);
@@ -53,7 +51,9 @@ impl Money {
         let frac_micros: i64 = if frac.is_empty() {
             0
         } else {
-            format!("{frac:0<6}").parse().map_err(|_| MoneyParseError::NotANumber(text.to_owned()))?
+            format!("{frac:0<6}")
+                .parse()
+                .map_err(|_| MoneyParseError::NotANumber(text.to_owned()))?
         };
         whole
             .checked_mul(Self::MICROS_PER_DOLLAR)
@@ -143,8 +143,14 @@ mod tests {
     fn rejects_negative_empty_and_non_numeric_amounts_with_a_reason() {
         assert_eq!(Money::parse_dollars("-1"), Err(MoneyParseError::Negative));
         assert_eq!(Money::parse_dollars(""), Err(MoneyParseError::Empty));
-        assert!(matches!(Money::parse_dollars("ten"), Err(MoneyParseError::NotANumber(_))));
-        assert!(matches!(Money::parse_dollars("1.2.3"), Err(MoneyParseError::NotANumber(_))));
+        assert!(matches!(
+            Money::parse_dollars("ten"),
+            Err(MoneyParseError::NotANumber(_))
+        ));
+        assert!(matches!(
+            Money::parse_dollars("1.2.3"),
+            Err(MoneyParseError::NotANumber(_))
+        ));
         assert_eq!(Money::parse_dollars("0.0000001"), Err(MoneyParseError::TooPrecise));
     }
 

@@ -13,7 +13,9 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now_ms(&self) -> i64 {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
         i64::try_from(now.as_millis()).unwrap_or(i64::MAX)
     }
 }
@@ -26,7 +28,9 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn starting_at(ms: i64) -> ManualClock {
-        ManualClock { now: AtomicI64::new(ms) }
+        ManualClock {
+            now: AtomicI64::new(ms),
+        }
     }
 
     pub fn advance_ms(&self, ms: i64) {

@@ -1,8 +1,7 @@
 //! Starting runs, a producer's decisions at parked gates, cancellation, and resuming after a restart.
 
 use showrunner_domain::{
-    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus,
-    StageId,
+    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus, StageId,
 };
 use showrunner_store::{AttemptFinish, RunRecord};
 use tracing::info;
@@ -27,7 +26,10 @@ impl Engine {
         if self.workflow(pipeline).is_none() {
             return Err(EngineError::UnknownPipeline(pipeline.to_owned()));
         }
-        let run = self.store().create_run(episode, pipeline, self.clock().now_ms()).await?;
+        let run = self
+            .store()
+            .create_run(episode, pipeline, self.clock().now_ms())
+            .await?;
         info!(run_id = %run.id, episode_id = %episode, "run created");
         self.announce(&run);
         self.spawn_drive(&run.id);
@@ -48,11 +50,17 @@ impl Engine {
                 return Err(EngineError::Finished(status.to_string()))
             }
             (status, _) => {
-                return Err(EngineError::NotParkedHere { expected: gate.clone(), actual: status.to_string() })
+                return Err(EngineError::NotParkedHere {
+                    expected: gate.clone(),
+                    actual: status.to_string(),
+                })
             }
         };
         if &parked_at != gate {
-            return Err(EngineError::NotParkedHere { expected: gate.clone(), actual: format!("parked at {parked_at}") });
+            return Err(EngineError::NotParkedHere {
+                expected: gate.clone(),
+                actual: format!("parked at {parked_at}"),
+            });
         }
         if let DecisionKind::SendBack { stage } = &decision.decision {
             if pipeline.spec(stage).is_none() {
@@ -65,7 +73,10 @@ impl Engine {
         let attempts = self.store().attempts(&run.id).await?;
         let parked = live_attempt(&attempts, gate)
             .filter(|a| a.status == AttemptStatus::Parked)
-            .ok_or_else(|| EngineError::NotParkedHere { expected: gate.clone(), actual: "no parked attempt".into() })?;
+            .ok_or_else(|| EngineError::NotParkedHere {
+                expected: gate.clone(),
+                actual: "no parked attempt".into(),
+            })?;
 
         let now = self.clock().now_ms();
         let record = Decision {
@@ -86,7 +97,8 @@ impl Engine {
         } else {
             info!(gate = %gate, "approved by the producer");
         }
-        self.set_status(&run, RunStatus::Running, None, EpisodeStatus::Producing).await?;
+        self.set_status(&run, RunStatus::Running, None, EpisodeStatus::Producing)
+            .await?;
         self.spawn_drive(&run.id);
         Ok(())
     }
@@ -105,11 +117,15 @@ impl Engine {
         let now = self.clock().now_ms();
         let attempts = self.store().attempts(&run.id).await?;
         for parked in attempts.iter().filter(|a| a.status == AttemptStatus::Parked) {
-            let finish = AttemptFinish { status: AttemptStatus::Cancelled, ..empty_finish() };
+            let finish = AttemptFinish {
+                status: AttemptStatus::Cancelled,
+                ..empty_finish()
+            };
             self.store().finish_attempt(parked.id, finish, now).await?;
         }
         self.store().interrupt_running_attempts(&run.id, now).await?;
-        self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled).await?;
+        self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled)
+            .await?;
         Ok(())
     }
 
@@ -122,7 +138,10 @@ impl Engine {
             if self.is_driving(&run.id) || self.workflow(&run.pipeline).is_none() {
                 continue;
             }
-            let interrupted = self.store().interrupt_running_attempts(&run.id, self.clock().now_ms()).await?;
+            let interrupted = self
+                .store()
+                .interrupt_running_attempts(&run.id, self.clock().now_ms())
+                .await?;
             info!(run_id = %run.id, interrupted, "resuming an interrupted run");
             self.spawn_drive(&run.id);
             resumed.push(run.id);

@@ -59,7 +59,9 @@ impl Engine {
     pub async fn drive_to_rest(&self, run: &RunId) -> Result<RunStatus, EngineError> {
         loop {
             if let Some(handle) = self.spawn_drive(run) {
-                return handle.await.unwrap_or_else(|e| Err(EngineError::Finished(format!("the run task stopped: {e}"))));
+                return handle
+                    .await
+                    .unwrap_or_else(|e| Err(EngineError::Finished(format!("the run task stopped: {e}"))));
             }
             // Another task is driving it: wait for it to come to rest.
             let mut changes = self.subscribe();
@@ -74,16 +76,24 @@ impl Engine {
     }
 
     pub(crate) async fn load_run(&self, run: &RunId) -> Result<RunRecord, EngineError> {
-        self.store().run(run).await?.ok_or_else(|| EngineError::UnknownRun(run.clone()))
+        self.store()
+            .run(run)
+            .await?
+            .ok_or_else(|| EngineError::UnknownRun(run.clone()))
     }
 
     pub(crate) fn workflow_for(&self, run: &RunRecord) -> Result<Arc<Workflow>, EngineError> {
-        self.workflow(&run.pipeline).cloned().ok_or_else(|| EngineError::UnknownPipeline(run.pipeline.clone()))
+        self.workflow(&run.pipeline)
+            .cloned()
+            .ok_or_else(|| EngineError::UnknownPipeline(run.pipeline.clone()))
     }
 
     pub(crate) fn announce(&self, run: &RunRecord) {
         // No listener is fine: announcements are hints to refresh.
-        let _ = self.inner.changes.send(RunChanged { run_id: run.id.clone(), episode_id: run.episode_id.clone() });
+        let _ = self.inner.changes.send(RunChanged {
+            run_id: run.id.clone(),
+            episode_id: run.episode_id.clone(),
+        });
     }
 
     pub(crate) async fn set_status(
@@ -94,7 +104,9 @@ impl Engine {
         episode_status: EpisodeStatus,
     ) -> Result<(), EngineError> {
         let now = self.clock().now_ms();
-        self.store().set_run_status(&run.id, status, park, episode_status, now).await?;
+        self.store()
+            .set_run_status(&run.id, status, park, episode_status, now)
+            .await?;
         info!(status = %status, "run status changed");
         self.announce(run);
         Ok(())
@@ -116,24 +128,38 @@ impl Engine {
                 while inflight.join_next().await.is_some() {}
                 let now = self.clock().now_ms();
                 self.store().interrupt_running_attempts(&run.id, now).await?;
-                self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled).await?;
+                self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled)
+                    .await?;
                 return Ok(RunStatus::Cancelled);
             }
 
             let attempts = self.store().attempts(&run.id).await?;
             let live = |stage: &StageId| live_attempt(&attempts, stage);
 
-            if let Some(failed) = pipeline.stages.iter().find(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Failed)) {
+            if let Some(failed) = pipeline
+                .stages
+                .iter()
+                .find(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Failed))
+            {
                 if inflight.is_empty() {
                     warn!(stage = %failed.id, "stage failed; the run stops");
-                    self.set_status(&run, RunStatus::Failed, None, EpisodeStatus::Failed).await?;
+                    self.set_status(&run, RunStatus::Failed, None, EpisodeStatus::Failed)
+                        .await?;
                     return Ok(RunStatus::Failed);
                 }
-            } else if pipeline.stages.iter().all(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Done)) {
-                self.set_status(&run, RunStatus::Done, None, EpisodeStatus::Released).await?;
+            } else if pipeline
+                .stages
+                .iter()
+                .all(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Done))
+            {
+                self.set_status(&run, RunStatus::Done, None, EpisodeStatus::Released)
+                    .await?;
                 return Ok(RunStatus::Done);
             } else {
-                let any_parked = pipeline.stages.iter().any(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
+                let any_parked = pipeline
+                    .stages
+                    .iter()
+                    .any(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
                 for spec in &pipeline.stages {
                     if running.contains(&spec.id) || !is_ready(spec, &attempts) {
                         continue;
@@ -149,7 +175,10 @@ impl Engine {
                     let artifacts = self.store().artifacts(&run.id).await?;
                     let feedback = feedback_for(pipeline, &spec.id, &attempts, &artifacts);
                     let now = self.clock().now_ms();
-                    let attempt = self.store().start_attempt(&run.id, &spec.id, feedback.as_deref(), now).await?;
+                    let attempt = self
+                        .store()
+                        .start_attempt(&run.id, &spec.id, feedback.as_deref(), now)
+                        .await?;
                     self.announce(&run);
                     running.insert(spec.id.clone());
                     let ctx = StageContext {
@@ -194,13 +223,23 @@ impl Engine {
         attempts: &[AttemptRecord],
     ) -> Result<RunStatus, EngineError> {
         let pipeline = &workflow.pipeline;
-        let parked = pipeline.stages.iter().find(|s| live_attempt(attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
+        let parked = pipeline
+            .stages
+            .iter()
+            .find(|s| live_attempt(attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
         let Some(spec) = parked else {
-            if pipeline.stages.iter().any(|s| live_attempt(attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Failed)) {
-                self.set_status(run, RunStatus::Failed, None, EpisodeStatus::Failed).await?;
+            if pipeline
+                .stages
+                .iter()
+                .any(|s| live_attempt(attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Failed))
+            {
+                self.set_status(run, RunStatus::Failed, None, EpisodeStatus::Failed)
+                    .await?;
                 return Ok(RunStatus::Failed);
             }
-            return Err(EngineError::Finished("no stage can run and none is waiting; the pipeline is stuck".into()));
+            return Err(EngineError::Finished(
+                "no stage can run and none is waiting; the pipeline is stuck".into(),
+            ));
         };
         let attempt = live_attempt(attempts, &spec.id);
         let (reason, episode_status) = match (spec.kind, attempt.and_then(|a| a.verdict)) {
@@ -216,7 +255,8 @@ impl Engine {
                 EpisodeStatus::NeedsAttention,
             ),
         };
-        self.set_status(run, RunStatus::Parked, Some(&reason), episode_status).await?;
+        self.set_status(run, RunStatus::Parked, Some(&reason), episode_status)
+            .await?;
         Ok(RunStatus::Parked)
     }
 
@@ -306,9 +346,16 @@ impl Engine {
     }
 
     /// Persists a finished stage and applies a gate's verdict.
-    async fn record_outcome(&self, run: &RunRecord, workflow: &Workflow, finished: Finished) -> Result<(), EngineError> {
+    async fn record_outcome(
+        &self,
+        run: &RunRecord,
+        workflow: &Workflow,
+        finished: Finished,
+    ) -> Result<(), EngineError> {
         let pipeline = &workflow.pipeline;
-        let spec = pipeline.spec(&finished.stage).ok_or_else(|| EngineError::UnknownStage(finished.stage.clone()))?;
+        let spec = pipeline
+            .spec(&finished.stage)
+            .ok_or_else(|| EngineError::UnknownStage(finished.stage.clone()))?;
         let now = self.clock().now_ms();
         match finished.result {
             Err(error) => {
@@ -370,7 +417,11 @@ impl Engine {
 fn is_ready(spec: &StageSpec, attempts: &[AttemptRecord]) -> bool {
     let own = live_attempt(attempts, &spec.id).map(|a| a.status);
     let needs_work = matches!(own, None | Some(AttemptStatus::Cancelled));
-    needs_work && spec.after.iter().all(|d| live_attempt(attempts, d).map(|a| a.status) == Some(AttemptStatus::Done))
+    needs_work
+        && spec
+            .after
+            .iter()
+            .all(|d| live_attempt(attempts, d).map(|a| a.status) == Some(AttemptStatus::Done))
 }
 
 /// An attempt outcome with nothing to report but its status.

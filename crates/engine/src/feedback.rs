@@ -14,21 +14,34 @@ pub fn feedback_for(
     attempts: &[AttemptRecord],
     artifacts: &[ArtifactRecord],
 ) -> Option<String> {
-    let last_own = attempts.iter().filter(|a| &a.stage == stage).map(|a| a.id).max().unwrap_or(0);
+    let last_own = attempts
+        .iter()
+        .filter(|a| &a.stage == stage)
+        .map(|a| a.id)
+        .max()
+        .unwrap_or(0);
     let mut latest: Option<(i64, String)> = None;
     for attempt in attempts.iter().filter(|a| a.id > last_own) {
         let aimed_here = match attempt.verdict {
-            Some(GateVerdict::Remediate) => pipeline.spec(&attempt.stage).and_then(|s| s.remediates.as_ref()) == Some(stage),
+            Some(GateVerdict::Remediate) => {
+                pipeline.spec(&attempt.stage).and_then(|s| s.remediates.as_ref()) == Some(stage)
+            }
             _ => false,
         };
         for artifact in artifacts.iter().filter(|r| r.attempt_id == Some(attempt.id)) {
             let text = if artifact.kind == ArtifactKind::Decision {
-                serde_json::from_value::<Decision>(artifact.content.clone()).ok().and_then(|d| match d.decision {
-                    DecisionKind::SendBack { stage: target } if &target == stage => Some(d.note),
-                    _ => None,
-                })
+                serde_json::from_value::<Decision>(artifact.content.clone())
+                    .ok()
+                    .and_then(|d| match d.decision {
+                        DecisionKind::SendBack { stage: target } if &target == stage => Some(d.note),
+                        _ => None,
+                    })
             } else if aimed_here {
-                artifact.content.get("feedback").and_then(|f| f.as_str()).map(str::to_owned)
+                artifact
+                    .content
+                    .get("feedback")
+                    .and_then(|f| f.as_str())
+                    .map(str::to_owned)
             } else {
                 None
             };

@@ -79,7 +79,9 @@ impl Engine {
             active: Mutex::new(HashMap::new()),
             retry: arc.retry.clone(),
         });
-        Engine { inner: Arc::new(Inner { retry, ..inner }) }
+        Engine {
+            inner: Arc::new(Inner { retry, ..inner }),
+        }
     }
 
     pub fn store(&self) -> &Store {

@@ -76,7 +76,11 @@ impl StageSpec {
     }
 
     pub fn human_gate(id: &str, label: &str, after: &[&str], phase: BudgetPhase, parks_as: EpisodeStatus) -> StageSpec {
-        StageSpec { kind: StageKind::HumanGate, parks_as: Some(parks_as), ..StageSpec::work(id, label, after, phase) }
+        StageSpec {
+            kind: StageKind::HumanGate,
+            parks_as: Some(parks_as),
+            ..StageSpec::work(id, label, after, phase)
+        }
     }
 }
 
@@ -113,7 +117,10 @@ impl Pipeline {
         for s in &self.stages {
             for dep in &s.after {
                 if !ids.contains(dep) {
-                    return Err(PipelineError::UnknownDependency { stage: s.id.clone(), missing: dep.clone() });
+                    return Err(PipelineError::UnknownDependency {
+                        stage: s.id.clone(),
+                        missing: dep.clone(),
+                    });
                 }
             }
         }
@@ -121,7 +128,10 @@ impl Pipeline {
         for s in &self.stages {
             if let Some(target) = &s.remediates {
                 if !self.downstream_of(target).contains(&s.id) || target == &s.id {
-                    return Err(PipelineError::BadRemediationTarget { gate: s.id.clone(), target: target.clone() });
+                    return Err(PipelineError::BadRemediationTarget {
+                        gate: s.id.clone(),
+                        target: target.clone(),
+                    });
                 }
             }
         }
@@ -171,7 +181,11 @@ impl Pipeline {
                 }
             }
         }
-        self.stages.iter().filter(|s| seen.contains(&s.id)).map(|s| s.id.clone()).collect()
+        self.stages
+            .iter()
+            .filter(|s| seen.contains(&s.id))
+            .map(|s| s.id.clone())
+            .collect()
     }
 }
 
@@ -219,7 +233,10 @@ mod tests {
         p.stages[1].after.push("zzz".into());
         assert_eq!(
             p.validate(),
-            Err(PipelineError::UnknownDependency { stage: "b".into(), missing: "zzz".into() })
+            Err(PipelineError::UnknownDependency {
+                stage: "b".into(),
+                missing: "zzz".into()
+            })
         );
     }
 }

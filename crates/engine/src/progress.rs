@@ -28,7 +28,10 @@ pub struct StageProgress {
 
 /// The latest attempt of each stage that still counts (not superseded).
 pub fn live_attempt<'a>(attempts: &'a [AttemptRecord], stage: &StageId) -> Option<&'a AttemptRecord> {
-    attempts.iter().filter(|a| &a.stage == stage && a.status != AttemptStatus::Superseded).max_by_key(|a| a.id)
+    attempts
+        .iter()
+        .filter(|a| &a.stage == stage && a.status != AttemptStatus::Superseded)
+        .max_by_key(|a| a.id)
 }
 
 pub fn stage_progress(pipeline: &Pipeline, attempts: &[AttemptRecord]) -> Vec<StageProgress> {

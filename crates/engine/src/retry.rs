@@ -16,14 +16,24 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { initial_interval_ms: 1_000, backoff_coefficient: 2.0, maximum_interval_ms: 100_000, maximum_attempts: 3 }
+        RetryPolicy {
+            initial_interval_ms: 1_000,
+            backoff_coefficient: 2.0,
+            maximum_interval_ms: 100_000,
+            maximum_attempts: 3,
+        }
     }
 }
 
 impl RetryPolicy {
     /// No waiting between attempts (tests).
     pub fn immediate(maximum_attempts: u32) -> RetryPolicy {
-        RetryPolicy { initial_interval_ms: 0, backoff_coefficient: 2.0, maximum_interval_ms: 0, maximum_attempts }
+        RetryPolicy {
+            initial_interval_ms: 0,
+            backoff_coefficient: 2.0,
+            maximum_interval_ms: 0,
+            maximum_attempts,
+        }
     }
 
     /// The delay before the next try after `attempt` (1-based) failed, or `None` when no try is left.
@@ -34,11 +44,19 @@ impl RetryPolicy {
         if let Some(explicit) = provider_delay {
             return Some(explicit);
         }
-        let coefficient = if self.backoff_coefficient < 1.0 { 2.0 } else { self.backoff_coefficient };
+        let coefficient = if self.backoff_coefficient < 1.0 {
+            2.0
+        } else {
+            self.backoff_coefficient
+        };
         let max = self.maximum_interval_ms.max(self.initial_interval_ms) as f64;
         let exponent = attempt.saturating_sub(1).min(1_000) as i32;
         let delay = (self.initial_interval_ms as f64 * coefficient.powi(exponent)).min(max);
-        Some(Duration::from_millis(if delay.is_finite() { delay as u64 } else { max as u64 }))
+        Some(Duration::from_millis(if delay.is_finite() {
+            delay as u64
+        } else {
+            max as u64
+        }))
     }
 }
 
@@ -49,7 +67,12 @@ mod tests {
     // Ported from Temporal sdk-core retry_logic.rs.
     #[test]
     fn delays_double_up_to_the_maximum_then_stop_at_max_attempts() {
-        let p = RetryPolicy { initial_interval_ms: 1_000, backoff_coefficient: 2.0, maximum_interval_ms: 10_000, maximum_attempts: 10 };
+        let p = RetryPolicy {
+            initial_interval_ms: 1_000,
+            backoff_coefficient: 2.0,
+            maximum_interval_ms: 10_000,
+            maximum_attempts: 10,
+        };
         let secs: Vec<u64> = (1..=6).map(|a| p.next_delay(a, None).unwrap().as_secs()).collect();
         assert_eq!(secs, [1, 2, 4, 8, 10, 10]);
         assert_eq!(p.next_delay(10, None), None, "attempt 10 of 10 leaves no retry");
@@ -57,19 +80,28 @@ mod tests {
 
     #[test]
     fn zero_max_attempts_retries_forever() {
-        let p = RetryPolicy { maximum_attempts: 0, ..RetryPolicy::default() };
+        let p = RetryPolicy {
+            maximum_attempts: 0,
+            ..RetryPolicy::default()
+        };
         assert!((1..50).all(|a| p.next_delay(a, None).is_some()));
     }
 
     #[test]
     fn huge_attempt_numbers_return_the_max_interval_without_overflow() {
-        let p = RetryPolicy { maximum_attempts: 0, ..RetryPolicy::default() };
+        let p = RetryPolicy {
+            maximum_attempts: 0,
+            ..RetryPolicy::default()
+        };
         assert_eq!(p.next_delay(u32::MAX, None), Some(Duration::from_millis(100_000)));
     }
 
     #[test]
     fn a_provider_delay_overrides_the_computed_one() {
         let p = RetryPolicy::default();
-        assert_eq!(p.next_delay(1, Some(Duration::from_secs(50))), Some(Duration::from_secs(50)));
+        assert_eq!(
+            p.next_delay(1, Some(Duration::from_secs(50))),
+            Some(Duration::from_secs(50))
+        );
     }
 }

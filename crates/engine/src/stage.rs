@@ -71,11 +71,21 @@ pub struct StageError {
 
 impl StageError {
     pub fn terminal(code: impl Into<String>, message: impl Into<String>) -> StageError {
-        StageError { code: code.into(), message: message.into(), class: ErrorClass::Terminal, retry_after: None }
+        StageError {
+            code: code.into(),
+            message: message.into(),
+            class: ErrorClass::Terminal,
+            retry_after: None,
+        }
     }
 
     pub fn transient(code: impl Into<String>, message: impl Into<String>) -> StageError {
-        StageError { code: code.into(), message: message.into(), class: ErrorClass::Transient, retry_after: None }
+        StageError {
+            code: code.into(),
+            message: message.into(),
+            class: ErrorClass::Transient,
+            retry_after: None,
+        }
     }
 }
 

@@ -44,9 +44,7 @@ impl SecretsError {
     }
 
     pub(crate) fn unavailable(detail: impl Into<String>) -> Self {
-        Self::Unavailable {
-            detail: detail.into(),
-        }
+        Self::Unavailable { detail: detail.into() }
     }
 }
 
@@ -63,11 +61,7 @@ mod tests {
             (SecretsError::Platform("x".into()), "keyring_error"),
         ];
         for (error, code) in cases {
-            assert_eq!(
-                error.code(),
-                code,
-                "codes are an IPC contract and must not drift"
-            );
+            assert_eq!(error.code(), code, "codes are an IPC contract and must not drift");
         }
     }
 

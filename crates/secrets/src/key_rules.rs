@@ -11,10 +11,7 @@ use crate::{KeyedProvider, SecretsError, Sensitive};
 const MAX_KEY_CHARS: usize = 1024;
 
 /// Returns the trimmed key, or `InvalidKey` saying what is wrong with it.
-pub(crate) fn normalize(
-    provider: KeyedProvider,
-    key: &Sensitive<String>,
-) -> Result<Sensitive<String>, SecretsError> {
+pub(crate) fn normalize(provider: KeyedProvider, key: &Sensitive<String>) -> Result<Sensitive<String>, SecretsError> {
     let trimmed = key.expose().trim();
     let label = provider.label();
     if trimmed.is_empty() {
@@ -41,8 +38,7 @@ mod tests {
     use super::*;
 
     fn check(raw: &str) -> Result<String, SecretsError> {
-        normalize(KeyedProvider::OpenAi, &Sensitive::new(raw.to_owned()))
-            .map(|key| key.expose().clone())
+        normalize(KeyedProvider::OpenAi, &Sensitive::new(raw.to_owned())).map(|key| key.expose().clone())
     }
 
     #[test]

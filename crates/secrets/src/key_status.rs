@@ -37,10 +37,7 @@ pub struct KeyStatus {
 
 impl KeyStatus {
     /// The status of `provider` given the key that would be used, if any, and where it came from.
-    pub(crate) fn describe(
-        provider: KeyedProvider,
-        found: Option<(&Sensitive<String>, KeySource)>,
-    ) -> Self {
+    pub(crate) fn describe(provider: KeyedProvider, found: Option<(&Sensitive<String>, KeySource)>) -> Self {
         match found {
             Some((key, source)) => Self {
                 provider: provider.id().to_owned(),
@@ -83,8 +80,7 @@ mod tests {
 
     #[test]
     fn key_source_serializes_in_snake_case() {
-        let json =
-            serde_json::to_string(&[KeySource::Keyring, KeySource::Environment, KeySource::None]);
+        let json = serde_json::to_string(&[KeySource::Keyring, KeySource::Environment, KeySource::None]);
         assert_eq!(
             json.ok().as_deref(),
             Some(r#"["keyring","environment","none"]"#),

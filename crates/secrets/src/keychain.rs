@@ -80,11 +80,7 @@ impl Keychain {
     }
 
     /// Stores `key` for `provider` after trimming it; rejects an empty key or one containing whitespace.
-    pub async fn set(
-        &self,
-        provider: KeyedProvider,
-        key: Sensitive<String>,
-    ) -> Result<KeyStatus, SecretsError> {
+    pub async fn set(&self, provider: KeyedProvider, key: Sensitive<String>) -> Result<KeyStatus, SecretsError> {
         let key = normalize(provider, &key)?;
         let status = KeyStatus::describe(provider, Some((&key, KeySource::Keyring)));
         self.on_blocking_thread(provider, move |entry| {
@@ -98,10 +94,7 @@ impl Keychain {
     }
 
     /// The key stored in the keyring for `provider`, ignoring the environment.
-    pub async fn get(
-        &self,
-        provider: KeyedProvider,
-    ) -> Result<Option<Sensitive<String>>, SecretsError> {
+    pub async fn get(&self, provider: KeyedProvider) -> Result<Option<Sensitive<String>>, SecretsError> {
         self.on_blocking_thread(provider, |entry| match entry.get_password() {
             Ok(key) => Ok(Some(Sensitive::new(key))),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -138,14 +131,8 @@ impl Keychain {
     /// The key to call `provider` with: the keyring's, else the environment variable's. When the keyring
     /// fails (none installed, locked, broken) and the variable is set, the variable wins, because on a CI
     /// machine or server that is the key the user meant; otherwise the keyring's error is returned.
-    pub async fn resolve(
-        &self,
-        provider: KeyedProvider,
-    ) -> Result<Option<Sensitive<String>>, SecretsError> {
-        Ok(self
-            .resolve_with_source(provider)
-            .await?
-            .map(|(key, _source)| key))
+    pub async fn resolve(&self, provider: KeyedProvider) -> Result<Option<Sensitive<String>>, SecretsError> {
+        Ok(self.resolve_with_source(provider).await?.map(|(key, _source)| key))
     }
 
     async fn resolve_with_source(
@@ -154,9 +141,7 @@ impl Keychain {
     ) -> Result<Option<(Sensitive<String>, KeySource)>, SecretsError> {
         match self.get(provider).await {
             Ok(Some(key)) => Ok(Some((key, KeySource::Keyring))),
-            Ok(None) => Ok(self
-                .environment_key(provider)
-                .map(|key| (key, KeySource::Environment))),
+            Ok(None) => Ok(self.environment_key(provider).map(|key| (key, KeySource::Environment))),
             Err(error) => match self.environment_key(provider) {
                 Some(key) => {
                     tracing::warn!(
@@ -180,11 +165,7 @@ impl Keychain {
     }
 
     /// Runs `operation` on the provider's keyring entry on the blocking pool (see the module invariants).
-    async fn on_blocking_thread<R, F>(
-        &self,
-        provider: KeyedProvider,
-        operation: F,
-    ) -> Result<R, SecretsError>
+    async fn on_blocking_thread<R, F>(&self, provider: KeyedProvider, operation: F) -> Result<R, SecretsError>
     where
         R: Send + 'static,
         F: FnOnce(Entry) -> Result<R, SecretsError> + Send + 'static,

@@ -72,8 +72,9 @@ fn cause(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Cau
 fn cause_of_dbus_error(name: &str) -> Option<Cause> {
     match name {
         "org.freedesktop.Secret.Error.IsLocked" => Some(Cause::Locked),
-        "org.freedesktop.DBus.Error.ServiceUnknown"
-        | "org.freedesktop.DBus.Error.NameHasNoOwner" => Some(Cause::NoProvider),
+        "org.freedesktop.DBus.Error.ServiceUnknown" | "org.freedesktop.DBus.Error.NameHasNoOwner" => {
+            Some(Cause::NoProvider)
+        }
         _ => None,
     }
 }
@@ -81,9 +82,7 @@ fn cause_of_dbus_error(name: &str) -> Option<Cause> {
 #[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
 fn cause_of_fdo_error(error: &zbus::fdo::Error) -> Option<Cause> {
     match error {
-        zbus::fdo::Error::ServiceUnknown(_) | zbus::fdo::Error::NameHasNoOwner(_) => {
-            Some(Cause::NoProvider)
-        }
+        zbus::fdo::Error::ServiceUnknown(_) | zbus::fdo::Error::NameHasNoOwner(_) => Some(Cause::NoProvider),
         _ => None,
     }
 }
@@ -130,10 +129,7 @@ mod tests {
             Some(Cause::Locked),
             "gnome-keyring answers a write to a locked collection with this D-Bus error"
         );
-        assert_eq!(
-            cause_of_dbus_error("org.freedesktop.Secret.Error.NoSuchObject"),
-            None
-        );
+        assert_eq!(cause_of_dbus_error("org.freedesktop.Secret.Error.NoSuchObject"), None);
     }
 
     #[test]

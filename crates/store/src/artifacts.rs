@@ -15,11 +15,12 @@ pub(crate) async fn insert(
     artifact: NewArtifact,
     now_ms: i64,
 ) -> Result<ArtifactRecord, StoreError> {
-    let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM artifacts WHERE run_id = ? AND kind = ?")
-        .bind(run_id.as_str())
-        .bind(artifact.kind.as_str())
-        .fetch_one(&mut *conn)
-        .await?;
+    let version: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM artifacts WHERE run_id = ? AND kind = ?")
+            .bind(run_id.as_str())
+            .bind(artifact.kind.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
     let record = ArtifactRecord {
         id: ArtifactId::new(),
         run_id: run_id.clone(),
@@ -44,7 +45,17 @@ pub(crate) async fn insert(
     .execute(&mut *conn)
     .await?;
     let payload = json!({ "artifact_id": record.id, "stage": stage, "kind": record.kind, "version": version, "attempt_id": attempt_id });
-    append(conn, now_ms, "artifact.saved", Subject { run_id: Some(run_id.as_str()), episode_id: None }, &payload).await?;
+    append(
+        conn,
+        now_ms,
+        "artifact.saved",
+        Subject {
+            run_id: Some(run_id.as_str()),
+            episode_id: None,
+        },
+        &payload,
+    )
+    .await?;
     Ok(record)
 }
 
@@ -64,12 +75,19 @@ impl Store {
     }
 
     pub async fn artifact(&self, id: &ArtifactId) -> Result<Option<ArtifactRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM artifacts WHERE id = ?").bind(id.as_str()).fetch_optional(self.pool()).await?;
+        let row = sqlx::query("SELECT * FROM artifacts WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::artifact).transpose()
     }
 
     /// The newest version of `kind` in the run.
-    pub async fn latest_artifact(&self, run_id: &RunId, kind: ArtifactKind) -> Result<Option<ArtifactRecord>, StoreError> {
+    pub async fn latest_artifact(
+        &self,
+        run_id: &RunId,
+        kind: ArtifactKind,
+    ) -> Result<Option<ArtifactRecord>, StoreError> {
         let row = sqlx::query("SELECT * FROM artifacts WHERE run_id = ? AND kind = ? ORDER BY version DESC LIMIT 1")
             .bind(run_id.as_str())
             .bind(kind.as_str())

@@ -10,7 +10,10 @@ use crate::{artifacts, rows, ArtifactRecord, AttemptFinish, AttemptRecord, Store
 
 /// States an attempt can still leave through `finish_attempt`.
 fn is_open(status: AttemptStatus) -> bool {
-    matches!(status, AttemptStatus::Pending | AttemptStatus::Running | AttemptStatus::WaitingRetry | AttemptStatus::Parked)
+    matches!(
+        status,
+        AttemptStatus::Pending | AttemptStatus::Running | AttemptStatus::WaitingRetry | AttemptStatus::Parked
+    )
 }
 
 /// Whether the attempt has ended (its `finished_at_ms` is set).
@@ -23,7 +26,10 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<AttemptRecord, Sto
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| StoreError::NotFound { what: "Attempt", id: id.to_string() })?;
+        .ok_or_else(|| StoreError::NotFound {
+            what: "Attempt",
+            id: id.to_string(),
+        })?;
     rows::attempt(&row)
 }
 
@@ -37,7 +43,11 @@ pub(crate) async fn finish_in(
     let current = load(conn, id).await?;
     let late_for_superseded = current.status == AttemptStatus::Superseded && finish.status != AttemptStatus::Superseded;
     if !is_open(current.status) && !late_for_superseded && finish.status != AttemptStatus::Superseded {
-        return Err(StoreError::Stale { what: "Attempt", id: id.to_string(), status: current.status.to_string() });
+        return Err(StoreError::Stale {
+            what: "Attempt",
+            id: id.to_string(),
+            status: current.status.to_string(),
+        });
     }
     if current.status == AttemptStatus::Superseded && finish.status == AttemptStatus::Superseded {
         return Ok(Vec::new());
@@ -49,7 +59,11 @@ pub(crate) async fn finish_in(
     } else {
         (finish.status, finish.artifacts)
     };
-    let finished_at = if is_final(status) { Some(current.finished_at_ms.unwrap_or(now_ms)) } else { None };
+    let finished_at = if is_final(status) {
+        Some(current.finished_at_ms.unwrap_or(now_ms))
+    } else {
+        None
+    };
     let keep_errors = status == AttemptStatus::Superseded;
     sqlx::query(
         "UPDATE attempts SET status = ?, finished_at_ms = ?, cost = cost + ?, route = COALESCE(?, route),
@@ -81,7 +95,10 @@ pub(crate) async fn finish_in(
         "verdict": finish.verdict,
         "error_code": finish.error_code,
     });
-    let subject = Subject { run_id: Some(current.run_id.as_str()), episode_id: None };
+    let subject = Subject {
+        run_id: Some(current.run_id.as_str()),
+        episode_id: None,
+    };
     append(conn, now_ms, "attempt.finished", subject, &payload).await?;
     let mut saved = Vec::with_capacity(artifacts.len());
     for artifact in artifacts {
@@ -100,11 +117,12 @@ impl Store {
         now_ms: i64,
     ) -> Result<AttemptRecord, StoreError> {
         let mut tx = self.write().await?;
-        let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE run_id = ? AND stage = ?")
-            .bind(run_id.as_str())
-            .bind(stage.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
+        let number: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE run_id = ? AND stage = ?")
+                .bind(run_id.as_str())
+                .bind(stage.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
         let row = sqlx::query(
             "INSERT INTO attempts (run_id, stage, attempt, status, feedback, started_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
         )
@@ -118,8 +136,17 @@ impl Store {
         .await?;
         let record = rows::attempt(&row)?;
         let payload = json!({ "attempt_id": record.id, "stage": stage, "attempt": number, "feedback": feedback });
-        append(&mut tx, now_ms, "attempt.started", Subject { run_id: Some(run_id.as_str()), episode_id: None }, &payload)
-            .await?;
+        append(
+            &mut tx,
+            now_ms,
+            "attempt.started",
+            Subject {
+                run_id: Some(run_id.as_str()),
+                episode_id: None,
+            },
+            &payload,
+        )
+        .await?;
         tx.commit().await?;
         Ok(record)
     }
@@ -128,7 +155,12 @@ impl Store {
     ///
     /// Open attempts (running, waiting for a retry, parked) may move on; a finished one may not, except to be
     /// superseded. A finish arriving for an attempt that was superseded meanwhile keeps its cost only.
-    pub async fn finish_attempt(&self, id: i64, finish: AttemptFinish, now_ms: i64) -> Result<Vec<ArtifactRecord>, StoreError> {
+    pub async fn finish_attempt(
+        &self,
+        id: i64,
+        finish: AttemptFinish,
+        now_ms: i64,
+    ) -> Result<Vec<ArtifactRecord>, StoreError> {
         let mut tx = self.write().await?;
         let saved = finish_in(&mut tx, id, finish, now_ms).await?;
         tx.commit().await?;
@@ -161,8 +193,18 @@ impl Store {
         .map(|r| r.try_get("id"))
         .collect::<Result<_, _>>()?;
         if !ids.is_empty() {
-            let subject = Subject { run_id: Some(run_id.as_str()), episode_id: None };
-            append(&mut tx, now_ms, "attempts.interrupted", subject, &json!({ "attempt_ids": ids })).await?;
+            let subject = Subject {
+                run_id: Some(run_id.as_str()),
+                episode_id: None,
+            };
+            append(
+                &mut tx,
+                now_ms,
+                "attempts.interrupted",
+                subject,
+                &json!({ "attempt_ids": ids }),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(ids.len() as u64)
@@ -183,9 +225,24 @@ impl Store {
         for stage in stages {
             query = query.bind(stage.as_str());
         }
-        let ids: Vec<i64> = query.fetch_all(&mut *tx).await?.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
-        let subject = Subject { run_id: Some(run_id.as_str()), episode_id: None };
-        append(&mut tx, now_ms, "stages.superseded", subject, &json!({ "stages": stages, "attempt_ids": ids })).await?;
+        let ids: Vec<i64> = query
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, _>>()?;
+        let subject = Subject {
+            run_id: Some(run_id.as_str()),
+            episode_id: None,
+        };
+        append(
+            &mut tx,
+            now_ms,
+            "stages.superseded",
+            subject,
+            &json!({ "stages": stages, "attempt_ids": ids }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(ids.len() as u64)
     }

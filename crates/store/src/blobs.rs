@@ -16,7 +16,9 @@ pub struct BlobStore {
 
 impl BlobStore {
     pub(crate) async fn open(root: PathBuf) -> Result<BlobStore, StoreError> {
-        tokio::fs::create_dir_all(&root).await.map_err(|e| StoreError::io(&root, e))?;
+        tokio::fs::create_dir_all(&root)
+            .await
+            .map_err(|e| StoreError::io(&root, e))?;
         Ok(BlobStore { root })
     }
 
@@ -44,7 +46,9 @@ impl BlobStore {
             return Ok(hash);
         }
         let dir = path.parent().unwrap_or(&self.root).to_path_buf();
-        tokio::fs::create_dir_all(&dir).await.map_err(|e| StoreError::io(&dir, e))?;
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(|e| StoreError::io(&dir, e))?;
         let tmp = dir.join(format!(".{}.{}.tmp", hash.0, uuid_like()));
         let write = async {
             let mut file = tokio::fs::File::create(&tmp).await?;
@@ -63,11 +67,17 @@ impl BlobStore {
     pub async fn read(&self, hash: &BlobHash, ext: &str) -> Result<Vec<u8>, StoreError> {
         let path = self.path(hash, ext)?;
         let bytes = tokio::fs::read(&path).await.map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => StoreError::NotFound { what: "Audio file", id: format!("{hash}.{ext}") },
+            std::io::ErrorKind::NotFound => StoreError::NotFound {
+                what: "Audio file",
+                id: format!("{hash}.{ext}"),
+            },
             _ => StoreError::io(&path, e),
         })?;
         if hex::encode(Sha256::digest(&bytes)) != hash.0 {
-            return Err(StoreError::corrupt(format!("{} does not match its checksum", path.display())));
+            return Err(StoreError::corrupt(format!(
+                "{} does not match its checksum",
+                path.display()
+            )));
         }
         Ok(bytes)
     }

@@ -33,7 +33,10 @@ impl Store {
         .bind(decision.artifact_version as i64)
         .execute(&mut *tx)
         .await?;
-        let subject = Subject { run_id: Some(run_id.as_str()), episode_id: None };
+        let subject = Subject {
+            run_id: Some(run_id.as_str()),
+            episode_id: None,
+        };
         append(&mut tx, now_ms, "decision.recorded", subject, &json!(decision)).await?;
         let finish = AttemptFinish {
             status: AttemptStatus::Done,
@@ -42,7 +45,10 @@ impl Store {
             verdict: None,
             error_code: None,
             error_message: None,
-            artifacts: vec![NewArtifact { kind: ArtifactKind::Decision, content: serde_json::to_value(decision)? }],
+            artifacts: vec![NewArtifact {
+                kind: ArtifactKind::Decision,
+                content: serde_json::to_value(decision)?,
+            }],
         };
         let attempt_status: Option<String> = sqlx::query("SELECT status FROM attempts WHERE id = ? AND run_id = ?")
             .bind(parked_attempt)
@@ -54,9 +60,18 @@ impl Store {
         match attempt_status.as_deref() {
             Some("parked") => {}
             Some(other) => {
-                return Err(StoreError::Stale { what: "Gate", id: decision.gate.to_string(), status: other.to_owned() })
+                return Err(StoreError::Stale {
+                    what: "Gate",
+                    id: decision.gate.to_string(),
+                    status: other.to_owned(),
+                })
             }
-            None => return Err(StoreError::NotFound { what: "Attempt", id: parked_attempt.to_string() }),
+            None => {
+                return Err(StoreError::NotFound {
+                    what: "Attempt",
+                    id: parked_attempt.to_string(),
+                })
+            }
         }
         finish_in(&mut tx, parked_attempt, finish, now_ms).await?;
         tx.commit().await?;
@@ -65,7 +80,10 @@ impl Store {
 
     /// The run's decisions, oldest first.
     pub async fn decisions(&self, run_id: &RunId) -> Result<Vec<Decision>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM decisions WHERE run_id = ? ORDER BY id").bind(run_id.as_str()).fetch_all(self.pool()).await?;
+        let rows = sqlx::query("SELECT * FROM decisions WHERE run_id = ? ORDER BY id")
+            .bind(run_id.as_str())
+            .fetch_all(self.pool())
+            .await?;
         rows.iter()
             .map(|row| {
                 Ok(Decision {

@@ -21,7 +21,10 @@ impl Store {
     pub async fn create_episode(&self, input: &NewEpisode, now_ms: i64) -> Result<Episode, StoreError> {
         let id = EpisodeId::new();
         let mut tx = self.write().await?;
-        let show_exists = sqlx::query("SELECT 1 FROM shows WHERE id = ?").bind(input.show_id.as_str()).fetch_optional(&mut *tx).await?;
+        let show_exists = sqlx::query("SELECT 1 FROM shows WHERE id = ?")
+            .bind(input.show_id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
         if show_exists.is_none() {
             return Err(StoreError::UnknownShow(input.show_id.to_string()));
         }
@@ -48,17 +51,25 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.episode(&id).await?.ok_or(StoreError::NotFound { what: "Episode", id: id.to_string() })
+        self.episode(&id).await?.ok_or(StoreError::NotFound {
+            what: "Episode",
+            id: id.to_string(),
+        })
     }
 
     pub async fn episode(&self, id: &EpisodeId) -> Result<Option<Episode>, StoreError> {
-        let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?")).bind(id.as_str()).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?"))
+            .bind(id.as_str())
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::episode).transpose()
     }
 
     /// Newest first.
     pub async fn list_episodes(&self) -> Result<Vec<Episode>, StoreError> {
-        let rows = sqlx::query(&format!("{SELECT} ORDER BY e.created_at_ms DESC, e.id DESC")).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(&format!("{SELECT} ORDER BY e.created_at_ms DESC, e.id DESC"))
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(rows::episode).collect()
     }
 }

@@ -12,7 +12,11 @@ pub enum StoreError {
     NotFound { what: &'static str, id: String },
     /// A state change that no longer applies: the row moved on (e.g. two decisions raced).
     #[error("{what} {id} is already {status}; the change was not applied.")]
-    Stale { what: &'static str, id: String, status: String },
+    Stale {
+        what: &'static str,
+        id: String,
+        status: String,
+    },
     #[error("The disk is full. Free some space; nothing was lost, the last change was not saved.")]
     DiskFull,
     #[error("Stored data is damaged ({0}).")]
@@ -43,7 +47,10 @@ impl StoreError {
         if source.kind() == std::io::ErrorKind::StorageFull {
             return StoreError::DiskFull;
         }
-        StoreError::Io { path: path.into(), source }
+        StoreError::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {

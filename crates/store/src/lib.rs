@@ -33,7 +33,7 @@ pub use records::{ArtifactRecord, AttemptFinish, AttemptRecord, NewArtifact, Run
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "showrunner.db";
 /// Audio and other large files live here, beside the database.
-pub const BLOB_DIR: &str = "media";
+pub const BLOB_DIR: &str = "audio";
 
 /// Long enough to ride out another writer's transaction (they are all short), short enough to report a
 /// wedged database instead of hanging the UI.
@@ -52,7 +52,9 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store in `data_dir` and runs any pending migrations.
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        tokio::fs::create_dir_all(data_dir).await.map_err(|e| StoreError::io(data_dir, e))?;
+        tokio::fs::create_dir_all(data_dir)
+            .await
+            .map_err(|e| StoreError::io(data_dir, e))?;
         let db_path = data_dir.join(DATABASE_FILE);
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(&db_path)
@@ -61,10 +63,17 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         let blobs = BlobStore::open(data_dir.join(BLOB_DIR)).await?;
-        Ok(Store { pool, data_dir: data_dir.to_path_buf(), blobs })
+        Ok(Store {
+            pool,
+            data_dir: data_dir.to_path_buf(),
+            blobs,
+        })
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -82,7 +91,9 @@ impl Store {
     /// Folds the WAL back into the database file so it stays bounded (SQLite also does this on its own
     /// every 1000 pages; call this at quiet moments such as a run coming to rest).
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

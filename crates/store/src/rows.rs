@@ -2,8 +2,8 @@
 //! never guessed at.
 
 use showrunner_domain::{
-    ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeId, EpisodeStatus, GateVerdict, Money, ParkReason,
-    RunId, RunStatus, ShowId, StageId,
+    ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeId, EpisodeStatus, GateVerdict, Money, ParkReason, RunId,
+    RunStatus, ShowId, StageId,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -44,7 +44,9 @@ pub(crate) fn attempt(row: &SqliteRow) -> Result<AttemptRecord, StoreError> {
         finished_at_ms: row.try_get("finished_at_ms")?,
         cost: Money(row.try_get("cost")?),
         route: row.try_get("route")?,
-        verdict: verdict.map(|v| parse(&v, "gate verdict", GateVerdict::parse)).transpose()?,
+        verdict: verdict
+            .map(|v| parse(&v, "gate verdict", GateVerdict::parse))
+            .transpose()?,
         error_code: row.try_get("error_code")?,
         error_message: row.try_get("error_message")?,
     })

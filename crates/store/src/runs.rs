@@ -26,7 +26,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound { what: "Episode", id: episode.to_string() });
+            return Err(StoreError::NotFound {
+                what: "Episode",
+                id: episode.to_string(),
+            });
         }
         sqlx::query(
             "INSERT INTO runs (id, episode_id, pipeline, status, park, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, NULL, ?, ?)",
@@ -39,23 +42,37 @@ impl Store {
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
-        let subject = Subject { run_id: Some(run.id.as_str()), episode_id: Some(episode.as_str()) };
-        append(&mut tx, now_ms, "run.created", subject, &json!({ "pipeline": pipeline })).await?;
+        let subject = Subject {
+            run_id: Some(run.id.as_str()),
+            episode_id: Some(episode.as_str()),
+        };
+        append(
+            &mut tx,
+            now_ms,
+            "run.created",
+            subject,
+            &json!({ "pipeline": pipeline }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(run)
     }
 
     pub async fn run(&self, id: &RunId) -> Result<Option<RunRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM runs WHERE id = ?").bind(id.as_str()).fetch_optional(self.pool()).await?;
+        let row = sqlx::query("SELECT * FROM runs WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::run).transpose()
     }
 
     /// The episode's current run: the most recently created.
     pub async fn latest_run(&self, episode: &EpisodeId) -> Result<Option<RunRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM runs WHERE episode_id = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1")
-            .bind(episode.as_str())
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT * FROM runs WHERE episode_id = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1")
+                .bind(episode.as_str())
+                .fetch_optional(self.pool())
+                .await?;
         row.as_ref().map(rows::run).transpose()
     }
 
@@ -78,14 +95,18 @@ impl Store {
     ) -> Result<(), StoreError> {
         let park_json = park.map(serde_json::to_string).transpose()?;
         let mut tx = self.write().await?;
-        let row = sqlx::query("UPDATE runs SET status = ?, park = ?, updated_at_ms = ? WHERE id = ? RETURNING episode_id")
-            .bind(status.as_str())
-            .bind(&park_json)
-            .bind(now_ms)
-            .bind(id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound { what: "Run", id: id.to_string() })?;
+        let row =
+            sqlx::query("UPDATE runs SET status = ?, park = ?, updated_at_ms = ? WHERE id = ? RETURNING episode_id")
+                .bind(status.as_str())
+                .bind(&park_json)
+                .bind(now_ms)
+                .bind(id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::NotFound {
+                    what: "Run",
+                    id: id.to_string(),
+                })?;
         let episode_id: String = sqlx::Row::try_get(&row, "episode_id")?;
         sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
             .bind(episode_status.as_str())
@@ -93,7 +114,10 @@ impl Store {
             .bind(&episode_id)
             .execute(&mut *tx)
             .await?;
-        let subject = Subject { run_id: Some(id.as_str()), episode_id: Some(&episode_id) };
+        let subject = Subject {
+            run_id: Some(id.as_str()),
+            episode_id: Some(&episode_id),
+        };
         let payload = json!({ "status": status, "park": park, "episode_status": episode_status });
         append(&mut tx, now_ms, "run.status_changed", subject, &payload).await?;
         tx.commit().await?;

@@ -8,8 +8,12 @@ use crate::{Store, StoreError};
 
 impl Store {
     pub async fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(self.pool()).await?;
-        row.map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("value")?)?)).transpose()
+        let row = sqlx::query("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("value")?)?))
+            .transpose()
     }
 
     pub async fn put_setting(&self, key: &str, value: &serde_json::Value, now_ms: i64) -> Result<(), StoreError> {
@@ -23,7 +27,14 @@ impl Store {
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
-        append(&mut tx, now_ms, "setting.changed", Subject::default(), &json!({ "key": key, "value": value })).await?;
+        append(
+            &mut tx,
+            now_ms,
+            "setting.changed",
+            Subject::default(),
+            &json!({ "key": key, "value": value }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -25,7 +25,12 @@ fn show(row: &SqliteRow) -> Result<Show, StoreError> {
 
 impl Store {
     pub async fn create_show(&self, brand: &BrandVoice, now_ms: i64) -> Result<Show, StoreError> {
-        let show = Show { id: ShowId::new(), brand: brand.clone(), created_at_ms: now_ms, updated_at_ms: now_ms };
+        let show = Show {
+            id: ShowId::new(),
+            brand: brand.clone(),
+            created_at_ms: now_ms,
+            updated_at_ms: now_ms,
+        };
         let mut tx = self.write().await?;
         let inserted = sqlx::query(
             "INSERT INTO shows (id, name, name_key, brand, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
@@ -39,11 +44,19 @@ impl Store {
         .execute(&mut *tx)
         .await;
         match inserted {
-            Err(e) if is_unique_violation(&e) => return Err(StoreError::DuplicateShowName(brand.name.trim().to_owned())),
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::DuplicateShowName(brand.name.trim().to_owned()))
+            }
             other => other?,
         };
-        append(&mut tx, now_ms, "show.created", Subject::default(), &json!({ "show_id": show.id, "name": brand.name }))
-            .await?;
+        append(
+            &mut tx,
+            now_ms,
+            "show.created",
+            Subject::default(),
+            &json!({ "show_id": show.id, "name": brand.name }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(show)
     }
@@ -59,21 +72,36 @@ impl Store {
             .execute(&mut *tx)
             .await;
         let updated = match updated {
-            Err(e) if is_unique_violation(&e) => return Err(StoreError::DuplicateShowName(brand.name.trim().to_owned())),
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::DuplicateShowName(brand.name.trim().to_owned()))
+            }
             other => other?,
         };
         if updated.rows_affected() == 0 {
             return Err(StoreError::UnknownShow(id.to_string()));
         }
-        append(&mut tx, now_ms, "show.updated", Subject::default(), &json!({ "show_id": id, "name": brand.name })).await?;
-        let row = sqlx::query("SELECT * FROM shows WHERE id = ?").bind(id.as_str()).fetch_one(&mut *tx).await?;
+        append(
+            &mut tx,
+            now_ms,
+            "show.updated",
+            Subject::default(),
+            &json!({ "show_id": id, "name": brand.name }),
+        )
+        .await?;
+        let row = sqlx::query("SELECT * FROM shows WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
         let show = show(&row)?;
         tx.commit().await?;
         Ok(show)
     }
 
     pub async fn show(&self, id: &ShowId) -> Result<Option<Show>, StoreError> {
-        let row = sqlx::query("SELECT * FROM shows WHERE id = ?").bind(id.as_str()).fetch_optional(self.pool()).await?;
+        let row = sqlx::query("SELECT * FROM shows WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(show).transpose()
     }
 
@@ -87,7 +115,9 @@ impl Store {
 
     /// All shows, by name.
     pub async fn list_shows(&self) -> Result<Vec<Show>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM shows ORDER BY name_key").fetch_all(self.pool()).await?;
+        let rows = sqlx::query("SELECT * FROM shows ORDER BY name_key")
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(show).collect()
     }
 }

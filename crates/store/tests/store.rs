@@ -27,7 +27,12 @@ fn done(artifacts: Vec<NewArtifact>, cost: i64) -> AttemptFinish {
 
 async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrunner_store::RunRecord) {
     let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
-    let input = NewEpisode { show_id: show.id, topic: "  Rip currents ".into(), target_minutes: 25, budget_cap: Money(33_250_000) };
+    let input = NewEpisode {
+        show_id: show.id,
+        topic: "  Rip currents ".into(),
+        target_minutes: 25,
+        budget_cap: Money(33_250_000),
+    };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let run = store.create_run(&episode.id, "standard", 3).await.unwrap();
     (episode, run)
@@ -37,8 +42,13 @@ async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrun
 async fn the_database_is_one_wal_file_with_full_sync_in_the_data_folder() {
     let (dir, store) = store().await;
     assert!(dir.path().join("showrunner.db").exists());
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.database_path().display())).await.unwrap();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.database_path().display()))
+        .await
+        .unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
     pool.close().await;
 }
@@ -47,8 +57,14 @@ async fn the_database_is_one_wal_file_with_full_sync_in_the_data_folder() {
 async fn show_names_are_unique_regardless_of_case_and_spaces() {
     let (_dir, store) = store().await;
     store.create_show(&BrandVoice::starter("Deep Dive"), 1).await.unwrap();
-    let err = store.create_show(&BrandVoice::starter(" deep dive "), 2).await.unwrap_err();
-    assert!(matches!(err, StoreError::DuplicateShowName(ref n) if n == "deep dive"), "{err:?}");
+    let err = store
+        .create_show(&BrandVoice::starter(" deep dive "), 2)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::DuplicateShowName(ref n) if n == "deep dive"),
+        "{err:?}"
+    );
     assert_eq!(err.code(), "duplicate_show_name");
     assert_eq!(store.list_shows().await.unwrap().len(), 1);
     assert!(store.show_by_name("DEEP DIVE").await.unwrap().is_some());
@@ -59,18 +75,32 @@ async fn renaming_a_show_onto_another_is_refused_and_changes_nothing() {
     let (_dir, store) = store().await;
     let a = store.create_show(&BrandVoice::starter("Alpha"), 1).await.unwrap();
     store.create_show(&BrandVoice::starter("Beta"), 1).await.unwrap();
-    let err = store.update_show(&a.id, &BrandVoice::starter("beta"), 2).await.unwrap_err();
+    let err = store
+        .update_show(&a.id, &BrandVoice::starter("beta"), 2)
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::DuplicateShowName(_)));
     assert_eq!(store.show(&a.id).await.unwrap().unwrap().brand.name, "Alpha");
-    let unknown = store.update_show(&showrunner_domain::ShowId::new(), &BrandVoice::starter("Gamma"), 2).await.unwrap_err();
+    let unknown = store
+        .update_show(&showrunner_domain::ShowId::new(), &BrandVoice::starter("Gamma"), 2)
+        .await
+        .unwrap_err();
     assert!(matches!(unknown, StoreError::UnknownShow(_)));
 }
 
 #[tokio::test]
 async fn an_episode_for_an_unknown_show_is_refused() {
     let (_dir, store) = store().await;
-    let input = NewEpisode { show_id: showrunner_domain::ShowId::new(), topic: "x".into(), target_minutes: 5, budget_cap: Money(1) };
-    assert!(matches!(store.create_episode(&input, 1).await.unwrap_err(), StoreError::UnknownShow(_)));
+    let input = NewEpisode {
+        show_id: showrunner_domain::ShowId::new(),
+        topic: "x".into(),
+        target_minutes: 5,
+        budget_cap: Money(1),
+    };
+    assert!(matches!(
+        store.create_episode(&input, 1).await.unwrap_err(),
+        StoreError::UnknownShow(_)
+    ));
     assert!(store.list_episodes().await.unwrap().is_empty());
 }
 
@@ -83,13 +113,36 @@ async fn an_episode_shows_its_latest_run_spend_parking_and_master_length() {
     assert_eq!(episode.spent, Money::ZERO);
     assert_eq!(episode.duration_ms, None);
 
-    let a = store.start_attempt(&run.id, &StageId::new("research"), None, 10).await.unwrap();
+    let a = store
+        .start_attempt(&run.id, &StageId::new("research"), None, 10)
+        .await
+        .unwrap();
     store.finish_attempt(a.id, done(vec![], 120_000), 20).await.unwrap();
-    let m = store.start_attempt(&run.id, &StageId::new("master"), None, 30).await.unwrap();
-    let master = NewArtifact { kind: ArtifactKind::Master, content: json!({ "duration_ms": 1_499_000 }) };
-    store.finish_attempt(m.id, done(vec![master], 30_000), 40).await.unwrap();
-    let park = ParkReason::HumanGate { stage: StageId::new("release") };
-    store.set_run_status(&run.id, RunStatus::Parked, Some(&park), EpisodeStatus::AwaitingRelease, 50).await.unwrap();
+    let m = store
+        .start_attempt(&run.id, &StageId::new("master"), None, 30)
+        .await
+        .unwrap();
+    let master = NewArtifact {
+        kind: ArtifactKind::Master,
+        content: json!({ "duration_ms": 1_499_000 }),
+    };
+    store
+        .finish_attempt(m.id, done(vec![master], 30_000), 40)
+        .await
+        .unwrap();
+    let park = ParkReason::HumanGate {
+        stage: StageId::new("release"),
+    };
+    store
+        .set_run_status(
+            &run.id,
+            RunStatus::Parked,
+            Some(&park),
+            EpisodeStatus::AwaitingRelease,
+            50,
+        )
+        .await
+        .unwrap();
 
     let listed = store.list_episodes().await.unwrap();
     assert_eq!(listed.len(), 1);
@@ -111,16 +164,35 @@ async fn attempts_are_numbered_per_stage_and_artifacts_versioned_per_kind() {
         let a = store.start_attempt(&run.id, &write, Some("shorter"), n).await.unwrap();
         assert_eq!(a.attempt, n as u32);
         assert_eq!(a.feedback.as_deref(), Some("shorter"));
-        let script = NewArtifact { kind: ArtifactKind::Script, content: json!({ "draft": n }) };
+        let script = NewArtifact {
+            kind: ArtifactKind::Script,
+            content: json!({ "draft": n }),
+        };
         let saved = store.finish_attempt(a.id, done(vec![script], 0), n).await.unwrap();
         assert_eq!(saved[0].version, n as u32);
         assert_eq!(saved[0].attempt_id, Some(a.id));
     }
-    let latest = store.latest_artifact(&run.id, ArtifactKind::Script).await.unwrap().unwrap();
+    let latest = store
+        .latest_artifact(&run.id, ArtifactKind::Script)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(latest.content, json!({ "draft": 3 }));
-    assert_eq!(store.artifacts(&run.id).await.unwrap().len(), 3, "older versions are kept");
+    assert_eq!(
+        store.artifacts(&run.id).await.unwrap().len(),
+        3,
+        "older versions are kept"
+    );
     let edit = store
-        .save_artifact(&run.id, &StageId::new("script.signoff"), NewArtifact { kind: ArtifactKind::Script, content: json!({ "edited": true }) }, 9)
+        .save_artifact(
+            &run.id,
+            &StageId::new("script.signoff"),
+            NewArtifact {
+                kind: ArtifactKind::Script,
+                content: json!({ "edited": true }),
+            },
+            9,
+        )
         .await
         .unwrap();
     assert_eq!((edit.version, edit.attempt_id), (4, None));
@@ -131,7 +203,10 @@ async fn attempts_are_numbered_per_stage_and_artifacts_versioned_per_kind() {
 async fn a_finished_attempt_cannot_be_finished_again() {
     let (_dir, store) = store().await;
     let (_, run) = episode_with_run(&store).await;
-    let a = store.start_attempt(&run.id, &StageId::new("plan"), None, 1).await.unwrap();
+    let a = store
+        .start_attempt(&run.id, &StageId::new("plan"), None, 1)
+        .await
+        .unwrap();
     store.finish_attempt(a.id, done(vec![], 5), 2).await.unwrap();
     let again = store.finish_attempt(a.id, done(vec![], 5), 3).await.unwrap_err();
     assert!(matches!(again, StoreError::Stale { .. }), "{again:?}");
@@ -144,13 +219,26 @@ async fn late_work_on_a_superseded_stage_keeps_its_cost_but_not_its_output() {
     let (_, run) = episode_with_run(&store).await;
     let polish = StageId::new("script.polish");
     let a = store.start_attempt(&run.id, &polish, None, 1).await.unwrap();
-    assert_eq!(store.supersede_stages(&run.id, std::slice::from_ref(&polish), 2).await.unwrap(), 1);
-    let late = NewArtifact { kind: ArtifactKind::Script, content: json!({ "stale": true }) };
+    assert_eq!(
+        store
+            .supersede_stages(&run.id, std::slice::from_ref(&polish), 2)
+            .await
+            .unwrap(),
+        1
+    );
+    let late = NewArtifact {
+        kind: ArtifactKind::Script,
+        content: json!({ "stale": true }),
+    };
     store.finish_attempt(a.id, done(vec![late], 700), 3).await.unwrap();
     let attempts = store.attempts(&run.id).await.unwrap();
     assert_eq!(attempts[0].status, AttemptStatus::Superseded);
     assert_eq!(attempts[0].cost, Money(700));
-    assert!(store.latest_artifact(&run.id, ArtifactKind::Script).await.unwrap().is_none());
+    assert!(store
+        .latest_artifact(&run.id, ArtifactKind::Script)
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -170,9 +258,15 @@ async fn interrupted_attempts_are_closed_as_cancelled_with_a_reason() {
     let attempts = store.attempts(&run.id).await.unwrap();
     for id in [running.id, waiting.id] {
         let a = attempts.iter().find(|a| a.id == id).unwrap();
-        assert_eq!((a.status, a.error_code.as_deref(), a.finished_at_ms), (AttemptStatus::Cancelled, Some("interrupted"), Some(5)));
+        assert_eq!(
+            (a.status, a.error_code.as_deref(), a.finished_at_ms),
+            (AttemptStatus::Cancelled, Some("interrupted"), Some(5))
+        );
     }
-    assert_eq!(attempts.iter().find(|a| a.id == finished.id).unwrap().status, AttemptStatus::Done);
+    assert_eq!(
+        attempts.iter().find(|a| a.id == finished.id).unwrap().status,
+        AttemptStatus::Done
+    );
 }
 
 #[tokio::test]
@@ -199,10 +293,23 @@ async fn of_two_decisions_at_one_gate_exactly_one_applies() {
         store.record_decision(&run.id, parked.id, &first, 3),
         store.record_decision(&run.id, parked.id, &second, 3)
     );
-    assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+        1,
+        "{a:?} {b:?}"
+    );
     assert_eq!(store.decisions(&run.id).await.unwrap().len(), 1);
-    let attempt = store.attempts(&run.id).await.unwrap().into_iter().find(|x| x.id == parked.id).unwrap();
-    assert_eq!((attempt.status, attempt.verdict), (AttemptStatus::Done, Some(GateVerdict::Pass)));
+    let attempt = store
+        .attempts(&run.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == parked.id)
+        .unwrap();
+    assert_eq!(
+        (attempt.status, attempt.verdict),
+        (AttemptStatus::Done, Some(GateVerdict::Pass))
+    );
     let kinds: Vec<_> = store.artifacts(&run.id).await.unwrap().iter().map(|r| r.kind).collect();
     assert_eq!(kinds, [ArtifactKind::Decision]);
 }
@@ -211,16 +318,46 @@ async fn of_two_decisions_at_one_gate_exactly_one_applies() {
 async fn every_change_appends_its_event_in_order() {
     let (_dir, store) = store().await;
     let (_, run) = episode_with_run(&store).await;
-    let a = store.start_attempt(&run.id, &StageId::new("plan"), None, 4).await.unwrap();
-    let plan = NewArtifact { kind: ArtifactKind::Plan, content: json!({}) };
+    let a = store
+        .start_attempt(&run.id, &StageId::new("plan"), None, 4)
+        .await
+        .unwrap();
+    let plan = NewArtifact {
+        kind: ArtifactKind::Plan,
+        content: json!({}),
+    };
     store.finish_attempt(a.id, done(vec![plan], 9), 5).await.unwrap();
-    store.set_run_status(&run.id, RunStatus::Done, None, EpisodeStatus::Released, 6).await.unwrap();
+    store
+        .set_run_status(&run.id, RunStatus::Done, None, EpisodeStatus::Released, 6)
+        .await
+        .unwrap();
 
-    let kinds: Vec<String> = store.events_for_run(&run.id).await.unwrap().into_iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, ["run.created", "attempt.started", "attempt.finished", "artifact.saved", "run.status_changed"]);
+    let kinds: Vec<String> = store
+        .events_for_run(&run.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "run.created",
+            "attempt.started",
+            "attempt.finished",
+            "artifact.saved",
+            "run.status_changed"
+        ]
+    );
     let all = store.events_since(0, 1000).await.unwrap();
-    assert_eq!(all.iter().map(|e| e.kind.as_str()).take(2).collect::<Vec<_>>(), ["show.created", "episode.created"]);
-    assert!(all.windows(2).all(|w| w[1].seq == w[0].seq + 1), "no holes in the journal");
+    assert_eq!(
+        all.iter().map(|e| e.kind.as_str()).take(2).collect::<Vec<_>>(),
+        ["show.created", "episode.created"]
+    );
+    assert!(
+        all.windows(2).all(|w| w[1].seq == w[0].seq + 1),
+        "no holes in the journal"
+    );
 }
 
 #[tokio::test]
@@ -245,7 +382,11 @@ async fn blobs_are_content_addressed_and_checked_on_read() {
     let (_dir, store) = store().await;
     let blobs = store.blobs();
     let a = blobs.put(b"RIFF take one", "wav").await.unwrap();
-    assert_eq!(blobs.put(b"RIFF take one", "wav").await.unwrap(), a, "same bytes, same file");
+    assert_eq!(
+        blobs.put(b"RIFF take one", "wav").await.unwrap(),
+        a,
+        "same bytes, same file"
+    );
     assert_eq!(blobs.read(&a, "wav").await.unwrap(), b"RIFF take one");
     std::fs::write(blobs.path(&a, "wav").unwrap(), b"tampered").unwrap();
     assert_eq!(blobs.read(&a, "wav").await.unwrap_err().code(), "storage_corrupt");

@@ -68,7 +68,13 @@ impl DimensionScores {
         Dimension::ALL
             .iter()
             .map(|d| (*d, self.get(*d)))
-            .fold((Dimension::FactualSupport, f64::INFINITY), |a, b| if b.1 < a.1 { b } else { a })
+            .fold((Dimension::FactualSupport, f64::INFINITY), |a, b| {
+                if b.1 < a.1 {
+                    b
+                } else {
+                    a
+                }
+            })
     }
 }
 
@@ -122,10 +128,14 @@ impl EvaluationPanel {
             }
         }
         if consensus < CONSENSUS_THRESHOLD {
-            feedback.push(format!("The evaluators disagree (consensus {consensus:.2}); a producer should read it."));
+            feedback.push(format!(
+                "The evaluators disagree (consensus {consensus:.2}); a producer should read it."
+            ));
         }
         let all_pass = !evaluations.is_empty()
-            && evaluations.iter().all(|e| Dimension::ALL.iter().all(|d| e.scores.get(*d) >= PASS_SCORE));
+            && evaluations
+                .iter()
+                .all(|e| Dimension::ALL.iter().all(|d| e.scores.get(*d) >= PASS_SCORE));
         EvaluationPanel {
             passed: all_pass && consensus >= CONSENSUS_THRESHOLD,
             consensus,

@@ -38,7 +38,11 @@ impl GateReport {
             .collect::<Vec<_>>()
             .join("\n");
         GateReport {
-            verdict: if score >= threshold { GateVerdict::Pass } else { GateVerdict::Remediate },
+            verdict: if score >= threshold {
+                GateVerdict::Pass
+            } else {
+                GateVerdict::Remediate
+            },
             score,
             threshold,
             checks,

@@ -13,9 +13,9 @@ pub use evaluation::{Dimension, DimensionScores, Evaluation, EvaluationPanel, PA
 pub use gate_report::{GateCheck, GateReport};
 pub use plan::{EpisodePlan, PlannedSegment};
 pub use release::{ChapterMark, Citation, Decision, DecisionKind, ShowNotes};
-pub use speech::{Cue, Master, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
 pub use research::{Fact, Finding, ResearchBrief, ResearchNotes, ResearchPackage, ResearchQuestion, Source};
 pub use script::{Line, Script, ScriptSegment, WORDS_PER_MINUTE};
+pub use speech::{Cue, Master, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -37,7 +37,9 @@ pub struct Citation {
 pub enum DecisionKind {
     Approve,
     /// Redo `stage` and everything after it, with the producer's note as feedback.
-    SendBack { stage: StageId },
+    SendBack {
+        stage: StageId,
+    },
 }
 
 /// A producer's decision at a human gate: who, when, about which artifact version, and why.

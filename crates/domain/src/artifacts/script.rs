@@ -36,7 +36,10 @@ impl Script {
     }
 
     pub fn line_mut(&mut self, id: &str) -> Option<&mut Line> {
-        self.segments.iter_mut().flat_map(|s| s.lines.iter_mut()).find(|l| l.id == id)
+        self.segments
+            .iter_mut()
+            .flat_map(|s| s.lines.iter_mut())
+            .find(|l| l.id == id)
     }
 
     pub fn word_count(&self) -> usize {

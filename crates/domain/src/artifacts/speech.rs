@@ -65,6 +65,8 @@ pub struct Master {
 impl Master {
     /// The cue playing at `position_ms`, for highlighting the transcript during playback.
     pub fn cue_at(&self, position_ms: u64) -> Option<&Cue> {
-        self.cues.iter().find(|c| c.start_ms <= position_ms && position_ms < c.end_ms)
+        self.cues
+            .iter()
+            .find(|c| c.start_ms <= position_ms && position_ms < c.end_ms)
     }
 }

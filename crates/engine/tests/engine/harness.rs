@@ -23,7 +23,13 @@ pub fn pipeline() -> Pipeline {
             StageSpec::work("b", "B", &["a"], BudgetPhase::Production),
             StageSpec::work("c", "C", &["a"], BudgetPhase::Production),
             StageSpec::gate("gate", "Gate", &["b", "c"], BudgetPhase::Production, Some("b")),
-            StageSpec::human_gate("review", "Review", &["gate"], BudgetPhase::Audio, EpisodeStatus::AwaitingRelease),
+            StageSpec::human_gate(
+                "review",
+                "Review",
+                &["gate"],
+                BudgetPhase::Audio,
+                EpisodeStatus::AwaitingRelease,
+            ),
             StageSpec::work("done", "Done", &["review"], BudgetPhase::Audio),
         ],
     }
@@ -54,7 +60,10 @@ impl StageRunner for Scripted {
         self.concurrent.fetch_sub(1, Ordering::SeqCst);
         if self.transient_failures.load(Ordering::SeqCst) > 0 {
             self.transient_failures.fetch_sub(1, Ordering::SeqCst);
-            return Err(StageError::transient("rate_limited", "the provider asked us to slow down"));
+            return Err(StageError::transient(
+                "rate_limited",
+                "the provider asked us to slow down",
+            ));
         }
         if let Some(message) = self.terminal_failure.lock().unwrap().clone() {
             return Err(StageError::terminal("bad_request", message));
@@ -67,12 +76,19 @@ impl StageRunner for Scripted {
                 Some(verdicts.remove(0))
             }
         };
-        let content = serde_json::json!({ "stage": ctx.spec.id, "attempt": ctx.attempt, "feedback": "make it shorter" });
+        let content =
+            serde_json::json!({ "stage": ctx.spec.id, "attempt": ctx.attempt, "feedback": "make it shorter" });
         Ok(StageOutput {
-            artifacts: vec![NewArtifact { kind: ArtifactKind::GateReport, content }],
+            artifacts: vec![NewArtifact {
+                kind: ArtifactKind::GateReport,
+                content,
+            }],
             cost: Money::from_micros(1_000),
             route: Some("Scripted".into()),
-            gate: gate.map(|verdict| GateOutcome { verdict, feedback: "make it shorter".into() }),
+            gate: gate.map(|verdict| GateOutcome {
+                verdict,
+                feedback: "make it shorter".into(),
+            }),
         })
     }
 }
@@ -108,10 +124,23 @@ impl Rig {
             map.insert(StageId::new(id), runner.clone());
             runners.insert(id, runner);
         }
-        let engine = Engine::new(store.clone(), clock.clone(), vec![Workflow { pipeline: pipeline(), runners: map }])
-            .unwrap()
-            .with_retry_policy(RetryPolicy::immediate(3));
-        Rig { dir, store, engine, clock, runners }
+        let engine = Engine::new(
+            store.clone(),
+            clock.clone(),
+            vec![Workflow {
+                pipeline: pipeline(),
+                runners: map,
+            }],
+        )
+        .unwrap()
+        .with_retry_policy(RetryPolicy::immediate(3));
+        Rig {
+            dir,
+            store,
+            engine,
+            clock,
+            runners,
+        }
     }
 
     pub fn runner(&self, id: &str) -> &Scripted {
@@ -119,11 +148,20 @@ impl Rig {
     }
 
     pub async fn start(&self) -> RunRecord {
-        let show = self.store.create_show(&BrandVoice::starter("Test show"), 1).await.unwrap();
+        let show = self
+            .store
+            .create_show(&BrandVoice::starter("Test show"), 1)
+            .await
+            .unwrap();
         let episode = self
             .store
             .create_episode(
-                &NewEpisode { show_id: show.id, topic: "Tides".into(), target_minutes: 5, budget_cap: Money::from_micros(1_000_000) },
+                &NewEpisode {
+                    show_id: show.id,
+                    topic: "Tides".into(),
+                    target_minutes: 5,
+                    budget_cap: Money::from_micros(1_000_000),
+                },
                 1,
             )
             .await
@@ -138,6 +176,9 @@ impl Rig {
 
     pub async fn statuses(&self, run: &RunId) -> Vec<(String, String)> {
         let attempts = self.store.attempts(run).await.unwrap();
-        attempts.iter().map(|a| (a.stage.as_str().to_owned(), a.status.as_str().to_owned())).collect()
+        attempts
+            .iter()
+            .map(|a| (a.stage.as_str().to_owned(), a.status.as_str().to_owned()))
+            .collect()
     }
 }

@@ -1,9 +1,7 @@
 //! Behaviour that needs no keyring: validation, and the environment fallback with the keyring switched off.
 //! The environment is injected (`with_environment`) so no test mutates the shared process environment.
 
-use showrunner_secrets::{
-    KeySource, KeyStatus, Keychain, KeyedProvider, KeyringBackend, SecretsError, Sensitive,
-};
+use showrunner_secrets::{KeySource, KeyStatus, Keychain, KeyedProvider, KeyringBackend, SecretsError, Sensitive};
 
 use crate::support::{fake_key, unique_service};
 
@@ -22,13 +20,7 @@ fn keyring_off_with_env(test: &str, vars: &[(&'static str, String)]) -> Keychain
 #[tokio::test]
 async fn malformed_keys_are_rejected_before_the_keyring_is_touched() {
     let keychain = keyring_off_with_env("malformed", &[]);
-    for raw in [
-        "",
-        "   \n",
-        "sk-ant part-two",
-        "sk-ant\nsecond-line",
-        "sk-ant\tx",
-    ] {
+    for raw in ["", "   \n", "sk-ant part-two", "sk-ant\nsecond-line", "sk-ant\tx"] {
         let result = keychain
             .set(KeyedProvider::Anthropic, Sensitive::new(raw.to_owned()))
             .await;
@@ -120,10 +112,7 @@ async fn storing_without_a_keyring_fails_instead_of_writing_the_key_elsewhere() 
         .set(KeyedProvider::ElevenLabs, Sensitive::new(fake_key("El11")))
         .await
         .expect_err("with no keyring there is nowhere safe to put the key");
-    assert!(
-        matches!(error, SecretsError::Unavailable { .. }),
-        "got {error:?}"
-    );
+    assert!(matches!(error, SecretsError::Unavailable { .. }), "got {error:?}");
     assert!(
         error.to_string().contains("ANTHROPIC_API_KEY"),
         "the message must point to environment variables as the alternative: {error}"

@@ -21,9 +21,7 @@ impl Drop for DeleteOnDrop {
     fn drop(&mut self) {
         let (keychain, provider) = (self.0.clone(), self.1);
         let cleanup = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build();
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
             if let Ok(runtime) = runtime {
                 let _ = runtime.block_on(keychain.delete(provider));
             }
@@ -56,31 +54,20 @@ async fn keys_round_trip_through_the_real_os_keyring() {
     )
     .await
     .expect("storing must not hang")
-    .unwrap_or_else(|error| {
-        panic!(
-            "storing in the {backend} keyring failed: {error} ({})",
-            error.code()
-        )
-    });
+    .unwrap_or_else(|error| panic!("storing in the {backend} keyring failed: {error} ({})", error.code()));
     assert_eq!(stored.source, KeySource::Keyring);
     assert_eq!(stored.ends_with.as_deref(), Some("Rt42"));
 
     // A new value with a different environment: only the store itself can carry the key across.
     let reader = Keychain::with_service(service.clone())
         .with_environment(|name| (name == "ANTHROPIC_API_KEY").then(|| fake_key("Env0")));
-    let read = reader
-        .get(provider)
-        .await
-        .expect("reading back must succeed");
+    let read = reader.get(provider).await.expect("reading back must succeed");
     assert_eq!(
         read.as_ref().map(|secret| secret.expose().as_str()),
         Some(key.as_str()),
         "the key must persist in the store, trimmed, not in per-object memory"
     );
-    let resolved = reader
-        .resolve(provider)
-        .await
-        .expect("resolving must succeed");
+    let resolved = reader.resolve(provider).await.expect("resolving must succeed");
     assert_eq!(
         resolved.as_ref().map(|secret| secret.expose().as_str()),
         Some(key.as_str()),
@@ -99,10 +86,7 @@ async fn keys_round_trip_through_the_real_os_keyring() {
         "keys are stored per provider"
     );
 
-    let after_delete = reader
-        .delete(provider)
-        .await
-        .expect("deleting must succeed");
+    let after_delete = reader.delete(provider).await.expect("deleting must succeed");
     assert_eq!(
         after_delete.source,
         KeySource::Environment,
@@ -126,8 +110,7 @@ async fn keys_round_trip_through_the_real_os_keyring() {
 
 /// Where zbus looks for the session bus when `DBUS_SESSION_BUS_ADDRESS` is unset.
 fn default_session_bus_socket() -> PathBuf {
-    let runtime_dir = std::env::var("XDG_RUNTIME_DIR")
-        .unwrap_or_else(|_| format!("/run/user/{}", effective_uid()));
+    let runtime_dir = std::env::var("XDG_RUNTIME_DIR").unwrap_or_else(|_| format!("/run/user/{}", effective_uid()));
     PathBuf::from(runtime_dir).join("bus")
 }
 
@@ -150,12 +133,8 @@ async fn without_a_dbus_session_the_secret_service_is_reported_unavailable() {
         println!("skipped: the Secret Service backend is Linux-only here");
         return;
     }
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
-        || default_session_bus_socket().exists()
-    {
-        println!(
-            "skipped: a D-Bus session bus is reachable, so this machine can't show its absence"
-        );
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() || default_session_bus_socket().exists() {
+        println!("skipped: a D-Bus session bus is reachable, so this machine can't show its absence");
         return;
     }
     let keychain = Keychain::with_service(unique_service("no_dbus"))

@@ -9,12 +9,7 @@ fn each_provider_keeps_its_published_id_label_and_environment_variable() {
             "Anthropic (Claude)",
             "ANTHROPIC_API_KEY",
         ),
-        (
-            KeyedProvider::Gemini,
-            "gemini",
-            "Google Gemini",
-            "GEMINI_API_KEY",
-        ),
+        (KeyedProvider::Gemini, "gemini", "Google Gemini", "GEMINI_API_KEY"),
         (
             KeyedProvider::Perplexity,
             "perplexity",
@@ -31,10 +26,7 @@ fn each_provider_keeps_its_published_id_label_and_environment_variable() {
     ];
     assert_eq!(
         KeyedProvider::ALL.to_vec(),
-        expected
-            .iter()
-            .map(|(provider, ..)| *provider)
-            .collect::<Vec<_>>(),
+        expected.iter().map(|(provider, ..)| *provider).collect::<Vec<_>>(),
         "ALL lists every provider once, in settings-screen order"
     );
     for (provider, id, label, env_var) in expected {

@@ -11,16 +11,8 @@ fn debug_and_display_print_redacted_instead_of_the_secret() {
         "<redacted>",
         "Debug ends up in logs and panic messages"
     );
-    assert_eq!(
-        format!("{secret}"),
-        "<redacted>",
-        "Display ends up in user-facing text"
-    );
-    assert_eq!(
-        secret.expose(),
-        SECRET,
-        "expose is the one way to read the value"
-    );
+    assert_eq!(format!("{secret}"), "<redacted>", "Display ends up in user-facing text");
+    assert_eq!(secret.expose(), SECRET, "expose is the one way to read the value");
 }
 
 #[test]
@@ -51,10 +43,7 @@ fn a_derived_debug_on_a_containing_struct_does_not_leak_the_secret() {
 #[test]
 fn serializing_a_secret_fails_instead_of_writing_it() {
     let direct = serde_json::to_string(&Sensitive::new(SECRET.to_owned()));
-    assert!(
-        direct.is_err(),
-        "a secret must never reach JSON, IPC or the journal"
-    );
+    assert!(direct.is_err(), "a secret must never reach JSON, IPC or the journal");
 
     #[derive(serde::Serialize)]
     struct Dto {
@@ -63,8 +52,7 @@ fn serializing_a_secret_fails_instead_of_writing_it() {
     let nested = serde_json::to_string(&Dto {
         key: Sensitive::new(SECRET.to_owned()),
     });
-    let error =
-        nested.expect_err("a DTO carrying a secret must fail to serialize, not redact silently");
+    let error = nested.expect_err("a DTO carrying a secret must fail to serialize, not redact silently");
     assert!(
         !error.to_string().contains(SECRET),
         "the error itself must not quote the secret: {error}"
