@@ -1,0 +1,128 @@
+//! Provider errors: a stable machine-readable code, a message a producer can act on, and whether trying
+//! again could help.
+
+use std::time::Duration;
+
+/// Whether a failed call is worth repeating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// Trying again later may succeed (a timeout, a busy service).
+    Transient,
+    /// Trying again gives the same answer (bad input, missing program, unknown task).
+    Terminal,
+    /// The provider rejected the credentials.
+    Auth,
+    /// The account is out of quota or credit.
+    Quota,
+}
+
+/// Why a language model or speech engine could not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ProviderError {
+    code: String,
+    message: String,
+    class: ErrorClass,
+    retry_after: Option<Duration>,
+}
+
+/// Shown whenever no system speech program can be found.
+pub const SPEECH_INSTALL_HINT: &str = "Install a speech engine: on Debian or Ubuntu run `sudo apt install espeak-ng` \
+(Fedora: `sudo dnf install espeak-ng`, Arch: `sudo pacman -S espeak-ng`); macOS has `say` built in; \
+Windows uses its built-in SAPI voices through PowerShell.";
+
+impl ProviderError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>, class: ErrorClass) -> ProviderError {
+        ProviderError {
+            code: code.into(),
+            message: message.into(),
+            class,
+            retry_after: None,
+        }
+    }
+
+    /// Asks the caller to wait at least `after` before trying again.
+    pub fn with_retry_after(mut self, after: Duration) -> ProviderError {
+        self.retry_after = Some(after);
+        self
+    }
+
+    /// The system speech program is not installed (or could not be started).
+    pub fn speech_engine_missing(program: &str) -> ProviderError {
+        ProviderError::new(
+            "speech_engine_missing",
+            format!("The system speech program `{program}` was not found. {SPEECH_INSTALL_HINT}"),
+            ErrorClass::Terminal,
+        )
+    }
+
+    /// The speech program ran but did not produce usable audio.
+    pub fn speech_failed(detail: impl AsRef<str>) -> ProviderError {
+        ProviderError::new(
+            "speech_failed",
+            format!("Speech synthesis failed: {}", detail.as_ref()),
+            ErrorClass::Terminal,
+        )
+    }
+
+    /// The model was asked for a task it does not know.
+    pub fn unknown_task(task: &str) -> ProviderError {
+        ProviderError::new(
+            "unknown_task",
+            format!("The task '{task}' is not one this provider knows."),
+            ErrorClass::Terminal,
+        )
+    }
+
+    /// The request itself is unusable (empty text, a missing context key…).
+    pub fn invalid_request(message: impl Into<String>) -> ProviderError {
+        ProviderError::new("invalid_request", message, ErrorClass::Terminal)
+    }
+
+    /// A failure worth retrying (a timeout, an interrupted program).
+    pub fn transient(code: impl Into<String>, message: impl Into<String>) -> ProviderError {
+        ProviderError::new(code, message, ErrorClass::Transient)
+    }
+
+    /// Stable, snake_case: what callers match on.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn class(&self) -> ErrorClass {
+        self.class
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_speech_engine_says_how_to_install_one() {
+        let e = ProviderError::speech_engine_missing("espeak-ng");
+        assert_eq!(e.code(), "speech_engine_missing");
+        assert_eq!(e.class(), ErrorClass::Terminal);
+        let text = e.to_string();
+        assert!(
+            text.contains("sudo apt install espeak-ng") && text.contains("say") && text.contains("SAPI"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn transient_errors_carry_their_retry_delay() {
+        let e = ProviderError::transient("rate_limited", "slow down").with_retry_after(Duration::from_secs(3));
+        assert_eq!(e.class(), ErrorClass::Transient);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
+        assert_eq!(ProviderError::unknown_task("x").retry_after(), None);
+    }
+}

@@ -1,0 +1,43 @@
+//! The speech-engine contract: text and a voice in, a WAV take out.
+
+use serde::{Deserialize, Serialize};
+use showrunner_domain::Money;
+
+use crate::ProviderError;
+
+/// A voice a host can be given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voice {
+    /// What goes in `Host::voice` and `SpeechRequest::voice`.
+    pub id: String,
+    /// Shown to the producer.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpeechRequest {
+    pub text: String,
+    pub voice: String,
+}
+
+/// One synthesized take: a complete WAV file and what it measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeechAudio {
+    pub wav: Vec<u8>,
+    pub sample_rate: u32,
+    pub duration_ms: u64,
+    pub cost: Money,
+}
+
+#[async_trait::async_trait]
+pub trait SpeechEngine: Send + Sync {
+    /// Shown to the producer, e.g. "System speech (espeak-ng)".
+    fn label(&self) -> &str;
+    /// Stable identifier.
+    fn id(&self) -> &str;
+    /// Voices worth offering; the first few are distinct enough to tell hosts apart.
+    fn voices(&self) -> Vec<Voice>;
+    /// The longest text one request may carry; callers split longer text.
+    fn max_chars(&self) -> usize;
+    async fn synthesize(&self, req: SpeechRequest) -> Result<SpeechAudio, ProviderError>;
+}

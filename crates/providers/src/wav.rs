@@ -1,0 +1,170 @@
+//! A small RIFF/WAVE reader: enough to measure a take and rewrite it with a canonical 44-byte PCM header, so
+//! every engine's output (espeak-ng, `say`, SAPI) reaches the mixer in one shape.
+
+/// What a WAV file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WavInfo {
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub bits_per_sample: u16,
+    pub duration_ms: u64,
+}
+
+const FORMAT_PCM: u16 = 1;
+const FORMAT_EXTENSIBLE: u16 = 0xFFFE;
+
+struct Parsed<'a> {
+    info: WavInfo,
+    format: u16,
+    data: &'a [u8],
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    b.get(at..at + 2).map(|s| u16::from_le_bytes([s[0], s[1]]))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+fn parse(bytes: &[u8]) -> Result<Parsed<'_>, String> {
+    if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
+        return Err("the output is not a WAV file".into());
+    }
+    let mut at = 12;
+    let mut fmt: Option<(u16, u16, u32, u16, u16)> = None;
+    while at + 8 <= bytes.len() {
+        let id = &bytes[at..at + 4];
+        let size = u32_at(bytes, at + 4).unwrap_or(0) as usize;
+        let body = at + 8;
+        if id == b"fmt " {
+            let f = (|| {
+                Some((
+                    u16_at(bytes, body)?,
+                    u16_at(bytes, body + 2)?,
+                    u32_at(bytes, body + 4)?,
+                    u16_at(bytes, body + 12)?,
+                    u16_at(bytes, body + 14)?,
+                ))
+            })()
+            .ok_or("the WAV format chunk is cut short")?;
+            fmt = Some(f);
+        } else if id == b"data" {
+            let (format, channels, sample_rate, block_align, bits) =
+                fmt.ok_or("the WAV file has no format chunk before its data")?;
+            if channels == 0 || sample_rate == 0 || bits == 0 {
+                return Err("the WAV format chunk is invalid".into());
+            }
+            // Streaming writers leave the size at 0 or 0xFFFFFFFF; trust the file's length then.
+            let available = bytes.len() - body;
+            let len = if size == 0 || size > available { available } else { size };
+            let align = (block_align as usize).max(1);
+            let data = &bytes[body..body + len - len % align];
+            let bytes_per_second = sample_rate as u64 * align as u64;
+            let duration_ms = data.len() as u64 * 1000 / bytes_per_second.max(1);
+            return Ok(Parsed {
+                info: WavInfo {
+                    sample_rate,
+                    channels,
+                    bits_per_sample: bits,
+                    duration_ms,
+                },
+                format,
+                data,
+            });
+        }
+        at = body.saturating_add(size + size % 2);
+    }
+    Err("the WAV file has no audio data".into())
+}
+
+/// Measures a WAV file.
+#[cfg(test)]
+pub(crate) fn wav_info(bytes: &[u8]) -> Result<WavInfo, String> {
+    parse(bytes).map(|p| p.info)
+}
+
+/// Rewrites 16-bit PCM audio with a canonical header (other formats are returned unchanged) and measures it.
+pub(crate) fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), String> {
+    let parsed = parse(&bytes)?;
+    if parsed.data.is_empty() {
+        return Err("the speech program wrote no audio".into());
+    }
+    let info = parsed.info;
+    if !(parsed.format == FORMAT_PCM || parsed.format == FORMAT_EXTENSIBLE) || info.bits_per_sample != 16 {
+        return Ok((bytes, info));
+    }
+    let block_align = info.channels as u32 * 2;
+    let data_len = parsed.data.len() as u32;
+    let mut out = Vec::with_capacity(44 + parsed.data.len());
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&FORMAT_PCM.to_le_bytes());
+    out.extend_from_slice(&info.channels.to_le_bytes());
+    out.extend_from_slice(&info.sample_rate.to_le_bytes());
+    out.extend_from_slice(&(info.sample_rate * block_align).to_le_bytes());
+    out.extend_from_slice(&(block_align as u16).to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    out.extend_from_slice(parsed.data);
+    Ok((out, info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wav(sample_rate: u32, samples: &[i16], data_size: Option<u32>, extra_chunk: bool) -> Vec<u8> {
+        let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        let mut out = Vec::new();
+        out.extend_from_slice(b"RIFF\0\0\0\0WAVE");
+        out.extend_from_slice(b"fmt ");
+        out.extend_from_slice(&16u32.to_le_bytes());
+        out.extend_from_slice(&1u16.to_le_bytes());
+        out.extend_from_slice(&1u16.to_le_bytes());
+        out.extend_from_slice(&sample_rate.to_le_bytes());
+        out.extend_from_slice(&(sample_rate * 2).to_le_bytes());
+        out.extend_from_slice(&2u16.to_le_bytes());
+        out.extend_from_slice(&16u16.to_le_bytes());
+        if extra_chunk {
+            out.extend_from_slice(b"FLLR");
+            out.extend_from_slice(&3u32.to_le_bytes());
+            out.extend_from_slice(&[0, 0, 0, 0]); // 3 bytes and a pad byte
+        }
+        out.extend_from_slice(b"data");
+        out.extend_from_slice(&data_size.unwrap_or(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(&data);
+        out
+    }
+
+    #[test]
+    fn measures_rate_and_duration() {
+        let info = wav_info(&wav(22_050, &vec![5; 11_025], None, false)).unwrap();
+        assert_eq!(
+            (info.sample_rate, info.channels, info.bits_per_sample, info.duration_ms),
+            (22_050, 1, 16, 500)
+        );
+    }
+
+    #[test]
+    fn a_streamed_header_and_padded_chunks_are_repaired() {
+        let (fixed, info) = canonical(wav(8_000, &vec![7; 8_000], Some(u32::MAX), true)).unwrap();
+        assert_eq!(info.duration_ms, 1_000);
+        assert_eq!(fixed.len(), 44 + 16_000);
+        assert_eq!(u32_at(&fixed, 4), Some(36 + 16_000));
+        assert_eq!(u32_at(&fixed, 40), Some(16_000));
+        assert_eq!(wav_info(&fixed).unwrap(), info);
+    }
+
+    #[test]
+    fn rejects_files_that_are_not_wav_or_hold_no_audio() {
+        assert!(wav_info(b"ID3 not a wav at all").is_err());
+        assert!(canonical(wav(22_050, &[], None, false)).is_err());
+        let mut no_data = wav(22_050, &[1, 2], None, false);
+        no_data.truncate(36);
+        assert!(wav_info(&no_data).is_err());
+    }
+}
