@@ -38,8 +38,8 @@ pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseVie
         .collect();
     let blobs = app.store().blobs();
     Ok(ReleaseView {
-        mp3_path: blobs.path(&master.mp3, "mp3").display().to_string(),
-        wav_path: blobs.path(&master.wav, "wav").display().to_string(),
+        mp3_path: blobs.path(&master.mp3, "mp3")?.display().to_string(),
+        wav_path: blobs.path(&master.wav, "wav")?.display().to_string(),
         spent: episode.spent,
         budget_cap: episode.budget_cap,
         episode,

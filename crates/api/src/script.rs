@@ -20,7 +20,7 @@ pub(crate) async fn current_run(app: &App, episode_id: &EpisodeId) -> Result<Run
 }
 
 pub(crate) fn parked_at(run: &RunRecord, stage: &str) -> bool {
-    run.status == RunStatus::Parked && matches!(&run.park, Some(ParkReason::HumanGate { stage: s }) if s == stage)
+    run.status == RunStatus::Parked && matches!(&run.park, Some(ParkReason::HumanGate { stage: s }) if s.as_str() == stage)
 }
 
 pub async fn get_script(app: &App, episode_id: &EpisodeId) -> Result<ScriptView, ApiError> {

@@ -42,15 +42,6 @@ pub async fn latest<T: DeserializeOwned>(ctx: &StageContext, kind: ArtifactKind)
         .map_err(|e| StageError::terminal("corrupt_artifact", format!("the stored {} cannot be read: {e}", kind.as_str())))
 }
 
-/// Like [`latest`], with the artifact's version (what the producer looked at).
-pub async fn latest_optional<T: DeserializeOwned>(ctx: &StageContext, kind: ArtifactKind) -> Result<Option<T>, StageError> {
-    match ctx.store.latest_artifact(&ctx.run.id, kind).await.map_err(store_error)? {
-        None => Ok(None),
-        Some(record) => serde_json::from_value(record.content).map(Some).map_err(|e| {
-            StageError::terminal("corrupt_artifact", format!("the stored {} cannot be read: {e}", kind.as_str()))
-        }),
-    }
-}
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, StageError> {
     serde_json::to_value(value).map_err(|e| StageError::terminal("internal", format!("cannot encode an artifact: {e}")))

@@ -10,7 +10,7 @@ use crate::audio_checks;
 use crate::inputs::{latest, store_error};
 
 /// Pause between lines.
-pub const LINE_GAP_MS: u32 = 350;
+pub const LINE_GAP_MS: u64 = 350;
 pub const MP3_KBPS: u32 = 96;
 /// The audio gate's pass mark (architecture.md).
 pub const AUDIO_THRESHOLD: f64 = 0.85;
