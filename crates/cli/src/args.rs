@@ -30,7 +30,7 @@ pub enum Command {
         #[arg(long, default_value = "25", value_parser = parse_minutes)]
         minutes: u32,
         /// Budget cap in US dollars.
-        #[arg(long, default_value = "33.25")]
+        #[arg(long, default_value = "33.25", allow_hyphen_values = true)]
         budget: String,
         /// Use the offline crew (rehearsal writer, system speech). Currently the only crew.
         #[arg(long)]
