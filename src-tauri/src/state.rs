@@ -19,5 +19,7 @@ pub fn options_from_args() -> AppOptions {
 }
 
 pub async fn open(options: AppOptions) -> Result<App, Box<dyn std::error::Error>> {
-    App::open(options).await.map_err(|e: ApiError| format!("Showrunner cannot open its data: {}", e.message).into())
+    App::open(options)
+        .await
+        .map_err(|e: ApiError| format!("Showrunner cannot open its data: {}", e.message).into())
 }

@@ -34,7 +34,12 @@ impl AppOptions {
         }
         directories::ProjectDirs::from("dev", "Showrunner", "Showrunner")
             .map(|dirs| dirs.data_dir().to_path_buf())
-            .ok_or_else(|| ApiError::new(ErrorCode::Storage, "Cannot find a folder for app data; pass --data-dir DIR."))
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Storage,
+                    "Cannot find a folder for app data; pass --data-dir DIR.",
+                )
+            })
     }
 }
 
@@ -59,7 +64,8 @@ impl App {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let writer: Arc<dyn LanguageModel> = Arc::new(RehearsalWriter::new());
         // A machine without espeak-ng still opens the app; starting an episode says what to install.
-        let speech: Arc<dyn SpeechEngine> = Arc::new(SystemSpeech::detect().unwrap_or_else(|_| SystemSpeech::default_program()));
+        let speech: Arc<dyn SpeechEngine> =
+            Arc::new(SystemSpeech::detect().unwrap_or_else(|_| SystemSpeech::default_program()));
         let crew = Crew {
             writer: writer.clone(),
             evaluators: [
@@ -71,7 +77,14 @@ impl App {
         };
         let engine = Engine::new(store.clone(), clock, vec![standard_workflow(crew)])?;
         Ok(App {
-            inner: Arc::new(Inner { store, engine, keychain: Keychain::system(), player: PlayerHandle::spawn(), writer, speech }),
+            inner: Arc::new(Inner {
+                store,
+                engine,
+                keychain: Keychain::system(),
+                player: PlayerHandle::spawn(),
+                writer,
+                speech,
+            }),
         })
     }
 

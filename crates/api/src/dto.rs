@@ -118,7 +118,13 @@ pub struct PlaybackView {
 
 impl From<showrunner_audio::PlaybackState> for PlaybackView {
     fn from(s: showrunner_audio::PlaybackState) -> PlaybackView {
-        PlaybackView { loaded: s.loaded, playing: s.playing, position_ms: s.position_ms, duration_ms: s.duration_ms, finished: s.finished }
+        PlaybackView {
+            loaded: s.loaded,
+            playing: s.playing,
+            position_ms: s.position_ms,
+            duration_ms: s.duration_ms,
+            finished: s.finished,
+        }
     }
 }
 

@@ -13,7 +13,10 @@ pub async fn list_episodes(app: &App) -> Result<Vec<Episode>, ApiError> {
 }
 
 pub async fn episode(app: &App, id: &EpisodeId) -> Result<Episode, ApiError> {
-    app.store().episode(id).await?.ok_or_else(|| ApiError::not_found("That episode"))
+    app.store()
+        .episode(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("That episode"))
 }
 
 pub async fn get_episode(app: &App, id: &EpisodeId) -> Result<EpisodeDetail, ApiError> {
@@ -28,10 +31,17 @@ pub async fn get_episode(app: &App, id: &EpisodeId) -> Result<EpisodeDetail, Api
 /// Validates the form, checks the crew can work (the speech engine is installed), then creates the episode
 /// and starts its run. Nothing is written when any check fails.
 pub async fn start_episode(app: &App, input: NewEpisode) -> Result<Episode, ApiError> {
-    let input = NewEpisode { topic: input.topic.trim().to_owned(), ..input };
+    let input = NewEpisode {
+        topic: input.topic.trim().to_owned(),
+        ..input
+    };
     input.validate()?;
     if app.store().show(&input.show_id).await?.is_none() {
-        return Err(ApiError::field(crate::ErrorCode::NotFound, "show_id", "Pick a show: the one selected no longer exists."));
+        return Err(ApiError::field(
+            crate::ErrorCode::NotFound,
+            "show_id",
+            "Pick a show: the one selected no longer exists.",
+        ));
     }
     SystemSpeech::detect()?;
     let episode = app.store().create_episode(&input, app.now_ms()).await?;
@@ -42,5 +52,8 @@ pub async fn start_episode(app: &App, input: NewEpisode) -> Result<Episode, ApiE
 /// The app-wide notice for a run change: which episode, and its status now.
 pub async fn episode_changed(app: &App, change: &RunChanged) -> Result<EpisodeChanged, ApiError> {
     let episode = episode(app, &change.episode_id).await?;
-    Ok(EpisodeChanged { episode_id: episode.id, status: episode.status })
+    Ok(EpisodeChanged {
+        episode_id: episode.id,
+        status: episode.status,
+    })
 }

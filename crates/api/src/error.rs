@@ -33,7 +33,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
-        ApiError { code, message: message.into(), details: None }
+        ApiError {
+            code,
+            message: message.into(),
+            details: None,
+        }
     }
 
     pub fn not_found(what: &str) -> ApiError {
@@ -48,7 +52,11 @@ impl ApiError {
     pub fn field(code: ErrorCode, field: &str, message: &str) -> ApiError {
         let mut errors = ValidationErrors::default();
         errors.add(field, message);
-        ApiError { code, message: message.to_owned(), details: Some(serde_json::json!({ "errors": errors.errors })) }
+        ApiError {
+            code,
+            message: message.to_owned(),
+            details: Some(serde_json::json!({ "errors": errors.errors })),
+        }
     }
 
     /// The process exit code the CLI uses for this error.
@@ -68,7 +76,11 @@ impl From<ValidationErrors> for ApiError {
             [one] => one.message.clone(),
             many => format!("{} fields need attention: {}", many.len(), errors),
         };
-        ApiError { code: ErrorCode::InvalidInput, message, details: Some(serde_json::json!({ "errors": errors.errors })) }
+        ApiError {
+            code: ErrorCode::InvalidInput,
+            message,
+            details: Some(serde_json::json!({ "errors": errors.errors })),
+        }
     }
 }
 
@@ -112,14 +124,22 @@ impl From<showrunner_secrets::SecretsError> for ApiError {
 
 impl From<showrunner_audio::AudioError> for ApiError {
     fn from(e: showrunner_audio::AudioError) -> ApiError {
-        let code = if e.code() == "audio_device_unavailable" { ErrorCode::AudioDeviceUnavailable } else { ErrorCode::Internal };
+        let code = if e.code() == "audio_device_unavailable" {
+            ErrorCode::AudioDeviceUnavailable
+        } else {
+            ErrorCode::Internal
+        };
         ApiError::new(code, e.to_string())
     }
 }
 
 impl From<showrunner_providers::ProviderError> for ApiError {
     fn from(e: showrunner_providers::ProviderError) -> ApiError {
-        let code = if e.code() == "speech_engine_missing" { ErrorCode::SpeechEngineMissing } else { ErrorCode::Provider };
+        let code = if e.code() == "speech_engine_missing" {
+            ErrorCode::SpeechEngineMissing
+        } else {
+            ErrorCode::Provider
+        };
         ApiError::new(code, e.to_string())
     }
 }

@@ -20,7 +20,13 @@ fn view(status: KeyStatus) -> KeyStatusView {
 }
 
 fn provider(id: &str) -> Result<KeyedProvider, ApiError> {
-    KeyedProvider::parse(id).ok_or_else(|| ApiError::field(ErrorCode::InvalidInput, "provider", &format!("'{id}' is not a provider that takes a key.")))
+    KeyedProvider::parse(id).ok_or_else(|| {
+        ApiError::field(
+            ErrorCode::InvalidInput,
+            "provider",
+            &format!("'{id}' is not a provider that takes a key."),
+        )
+    })
 }
 
 pub async fn list_providers(app: &App) -> Result<Vec<ProviderInfo>, ApiError> {
@@ -49,8 +55,20 @@ pub async fn list_providers(app: &App) -> Result<Vec<ProviderInfo>, ApiError> {
             Ok(status) => (Some(view(status)), String::new()),
             Err(e) => (None, e.to_string()),
         };
-        let kind = if matches!(p, KeyedProvider::ElevenLabs) { ProviderKind::Speech } else { ProviderKind::LanguageModel };
-        out.push(ProviderInfo { id: p.id().to_owned(), label: p.label().to_owned(), kind, offline: false, needs_key: true, key, note });
+        let kind = if matches!(p, KeyedProvider::ElevenLabs) {
+            ProviderKind::Speech
+        } else {
+            ProviderKind::LanguageModel
+        };
+        out.push(ProviderInfo {
+            id: p.id().to_owned(),
+            label: p.label().to_owned(),
+            kind,
+            offline: false,
+            needs_key: true,
+            key,
+            note,
+        });
     }
     Ok(out)
 }

@@ -5,8 +5,8 @@
 mod app;
 pub mod bindings;
 pub mod dto;
-mod error;
 pub mod episodes;
+mod error;
 pub mod export;
 pub mod keys;
 pub mod playback;
@@ -18,6 +18,6 @@ pub mod shows;
 pub use app::{App, AppOptions};
 pub use error::{ApiError, ErrorCode};
 
+pub use showrunner_audio::PlaybackState;
 pub use showrunner_domain as domain;
 pub use showrunner_engine::RunChanged;
-pub use showrunner_audio::PlaybackState;

@@ -21,20 +21,29 @@ pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseVie
     let run = current_run(app, episode_id).await?;
     let artifacts = app.store().artifacts(&run.id).await?;
     let last = |kind: ArtifactKind, stage: Option<&str>| {
-        artifacts.iter().rev().find(|a| a.kind == kind && stage.is_none_or(|s| a.stage.as_str() == s))
+        artifacts
+            .iter()
+            .rev()
+            .find(|a| a.kind == kind && stage.is_none_or(|s| a.stage.as_str() == s))
     };
     let master: Master = decode(last(ArtifactKind::Master, None))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no master yet."))?;
     let audio_report: Option<GateReport> = decode(last(ArtifactKind::GateReport, Some(AUDIO_VALIDATE)));
     let evaluation: Option<EvaluationPanel> = decode(last(ArtifactKind::EvaluationPanel, None));
     let show_notes: Option<ShowNotes> = decode(last(ArtifactKind::ShowNotes, None));
-    let workflow = app.engine().workflow(&run.pipeline).ok_or_else(|| ApiError::new(ErrorCode::Internal, "pipeline missing"))?;
+    let workflow = app
+        .engine()
+        .workflow(&run.pipeline)
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "pipeline missing"))?;
     let redo_stages = workflow
         .pipeline
         .stages
         .iter()
         .filter(|s| s.kind == StageKind::Work)
-        .map(|s| StageOption { stage: s.id.clone(), label: s.label.clone() })
+        .map(|s| StageOption {
+            stage: s.id.clone(),
+            label: s.label.clone(),
+        })
         .collect();
     let blobs = app.store().blobs();
     Ok(ReleaseView {
@@ -59,13 +68,23 @@ async fn master_version(app: &App, episode_id: &EpisodeId) -> Result<(showrunner
     if !parked_at(&run, RELEASE) {
         return Err(ApiError::conflict("The episode is not waiting at the release gate."));
     }
-    let version = app.store().latest_artifact(&run.id, ArtifactKind::Master).await?.map(|a| a.version).unwrap_or(0);
+    let version = app
+        .store()
+        .latest_artifact(&run.id, ArtifactKind::Master)
+        .await?
+        .map(|a| a.version)
+        .unwrap_or(0);
     Ok((run, version))
 }
 
 pub async fn approve_release(app: &App, episode_id: &EpisodeId, note: &str) -> Result<(), ApiError> {
     let (run, version) = master_version(app, episode_id).await?;
-    let decision = HumanDecision { decision: DecisionKind::Approve, note: note.trim().to_owned(), decided_by: producer_name(), artifact_version: version };
+    let decision = HumanDecision {
+        decision: DecisionKind::Approve,
+        note: note.trim().to_owned(),
+        decided_by: producer_name(),
+        artifact_version: version,
+    };
     app.engine().decide(&run.id, &StageId::new(RELEASE), decision).await?;
     // The player must not keep a released file open on a stale position.
     let _ = app.player().stop().await;
@@ -74,11 +93,17 @@ pub async fn approve_release(app: &App, episode_id: &EpisodeId, note: &str) -> R
 
 pub async fn send_back(app: &App, episode_id: &EpisodeId, stage: &str, note: &str) -> Result<(), ApiError> {
     if note.trim().is_empty() {
-        return Err(ApiError::field(ErrorCode::InvalidInput, "note", "Say what should change, so the crew knows what to redo."));
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "note",
+            "Say what should change, so the crew knows what to redo.",
+        ));
     }
     let (run, version) = master_version(app, episode_id).await?;
     let decision = HumanDecision {
-        decision: DecisionKind::SendBack { stage: StageId::new(stage) },
+        decision: DecisionKind::SendBack {
+            stage: StageId::new(stage),
+        },
         note: note.trim().to_owned(),
         decided_by: producer_name(),
         artifact_version: version,

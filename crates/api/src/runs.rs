@@ -25,12 +25,20 @@ pub(crate) fn meta(record: &ArtifactRecord) -> ArtifactMeta {
 
 pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     let store = app.store();
-    let run = store.run(run_id).await?.ok_or_else(|| ApiError::not_found("That run"))?;
-    let episode = store.episode(&run.episode_id).await?.ok_or_else(|| ApiError::not_found("The run's episode"))?;
-    let workflow = app
-        .engine()
-        .workflow(&run.pipeline)
-        .ok_or_else(|| ApiError::new(ErrorCode::Internal, format!("pipeline '{}' is not installed", run.pipeline)))?;
+    let run = store
+        .run(run_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("That run"))?;
+    let episode = store
+        .episode(&run.episode_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("The run's episode"))?;
+    let workflow = app.engine().workflow(&run.pipeline).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("pipeline '{}' is not installed", run.pipeline),
+        )
+    })?;
     let attempts = store.attempts(run_id).await?;
     let artifacts = store.artifacts(run_id).await?;
     let stages = stage_progress(&workflow.pipeline, &attempts)
@@ -42,7 +50,11 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
                 StageKind::HumanGate => StageKindView::HumanGate,
             },
             duration_ms: p.started_at_ms.zip(p.finished_at_ms).map(|(s, f)| f - s),
-            artifacts: artifacts.iter().filter(|a| a.attempt_id.is_some() && a.attempt_id == p.current_attempt_id).map(meta).collect(),
+            artifacts: artifacts
+                .iter()
+                .filter(|a| a.attempt_id.is_some() && a.attempt_id == p.current_attempt_id)
+                .map(meta)
+                .collect(),
             stage: p.stage,
             label: p.label,
             status: p.status,
@@ -94,8 +106,15 @@ where
 }
 
 pub async fn get_artifact(app: &App, id: &ArtifactId) -> Result<ArtifactView, ApiError> {
-    let record = app.store().artifact(id).await?.ok_or_else(|| ApiError::not_found("That artifact"))?;
-    Ok(ArtifactView { meta: meta(&record), content: record.content })
+    let record = app
+        .store()
+        .artifact(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("That artifact"))?;
+    Ok(ArtifactView {
+        meta: meta(&record),
+        content: record.content,
+    })
 }
 
 pub async fn cancel_run(app: &App, run_id: &RunId) -> Result<(), ApiError> {

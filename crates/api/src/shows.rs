@@ -27,7 +27,11 @@ pub async fn update_show(app: &App, id: &ShowId, brand: BrandVoice) -> Result<Sh
 /// Finds a show by name (case-insensitive), for the CLI's `--show NAME`.
 pub async fn find_show(app: &App, name: &str) -> Result<Show, ApiError> {
     app.store().show_by_name(name.trim()).await?.ok_or_else(|| {
-        ApiError::field(crate::ErrorCode::NotFound, "show", &format!("No show is called '{}'. Create it first.", name.trim()))
+        ApiError::field(
+            crate::ErrorCode::NotFound,
+            "show",
+            &format!("No show is called '{}'. Create it first.", name.trim()),
+        )
     })
 }
 
@@ -38,8 +42,18 @@ fn tidy(mut brand: BrandVoice) -> BrandVoice {
     brand.audience = brand.audience.trim().to_owned();
     brand.intro_line = brand.intro_line.trim().to_owned();
     brand.outro_line = brand.outro_line.trim().to_owned();
-    brand.guidelines = brand.guidelines.into_iter().map(|g| g.trim().to_owned()).filter(|g| !g.is_empty()).collect();
-    brand.forbidden_phrases = brand.forbidden_phrases.into_iter().map(|g| g.trim().to_owned()).filter(|g| !g.is_empty()).collect();
+    brand.guidelines = brand
+        .guidelines
+        .into_iter()
+        .map(|g| g.trim().to_owned())
+        .filter(|g| !g.is_empty())
+        .collect();
+    brand.forbidden_phrases = brand
+        .forbidden_phrases
+        .into_iter()
+        .map(|g| g.trim().to_owned())
+        .filter(|g| !g.is_empty())
+        .collect();
     for host in &mut brand.hosts {
         host.name = host.name.trim().to_owned();
         host.role = host.role.trim().to_owned();

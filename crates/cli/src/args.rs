@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "showrunner", version, about = "Produce podcast episodes with an AI production crew (offline rehearsal by default).")]
+#[command(
+    name = "showrunner",
+    version,
+    about = "Produce podcast episodes with an AI production crew (offline rehearsal by default)."
+)]
 pub struct Cli {
     /// Where Showrunner keeps its database and audio (shared with the desktop app).
     #[arg(long, global = true, env = "SHOWRUNNER_DATA_DIR", value_name = "DIR")]
@@ -80,7 +84,10 @@ pub enum Command {
 }
 
 fn parse_minutes(s: &str) -> Result<u32, String> {
-    let n: i64 = s.trim().parse().map_err(|_| format!("'{s}' is not a whole number of minutes"))?;
+    let n: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number of minutes"))?;
     if !(1..=180).contains(&n) {
         return Err("target length must be between 1 and 180 minutes".into());
     }

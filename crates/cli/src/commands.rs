@@ -14,9 +14,15 @@ const RELEASE: &str = "release";
 pub async fn run(cli: Cli) -> Result<(), ApiError> {
     let app = App::open(AppOptions { data_dir: cli.data_dir }).await?;
     match cli.command {
-        Command::Produce { topic, show, minutes, budget, offline: _, auto_approve_script, json: as_json } => {
-            produce(&app, topic, show, minutes, &budget, auto_approve_script, as_json).await
-        }
+        Command::Produce {
+            topic,
+            show,
+            minutes,
+            budget,
+            offline: _,
+            auto_approve_script,
+            json: as_json,
+        } => produce(&app, topic, show, minutes, &budget, auto_approve_script, as_json).await,
         Command::Episodes { json: as_json } => {
             let list = episodes::list_episodes(&app).await?;
             if as_json {
@@ -44,7 +50,12 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             match parked_stage(&episode) {
                 Some(s) if s == SIGNOFF => script::approve_script(&app, &id, &note).await?,
                 Some(s) if s == RELEASE => release::approve_release(&app, &id, &note).await?,
-                _ => return Err(ApiError::conflict(format!("Episode {id} is not waiting for approval (it is {}).", episode.status.as_str()))),
+                _ => {
+                    return Err(ApiError::conflict(format!(
+                        "Episode {id} is not waiting for approval (it is {}).",
+                        episode.status.as_str()
+                    )))
+                }
             }
             eprintln!("Approved.");
             settle(&app, &id).await
@@ -80,17 +91,43 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
     }
 }
 
-async fn produce(app: &App, topic: String, show: Option<String>, minutes: u32, budget: &str, auto_approve: bool, as_json: bool) -> Result<(), ApiError> {
-    let budget_cap = Money::parse_dollars(budget).map_err(|e| ApiError::field(ErrorCode::InvalidInput, "budget_cap", &format!("--budget: {e}")))?;
+async fn produce(
+    app: &App,
+    topic: String,
+    show: Option<String>,
+    minutes: u32,
+    budget: &str,
+    auto_approve: bool,
+    as_json: bool,
+) -> Result<(), ApiError> {
+    let budget_cap = Money::parse_dollars(budget)
+        .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "budget_cap", &format!("--budget: {e}")))?;
     // Check what the producer typed before anything is created, the default show included.
-    let draft = NewEpisode { show_id: Default::default(), topic: topic.clone(), target_minutes: minutes, budget_cap };
+    let draft = NewEpisode {
+        show_id: Default::default(),
+        topic: topic.clone(),
+        target_minutes: minutes,
+        budget_cap,
+    };
     draft.validate()?;
     let show = match show {
         Some(name) => shows::find_show(app, &name).await?,
         None => default_show(app).await?,
     };
-    let episode = episodes::start_episode(app, NewEpisode { show_id: show.id.clone(), topic, target_minutes: minutes, budget_cap }).await?;
-    eprintln!("Producing \"{}\" for {} (episode {}), offline rehearsal crew.", episode.topic, show.brand.name, episode.id);
+    let episode = episodes::start_episode(
+        app,
+        NewEpisode {
+            show_id: show.id.clone(),
+            topic,
+            target_minutes: minutes,
+            budget_cap,
+        },
+    )
+    .await?;
+    eprintln!(
+        "Producing \"{}\" for {} (episode {}), offline rehearsal crew.",
+        episode.topic, show.brand.name, episode.id
+    );
     let mut episode = settle_quiet(app, &episode.id).await?;
     if auto_approve && parked_stage(&episode).as_deref() == Some(SIGNOFF) {
         eprintln!("Script approved automatically (--auto-approve-script).");
@@ -109,14 +146,20 @@ async fn default_show(app: &App) -> Result<showrunner_api::domain::Show, ApiErro
             shows::create_show(app, BrandVoice::starter("My Podcast")).await
         }
         1 => Ok(list.into_iter().next().expect("one show")),
-        n => Err(ApiError::field(ErrorCode::InvalidInput, "show", &format!("There are {n} shows; name one with --show."))),
+        n => Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "show",
+            &format!("There are {n} shows; name one with --show."),
+        )),
     }
 }
 
 /// Drives the episode's run until it rests, printing progress.
 async fn settle_quiet(app: &App, id: &EpisodeId) -> Result<Episode, ApiError> {
     let episode = episodes::episode(app, id).await?;
-    let Some(run) = episode.run_id.clone() else { return Ok(episode) };
+    let Some(run) = episode.run_id.clone() else {
+        return Ok(episode);
+    };
     let follower = progress::follow(app, &run);
     let status = app.engine().drive_to_rest(&run).await;
     // Let the follower print the last transition before it stops.
@@ -138,18 +181,28 @@ async fn finish(app: &App, episode: Episode, as_json: bool) -> Result<(), ApiErr
     }
     match episode.status {
         EpisodeStatus::Failed => {
-            let failed = detail.run.as_ref().and_then(|r| r.stages.iter().find(|s| s.status.as_str() == "failed"));
+            let failed = detail
+                .run
+                .as_ref()
+                .and_then(|r| r.stages.iter().find(|s| s.status.as_str() == "failed"));
             let message = failed
                 .map(|s| format!("{} failed: {}", s.label, s.error.clone().unwrap_or_default()))
                 .unwrap_or_else(|| "the run failed".into());
             Err(ApiError::new(ErrorCode::Provider, message))
         }
         EpisodeStatus::AwaitingScriptSignoff => {
-            eprintln!("Waiting for script sign-off. Read it in the app, or approve with: showrunner approve {}", episode.id);
+            eprintln!(
+                "Waiting for script sign-off. Read it in the app, or approve with: showrunner approve {}",
+                episode.id
+            );
             Ok(())
         }
         EpisodeStatus::AwaitingRelease => {
-            eprintln!("Master ready at the release gate ({}). Listen in the app, then: showrunner approve {}", output::duration(episode.duration_ms), episode.id);
+            eprintln!(
+                "Master ready at the release gate ({}). Listen in the app, then: showrunner approve {}",
+                output::duration(episode.duration_ms),
+                episode.id
+            );
             Ok(())
         }
         EpisodeStatus::NeedsAttention => {
@@ -179,11 +232,21 @@ fn parked_stage(episode: &Episode) -> Option<String> {
 /// Accepts a full episode id or a unique prefix of one.
 async fn resolve(app: &App, id: &str) -> Result<EpisodeId, ApiError> {
     let id = id.trim();
-    let matches: Vec<Episode> = episodes::list_episodes(app).await?.into_iter().filter(|e| e.id.as_str().starts_with(id)).collect();
+    let matches: Vec<Episode> = episodes::list_episodes(app)
+        .await?
+        .into_iter()
+        .filter(|e| e.id.as_str().starts_with(id))
+        .collect();
     match matches.len() {
         1 => Ok(matches[0].id.clone()),
-        0 => Err(ApiError::new(ErrorCode::NotFound, format!("No episode has the id {id}."))),
-        n => Err(ApiError::new(ErrorCode::InvalidInput, format!("{n} episodes start with {id}; type more of the id."))),
+        0 => Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("No episode has the id {id}."),
+        )),
+        n => Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("{n} episodes start with {id}; type more of the id."),
+        )),
     }
 }
 
@@ -196,19 +259,43 @@ struct Summary {
 }
 
 async fn summary(app: &App, detail: EpisodeDetail) -> Result<Summary, ApiError> {
-    let parked_or_done = detail.run.as_ref().is_some_and(|r| matches!(r.status, RunStatus::Parked | RunStatus::Done));
-    let release = if parked_or_done { release::get_release(app, &detail.episode.id).await.ok() } else { None };
-    Ok(Summary { master_wav: release.as_ref().map(|r| r.wav_path.clone()), master_mp3: release.map(|r| r.mp3_path), detail })
+    let parked_or_done = detail
+        .run
+        .as_ref()
+        .is_some_and(|r| matches!(r.status, RunStatus::Parked | RunStatus::Done));
+    let release = if parked_or_done {
+        release::get_release(app, &detail.episode.id).await.ok()
+    } else {
+        None
+    };
+    Ok(Summary {
+        master_wav: release.as_ref().map(|r| r.wav_path.clone()),
+        master_mp3: release.map(|r| r.mp3_path),
+        detail,
+    })
 }
 
 async fn print_detail(app: &App, detail: &EpisodeDetail) -> Result<(), ApiError> {
     let e = &detail.episode;
-    println!("{}\n  show: {}\n  status: {}\n  target: {} min   budget: {}   spent: {}", e.topic, e.show_name, e.status.as_str(), e.target_minutes, e.budget_cap, e.spent);
+    println!(
+        "{}\n  show: {}\n  status: {}\n  target: {} min   budget: {}   spent: {}",
+        e.topic,
+        e.show_name,
+        e.status.as_str(),
+        e.target_minutes,
+        e.budget_cap,
+        e.spent
+    );
     if let Some(run) = &detail.run {
         println!("  run {} ({}):", run.run_id, run.status);
         print!("{}", output::run_table(run));
         if let Ok(r) = release::get_release(app, &e.id).await {
-            println!("  master: {} ({})\n          {}", r.wav_path, output::duration(Some(r.master.duration_ms)), r.mp3_path);
+            println!(
+                "  master: {} ({})\n          {}",
+                r.wav_path,
+                output::duration(Some(r.master.duration_ms)),
+                r.mp3_path
+            );
         }
         if let Some(view) = runs::run_view(app, &run.run_id).await.ok().filter(|v| v.rehearsal) {
             let _ = view;

@@ -1,45 +1,72 @@
 //! What the CLI prints: progress and errors on stderr, results on stdout (JSON when asked).
 
+use showrunner_api::domain::{Episode, Money};
 use showrunner_api::dto::RunView;
 use showrunner_api::ApiError;
-use showrunner_api::domain::{Episode, Money};
 
 pub fn init_logging(verbose: bool) {
     let filter = if verbose { "info" } else { "warn" };
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SHOWRUNNER_LOG").unwrap_or_else(|_| filter.into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SHOWRUNNER_LOG").unwrap_or_else(|_| filter.into()),
+        )
         .with_writer(std::io::stderr)
         .try_init();
 }
 
 pub fn print_error(e: &ApiError) {
-    let code = serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let code = serde_json::to_value(e.code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
     eprintln!("error[{code}]: {}", e.message);
-    if let Some(errors) = e.details.as_ref().and_then(|d| d.get("errors")).and_then(|e| e.as_array()) {
+    if let Some(errors) = e
+        .details
+        .as_ref()
+        .and_then(|d| d.get("errors"))
+        .and_then(|e| e.as_array())
+    {
         for err in errors {
-            eprintln!("  {}: {}", err["field"].as_str().unwrap_or(""), err["message"].as_str().unwrap_or(""));
+            eprintln!(
+                "  {}: {}",
+                err["field"].as_str().unwrap_or(""),
+                err["message"].as_str().unwrap_or("")
+            );
         }
     }
 }
 
 pub fn json<T: serde::Serialize>(value: &T) -> Result<(), ApiError> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| ApiError::new(showrunner_api::ErrorCode::Internal, e.to_string()))?;
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| ApiError::new(showrunner_api::ErrorCode::Internal, e.to_string()))?;
     println!("{text}");
     Ok(())
 }
 
 pub fn duration(ms: Option<u64>) -> String {
-    ms.map(|ms| format!("{}:{:02}", ms / 60_000, ms / 1000 % 60)).unwrap_or_else(|| "—".into())
+    ms.map(|ms| format!("{}:{:02}", ms / 60_000, ms / 1000 % 60))
+        .unwrap_or_else(|| "—".into())
 }
 
 pub fn episode_line(e: &Episode) -> String {
-    format!("{}  {:<24} {:>6}  {:>8}  {}  ({})", e.id, e.status.as_str(), duration(e.duration_ms), e.spent.to_string(), e.topic, e.show_name)
+    format!(
+        "{}  {:<24} {:>6}  {:>8}  {}  ({})",
+        e.id,
+        e.status.as_str(),
+        duration(e.duration_ms),
+        e.spent.to_string(),
+        e.topic,
+        e.show_name
+    )
 }
 
 pub fn run_table(view: &RunView) -> String {
     let mut out = String::new();
     for s in &view.stages {
-        let took = s.duration_ms.map(|d| format!("{:.1} s", d as f64 / 1000.0)).unwrap_or_default();
+        let took = s
+            .duration_ms
+            .map(|d| format!("{:.1} s", d as f64 / 1000.0))
+            .unwrap_or_default();
         let verdict = s.verdict.map(|v| format!(" verdict={v}")).unwrap_or_default();
         let route = s.route.as_deref().map(|r| format!(" via {r}")).unwrap_or_default();
         out.push_str(&format!(

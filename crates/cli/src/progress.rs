@@ -27,8 +27,16 @@ pub fn follow(app: &App, run: &RunId) -> tokio::task::JoinHandle<()> {
                     AttemptStatus::Failed => "FAILED",
                     other => other.as_str(),
                 };
-                let took = s.duration_ms.filter(|_| s.status == AttemptStatus::Done).map(|d| format!(" ({:.1} s)", d as f64 / 1000.0)).unwrap_or_default();
-                let verdict = s.verdict.filter(|_| s.status != AttemptStatus::Running).map(|v| format!(" [{v}]")).unwrap_or_default();
+                let took = s
+                    .duration_ms
+                    .filter(|_| s.status == AttemptStatus::Done)
+                    .map(|d| format!(" ({:.1} s)", d as f64 / 1000.0))
+                    .unwrap_or_default();
+                let verdict = s
+                    .verdict
+                    .filter(|_| s.status != AttemptStatus::Running)
+                    .map(|v| format!(" [{v}]"))
+                    .unwrap_or_default();
                 eprintln!("  {:<26} {mark}{took}{verdict}", s.label);
                 if let Some(err) = s.error.as_ref().filter(|_| s.status == AttemptStatus::Failed) {
                     eprintln!("      {err}");

@@ -15,29 +15,53 @@ fn showrunner(data: &Path, args: &[&str]) -> Output {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "showrunner failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    assert!(
+        out.status.success(),
+        "showrunner failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
 fn produce_offline_parks_at_sign_off_then_approvals_release_and_export_writes_the_package() {
     let data = tempfile::tempdir().unwrap();
-    let out = showrunner(data.path(), &["produce", "--topic", "Why tides turn", "--minutes", "2", "--offline", "--json"]);
+    let out = showrunner(
+        data.path(),
+        &[
+            "produce",
+            "--topic",
+            "Why tides turn",
+            "--minutes",
+            "2",
+            "--offline",
+            "--json",
+        ],
+    );
     let summary = json(&out);
     assert_eq!(summary["episode"]["status"], "awaiting_script_signoff");
     assert_eq!(summary["run"]["rehearsal"], true);
     let id = summary["episode"]["id"].as_str().unwrap().to_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("Research · discover"), "progress is printed on stderr: {stderr}");
+    assert!(
+        stderr.contains("Research · discover"),
+        "progress is printed on stderr: {stderr}"
+    );
 
     let out = showrunner(data.path(), &["approve", &id[..8]]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let shown = json(&showrunner(data.path(), &["show", &id, "--json"]));
     assert_eq!(shown["episode"]["status"], "awaiting_release");
     assert!(shown["episode"]["duration_ms"].as_u64().unwrap() > 0);
-    assert!(Path::new(shown["master_mp3"].as_str().unwrap()).exists(), "the MP3 master is on disk");
+    assert!(
+        Path::new(shown["master_mp3"].as_str().unwrap()).exists(),
+        "the MP3 master is on disk"
+    );
 
-    assert!(showrunner(data.path(), &["approve", &id, "--note", "ship it"]).status.success());
+    assert!(showrunner(data.path(), &["approve", &id, "--note", "ship it"])
+        .status
+        .success());
     let listed = json(&showrunner(data.path(), &["episodes", "--json"]));
     assert_eq!(listed[0]["status"], "released");
 
@@ -56,7 +80,14 @@ fn a_killed_produce_resumes_where_it_stopped() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_showrunner"))
         .arg("--data-dir")
         .arg(data.path())
-        .args(["produce", "--topic", "The first lighthouse", "--minutes", "2", "--auto-approve-script"])
+        .args([
+            "produce",
+            "--topic",
+            "The first lighthouse",
+            "--minutes",
+            "2",
+            "--auto-approve-script",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -79,7 +110,10 @@ fn a_killed_produce_resumes_where_it_stopped() {
     let out = showrunner(data.path(), &["resume"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let listed = json(&showrunner(data.path(), &["episodes", "--json"]));
-    assert_eq!(listed[0]["status"], "awaiting_release", "resume finished the run to the release gate");
+    assert_eq!(
+        listed[0]["status"], "awaiting_release",
+        "resume finished the run to the release gate"
+    );
     let id = listed[0]["id"].as_str().unwrap();
     let shown = json(&showrunner(data.path(), &["show", id, "--json"]));
     let stages = shown["run"]["stages"].as_array().unwrap();
@@ -93,7 +127,10 @@ fn bad_input_gets_a_coded_error_and_writes_nothing() {
     let out = showrunner(data.path(), &["produce", "--topic", "   ", "--offline"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error[invalid_input]") && stderr.contains("topic"), "{stderr}");
+    assert!(
+        stderr.contains("error[invalid_input]") && stderr.contains("topic"),
+        "{stderr}"
+    );
 
     let out = showrunner(data.path(), &["produce", "--topic", "Tides", "--budget", "-5"]);
     assert_eq!(out.status.code(), Some(2));
@@ -108,5 +145,9 @@ fn bad_input_gets_a_coded_error_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[not_found]"));
 
     let listed = json(&showrunner(data.path(), &["episodes", "--json"]));
-    assert_eq!(listed.as_array().unwrap().len(), 0, "no episode was written by any of the failed attempts");
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        0,
+        "no episode was written by any of the failed attempts"
+    );
 }

@@ -47,7 +47,11 @@ pub fn measure(samples: &[i16], sample_rate: u32) -> AudioMeasurements {
         peak,
         clipped_samples: clipped,
         longest_silence_ms: longest * 1000 / rate,
-        rms_dbfs: if rms > 0.0 { 20.0 * rms.log10() } else { f64::NEG_INFINITY },
+        rms_dbfs: if rms > 0.0 {
+            20.0 * rms.log10()
+        } else {
+            f64::NEG_INFINITY
+        },
     }
 }
 
@@ -57,7 +61,11 @@ pub fn checks(m: &AudioMeasurements, target_ms: u64, lines_expected: usize, take
         GateCheck {
             name: "Has audio".into(),
             passed: m.duration_ms > 0 && m.peak > SILENCE_LEVEL,
-            detail: format!("{:.1} s, peak {:.1} dBFS.", m.duration_ms as f64 / 1000.0, 20.0 * (m.peak.max(1) as f64 / 32768.0).log10()),
+            detail: format!(
+                "{:.1} s, peak {:.1} dBFS.",
+                m.duration_ms as f64 / 1000.0,
+                20.0 * (m.peak.max(1) as f64 / 32768.0).log10()
+            ),
         },
         GateCheck {
             name: "Every line was spoken".into(),
@@ -67,7 +75,12 @@ pub fn checks(m: &AudioMeasurements, target_ms: u64, lines_expected: usize, take
         GateCheck {
             name: "Length fits the plan".into(),
             passed: (ratio - 1.0).abs() <= DURATION_TOLERANCE,
-            detail: format!("{:.1} min against a {:.1} min target ({:+.0} %).", m.duration_ms as f64 / 60_000.0, target_ms as f64 / 60_000.0, (ratio - 1.0) * 100.0),
+            detail: format!(
+                "{:.1} min against a {:.1} min target ({:+.0} %).",
+                m.duration_ms as f64 / 60_000.0,
+                target_ms as f64 / 60_000.0,
+                (ratio - 1.0) * 100.0
+            ),
         },
         GateCheck {
             name: "No clipping".into(),
@@ -77,12 +90,19 @@ pub fn checks(m: &AudioMeasurements, target_ms: u64, lines_expected: usize, take
         GateCheck {
             name: "No dead air".into(),
             passed: m.longest_silence_ms <= MAX_SILENCE_MS,
-            detail: format!("Longest silence {:.1} s (limit {:.1} s).", m.longest_silence_ms as f64 / 1000.0, MAX_SILENCE_MS as f64 / 1000.0),
+            detail: format!(
+                "Longest silence {:.1} s (limit {:.1} s).",
+                m.longest_silence_ms as f64 / 1000.0,
+                MAX_SILENCE_MS as f64 / 1000.0
+            ),
         },
         GateCheck {
             name: "Loudness (reported)".into(),
             passed: true,
-            detail: format!("RMS {:.1} dBFS; loudness normalisation to −16 LUFS comes with mastering.", m.rms_dbfs),
+            detail: format!(
+                "RMS {:.1} dBFS; loudness normalisation to −16 LUFS comes with mastering.",
+                m.rms_dbfs
+            ),
         },
     ]
 }

@@ -14,33 +14,59 @@ pub fn check(brand: &BrandVoice, plan: &EpisodePlan, script: &Script) -> Vec<Gat
 
     let offending: Vec<String> = lines
         .iter()
-        .flat_map(|l| brand.forbidden_phrases.iter().filter(|p| contains_phrase(&l.text, p)).map(move |p| format!("{} says \"{}\"", l.id, p.trim())))
+        .flat_map(|l| {
+            brand
+                .forbidden_phrases
+                .iter()
+                .filter(|p| contains_phrase(&l.text, p))
+                .map(move |p| format!("{} says \"{}\"", l.id, p.trim()))
+        })
         .collect();
     checks.push(GateCheck {
         name: "Forbidden phrases".into(),
         passed: offending.is_empty(),
-        detail: if offending.is_empty() { "None used.".into() } else { offending.join("; ") },
+        detail: if offending.is_empty() {
+            "None used.".into()
+        } else {
+            offending.join("; ")
+        },
     });
 
     let first = lines.first().map(|l| l.text.trim()).unwrap_or_default();
     checks.push(GateCheck {
         name: "Intro line".into(),
         passed: first == brand.intro_line.trim(),
-        detail: if first == brand.intro_line.trim() { "Opens with the show's intro, word for word.".into() } else { format!("The first line must be exactly \"{}\".", brand.intro_line.trim()) },
+        detail: if first == brand.intro_line.trim() {
+            "Opens with the show's intro, word for word.".into()
+        } else {
+            format!("The first line must be exactly \"{}\".", brand.intro_line.trim())
+        },
     });
     let last = lines.last().map(|l| l.text.trim()).unwrap_or_default();
     checks.push(GateCheck {
         name: "Outro line".into(),
         passed: last == brand.outro_line.trim(),
-        detail: if last == brand.outro_line.trim() { "Closes with the show's outro, word for word.".into() } else { format!("The last line must be exactly \"{}\".", brand.outro_line.trim()) },
+        detail: if last == brand.outro_line.trim() {
+            "Closes with the show's outro, word for word.".into()
+        } else {
+            format!("The last line must be exactly \"{}\".", brand.outro_line.trim())
+        },
     });
 
     let hosts: Vec<String> = brand.hosts.iter().map(|h| h.name.trim().to_lowercase()).collect();
-    let strangers: Vec<String> = lines.iter().filter(|l| !hosts.contains(&l.speaker.trim().to_lowercase())).map(|l| format!("{} ({})", l.id, l.speaker)).collect();
+    let strangers: Vec<String> = lines
+        .iter()
+        .filter(|l| !hosts.contains(&l.speaker.trim().to_lowercase()))
+        .map(|l| format!("{} ({})", l.id, l.speaker))
+        .collect();
     checks.push(GateCheck {
         name: "Speakers are the show's hosts".into(),
         passed: strangers.is_empty(),
-        detail: if strangers.is_empty() { "Every line is spoken by a host.".into() } else { format!("Unknown speakers: {}", strangers.join(", ")) },
+        detail: if strangers.is_empty() {
+            "Every line is spoken by a host.".into()
+        } else {
+            format!("Unknown speakers: {}", strangers.join(", "))
+        },
     });
 
     let planned = plan.planned_seconds().max(1) as f64;
@@ -69,7 +95,14 @@ mod tests {
         let plan = EpisodePlan {
             title: "t".into(),
             target_seconds: 60,
-            segments: vec![PlannedSegment { id: "S1".into(), title: "All".into(), goal: "g".into(), seconds: 60, speakers: vec!["Alex".into()], facts: vec![] }],
+            segments: vec![PlannedSegment {
+                id: "S1".into(),
+                title: "All".into(),
+                goal: "g".into(),
+                seconds: 60,
+                speakers: vec!["Alex".into()],
+                facts: vec![],
+            }],
         };
         let filler = "word ".repeat(146);
         let script = Script {
@@ -78,9 +111,24 @@ mod tests {
                 id: "S1".into(),
                 title: "All".into(),
                 lines: vec![
-                    Line { id: "S1-L1".into(), speaker: "Alex".into(), text: brand.intro_line.clone(), facts: vec![] },
-                    Line { id: "S1-L2".into(), speaker: "Sam".into(), text: filler, facts: vec![] },
-                    Line { id: "S1-L3".into(), speaker: "Alex".into(), text: brand.outro_line.clone(), facts: vec![] },
+                    Line {
+                        id: "S1-L1".into(),
+                        speaker: "Alex".into(),
+                        text: brand.intro_line.clone(),
+                        facts: vec![],
+                    },
+                    Line {
+                        id: "S1-L2".into(),
+                        speaker: "Sam".into(),
+                        text: filler,
+                        facts: vec![],
+                    },
+                    Line {
+                        id: "S1-L3".into(),
+                        speaker: "Alex".into(),
+                        text: brand.outro_line.clone(),
+                        facts: vec![],
+                    },
                 ],
             }],
         };

@@ -27,7 +27,10 @@ pub async fn episode(ctx: &StageContext) -> Result<EpisodeInputs, StageError> {
         .await
         .map_err(store_error)?
         .ok_or_else(|| StageError::terminal("not_found", "the show of this episode no longer exists"))?;
-    Ok(EpisodeInputs { episode, brand: show.brand })
+    Ok(EpisodeInputs {
+        episode,
+        brand: show.brand,
+    })
 }
 
 /// The latest stored artifact of `kind` in this run, as its domain type.
@@ -37,11 +40,19 @@ pub async fn latest<T: DeserializeOwned>(ctx: &StageContext, kind: ArtifactKind)
         .latest_artifact(&ctx.run.id, kind)
         .await
         .map_err(store_error)?
-        .ok_or_else(|| StageError::terminal("missing_input", format!("no {} is stored for this run yet", kind.as_str())))?;
-    serde_json::from_value(record.content)
-        .map_err(|e| StageError::terminal("corrupt_artifact", format!("the stored {} cannot be read: {e}", kind.as_str())))
+        .ok_or_else(|| {
+            StageError::terminal(
+                "missing_input",
+                format!("no {} is stored for this run yet", kind.as_str()),
+            )
+        })?;
+    serde_json::from_value(record.content).map_err(|e| {
+        StageError::terminal(
+            "corrupt_artifact",
+            format!("the stored {} cannot be read: {e}", kind.as_str()),
+        )
+    })
 }
-
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, StageError> {
     serde_json::to_value(value).map_err(|e| StageError::terminal("internal", format!("cannot encode an artifact: {e}")))

@@ -48,8 +48,16 @@ pub async fn ask<T: DeserializeOwned>(
     let value = serde_json::from_value(completion.content).map_err(|e| {
         StageError::terminal(
             "invalid_output",
-            format!("{} returned {} that does not match its contract: {e}", completion.provider, kind.as_str()),
+            format!(
+                "{} returned {} that does not match its contract: {e}",
+                completion.provider,
+                kind.as_str()
+            ),
         )
     })?;
-    Ok(Answer { value, cost: completion.cost, route: completion.provider })
+    Ok(Answer {
+        value,
+        cost: completion.cost,
+        route: completion.provider,
+    })
 }

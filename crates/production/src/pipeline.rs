@@ -18,21 +18,61 @@ pub fn standard_pipeline() -> Pipeline {
         name: STANDARD_PIPELINE.into(),
         stages: vec![
             StageSpec::work(RESEARCH_DISCOVER, "Research · discover", &[], Research),
-            StageSpec::work(RESEARCH_DEEP_DIVE, "Research · deep dive", &[RESEARCH_DISCOVER], Research),
-            StageSpec::gate(RESEARCH_VALIDATE, "Research · validate", &[RESEARCH_DEEP_DIVE], Research, Some(RESEARCH_DEEP_DIVE)),
-            StageSpec::work(RESEARCH_SYNTHESIZE, "Research · synthesize", &[RESEARCH_VALIDATE], Research),
+            StageSpec::work(
+                RESEARCH_DEEP_DIVE,
+                "Research · deep dive",
+                &[RESEARCH_DISCOVER],
+                Research,
+            ),
+            StageSpec::gate(
+                RESEARCH_VALIDATE,
+                "Research · validate",
+                &[RESEARCH_DEEP_DIVE],
+                Research,
+                Some(RESEARCH_DEEP_DIVE),
+            ),
+            StageSpec::work(
+                RESEARCH_SYNTHESIZE,
+                "Research · synthesize",
+                &[RESEARCH_VALIDATE],
+                Research,
+            ),
             StageSpec::work(PLAN, "Plan", &[RESEARCH_SYNTHESIZE], Production),
             StageSpec::work(SCRIPT_WRITE, "Script · write", &[PLAN], Production),
-            StageSpec::gate(SCRIPT_BRAND_CHECK, "Script · brand check", &[SCRIPT_WRITE], Production, Some(SCRIPT_WRITE)),
-            StageSpec::gate(SCRIPT_EVALUATE, "Script · evaluate", &[SCRIPT_BRAND_CHECK], Production, Some(SCRIPT_WRITE)),
+            StageSpec::gate(
+                SCRIPT_BRAND_CHECK,
+                "Script · brand check",
+                &[SCRIPT_WRITE],
+                Production,
+                Some(SCRIPT_WRITE),
+            ),
+            StageSpec::gate(
+                SCRIPT_EVALUATE,
+                "Script · evaluate",
+                &[SCRIPT_BRAND_CHECK],
+                Production,
+                Some(SCRIPT_WRITE),
+            ),
             StageSpec::work(SCRIPT_POLISH, "Script · polish", &[SCRIPT_EVALUATE], Production),
-            StageSpec::human_gate(SCRIPT_SIGNOFF, "Script · sign-off", &[SCRIPT_POLISH], Production, EpisodeStatus::AwaitingScriptSignoff),
+            StageSpec::human_gate(
+                SCRIPT_SIGNOFF,
+                "Script · sign-off",
+                &[SCRIPT_POLISH],
+                Production,
+                EpisodeStatus::AwaitingScriptSignoff,
+            ),
             StageSpec::work(TTS_PREPARE, "Speech · prepare text", &[SCRIPT_SIGNOFF], Audio),
             StageSpec::work(AUDIO_SYNTHESIZE, "Audio · synthesize", &[TTS_PREPARE], Audio),
             StageSpec::work(AUDIO_MASTER, "Audio · master", &[AUDIO_SYNTHESIZE], Audio),
             StageSpec::gate(AUDIO_VALIDATE, "Audio · validate", &[AUDIO_MASTER], Audio, None),
             StageSpec::work(PACKAGE, "Package", &[SCRIPT_SIGNOFF], Production),
-            StageSpec::human_gate(RELEASE, "Release", &[AUDIO_VALIDATE, PACKAGE], Audio, EpisodeStatus::AwaitingRelease),
+            StageSpec::human_gate(
+                RELEASE,
+                "Release",
+                &[AUDIO_VALIDATE, PACKAGE],
+                Audio,
+                EpisodeStatus::AwaitingRelease,
+            ),
         ],
     }
 }
@@ -47,7 +87,10 @@ pub fn standard_workflow(crew: Crew) -> Workflow {
     add(RESEARCH_DISCOVER, Arc::new(stages::research::Discover(crew.clone())));
     add(RESEARCH_DEEP_DIVE, Arc::new(stages::research::DeepDive(crew.clone())));
     add(RESEARCH_VALIDATE, Arc::new(stages::research::Validate));
-    add(RESEARCH_SYNTHESIZE, Arc::new(stages::research::Synthesize(crew.clone())));
+    add(
+        RESEARCH_SYNTHESIZE,
+        Arc::new(stages::research::Synthesize(crew.clone())),
+    );
     add(PLAN, Arc::new(stages::plan::Plan(crew.clone())));
     add(SCRIPT_WRITE, Arc::new(stages::script::Write(crew.clone())));
     add(SCRIPT_BRAND_CHECK, Arc::new(stages::script::BrandCheck(crew.clone())));
@@ -58,7 +101,10 @@ pub fn standard_workflow(crew: Crew) -> Workflow {
     add(AUDIO_MASTER, Arc::new(stages::master::Master));
     add(AUDIO_VALIDATE, Arc::new(stages::master::Validate));
     add(PACKAGE, Arc::new(stages::package::Package(crew)));
-    Workflow { pipeline: standard_pipeline(), runners }
+    Workflow {
+        pipeline: standard_pipeline(),
+        runners,
+    }
 }
 
 #[cfg(test)]

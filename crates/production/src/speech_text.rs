@@ -39,7 +39,11 @@ fn replace_word(text: &str, word: &str, say_as: &str) -> String {
         let before_ok = start == 0 || !lower[..start].chars().next_back().is_some_and(char::is_alphanumeric);
         let after_ok = end >= lower.len() || !lower[end..].chars().next().is_some_and(char::is_alphanumeric);
         out.push_str(&text[i..start]);
-        out.push_str(if before_ok && after_ok { say_as } else { &text[start..end] });
+        out.push_str(if before_ok && after_ok {
+            say_as
+        } else {
+            &text[start..end]
+        });
         i = end;
     }
     out.push_str(&text[i..]);
@@ -55,7 +59,11 @@ fn spell_numbers(text: &str) -> String {
             return;
         }
         let clean: String = digits.chars().filter(|c| c.is_ascii_digit()).collect();
-        match clean.parse::<i64>().ok().and_then(|n| Num2Words::new(n).to_words().ok()) {
+        match clean
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| Num2Words::new(n).to_words().ok())
+        {
             Some(words) => out.push_str(&words),
             None => out.push_str(digits),
         }
@@ -81,13 +89,22 @@ mod tests {
 
     #[test]
     fn numbers_and_symbols_are_spoken_as_words() {
-        assert_eq!(prepare_speech_text("Up 25% in 3 years", &[]), "Up twenty-five percent in three years");
-        assert_eq!(prepare_speech_text("1,200 boats & ships", &[]), "one thousand two hundred boats and ships");
+        assert_eq!(
+            prepare_speech_text("Up 25% in 3 years", &[]),
+            "Up twenty-five percent in three years"
+        );
+        assert_eq!(
+            prepare_speech_text("1,200 boats & ships", &[]),
+            "one thousand two hundred boats and ships"
+        );
     }
 
     #[test]
     fn the_pronunciation_dictionary_replaces_whole_words_only() {
-        let dict = [Pronunciation { word: "GIF".into(), say_as: "jif".into() }];
+        let dict = [Pronunciation {
+            word: "GIF".into(),
+            say_as: "jif".into(),
+        }];
         assert_eq!(prepare_speech_text("A GIF, not a gift.", &dict), "A jif, not a gift.");
     }
 }

@@ -41,7 +41,10 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
 }
 
 /// The desktop binary under test: `$SHOWRUNNER_APP_BIN`, else `<target>/debug/showrunner-app`.
@@ -57,8 +60,15 @@ pub fn app_binary() -> PathBuf {
 
 /// Starts tauri-driver; the app it launches uses `data_dir` for its database and audio.
 pub fn start_driver(data_dir: &Path) -> Driver {
-    assert!(std::env::var_os("DISPLAY").is_some(), "DISPLAY is not set: run the e2e tests under `xvfb-run -a`");
-    assert!(app_binary().exists(), "build the app first (`cargo build`): {} is missing", app_binary().display());
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "DISPLAY is not set: run the e2e tests under `xvfb-run -a`"
+    );
+    assert!(
+        app_binary().exists(),
+        "build the app first (`cargo build`): {} is missing",
+        app_binary().display()
+    );
     let (port, native) = (free_port(), free_port());
     let child = Command::new("tauri-driver")
         .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
@@ -71,7 +81,10 @@ pub fn start_driver(data_dir: &Path) -> Driver {
         .expect("tauri-driver must be installed (cargo install tauri-driver --version '^2' --locked)");
     let deadline = Instant::now() + Duration::from_secs(15);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not start listening within 15 s");
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not start listening within 15 s"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     Driver { child, port }
@@ -80,13 +93,21 @@ pub fn start_driver(data_dir: &Path) -> Driver {
 pub async fn launch(driver: &Driver) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
-    caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app_binary() }),
+    );
     let client = ClientBuilder::native()
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("a WebDriver session with the app");
-    client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("body[data-ready='1']")).await.expect("the app mounts");
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("body[data-ready='1']"))
+        .await
+        .expect("the app mounts");
     client
 }
 
@@ -105,13 +126,19 @@ pub async fn find(c: &Client, id: &str, within: Duration) -> Element {
 }
 
 pub async fn click(c: &Client, id: &str) {
-    find(c, id, Duration::from_secs(10)).await.click().await.unwrap_or_else(|e| panic!("click {id}: {e}"));
+    find(c, id, Duration::from_secs(10))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {id}: {e}"));
 }
 
 pub async fn type_into(c: &Client, id: &str, text: &str) {
     let el = find(c, id, Duration::from_secs(10)).await;
     el.clear().await.unwrap_or_else(|e| panic!("clear {id}: {e}"));
-    el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {id}: {e}"));
+    el.send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type into {id}: {e}"));
 }
 
 /// Polls until `check` returns `Some`, or panics with `what`.
@@ -125,7 +152,10 @@ where
         if let Some(v) = check().await {
             return v;
         }
-        assert!(Instant::now() < deadline, "timed out after {within:?} waiting for {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {within:?} waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -139,13 +169,22 @@ pub async fn attr(c: &Client, id: &str, name: &str) -> Option<String> {
 pub fn screenshot_dir() -> PathBuf {
     let dir = std::env::var_os("SHOWRUNNER_E2E_SHOTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| app_binary().parent().and_then(Path::parent).map(|t| t.join("e2e-screenshots")).unwrap_or_default());
+        .unwrap_or_else(|| {
+            app_binary()
+                .parent()
+                .and_then(Path::parent)
+                .map(|t| t.join("e2e-screenshots"))
+                .unwrap_or_default()
+        });
     std::fs::create_dir_all(&dir).expect("create the screenshot folder");
     dir
 }
 
 pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
-    let png = c.screenshot().await.unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+    let png = c
+        .screenshot()
+        .await
+        .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
     let path = screenshot_dir().join(format!("{name}.png"));
     std::fs::write(&path, png).expect("write the screenshot");
     println!("screenshot: {}", path.display());

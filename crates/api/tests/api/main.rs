@@ -7,7 +7,11 @@ use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpiso
 use showrunner_api::{episodes, shows, App, AppOptions};
 
 pub async fn open(dir: &std::path::Path) -> App {
-    App::open(AppOptions { data_dir: Some(dir.to_path_buf()) }).await.expect("the app opens on an empty folder")
+    App::open(AppOptions {
+        data_dir: Some(dir.to_path_buf()),
+    })
+    .await
+    .expect("the app opens on an empty folder")
 }
 
 pub async fn show(app: &App, minutes: u32) -> Show {
@@ -19,7 +23,12 @@ pub async fn show(app: &App, minutes: u32) -> Show {
 pub async fn start(app: &App, show: &Show, minutes: u32) -> Episode {
     episodes::start_episode(
         app,
-        NewEpisode { show_id: show.id.clone(), topic: "How lighthouses kept ships safe".into(), target_minutes: minutes, budget_cap: Money::from_micros(33_250_000) },
+        NewEpisode {
+            show_id: show.id.clone(),
+            topic: "How lighthouses kept ships safe".into(),
+            target_minutes: minutes,
+            budget_cap: Money::from_micros(33_250_000),
+        },
     )
     .await
     .expect("the episode starts")
@@ -34,5 +43,9 @@ pub async fn settle(app: &App, episode: &Episode) -> Episode {
 }
 
 pub fn assert_status(e: &Episode, status: EpisodeStatus) {
-    assert_eq!(e.status, status, "episode {} is {:?}, expected {:?}", e.id, e.status, status);
+    assert_eq!(
+        e.status, status,
+        "episode {} is {:?}, expected {:?}",
+        e.id, e.status, status
+    );
 }

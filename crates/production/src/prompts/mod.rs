@@ -20,7 +20,10 @@ fn render(template: &str, ctx: minijinja::Value) -> Result<String, StageError> {
 }
 
 pub fn system(brand: &BrandVoice) -> Result<String, StageError> {
-    render(SYSTEM, context! { brand => minijinja::value::Value::from(minijinja::value::Serde(brand)) })
+    render(
+        SYSTEM,
+        context! { brand => minijinja::value::Value::from(minijinja::value::Serde(brand)) },
+    )
 }
 
 pub fn task(task: &str, inputs: &Value) -> Result<String, StageError> {

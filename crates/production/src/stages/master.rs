@@ -39,7 +39,12 @@ impl StageRunner for Master {
         .await
         .map_err(|e| StageError::terminal("internal", format!("mastering stopped: {e}")))?
         .map_err(audio_error)?;
-        let wav = ctx.store.blobs().put(&assembled.wav, "wav").await.map_err(store_error)?;
+        let wav = ctx
+            .store
+            .blobs()
+            .put(&assembled.wav, "wav")
+            .await
+            .map_err(store_error)?;
         let mp3 = ctx.store.blobs().put(&mp3, "mp3").await.map_err(store_error)?;
         let cues = takes
             .takes
@@ -48,13 +53,27 @@ impl StageRunner for Master {
             .map(|(take, place)| Cue {
                 line_id: take.line_id.clone(),
                 speaker: take.speaker.clone(),
-                text: script.lines().find(|l| l.id == take.line_id).map(|l| l.text.clone()).unwrap_or_default(),
+                text: script
+                    .lines()
+                    .find(|l| l.id == take.line_id)
+                    .map(|l| l.text.clone())
+                    .unwrap_or_default(),
                 start_ms: place.start_ms,
                 end_ms: place.end_ms,
             })
             .collect();
-        let master = MasterArtifact { wav, mp3, duration_ms: assembled.duration_ms, sample_rate: assembled.sample_rate, cues };
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::Master, &master)?], route: Some("Local".into()), ..Default::default() })
+        let master = MasterArtifact {
+            wav,
+            mp3,
+            duration_ms: assembled.duration_ms,
+            sample_rate: assembled.sample_rate,
+            cues,
+        };
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::Master, &master)?],
+            route: Some("Local".into()),
+            ..Default::default()
+        })
     }
 }
 
@@ -73,14 +92,25 @@ impl StageRunner for Validate {
                 .map_err(|e| StageError::terminal("invalid_audio", format!("the master cannot be read: {e}")))?;
             let rate = reader.spec().sample_rate;
             let samples: Result<Vec<i16>, _> = reader.into_samples::<i16>().collect();
-            let samples = samples.map_err(|e| StageError::terminal("invalid_audio", format!("the master cannot be read: {e}")))?;
+            let samples = samples
+                .map_err(|e| StageError::terminal("invalid_audio", format!("the master cannot be read: {e}")))?;
             Ok::<_, StageError>(audio_checks::measure(&samples, rate))
         })
         .await
         .map_err(|e| StageError::terminal("internal", format!("audio checks stopped: {e}")))??;
-        let checks = audio_checks::checks(&measured, plan.planned_seconds() as u64 * 1000, script.lines().count(), master.cues.len());
+        let checks = audio_checks::checks(
+            &measured,
+            plan.planned_seconds() as u64 * 1000,
+            script.lines().count(),
+            master.cues.len(),
+        );
         let report = GateReport::from_checks(checks, AUDIO_THRESHOLD);
         let (verdict, feedback) = (report.verdict, report.feedback.clone());
-        Ok(gate_output(vec![artifact(ArtifactKind::GateReport, &report)?], verdict, feedback, Some("Local".into())))
+        Ok(gate_output(
+            vec![artifact(ArtifactKind::GateReport, &report)?],
+            verdict,
+            feedback,
+            Some("Local".into()),
+        ))
     }
 }

@@ -14,9 +14,22 @@ use showrunner_store::NewArtifact;
 use crate::inputs::to_json;
 
 pub(crate) fn artifact<T: serde::Serialize>(kind: ArtifactKind, value: &T) -> Result<NewArtifact, StageError> {
-    Ok(NewArtifact { kind, content: to_json(value)? })
+    Ok(NewArtifact {
+        kind,
+        content: to_json(value)?,
+    })
 }
 
-pub(crate) fn gate_output(artifacts: Vec<NewArtifact>, verdict: GateVerdict, feedback: String, route: Option<String>) -> StageOutput {
-    StageOutput { artifacts, cost: Default::default(), route, gate: Some(GateOutcome { verdict, feedback }) }
+pub(crate) fn gate_output(
+    artifacts: Vec<NewArtifact>,
+    verdict: GateVerdict,
+    feedback: String,
+    route: Option<String>,
+) -> StageOutput {
+    StageOutput {
+        artifacts,
+        cost: Default::default(),
+        route,
+        gate: Some(GateOutcome { verdict, feedback }),
+    }
 }

@@ -31,8 +31,21 @@ impl StageRunner for Package {
             "script": script,
             "chapters": chapters,
         });
-        let answer = ask::<ShowNotes>(self.0.writer.as_ref(), PACKAGE, &inputs.brand, context, ArtifactKind::ShowNotes, 3_000).await?;
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::ShowNotes, &answer.value)?], cost: answer.cost, route: Some(answer.route), gate: None })
+        let answer = ask::<ShowNotes>(
+            self.0.writer.as_ref(),
+            PACKAGE,
+            &inputs.brand,
+            context,
+            ArtifactKind::ShowNotes,
+            3_000,
+        )
+        .await?;
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::ShowNotes, &answer.value)?],
+            cost: answer.cost,
+            route: Some(answer.route),
+            gate: None,
+        })
     }
 }
 
@@ -45,8 +58,15 @@ pub fn estimated_chapters(script: &Script) -> Vec<ChapterMark> {
         .iter()
         .map(|segment| {
             let start_ms = (words as f64 / showrunner_domain::artifacts::WORDS_PER_MINUTE * 60_000.0) as u64;
-            words += segment.lines.iter().map(|l| l.text.split_whitespace().count()).sum::<usize>();
-            ChapterMark { title: segment.title.clone(), start_ms }
+            words += segment
+                .lines
+                .iter()
+                .map(|l| l.text.split_whitespace().count())
+                .sum::<usize>();
+            ChapterMark {
+                title: segment.title.clone(),
+                start_ms,
+            }
         })
         .collect()
 }

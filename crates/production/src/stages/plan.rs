@@ -26,15 +26,37 @@ impl StageRunner for Plan {
             "target_minutes": inputs.episode.target_minutes,
             "research": research,
         });
-        let answer = ask::<EpisodePlan>(self.0.writer.as_ref(), PLAN, &inputs.brand, context, ArtifactKind::Plan, 3_000).await?;
+        let answer = ask::<EpisodePlan>(
+            self.0.writer.as_ref(),
+            PLAN,
+            &inputs.brand,
+            context,
+            ArtifactKind::Plan,
+            3_000,
+        )
+        .await?;
         let plan = answer.value;
         if plan.segments.is_empty() {
             return Err(StageError::terminal("invalid_output", "the plan has no segments"));
         }
-        let unknown: Vec<&str> = plan.segments.iter().flat_map(|s| s.facts.iter()).filter(|f| research.fact(f).is_none()).map(String::as_str).collect();
+        let unknown: Vec<&str> = plan
+            .segments
+            .iter()
+            .flat_map(|s| s.facts.iter())
+            .filter(|f| research.fact(f).is_none())
+            .map(String::as_str)
+            .collect();
         if !unknown.is_empty() {
-            return Err(StageError::terminal("invalid_output", format!("the plan cites facts that do not exist: {}", unknown.join(", "))));
+            return Err(StageError::terminal(
+                "invalid_output",
+                format!("the plan cites facts that do not exist: {}", unknown.join(", ")),
+            ));
         }
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::Plan, &plan)?], cost: answer.cost, route: Some(answer.route), gate: None })
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::Plan, &plan)?],
+            cost: answer.cost,
+            route: Some(answer.route),
+            gate: None,
+        })
     }
 }

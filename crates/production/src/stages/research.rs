@@ -30,11 +30,27 @@ impl StageRunner for Discover {
             "brand": inputs.brand,
             "target_minutes": inputs.episode.target_minutes,
         });
-        let answer = ask::<ResearchBrief>(self.0.writer.as_ref(), RESEARCH_DISCOVER, &inputs.brand, context, ArtifactKind::ResearchBrief, 2_000).await?;
+        let answer = ask::<ResearchBrief>(
+            self.0.writer.as_ref(),
+            RESEARCH_DISCOVER,
+            &inputs.brand,
+            context,
+            ArtifactKind::ResearchBrief,
+            2_000,
+        )
+        .await?;
         if answer.value.questions.is_empty() {
-            return Err(StageError::terminal("invalid_output", "research found no questions to ask about the topic"));
+            return Err(StageError::terminal(
+                "invalid_output",
+                "research found no questions to ask about the topic",
+            ));
         }
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::ResearchBrief, &answer.value)?], cost: answer.cost, route: Some(answer.route), gate: None })
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::ResearchBrief, &answer.value)?],
+            cost: answer.cost,
+            route: Some(answer.route),
+            gate: None,
+        })
     }
 }
 
@@ -47,18 +63,35 @@ impl StageRunner for DeepDive {
         let brief: ResearchBrief = latest(&ctx, ArtifactKind::ResearchBrief).await?;
         let crew = &self.0;
         // One call per question, a few at a time; findings keep the brief's question order.
-        let answers: Vec<_> = stream::iter(brief.questions.iter().cloned().map(|question| {
+        let answers: Vec<_> = stream::iter(brief.questions.into_iter().map(|question| {
             let context = json!({ "topic": inputs.episode.topic, "question": question, "feedback": ctx.feedback });
             let brand = &inputs.brand;
-            async move { ask::<ResearchNotes>(crew.writer.as_ref(), RESEARCH_DEEP_DIVE, brand, context, ArtifactKind::ResearchNotes, 4_000).await }
+            async move {
+                ask::<ResearchNotes>(
+                    crew.writer.as_ref(),
+                    RESEARCH_DEEP_DIVE,
+                    brand,
+                    context,
+                    ArtifactKind::ResearchNotes,
+                    4_000,
+                )
+                .await
+            }
         }))
         .buffered(crew.concurrency.max(1))
         .try_collect()
         .await?;
         let cost: Money = answers.iter().map(|a| a.cost).sum();
         let route = answers.first().map(|a| a.route.clone());
-        let notes = ResearchNotes { findings: answers.into_iter().flat_map(|a| a.value.findings).collect() };
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::ResearchNotes, &notes)?], cost, route, gate: None })
+        let notes = ResearchNotes {
+            findings: answers.into_iter().flat_map(|a| a.value.findings).collect(),
+        };
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::ResearchNotes, &notes)?],
+            cost,
+            route,
+            gate: None,
+        })
     }
 }
 
@@ -73,7 +106,12 @@ impl StageRunner for Validate {
         let report = judge_research(&brief, &notes);
         let verdict = report.verdict;
         let feedback = report.feedback.clone();
-        Ok(gate_output(vec![artifact(ArtifactKind::GateReport, &report)?], verdict, feedback, Some("Rules".into())))
+        Ok(gate_output(
+            vec![artifact(ArtifactKind::GateReport, &report)?],
+            verdict,
+            feedback,
+            Some("Rules".into()),
+        ))
     }
 }
 
@@ -90,14 +128,29 @@ pub fn judge_research(brief: &ResearchBrief, notes: &ResearchNotes) -> GateRepor
     let well_sourced = notes
         .findings
         .iter()
-        .filter(|f| f.sources.iter().map(|s| s.publisher.trim().to_lowercase()).collect::<HashSet<_>>().len() >= 2)
+        .filter(|f| {
+            f.sources
+                .iter()
+                .map(|s| s.publisher.trim().to_lowercase())
+                .collect::<HashSet<_>>()
+                .len()
+                >= 2
+        })
         .count();
-    let diversity = if notes.findings.is_empty() { 0.0 } else { well_sourced as f64 / notes.findings.len() as f64 };
+    let diversity = if notes.findings.is_empty() {
+        0.0
+    } else {
+        well_sourced as f64 / notes.findings.len() as f64
+    };
     let checks = vec![
         GateCheck {
             name: "Every question answered".into(),
             passed: unanswered.is_empty(),
-            detail: if unanswered.is_empty() { format!("{} questions, all answered.", brief.questions.len()) } else { format!("No findings for {}.", unanswered.join(", ")) },
+            detail: if unanswered.is_empty() {
+                format!("{} questions, all answered.", brief.questions.len())
+            } else {
+                format!("No findings for {}.", unanswered.join(", "))
+            },
         },
         GateCheck {
             name: "Every finding cites a source".into(),
@@ -119,7 +172,11 @@ pub fn judge_research(brief: &ResearchBrief, notes: &ResearchNotes) -> GateRepor
     let mut report = GateReport::from_checks(checks, RESEARCH_THRESHOLD);
     // The score is the diversity measure; the verdict needs every rule, not just a high share of them.
     report.score = diversity;
-    report.verdict = if all_passed { GateVerdict::Pass } else { GateVerdict::Remediate };
+    report.verdict = if all_passed {
+        GateVerdict::Pass
+    } else {
+        GateVerdict::Remediate
+    };
     report
 }
 
@@ -131,10 +188,26 @@ impl StageRunner for Synthesize {
         let inputs = episode(&ctx).await?;
         let notes: ResearchNotes = latest(&ctx, ArtifactKind::ResearchNotes).await?;
         let context = json!({ "topic": inputs.episode.topic, "notes": [notes] });
-        let answer = ask::<ResearchPackage>(self.0.writer.as_ref(), RESEARCH_SYNTHESIZE, &inputs.brand, context, ArtifactKind::ResearchPackage, 6_000).await?;
+        let answer = ask::<ResearchPackage>(
+            self.0.writer.as_ref(),
+            RESEARCH_SYNTHESIZE,
+            &inputs.brand,
+            context,
+            ArtifactKind::ResearchPackage,
+            6_000,
+        )
+        .await?;
         if answer.value.facts.is_empty() {
-            return Err(StageError::terminal("invalid_output", "the research package has no facts"));
+            return Err(StageError::terminal(
+                "invalid_output",
+                "the research package has no facts",
+            ));
         }
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::ResearchPackage, &answer.value)?], cost: answer.cost, route: Some(answer.route), gate: None })
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::ResearchPackage, &answer.value)?],
+            cost: answer.cost,
+            route: Some(answer.route),
+            gate: None,
+        })
     }
 }

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use serde_json::json;
-use showrunner_domain::artifacts::{EpisodePlan, Evaluation, EvaluationPanel, GateCheck, GateReport, ResearchPackage, Script};
+use showrunner_domain::artifacts::{
+    EpisodePlan, Evaluation, EvaluationPanel, GateCheck, GateReport, ResearchPackage, Script,
+};
 use showrunner_domain::{ArtifactKind, GateVerdict};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
@@ -33,9 +35,22 @@ impl StageRunner for Write {
             "feedback": ctx.feedback,
             "attempt": ctx.attempt,
         });
-        let answer = ask::<Script>(self.0.writer.as_ref(), SCRIPT_WRITE, &inputs.brand, context, ArtifactKind::Script, 16_000).await?;
+        let answer = ask::<Script>(
+            self.0.writer.as_ref(),
+            SCRIPT_WRITE,
+            &inputs.brand,
+            context,
+            ArtifactKind::Script,
+            16_000,
+        )
+        .await?;
         check_script_shape(&answer.value, &research)?;
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?], cost: answer.cost, route: Some(answer.route), gate: None })
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?],
+            cost: answer.cost,
+            route: Some(answer.route),
+            gate: None,
+        })
     }
 }
 
@@ -45,10 +60,16 @@ fn check_script_shape(script: &Script, research: &ResearchPackage) -> Result<(),
     let mut ids = std::collections::HashSet::new();
     for line in script.lines() {
         if !ids.insert(line.id.as_str()) {
-            return Err(StageError::terminal("invalid_output", format!("the script uses line id {} twice", line.id)));
+            return Err(StageError::terminal(
+                "invalid_output",
+                format!("the script uses line id {} twice", line.id),
+            ));
         }
         if let Some(f) = line.facts.iter().find(|f| research.fact(f).is_none()) {
-            return Err(StageError::terminal("invalid_output", format!("line {} cites {f}, which is not in the research package", line.id)));
+            return Err(StageError::terminal(
+                "invalid_output",
+                format!("line {} cites {f}, which is not in the research package", line.id),
+            ));
         }
     }
     if ids.is_empty() {
@@ -68,7 +89,15 @@ impl StageRunner for BrandCheck {
         let mut checks = brand_rules::check(&inputs.brand, &plan, &script);
         let rules_pass = checks.iter().all(|c| c.passed);
         let context = json!({ "brand": inputs.brand, "script": script });
-        let scored = ask::<GateReport>(self.0.writer.as_ref(), TASK_BRAND_SCORE, &inputs.brand, context, ArtifactKind::GateReport, 2_000).await?;
+        let scored = ask::<GateReport>(
+            self.0.writer.as_ref(),
+            TASK_BRAND_SCORE,
+            &inputs.brand,
+            context,
+            ArtifactKind::GateReport,
+            2_000,
+        )
+        .await?;
         let score = scored.value.score.clamp(0.0, 1.0);
         checks.push(GateCheck {
             name: "Brand voice score".into(),
@@ -77,12 +106,23 @@ impl StageRunner for BrandCheck {
         });
         let mut report = GateReport::from_checks(checks, BRAND_THRESHOLD);
         report.score = score;
-        report.verdict = if rules_pass && score >= BRAND_THRESHOLD { GateVerdict::Pass } else { GateVerdict::Remediate };
+        report.verdict = if rules_pass && score >= BRAND_THRESHOLD {
+            GateVerdict::Pass
+        } else {
+            GateVerdict::Remediate
+        };
         if !scored.value.feedback.trim().is_empty() && report.verdict != GateVerdict::Pass {
-            report.feedback = format!("{}\n{}", report.feedback, scored.value.feedback).trim().to_owned();
+            report.feedback = format!("{}\n{}", report.feedback, scored.value.feedback)
+                .trim()
+                .to_owned();
         }
         let (verdict, feedback) = (report.verdict, report.feedback.clone());
-        let mut out = gate_output(vec![artifact(ArtifactKind::GateReport, &report)?], verdict, feedback, Some(scored.route));
+        let mut out = gate_output(
+            vec![artifact(ArtifactKind::GateReport, &report)?],
+            verdict,
+            feedback,
+            Some(scored.route),
+        );
         out.cost = scored.cost;
         Ok(out)
     }
@@ -101,7 +141,17 @@ impl StageRunner for Evaluate {
             let context = json!({ "brand": inputs.brand, "plan": plan, "research": research, "script": script, "evaluator": name });
             let brand = &inputs.brand;
             let model = model.clone();
-            async move { ask::<Evaluation>(model.as_ref(), SCRIPT_EVALUATE, brand, context, ArtifactKind::Evaluation, 3_000).await }
+            async move {
+                ask::<Evaluation>(
+                    model.as_ref(),
+                    SCRIPT_EVALUATE,
+                    brand,
+                    context,
+                    ArtifactKind::Evaluation,
+                    3_000,
+                )
+                .await
+            }
         };
         // The two evaluators work independently and at the same time.
         let (a, b) = tokio::join!(ask_one(&self.0.evaluators[0]), ask_one(&self.0.evaluators[1]));
@@ -109,9 +159,18 @@ impl StageRunner for Evaluate {
         let route = format!("{} ‖ {}", a.route, b.route);
         let cost = a.cost + b.cost;
         let panel = EvaluationPanel::judge(vec![a.value, b.value]);
-        let verdict = if panel.passed { GateVerdict::Pass } else { GateVerdict::Remediate };
+        let verdict = if panel.passed {
+            GateVerdict::Pass
+        } else {
+            GateVerdict::Remediate
+        };
         let feedback = panel.feedback.clone();
-        let mut out = gate_output(vec![artifact(ArtifactKind::EvaluationPanel, &panel)?], verdict, feedback, Some(route));
+        let mut out = gate_output(
+            vec![artifact(ArtifactKind::EvaluationPanel, &panel)?],
+            verdict,
+            feedback,
+            Some(route),
+        );
         out.cost = cost;
         Ok(out)
     }
@@ -125,12 +184,28 @@ impl StageRunner for Polish {
         let inputs = episode(&ctx).await?;
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
         let context = json!({ "brand": inputs.brand, "script": script });
-        let answer = ask::<Script>(self.0.writer.as_ref(), SCRIPT_POLISH, &inputs.brand, context, ArtifactKind::Script, 16_000).await?;
+        let answer = ask::<Script>(
+            self.0.writer.as_ref(),
+            SCRIPT_POLISH,
+            &inputs.brand,
+            context,
+            ArtifactKind::Script,
+            16_000,
+        )
+        .await?;
         let before: Vec<&str> = script.lines().map(|l| l.id.as_str()).collect();
         let after: Vec<&str> = answer.value.lines().map(|l| l.id.as_str()).collect();
         if before != after {
-            return Err(StageError::terminal("invalid_output", "polish changed the script's lines instead of editing them"));
+            return Err(StageError::terminal(
+                "invalid_output",
+                "polish changed the script's lines instead of editing them",
+            ));
         }
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?], cost: answer.cost, route: Some(answer.route), gate: None })
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?],
+            cost: answer.cost,
+            route: Some(answer.route),
+            gate: None,
+        })
     }
 }

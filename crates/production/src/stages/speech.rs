@@ -24,9 +24,19 @@ impl StageRunner for Prepare {
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
         let mut lines = Vec::new();
         for line in script.lines() {
-            let host = inputs.brand.hosts.iter().find(|h| h.name.trim().eq_ignore_ascii_case(line.speaker.trim()));
+            let host = inputs
+                .brand
+                .hosts
+                .iter()
+                .find(|h| h.name.trim().eq_ignore_ascii_case(line.speaker.trim()));
             let voice = host.map(|h| h.voice.clone()).ok_or_else(|| {
-                StageError::terminal("unknown_speaker", format!("line {} is spoken by {}, who is not a host of the show", line.id, line.speaker))
+                StageError::terminal(
+                    "unknown_speaker",
+                    format!(
+                        "line {} is spoken by {}, who is not a host of the show",
+                        line.id, line.speaker
+                    ),
+                )
             })?;
             lines.push(SpeechLine {
                 line_id: line.id.clone(),
@@ -36,7 +46,11 @@ impl StageRunner for Prepare {
             });
         }
         let speech = SpeechScript { lines };
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::SpeechScript, &speech)?], route: Some("Rules".into()), ..Default::default() })
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::SpeechScript, &speech)?],
+            route: Some("Rules".into()),
+            ..Default::default()
+        })
     }
 }
 
@@ -56,30 +70,55 @@ impl StageRunner for Synthesize {
         .try_collect()
         .await?;
         let cost = takes.iter().map(|(_, c)| *c).sum();
-        let takes = SpeechTakes { takes: takes.into_iter().map(|(t, _)| t).collect() };
-        Ok(StageOutput { artifacts: vec![artifact(ArtifactKind::SpeechTakes, &takes)?], cost, route: Some(engine.label().to_owned()), gate: None })
+        let takes = SpeechTakes {
+            takes: takes.into_iter().map(|(t, _)| t).collect(),
+        };
+        Ok(StageOutput {
+            artifacts: vec![artifact(ArtifactKind::SpeechTakes, &takes)?],
+            cost,
+            route: Some(engine.label().to_owned()),
+            gate: None,
+        })
     }
 }
 
-async fn synthesize_line(engine: &dyn SpeechEngine, ctx: &StageContext, line: SpeechLine) -> Result<(SpeechTake, Money), StageError> {
+async fn synthesize_line(
+    engine: &dyn SpeechEngine,
+    ctx: &StageContext,
+    line: SpeechLine,
+) -> Result<(SpeechTake, Money), StageError> {
     if ctx.cancel.is_cancelled() {
         return Err(StageError::terminal("cancelled", "the run was cancelled"));
     }
     let mut wavs = Vec::new();
     let mut cost = Money::ZERO;
     for chunk in chunks(&line.text, engine.max_chars()) {
-        let audio = engine.synthesize(SpeechRequest { text: chunk, voice: line.voice.clone() }).await.map_err(provider_error)?;
+        let audio = engine
+            .synthesize(SpeechRequest {
+                text: chunk,
+                voice: line.voice.clone(),
+            })
+            .await
+            .map_err(provider_error)?;
         cost += audio.cost;
         wavs.push(audio.wav);
     }
     let wav = if wavs.len() == 1 {
         wavs.remove(0)
     } else {
-        showrunner_audio::assemble(&wavs, 0).map_err(|e| StageError::terminal(e.code(), e.to_string()))?.wav
+        showrunner_audio::assemble(&wavs, 0)
+            .map_err(|e| StageError::terminal(e.code(), e.to_string()))?
+            .wav
     };
     let info = showrunner_audio::wav_info(&wav).map_err(|e| StageError::terminal(e.code(), e.to_string()))?;
     let audio = ctx.store.blobs().put(&wav, "wav").await.map_err(store_error)?;
-    let take = SpeechTake { line_id: line.line_id, speaker: line.speaker, audio, duration_ms: info.duration_ms, engine: engine.label().to_owned() };
+    let take = SpeechTake {
+        line_id: line.line_id,
+        speaker: line.speaker,
+        audio,
+        duration_ms: info.duration_ms,
+        engine: engine.label().to_owned(),
+    };
     Ok((take, cost))
 }
 
@@ -94,7 +133,11 @@ pub fn chunks(text: &str, max_chars: usize) -> Vec<String> {
     let mut current = String::new();
     for word in text.split_inclusive(' ') {
         if current.chars().count() + word.chars().count() > max && !current.is_empty() {
-            let cut = current.rfind(['.', '!', '?']).map(|i| i + 1).filter(|&i| i > current.len() / 2).unwrap_or(current.len());
+            let cut = current
+                .rfind(['.', '!', '?'])
+                .map(|i| i + 1)
+                .filter(|&i| i > current.len() / 2)
+                .unwrap_or(current.len());
             let rest = current.split_off(cut);
             pieces.push(current.trim().to_owned());
             current = rest.trim_start().to_owned();
