@@ -20,7 +20,7 @@ pub fn provider_error(e: ProviderError) -> StageError {
         code: e.code().to_owned(),
         message: e.to_string(),
         class: match e.class() {
-            ProviderClass::Transient => ErrorClass::Transient,
+            ProviderClass::Transient | ProviderClass::RateLimited => ErrorClass::Transient,
             _ => ErrorClass::Terminal,
         },
         retry_after: e.retry_after(),
@@ -57,7 +57,7 @@ pub async fn ask<T: DeserializeOwned>(
     })?;
     Ok(Answer {
         value,
-        cost: completion.cost,
+        cost: Money::ZERO,
         route: completion.provider,
     })
 }

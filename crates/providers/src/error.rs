@@ -6,14 +6,24 @@ use std::time::Duration;
 /// Whether a failed call is worth repeating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorClass {
-    /// Trying again later may succeed (a timeout, a busy service).
+    /// Trying again later may succeed (a timeout, a busy or overloaded service).
     Transient,
+    /// The provider asked us to slow down (HTTP 429 that is not a spend limit): retry later, and slow the
+    /// shared per-provider limiter rather than every task retrying on its own.
+    RateLimited,
     /// Trying again gives the same answer (bad input, missing program, unknown task).
     Terminal,
     /// The provider rejected the credentials.
     Auth,
-    /// The account is out of quota or credit.
+    /// The account is out of quota or credit, or hit its spend limit: not retried.
     Quota,
+}
+
+impl ErrorClass {
+    /// Whether the same call may succeed later.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ErrorClass::Transient | ErrorClass::RateLimited)
+    }
 }
 
 /// Why a language model or speech engine could not do what was asked.
@@ -24,6 +34,8 @@ pub struct ProviderError {
     message: String,
     class: ErrorClass,
     retry_after: Option<Duration>,
+    /// The provider's request id (`request-id`, `x-request-id`…), kept for support tickets.
+    request_id: Option<String>,
 }
 
 /// Shown whenever no system speech program can be found.
@@ -38,7 +50,14 @@ impl ProviderError {
             message: message.into(),
             class,
             retry_after: None,
+            request_id: None,
         }
+    }
+
+    /// Keeps the provider's request id for support.
+    pub fn with_request_id(mut self, id: Option<String>) -> ProviderError {
+        self.request_id = id;
+        self
     }
 
     /// Asks the caller to wait at least `after` before trying again.
@@ -99,6 +118,10 @@ impl ProviderError {
 
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 }
 

@@ -1,10 +1,8 @@
 //! The language-model contract: one structured call per stage task, answered with JSON that must match the
 //! task's output schema.
 
+use crate::{ProviderError, Usage};
 use serde::{Deserialize, Serialize};
-use showrunner_domain::Money;
-
-use crate::ProviderError;
 
 /// One structured call: the task's stable id, the prompts, the inputs as JSON and the schema the answer must
 /// match.
@@ -21,21 +19,20 @@ pub struct CompletionRequest {
     pub max_output_tokens: u32,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Usage {
-    pub input_tokens: u64,
-    pub output_tokens: u64,
-}
-
-/// A model's answer: the JSON content, what it used and cost, and who answered.
+/// A model's answer: the JSON content, the usage the provider reported, and who answered. Cost is not here:
+/// it is usage × the price table's row for (`provider_id`, `model`), computed by the caller's ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Completion {
     pub content: serde_json::Value,
     pub usage: Usage,
-    pub cost: Money,
     /// The provider as shown to the producer, e.g. "Rehearsal (offline)".
     pub provider: String,
+    /// Stable provider id, the price table's key (`anthropic`, `gemini`, `rehearsal`…).
+    pub provider_id: String,
+    /// The model that actually answered, as the provider named it.
     pub model: String,
+    /// The provider's request id, kept for support.
+    pub request_id: Option<String>,
 }
 
 #[async_trait::async_trait]

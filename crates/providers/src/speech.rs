@@ -1,9 +1,7 @@
 //! The speech-engine contract: text and a voice in, a WAV take out.
 
+use crate::{ProviderError, Usage};
 use serde::{Deserialize, Serialize};
-use showrunner_domain::Money;
-
-use crate::ProviderError;
 
 /// A voice a host can be given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,13 +18,18 @@ pub struct SpeechRequest {
     pub voice: String,
 }
 
-/// One synthesized take: a complete WAV file and what it measured.
+/// One synthesized take: a complete WAV file, what it measured, and the usage the provider reported (billed
+/// characters). Cost is usage × the price table's row for (`provider_id`, `model`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpeechAudio {
     pub wav: Vec<u8>,
     pub sample_rate: u32,
     pub duration_ms: u64,
-    pub cost: Money,
+    pub usage: Usage,
+    /// Stable provider id, the price table's key (`elevenlabs`, `openai_tts`, `system_speech`).
+    pub provider_id: String,
+    pub model: String,
+    pub request_id: Option<String>,
 }
 
 #[async_trait::async_trait]

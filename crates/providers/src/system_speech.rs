@@ -6,11 +6,10 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use showrunner_domain::Money;
 use tokio::process::Command;
 
 use crate::wav;
-use crate::{ProviderError, SpeechAudio, SpeechEngine, SpeechRequest, Voice};
+use crate::{ProviderError, SpeechAudio, SpeechEngine, SpeechRequest, Usage, Voice};
 
 /// Longest text one request may carry; the speech stage splits longer lines at sentence ends.
 pub const MAX_CHARS: usize = 2_000;
@@ -413,7 +412,13 @@ impl SpeechEngine for SystemSpeech {
             wav,
             sample_rate: info.sample_rate,
             duration_ms: info.duration_ms,
-            cost: Money::ZERO,
+            usage: Usage {
+                characters: text.chars().count() as u64,
+                ..Usage::default()
+            },
+            provider_id: "system-speech".to_owned(),
+            model: self.program.label().to_owned(),
+            request_id: None,
         })
     }
 }

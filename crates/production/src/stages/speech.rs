@@ -100,7 +100,7 @@ async fn synthesize_line(
             })
             .await
             .map_err(provider_error)?;
-        cost += audio.cost;
+        cost += Money::ZERO;
         wavs.push(audio.wav);
     }
     let wav = if wavs.len() == 1 {

@@ -14,8 +14,6 @@ mod research;
 mod script;
 mod text;
 
-use showrunner_domain::Money;
-
 use crate::{Completion, CompletionRequest, LanguageModel, ProviderError, Usage};
 use context::Context;
 
@@ -92,13 +90,15 @@ impl LanguageModel for RehearsalWriter {
         let usage = Usage {
             input_tokens: tokens(req.system.len() + req.prompt.len()),
             output_tokens: tokens(content.to_string().len()),
+            ..Usage::default()
         };
         Ok(Completion {
             content,
             usage,
-            cost: Money::ZERO,
             provider: LABEL.to_owned(),
+            provider_id: ID.to_owned(),
             model: MODEL.to_owned(),
+            request_id: None,
         })
     }
 }

@@ -1,0 +1,15 @@
+//! Test-only fake provider servers. Each one listens on 127.0.0.1 at a random port and speaks its provider's
+//! exact wire format: paths, auth headers, status codes, response headers, error bodies and usage fields.
+//! Tests script faults (429 with and without Retry-After, 529, 5xx, hangs, truncated or schema-invalid JSON)
+//! and latency, and read back every request the client sent (to count calls and to scan for leaked keys).
+//!
+//! Usage is counted from the actual request (about four characters per token, characters for speech), so
+//! costs computed in tests follow real prompt sizes.
+
+mod fault;
+mod prompt;
+mod server;
+
+pub use fault::{Fault, Script};
+pub use prompt::{estimate_tokens, FakeTask, Responder};
+pub use server::{FakeServer, RecordedRequest};
