@@ -6,10 +6,14 @@
 //! Usage is counted from the actual request (about four characters per token, characters for speech), so
 //! costs computed in tests follow real prompt sizes.
 
+mod config;
 mod fault;
 mod prompt;
 mod server;
 
+pub use config::FakeConfig;
 pub use fault::{Fault, Script};
 pub use prompt::{estimate_tokens, FakeTask, Responder};
 pub use server::{FakeServer, RecordedRequest};
+
+// Provider modules (one file each): each has `pub async fn start(config: FakeConfig) -> FakeServer`.
