@@ -15,7 +15,10 @@ pub fn options_from_args() -> AppOptions {
             data_dir = Some(PathBuf::from(dir));
         }
     }
-    AppOptions { data_dir }
+    AppOptions {
+        data_dir,
+        offline: false,
+    }
 }
 
 pub async fn open(options: AppOptions) -> Result<App, Box<dyn std::error::Error>> {

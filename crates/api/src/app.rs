@@ -7,12 +7,13 @@ use std::sync::Arc;
 use showrunner_audio::PlayerHandle;
 use showrunner_domain::RunId;
 use showrunner_engine::{Clock, Engine, RunChanged, SystemClock};
-use showrunner_production::{standard_workflow, Crew};
-use showrunner_providers::{LanguageModel, RehearsalWriter, SpeechEngine, SystemSpeech};
+use showrunner_production::{standard_workflow, Crew, OfflineRoster, Roster};
+use showrunner_providers::{LanguageModel, PriceTable, RehearsalWriter, SpeechEngine, SystemSpeech};
 use showrunner_secrets::Keychain;
 use showrunner_store::Store;
 use tokio::sync::broadcast;
 
+use crate::roster::KeyedRoster;
 use crate::{ApiError, ErrorCode};
 
 /// Where the data lives when nothing says otherwise is the OS app-data folder.
@@ -22,6 +23,8 @@ pub const DATA_DIR_ENV: &str = "SHOWRUNNER_DATA_DIR";
 pub struct AppOptions {
     /// `--data-dir`; falls back to `SHOWRUNNER_DATA_DIR`, then the OS app-data folder.
     pub data_dir: Option<PathBuf>,
+    /// Use only the offline crew (rehearsal writer, system speech), whatever keys are set.
+    pub offline: bool,
 }
 
 impl AppOptions {
@@ -66,13 +69,25 @@ impl App {
         // A machine without espeak-ng still opens the app; starting an episode says what to install.
         let speech: Arc<dyn SpeechEngine> =
             Arc::new(SystemSpeech::detect().unwrap_or_else(|_| SystemSpeech::default_program()));
+        let keychain = Keychain::system();
+        // `--offline` (and tests) keep the offline crew alone; otherwise each job is cast from the route plan
+        // and the keys present, with the offline crew as the last resort.
+        let roster: Arc<dyn Roster> = if options.offline {
+            Arc::new(OfflineRoster {
+                writer: writer.clone(),
+                speech: speech.clone(),
+            })
+        } else {
+            Arc::new(KeyedRoster::new(
+                store.clone(),
+                keychain.clone(),
+                writer.clone(),
+                speech.clone(),
+            ))
+        };
         let crew = Crew {
-            writer: writer.clone(),
-            evaluators: [
-                ("Rehearsal evaluator A".to_owned(), writer.clone()),
-                ("Rehearsal evaluator B".to_owned(), writer.clone()),
-            ],
-            speech: speech.clone(),
+            roster,
+            prices: Arc::new(PriceTable::default_table()),
             concurrency: 4,
         };
         let engine = Engine::new(store.clone(), clock, vec![standard_workflow(crew)])?;
@@ -80,7 +95,7 @@ impl App {
             inner: Arc::new(Inner {
                 store,
                 engine,
-                keychain: Keychain::system(),
+                keychain,
                 player: PlayerHandle::spawn(),
                 writer,
                 speech,

@@ -91,7 +91,8 @@ impl From<showrunner_store::StoreError> for ApiError {
             S::DuplicateShowName(_) => ApiError::field(ErrorCode::Duplicate, "name", &e.to_string()),
             S::UnknownShow(_) => ApiError::field(ErrorCode::NotFound, "show_id", &e.to_string()),
             S::NotFound { .. } => ApiError::new(ErrorCode::NotFound, e.to_string()),
-            S::Stale { .. } => ApiError::new(ErrorCode::Conflict, e.to_string()),
+            S::Stale { .. } | S::BudgetExceeded { .. } => ApiError::new(ErrorCode::Conflict, e.to_string()),
+            S::CapNotRaised { .. } => ApiError::field(ErrorCode::InvalidInput, "budget_cap", &e.to_string()),
             S::DiskFull => ApiError::new(ErrorCode::DiskFull, e.to_string()),
             _ => ApiError::new(ErrorCode::Storage, e.to_string()),
         }

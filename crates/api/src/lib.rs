@@ -11,6 +11,7 @@ pub mod export;
 pub mod keys;
 pub mod playback;
 pub mod release;
+pub mod roster;
 pub mod runs;
 pub mod script;
 pub mod shows;

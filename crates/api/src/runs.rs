@@ -68,7 +68,11 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
             feedback: p.feedback,
         })
         .collect::<Vec<_>>();
-    let rehearsal = app.writer().is_rehearsal();
+    // A run is a rehearsal as soon as any stage was done by the offline writer (the route names it).
+    let offline_label = app.writer().label();
+    let rehearsal = stages
+        .iter()
+        .any(|s| s.route.as_deref().is_some_and(|r| r.contains(offline_label)));
     Ok(RunView {
         run_id: run.id,
         episode_id: run.episode_id,

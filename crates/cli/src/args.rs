@@ -36,7 +36,7 @@ pub enum Command {
         /// Budget cap in US dollars.
         #[arg(long, default_value = "33.25", allow_hyphen_values = true)]
         budget: String,
-        /// Use the offline crew (rehearsal writer, system speech). Currently the only crew.
+        /// Use only the offline crew (rehearsal writer, system speech), even when API keys are set.
         #[arg(long)]
         offline: bool,
         /// Approve the script automatically and continue to the release gate.

@@ -12,7 +12,12 @@ const SIGNOFF: &str = "script.signoff";
 const RELEASE: &str = "release";
 
 pub async fn run(cli: Cli) -> Result<(), ApiError> {
-    let app = App::open(AppOptions { data_dir: cli.data_dir }).await?;
+    let offline = matches!(cli.command, Command::Produce { offline: true, .. });
+    let app = App::open(AppOptions {
+        data_dir: cli.data_dir,
+        offline,
+    })
+    .await?;
     match cli.command {
         Command::Produce {
             topic,
@@ -125,7 +130,7 @@ async fn produce(
     )
     .await?;
     eprintln!(
-        "Producing \"{}\" for {} (episode {}), offline rehearsal crew.",
+        "Producing \"{}\" for {} (episode {}).",
         episode.topic, show.brand.name, episode.id
     );
     let mut episode = settle_quiet(app, &episode.id).await?;

@@ -1,12 +1,14 @@
-//! Starting runs, a producer's decisions at parked gates, cancellation, and resuming after a restart.
+//! Starting runs, a producer's decisions at parked gates and at the budget cap, cancellation, and resuming
+//! after a restart.
 
 use showrunner_domain::{
-    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus, StageId,
+    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus, StageId,
 };
-use showrunner_store::{AttemptFinish, RunRecord};
+use showrunner_store::{AttemptFinish, RunRecord, StoreError};
 use tracing::info;
 
 use crate::drive::empty_finish;
+use crate::paid_call::BUDGET_EXHAUSTED;
 use crate::progress::live_attempt;
 use crate::{Engine, EngineError};
 
@@ -56,6 +58,12 @@ impl Engine {
                 })
             }
         };
+        if let Some(ParkReason::BudgetExhausted { .. }) = &run.park {
+            return Err(EngineError::NotParkedHere {
+                expected: gate.clone(),
+                actual: "parked at the budget cap; raise the budget or cancel the run".into(),
+            });
+        }
         if &parked_at != gate {
             return Err(EngineError::NotParkedHere {
                 expected: gate.clone(),
@@ -124,9 +132,63 @@ impl Engine {
             self.store().finish_attempt(parked.id, finish, now).await?;
         }
         self.store().interrupt_running_attempts(&run.id, now).await?;
+        self.store().release_open_calls(&run.id, now).await?;
         self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled)
             .await?;
         Ok(())
+    }
+
+    /// Raises the run's budget cap. A run parked because the cap refused a paid call continues: every stage
+    /// the cap stopped runs again, reusing the calls it had already paid for.
+    ///
+    /// Safe to repeat: if a crash came between raising the cap and resuming, asking again for the same amount
+    /// resumes the run. Asking for the cap that refused the call is refused, as a cap that is not higher.
+    pub async fn raise_budget(&self, run_id: &RunId, new_cap: Money) -> Result<(), EngineError> {
+        let run = self.load_run(run_id).await?;
+        if matches!(run.status, RunStatus::Done | RunStatus::Failed | RunStatus::Cancelled) {
+            return Err(EngineError::Finished(run.status.to_string()));
+        }
+        let parked_on_budget = matches!(run.park, Some(ParkReason::BudgetExhausted { .. }));
+        let now = self.clock().now_ms();
+        match self.store().raise_cap(&run.id, new_cap, now).await {
+            Ok(previous) => info!(from = %previous, to = %new_cap, "budget raised"),
+            Err(StoreError::CapNotRaised { cap, .. })
+                if cap == new_cap && parked_on_budget && self.raised_since_refusal(&run.id, cap).await? => {}
+            Err(e) => return Err(e.into()),
+        }
+        self.announce(&run);
+        if !parked_on_budget {
+            return Ok(());
+        }
+        let attempts = self.store().attempts(&run.id).await?;
+        for stopped in attempts
+            .iter()
+            .filter(|a| a.status == AttemptStatus::Parked && a.error_code.as_deref() == Some(BUDGET_EXHAUSTED))
+        {
+            // Cancelled (like an interrupted attempt) so the drive loop starts the stage again.
+            let finish = AttemptFinish {
+                status: AttemptStatus::Cancelled,
+                error_code: Some(BUDGET_EXHAUSTED.into()),
+                error_message: Some("Stopped at the budget cap; runs again after the cap was raised.".into()),
+                ..empty_finish()
+            };
+            self.store().finish_attempt(stopped.id, finish, now).await?;
+        }
+        self.set_status(&run, RunStatus::Running, None, EpisodeStatus::Producing)
+            .await?;
+        self.spawn_drive(&run.id);
+        Ok(())
+    }
+
+    /// Whether `cap` is above the cap that refused the run's latest paid call, i.e. a raise already landed.
+    async fn raised_since_refusal(&self, run: &RunId, cap: Money) -> Result<bool, EngineError> {
+        let events = self.store().events_for_run(run).await?;
+        let refused_under = events
+            .iter()
+            .rev()
+            .find(|e| e.kind == "provider_call.refused")
+            .and_then(|e| e.payload["cap"].as_i64());
+        Ok(refused_under.is_some_and(|refused| cap.0 > refused))
     }
 
     /// At start: runs that were running when the app stopped are driven again from their last durable step.

@@ -15,8 +15,11 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, info_span, warn, Instrument};
 
 use crate::feedback::feedback_for;
+use crate::paid_call::BUDGET_EXHAUSTED;
 use crate::progress::live_attempt;
-use crate::{Engine, EngineError, RunChanged, StageContext, StageError, StageKind, StageOutput, StageSpec, Workflow};
+use crate::{
+    Engine, EngineError, ErrorClass, RunChanged, StageContext, StageError, StageKind, StageOutput, StageSpec, Workflow,
+};
 
 /// What a finished stage task reports back to the loop.
 struct Finished {
@@ -119,6 +122,19 @@ impl Engine {
         }
         let workflow = self.workflow_for(&run)?;
         let pipeline = &workflow.pipeline;
+        // Nothing of this run is in flight before this loop starts it (one driver per run), so an open intent
+        // is a paid call a dead process never finished: release it as ambiguous before spending again.
+        let cut_off = self
+            .store()
+            .release_interrupted_calls(&run.id, self.clock().now_ms())
+            .await?;
+        if !cut_off.is_empty() {
+            warn!(
+                calls = cut_off.len(),
+                "paid calls were cut off mid-flight; flagged ambiguous"
+            );
+            self.announce(&run);
+        }
         let mut inflight: JoinSet<Finished> = JoinSet::new();
         let mut running: HashSet<StageId> = HashSet::new();
 
@@ -128,6 +144,7 @@ impl Engine {
                 while inflight.join_next().await.is_some() {}
                 let now = self.clock().now_ms();
                 self.store().interrupt_running_attempts(&run.id, now).await?;
+                self.store().release_open_calls(&run.id, now).await?;
                 self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled)
                     .await?;
                 return Ok(RunStatus::Cancelled);
@@ -185,10 +202,12 @@ impl Engine {
                         run: run.clone(),
                         spec: spec.clone(),
                         attempt: attempt.attempt,
+                        attempt_id: attempt.id,
                         feedback,
                         store: self.store().clone(),
                         clock: self.clock().clone(),
                         cancel: cancel.child_token(),
+                        changes: self.inner.changes.clone(),
                     };
                     inflight.spawn(self.clone().run_stage(workflow.clone(), ctx, attempt));
                 }
@@ -242,7 +261,12 @@ impl Engine {
             ));
         };
         let attempt = live_attempt(attempts, &spec.id);
+        let stopped_by_budget = attempt.and_then(|a| a.error_code.as_deref()) == Some(BUDGET_EXHAUSTED);
         let (reason, episode_status) = match (spec.kind, attempt.and_then(|a| a.verdict)) {
+            _ if stopped_by_budget => (
+                ParkReason::BudgetExhausted { stage: spec.id.clone() },
+                EpisodeStatus::NeedsAttention,
+            ),
             (StageKind::HumanGate, _) => (
                 ParkReason::HumanGate { stage: spec.id.clone() },
                 spec.parks_as.unwrap_or(EpisodeStatus::NeedsAttention),
@@ -331,6 +355,7 @@ impl Engine {
                         let superseded = AttemptFinish { status: AttemptStatus::Superseded, ..empty_finish() };
                         let _ = self.store().finish_attempt(attempt.id, superseded, now).await;
                         ctx.attempt = next.attempt;
+                        ctx.attempt_id = next.id;
                         attempt = next;
                     }
                     Err(e) => {
@@ -358,6 +383,17 @@ impl Engine {
             .ok_or_else(|| EngineError::UnknownStage(finished.stage.clone()))?;
         let now = self.clock().now_ms();
         match finished.result {
+            Err(error) if error.class == ErrorClass::Budget => {
+                // Not a failure: the stage waits for the producer to raise the cap, then runs again.
+                info!(stage = %spec.id, "the budget cap stopped the stage; parking");
+                let finish = AttemptFinish {
+                    status: AttemptStatus::Parked,
+                    error_code: Some(BUDGET_EXHAUSTED.into()),
+                    error_message: Some(error.message),
+                    ..empty_finish()
+                };
+                self.store().finish_attempt(finished.attempt_id, finish, now).await?;
+            }
             Err(error) => {
                 warn!(stage = %spec.id, code = %error.code, "stage failed: {}", error.message);
                 let finish = AttemptFinish {

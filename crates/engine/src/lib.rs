@@ -5,21 +5,25 @@
 //!
 //! It knows nothing about podcasts: stages are data ([`Pipeline`]) and their work is a [`StageRunner`].
 
+mod budget;
 mod clock;
 mod decision;
 mod drive;
 mod error;
 mod feedback;
 mod notify;
+mod paid_call;
 mod pipeline;
 mod progress;
 mod retry;
 mod stage;
 
+pub use budget::{estimate, phase_allocation, BudgetState, PhaseEstimate};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use decision::HumanDecision;
 pub use error::EngineError;
 pub use notify::RunChanged;
+pub use paid_call::{PaidCall, PaidCallError, PaidOutcome, PaidResult};
 pub use pipeline::{BudgetPhase, Pipeline, PipelineError, StageKind, StageSpec};
 pub use progress::{stage_progress, StageProgress};
 pub use retry::RetryPolicy;

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use showrunner_domain::{GateVerdict, Money, StageId};
 use showrunner_store::{NewArtifact, RunRecord, Store};
+use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use crate::{Clock, Pipeline, StageSpec};
+use crate::{Clock, Pipeline, RunChanged, StageSpec};
 
 /// Everything a runner may use. Upstream artifacts are read from the store, never passed in memory, so a
 /// resumed run sees exactly what an uninterrupted one would.
@@ -18,12 +19,16 @@ pub struct StageContext {
     pub spec: StageSpec,
     /// 1-based attempt number of this stage in this run (every try counts, sent-back ones included).
     pub attempt: u32,
+    /// The attempt's row id: paid calls are recorded against it.
+    pub attempt_id: i64,
     /// What to change, from a failed gate or a producer's send-back note.
     pub feedback: Option<String>,
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     /// Cancelled when the run is cancelled or the app shuts down; long work should stop promptly.
     pub cancel: CancellationToken,
+    /// Where the context announces the ledger changes it makes (spend, budget notices).
+    pub changes: broadcast::Sender<RunChanged>,
 }
 
 impl StageContext {
@@ -56,6 +61,8 @@ pub enum ErrorClass {
     Transient,
     /// Will fail the same way again (bad key, invalid request, missing engine).
     Terminal,
+    /// The budget cap refused a paid call: the run parks until the producer raises the cap.
+    Budget,
 }
 
 /// A stage failure, coded so the UI and CLI can explain it and the engine can decide to retry.

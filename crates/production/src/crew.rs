@@ -1,17 +1,70 @@
-//! The production crew: which provider does which job. Offline, the rehearsal writer and the system voice
-//! do everything; later routes put real models here.
+//! The production crew: which provider does which job. A [`Roster`] casts each job from the producer's
+//! route plan at call time (keys can be added while the app runs): providers without a key, or without a
+//! price, are skipped with a reason the Run view shows; the offline crew always comes last.
 
 use std::sync::Arc;
 
-use showrunner_providers::{LanguageModel, SpeechEngine};
+use showrunner_providers::{LanguageModel, PriceTable, SpeechEngine};
+
+use crate::Job;
+
+/// Who may do a job, in the order to try them, and who was passed over and why.
+pub struct Casting<T: ?Sized> {
+    pub cast: Vec<Arc<T>>,
+    /// e.g. "Perplexity · sonar: no API key".
+    pub skipped: Vec<String>,
+}
+
+impl<T: ?Sized> Casting<T> {
+    pub fn only(member: Arc<T>) -> Casting<T> {
+        Casting {
+            cast: vec![member],
+            skipped: Vec::new(),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+pub trait Roster: Send + Sync {
+    /// Language models for `job`, primary first, the offline writer last.
+    async fn writers(&self, job: Job) -> Casting<dyn LanguageModel>;
+    /// Speech engines, primary first, the system voice last.
+    async fn speakers(&self) -> Casting<dyn SpeechEngine>;
+}
+
+/// The offline crew alone: the rehearsal writer for every text job and the system voice.
+pub struct OfflineRoster {
+    pub writer: Arc<dyn LanguageModel>,
+    pub speech: Arc<dyn SpeechEngine>,
+}
+
+#[async_trait::async_trait]
+impl Roster for OfflineRoster {
+    async fn writers(&self, _job: Job) -> Casting<dyn LanguageModel> {
+        Casting::only(self.writer.clone())
+    }
+
+    async fn speakers(&self) -> Casting<dyn SpeechEngine> {
+        Casting::only(self.speech.clone())
+    }
+}
 
 #[derive(Clone)]
 pub struct Crew {
-    /// Research, planning, writing, polish, packaging.
-    pub writer: Arc<dyn LanguageModel>,
-    /// Two independent evaluators, each labelled with its own name in the evaluation.
-    pub evaluators: [(String, Arc<dyn LanguageModel>); 2],
-    pub speech: Arc<dyn SpeechEngine>,
+    pub roster: Arc<dyn Roster>,
+    /// Turns reported usage into cost, and requests into worst-case reservations.
+    pub prices: Arc<PriceTable>,
     /// How many lines (or research questions) run at once.
     pub concurrency: usize,
+}
+
+impl Crew {
+    /// The offline crew with the shipped price table (tests and machines with nothing configured).
+    pub fn offline(writer: Arc<dyn LanguageModel>, speech: Arc<dyn SpeechEngine>, concurrency: usize) -> Crew {
+        Crew {
+            roster: Arc::new(OfflineRoster { writer, speech }),
+            prices: Arc::new(PriceTable::default_table()),
+            concurrency,
+        }
+    }
 }

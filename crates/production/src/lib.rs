@@ -9,10 +9,13 @@ mod inputs;
 mod model_call;
 mod pipeline;
 mod prompts;
+mod routes;
 mod speech_text;
 pub mod stage_ids;
 mod stages;
+mod structured_output;
 
-pub use crew::Crew;
+pub use crew::{Casting, Crew, OfflineRoster, Roster};
 pub use pipeline::{standard_pipeline, standard_workflow, STANDARD_PIPELINE};
+pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING, SPEECH_PROVIDERS, TEXT_PROVIDERS};
 pub use speech_text::prepare_speech_text;

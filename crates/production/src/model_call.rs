@@ -1,63 +1,233 @@
-//! One structured call to a language model: render the prompts, send the context and the output schema, and
-//! accept the answer only if it parses into the expected artifact type. A malformed answer is never saved.
+//! One structured call for a job: cast the job's route, and for each provider in turn render the prompts,
+//! reserve the worst case in the budget ledger, call, settle to the reported usage, and accept the answer only
+//! if it matches the artifact's JSON Schema. A schema failure gets a correction request naming the problems
+//! (at most [`MAX_CORRECTIONS`]); a provider without a working key, quota or price hands the job to the next
+//! one on the route. A malformed answer is never saved as good.
+
+use std::sync::Mutex;
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 use showrunner_domain::{ArtifactKind, BrandVoice, Money};
-use showrunner_engine::{ErrorClass, StageError};
-use showrunner_providers::{CompletionRequest, ErrorClass as ProviderClass, LanguageModel, ProviderError};
+use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidCallError, PaidResult, StageContext, StageError};
+use showrunner_providers::{
+    Completion, CompletionRequest, ErrorClass as ProviderClass, LanguageModel, PriceError, ProviderError, WebSource,
+};
 
-use crate::prompts;
+use crate::structured_output::{correction_prompt, schema_problems};
+use crate::{prompts, Crew, Job};
+
+/// Correction requests after a schema failure, before the stage fails with `invalid_output`.
+pub const MAX_CORRECTIONS: usize = 2;
+
+/// What a stage asks for.
+pub struct Question<'a> {
+    pub job: Job,
+    pub task: &'a str,
+    pub brand: &'a BrandVoice,
+    pub context: Value,
+    pub kind: ArtifactKind,
+    pub max_output_tokens: u32,
+}
 
 pub struct Answer<T> {
     pub value: T,
+    /// What this answer added to the bill (zero when reused after a restart).
     pub cost: Money,
-    /// The provider that answered, as the producer sees it.
+    /// The provider that answered, as the producer sees it, with any provider passed over and why.
     pub route: String,
+    /// Web sources the provider cited (Perplexity), for the research facts.
+    pub sources: Vec<WebSource>,
 }
 
 pub fn provider_error(e: ProviderError) -> StageError {
     StageError {
         code: e.code().to_owned(),
         message: e.to_string(),
-        class: match e.class() {
-            ProviderClass::Transient | ProviderClass::RateLimited => ErrorClass::Transient,
-            _ => ErrorClass::Terminal,
+        class: if e.class().is_retryable() {
+            ErrorClass::Transient
+        } else {
+            ErrorClass::Terminal
         },
         retry_after: e.retry_after(),
     }
 }
 
-/// Asks `model` to do `task`, expecting an artifact of `kind` decoded as `T`.
+/// Errors that say "not this provider", not "not this request": the next provider on the route may work.
+pub fn passes_to_next_provider(e: &ProviderError) -> bool {
+    matches!(e.class(), ProviderClass::Auth | ProviderClass::Quota)
+        || matches!(e.code(), "unknown_model" | "wrong_url" | "unknown_voice" | "refused")
+}
+
+pub(crate) fn price_problem(e: &PriceError) -> String {
+    format!("no price ({e})")
+}
+
+/// How one provider's try ended when it did not produce an answer.
+pub(crate) enum Try {
+    /// Hand the job to the next provider on the route, for this reason.
+    PassOver(String),
+    Fail(StageError),
+}
+
+/// Asks the job's route for an artifact of `question.kind`, decoded as `T`.
 pub async fn ask<T: DeserializeOwned>(
-    model: &dyn LanguageModel,
-    task: &str,
-    brand: &BrandVoice,
-    context: serde_json::Value,
-    kind: ArtifactKind,
-    max_output_tokens: u32,
+    crew: &Crew,
+    ctx: &StageContext,
+    q: Question<'_>,
 ) -> Result<Answer<T>, StageError> {
-    let request = CompletionRequest {
-        task: task.to_owned(),
-        system: prompts::system(brand)?,
-        prompt: prompts::task(task, &context)?,
-        context,
-        output_schema: kind.schema(),
-        max_output_tokens,
-    };
-    let completion = model.complete(request).await.map_err(provider_error)?;
-    let value = serde_json::from_value(completion.content).map_err(|e| {
-        StageError::terminal(
-            "invalid_output",
-            format!(
-                "{} returned {} that does not match its contract: {e}",
-                completion.provider,
-                kind.as_str()
-            ),
-        )
-    })?;
-    Ok(Answer {
-        value,
-        cost: Money::ZERO,
-        route: completion.provider,
-    })
+    let casting = crew.roster.writers(q.job).await;
+    let system = prompts::system(q.brand)?;
+    let prompt = prompts::task(q.task, &q.context)?;
+    let mut passed_over = casting.skipped.clone();
+    let mut cast = casting.cast;
+    // At 95 % of the budget, the primary (dearest) provider steps aside for the fallback, if there is one
+    // besides the offline crew.
+    if ctx.budget_state().await? >= BudgetState::Degraded && cast.len() > 2 {
+        let primary = cast.remove(0);
+        passed_over.push(format!("{}: budget at 95 %, using the fallback", primary.label()));
+    }
+    for model in cast {
+        match ask_model::<T>(crew, ctx, model.as_ref(), &q, &system, &prompt).await {
+            Ok(mut answer) => {
+                if !passed_over.is_empty() {
+                    answer.route = format!("{} (passed over: {})", answer.route, passed_over.join("; "));
+                }
+                return Ok(answer);
+            }
+            Err(Try::PassOver(reason)) => passed_over.push(format!("{}: {reason}", model.label())),
+            Err(Try::Fail(e)) => return Err(e),
+        }
+    }
+    Err(StageError::terminal(
+        "no_provider",
+        format!("No provider could do {}: {}", q.task, passed_over.join("; ")),
+    ))
+}
+
+async fn ask_model<T: DeserializeOwned>(
+    crew: &Crew,
+    ctx: &StageContext,
+    model: &dyn LanguageModel,
+    q: &Question<'_>,
+    system: &str,
+    prompt: &str,
+) -> Result<Answer<T>, Try> {
+    let schema = q.kind.schema();
+    let mut cost = Money::ZERO;
+    let mut this_prompt = prompt.to_owned();
+    for round in 0..=MAX_CORRECTIONS {
+        let request = CompletionRequest {
+            task: q.task.to_owned(),
+            system: system.to_owned(),
+            prompt: this_prompt.clone(),
+            context: q.context.clone(),
+            output_schema: schema.clone(),
+            max_output_tokens: q.max_output_tokens,
+        };
+        let input_tokens = approx_tokens(system) + approx_tokens(&this_prompt) + approx_tokens(&schema.to_string());
+        let estimate = crew
+            .prices
+            .estimate_llm(model.id(), model.model(), input_tokens, u64::from(q.max_output_tokens))
+            .map_err(|e| Try::PassOver(price_problem(&e)))?;
+        let call = PaidCall {
+            key: call_key(q.task, model, &request),
+            phase: ctx.spec.phase,
+            provider: model.id().to_owned(),
+            model: model.model().to_owned(),
+            estimate,
+        };
+        let refused: Mutex<Option<ProviderError>> = Mutex::new(None);
+        let outcome = ctx
+            .paid_call(call, || async {
+                let completion = model.complete(request).await.map_err(|e| {
+                    let stage_error = provider_error(e.clone());
+                    if let Ok(mut slot) = refused.lock() {
+                        *slot = Some(e);
+                    }
+                    PaidCallError::from(stage_error)
+                })?;
+                // A model id the table does not know (a new dated snapshot) is billed at the reservation:
+                // never less than the truth.
+                let (call_cost, price_row) =
+                    match crew
+                        .prices
+                        .cost(&completion.provider_id, &completion.model, &completion.usage)
+                    {
+                        Ok(priced) => (priced.cost, Some(priced.row_id)),
+                        Err(_) => (estimate, None),
+                    };
+                Ok(PaidResult {
+                    cost: call_cost,
+                    usage: serde_json::to_value(&completion.usage).unwrap_or(Value::Null),
+                    price_row,
+                    request_id: completion.request_id.clone(),
+                    value: completion,
+                })
+            })
+            .await;
+        let outcome = match outcome {
+            Ok(o) => o,
+            Err(e) => {
+                let provider_refused = refused.lock().ok().and_then(|mut slot| slot.take());
+                return Err(match provider_refused {
+                    Some(p) if passes_to_next_provider(&p) => Try::PassOver(p.message().to_owned()),
+                    _ => Try::Fail(e),
+                });
+            }
+        };
+        cost += outcome.cost;
+        let completion: Completion = outcome.value;
+        let mut problems = schema_problems(q.kind, &completion.content);
+        if problems.is_empty() {
+            match serde_json::from_value::<T>(completion.content.clone()) {
+                Ok(value) => {
+                    return Ok(Answer {
+                        value,
+                        cost,
+                        route: completion.provider,
+                        sources: completion.sources,
+                    })
+                }
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        if round == MAX_CORRECTIONS {
+            return Err(Try::Fail(StageError::terminal(
+                "invalid_output",
+                format!(
+                    "{} returned {} that does not match its contract, after {MAX_CORRECTIONS} correction requests: {}",
+                    completion.provider,
+                    q.kind.as_str(),
+                    problems.join("; ")
+                ),
+            )));
+        }
+        this_prompt = correction_prompt(prompt, &problems);
+    }
+    unreachable!("the loop returns on its last round")
+}
+
+/// About four characters per token, rounded up.
+pub(crate) fn approx_tokens(text: &str) -> u64 {
+    (text.len() as u64).div_ceil(4)
+}
+
+/// The same request to the same model gets the same key, so a call that finished before a crash is reused
+/// rather than paid again; any change (feedback, a correction, another model) is a new call.
+fn call_key(task: &str, model: &dyn LanguageModel, request: &CompletionRequest) -> String {
+    let mut hash = Sha256::new();
+    for part in [
+        model.id(),
+        model.model(),
+        &request.system,
+        &request.prompt,
+        &request.context.to_string(),
+        &request.max_output_tokens.to_string(),
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    format!("{task}/{}", hex::encode(&hash.finalize()[..12]))
 }

@@ -6,8 +6,12 @@
 //! Usage is counted from the actual request (about four characters per token, characters for speech), so
 //! costs computed in tests follow real prompt sizes.
 
+pub mod anthropic;
 mod config;
 mod fault;
+pub mod gemini;
+pub mod openai_compat;
+pub mod perplexity;
 mod prompt;
 mod server;
 
@@ -17,3 +21,5 @@ pub use prompt::{estimate_tokens, FakeTask, Responder};
 pub use server::{FakeServer, RecordedRequest};
 
 // Provider modules (one file each): each has `pub async fn start(config: FakeConfig) -> FakeServer`.
+pub mod elevenlabs;
+pub mod openai_tts;

@@ -33,6 +33,20 @@ pub struct Completion {
     pub model: String,
     /// The provider's request id, kept for support.
     pub request_id: Option<String>,
+    /// Web pages a search-backed model (Perplexity) read for this answer, in its citation order.
+    #[serde(default)]
+    pub sources: Vec<WebSource>,
+}
+
+/// A web page a search-backed model cited: the research stage keeps it as a source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebSource {
+    pub url: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Publication date as the provider gave it (e.g. `2025-01-01`).
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 #[async_trait::async_trait]
@@ -41,6 +55,8 @@ pub trait LanguageModel: Send + Sync {
     fn label(&self) -> &str;
     /// Stable identifier.
     fn id(&self) -> &str;
+    /// The model requests go to, as the price table names it.
+    fn model(&self) -> &str;
     /// True for the offline stand-in, so every view can say the episode is a rehearsal.
     fn is_rehearsal(&self) -> bool;
     async fn complete(&self, req: CompletionRequest) -> Result<Completion, ProviderError>;

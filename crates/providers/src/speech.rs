@@ -12,10 +12,17 @@ pub struct Voice {
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpeechRequest {
     pub text: String,
     pub voice: String,
+    /// What is spoken just before this text, so the take joins naturally (ElevenLabs `previous_text`).
+    /// Engines that cannot use it ignore it.
+    #[serde(default)]
+    pub previous_text: Option<String>,
+    /// What is spoken just after this text (ElevenLabs `next_text`).
+    #[serde(default)]
+    pub next_text: Option<String>,
 }
 
 /// One synthesized take: a complete WAV file, what it measured, and the usage the provider reported (billed
@@ -38,6 +45,8 @@ pub trait SpeechEngine: Send + Sync {
     fn label(&self) -> &str;
     /// Stable identifier.
     fn id(&self) -> &str;
+    /// The model requests go to, as the price table names it.
+    fn model(&self) -> &str;
     /// Voices worth offering; the first few are distinct enough to tell hosts apart.
     fn voices(&self) -> Vec<Voice>;
     /// The longest text one request may carry; callers split longer text.

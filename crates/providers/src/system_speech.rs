@@ -319,6 +319,10 @@ impl SpeechEngine for SystemSpeech {
         "system-speech"
     }
 
+    fn model(&self) -> &str {
+        self.program.label()
+    }
+
     fn voices(&self) -> Vec<Voice> {
         self.program
             .voice_table()

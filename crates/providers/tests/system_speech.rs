@@ -18,6 +18,7 @@ fn req(text: &str, voice: &str) -> SpeechRequest {
     SpeechRequest {
         text: text.into(),
         voice: voice.into(),
+        ..SpeechRequest::default()
     }
 }
 

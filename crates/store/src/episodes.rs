@@ -6,11 +6,12 @@ use showrunner_domain::{Episode, EpisodeId, EpisodeStatus, NewEpisode};
 use crate::journal::{append, Subject};
 use crate::{rows, Store, StoreError};
 
-/// One episode with its show's name, its latest run, spend over all runs, and the latest master's length.
+/// One episode with its show's name, its latest run, spend over all runs (every provider call the ledger
+/// recorded, failed and billed ones included), and the latest master's length.
 const SELECT: &str = "
 SELECT e.*, s.name AS show_name, r.id AS run_id, r.park AS park,
-       COALESCE((SELECT SUM(a.cost) FROM attempts a JOIN runs ar ON ar.id = a.run_id WHERE ar.episode_id = e.id), 0)
-           AS spent,
+       COALESCE((SELECT SUM(c.cost) FROM provider_calls c JOIN runs cr ON cr.id = c.run_id
+                  WHERE cr.episode_id = e.id), 0) AS spent,
        (SELECT json_extract(m.content, '$.duration_ms') FROM artifacts m
          WHERE m.run_id = r.id AND m.kind = 'master' ORDER BY m.version DESC LIMIT 1) AS duration_ms
   FROM episodes e

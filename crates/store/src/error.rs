@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use showrunner_domain::Money;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("A show called '{0}' already exists. Pick another name.")]
@@ -17,6 +19,21 @@ pub enum StoreError {
         id: String,
         status: String,
     },
+    /// A paid call would take the run past its budget cap; nothing was reserved.
+    #[error(
+        "The budget cap of {cap} is reached: {committed} is committed and this call needs up to {requested}. \
+         Raise the budget to continue, or stop the run."
+    )]
+    BudgetExceeded {
+        cap: Money,
+        /// Settled plus reserved when the call was refused.
+        committed: Money,
+        requested: Money,
+    },
+    #[error("The budget is already {cap}; enter an amount above it (you asked for {requested}).")]
+    CapNotRaised { cap: Money, requested: Money },
+    #[error("Amounts cannot be negative ({0}).")]
+    InvalidAmount(String),
     #[error("The disk is full. Free some space; nothing was lost, the last change was not saved.")]
     DiskFull,
     #[error("Stored data is damaged ({0}).")]
@@ -36,6 +53,8 @@ impl StoreError {
             StoreError::UnknownShow(_) => "unknown_show",
             StoreError::NotFound { .. } => "not_found",
             StoreError::Stale { .. } => "stale_state",
+            StoreError::BudgetExceeded { .. } => "budget_exhausted",
+            StoreError::CapNotRaised { .. } | StoreError::InvalidAmount(_) => "invalid_input",
             StoreError::DiskFull => "disk_full",
             StoreError::Corrupt(_) => "storage_corrupt",
             StoreError::Database(_) | StoreError::Migrate(_) => "storage_error",

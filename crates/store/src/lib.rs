@@ -8,10 +8,13 @@
 mod artifacts;
 mod attempts;
 mod blobs;
+mod budget;
 mod decisions;
 mod episodes;
 mod error;
 mod journal;
+mod ledger_replay;
+mod provider_calls;
 mod records;
 mod rows;
 mod runs;
@@ -26,9 +29,14 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use blobs::BlobStore;
+pub use budget::{BudgetThreshold, LedgerPhase};
 pub use error::StoreError;
 pub use journal::EventRecord;
-pub use records::{ArtifactRecord, AttemptFinish, AttemptRecord, NewArtifact, RunRecord};
+pub use ledger_replay::{replay_ledger, ReplayedLedger};
+pub use records::{
+    ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallRecord, CallSettlement, CallStatus, CallUpdate,
+    Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord,
+};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "showrunner.db";
@@ -65,6 +73,9 @@ impl Store {
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            // A task aborted mid-transaction (a cancelled run) must not hand a connection that still holds the
+            // write lock back to the pool: every later writer would wait on it until "database is locked".
+            .after_release(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;

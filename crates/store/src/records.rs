@@ -1,9 +1,11 @@
-//! What the engine reads and writes: runs, stage attempts and artifacts as stored.
+//! What the engine reads and writes: runs, stage attempts, artifacts and paid provider calls as stored.
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{
     ArtifactId, ArtifactKind, AttemptStatus, EpisodeId, GateVerdict, Money, ParkReason, RunId, RunStatus, StageId,
 };
+
+use crate::{BudgetThreshold, LedgerPhase};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
@@ -68,4 +70,163 @@ pub struct AttemptFinish {
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub artifacts: Vec<NewArtifact>,
+}
+
+/// Where a paid provider call stands. `intent` holds a reservation against the cap; the others hold none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallStatus {
+    /// Reserved and (possibly) sent; no outcome recorded yet.
+    Intent,
+    /// Returned; its cost and result are recorded.
+    Settled,
+    /// Returned an error; cost is what the provider billed for it, usually nothing.
+    Failed,
+    /// Never came back (cancelled or cut off by a crash); its reservation is freed.
+    Released,
+}
+
+impl CallStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallStatus::Intent => "intent",
+            CallStatus::Settled => "settled",
+            CallStatus::Failed => "failed",
+            CallStatus::Released => "released",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CallStatus> {
+        Some(match s {
+            "intent" => CallStatus::Intent,
+            "settled" => CallStatus::Settled,
+            "failed" => CallStatus::Failed,
+            "released" => CallStatus::Released,
+            _ => return None,
+        })
+    }
+}
+
+/// One paid provider call as the ledger holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallRecord {
+    pub id: i64,
+    pub run_id: RunId,
+    pub stage: StageId,
+    pub attempt_id: Option<i64>,
+    /// The caller's stable name for the request, the same after a resume.
+    pub call_key: String,
+    pub phase: LedgerPhase,
+    pub provider: String,
+    pub model: String,
+    /// The worst case held against the cap while the call was out.
+    pub reserved: Money,
+    pub status: CallStatus,
+    /// What the provider billed.
+    pub cost: Money,
+    pub usage: Option<serde_json::Value>,
+    /// The price-table row the cost was computed with, so old costs are never repriced.
+    pub price_row: Option<String>,
+    pub request_id: Option<String>,
+    /// The call's answer, kept so a resumed stage reuses it instead of paying again.
+    pub result: Option<serde_json::Value>,
+    /// Cut off mid-flight: the provider may have billed it without us seeing the answer.
+    pub ambiguous: bool,
+    pub error_code: Option<String>,
+    pub created_at_ms: i64,
+    pub finished_at_ms: Option<i64>,
+}
+
+/// A paid call about to go out: what to reserve, and against which run, stage and phase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCall {
+    pub run_id: RunId,
+    pub stage: StageId,
+    pub attempt_id: Option<i64>,
+    pub call_key: String,
+    pub phase: LedgerPhase,
+    pub provider: String,
+    pub model: String,
+    /// The worst-case cost (estimated input plus the output limit, or characters for speech).
+    pub reserve: Money,
+}
+
+/// What a returned call really cost, and its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSettlement {
+    pub cost: Money,
+    pub usage: serde_json::Value,
+    pub price_row: Option<String>,
+    pub request_id: Option<String>,
+    pub result: serde_json::Value,
+}
+
+/// A ledger change and the budget notices it fired (each fires once per run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallUpdate {
+    pub call: CallRecord,
+    pub fired: Vec<BudgetNotice>,
+}
+
+/// A notice the ledger fires at most once per run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoticeKind {
+    Threshold {
+        threshold: BudgetThreshold,
+    },
+    /// A phase committed more than its allocation (soft: nothing is refused for it).
+    PhaseOver {
+        phase: LedgerPhase,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetNotice {
+    pub kind: NoticeKind,
+    /// Settled plus reserved when it fired.
+    pub committed: Money,
+    pub cap: Money,
+    pub fired_at_ms: i64,
+}
+
+/// One phase's share of the run's spend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhaseSpend {
+    pub phase: LedgerPhase,
+    /// Its planned share of the cap.
+    pub allocation: Money,
+    pub settled: Money,
+    pub reserved: Money,
+}
+
+/// A run's budget at one moment (read in one snapshot, so the figures agree with each other).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub run_id: RunId,
+    pub cap: Money,
+    /// Billed so far: settled calls, plus failed calls the provider charged for.
+    pub settled: Money,
+    /// Held by calls still out.
+    pub reserved: Money,
+    /// Reservations of ambiguous calls: the provider may have billed up to this much that `settled` lacks.
+    pub unconfirmed: Money,
+    /// Research, production, audio, in that order.
+    pub by_phase: Vec<PhaseSpend>,
+    /// Oldest first.
+    pub calls: Vec<CallRecord>,
+    /// In the order they fired.
+    pub notices: Vec<BudgetNotice>,
+}
+
+impl Ledger {
+    /// What counts against the cap: settled plus reserved.
+    pub fn committed(&self) -> Money {
+        self.settled + self.reserved
+    }
+
+    /// Whether `kind` has fired for this run.
+    pub fn has_fired(&self, kind: NoticeKind) -> bool {
+        self.notices.iter().any(|n| n.kind == kind)
+    }
 }

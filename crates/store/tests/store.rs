@@ -5,7 +5,7 @@ use showrunner_domain::{
     ArtifactKind, AttemptStatus, BlobHash, BrandVoice, Decision, DecisionKind, EpisodeStatus, GateVerdict, Money,
     NewEpisode, ParkReason, RunStatus, StageId,
 };
-use showrunner_store::{AttemptFinish, NewArtifact, Store, StoreError};
+use showrunner_store::{AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError};
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -144,11 +144,34 @@ async fn an_episode_shows_its_latest_run_spend_parking_and_master_length() {
         .await
         .unwrap();
 
+    // Spend is what the ledger billed ($0.10 + $0.025), not the attempts' own cost figures.
+    for (key, cost) in [("research/1", 100_000), ("master/1", 25_000)] {
+        let call = NewCall {
+            run_id: run.id.clone(),
+            stage: StageId::new("research"),
+            attempt_id: Some(a.id),
+            call_key: key.into(),
+            phase: LedgerPhase::Research,
+            provider: "anthropic".into(),
+            model: "claude-sonnet-4".into(),
+            reserve: Money(200_000),
+        };
+        let reserved = store.reserve_call(&call, 60).await.unwrap();
+        let settled = CallSettlement {
+            cost: Money(cost),
+            usage: json!({}),
+            price_row: None,
+            request_id: None,
+            result: json!(null),
+        };
+        store.settle_call(reserved.call.id, &settled, 61).await.unwrap();
+    }
+
     let listed = store.list_episodes().await.unwrap();
     assert_eq!(listed.len(), 1);
     let e = &listed[0];
     assert_eq!(e.run_id.as_ref(), Some(&run.id));
-    assert_eq!(e.spent, Money(150_000));
+    assert_eq!(e.spent, Money(125_000));
     assert_eq!(e.duration_ms, Some(1_499_000));
     assert_eq!(e.parked_at, Some(StageId::new("release")));
     assert_eq!(e.status, EpisodeStatus::AwaitingRelease);

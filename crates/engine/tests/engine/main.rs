@@ -1,6 +1,9 @@
 //! Engine behaviour on a small, podcast-free pipeline with scripted stage runners and a real SQLite file.
 
+mod budget;
 mod harness;
 mod human_gates;
+mod paid_calls;
+mod paid_rig;
 mod remediation;
 mod scheduling;

@@ -9,9 +9,10 @@ use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::artifact;
 use crate::inputs::{episode, latest};
-use crate::model_call::ask;
+use crate::model_call::{ask, Question};
 use crate::stage_ids::PACKAGE;
 use crate::Crew;
+use crate::Job;
 
 pub struct Package(pub Arc<Crew>);
 
@@ -32,12 +33,16 @@ impl StageRunner for Package {
             "chapters": chapters,
         });
         let answer = ask::<ShowNotes>(
-            self.0.writer.as_ref(),
-            PACKAGE,
-            &inputs.brand,
-            context,
-            ArtifactKind::ShowNotes,
-            3_000,
+            &self.0,
+            &ctx,
+            Question {
+                job: Job::Coordinate,
+                task: PACKAGE,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::ShowNotes,
+                max_output_tokens: 3_000,
+            },
         )
         .await?;
         Ok(StageOutput {

@@ -9,9 +9,10 @@ use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::artifact;
 use crate::inputs::{episode, latest};
-use crate::model_call::ask;
+use crate::model_call::{ask, Question};
 use crate::stage_ids::PLAN;
 use crate::Crew;
+use crate::Job;
 
 pub struct Plan(pub Arc<Crew>);
 
@@ -27,12 +28,16 @@ impl StageRunner for Plan {
             "research": research,
         });
         let answer = ask::<EpisodePlan>(
-            self.0.writer.as_ref(),
-            PLAN,
-            &inputs.brand,
-            context,
-            ArtifactKind::Plan,
-            3_000,
+            &self.0,
+            &ctx,
+            Question {
+                job: Job::Coordinate,
+                task: PLAN,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::Plan,
+                max_output_tokens: 3_000,
+            },
         )
         .await?;
         let plan = answer.value;

@@ -6,15 +6,19 @@ use std::sync::Arc;
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::json;
-use showrunner_domain::artifacts::{GateCheck, GateReport, ResearchBrief, ResearchNotes, ResearchPackage};
+use showrunner_domain::artifacts::{
+    Finding, GateCheck, GateReport, ResearchBrief, ResearchNotes, ResearchPackage, Source,
+};
 use showrunner_domain::{ArtifactKind, GateVerdict, Money};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
+use showrunner_providers::WebSource;
 
 use super::{artifact, gate_output};
 use crate::inputs::{episode, latest};
-use crate::model_call::ask;
+use crate::model_call::{ask, Question};
 use crate::stage_ids::*;
 use crate::Crew;
+use crate::Job;
 
 /// Evidence the research gate requires (architecture.md: source diversity ≥ 0.85).
 pub const RESEARCH_THRESHOLD: f64 = 0.85;
@@ -31,12 +35,16 @@ impl StageRunner for Discover {
             "target_minutes": inputs.episode.target_minutes,
         });
         let answer = ask::<ResearchBrief>(
-            self.0.writer.as_ref(),
-            RESEARCH_DISCOVER,
-            &inputs.brand,
-            context,
-            ArtifactKind::ResearchBrief,
-            2_000,
+            &self.0,
+            &ctx,
+            Question {
+                job: Job::Research,
+                task: RESEARCH_DISCOVER,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::ResearchBrief,
+                max_output_tokens: 2_000,
+            },
         )
         .await?;
         if answer.value.questions.is_empty() {
@@ -63,20 +71,18 @@ impl StageRunner for DeepDive {
         let brief: ResearchBrief = latest(&ctx, ArtifactKind::ResearchBrief).await?;
         let crew = &self.0;
         // One call per question, a few at a time; findings keep the brief's question order.
+        let ctx = &ctx;
         let answers: Vec<_> = stream::iter(brief.questions.into_iter().map(|question| {
             let context = json!({ "topic": inputs.episode.topic, "question": question, "feedback": ctx.feedback });
-            let brand = &inputs.brand;
-            async move {
-                ask::<ResearchNotes>(
-                    crew.writer.as_ref(),
-                    RESEARCH_DEEP_DIVE,
-                    brand,
-                    context,
-                    ArtifactKind::ResearchNotes,
-                    4_000,
-                )
-                .await
-            }
+            let question = Question {
+                job: Job::DeepResearch,
+                task: RESEARCH_DEEP_DIVE,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::ResearchNotes,
+                max_output_tokens: 4_000,
+            };
+            ask::<ResearchNotes>(crew, ctx, question)
         }))
         .buffered(crew.concurrency.max(1))
         .try_collect()
@@ -84,7 +90,10 @@ impl StageRunner for DeepDive {
         let cost: Money = answers.iter().map(|a| a.cost).sum();
         let route = answers.first().map(|a| a.route.clone());
         let notes = ResearchNotes {
-            findings: answers.into_iter().flat_map(|a| a.value.findings).collect(),
+            findings: answers
+                .into_iter()
+                .flat_map(|a| cite_web_sources(a.value.findings, &a.sources))
+                .collect(),
         };
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::ResearchNotes, &notes)?],
@@ -96,6 +105,34 @@ impl StageRunner for DeepDive {
 }
 
 /// The research gate: rules only (every question answered, every finding sourced, sources diverse).
+/// A search-backed provider (Perplexity) returns the pages it read beside the answer; findings that name no
+/// source of their own are credited to those pages, so every fact keeps a traceable citation.
+fn cite_web_sources(mut findings: Vec<Finding>, web: &[WebSource]) -> Vec<Finding> {
+    for finding in findings.iter_mut().filter(|f| f.sources.is_empty()) {
+        finding.sources = web
+            .iter()
+            .map(|w| Source {
+                title: w.title.clone().unwrap_or_else(|| w.url.clone()),
+                url: w.url.clone(),
+                publisher: publisher_of(&w.url),
+            })
+            .collect();
+    }
+    findings
+}
+
+/// The site's host without `www.`, which is what source diversity counts.
+fn publisher_of(url: &str) -> String {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    host.trim_start_matches("www.").to_owned()
+}
+
 pub struct Validate;
 
 #[async_trait::async_trait]
@@ -189,12 +226,16 @@ impl StageRunner for Synthesize {
         let notes: ResearchNotes = latest(&ctx, ArtifactKind::ResearchNotes).await?;
         let context = json!({ "topic": inputs.episode.topic, "notes": [notes] });
         let answer = ask::<ResearchPackage>(
-            self.0.writer.as_ref(),
-            RESEARCH_SYNTHESIZE,
-            &inputs.brand,
-            context,
-            ArtifactKind::ResearchPackage,
-            6_000,
+            &self.0,
+            &ctx,
+            Question {
+                job: Job::Coordinate,
+                task: RESEARCH_SYNTHESIZE,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::ResearchPackage,
+                max_output_tokens: 6_000,
+            },
         )
         .await?;
         if answer.value.facts.is_empty() {

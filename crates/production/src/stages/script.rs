@@ -12,9 +12,10 @@ use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 use super::{artifact, gate_output};
 use crate::brand_rules;
 use crate::inputs::{episode, latest};
-use crate::model_call::ask;
+use crate::model_call::{ask, Question};
 use crate::stage_ids::*;
 use crate::Crew;
+use crate::Job;
 
 /// Brand-voice score the brand check requires.
 pub const BRAND_THRESHOLD: f64 = 0.90;
@@ -36,12 +37,16 @@ impl StageRunner for Write {
             "attempt": ctx.attempt,
         });
         let answer = ask::<Script>(
-            self.0.writer.as_ref(),
-            SCRIPT_WRITE,
-            &inputs.brand,
-            context,
-            ArtifactKind::Script,
-            16_000,
+            &self.0,
+            &ctx,
+            Question {
+                job: Job::Write,
+                task: SCRIPT_WRITE,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::Script,
+                max_output_tokens: 16_000,
+            },
         )
         .await?;
         check_script_shape(&answer.value, &research)?;
@@ -90,12 +95,16 @@ impl StageRunner for BrandCheck {
         let rules_pass = checks.iter().all(|c| c.passed);
         let context = json!({ "brand": inputs.brand, "script": script });
         let scored = ask::<GateReport>(
-            self.0.writer.as_ref(),
-            TASK_BRAND_SCORE,
-            &inputs.brand,
-            context,
-            ArtifactKind::GateReport,
-            2_000,
+            &self.0,
+            &ctx,
+            Question {
+                job: Job::Coordinate,
+                task: TASK_BRAND_SCORE,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::GateReport,
+                max_output_tokens: 2_000,
+            },
         )
         .await?;
         let score = scored.value.score.clamp(0.0, 1.0);
@@ -137,25 +146,28 @@ impl StageRunner for Evaluate {
         let plan: EpisodePlan = latest(&ctx, ArtifactKind::Plan).await?;
         let research: ResearchPackage = latest(&ctx, ArtifactKind::ResearchPackage).await?;
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
-        let ask_one = |(name, model): &(String, Arc<dyn showrunner_providers::LanguageModel>)| {
+        let ask_one = |job: Job, name: &'static str| {
             let context = json!({ "brand": inputs.brand, "plan": plan, "research": research, "script": script, "evaluator": name });
-            let brand = &inputs.brand;
-            let model = model.clone();
-            async move {
-                ask::<Evaluation>(
-                    model.as_ref(),
-                    SCRIPT_EVALUATE,
-                    brand,
-                    context,
-                    ArtifactKind::Evaluation,
-                    3_000,
-                )
-                .await
-            }
+            let question = Question {
+                job,
+                task: SCRIPT_EVALUATE,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::Evaluation,
+                max_output_tokens: 3_000,
+            };
+            ask::<Evaluation>(&self.0, &ctx, question)
         };
         // The two evaluators work independently and at the same time.
-        let (a, b) = tokio::join!(ask_one(&self.0.evaluators[0]), ask_one(&self.0.evaluators[1]));
-        let (a, b) = (a?, b?);
+        let (a, b) = tokio::join!(
+            ask_one(Job::EvaluateA, "Evaluator A"),
+            ask_one(Job::EvaluateB, "Evaluator B")
+        );
+        let (mut a, mut b) = (a?, b?);
+        // Who evaluated is a fact the engine knows; a model's own claim about its name is not trusted.
+        for (answer, slot) in [(&mut a, "A"), (&mut b, "B")] {
+            answer.value.evaluator = format!("Evaluator {slot} · {}", answer.route);
+        }
         let route = format!("{} ‖ {}", a.route, b.route);
         let cost = a.cost + b.cost;
         let panel = EvaluationPanel::judge(vec![a.value, b.value]);
@@ -185,12 +197,16 @@ impl StageRunner for Polish {
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
         let context = json!({ "brand": inputs.brand, "script": script });
         let answer = ask::<Script>(
-            self.0.writer.as_ref(),
-            SCRIPT_POLISH,
-            &inputs.brand,
-            context,
-            ArtifactKind::Script,
-            16_000,
+            &self.0,
+            &ctx,
+            Question {
+                job: Job::Coordinate,
+                task: SCRIPT_POLISH,
+                brand: &inputs.brand,
+                context,
+                kind: ArtifactKind::Script,
+                max_output_tokens: 16_000,
+            },
         )
         .await?;
         let before: Vec<&str> = script.lines().map(|l| l.id.as_str()).collect();

@@ -1,19 +1,25 @@
 //! Speech: prepare what each host says aloud, then synthesize every line (several at once) with the host's
 //! voice. Each take is stored as a content-addressed WAV beside the database.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use futures::stream::{self, StreamExt, TryStreamExt};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
-use showrunner_domain::{ArtifactKind, Money};
-use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
-use showrunner_providers::{SpeechEngine, SpeechRequest};
+use showrunner_domain::{ArtifactKind, BlobHash, Money};
+use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, StageError, StageOutput, StageRunner};
+use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
 use super::artifact;
 use crate::inputs::{episode, latest, store_error};
-use crate::model_call::provider_error;
+use crate::model_call::{passes_to_next_provider, price_problem, provider_error, Try};
 use crate::speech_text::prepare_speech_text;
 use crate::Crew;
+
+/// The system voice keeps the show's own voice ids (`en-us`…).
+const SYSTEM_SPEECH: &str = "system-speech";
 
 pub struct Prepare;
 
@@ -60,66 +66,195 @@ pub struct Synthesize(pub Arc<Crew>);
 impl StageRunner for Synthesize {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
         let speech: SpeechScript = latest(&ctx, ArtifactKind::SpeechScript).await?;
-        let engine = self.0.speech.clone();
-        let takes: Vec<(SpeechTake, Money)> = stream::iter(speech.lines.into_iter().map(|line| {
-            let engine = engine.clone();
-            let ctx = &ctx;
-            async move { synthesize_line(engine.as_ref(), ctx, line).await }
-        }))
-        .buffered(self.0.concurrency.max(1))
-        .try_collect()
-        .await?;
-        let cost = takes.iter().map(|(_, c)| *c).sum();
-        let takes = SpeechTakes {
-            takes: takes.into_iter().map(|(t, _)| t).collect(),
-        };
-        Ok(StageOutput {
-            artifacts: vec![artifact(ArtifactKind::SpeechTakes, &takes)?],
-            cost,
-            route: Some(engine.label().to_owned()),
-            gate: None,
-        })
+        let casting = self.0.roster.speakers().await;
+        let mut passed_over = casting.skipped;
+        // One engine speaks the whole episode: if it cannot (no key, no quota, unknown voice), the next one
+        // on the route redoes every line rather than mixing voices from two engines.
+        for engine in casting.cast {
+            match speak_all(&self.0, &ctx, engine.clone(), &speech).await {
+                Ok((takes, cost)) => {
+                    let mut route = engine.label().to_owned();
+                    if !passed_over.is_empty() {
+                        route = format!("{route} (passed over: {})", passed_over.join("; "));
+                    }
+                    return Ok(StageOutput {
+                        artifacts: vec![artifact(ArtifactKind::SpeechTakes, &SpeechTakes { takes })?],
+                        cost,
+                        route: Some(route),
+                        gate: None,
+                    });
+                }
+                Err(Try::PassOver(reason)) => passed_over.push(format!("{}: {reason}", engine.label())),
+                Err(Try::Fail(e)) => return Err(e),
+            }
+        }
+        Err(StageError::terminal(
+            "no_provider",
+            format!("No speech engine could speak the episode: {}", passed_over.join("; ")),
+        ))
     }
 }
 
-async fn synthesize_line(
-    engine: &dyn SpeechEngine,
+async fn speak_all(
+    crew: &Crew,
     ctx: &StageContext,
+    engine: Arc<dyn SpeechEngine>,
+    speech: &SpeechScript,
+) -> Result<(Vec<SpeechTake>, Money), Try> {
+    let voices = cast_voices(engine.as_ref(), speech);
+    let takes: Vec<(SpeechTake, Money)> = stream::iter(speech.lines.iter().cloned().map(|line| {
+        let engine = engine.clone();
+        let voice = voices.get(&line.speaker).cloned().unwrap_or_else(|| line.voice.clone());
+        async move { speak_line(crew, ctx, engine.as_ref(), line, voice).await }
+    }))
+    .buffered(crew.concurrency.max(1))
+    .try_collect()
+    .await?;
+    let cost = takes.iter().map(|(_, c)| *c).sum();
+    Ok((takes.into_iter().map(|(t, _)| t).collect(), cost))
+}
+
+/// Each host keeps the voice the show gave them when the engine has it (the system voice, or an ElevenLabs
+/// voice id picked in the show's form); otherwise hosts get the engine's voices in order, so two hosts never
+/// share a voice.
+fn cast_voices(engine: &dyn SpeechEngine, speech: &SpeechScript) -> HashMap<String, String> {
+    let offered = engine.voices();
+    let mut cast = HashMap::new();
+    for line in &speech.lines {
+        if cast.contains_key(&line.speaker) {
+            continue;
+        }
+        let own = engine.id() == SYSTEM_SPEECH || offered.iter().any(|v| v.id == line.voice);
+        let voice = if own || offered.is_empty() {
+            line.voice.clone()
+        } else {
+            offered[cast.len() % offered.len()].id.clone()
+        };
+        cast.insert(line.speaker.clone(), voice);
+    }
+    cast
+}
+
+/// A line's audio as the ledger remembers it: the stored take, so a restart reuses it instead of paying again.
+#[derive(Serialize, Deserialize)]
+struct LineAudio {
+    audio: BlobHash,
+    duration_ms: u64,
+}
+
+async fn speak_line(
+    crew: &Crew,
+    ctx: &StageContext,
+    engine: &dyn SpeechEngine,
     line: SpeechLine,
-) -> Result<(SpeechTake, Money), StageError> {
+    voice: String,
+) -> Result<(SpeechTake, Money), Try> {
     if ctx.cancel.is_cancelled() {
-        return Err(StageError::terminal("cancelled", "the run was cancelled"));
+        return Err(Try::Fail(StageError::terminal("cancelled", "the run was cancelled")));
     }
-    let mut wavs = Vec::new();
-    let mut cost = Money::ZERO;
-    for chunk in chunks(&line.text, engine.max_chars()) {
-        let audio = engine
-            .synthesize(SpeechRequest {
-                text: chunk,
-                voice: line.voice.clone(),
-            })
-            .await
-            .map_err(provider_error)?;
-        cost += Money::ZERO;
-        wavs.push(audio.wav);
-    }
-    let wav = if wavs.len() == 1 {
-        wavs.remove(0)
-    } else {
-        showrunner_audio::assemble(&wavs, 0)
-            .map_err(|e| StageError::terminal(e.code(), e.to_string()))?
-            .wav
+    let characters = line.text.chars().count() as u64;
+    let estimate = crew
+        .prices
+        .estimate_speech(engine.id(), engine.model(), characters)
+        .map_err(|e| Try::PassOver(price_problem(&e)))?;
+    let call = PaidCall {
+        key: line_key(engine, &voice, &line.text),
+        phase: ctx.spec.phase,
+        provider: engine.id().to_owned(),
+        model: engine.model().to_owned(),
+        estimate,
     };
-    let info = showrunner_audio::wav_info(&wav).map_err(|e| StageError::terminal(e.code(), e.to_string()))?;
-    let audio = ctx.store.blobs().put(&wav, "wav").await.map_err(store_error)?;
+    let refused: Mutex<Option<ProviderError>> = Mutex::new(None);
+    let outcome = ctx
+        .paid_call(call, || async {
+            let keep = |e: ProviderError| {
+                let stage_error = provider_error(e.clone());
+                if let Ok(mut slot) = refused.lock() {
+                    *slot = Some(e);
+                }
+                PaidCallError::from(stage_error)
+            };
+            let mut wavs = Vec::new();
+            let mut cost = Money::ZERO;
+            let mut usage = Usage::default();
+            let mut price_row = None;
+            let mut request_id = None;
+            for chunk in chunks(&line.text, engine.max_chars()) {
+                let audio = engine
+                    .synthesize(SpeechRequest {
+                        text: chunk,
+                        voice: voice.clone(),
+                        ..SpeechRequest::default()
+                    })
+                    .await
+                    .map_err(keep)?;
+                match crew.prices.cost(&audio.provider_id, &audio.model, &audio.usage) {
+                    Ok(priced) => {
+                        cost += priced.cost;
+                        price_row = Some(priced.row_id);
+                    }
+                    // Billed at the reservation when the table has no row for what answered: never less.
+                    Err(_) => cost += estimate,
+                }
+                usage.characters += audio.usage.characters;
+                request_id = audio.request_id.or(request_id);
+                wavs.push(audio.wav);
+            }
+            let wav = if wavs.len() == 1 {
+                wavs.remove(0)
+            } else {
+                showrunner_audio::assemble(&wavs, 0)
+                    .map_err(|e| PaidCallError::billed(StageError::terminal(e.code(), e.to_string()), cost))?
+                    .wav
+            };
+            let info = showrunner_audio::wav_info(&wav)
+                .map_err(|e| PaidCallError::billed(StageError::terminal(e.code(), e.to_string()), cost))?;
+            let audio = ctx
+                .store
+                .blobs()
+                .put(&wav, "wav")
+                .await
+                .map_err(|e| PaidCallError::billed(store_error(e), cost))?;
+            Ok(PaidResult {
+                value: LineAudio {
+                    audio,
+                    duration_ms: info.duration_ms,
+                },
+                cost,
+                usage: serde_json::to_value(&usage).unwrap_or_default(),
+                price_row,
+                request_id,
+            })
+        })
+        .await;
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            let provider_refused = refused.lock().ok().and_then(|mut slot| slot.take());
+            return Err(match provider_refused {
+                Some(p) if passes_to_next_provider(&p) => Try::PassOver(p.message().to_owned()),
+                _ => Try::Fail(e),
+            });
+        }
+    };
     let take = SpeechTake {
         line_id: line.line_id,
         speaker: line.speaker,
-        audio,
-        duration_ms: info.duration_ms,
+        audio: outcome.value.audio,
+        duration_ms: outcome.value.duration_ms,
         engine: engine.label().to_owned(),
     };
-    Ok((take, cost))
+    Ok((take, outcome.cost))
+}
+
+/// Same engine, model, voice and text: same take, reused after a restart instead of synthesized again.
+fn line_key(engine: &dyn SpeechEngine, voice: &str, text: &str) -> String {
+    let mut hash = Sha256::new();
+    for part in [engine.id(), engine.model(), voice, text] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    format!("audio.synthesize/{}", hex::encode(&hash.finalize()[..12]))
 }
 
 /// Splits text at sentence ends so no piece exceeds `max_chars` (a single overlong sentence is split at

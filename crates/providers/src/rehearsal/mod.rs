@@ -81,6 +81,10 @@ impl LanguageModel for RehearsalWriter {
         ID
     }
 
+    fn model(&self) -> &str {
+        MODEL
+    }
+
     fn is_rehearsal(&self) -> bool {
         true
     }
@@ -99,6 +103,7 @@ impl LanguageModel for RehearsalWriter {
             provider_id: ID.to_owned(),
             model: MODEL.to_owned(),
             request_id: None,
+            sources: Vec::new(),
         })
     }
 }

@@ -1,0 +1,295 @@
+//! Casting jobs from the producer's route plan: for each route entry, a client with its key (OS keyring,
+//! else the conventional environment variable) and base URL (`SHOWRUNNER_<PROVIDER>_BASE_URL`, else the
+//! `base_urls` setting, else the provider's own), behind the provider's shared rate limiter. Entries without
+//! a key are skipped with the reason; the offline crew always follows. Clients are cached and rebuilt only
+//! when their key or URL changes, so connections are reused across calls and runs.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+use showrunner_production::{Casting, Job, ModelChoice, Roster, RoutePlan, ROUTES_SETTING};
+use showrunner_providers::anthropic::{AnthropicClient, AnthropicConfig};
+use showrunner_providers::elevenlabs::{ElevenLabs, ElevenLabsConfig};
+use showrunner_providers::gemini::{GeminiClient, GeminiConfig};
+use showrunner_providers::openai_compat::{OpenAiCompatClient, OpenAiCompatConfig};
+use showrunner_providers::openai_tts::{OpenAiTts, OpenAiTtsConfig};
+use showrunner_providers::perplexity::{PerplexityClient, PerplexityConfig};
+use showrunner_providers::{LanguageModel, Limited, Limiters, ProviderError, ProviderLimits, SpeechEngine};
+use showrunner_secrets::{Keychain, KeyedProvider, Sensitive};
+use showrunner_store::Store;
+
+/// The settings key for per-provider base URLs (`{"anthropic": "https://proxy.example/v1", …}`).
+pub const BASE_URLS_SETTING: &str = "base_urls";
+
+/// The keyring entry a provider's key lives under (OpenAI TTS shares OpenAI's key; local servers need none).
+pub fn key_owner(provider: &str) -> Option<KeyedProvider> {
+    match provider {
+        "openai_tts" => Some(KeyedProvider::OpenAi),
+        other => KeyedProvider::parse(other),
+    }
+}
+
+/// `SHOWRUNNER_OPENAI_TTS_BASE_URL` for `openai_tts`.
+pub fn base_url_env_var(provider: &str) -> String {
+    format!("SHOWRUNNER_{}_BASE_URL", provider.to_ascii_uppercase())
+}
+
+/// Concurrency a provider gets until it tells us otherwise (ElevenLabs' smallest plan allows 2).
+fn default_limits(provider: &str) -> ProviderLimits {
+    ProviderLimits {
+        concurrent: Some(if provider == "elevenlabs" { 2 } else { 8 }),
+        ..ProviderLimits::default()
+    }
+}
+
+type Fingerprint = [u8; 32];
+/// Built clients by (provider, model), with the key/URL fingerprint they were built with.
+type ClientCache<T> = Mutex<HashMap<(String, String), (Fingerprint, Arc<T>)>>;
+
+pub struct KeyedRoster {
+    store: Store,
+    keychain: Keychain,
+    offline_writer: Arc<dyn LanguageModel>,
+    offline_speech: Arc<dyn SpeechEngine>,
+    limiters: Limiters,
+    writers: ClientCache<dyn LanguageModel>,
+    speakers: ClientCache<dyn SpeechEngine>,
+}
+
+enum Setup {
+    Ready {
+        key: Option<Sensitive<String>>,
+        base_url: Option<String>,
+    },
+    Skip(String),
+}
+
+impl KeyedRoster {
+    pub fn new(
+        store: Store,
+        keychain: Keychain,
+        offline_writer: Arc<dyn LanguageModel>,
+        offline_speech: Arc<dyn SpeechEngine>,
+    ) -> KeyedRoster {
+        KeyedRoster {
+            store,
+            keychain,
+            offline_writer,
+            offline_speech,
+            limiters: Limiters::default(),
+            writers: Mutex::default(),
+            speakers: Mutex::default(),
+        }
+    }
+
+    /// The producer's route plan, or the defaults.
+    pub async fn plan(&self) -> RoutePlan {
+        match self.store.setting(ROUTES_SETTING).await {
+            Ok(Some(value)) => serde_json::from_value(value).unwrap_or_default(),
+            _ => RoutePlan::default(),
+        }
+    }
+
+    async fn base_urls(&self) -> BTreeMap<String, String> {
+        match self.store.setting(BASE_URLS_SETTING).await {
+            Ok(Some(value)) => serde_json::from_value(value).unwrap_or_default(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    async fn setup(&self, provider: &str, base_urls: &BTreeMap<String, String>) -> Setup {
+        let base_url = std::env::var(base_url_env_var(provider))
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .or_else(|| base_urls.get(provider).cloned());
+        let key = match key_owner(provider) {
+            None => None,
+            Some(owner) => match self.keychain.resolve(owner).await {
+                Ok(Some(key)) => Some(key),
+                Ok(None) => {
+                    return Setup::Skip(format!(
+                        "no API key (add it in Providers & keys, or set {})",
+                        owner.env_var()
+                    ))
+                }
+                Err(e) => return Setup::Skip(format!("the key could not be read: {e}")),
+            },
+        };
+        Setup::Ready { key, base_url }
+    }
+
+    fn fingerprint(key: &Option<Sensitive<String>>, base_url: &Option<String>) -> Fingerprint {
+        let mut hash = Sha256::new();
+        hash.update(key.as_ref().map(|k| k.expose().as_str()).unwrap_or_default());
+        hash.update([0]);
+        hash.update(base_url.as_deref().unwrap_or_default());
+        hash.finalize().into()
+    }
+
+    fn build_writer(
+        &self,
+        choice: &ModelChoice,
+        key: Option<Sensitive<String>>,
+        base_url: Option<String>,
+    ) -> Result<Arc<dyn LanguageModel>, ProviderError> {
+        let model = choice.model.clone();
+        let missing = || ProviderError::invalid_request(format!("{} needs an API key", choice.provider));
+        let client: Arc<dyn LanguageModel> = match choice.provider.as_str() {
+            "anthropic" => {
+                let mut config = AnthropicConfig::new(key.ok_or_else(missing)?, model);
+                if let Some(url) = base_url {
+                    config.base_url = url;
+                }
+                Arc::new(AnthropicClient::new(config)?)
+            }
+            "gemini" => {
+                let mut config = GeminiConfig::new(key.ok_or_else(missing)?, model);
+                if let Some(url) = base_url {
+                    config.base_url = url;
+                }
+                Arc::new(GeminiClient::new(config)?)
+            }
+            "perplexity" => {
+                let mut config = PerplexityConfig::new(key.ok_or_else(missing)?, model);
+                if let Some(url) = base_url {
+                    config.base_url = url;
+                }
+                Arc::new(PerplexityClient::new(config)?)
+            }
+            "openai" | "ollama" | "lmstudio" => {
+                let mut config = match choice.provider.as_str() {
+                    "openai" => OpenAiCompatConfig::openai(key.ok_or_else(missing)?, model),
+                    "ollama" => OpenAiCompatConfig::ollama(model),
+                    _ => OpenAiCompatConfig::lm_studio(model),
+                };
+                if let Some(url) = base_url {
+                    config.base_url = url;
+                }
+                Arc::new(OpenAiCompatClient::new(config)?)
+            }
+            other => {
+                return Err(ProviderError::invalid_request(format!(
+                    "'{other}' is not a text provider Showrunner knows"
+                )))
+            }
+        };
+        let limiter = self
+            .limiters
+            .for_provider(&choice.provider, default_limits(&choice.provider));
+        Ok(Arc::new(Limited::new(client, limiter)))
+    }
+
+    fn build_speaker(
+        &self,
+        choice: &ModelChoice,
+        key: Option<Sensitive<String>>,
+        base_url: Option<String>,
+    ) -> Result<Arc<dyn SpeechEngine>, ProviderError> {
+        let missing = || ProviderError::invalid_request(format!("{} needs an API key", choice.provider));
+        let engine: Arc<dyn SpeechEngine> = match choice.provider.as_str() {
+            "elevenlabs" => {
+                let mut config = ElevenLabsConfig::new(key.ok_or_else(missing)?);
+                config.model = choice.model.clone();
+                if let Some(url) = base_url {
+                    config.base_url = url;
+                }
+                Arc::new(ElevenLabs::new(config)?)
+            }
+            "openai_tts" => {
+                let mut config = OpenAiTtsConfig::new(key.ok_or_else(missing)?);
+                config.model = choice.model.clone();
+                if let Some(url) = base_url {
+                    config.base_url = url;
+                }
+                Arc::new(OpenAiTts::new(config)?)
+            }
+            other => {
+                return Err(ProviderError::invalid_request(format!(
+                    "'{other}' is not a speech provider Showrunner knows"
+                )))
+            }
+        };
+        let limiter = self
+            .limiters
+            .for_provider(&choice.provider, default_limits(&choice.provider));
+        Ok(Arc::new(Limited::new(engine, limiter)))
+    }
+}
+
+/// Looks `choice` up in `cache`, rebuilding it when its key or URL changed.
+fn cached<T: ?Sized>(
+    cache: &ClientCache<T>,
+    choice: &ModelChoice,
+    fingerprint: Fingerprint,
+    build: impl FnOnce() -> Result<Arc<T>, ProviderError>,
+) -> Result<Arc<T>, ProviderError> {
+    let slot = (choice.provider.clone(), choice.model.clone());
+    if let Ok(cache) = cache.lock() {
+        if let Some((known, member)) = cache.get(&slot) {
+            if *known == fingerprint {
+                return Ok(member.clone());
+            }
+        }
+    }
+    let member = build()?;
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(slot, (fingerprint, member.clone()));
+    }
+    Ok(member)
+}
+
+#[async_trait::async_trait]
+impl Roster for KeyedRoster {
+    async fn writers(&self, job: Job) -> Casting<dyn LanguageModel> {
+        let plan = self.plan().await;
+        let base_urls = self.base_urls().await;
+        let mut casting = Casting {
+            cast: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for choice in plan.route(job) {
+            let name = format!("{} · {}", choice.provider, choice.model);
+            match self.setup(&choice.provider, &base_urls).await {
+                Setup::Skip(reason) => casting.skipped.push(format!("{name}: {reason}")),
+                Setup::Ready { key, base_url } => {
+                    let print = Self::fingerprint(&key, &base_url);
+                    match cached(&self.writers, choice, print, || {
+                        self.build_writer(choice, key, base_url)
+                    }) {
+                        Ok(member) => casting.cast.push(member),
+                        Err(e) => casting.skipped.push(format!("{name}: {e}")),
+                    }
+                }
+            }
+        }
+        casting.cast.push(self.offline_writer.clone());
+        casting
+    }
+
+    async fn speakers(&self) -> Casting<dyn SpeechEngine> {
+        let plan = self.plan().await;
+        let base_urls = self.base_urls().await;
+        let mut casting = Casting {
+            cast: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for choice in plan.route(Job::Speak) {
+            let name = format!("{} · {}", choice.provider, choice.model);
+            match self.setup(&choice.provider, &base_urls).await {
+                Setup::Skip(reason) => casting.skipped.push(format!("{name}: {reason}")),
+                Setup::Ready { key, base_url } => {
+                    let print = Self::fingerprint(&key, &base_url);
+                    match cached(&self.speakers, choice, print, || {
+                        self.build_speaker(choice, key, base_url)
+                    }) {
+                        Ok(member) => casting.cast.push(member),
+                        Err(e) => casting.skipped.push(format!("{name}: {e}")),
+                    }
+                }
+            }
+        }
+        casting.cast.push(self.offline_speech.clone());
+        casting
+    }
+}

@@ -1,0 +1,267 @@
+//! The paid-call protocol: every provider call that costs money goes through [`StageContext::paid_call`].
+//!
+//! 1. A call already settled under the same run and key is not made again: its stored answer is returned.
+//! 2. An intent left open by an earlier attempt (the process died mid-call) is flagged ambiguous and released,
+//!    and the call is re-sent once. If a key already has two cut-off calls, it is not sent a third time: the
+//!    producer is asked to check the provider's billing first.
+//! 3. Otherwise the worst case is reserved (a refusal is a `budget_exhausted` error, on which the engine parks
+//!    the run), the call is made, and the reservation is settled to what the provider billed, or released.
+//!
+//! The engine also releases, before it drives a run again, every intent a crashed process left open, so a lost
+//! call never holds budget even if the stage no longer makes it.
+
+use std::future::Future;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use showrunner_domain::Money;
+use showrunner_store::{CallSettlement, CallStatus, NewCall, StoreError};
+use tracing::{info, warn};
+
+use crate::{BudgetPhase, BudgetState, ErrorClass, RunChanged, StageContext, StageError};
+
+/// The error code a stage fails with when the cap refuses a paid call; the engine parks the run on it.
+pub(crate) const BUDGET_EXHAUSTED: &str = "budget_exhausted";
+
+/// A paid call about to be made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaidCall {
+    /// Stable across a resume, and different for different requests: e.g. the stage id and a hash of the
+    /// request. A finished call with the same key is reused instead of made again.
+    pub key: String,
+    pub phase: BudgetPhase,
+    pub provider: String,
+    pub model: String,
+    /// The worst case, reserved against the cap before the call goes out (estimated input plus the output
+    /// limit at full price, or characters for speech).
+    pub estimate: Money,
+}
+
+/// What a successful provider call returns to the ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaidResult<T> {
+    pub value: T,
+    /// What the provider billed, from its reported usage.
+    pub cost: Money,
+    pub usage: serde_json::Value,
+    /// The price-table row the cost was computed with.
+    pub price_row: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// A failed provider call, with what the provider billed for it (usually nothing; an answer that came back
+/// but could not be used was still paid for).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaidCallError {
+    pub error: StageError,
+    pub billed: Money,
+}
+
+impl PaidCallError {
+    pub fn billed(error: StageError, billed: Money) -> PaidCallError {
+        PaidCallError { error, billed }
+    }
+}
+
+impl From<StageError> for PaidCallError {
+    fn from(error: StageError) -> PaidCallError {
+        PaidCallError {
+            error,
+            billed: Money::ZERO,
+        }
+    }
+}
+
+/// A paid call's answer and what this call added to the bill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaidOutcome<T> {
+    pub value: T,
+    /// Zero when the answer was reused from an earlier, already paid call.
+    pub cost: Money,
+    pub reused: bool,
+}
+
+impl StageError {
+    /// The cap refused a paid call. Not retried: the run parks until the producer raises the budget.
+    pub fn budget_exhausted(message: impl Into<String>) -> StageError {
+        StageError {
+            code: BUDGET_EXHAUSTED.into(),
+            message: message.into(),
+            class: ErrorClass::Budget,
+            retry_after: None,
+        }
+    }
+}
+
+fn store_error(e: StoreError) -> StageError {
+    StageError::terminal(e.code(), e.to_string())
+}
+
+impl StageContext {
+    /// Makes a paid provider call through the ledger (see the module docs for the protocol). `send` is called
+    /// at most once, and not at all when the key's answer is already paid for.
+    pub async fn paid_call<T, F, Fut>(&self, call: PaidCall, send: F) -> Result<PaidOutcome<T>, StageError>
+    where
+        T: Serialize + DeserializeOwned,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<PaidResult<T>, PaidCallError>>,
+    {
+        let history = self
+            .store
+            .calls_with_key(&self.run.id, &call.key)
+            .await
+            .map_err(store_error)?;
+        if let Some(done) = history
+            .iter()
+            .rev()
+            .find(|c| c.status == CallStatus::Settled && c.result.is_some())
+        {
+            info!(key = %call.key, call_id = done.id, "reused a paid call's answer");
+            let stored = done.result.clone().unwrap_or_default();
+            let value = serde_json::from_value(stored).map_err(|e| {
+                StageError::terminal(
+                    "stored_result_unreadable",
+                    format!(
+                        "the saved answer of '{}' can no longer be read ({e}); run the episode again",
+                        call.key
+                    ),
+                )
+            })?;
+            return Ok(PaidOutcome {
+                value,
+                cost: Money::ZERO,
+                reused: true,
+            });
+        }
+
+        let mut cut_off = history.iter().filter(|c| c.ambiguous).count();
+        if let Some(open) = history.iter().find(|c| c.status == CallStatus::Intent) {
+            if open.attempt_id == Some(self.attempt_id) {
+                return Err(StageError::terminal(
+                    "duplicate_call",
+                    format!(
+                        "'{}' is already being called by this stage; give each request its own key",
+                        call.key
+                    ),
+                ));
+            }
+            // Left by an earlier attempt: a run is driven by one task, so that attempt's process is gone.
+            self.store
+                .mark_ambiguous(open.id, self.clock.now_ms())
+                .await
+                .map_err(store_error)?;
+            self.announce();
+            cut_off += 1;
+        }
+        if cut_off >= 2 {
+            return Err(StageError::terminal(
+                "ambiguous_call",
+                format!(
+                    "the call to {} for '{}' was cut off twice before its answer was saved, so it may have been \
+                     billed twice already; check the provider's usage page before running the episode again",
+                    call.provider, call.key
+                ),
+            ));
+        }
+        if cut_off == 1 {
+            warn!(key = %call.key, "an earlier try of this call was cut off mid-flight; re-sending it once");
+        }
+        if self.cancel.is_cancelled() {
+            return Err(StageError::terminal("cancelled", "the run was cancelled"));
+        }
+
+        let intent = NewCall {
+            run_id: self.run.id.clone(),
+            stage: self.spec.id.clone(),
+            attempt_id: Some(self.attempt_id),
+            call_key: call.key.clone(),
+            phase: call.phase.into(),
+            provider: call.provider.clone(),
+            model: call.model.clone(),
+            reserve: call.estimate,
+        };
+        let reserved = match self.store.reserve_call(&intent, self.clock.now_ms()).await {
+            Ok(reserved) => reserved,
+            Err(refused @ StoreError::BudgetExceeded { .. }) => {
+                // The refusal was journaled and may have fired the halt.
+                self.announce();
+                warn!(key = %call.key, "the budget cap refused a paid call");
+                return Err(StageError::budget_exhausted(refused.to_string()));
+            }
+            Err(e) => return Err(store_error(e)),
+        };
+        for notice in &reserved.fired {
+            info!(notice = ?notice.kind, committed = %notice.committed, cap = %notice.cap, "budget notice fired");
+        }
+        self.announce();
+        let call_id = reserved.call.id;
+
+        let outcome = tokio::select! {
+            outcome = send() => outcome,
+            _ = self.cancel.cancelled() => {
+                // Cut off mid-flight by a cancel: the provider may have billed it.
+                if let Err(e) = self.store.mark_ambiguous(call_id, self.clock.now_ms()).await {
+                    warn!(error = %e, "could not release a cancelled call; cancelling the run releases it");
+                }
+                self.announce();
+                return Err(StageError::terminal("cancelled", "the run was cancelled"));
+            }
+        };
+        let now = self.clock.now_ms();
+        let result = match outcome {
+            Ok(paid) => match serde_json::to_value(&paid.value) {
+                Ok(answer) => {
+                    let settlement = CallSettlement {
+                        cost: paid.cost,
+                        usage: paid.usage,
+                        price_row: paid.price_row,
+                        request_id: paid.request_id,
+                        result: answer,
+                    };
+                    self.store
+                        .settle_call(call_id, &settlement, now)
+                        .await
+                        .map(|_| PaidOutcome {
+                            value: paid.value,
+                            cost: paid.cost,
+                            reused: false,
+                        })
+                        .map_err(store_error)
+                }
+                Err(e) => {
+                    // Paid for, but not storable, so it could not be reused: record the cost, fail the call.
+                    let error = StageError::terminal("invalid_output", format!("the answer cannot be saved: {e}"));
+                    self.store
+                        .fail_call(call_id, &error.code, paid.cost, now)
+                        .await
+                        .map_err(store_error)
+                        .and(Err(error))
+                }
+            },
+            Err(failure) => self
+                .store
+                .fail_call(call_id, &failure.error.code, failure.billed, now)
+                .await
+                .map_err(store_error)
+                .and(Err(failure.error)),
+        };
+        self.announce();
+        result
+    }
+
+    /// Where the run stands against its cap now, so a stage can take a cheaper route or skip optional work
+    /// from 95 % on.
+    pub async fn budget_state(&self) -> Result<BudgetState, StageError> {
+        let ledger = self.store.ledger(&self.run.id).await.map_err(store_error)?;
+        Ok(BudgetState::of_ledger(&ledger))
+    }
+
+    /// Ledger changes are run changes: the Run view shows spend and notices.
+    fn announce(&self) {
+        // No listener is fine: announcements are hints to refresh.
+        let _ = self.changes.send(RunChanged {
+            run_id: self.run.id.clone(),
+            episode_id: self.run.episode_id.clone(),
+        });
+    }
+}

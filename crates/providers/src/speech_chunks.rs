@@ -1,0 +1,223 @@
+//! Splitting a long text into pieces a speech provider accepts in one request, and joining the pieces'
+//! audio back into one take.
+//!
+//! Invariants: every piece has at most `max_chars` characters (Unicode scalar values, the unit providers
+//! count); pieces are cut at the last sentence end that fits, else the last clause break, else the last
+//! space, so a word is never split unless one word alone is longer than the limit; joining the pieces with
+//! single spaces gives back the text with only the whitespace at the cuts changed.
+
+use crate::wav::{self, WavInfo};
+
+/// Characters that end a sentence.
+const SENTENCE_ENDS: &[char] = &['.', '!', '?', '…'];
+/// Characters after which a clause may break.
+const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '—', '–'];
+/// Closing quotes and brackets that stay with the punctuation before them.
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
+
+/// How good a cut is: sentences beat clauses beat plain spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Break {
+    Word,
+    Clause,
+    Sentence,
+}
+
+/// Splits `text` into trimmed, non-empty pieces of at most `max_chars` characters each.
+pub(crate) fn split(text: &str, max_chars: usize) -> Vec<String> {
+    let max = max_chars.max(1);
+    let mut pieces = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let chars: Vec<(usize, char)> = rest.char_indices().collect();
+        if chars.len() <= max {
+            pieces.push(rest.to_owned());
+            break;
+        }
+        let cut = best_cut(&chars, max).unwrap_or_else(|| chars[max].0);
+        let (head, tail) = rest.split_at(cut);
+        let head = head.trim_end();
+        if !head.is_empty() {
+            pieces.push(head.to_owned());
+        }
+        rest = tail.trim_start();
+    }
+    pieces
+}
+
+/// The byte offset of the best place to cut within the first `max` characters: the whitespace after the
+/// last sentence end, else after the last clause break, else the last whitespace. `None` when the window
+/// holds no whitespace at all (one overlong word).
+fn best_cut(chars: &[(usize, char)], max: usize) -> Option<usize> {
+    // The whitespace at index `max` counts: cutting there leaves exactly `max` characters before it.
+    let window = &chars[..=max.min(chars.len() - 1)];
+    let mut best: Option<(Break, usize)> = None;
+    for (i, &(offset, c)) in window.iter().enumerate().skip(1) {
+        if !c.is_whitespace() {
+            continue;
+        }
+        let kind = break_before(&window[..i]);
+        if best.is_none_or(|(b, _)| kind >= b) {
+            best = Some((kind, offset));
+        }
+    }
+    best.map(|(_, offset)| offset)
+}
+
+/// What kind of break the text just before a space makes.
+fn break_before(before: &[(usize, char)]) -> Break {
+    let mut marks = before.iter().rev().map(|&(_, c)| c).skip_while(|c| CLOSERS.contains(c));
+    match marks.next() {
+        Some(c) if SENTENCE_ENDS.contains(&c) => Break::Sentence,
+        Some(c) if CLAUSE_BREAKS.contains(&c) => Break::Clause,
+        _ => Break::Word,
+    }
+}
+
+/// The end of the text before a piece, at most `max_chars` long and starting at a word: context that helps a
+/// provider join the piece naturally. `None` when there is nothing to send.
+pub(crate) fn context_before(text: &str, max_chars: usize) -> Option<String> {
+    let text = text.trim();
+    let count = text.chars().count();
+    let context = if count <= max_chars {
+        text
+    } else {
+        let start = text.char_indices().nth(count - max_chars).map_or(0, |(i, _)| i);
+        let tail = &text[start..];
+        // Drop the partial word the cut landed in, unless the cut was already at a word's start.
+        if text[..start].ends_with(char::is_whitespace) {
+            tail
+        } else {
+            tail.split_once(char::is_whitespace).map_or("", |(_, rest)| rest)
+        }
+    };
+    let context = context.trim();
+    (!context.is_empty()).then(|| context.to_owned())
+}
+
+/// The start of the text after a piece, at most `max_chars` long and ending at a word.
+pub(crate) fn context_after(text: &str, max_chars: usize) -> Option<String> {
+    let text = text.trim();
+    let context = match text.char_indices().nth(max_chars) {
+        None => text,
+        Some((end, c)) if c.is_whitespace() => &text[..end],
+        Some((end, _)) => text[..end]
+            .rsplit_once(char::is_whitespace)
+            .map_or("", |(head, _)| head),
+    };
+    let context = context.trim();
+    (!context.is_empty()).then(|| context.to_owned())
+}
+
+/// Wraps 16-bit little-endian PCM in a WAV file with a canonical header and measures it. Fails when there is
+/// no audio at all.
+pub(crate) fn pcm_to_wav(pcm: &[u8], sample_rate: u32, channels: u16) -> Result<(Vec<u8>, WavInfo), String> {
+    let block_align = channels.max(1) * 2;
+    let mut file = Vec::with_capacity(44 + pcm.len());
+    file.extend_from_slice(b"RIFF\0\0\0\0WAVEfmt ");
+    file.extend_from_slice(&16u32.to_le_bytes());
+    file.extend_from_slice(&1u16.to_le_bytes());
+    file.extend_from_slice(&channels.max(1).to_le_bytes());
+    file.extend_from_slice(&sample_rate.to_le_bytes());
+    file.extend_from_slice(&(sample_rate * u32::from(block_align)).to_le_bytes());
+    file.extend_from_slice(&block_align.to_le_bytes());
+    file.extend_from_slice(&16u16.to_le_bytes());
+    // A zero data size is what streaming writers send; `canonical` then measures the bytes that follow.
+    file.extend_from_slice(b"data\0\0\0\0");
+    file.extend_from_slice(pcm);
+    wav::canonical(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lens(pieces: &[String]) -> Vec<usize> {
+        pieces.iter().map(|p| p.chars().count()).collect()
+    }
+
+    #[test]
+    fn short_text_is_one_piece() {
+        assert_eq!(split("  Hello there.  ", 100), vec!["Hello there."]);
+        assert!(split("   ", 10).is_empty());
+    }
+
+    #[test]
+    fn long_text_breaks_at_sentence_ends_first() {
+        let text = "The tide came in. It covered the rocks, the sand, and the pier. Then it went out again.";
+        let pieces = split(text, 70);
+        assert_eq!(
+            pieces,
+            vec![
+                "The tide came in. It covered the rocks, the sand, and the pier.",
+                "Then it went out again."
+            ]
+        );
+        assert_eq!(pieces.join(" "), text);
+    }
+
+    #[test]
+    fn a_sentence_longer_than_the_limit_breaks_at_a_clause_then_at_a_word() {
+        let text = "It covered the rocks, the sand and the old wooden pier near the lighthouse";
+        let pieces = split(text, 30);
+        assert_eq!(pieces[0], "It covered the rocks,", "clause break first: {pieces:?}");
+        assert!(lens(&pieces).iter().all(|&n| n <= 30), "{pieces:?}");
+        assert_eq!(pieces.join(" "), text, "no word was cut");
+    }
+
+    #[test]
+    fn quotes_after_a_full_stop_stay_with_their_sentence() {
+        let pieces = split("She said \"Go.\" He went home quickly and then he slept", 20);
+        assert_eq!(pieces[0], "She said \"Go.\"");
+    }
+
+    #[test]
+    fn counts_characters_not_bytes_and_never_splits_a_word() {
+        let text = "Ça déménage à Zürich. Über die Brücke gehen wir. Naïve café owners smile.";
+        let pieces = split(text, 25);
+        assert!(lens(&pieces).iter().all(|&n| n <= 25), "{pieces:?}");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let rejoined: Vec<String> = pieces
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(rejoined, words);
+    }
+
+    #[test]
+    fn a_single_overlong_word_is_cut_at_the_limit() {
+        let pieces = split("abcdefghij klm", 4);
+        assert_eq!(pieces, vec!["abcd", "efgh", "ij", "klm"]);
+    }
+
+    #[test]
+    fn context_around_a_piece_is_bounded_and_made_of_whole_words() {
+        let text = "one two three four five";
+        assert_eq!(context_before(text, 100).as_deref(), Some(text));
+        assert_eq!(context_before(text, 10).as_deref(), Some("four five"));
+        assert_eq!(context_before(text, 9).as_deref(), Some("four five"));
+        assert_eq!(context_after(text, 10).as_deref(), Some("one two"));
+        assert_eq!(context_after(text, 7).as_deref(), Some("one two"));
+        assert_eq!(context_before("  ", 10), None);
+        assert_eq!(context_after("unbreakable", 4), None);
+    }
+
+    #[test]
+    fn pcm_becomes_a_measured_wav() {
+        let pcm = vec![0u8; 24_000 * 2 * 3 / 2];
+        let (file, info) = pcm_to_wav(&pcm, 24_000, 1).unwrap();
+        assert_eq!((info.sample_rate, info.channels, info.duration_ms), (24_000, 1, 1_500));
+        assert_eq!(file.len(), 44 + pcm.len());
+        assert_eq!(&file[40..44], &(pcm.len() as u32).to_le_bytes());
+        assert!(
+            pcm_to_wav(&[], 24_000, 1).is_err(),
+            "no audio is an error, not an empty take"
+        );
+    }
+
+    #[test]
+    fn a_break_exactly_at_the_limit_is_used() {
+        assert_eq!(split("abcd. efgh", 5), vec!["abcd.", "efgh"]);
+    }
+}

@@ -1,0 +1,338 @@
+//! The budget rules the ledger applies inside its transactions: a run's cap (its episode's), what is committed
+//! against it (settled + reserved), the thresholds that fire once per run, and the per-phase allocations.
+//!
+//! The rules live here, beside the transactions that enforce them, so every process that opens the database
+//! applies the same numbers. Phase allocations are soft: the cap is the only hard line, and a phase that
+//! commits more than its share journals one `budget.phase_over` notice. Hard sub-caps would halt a run whose
+//! total is comfortably under the cap just because research ran long, which a producer cannot act on.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use showrunner_domain::{Money, RunId};
+use sqlx::{Row, SqliteConnection};
+
+use crate::journal::{append, Subject};
+use crate::{BudgetNotice, NoticeKind, Store, StoreError};
+
+/// Which slice of the budget a paid call spends from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerPhase {
+    Research,
+    Production,
+    Audio,
+}
+
+impl LedgerPhase {
+    pub const ALL: [LedgerPhase; 3] = [LedgerPhase::Research, LedgerPhase::Production, LedgerPhase::Audio];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LedgerPhase::Research => "research",
+            LedgerPhase::Production => "production",
+            LedgerPhase::Audio => "audio",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LedgerPhase> {
+        LedgerPhase::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The phase's planned share of the cap, in percent (the three add up to 100).
+    pub fn allocation_percent(self) -> i64 {
+        match self {
+            LedgerPhase::Research => 20,
+            LedgerPhase::Production => 51,
+            LedgerPhase::Audio => 29,
+        }
+    }
+
+    /// The phase's planned share of `cap`, rounded down to the micro-dollar.
+    pub fn allocation(self, cap: Money) -> Money {
+        Money((i128::from(cap.0) * i128::from(self.allocation_percent()) / 100) as i64)
+    }
+}
+
+/// Spend levels that fire a journaled notice the first time a run reaches them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetThreshold {
+    /// 80 %: tell the producer.
+    Warn,
+    /// 95 %: stages switch to fallback routes and skip optional work.
+    Degrade,
+    /// 100 %: a paid call no longer fits; the run parks until the cap is raised.
+    Halt,
+}
+
+impl BudgetThreshold {
+    pub const ALL: [BudgetThreshold; 3] = [BudgetThreshold::Warn, BudgetThreshold::Degrade, BudgetThreshold::Halt];
+
+    pub fn percent(self) -> i64 {
+        match self {
+            BudgetThreshold::Warn => 80,
+            BudgetThreshold::Degrade => 95,
+            BudgetThreshold::Halt => 100,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BudgetThreshold::Warn => "warn",
+            BudgetThreshold::Degrade => "degrade",
+            BudgetThreshold::Halt => "halt",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BudgetThreshold> {
+        BudgetThreshold::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether `committed` is at or past this threshold of `cap` (exact integer arithmetic).
+    pub fn is_reached(self, committed: Money, cap: Money) -> bool {
+        i128::from(committed.0) * 100 >= i128::from(cap.0) * i128::from(self.percent())
+    }
+}
+
+impl NoticeKind {
+    /// The value in `budget_notices.notice`.
+    fn key(self) -> String {
+        match self {
+            NoticeKind::Threshold { threshold } => threshold.as_str().to_owned(),
+            NoticeKind::PhaseOver { phase } => format!("phase_over:{}", phase.as_str()),
+        }
+    }
+
+    fn parse(key: &str) -> Option<NoticeKind> {
+        match key.strip_prefix("phase_over:") {
+            Some(phase) => LedgerPhase::parse(phase).map(|phase| NoticeKind::PhaseOver { phase }),
+            None => BudgetThreshold::parse(key).map(|threshold| NoticeKind::Threshold { threshold }),
+        }
+    }
+}
+
+/// A run's spend per phase: billed cost, and reservations still held.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Spend {
+    settled: [Money; 3],
+    reserved: [Money; 3],
+}
+
+impl Spend {
+    pub(crate) fn settled(&self) -> Money {
+        self.settled.iter().copied().sum()
+    }
+
+    pub(crate) fn reserved(&self) -> Money {
+        self.reserved.iter().copied().sum()
+    }
+
+    pub(crate) fn committed(&self) -> Money {
+        self.settled() + self.reserved()
+    }
+
+    pub(crate) fn phase(&self, phase: LedgerPhase) -> (Money, Money) {
+        let i = phase as usize;
+        (self.settled[i], self.reserved[i])
+    }
+}
+
+/// The run's cap (its episode's `budget_cap`) and the episode it belongs to.
+pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(Money, String), StoreError> {
+    let row =
+        sqlx::query("SELECT e.budget_cap, e.id FROM runs r JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?")
+            .bind(run.as_str())
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "Run",
+                id: run.to_string(),
+            })?;
+    Ok((Money(row.try_get("budget_cap")?), row.try_get("id")?))
+}
+
+/// Billed cost (every status: a failed call may have been billed) and held reservations (intents only).
+pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Spend, StoreError> {
+    let rows = sqlx::query(
+        "SELECT phase, COALESCE(SUM(cost), 0) AS settled,
+                COALESCE(SUM(CASE WHEN status = 'intent' THEN reserved ELSE 0 END), 0) AS reserved
+           FROM provider_calls WHERE run_id = ? GROUP BY phase",
+    )
+    .bind(run.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut spend = Spend::default();
+    for row in rows {
+        let phase: String = row.try_get("phase")?;
+        let phase =
+            LedgerPhase::parse(&phase).ok_or_else(|| StoreError::corrupt(format!("unknown phase '{phase}'")))?;
+        spend.settled[phase as usize] = Money(row.try_get("settled")?);
+        spend.reserved[phase as usize] = Money(row.try_get("reserved")?);
+    }
+    Ok(spend)
+}
+
+/// Fires, inside the caller's transaction, every notice `spend` has newly reached: each threshold, and each
+/// phase over its allocation. `refused` means a reservation did not fit under the cap, which is the halt
+/// even when the committed amount is below 100 %. Each notice fires once per run (its primary key).
+pub(crate) async fn fire_notices(
+    conn: &mut SqliteConnection,
+    run: &RunId,
+    cap: Money,
+    spend: &Spend,
+    refused: bool,
+    now_ms: i64,
+) -> Result<Vec<BudgetNotice>, StoreError> {
+    let committed = spend.committed();
+    let mut due = Vec::new();
+    for threshold in BudgetThreshold::ALL {
+        if threshold.is_reached(committed, cap) || (refused && threshold == BudgetThreshold::Halt) {
+            due.push(NoticeKind::Threshold { threshold });
+        }
+    }
+    for phase in LedgerPhase::ALL {
+        let (settled, reserved) = spend.phase(phase);
+        if settled + reserved > phase.allocation(cap) {
+            due.push(NoticeKind::PhaseOver { phase });
+        }
+    }
+    let mut fired = Vec::new();
+    for kind in due {
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO budget_notices (run_id, notice, committed, cap, fired_at_ms) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(run.as_str())
+        .bind(kind.key())
+        .bind(committed.0)
+        .bind(cap.0)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            continue;
+        }
+        let subject = Subject {
+            run_id: Some(run.as_str()),
+            episode_id: None,
+        };
+        match kind {
+            NoticeKind::Threshold { threshold } => {
+                let payload = json!({
+                    "threshold": threshold, "percent": threshold.percent(), "committed": committed, "cap": cap,
+                });
+                append(conn, now_ms, "budget.threshold", subject, &payload).await?;
+            }
+            NoticeKind::PhaseOver { phase } => {
+                let (settled, reserved) = spend.phase(phase);
+                let payload = json!({
+                    "phase": phase, "committed": settled + reserved, "allocation": phase.allocation(cap), "cap": cap,
+                });
+                append(conn, now_ms, "budget.phase_over", subject, &payload).await?;
+            }
+        }
+        fired.push(BudgetNotice {
+            kind,
+            committed,
+            cap,
+            fired_at_ms: now_ms,
+        });
+    }
+    Ok(fired)
+}
+
+async fn notices_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Vec<BudgetNotice>, StoreError> {
+    let rows = sqlx::query("SELECT * FROM budget_notices WHERE run_id = ? ORDER BY rowid")
+        .bind(run.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let key: String = row.try_get("notice")?;
+            Ok(BudgetNotice {
+                kind: NoticeKind::parse(&key).ok_or_else(|| StoreError::corrupt(format!("unknown notice '{key}'")))?,
+                committed: Money(row.try_get("committed")?),
+                cap: Money(row.try_get("cap")?),
+                fired_at_ms: row.try_get("fired_at_ms")?,
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Raises the cap of the run's episode. Notices that fired stay fired (they are history, and a producer
+    /// who raised the cap has already been told); a run parked at the halt can be resumed afterwards.
+    /// A cap that is not higher than the current one is refused: lowering it could put the run over its cap.
+    pub async fn raise_cap(&self, run: &RunId, new_cap: Money, now_ms: i64) -> Result<Money, StoreError> {
+        let (store, run) = (self.clone(), run.clone());
+        crate::provider_calls::detached(async move { store.raise_cap_now(&run, new_cap, now_ms).await }).await
+    }
+
+    async fn raise_cap_now(&self, run: &RunId, new_cap: Money, now_ms: i64) -> Result<Money, StoreError> {
+        let mut tx = self.write().await?;
+        let (cap, episode_id) = cap_of(&mut tx, run).await?;
+        if new_cap <= cap {
+            return Err(StoreError::CapNotRaised {
+                cap,
+                requested: new_cap,
+            });
+        }
+        sqlx::query("UPDATE episodes SET budget_cap = ?, updated_at_ms = ? WHERE id = ?")
+            .bind(new_cap.0)
+            .bind(now_ms)
+            .bind(&episode_id)
+            .execute(&mut *tx)
+            .await?;
+        let subject = Subject {
+            run_id: Some(run.as_str()),
+            episode_id: Some(&episode_id),
+        };
+        append(
+            &mut tx,
+            now_ms,
+            "budget.cap_raised",
+            subject,
+            &json!({ "from": cap, "to": new_cap }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(cap)
+    }
+
+    /// The run's budget: cap, settled, reserved, per phase, every call and the notices fired.
+    pub async fn ledger(&self, run: &RunId) -> Result<crate::Ledger, StoreError> {
+        // One read transaction: a snapshot, so settled + reserved is never a mix of before and after a write.
+        let mut tx = self.pool().begin().await?;
+        let (cap, _) = cap_of(&mut tx, run).await?;
+        let spend = spend_of(&mut tx, run).await?;
+        let calls = crate::provider_calls::all_of(&mut tx, run).await?;
+        let notices = notices_of(&mut tx, run).await?;
+        tx.commit().await?;
+        let by_phase = LedgerPhase::ALL
+            .into_iter()
+            .map(|phase| {
+                let (settled, reserved) = spend.phase(phase);
+                crate::PhaseSpend {
+                    phase,
+                    allocation: phase.allocation(cap),
+                    settled,
+                    reserved,
+                }
+            })
+            .collect();
+        let unconfirmed = calls
+            .iter()
+            .filter(|c| c.ambiguous && c.status == crate::CallStatus::Released)
+            .map(|c| c.reserved)
+            .sum();
+        Ok(crate::Ledger {
+            run_id: run.clone(),
+            cap,
+            settled: spend.settled(),
+            reserved: spend.reserved(),
+            unconfirmed,
+            by_phase,
+            calls,
+            notices,
+        })
+    }
+}

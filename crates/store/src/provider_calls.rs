@@ -1,0 +1,405 @@
+//! Paid provider calls: reserve before the call goes out, settle (or fail, or release) when it is over.
+//!
+//! The invariant, under any concurrency of tasks or processes: settled + reserved ≤ cap. It holds because the
+//! check and the insert of a reservation are one `BEGIN IMMEDIATE` transaction, so no two reservations can both
+//! see the same room under the cap (a pre-call check with spend updated afterwards lets concurrent calls
+//! through together). The one exception is a provider billing more than was reserved; see `settle_call`.
+
+use std::future::Future;
+
+use serde_json::json;
+use showrunner_domain::{Money, RunId, StageId};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use crate::budget::{cap_of, fire_notices, spend_of};
+use crate::error::is_unique_violation;
+use crate::journal::{append, Subject};
+use crate::{CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, Store, StoreError};
+
+/// Runs a ledger write on its own task. A caller dropped mid-write (a stage aborted when its run is cancelled)
+/// could otherwise cut sqlx off between `BEGIN IMMEDIATE` and handing back the transaction, leaving a pooled
+/// connection that holds the write lock and locks every other writer out.
+pub(crate) async fn detached<T: Send + 'static>(
+    work: impl Future<Output = Result<T, StoreError>> + Send + 'static,
+) -> Result<T, StoreError> {
+    match tokio::spawn(work).await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        // Only when the runtime shuts down under it.
+        Err(_) => Err(StoreError::Database(sqlx::Error::PoolClosed)),
+    }
+}
+
+fn call(row: &SqliteRow) -> Result<CallRecord, StoreError> {
+    let status: String = row.try_get("status")?;
+    let phase: String = row.try_get("phase")?;
+    let json = |column: &str| -> Result<Option<serde_json::Value>, StoreError> {
+        let text: Option<String> = row.try_get(column)?;
+        Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+    };
+    Ok(CallRecord {
+        id: row.try_get("id")?,
+        run_id: RunId(row.try_get("run_id")?),
+        stage: StageId(row.try_get("stage")?),
+        attempt_id: row.try_get("attempt_id")?,
+        call_key: row.try_get("call_key")?,
+        phase: LedgerPhase::parse(&phase).ok_or_else(|| StoreError::corrupt(format!("unknown phase '{phase}'")))?,
+        provider: row.try_get("provider")?,
+        model: row.try_get("model")?,
+        reserved: Money(row.try_get("reserved")?),
+        status: CallStatus::parse(&status)
+            .ok_or_else(|| StoreError::corrupt(format!("unknown call status '{status}'")))?,
+        cost: Money(row.try_get("cost")?),
+        usage: json("usage")?,
+        price_row: row.try_get("price_row")?,
+        request_id: row.try_get("request_id")?,
+        result: json("result")?,
+        ambiguous: row.try_get("ambiguous")?,
+        error_code: row.try_get("error_code")?,
+        created_at_ms: row.try_get("created_at_ms")?,
+        finished_at_ms: row.try_get("finished_at_ms")?,
+    })
+}
+
+async fn load(conn: &mut SqliteConnection, id: i64) -> Result<CallRecord, StoreError> {
+    let row = sqlx::query("SELECT * FROM provider_calls WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "Provider call",
+            id: id.to_string(),
+        })?;
+    call(&row)
+}
+
+pub(crate) async fn all_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Vec<CallRecord>, StoreError> {
+    let rows = sqlx::query("SELECT * FROM provider_calls WHERE run_id = ? ORDER BY id")
+        .bind(run.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(call).collect()
+}
+
+fn run_subject(call: &CallRecord) -> Subject<'_> {
+    Subject {
+        run_id: Some(call.run_id.as_str()),
+        episode_id: None,
+    }
+}
+
+/// Refuses to close a call that already has an outcome. A `released` call may still get one: it was cut off
+/// (cancel, or judged lost after a crash) but its answer arrived after all, and that cost is real.
+fn ensure_closable(current: &CallRecord) -> Result<(), StoreError> {
+    match current.status {
+        CallStatus::Intent | CallStatus::Released => Ok(()),
+        CallStatus::Settled | CallStatus::Failed => Err(StoreError::Stale {
+            what: "Provider call",
+            id: current.id.to_string(),
+            status: current.status.as_str().to_owned(),
+        }),
+    }
+}
+
+/// Frees, in one transaction, every open reservation of the run, flagging the calls ambiguous: each was out
+/// when the run stopped, so the provider may have billed it. `reason` is kept as the calls' error code.
+async fn release_open(store: &Store, run: &RunId, reason: &str, now_ms: i64) -> Result<Vec<CallRecord>, StoreError> {
+    let mut tx = store.write().await?;
+    let rows = sqlx::query(
+        "UPDATE provider_calls SET status = 'released', ambiguous = 1, error_code = ?, finished_at_ms = ?
+          WHERE run_id = ? AND status = 'intent' RETURNING *",
+    )
+    .bind(reason)
+    .bind(now_ms)
+    .bind(run.as_str())
+    .fetch_all(&mut *tx)
+    .await?;
+    let released: Vec<CallRecord> = rows.iter().map(call).collect::<Result<_, _>>()?;
+    if !released.is_empty() {
+        let ids: Vec<i64> = released.iter().map(|c| c.id).collect();
+        let total: Money = released.iter().map(|c| c.reserved).sum();
+        let subject = Subject {
+            run_id: Some(run.as_str()),
+            episode_id: None,
+        };
+        let payload = json!({ "call_ids": ids, "reason": reason, "released": total });
+        append(&mut tx, now_ms, "provider_calls.released", subject, &payload).await?;
+    }
+    tx.commit().await?;
+    Ok(released)
+}
+
+impl Store {
+    /// Reserves `call.reserve` against the run's cap and records the call's intent, in one transaction.
+    ///
+    /// Refused with [`StoreError::BudgetExceeded`] (nothing reserved) when settled + reserved + this would
+    /// cross the cap; the refusal is journaled and fires the halt notice. Otherwise returns the intent row and
+    /// the notices the new total fired. A second open intent for the same key is refused as stale.
+    pub async fn reserve_call(&self, call_in: &NewCall, now_ms: i64) -> Result<CallUpdate, StoreError> {
+        let (store, call_in) = (self.clone(), call_in.clone());
+        detached(async move { store.reserve_now(&call_in, now_ms).await }).await
+    }
+
+    async fn reserve_now(&self, call_in: &NewCall, now_ms: i64) -> Result<CallUpdate, StoreError> {
+        if call_in.reserve < Money::ZERO {
+            return Err(StoreError::InvalidAmount(format!(
+                "a reservation of {}",
+                call_in.reserve
+            )));
+        }
+        let mut tx = self.write().await?;
+        let (cap, _) = cap_of(&mut tx, &call_in.run_id).await?;
+        let spend = spend_of(&mut tx, &call_in.run_id).await?;
+        let committed = spend.committed();
+        let subject = Subject {
+            run_id: Some(call_in.run_id.as_str()),
+            episode_id: None,
+        };
+        if committed.saturating_add(call_in.reserve) > cap {
+            let payload = json!({
+                "stage": call_in.stage, "call_key": call_in.call_key, "phase": call_in.phase,
+                "requested": call_in.reserve, "committed": committed, "cap": cap,
+            });
+            append(&mut tx, now_ms, "provider_call.refused", subject, &payload).await?;
+            fire_notices(&mut tx, &call_in.run_id, cap, &spend, true, now_ms).await?;
+            tx.commit().await?;
+            return Err(StoreError::BudgetExceeded {
+                cap,
+                committed,
+                requested: call_in.reserve,
+            });
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO provider_calls (run_id, stage, attempt_id, call_key, phase, provider, model, reserved, status,
+                                         created_at_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?) RETURNING *",
+        )
+        .bind(call_in.run_id.as_str())
+        .bind(call_in.stage.as_str())
+        .bind(call_in.attempt_id)
+        .bind(&call_in.call_key)
+        .bind(call_in.phase.as_str())
+        .bind(&call_in.provider)
+        .bind(&call_in.model)
+        .bind(call_in.reserve.0)
+        .bind(now_ms)
+        .fetch_one(&mut *tx)
+        .await;
+        let row = match inserted {
+            Ok(row) => row,
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::Stale {
+                    what: "Provider call",
+                    id: call_in.call_key.clone(),
+                    status: "in flight".into(),
+                })
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let record = call(&row)?;
+        let payload = json!({
+            "call_id": record.id, "stage": record.stage, "attempt_id": record.attempt_id, "call_key": record.call_key,
+            "phase": record.phase, "provider": record.provider, "model": record.model, "reserved": record.reserved,
+        });
+        append(&mut tx, now_ms, "provider_call.reserved", subject, &payload).await?;
+        let spend = spend_of(&mut tx, &call_in.run_id).await?;
+        let fired = fire_notices(&mut tx, &call_in.run_id, cap, &spend, false, now_ms).await?;
+        tx.commit().await?;
+        Ok(CallUpdate { call: record, fired })
+    }
+
+    /// Records what a returned call cost and its answer; its reservation is replaced by the actual cost.
+    ///
+    /// The cost is recorded as billed even when it exceeds the reservation (the provider reported more than the
+    /// worst case we estimated). That is the one way settled + reserved can pass the cap: the money is already
+    /// spent, and hiding it would be worse. The overshoot is bounded by that call's excess, the halt notice
+    /// fires, and no further reservation fits until the cap is raised.
+    pub async fn settle_call(
+        &self,
+        call_id: i64,
+        settlement: &CallSettlement,
+        now_ms: i64,
+    ) -> Result<CallUpdate, StoreError> {
+        let (store, settlement) = (self.clone(), settlement.clone());
+        detached(async move { store.settle_now(call_id, &settlement, now_ms).await }).await
+    }
+
+    async fn settle_now(
+        &self,
+        call_id: i64,
+        settlement: &CallSettlement,
+        now_ms: i64,
+    ) -> Result<CallUpdate, StoreError> {
+        if settlement.cost < Money::ZERO {
+            return Err(StoreError::InvalidAmount(format!("a cost of {}", settlement.cost)));
+        }
+        let mut tx = self.write().await?;
+        let current = load(&mut tx, call_id).await?;
+        ensure_closable(&current)?;
+        let row = sqlx::query(
+            "UPDATE provider_calls SET status = 'settled', cost = ?, usage = ?, price_row = ?, request_id = ?,
+                    result = ?, ambiguous = 0, error_code = NULL, finished_at_ms = ?
+              WHERE id = ? RETURNING *",
+        )
+        .bind(settlement.cost.0)
+        .bind(settlement.usage.to_string())
+        .bind(&settlement.price_row)
+        .bind(&settlement.request_id)
+        .bind(settlement.result.to_string())
+        .bind(now_ms)
+        .bind(call_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let record = call(&row)?;
+        let payload = json!({
+            "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "phase": record.phase,
+            "reserved": record.reserved, "cost": record.cost, "over_reservation": record.cost > record.reserved,
+            "was": current.status, "price_row": record.price_row, "request_id": record.request_id,
+        });
+        append(&mut tx, now_ms, "provider_call.settled", run_subject(&record), &payload).await?;
+        let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
+        tx.commit().await?;
+        Ok(CallUpdate { call: record, fired })
+    }
+
+    /// Records that a call failed, freeing its reservation. `billed` is zero unless the provider charged for
+    /// the failed call (e.g. it answered, but the answer was unusable).
+    pub async fn fail_call(
+        &self,
+        call_id: i64,
+        error_code: &str,
+        billed: Money,
+        now_ms: i64,
+    ) -> Result<CallUpdate, StoreError> {
+        let (store, error_code) = (self.clone(), error_code.to_owned());
+        detached(async move { store.fail_now(call_id, &error_code, billed, now_ms).await }).await
+    }
+
+    async fn fail_now(
+        &self,
+        call_id: i64,
+        error_code: &str,
+        billed: Money,
+        now_ms: i64,
+    ) -> Result<CallUpdate, StoreError> {
+        if billed < Money::ZERO {
+            return Err(StoreError::InvalidAmount(format!("a cost of {billed}")));
+        }
+        let mut tx = self.write().await?;
+        let current = load(&mut tx, call_id).await?;
+        ensure_closable(&current)?;
+        let row = sqlx::query(
+            "UPDATE provider_calls SET status = 'failed', cost = ?, error_code = ?, finished_at_ms = ?
+              WHERE id = ? RETURNING *",
+        )
+        .bind(billed.0)
+        .bind(error_code)
+        .bind(now_ms)
+        .bind(call_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let record = call(&row)?;
+        let payload = json!({
+            "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "phase": record.phase,
+            "error_code": error_code, "cost": record.cost, "was": current.status,
+        });
+        append(&mut tx, now_ms, "provider_call.failed", run_subject(&record), &payload).await?;
+        let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
+        tx.commit().await?;
+        Ok(CallUpdate { call: record, fired })
+    }
+
+    /// An intent whose outcome will never be known (its process died, or its task was cut off): flags it
+    /// ambiguous and frees its reservation, in one transaction.
+    pub async fn mark_ambiguous(&self, call_id: i64, now_ms: i64) -> Result<CallRecord, StoreError> {
+        let store = self.clone();
+        detached(async move { store.mark_ambiguous_now(call_id, now_ms).await }).await
+    }
+
+    async fn mark_ambiguous_now(&self, call_id: i64, now_ms: i64) -> Result<CallRecord, StoreError> {
+        let mut tx = self.write().await?;
+        let current = load(&mut tx, call_id).await?;
+        if current.status != CallStatus::Intent {
+            return Err(StoreError::Stale {
+                what: "Provider call",
+                id: call_id.to_string(),
+                status: current.status.as_str().to_owned(),
+            });
+        }
+        let row = sqlx::query(
+            "UPDATE provider_calls SET status = 'released', ambiguous = 1, error_code = 'interrupted',
+                    finished_at_ms = ?
+              WHERE id = ? RETURNING *",
+        )
+        .bind(now_ms)
+        .bind(call_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let record = call(&row)?;
+        let payload = json!({
+            "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "reserved": record.reserved,
+        });
+        append(
+            &mut tx,
+            now_ms,
+            "provider_call.ambiguous",
+            run_subject(&record),
+            &payload,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    /// Cancellation: frees every reservation the run still holds. The calls are flagged ambiguous (they were
+    /// cut off mid-flight and may have been billed). Returns how many there were.
+    pub async fn release_open_calls(&self, run: &RunId, now_ms: i64) -> Result<u64, StoreError> {
+        let (store, run) = (self.clone(), run.clone());
+        let released = detached(async move { release_open(&store, &run, "cancelled", now_ms).await }).await?;
+        Ok(released.len() as u64)
+    }
+
+    /// Before a run is driven again after a crash: every intent left open belongs to a process that died
+    /// mid-call. They are flagged ambiguous and their reservations freed; returns them.
+    pub async fn release_interrupted_calls(&self, run: &RunId, now_ms: i64) -> Result<Vec<CallRecord>, StoreError> {
+        let (store, run) = (self.clone(), run.clone());
+        detached(async move { release_open(&store, &run, "interrupted", now_ms).await }).await
+    }
+
+    /// Every call the run made under `call_key`, oldest first.
+    pub async fn calls_with_key(&self, run: &RunId, call_key: &str) -> Result<Vec<CallRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM provider_calls WHERE run_id = ? AND call_key = ? ORDER BY id")
+            .bind(run.as_str())
+            .bind(call_key)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(call).collect()
+    }
+
+    /// The latest settled call under `call_key`, whose result a resumed stage reuses instead of paying again.
+    pub async fn finished_call(&self, run: &RunId, call_key: &str) -> Result<Option<CallRecord>, StoreError> {
+        let calls = self.calls_with_key(run, call_key).await?;
+        Ok(calls
+            .into_iter()
+            .rev()
+            .find(|c| c.status == CallStatus::Settled && c.result.is_some()))
+    }
+
+    /// The open intent under `call_key`, if any (at most one can exist).
+    pub async fn open_intent(&self, run: &RunId, call_key: &str) -> Result<Option<CallRecord>, StoreError> {
+        let calls = self.calls_with_key(run, call_key).await?;
+        Ok(calls.into_iter().find(|c| c.status == CallStatus::Intent))
+    }
+}
+
+/// Notices a settled or failed call may fire: a cost above its reservation can cross a threshold.
+async fn notices_after_change(
+    conn: &mut SqliteConnection,
+    run: &RunId,
+    now_ms: i64,
+) -> Result<Vec<crate::BudgetNotice>, StoreError> {
+    let (cap, _) = cap_of(conn, run).await?;
+    let spend = spend_of(conn, run).await?;
+    fire_notices(conn, run, cap, &spend, false, now_ms).await
+}

@@ -1,0 +1,558 @@
+//! The budget ledger against a real SQLite file: reservations, settlement, thresholds, phases, and the
+//! invariant settled + reserved ≤ cap under concurrent writers, including two store handles on one file.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use showrunner_domain::{BrandVoice, Money, NewEpisode, RunId, StageId};
+use showrunner_store::{
+    replay_ledger, BudgetThreshold, CallSettlement, CallStatus, LedgerPhase, NewCall, NoticeKind, Store, StoreError,
+};
+use tokio::sync::Barrier;
+
+fn cents(n: i64) -> Money {
+    Money(n * 10_000)
+}
+
+async fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    (dir, store)
+}
+
+/// A run whose episode has `cap`.
+async fn run_with_cap(store: &Store, cap: Money) -> RunId {
+    let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
+    let input = NewEpisode {
+        show_id: show.id,
+        topic: "Rip currents".into(),
+        target_minutes: 25,
+        budget_cap: cap,
+    };
+    let episode = store.create_episode(&input, 2).await.unwrap();
+    store.create_run(&episode.id, "standard", 3).await.unwrap().id
+}
+
+fn call(run: &RunId, key: &str, phase: LedgerPhase, reserve: Money) -> NewCall {
+    NewCall {
+        run_id: run.clone(),
+        stage: StageId::new("script.write"),
+        attempt_id: None,
+        call_key: key.into(),
+        phase,
+        provider: "anthropic".into(),
+        model: "claude-sonnet".into(),
+        reserve,
+    }
+}
+
+fn settlement(cost: Money, answer: serde_json::Value) -> CallSettlement {
+    CallSettlement {
+        cost,
+        usage: json!({ "input_tokens": 1200, "output_tokens": 800 }),
+        price_row: Some("prices-2025-06#claude-sonnet".into()),
+        request_id: Some("req_123".into()),
+        result: answer,
+    }
+}
+
+fn count(events: &[showrunner_store::EventRecord], kind: &str, threshold: &str) -> usize {
+    events
+        .iter()
+        .filter(|e| e.kind == kind && e.payload["threshold"] == threshold)
+        .count()
+}
+
+/// The journal alone rebuilds the ledger's figures: every change to a call was journaled with its amounts.
+async fn assert_journal_rebuilds_ledger(store: &Store, run: &RunId) {
+    let ledger = store.ledger(run).await.unwrap();
+    let replayed = replay_ledger(&store.events_for_run(run).await.unwrap()).unwrap();
+    assert_eq!(replayed.settled, ledger.settled, "settled from events vs tables");
+    assert_eq!(replayed.reserved, ledger.reserved, "reserved from events vs tables");
+    let notices: Vec<NoticeKind> = ledger.notices.iter().map(|n| n.kind).collect();
+    assert_eq!(replayed.notices, notices, "notices from events vs tables");
+    let ambiguous: BTreeSet<i64> = ledger.calls.iter().filter(|c| c.ambiguous).map(|c| c.id).collect();
+    assert_eq!(
+        replayed.ambiguous_calls, ambiguous,
+        "ambiguous calls from events vs tables"
+    );
+}
+
+#[tokio::test]
+async fn a_reservation_that_would_cross_the_cap_is_refused_and_reserves_nothing() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    store
+        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(60)), 10)
+        .await
+        .unwrap();
+    let err = store
+        .reserve_call(&call(&run, "b", LedgerPhase::Production, cents(41)), 11)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "budget_exhausted");
+    match err {
+        StoreError::BudgetExceeded {
+            cap,
+            committed,
+            requested,
+        } => {
+            assert_eq!((cap, committed, requested), (cents(100), cents(60), cents(41)));
+        }
+        other => panic!("expected BudgetExceeded, got {other:?}"),
+    }
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!(ledger.reserved, cents(60), "the refused call holds nothing");
+    assert_eq!(ledger.calls.len(), 1);
+    assert!(ledger.has_fired(NoticeKind::Threshold {
+        threshold: BudgetThreshold::Halt
+    }));
+    // Exactly at the cap still fits.
+    store
+        .reserve_call(&call(&run, "c", LedgerPhase::Production, cents(40)), 12)
+        .await
+        .unwrap();
+    assert_eq!(store.ledger(&run).await.unwrap().committed(), cents(100));
+    let events = store.events_for_run(&run).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.kind == "provider_call.refused").count(), 1);
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn settling_replaces_the_reservation_with_the_billed_cost_and_keeps_the_answer_for_reuse() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let reserved = store
+        .reserve_call(&call(&run, "plan#1", LedgerPhase::Production, cents(20)), 10)
+        .await
+        .unwrap();
+    assert_eq!(reserved.call.status, CallStatus::Intent);
+    assert!(store.finished_call(&run, "plan#1").await.unwrap().is_none());
+    assert_eq!(
+        store.open_intent(&run, "plan#1").await.unwrap().map(|c| c.id),
+        Some(reserved.call.id)
+    );
+
+    let answer = json!({ "segments": ["intro", "body", "outro"] });
+    store
+        .settle_call(reserved.call.id, &settlement(cents(15), answer.clone()), 20)
+        .await
+        .unwrap();
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!((ledger.settled, ledger.reserved), (cents(15), Money::ZERO));
+    let production = &ledger.by_phase[1];
+    assert_eq!(production.phase, LedgerPhase::Production);
+    assert_eq!((production.settled, production.allocation), (cents(15), cents(51)));
+    let finished = store.finished_call(&run, "plan#1").await.unwrap().unwrap();
+    assert_eq!(finished.result, Some(answer));
+    assert_eq!(finished.request_id.as_deref(), Some("req_123"));
+    assert_eq!(finished.price_row.as_deref(), Some("prices-2025-06#claude-sonnet"));
+    assert!(store.open_intent(&run, "plan#1").await.unwrap().is_none());
+
+    let again = store
+        .settle_call(reserved.call.id, &settlement(cents(15), json!({})), 21)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(again, StoreError::Stale { .. }),
+        "a call is settled once: {again:?}"
+    );
+    assert_eq!(store.ledger(&run).await.unwrap().settled, cents(15));
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn a_failed_call_frees_its_reservation_and_counts_only_what_the_provider_billed() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let unbilled = store
+        .reserve_call(&call(&run, "a", LedgerPhase::Research, cents(30)), 10)
+        .await
+        .unwrap();
+    let billed = store
+        .reserve_call(&call(&run, "b", LedgerPhase::Research, cents(30)), 10)
+        .await
+        .unwrap();
+    store
+        .fail_call(unbilled.call.id, "overloaded", Money::ZERO, 11)
+        .await
+        .unwrap();
+    store
+        .fail_call(billed.call.id, "invalid_output", cents(4), 11)
+        .await
+        .unwrap();
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!((ledger.settled, ledger.reserved), (cents(4), Money::ZERO));
+    assert!(
+        store.finished_call(&run, "b").await.unwrap().is_none(),
+        "a failed call is never reused"
+    );
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn a_provider_billing_more_than_reserved_is_recorded_as_billed_and_halts_further_calls() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let first = store
+        .reserve_call(&call(&run, "a", LedgerPhase::Audio, cents(90)), 10)
+        .await
+        .unwrap();
+    let update = store
+        .settle_call(first.call.id, &settlement(cents(105), json!("audio")), 11)
+        .await
+        .unwrap();
+    let fired: Vec<NoticeKind> = update.fired.iter().map(|n| n.kind).collect();
+    assert!(
+        fired.contains(&NoticeKind::Threshold {
+            threshold: BudgetThreshold::Halt
+        }),
+        "{fired:?}"
+    );
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!(ledger.settled, cents(105), "the truth, even past the cap");
+    let next = store
+        .reserve_call(&call(&run, "b", LedgerPhase::Audio, Money(1)), 12)
+        .await;
+    assert!(matches!(next, Err(StoreError::BudgetExceeded { .. })), "{next:?}");
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn each_threshold_fires_once_even_when_spend_dips_below_it_and_crosses_again() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let first = store
+        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(85)), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        first.fired.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        vec![
+            NoticeKind::Threshold {
+                threshold: BudgetThreshold::Warn
+            },
+            NoticeKind::PhaseOver {
+                phase: LedgerPhase::Production
+            },
+        ]
+    );
+    assert_eq!((first.fired[0].committed, first.fired[0].cap), (cents(85), cents(100)));
+    store
+        .fail_call(first.call.id, "overloaded", Money::ZERO, 11)
+        .await
+        .unwrap();
+    let second = store
+        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(96)), 12)
+        .await
+        .unwrap();
+    assert_eq!(
+        second.fired.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        vec![NoticeKind::Threshold {
+            threshold: BudgetThreshold::Degrade
+        }],
+        "warn and the phase notice already fired; only 95 % is new"
+    );
+    let events = store.events_for_run(&run).await.unwrap();
+    assert_eq!(count(&events, "budget.threshold", "warn"), 1);
+    assert_eq!(count(&events, "budget.threshold", "degrade"), 1);
+    assert_eq!(count(&events, "budget.threshold", "halt"), 0, "96 % is not the cap");
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn phase_allocations_are_soft_an_over_allocated_phase_is_served_and_noted_once() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    // Research's share of $1.00 is $0.20; a $0.30 research call still fits under the cap.
+    let over = store
+        .reserve_call(&call(&run, "r1", LedgerPhase::Research, cents(30)), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        over.fired.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        vec![NoticeKind::PhaseOver {
+            phase: LedgerPhase::Research
+        }]
+    );
+    let more = store
+        .reserve_call(&call(&run, "r2", LedgerPhase::Research, cents(10)), 11)
+        .await
+        .unwrap();
+    assert!(more.fired.is_empty(), "the phase notice fires once: {:?}", more.fired);
+    let ledger = store.ledger(&run).await.unwrap();
+    let research = &ledger.by_phase[0];
+    assert_eq!((research.allocation, research.reserved), (cents(20), cents(40)));
+    let events = store.events_for_run(&run).await.unwrap();
+    let phase_over: Vec<_> = events.iter().filter(|e| e.kind == "budget.phase_over").collect();
+    assert_eq!(phase_over.len(), 1);
+    assert_eq!(phase_over[0].payload["phase"], "research");
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[test]
+fn phase_allocations_split_the_seed_cap_20_51_29_and_add_up_to_it() {
+    let cap = Money(33_250_000);
+    let shares: Vec<Money> = LedgerPhase::ALL.iter().map(|p| p.allocation(cap)).collect();
+    assert_eq!(shares, vec![Money(6_650_000), Money(16_957_500), Money(9_642_500)]);
+    assert_eq!(shares.iter().copied().sum::<Money>(), cap);
+}
+
+#[tokio::test]
+async fn raising_the_cap_makes_room_keeps_fired_notices_and_refuses_a_lower_amount() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    store
+        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(90)), 10)
+        .await
+        .unwrap();
+    assert!(store
+        .reserve_call(&call(&run, "b", LedgerPhase::Production, cents(20)), 11)
+        .await
+        .is_err());
+
+    let before = store.raise_cap(&run, cents(200), 12).await.unwrap();
+    assert_eq!(before, cents(100));
+    let granted = store
+        .reserve_call(&call(&run, "b", LedgerPhase::Production, cents(20)), 13)
+        .await
+        .unwrap();
+    assert!(granted.fired.is_empty(), "55 % of the new cap fires nothing new");
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!(ledger.cap, cents(200));
+    assert!(
+        ledger.has_fired(NoticeKind::Threshold {
+            threshold: BudgetThreshold::Halt
+        }),
+        "notices are history; they stay fired"
+    );
+
+    let lower = store.raise_cap(&run, cents(150), 14).await.unwrap_err();
+    assert!(matches!(lower, StoreError::CapNotRaised { .. }), "{lower:?}");
+    assert_eq!(lower.code(), "invalid_input");
+    let events = store.events_for_run(&run).await.unwrap();
+    let raised: Vec<_> = events.iter().filter(|e| e.kind == "budget.cap_raised").collect();
+    assert_eq!(raised.len(), 1);
+    assert_eq!(
+        (raised[0].payload["from"].clone(), raised[0].payload["to"].clone()),
+        (json!(1_000_000), json!(2_000_000))
+    );
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn cancelling_releases_every_open_reservation_and_flags_the_calls_ambiguous() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    for key in ["a", "b", "c"] {
+        store
+            .reserve_call(&call(&run, key, LedgerPhase::Audio, cents(10)), 10)
+            .await
+            .unwrap();
+    }
+    let done = store.open_intent(&run, "c").await.unwrap().unwrap();
+    store
+        .settle_call(done.id, &settlement(cents(7), json!("ok")), 11)
+        .await
+        .unwrap();
+    assert_eq!(store.release_open_calls(&run, 12).await.unwrap(), 2);
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!((ledger.reserved, ledger.settled), (Money::ZERO, cents(7)));
+    assert_eq!(
+        ledger.unconfirmed,
+        cents(20),
+        "two cut-off calls may have been billed up to their reservations"
+    );
+    let released: Vec<_> = ledger
+        .calls
+        .iter()
+        .filter(|c| c.status == CallStatus::Released)
+        .collect();
+    assert_eq!(released.len(), 2);
+    assert!(released
+        .iter()
+        .all(|c| c.ambiguous && c.error_code.as_deref() == Some("cancelled")));
+    assert_eq!(
+        store.release_open_calls(&run, 13).await.unwrap(),
+        0,
+        "nothing left to release"
+    );
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn an_intent_left_by_a_dead_process_is_found_after_reopening_and_released_as_ambiguous() {
+    let (dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let left = store
+        .reserve_call(&call(&run, "tts#7", LedgerPhase::Audio, cents(25)), 10)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let store = Store::open(dir.path()).await.unwrap();
+    assert_eq!(
+        store.ledger(&run).await.unwrap().reserved,
+        cents(25),
+        "the reservation survived the restart"
+    );
+    let released = store.release_interrupted_calls(&run, 20).await.unwrap();
+    assert_eq!(released.iter().map(|c| c.id).collect::<Vec<_>>(), vec![left.call.id]);
+    let after = store.calls_with_key(&run, "tts#7").await.unwrap();
+    assert_eq!(after.len(), 1);
+    assert!(after[0].ambiguous);
+    assert_eq!(after[0].error_code.as_deref(), Some("interrupted"));
+    assert_eq!(store.ledger(&run).await.unwrap().reserved, Money::ZERO);
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn a_second_open_intent_for_the_same_request_is_refused() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let first = store
+        .reserve_call(&call(&run, "same", LedgerPhase::Research, cents(10)), 10)
+        .await
+        .unwrap();
+    let twin = store
+        .reserve_call(&call(&run, "same", LedgerPhase::Research, cents(10)), 11)
+        .await
+        .unwrap_err();
+    assert!(matches!(twin, StoreError::Stale { .. }), "{twin:?}");
+    assert_eq!(store.ledger(&run).await.unwrap().reserved, cents(10));
+    store.mark_ambiguous(first.call.id, 12).await.unwrap();
+    store
+        .reserve_call(&call(&run, "same", LedgerPhase::Research, cents(10)), 13)
+        .await
+        .expect("once the first is closed the request may go out again");
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+/// Eight calls released together by a barrier, each reserving $0.20 and settling to $0.15 against a $1.00 cap,
+/// alternating between two store handles (two pools on one file, as two processes would be).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_reservations_from_two_store_handles_never_commit_more_than_the_cap() {
+    let (dir, first) = open().await;
+    let second = Store::open(dir.path()).await.unwrap();
+    let run = run_with_cap(&first, cents(100)).await;
+    let barrier = Arc::new(Barrier::new(8));
+    let in_flight = Arc::new(AtomicU32::new(0));
+    let most_in_flight = Arc::new(AtomicU32::new(0));
+    let worst_committed = Arc::new(AtomicI64::new(0));
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let store = if i % 2 == 0 { first.clone() } else { second.clone() };
+        let (run, barrier) = (run.clone(), barrier.clone());
+        let (in_flight, most_in_flight, worst) = (in_flight.clone(), most_in_flight.clone(), worst_committed.clone());
+        tasks.spawn(async move {
+            barrier.wait().await;
+            let granted = match store
+                .reserve_call(
+                    &call(&run, &format!("call-{i}"), LedgerPhase::Production, cents(20)),
+                    10,
+                )
+                .await
+            {
+                Ok(granted) => granted,
+                Err(StoreError::BudgetExceeded { .. }) => return false,
+                Err(e) => panic!("{e}"),
+            };
+            let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            most_in_flight.fetch_max(now, Ordering::SeqCst);
+            // From inside the call, the committed total as any reader sees it.
+            worst.fetch_max(store.ledger(&run).await.unwrap().committed().0, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            in_flight.fetch_sub(1, Ordering::SeqCst);
+            store
+                .settle_call(granted.call.id, &settlement(cents(15), json!(i)), 20)
+                .await
+                .unwrap();
+            true
+        });
+    }
+    let mut granted = 0;
+    while let Some(outcome) = tasks.join_next().await {
+        granted += u32::from(outcome.unwrap());
+    }
+
+    assert!(worst_committed.load(Ordering::SeqCst) <= cents(100).0);
+    let most = most_in_flight.load(Ordering::SeqCst);
+    assert!(
+        most <= 5,
+        "$0.20 reservations under $1.00: at most 5 at once, saw {most}"
+    );
+    assert!(
+        most >= 2,
+        "the barrier must make reservations overlap, or this proves nothing"
+    );
+    assert!(granted < 8, "8 × $0.15 is over the cap, so some calls must be refused");
+    let ledger = first.ledger(&run).await.unwrap();
+    assert_eq!(ledger.settled, cents(15 * i64::from(granted)));
+    assert_eq!(ledger.reserved, Money::ZERO);
+    let events = first.events_for_run(&run).await.unwrap();
+    for threshold in ["warn", "degrade", "halt"] {
+        assert_eq!(
+            count(&events, "budget.threshold", threshold),
+            1,
+            "{threshold} fires exactly once"
+        );
+    }
+    assert_eq!(
+        events.iter().filter(|e| e.kind == "provider_call.refused").count(),
+        8 - granted as usize
+    );
+    assert_journal_rebuilds_ledger(&second, &run).await;
+}
+
+/// The vacuity check for the test above: the same race with the check and the insert in separate statements
+/// (the pre-call check LiteLLM shipped) does overspend, so the invariant assertion can fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_check_then_insert_outside_one_transaction_overspends_which_the_invariant_check_catches() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let url = format!("sqlite://{}", store.database_path().display());
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect(&url)
+        .await
+        .unwrap();
+    let barrier = Arc::new(Barrier::new(8));
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let (pool, run, barrier) = (pool.clone(), run.clone(), barrier.clone());
+        tasks.spawn(async move {
+            barrier.wait().await;
+            let committed: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(SUM(reserved), 0) FROM provider_calls WHERE run_id = ? AND status = 'intent'",
+            )
+            .bind(run.as_str())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            barrier.wait().await;
+            if committed + cents(20).0 <= cents(100).0 {
+                sqlx::query(
+                    "INSERT INTO provider_calls (run_id, stage, call_key, phase, provider, model, reserved, status,
+                                                 created_at_ms)
+                     VALUES (?, 'script.write', ?, 'production', 'p', 'm', ?, 'intent', 0)",
+                )
+                .bind(run.as_str())
+                .bind(format!("naive-{i}"))
+                .bind(cents(20).0)
+                .execute(&pool)
+                .await
+                .unwrap();
+            }
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+    pool.close().await;
+    let committed = store.ledger(&run).await.unwrap().committed();
+    assert!(
+        committed > cents(100),
+        "without one transaction all eight see room: {committed} committed"
+    );
+}
