@@ -120,7 +120,7 @@ impl Default for RoutePlan {
             (Job::Arbitrate, vec![m("anthropic", "claude-opus-4-5")]),
             (
                 Job::Speak,
-                vec![m("elevenlabs", "eleven_flash_v2_5"), m("openai_tts", "gpt-4o-mini-tts")],
+                vec![m("elevenlabs", "eleven_flash_v2_5"), m("openai_tts", "tts-1-hd")],
             ),
         ]);
         RoutePlan { routes }
