@@ -54,6 +54,15 @@ pub fn run() {
             commands::keys::list_providers,
             commands::keys::set_api_key,
             commands::keys::clear_api_key,
+            commands::routing::test_connection,
+            commands::routing::route_plan,
+            commands::routing::save_route_plan,
+            commands::prices::price_table,
+            commands::prices::update_price_row,
+            commands::prices::restore_shipped_prices,
+            commands::ledger::run_ledger,
+            commands::ledger::call_answer,
+            commands::ledger::raise_budget,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Showrunner");

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use showrunner_audio::PlayerHandle;
-use showrunner_domain::RunId;
+use showrunner_domain::{EpisodeStatus, RunId};
 use showrunner_engine::{Clock, Engine, RunChanged, SystemClock};
-use showrunner_production::{standard_workflow, Crew, OfflineRoster, Roster};
+use showrunner_production::{standard_workflow, Crew, OfflineRoster, Roster, STANDARD_PIPELINE};
 use showrunner_providers::{LanguageModel, PriceTable, RehearsalWriter, SpeechEngine, SystemSpeech};
 use showrunner_secrets::Keychain;
 use showrunner_store::Store;
@@ -58,6 +58,8 @@ struct Inner {
     player: PlayerHandle,
     writer: Arc<dyn LanguageModel>,
     speech: Arc<dyn SpeechEngine>,
+    /// The crew the engine's stages use, for estimates made before a run starts.
+    crew: Crew,
 }
 
 impl App {
@@ -85,12 +87,21 @@ impl App {
                 speech.clone(),
             ))
         };
+        // The producer's edited prices, if any; an unreadable copy must not stop the app from opening.
+        let prices = match crate::prices::saved_table(&store).await {
+            Ok(Some(table)) => table,
+            Ok(None) => PriceTable::default_table(),
+            Err(e) => {
+                tracing::warn!("using the shipped prices: {}", e.message);
+                PriceTable::default_table()
+            }
+        };
         let crew = Crew {
             roster,
-            prices: Arc::new(PriceTable::default_table()),
+            prices: Arc::new(prices),
             concurrency: 4,
         };
-        let engine = Engine::new(store.clone(), clock, vec![standard_workflow(crew)])?;
+        let engine = Engine::new(store.clone(), clock, vec![standard_workflow(crew.clone())])?;
         Ok(App {
             inner: Arc::new(Inner {
                 store,
@@ -99,6 +110,7 @@ impl App {
                 player: PlayerHandle::spawn(),
                 writer,
                 speech,
+                crew,
             }),
         })
     }
@@ -131,6 +143,15 @@ impl App {
         &self.inner.speech
     }
 
+    pub fn crew(&self) -> &Crew {
+        &self.inner.crew
+    }
+
+    /// The price table new calls are billed with in this process.
+    pub fn prices(&self) -> &Arc<PriceTable> {
+        &self.inner.crew.prices
+    }
+
     pub fn now_ms(&self) -> i64 {
         self.inner.engine.clock().now_ms()
     }
@@ -142,6 +163,15 @@ impl App {
 
     /// Resumes runs that were interrupted by the last quit. Call once at start.
     pub async fn resume_interrupted(&self) -> Result<Vec<RunId>, ApiError> {
-        Ok(self.inner.engine.resume_interrupted().await?)
+        let mut resumed = self.inner.engine.resume_interrupted().await?;
+        // An episode saved just before a quit or crash, whose run was never created: start it now, as the
+        // producer asked. (Creating the episode and its run are two steps; this closes the gap between them.)
+        for episode in self.inner.store.list_episodes().await? {
+            if episode.run_id.is_none() && episode.status == EpisodeStatus::Producing {
+                let run = self.inner.engine.start(&episode.id, STANDARD_PIPELINE).await?;
+                resumed.push(run.id);
+            }
+        }
+        Ok(resumed)
     }
 }

@@ -240,7 +240,32 @@ macro_rules! for_each_exported_type {
             $crate::dto::KeySourceView,
             $crate::dto::KeyStatusView,
             $crate::dto::ProviderInfo,
-            $crate::dto::EpisodeChanged
+            $crate::dto::EpisodeChanged,
+            $crate::prices::PriceUnit,
+            $crate::prices::PriceFieldView,
+            $crate::prices::PriceRowView,
+            $crate::prices::PriceTableView,
+            $crate::prices::PriceValue,
+            $crate::prices::PriceRowEdit,
+            showrunner_production::Job,
+            showrunner_production::ModelChoice,
+            showrunner_production::RoutePlan,
+            $crate::routing::ModelOption,
+            $crate::routing::RouteProviderView,
+            $crate::routing::JobRouteView,
+            $crate::routing::OfflineStep,
+            $crate::routing::RoutePlanView,
+            $crate::connection::ConnectionOutcome,
+            $crate::connection::ConnectionVerdict,
+            $crate::ledger::BudgetPhaseView,
+            $crate::ledger::BudgetLevel,
+            $crate::ledger::BudgetNoticeKind,
+            $crate::ledger::BudgetNoticeView,
+            $crate::ledger::PhaseSpendView,
+            $crate::ledger::CallStatusView,
+            $crate::ledger::CallView,
+            $crate::ledger::StageCallsView,
+            $crate::ledger::LedgerView
         )
     };
 }

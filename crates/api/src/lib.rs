@@ -4,14 +4,19 @@
 
 mod app;
 pub mod bindings;
+pub mod connection;
 pub mod dto;
 pub mod episodes;
 mod error;
+pub mod estimate;
 pub mod export;
 pub mod keys;
+pub mod ledger;
 pub mod playback;
+pub mod prices;
 pub mod release;
 pub mod roster;
+pub mod routing;
 pub mod runs;
 pub mod script;
 pub mod shows;

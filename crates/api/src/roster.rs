@@ -57,12 +57,167 @@ pub struct KeyedRoster {
     speakers: ClientCache<dyn SpeechEngine>,
 }
 
-enum Setup {
+/// What a provider needs before a client can be built: its key and base URL, or why it cannot be.
+pub(crate) enum Setup {
     Ready {
         key: Option<Sensitive<String>>,
         base_url: Option<String>,
     },
-    Skip(String),
+    /// No key in the keyring or the environment; the reason names where to add one.
+    NoKey(String),
+    /// The keyring could not be read and no environment variable holds a key. `locked`: a key may be in
+    /// the keyring once it is unlocked; otherwise there is no keyring to hold one.
+    KeyUnreadable { reason: String, locked: bool },
+}
+
+/// A provider's own client, before it goes behind its shared limiter: the roster casts it, and "Test
+/// connection" calls its `check_connection` directly.
+pub(crate) enum Client {
+    Anthropic(AnthropicClient),
+    Gemini(GeminiClient),
+    Perplexity(PerplexityClient),
+    OpenAiCompat(OpenAiCompatClient),
+    ElevenLabs(ElevenLabs),
+    OpenAiTts(OpenAiTts),
+}
+
+impl Client {
+    pub(crate) async fn check_connection(&self) -> Result<(), ProviderError> {
+        match self {
+            Client::Anthropic(c) => c.check_connection().await,
+            Client::Gemini(c) => c.check_connection().await,
+            Client::Perplexity(c) => c.check_connection().await,
+            Client::OpenAiCompat(c) => c.check_connection().await,
+            Client::ElevenLabs(c) => c.check_connection().await,
+            Client::OpenAiTts(c) => c.check_connection().await,
+        }
+    }
+
+    fn into_writer(self) -> Option<Arc<dyn LanguageModel>> {
+        Some(match self {
+            Client::Anthropic(c) => Arc::new(c),
+            Client::Gemini(c) => Arc::new(c),
+            Client::Perplexity(c) => Arc::new(c),
+            Client::OpenAiCompat(c) => Arc::new(c),
+            Client::ElevenLabs(_) | Client::OpenAiTts(_) => return None,
+        })
+    }
+
+    fn into_speaker(self) -> Option<Arc<dyn SpeechEngine>> {
+        Some(match self {
+            Client::ElevenLabs(c) => Arc::new(c),
+            Client::OpenAiTts(c) => Arc::new(c),
+            _ => return None,
+        })
+    }
+}
+
+/// The producer's route plan, or the defaults.
+pub(crate) async fn saved_plan(store: &Store) -> RoutePlan {
+    match store.setting(ROUTES_SETTING).await {
+        Ok(Some(value)) => serde_json::from_value(value).unwrap_or_default(),
+        _ => RoutePlan::default(),
+    }
+}
+
+/// The `base_urls` setting.
+pub(crate) async fn base_urls(store: &Store) -> BTreeMap<String, String> {
+    match store.setting(BASE_URLS_SETTING).await {
+        Ok(Some(value)) => serde_json::from_value(value).unwrap_or_default(),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// The key (keyring, else environment) and base URL (environment, else `base_urls`) for `provider`.
+pub(crate) async fn setup(keychain: &Keychain, provider: &str, base_urls: &BTreeMap<String, String>) -> Setup {
+    let base_url = std::env::var(base_url_env_var(provider))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| base_urls.get(provider).cloned());
+    let key = match key_owner(provider) {
+        None => None,
+        Some(owner) => match keychain.resolve(owner).await {
+            Ok(Some(key)) => Some(key),
+            Ok(None) => {
+                return Setup::NoKey(format!(
+                    "no API key (add it in Providers & keys, or set {})",
+                    owner.env_var()
+                ))
+            }
+            Err(e) => {
+                return Setup::KeyUnreadable {
+                    reason: format!("the key could not be read: {e}"),
+                    locked: e.code() == "keyring_locked",
+                }
+            }
+        },
+    };
+    Setup::Ready { key, base_url }
+}
+
+/// Builds `choice`'s client with `key` and `base_url` (the provider's own URL when `None`).
+pub(crate) fn build_client(
+    choice: &ModelChoice,
+    key: Option<Sensitive<String>>,
+    base_url: Option<String>,
+) -> Result<Client, ProviderError> {
+    let model = choice.model.clone();
+    let missing = || ProviderError::invalid_request(format!("{} needs an API key", choice.provider));
+    Ok(match choice.provider.as_str() {
+        "anthropic" => {
+            let mut config = AnthropicConfig::new(key.ok_or_else(missing)?, model);
+            if let Some(url) = base_url {
+                config.base_url = url;
+            }
+            Client::Anthropic(AnthropicClient::new(config)?)
+        }
+        "gemini" => {
+            let mut config = GeminiConfig::new(key.ok_or_else(missing)?, model);
+            if let Some(url) = base_url {
+                config.base_url = url;
+            }
+            Client::Gemini(GeminiClient::new(config)?)
+        }
+        "perplexity" => {
+            let mut config = PerplexityConfig::new(key.ok_or_else(missing)?, model);
+            if let Some(url) = base_url {
+                config.base_url = url;
+            }
+            Client::Perplexity(PerplexityClient::new(config)?)
+        }
+        "openai" | "ollama" | "lmstudio" => {
+            let mut config = match choice.provider.as_str() {
+                "openai" => OpenAiCompatConfig::openai(key.ok_or_else(missing)?, model),
+                "ollama" => OpenAiCompatConfig::ollama(model),
+                _ => OpenAiCompatConfig::lm_studio(model),
+            };
+            if let Some(url) = base_url {
+                config.base_url = url;
+            }
+            Client::OpenAiCompat(OpenAiCompatClient::new(config)?)
+        }
+        "elevenlabs" => {
+            let mut config = ElevenLabsConfig::new(key.ok_or_else(missing)?);
+            config.model = model;
+            if let Some(url) = base_url {
+                config.base_url = url;
+            }
+            Client::ElevenLabs(ElevenLabs::new(config)?)
+        }
+        "openai_tts" => {
+            let mut config = OpenAiTtsConfig::new(key.ok_or_else(missing)?);
+            config.model = model;
+            if let Some(url) = base_url {
+                config.base_url = url;
+            }
+            Client::OpenAiTts(OpenAiTts::new(config)?)
+        }
+        other => {
+            return Err(ProviderError::invalid_request(format!(
+                "'{other}' is not a provider Showrunner knows"
+            )))
+        }
+    })
 }
 
 impl KeyedRoster {
@@ -85,38 +240,7 @@ impl KeyedRoster {
 
     /// The producer's route plan, or the defaults.
     pub async fn plan(&self) -> RoutePlan {
-        match self.store.setting(ROUTES_SETTING).await {
-            Ok(Some(value)) => serde_json::from_value(value).unwrap_or_default(),
-            _ => RoutePlan::default(),
-        }
-    }
-
-    async fn base_urls(&self) -> BTreeMap<String, String> {
-        match self.store.setting(BASE_URLS_SETTING).await {
-            Ok(Some(value)) => serde_json::from_value(value).unwrap_or_default(),
-            _ => BTreeMap::new(),
-        }
-    }
-
-    async fn setup(&self, provider: &str, base_urls: &BTreeMap<String, String>) -> Setup {
-        let base_url = std::env::var(base_url_env_var(provider))
-            .ok()
-            .filter(|u| !u.trim().is_empty())
-            .or_else(|| base_urls.get(provider).cloned());
-        let key = match key_owner(provider) {
-            None => None,
-            Some(owner) => match self.keychain.resolve(owner).await {
-                Ok(Some(key)) => Some(key),
-                Ok(None) => {
-                    return Setup::Skip(format!(
-                        "no API key (add it in Providers & keys, or set {})",
-                        owner.env_var()
-                    ))
-                }
-                Err(e) => return Setup::Skip(format!("the key could not be read: {e}")),
-            },
-        };
-        Setup::Ready { key, base_url }
+        saved_plan(&self.store).await
     }
 
     fn fingerprint(key: &Option<Sensitive<String>>, base_url: &Option<String>) -> Fingerprint {
@@ -133,47 +257,9 @@ impl KeyedRoster {
         key: Option<Sensitive<String>>,
         base_url: Option<String>,
     ) -> Result<Arc<dyn LanguageModel>, ProviderError> {
-        let model = choice.model.clone();
-        let missing = || ProviderError::invalid_request(format!("{} needs an API key", choice.provider));
-        let client: Arc<dyn LanguageModel> = match choice.provider.as_str() {
-            "anthropic" => {
-                let mut config = AnthropicConfig::new(key.ok_or_else(missing)?, model);
-                if let Some(url) = base_url {
-                    config.base_url = url;
-                }
-                Arc::new(AnthropicClient::new(config)?)
-            }
-            "gemini" => {
-                let mut config = GeminiConfig::new(key.ok_or_else(missing)?, model);
-                if let Some(url) = base_url {
-                    config.base_url = url;
-                }
-                Arc::new(GeminiClient::new(config)?)
-            }
-            "perplexity" => {
-                let mut config = PerplexityConfig::new(key.ok_or_else(missing)?, model);
-                if let Some(url) = base_url {
-                    config.base_url = url;
-                }
-                Arc::new(PerplexityClient::new(config)?)
-            }
-            "openai" | "ollama" | "lmstudio" => {
-                let mut config = match choice.provider.as_str() {
-                    "openai" => OpenAiCompatConfig::openai(key.ok_or_else(missing)?, model),
-                    "ollama" => OpenAiCompatConfig::ollama(model),
-                    _ => OpenAiCompatConfig::lm_studio(model),
-                };
-                if let Some(url) = base_url {
-                    config.base_url = url;
-                }
-                Arc::new(OpenAiCompatClient::new(config)?)
-            }
-            other => {
-                return Err(ProviderError::invalid_request(format!(
-                    "'{other}' is not a text provider Showrunner knows"
-                )))
-            }
-        };
+        let client = build_client(choice, key, base_url)?.into_writer().ok_or_else(|| {
+            ProviderError::invalid_request(format!("'{}' is not a text provider Showrunner knows", choice.provider))
+        })?;
         let limiter = self
             .limiters
             .for_provider(&choice.provider, default_limits(&choice.provider));
@@ -186,30 +272,12 @@ impl KeyedRoster {
         key: Option<Sensitive<String>>,
         base_url: Option<String>,
     ) -> Result<Arc<dyn SpeechEngine>, ProviderError> {
-        let missing = || ProviderError::invalid_request(format!("{} needs an API key", choice.provider));
-        let engine: Arc<dyn SpeechEngine> = match choice.provider.as_str() {
-            "elevenlabs" => {
-                let mut config = ElevenLabsConfig::new(key.ok_or_else(missing)?);
-                config.model = choice.model.clone();
-                if let Some(url) = base_url {
-                    config.base_url = url;
-                }
-                Arc::new(ElevenLabs::new(config)?)
-            }
-            "openai_tts" => {
-                let mut config = OpenAiTtsConfig::new(key.ok_or_else(missing)?);
-                config.model = choice.model.clone();
-                if let Some(url) = base_url {
-                    config.base_url = url;
-                }
-                Arc::new(OpenAiTts::new(config)?)
-            }
-            other => {
-                return Err(ProviderError::invalid_request(format!(
-                    "'{other}' is not a speech provider Showrunner knows"
-                )))
-            }
-        };
+        let engine = build_client(choice, key, base_url)?.into_speaker().ok_or_else(|| {
+            ProviderError::invalid_request(format!(
+                "'{}' is not a speech provider Showrunner knows",
+                choice.provider
+            ))
+        })?;
         let limiter = self
             .limiters
             .for_provider(&choice.provider, default_limits(&choice.provider));
@@ -243,15 +311,17 @@ fn cached<T: ?Sized>(
 impl Roster for KeyedRoster {
     async fn writers(&self, job: Job) -> Casting<dyn LanguageModel> {
         let plan = self.plan().await;
-        let base_urls = self.base_urls().await;
+        let base_urls = base_urls(&self.store).await;
         let mut casting = Casting {
             cast: Vec::new(),
             skipped: Vec::new(),
         };
         for choice in plan.route(job) {
             let name = format!("{} · {}", choice.provider, choice.model);
-            match self.setup(&choice.provider, &base_urls).await {
-                Setup::Skip(reason) => casting.skipped.push(format!("{name}: {reason}")),
+            match setup(&self.keychain, &choice.provider, &base_urls).await {
+                Setup::NoKey(reason) | Setup::KeyUnreadable { reason, .. } => {
+                    casting.skipped.push(format!("{name}: {reason}"))
+                }
                 Setup::Ready { key, base_url } => {
                     let print = Self::fingerprint(&key, &base_url);
                     match cached(&self.writers, choice, print, || {
@@ -269,15 +339,17 @@ impl Roster for KeyedRoster {
 
     async fn speakers(&self) -> Casting<dyn SpeechEngine> {
         let plan = self.plan().await;
-        let base_urls = self.base_urls().await;
+        let base_urls = base_urls(&self.store).await;
         let mut casting = Casting {
             cast: Vec::new(),
             skipped: Vec::new(),
         };
         for choice in plan.route(Job::Speak) {
             let name = format!("{} · {}", choice.provider, choice.model);
-            match self.setup(&choice.provider, &base_urls).await {
-                Setup::Skip(reason) => casting.skipped.push(format!("{name}: {reason}")),
+            match setup(&self.keychain, &choice.provider, &base_urls).await {
+                Setup::NoKey(reason) | Setup::KeyUnreadable { reason, .. } => {
+                    casting.skipped.push(format!("{name}: {reason}"))
+                }
                 Setup::Ready { key, base_url } => {
                     let print = Self::fingerprint(&key, &base_url);
                     match cached(&self.speakers, choice, print, || {

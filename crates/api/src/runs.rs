@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use showrunner_domain::{ArtifactId, RunId};
+use showrunner_domain::{ArtifactId, Money, RunId};
 use showrunner_engine::{stage_progress, StageKind};
 use showrunner_store::ArtifactRecord;
 use tokio::sync::broadcast::error::RecvError;
@@ -123,4 +123,21 @@ pub async fn get_artifact(app: &App, id: &ArtifactId) -> Result<ArtifactView, Ap
 
 pub async fn cancel_run(app: &App, run_id: &RunId) -> Result<(), ApiError> {
     Ok(app.engine().cancel(run_id).await?)
+}
+
+/// The most a run may be given, the same limit a new episode's budget has.
+const MAX_BUDGET: Money = Money(10_000_000_000);
+
+/// Raises the run's budget cap; a run waiting at the cap continues. The new cap must be above the current
+/// one (the ledger refuses anything else, so a raise can never put a run over its cap).
+pub async fn raise_budget(app: &App, run_id: &RunId, new_cap: Money) -> Result<RunView, ApiError> {
+    if new_cap > MAX_BUDGET {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "budget_cap",
+            "The budget must be at most $10,000.",
+        ));
+    }
+    app.engine().raise_budget(run_id, new_cap).await?;
+    run_view(app, run_id).await
 }

@@ -116,6 +116,9 @@ async fn an_episode_made_by_every_real_client_costs_exactly_what_its_calls_repor
     )
     .await
     .unwrap();
+    let estimate = showrunner_api::estimate::estimate_cost(&app, minutes, Money::from_micros(33_250_000))
+        .await
+        .unwrap();
     let run_id = episodes::episode(&app, &episode.id).await.unwrap().run_id.unwrap();
     app.engine().drive_to_rest(&run_id).await.unwrap();
     let parked = episodes::episode(&app, &episode.id).await.unwrap();
@@ -175,6 +178,39 @@ async fn an_episode_made_by_every_real_client_costs_exactly_what_its_calls_repor
     assert_eq!(ledger.reserved, Money::ZERO);
     assert!(ledger.settled > Money::ZERO);
     assert_eq!(done.spent, ledger.settled, "the episode list shows the ledger's total");
+    // Per stage: calls and average tokens, the figures the estimate's usage model is checked against.
+    let mut by_stage: std::collections::BTreeMap<String, (u64, u64, u64, u64)> = Default::default();
+    for call in &ledger.calls {
+        let usage: Usage = serde_json::from_value(call.usage.clone().unwrap_or_default()).unwrap_or_default();
+        let entry = by_stage.entry(format!("{} {}", call.stage, call.provider)).or_default();
+        entry.0 += 1;
+        entry.1 += usage.total_input_tokens();
+        entry.2 += usage.output_tokens;
+        entry.3 += usage.characters;
+    }
+    for (stage, (calls, input, output, chars)) in &by_stage {
+        eprintln!(
+            "  {stage}: {calls} calls, per call {} in, {} out; {chars} characters in all",
+            input / calls,
+            output / calls
+        );
+    }
+    let dollars = |m: Money| m.micros() as f64 / 1e6;
+    let off = (dollars(estimate.total) - dollars(ledger.settled)) / dollars(ledger.settled);
+    eprintln!(
+        "pre-run estimate ${:.4} (research ${:.4}, production ${:.4}, audio ${:.4}) vs actual ${:.4}: {:+.1} %",
+        dollars(estimate.total),
+        dollars(estimate.research),
+        dollars(estimate.production),
+        dollars(estimate.audio),
+        dollars(ledger.settled),
+        off * 100.0
+    );
+    assert!(
+        off.abs() <= 0.15,
+        "the pre-run estimate is off by {:+.1} %",
+        off * 100.0
+    );
     eprintln!(
         "{minutes}-minute episode against the fakes: {} calls, ${:.6} ({})",
         ledger.calls.len(),

@@ -119,6 +119,14 @@ async fn produce(
         Some(name) => shows::find_show(app, &name).await?,
         None => default_show(app).await?,
     };
+    let estimate = showrunner_api::estimate::estimate_cost(app, minutes, budget_cap).await?;
+    eprintln!(
+        "Estimated cost: {} (research {}, production {}, audio {}) of a {} cap.",
+        estimate.total, estimate.research, estimate.production, estimate.audio, budget_cap
+    );
+    for phase in &estimate.over_allocation {
+        eprintln!("  note: {phase} is expected to spend more than its share of the cap.");
+    }
     let episode = episodes::start_episode(
         app,
         NewEpisode {

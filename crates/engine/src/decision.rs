@@ -97,16 +97,19 @@ impl Engine {
         };
         // One transaction: the decision row, the gate attempt closed with it. A racing second decision
         // (double click, or a cancel) finds the gate no longer parked and changes nothing.
-        self.store().record_decision(&run.id, parked.id, &record, now).await?;
-        if let DecisionKind::SendBack { stage } = &decision.decision {
-            let redo = pipeline.downstream_of(stage);
-            self.store().supersede_stages(&run.id, &redo, now).await?;
-            info!(gate = %gate, stage = %stage, "sent back by the producer");
-        } else {
-            info!(gate = %gate, "approved by the producer");
-        }
-        self.set_status(&run, RunStatus::Running, None, EpisodeStatus::Producing)
+        // The run moves on in the same transaction, so a crash never leaves a decided gate looking parked.
+        let redo = match &decision.decision {
+            DecisionKind::SendBack { stage } => pipeline.downstream_of(stage),
+            _ => Vec::new(),
+        };
+        self.store()
+            .apply_decision(&run.id, parked.id, &record, &redo, now)
             .await?;
+        match &decision.decision {
+            DecisionKind::SendBack { stage } => info!(gate = %gate, stage = %stage, "sent back by the producer"),
+            _ => info!(gate = %gate, "approved by the producer"),
+        }
+        self.announce(&run);
         self.spawn_drive(&run.id);
         Ok(())
     }

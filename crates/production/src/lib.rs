@@ -5,6 +5,7 @@
 mod audio_checks;
 mod brand_rules;
 mod crew;
+mod estimate;
 mod inputs;
 mod model_call;
 mod pipeline;
@@ -16,6 +17,7 @@ mod stages;
 mod structured_output;
 
 pub use crew::{Casting, Crew, OfflineRoster, Roster};
+pub use estimate::{estimate_episode, EpisodeEstimate};
 pub use pipeline::{standard_pipeline, standard_workflow, STANDARD_PIPELINE};
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING, SPEECH_PROVIDERS, TEXT_PROVIDERS};
 pub use speech_text::prepare_speech_text;

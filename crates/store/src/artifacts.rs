@@ -70,7 +70,7 @@ impl Store {
     ) -> Result<ArtifactRecord, StoreError> {
         let mut tx = self.write().await?;
         let record = insert(&mut tx, run_id, stage, None, artifact, now_ms).await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(record)
     }
 

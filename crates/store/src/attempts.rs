@@ -147,7 +147,7 @@ impl Store {
             &payload,
         )
         .await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(record)
     }
 
@@ -163,7 +163,7 @@ impl Store {
     ) -> Result<Vec<ArtifactRecord>, StoreError> {
         let mut tx = self.write().await?;
         let saved = finish_in(&mut tx, id, finish, now_ms).await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(saved)
     }
 
@@ -206,7 +206,7 @@ impl Store {
             )
             .await?;
         }
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(ids.len() as u64)
     }
 
@@ -216,34 +216,48 @@ impl Store {
             return Ok(0);
         }
         let mut tx = self.write().await?;
-        let placeholders = vec!["?"; stages.len()].join(", ");
-        let sql = format!(
-            "UPDATE attempts SET status = 'superseded', finished_at_ms = COALESCE(finished_at_ms, ?)
-              WHERE run_id = ? AND status != 'superseded' AND stage IN ({placeholders}) RETURNING id"
-        );
-        let mut query = sqlx::query(&sql).bind(now_ms).bind(run_id.as_str());
-        for stage in stages {
-            query = query.bind(stage.as_str());
-        }
-        let ids: Vec<i64> = query
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|r| r.try_get("id"))
-            .collect::<Result<_, _>>()?;
-        let subject = Subject {
-            run_id: Some(run_id.as_str()),
-            episode_id: None,
-        };
-        append(
-            &mut tx,
-            now_ms,
-            "stages.superseded",
-            subject,
-            &json!({ "stages": stages, "attempt_ids": ids }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(ids.len() as u64)
+        let count = supersede_in(&mut tx, run_id, stages, now_ms).await?;
+        crate::kill_points::commit(tx).await?;
+        Ok(count)
     }
+}
+
+/// Supersedes `stages` inside the caller's transaction (see [`Store::supersede_stages`]).
+pub(crate) async fn supersede_in(
+    tx: &mut sqlx::SqliteConnection,
+    run_id: &RunId,
+    stages: &[StageId],
+    now_ms: i64,
+) -> Result<u64, StoreError> {
+    if stages.is_empty() {
+        return Ok(0);
+    }
+    let placeholders = vec!["?"; stages.len()].join(", ");
+    let sql = format!(
+        "UPDATE attempts SET status = 'superseded', finished_at_ms = COALESCE(finished_at_ms, ?)
+          WHERE run_id = ? AND status != 'superseded' AND stage IN ({placeholders}) RETURNING id"
+    );
+    let mut query = sqlx::query(&sql).bind(now_ms).bind(run_id.as_str());
+    for stage in stages {
+        query = query.bind(stage.as_str());
+    }
+    let ids: Vec<i64> = query
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    let subject = Subject {
+        run_id: Some(run_id.as_str()),
+        episode_id: None,
+    };
+    append(
+        &mut *tx,
+        now_ms,
+        "stages.superseded",
+        subject,
+        &json!({ "stages": stages, "attempt_ids": ids }),
+    )
+    .await?;
+    Ok(ids.len() as u64)
 }

@@ -294,7 +294,7 @@ impl Store {
             &json!({ "from": cap, "to": new_cap }),
         )
         .await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(cap)
     }
 

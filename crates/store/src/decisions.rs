@@ -2,11 +2,12 @@
 
 use serde_json::json;
 use showrunner_domain::artifacts::Decision;
-use showrunner_domain::{ArtifactKind, AttemptStatus, RunId};
+use showrunner_domain::{ArtifactKind, AttemptStatus, EpisodeStatus, RunId, RunStatus, StageId};
 use sqlx::Row;
 
-use crate::attempts::finish_in;
+use crate::attempts::{finish_in, supersede_in};
 use crate::journal::{append, Subject};
+use crate::runs::set_status_in;
 use crate::{AttemptFinish, NewArtifact, Store, StoreError};
 
 impl Store {
@@ -20,6 +21,47 @@ impl Store {
         now_ms: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
+        record_in(&mut tx, run_id, parked_attempt, decision, now_ms).await?;
+        crate::kill_points::commit(tx).await?;
+        Ok(())
+    }
+
+    /// Everything a decision changes, in ONE transaction: the decision, the gate attempt closed, the stages it
+    /// sends back superseded, and the run and episode moving on. A crash can land before or after it, never
+    /// between a recorded decision and a run still parked at a gate that is no longer waiting.
+    pub async fn apply_decision(
+        &self,
+        run_id: &RunId,
+        parked_attempt: i64,
+        decision: &Decision,
+        redo: &[StageId],
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        record_in(&mut tx, run_id, parked_attempt, decision, now_ms).await?;
+        supersede_in(&mut tx, run_id, redo, now_ms).await?;
+        set_status_in(
+            &mut tx,
+            run_id,
+            RunStatus::Running,
+            None,
+            EpisodeStatus::Producing,
+            now_ms,
+        )
+        .await?;
+        crate::kill_points::commit(tx).await?;
+        Ok(())
+    }
+}
+
+async fn record_in(
+    tx: &mut sqlx::SqliteConnection,
+    run_id: &RunId,
+    parked_attempt: i64,
+    decision: &Decision,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    {
         sqlx::query(
             "INSERT INTO decisions (run_id, gate, decision, note, decided_by, decided_at_ms, artifact_version)
              VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -37,7 +79,7 @@ impl Store {
             run_id: Some(run_id.as_str()),
             episode_id: None,
         };
-        append(&mut tx, now_ms, "decision.recorded", subject, &json!(decision)).await?;
+        append(&mut *tx, now_ms, "decision.recorded", subject, &json!(decision)).await?;
         let finish = AttemptFinish {
             status: AttemptStatus::Done,
             cost: Default::default(),
@@ -73,11 +115,12 @@ impl Store {
                 })
             }
         }
-        finish_in(&mut tx, parked_attempt, finish, now_ms).await?;
-        tx.commit().await?;
+        finish_in(&mut *tx, parked_attempt, finish, now_ms).await?;
         Ok(())
     }
+}
 
+impl Store {
     /// The run's decisions, oldest first.
     pub async fn decisions(&self, run_id: &RunId) -> Result<Vec<Decision>, StoreError> {
         let rows = sqlx::query("SELECT * FROM decisions WHERE run_id = ? ORDER BY id")

@@ -51,7 +51,7 @@ impl Store {
             &json!({ "show_id": input.show_id, "topic": input.topic.trim(), "target_minutes": input.target_minutes, "budget_cap": input.budget_cap }),
         )
         .await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         self.episode(&id).await?.ok_or(StoreError::NotFound {
             what: "Episode",
             id: id.to_string(),

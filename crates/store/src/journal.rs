@@ -38,6 +38,7 @@ pub(crate) async fn append(
         .bind(payload.to_string())
         .execute(conn)
         .await?;
+    crate::kill_points::appended();
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod decisions;
 mod episodes;
 mod error;
 mod journal;
+mod kill_points;
 mod ledger_replay;
 mod provider_calls;
 mod records;
@@ -32,6 +33,7 @@ pub use blobs::BlobStore;
 pub use budget::{BudgetThreshold, LedgerPhase};
 pub use error::StoreError;
 pub use journal::EventRecord;
+pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
 pub use records::{
     ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallRecord, CallSettlement, CallStatus, CallUpdate,
@@ -116,7 +118,7 @@ impl Store {
     /// A write transaction that takes the write lock up front: with a deferred `BEGIN`, two readers that both
     /// decide to write deadlock and one fails with "database is locked" despite the busy timeout.
     pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(kill_points::began(self.pool.begin_with("BEGIN IMMEDIATE").await?))
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {

@@ -126,7 +126,7 @@ async fn release_open(store: &Store, run: &RunId, reason: &str, now_ms: i64) -> 
         let payload = json!({ "call_ids": ids, "reason": reason, "released": total });
         append(&mut tx, now_ms, "provider_calls.released", subject, &payload).await?;
     }
-    tx.commit().await?;
+    crate::kill_points::commit(tx).await?;
     Ok(released)
 }
 
@@ -163,7 +163,7 @@ impl Store {
             });
             append(&mut tx, now_ms, "provider_call.refused", subject, &payload).await?;
             fire_notices(&mut tx, &call_in.run_id, cap, &spend, true, now_ms).await?;
-            tx.commit().await?;
+            crate::kill_points::commit(tx).await?;
             return Err(StoreError::BudgetExceeded {
                 cap,
                 committed,
@@ -205,7 +205,7 @@ impl Store {
         append(&mut tx, now_ms, "provider_call.reserved", subject, &payload).await?;
         let spend = spend_of(&mut tx, &call_in.run_id).await?;
         let fired = fire_notices(&mut tx, &call_in.run_id, cap, &spend, false, now_ms).await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(CallUpdate { call: record, fired })
     }
 
@@ -259,7 +259,7 @@ impl Store {
         });
         append(&mut tx, now_ms, "provider_call.settled", run_subject(&record), &payload).await?;
         let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(CallUpdate { call: record, fired })
     }
 
@@ -306,7 +306,7 @@ impl Store {
         });
         append(&mut tx, now_ms, "provider_call.failed", run_subject(&record), &payload).await?;
         let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(CallUpdate { call: record, fired })
     }
 
@@ -348,7 +348,7 @@ impl Store {
             &payload,
         )
         .await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(record)
     }
 

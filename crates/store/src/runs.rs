@@ -54,7 +54,7 @@ impl Store {
             &json!({ "pipeline": pipeline }),
         )
         .await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(run)
     }
 
@@ -93,34 +93,46 @@ impl Store {
         episode_status: EpisodeStatus,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let park_json = park.map(serde_json::to_string).transpose()?;
         let mut tx = self.write().await?;
-        let row =
-            sqlx::query("UPDATE runs SET status = ?, park = ?, updated_at_ms = ? WHERE id = ? RETURNING episode_id")
-                .bind(status.as_str())
-                .bind(&park_json)
-                .bind(now_ms)
-                .bind(id.as_str())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| StoreError::NotFound {
-                    what: "Run",
-                    id: id.to_string(),
-                })?;
-        let episode_id: String = sqlx::Row::try_get(&row, "episode_id")?;
-        sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
-            .bind(episode_status.as_str())
-            .bind(now_ms)
-            .bind(&episode_id)
-            .execute(&mut *tx)
-            .await?;
-        let subject = Subject {
-            run_id: Some(id.as_str()),
-            episode_id: Some(&episode_id),
-        };
-        let payload = json!({ "status": status, "park": park, "episode_status": episode_status });
-        append(&mut tx, now_ms, "run.status_changed", subject, &payload).await?;
-        tx.commit().await?;
+        set_status_in(&mut tx, id, status, park, episode_status, now_ms).await?;
+        crate::kill_points::commit(tx).await?;
         Ok(())
     }
+}
+
+/// Sets a run's and its episode's status inside the caller's transaction (see [`Store::set_run_status`]).
+pub(crate) async fn set_status_in(
+    tx: &mut sqlx::SqliteConnection,
+    id: &RunId,
+    status: RunStatus,
+    park: Option<&ParkReason>,
+    episode_status: EpisodeStatus,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    let park_json = park.map(serde_json::to_string).transpose()?;
+    let row = sqlx::query("UPDATE runs SET status = ?, park = ?, updated_at_ms = ? WHERE id = ? RETURNING episode_id")
+        .bind(status.as_str())
+        .bind(&park_json)
+        .bind(now_ms)
+        .bind(id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "Run",
+            id: id.to_string(),
+        })?;
+    let episode_id: String = sqlx::Row::try_get(&row, "episode_id")?;
+    sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
+        .bind(episode_status.as_str())
+        .bind(now_ms)
+        .bind(&episode_id)
+        .execute(&mut *tx)
+        .await?;
+    let subject = Subject {
+        run_id: Some(id.as_str()),
+        episode_id: Some(&episode_id),
+    };
+    let payload = json!({ "status": status, "park": park, "episode_status": episode_status });
+    append(&mut *tx, now_ms, "run.status_changed", subject, &payload).await?;
+    Ok(())
 }

@@ -35,7 +35,7 @@ impl Store {
             &json!({ "key": key, "value": value }),
         )
         .await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(())
     }
 }

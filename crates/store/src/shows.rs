@@ -57,7 +57,7 @@ impl Store {
             &json!({ "show_id": show.id, "name": brand.name }),
         )
         .await?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(show)
     }
 
@@ -93,7 +93,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let show = show(&row)?;
-        tx.commit().await?;
+        crate::kill_points::commit(tx).await?;
         Ok(show)
     }
 

@@ -3,8 +3,11 @@
 
 pub mod episodes;
 pub mod keys;
+pub mod ledger;
 pub mod playback;
+pub mod prices;
 pub mod release;
+pub mod routing;
 pub mod runs;
 pub mod script;
 pub mod shows;

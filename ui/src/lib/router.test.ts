@@ -9,6 +9,8 @@ describe('router', () => {
     expect(parseHash('#/shows')).toEqual({ name: 'shows' });
     expect(parseHash('#/new')).toEqual({ name: 'new-episode' });
     expect(parseHash('#/providers')).toEqual({ name: 'providers' });
+    expect(parseHash('#/routes')).toEqual({ name: 'routes' });
+    expect(parseHash('#/prices')).toEqual({ name: 'prices' });
     expect(parseHash('#/episodes/abc')).toEqual({ name: 'run', episodeId: 'abc' });
     expect(parseHash('#/episodes/abc/script')).toEqual({ name: 'script', episodeId: 'abc' });
     expect(parseHash('#/episodes/abc/release/')).toEqual({ name: 'release', episodeId: 'abc' });
@@ -22,6 +24,8 @@ describe('router', () => {
       { name: 'shows' },
       { name: 'new-episode' },
       { name: 'providers' },
+      { name: 'routes' },
+      { name: 'prices' },
       { name: 'run', episodeId: '0190-ab cd' },
       { name: 'script', episodeId: 'e1' },
       { name: 'release', episodeId: 'e1' },

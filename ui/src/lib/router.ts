@@ -6,6 +6,8 @@ export type Route =
   | { name: 'shows' }
   | { name: 'new-episode' }
   | { name: 'providers' }
+  | { name: 'routes' }
+  | { name: 'prices' }
   | { name: 'run'; episodeId: string }
   | { name: 'script'; episodeId: string }
   | { name: 'release'; episodeId: string }
@@ -23,6 +25,8 @@ export function parseHash(hash: string): Route {
   if (first === 'shows' && id === undefined) return { name: 'shows' };
   if (first === 'new' && id === undefined) return { name: 'new-episode' };
   if (first === 'providers' && id === undefined) return { name: 'providers' };
+  if (first === 'routes' && id === undefined) return { name: 'routes' };
+  if (first === 'prices' && id === undefined) return { name: 'prices' };
   if (first === 'episodes') {
     if (id === undefined) return HOME;
     if (id === '') return { name: 'not-found', path };
@@ -52,6 +56,10 @@ export function hrefFor(route: Route): string {
       return '#/new';
     case 'providers':
       return '#/providers';
+    case 'routes':
+      return '#/routes';
+    case 'prices':
+      return '#/prices';
     case 'run':
       return `#/episodes/${encodeURIComponent(route.episodeId)}`;
     case 'script':
@@ -69,7 +77,9 @@ export function navigate(route: Route): void {
 }
 
 /** Which nav entry a route belongs to, for `aria-current`. */
-export function navSection(route: Route): 'episodes' | 'shows' | 'new-episode' | 'providers' | null {
+export function navSection(
+  route: Route,
+): 'episodes' | 'shows' | 'new-episode' | 'providers' | 'routes' | 'prices' | null {
   switch (route.name) {
     case 'episodes':
     case 'run':
@@ -79,6 +89,8 @@ export function navSection(route: Route): 'episodes' | 'shows' | 'new-episode' |
     case 'shows':
     case 'new-episode':
     case 'providers':
+    case 'routes':
+    case 'prices':
       return route.name;
     case 'not-found':
       return null;

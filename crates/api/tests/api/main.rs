@@ -1,6 +1,9 @@
 //! The API end to end on the offline crew: a real SQLite file, real espeak-ng speech, real WAV/MP3 masters.
 
 mod journey;
+mod ledger;
+mod prices;
+mod routing;
 mod validation;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};

@@ -11,7 +11,7 @@ use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::{artifact, gate_output};
 use crate::brand_rules;
-use crate::inputs::{episode, latest};
+use crate::inputs::{episode, latest, store_error};
 use crate::model_call::{ask, Question};
 use crate::stage_ids::*;
 use crate::Crew;
@@ -28,13 +28,25 @@ impl StageRunner for Write {
         let inputs = episode(&ctx).await?;
         let plan: EpisodePlan = latest(&ctx, ArtifactKind::Plan).await?;
         let research: ResearchPackage = latest(&ctx, ArtifactKind::ResearchPackage).await?;
+        // Which draft this is, counted from stored scripts: a redo after a gate asks anew even if the feedback
+        // repeats, while a rerun after a crash asks exactly what it asked before (and reuses the paid answer).
+        // The attempt number would not do: an interrupted attempt counts, so it changes across a crash.
+        let draft = ctx
+            .store
+            .artifacts(&ctx.run.id)
+            .await
+            .map_err(store_error)?
+            .iter()
+            .filter(|a| a.kind == ArtifactKind::Script)
+            .count()
+            + 1;
         let context = json!({
             "topic": inputs.episode.topic,
             "brand": inputs.brand,
             "plan": plan,
             "research": research,
             "feedback": ctx.feedback,
-            "attempt": ctx.attempt,
+            "draft": draft,
         });
         let answer = ask::<Script>(
             &self.0,

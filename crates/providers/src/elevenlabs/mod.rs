@@ -21,7 +21,7 @@ use showrunner_secrets::Sensitive;
 use crate::{http, speech_chunks};
 use crate::{ErrorClass, ProviderError, SpeechAudio, SpeechEngine, SpeechRequest, Usage, Voice};
 
-pub use models::{max_chars_for, model_name};
+pub use models::{billed_characters, max_chars_for, model_name};
 pub use voices::VoiceInfo;
 
 pub const PROVIDER_ID: &str = "elevenlabs";

@@ -13,6 +13,16 @@ pub fn max_chars_for(model: &str) -> usize {
     }
 }
 
+/// Characters ElevenLabs bills (its `character-cost`) for `text_chars` characters of text: Flash and Turbo
+/// models bill half a credit per character, the others one.
+pub fn billed_characters(model: &str, text_chars: u64) -> u64 {
+    if model.starts_with("eleven_flash") || model.starts_with("eleven_turbo") {
+        text_chars.div_ceil(2)
+    } else {
+        text_chars
+    }
+}
+
 /// The model's name as the producer knows it.
 pub fn model_name(model: &str) -> &str {
     match model {

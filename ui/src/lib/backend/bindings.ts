@@ -272,3 +272,237 @@ export type KeyStatusView = { provider: string, set: boolean, ends_with: string 
 export type ProviderInfo = { id: string, label: string, kind: ProviderKind, offline: boolean, needs_key: boolean, key: KeyStatusView | null, note: string, };
 
 export type EpisodeChanged = { episode_id: EpisodeId, status: EpisodeStatus, };
+
+export type PriceUnit = "tokens" | "characters";
+
+export type PriceFieldView = { field: string, 
+/**
+ * What the producer reads, e.g. "Cache read".
+ */
+label: string, 
+/**
+ * An exact decimal, e.g. "3.00"; empty when the row does not list this optional price.
+ */
+value: string, 
+/**
+ * A required price cannot be left empty.
+ */
+required: boolean, };
+
+export type PriceRowView = { provider: string, 
+/**
+ * The provider as the producer knows it, e.g. "Anthropic (Claude)".
+ */
+provider_label: string, 
+/**
+ * A model id, or `*` for every model of the provider.
+ */
+model: string, label: string | null, unit: PriceUnit, prices: Array<PriceFieldView>, 
+/**
+ * Where the price comes from (usually a link to the provider's pricing page).
+ */
+source: string, 
+/**
+ * `YYYY-MM-DD`: the date the source vouches for the price.
+ */
+effective: string, note: string | null, };
+
+export type PriceTableView = { 
+/**
+ * The saved table's version: the shipped one, or it with `+editN`.
+ */
+version: string, effective: string, 
+/**
+ * The version new calls are priced with now; differs from `version` until the app restarts.
+ */
+in_use_version: string, 
+/**
+ * True once the producer has edited a row (the shipped table can be restored).
+ */
+edited: boolean, 
+/**
+ * Grouped by provider, in the table's order.
+ */
+rows: Array<PriceRowView>, };
+
+export type PriceValue = { field: string, value: string, };
+
+export type PriceRowEdit = { provider: string, model: string, label: string | null, prices: Array<PriceValue>, source: string, effective: string, note: string | null, };
+
+export type Job = "research" | "deep_research" | "coordinate" | "write" | "evaluate_a" | "evaluate_b" | "arbitrate" | "speak";
+
+export type ModelChoice = { 
+/**
+ * Provider id: anthropic, gemini, perplexity, openai, ollama, lmstudio, elevenlabs, openai_tts.
+ */
+provider: string, model: string, };
+
+export type RoutePlan = { routes: { [key in Job]?: Array<ModelChoice> }, };
+
+export type ModelOption = { model: string, 
+/**
+ * e.g. "Claude Sonnet 4.5".
+ */
+label: string | null, };
+
+export type RouteProviderView = { id: string, label: string, kind: ProviderKind, needs_key: boolean, 
+/**
+ * A key is set (keyring or environment). Steps on a provider without one are passed over.
+ */
+has_key: boolean, 
+/**
+ * Runs on this computer (Ollama, LM Studio): no key, but its server must be running.
+ */
+local: boolean, 
+/**
+ * Models with a price; a model without one is passed over when the job runs.
+ */
+models: Array<ModelOption>, 
+/**
+ * The table has a price for any model of this provider (local servers).
+ */
+any_model_priced: boolean, };
+
+export type JobRouteView = { job: Job, label: string, 
+/**
+ * Speech jobs take speech providers; every other job takes text providers.
+ */
+speech: boolean, 
+/**
+ * Primary first; the offline crew follows the last step.
+ */
+chain: Array<ModelChoice>, 
+/**
+ * What "Reset to defaults" puts back.
+ */
+default_chain: Array<ModelChoice>, };
+
+export type OfflineStep = { id: string, label: string, };
+
+export type RoutePlanView = { jobs: Array<JobRouteView>, providers: Array<RouteProviderView>, 
+/**
+ * Ends every text route.
+ */
+offline_writer: OfflineStep, 
+/**
+ * Ends the speech route.
+ */
+offline_speech: OfflineStep, 
+/**
+ * The producer's plan differs from the defaults.
+ */
+customized: boolean, };
+
+export type ConnectionOutcome = "ok" | "bad_key" | "out_of_quota" | "unreachable" | "wrong_url" | "no_key" | "error";
+
+export type ConnectionVerdict = { verdict: ConnectionOutcome, message: string, 
+/**
+ * The model the check asked for, when it got that far.
+ */
+model: string | null, };
+
+export type BudgetPhaseView = "research" | "production" | "audio";
+
+export type BudgetLevel = "normal" | "warn" | "degrade" | "halt";
+
+export type BudgetNoticeKind = "warn" | "degrade" | "halt" | "phase_over";
+
+export type BudgetNoticeView = { kind: BudgetNoticeKind, 
+/**
+ * For `phase_over`.
+ */
+phase: BudgetPhaseView | null, 
+/**
+ * Billed plus held when it fired.
+ */
+committed: Money, 
+/**
+ * The cap when it fired.
+ */
+cap: Money, fired_at_ms: number, };
+
+export type PhaseSpendView = { phase: BudgetPhaseView, 
+/**
+ * Its planned share of the cap (soft: only the cap refuses a call).
+ */
+allocation: Money, settled: Money, reserved: Money, };
+
+export type CallStatusView = "in_flight" | "settled" | "failed" | "released";
+
+export type CallView = { id: number, stage: StageId, phase: BudgetPhaseView, provider: string, provider_label: string, model: string, 
+/**
+ * The worst case held against the cap while it was out.
+ */
+reserved: Money, 
+/**
+ * What the provider billed.
+ */
+cost: Money, status: CallStatusView, 
+/**
+ * Cut off mid-flight: the provider may have billed up to `reserved` without us seeing it.
+ */
+ambiguous: boolean, 
+/**
+ * The provider's id for the request, for a support ticket.
+ */
+request_id: string | null, error_code: string | null, 
+/**
+ * An answer is stored (`call_answer` returns it).
+ */
+has_answer: boolean, created_at_ms: number, finished_at_ms: number | null, };
+
+export type StageCallsView = { stage: StageId, label: string, 
+/**
+ * Billed by this stage's calls.
+ */
+cost: Money, 
+/**
+ * Held by its calls still out.
+ */
+reserved: Money, 
+/**
+ * Oldest first.
+ */
+calls: Array<CallView>, };
+
+export type LedgerView = { run_id: RunId, cap: Money, 
+/**
+ * Billed so far.
+ */
+settled: Money, 
+/**
+ * Held by calls still out.
+ */
+reserved: Money, 
+/**
+ * What cut-off calls may have cost on top of `settled`.
+ */
+unconfirmed: Money, 
+/**
+ * 80 % of the cap: the bar's first mark.
+ */
+warn_at: Money, 
+/**
+ * 95 % of the cap: past it, stages use fallback routes.
+ */
+degrade_at: Money, level: BudgetLevel, 
+/**
+ * The run waits at the cap; raising it continues the run.
+ */
+parked_on_budget: boolean, 
+/**
+ * The cap can still be raised (the run has not finished).
+ */
+can_raise: boolean, 
+/**
+ * Research, production, audio.
+ */
+phases: Array<PhaseSpendView>, 
+/**
+ * In the order they fired; they stay after a raise, as history.
+ */
+notices: Array<BudgetNoticeView>, 
+/**
+ * In pipeline order, only stages that made paid calls.
+ */
+stages: Array<StageCallsView>, };

@@ -1,0 +1,86 @@
+//! "Test connection" against the Anthropic fake: the same key resolution and base URL a run uses, and each
+//! verdict a producer can get. One test in its own binary: it sets process-wide environment variables.
+
+use serde_json::json;
+use showrunner_api::connection::{self, ConnectionOutcome};
+use showrunner_api::roster::BASE_URLS_SETTING;
+use showrunner_api::{App, AppOptions, ErrorCode};
+use showrunner_provider_fakes::{FakeConfig, Fault};
+
+const RIGHT_KEY: &str = "sk-ant-right-key-4c1d";
+const WRONG_KEY: &str = "sk-ant-wrong-key-9e7b";
+
+/// An address where nothing answers.
+fn nothing_listening() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    url
+}
+
+async fn point_at(app: &App, url: &str) {
+    app.store()
+        .put_setting(BASE_URLS_SETTING, &json!({ "anthropic": url }), app.now_ms())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn test_connection_says_whether_the_key_and_address_work() {
+    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
+    std::env::remove_var("ANTHROPIC_API_KEY");
+    std::env::remove_var("SHOWRUNNER_ANTHROPIC_BASE_URL");
+    let fake = showrunner_provider_fakes::anthropic::start(FakeConfig::answering(RIGHT_KEY, json!({}))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(AppOptions {
+        data_dir: Some(dir.path().to_path_buf()),
+        offline: false,
+    })
+    .await
+    .unwrap();
+    point_at(&app, &fake.base_url()).await;
+
+    let none = connection::test_connection(&app, "anthropic").await.unwrap();
+    assert_eq!(none.verdict, ConnectionOutcome::NoKey, "{}", none.message);
+    assert!(none.message.contains("ANTHROPIC_API_KEY"), "{}", none.message);
+    assert_eq!(fake.request_count(), 0, "nothing is sent without a key");
+
+    std::env::set_var("ANTHROPIC_API_KEY", RIGHT_KEY);
+    let ok = connection::test_connection(&app, "anthropic").await.unwrap();
+    assert_eq!(ok.verdict, ConnectionOutcome::Ok, "{}", ok.message);
+    // The check asks for the model the routes use, at the cost of one output token.
+    assert_eq!(ok.model.as_deref(), Some("claude-sonnet-4-5"));
+    let ping = fake.requests()[0].json();
+    assert_eq!(ping["model"], "claude-sonnet-4-5");
+    assert_eq!(ping["max_tokens"], 1);
+
+    fake.script().fail_next(Fault::QuotaExceeded);
+    let broke = connection::test_connection(&app, "anthropic").await.unwrap();
+    assert_eq!(broke.verdict, ConnectionOutcome::OutOfQuota, "{}", broke.message);
+
+    std::env::set_var("ANTHROPIC_API_KEY", WRONG_KEY);
+    let bad = connection::test_connection(&app, "anthropic").await.unwrap();
+    assert_eq!(bad.verdict, ConnectionOutcome::BadKey, "{}", bad.message);
+    assert!(
+        !bad.message.contains(WRONG_KEY),
+        "the key was echoed back: {}",
+        bad.message
+    );
+
+    std::env::set_var("ANTHROPIC_API_KEY", RIGHT_KEY);
+    point_at(&app, &nothing_listening()).await;
+    let away = connection::test_connection(&app, "anthropic").await.unwrap();
+    assert_eq!(away.verdict, ConnectionOutcome::Unreachable, "{}", away.message);
+
+    for verdict in [&none, &ok, &broke, &bad, &away] {
+        let json = serde_json::to_string(verdict).unwrap();
+        assert!(
+            !json.contains(RIGHT_KEY) && !json.contains(WRONG_KEY),
+            "a key reached the reply: {json}"
+        );
+    }
+
+    let unknown = connection::test_connection(&app, "acme").await.unwrap_err();
+    assert_eq!(unknown.code, ErrorCode::InvalidInput);
+    assert_eq!(unknown.details.unwrap()["errors"][0]["field"], "provider");
+}

@@ -1,0 +1,144 @@
+//! The pre-run estimate: what an episode of a given length should cost on the routes that would serve it
+//! today, per budget phase, shown before the producer starts it. Expected usage per stage is modelled from the
+//! target length (150 spoken words a minute; the script JSON carries ids, speakers and fact refs on top of the
+//! words) and priced with the same price table the ledger bills with. Not a reservation: the ledger still
+//! reserves the worst case call by call.
+//!
+//! The per-stage token figures were calibrated on measured ledgers of whole episodes against the provider
+//! fakes (whose answers are rehearsal-sized); recalibrate them from real bills as they accumulate.
+
+use std::collections::HashMap;
+
+use showrunner_domain::{Money, StageId};
+use showrunner_engine::{estimate, PhaseEstimate, Pipeline};
+use showrunner_providers::{elevenlabs, PriceError, Usage};
+
+use crate::stage_ids::*;
+use crate::{Crew, Job};
+
+/// Script tokens: a fixed intro/outro and structure, plus ~280 tokens per minute (150 words a minute at
+/// ~1.9 tokens a word with the JSON's ids, speakers and fact refs). Measured: 693 tokens at 2 minutes, 7,137
+/// at 25.
+fn script_tokens(minutes: u64) -> u64 {
+    133 + 280 * minutes
+}
+
+/// Spoken characters: the fixed intro and outro lines plus ~620 a minute (measured: 1,692 at 2 minutes,
+/// 15,956 at 25).
+fn spoken_characters(minutes: u64) -> u64 {
+    450 + 620 * minutes
+}
+
+/// Research questions the discover stage typically asks.
+const QUESTIONS: u64 = 5;
+
+/// One stage's expected model usage: calls × (input, output) tokens.
+struct TextWork {
+    stage: &'static str,
+    job: Job,
+    calls: u64,
+    input: u64,
+    output: u64,
+}
+
+fn text_work(minutes: u64) -> Vec<TextWork> {
+    let script = script_tokens(minutes);
+    // What later prompts carry besides the script: the research package, plan and brand (grows with length).
+    let research = 2_260 + 145 * minutes;
+    let brand_and_plan = 650 + 110 * minutes;
+    let work = |stage, job, calls, input, output| TextWork {
+        stage,
+        job,
+        calls,
+        input,
+        output,
+    };
+    vec![
+        work(RESEARCH_DISCOVER, Job::Research, 1, 400, 130),
+        work(RESEARCH_DEEP_DIVE, Job::DeepResearch, QUESTIONS, 250, 260),
+        work(RESEARCH_SYNTHESIZE, Job::Coordinate, 1, 2_000, 1_400),
+        work(PLAN, Job::Coordinate, 1, 1_900 + 15 * minutes, 140 + 10 * minutes),
+        work(SCRIPT_WRITE, Job::Write, 1, 2_100 + 30 * minutes, script),
+        work(SCRIPT_BRAND_CHECK, Job::Coordinate, 1, script + brand_and_plan, 140),
+        work(SCRIPT_EVALUATE, Job::EvaluateA, 1, script + research, 120),
+        work(SCRIPT_EVALUATE, Job::EvaluateB, 1, script + research, 120),
+        work(SCRIPT_POLISH, Job::Coordinate, 1, script + brand_and_plan, script),
+        work(PACKAGE, Job::Coordinate, 1, script + research, 344 + 48 * minutes),
+    ]
+}
+
+/// The estimate, and who would do each job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodeEstimate {
+    pub phases: PhaseEstimate,
+    /// Stage → its expected cost.
+    pub stages: HashMap<StageId, Money>,
+    /// Job → the provider that would serve it now (the first one cast).
+    pub providers: Vec<(Job, String)>,
+}
+
+/// Prices `target_minutes` of episode on the providers the crew would cast right now.
+pub async fn estimate_episode(
+    crew: &Crew,
+    pipeline: &Pipeline,
+    target_minutes: u32,
+) -> Result<EpisodeEstimate, PriceError> {
+    let minutes = u64::from(target_minutes.max(1));
+    let mut stages: HashMap<StageId, Money> = HashMap::new();
+    let mut providers = Vec::new();
+    for work in text_work(minutes) {
+        let casting = crew.roster.writers(work.job).await;
+        let Some(model) = casting.cast.first() else { continue };
+        if !providers.iter().any(|(j, _)| *j == work.job) {
+            providers.push((work.job, model.label().to_owned()));
+        }
+        let usage = Usage {
+            input_tokens: work.input * work.calls,
+            output_tokens: work.output * work.calls,
+            search_requests: if model.id() == "perplexity" { work.calls } else { 0 },
+            search_context: (model.id() == "perplexity").then(|| "low".to_owned()),
+            ..Usage::default()
+        };
+        let cost = crew.prices.cost(model.id(), model.model(), &usage)?.cost;
+        *stages.entry(StageId::new(work.stage)).or_default() += cost;
+    }
+    let speakers = crew.roster.speakers().await;
+    if let Some(engine) = speakers.cast.first() {
+        providers.push((Job::Speak, engine.label().to_owned()));
+        let text = spoken_characters(minutes);
+        let billed = if engine.id() == "elevenlabs" {
+            elevenlabs::billed_characters(engine.model(), text)
+        } else {
+            text
+        };
+        let usage = Usage {
+            characters: billed,
+            ..Usage::default()
+        };
+        let cost = crew.prices.cost(engine.id(), engine.model(), &usage)?.cost;
+        stages.insert(StageId::new(AUDIO_SYNTHESIZE), cost);
+    }
+    Ok(EpisodeEstimate {
+        phases: estimate(pipeline, &stages),
+        stages,
+        providers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longer_episodes_need_proportionally_longer_scripts() {
+        let short = text_work(10);
+        let long = text_work(20);
+        let write = |w: &[TextWork]| w.iter().find(|t| t.stage == SCRIPT_WRITE).map(|t| t.output).unwrap();
+        assert!(
+            write(&long) > write(&short) * 19 / 10,
+            "the script grows with the length"
+        );
+        // A 25-minute script: 3,750 words, about 7,100 tokens with its JSON structure.
+        assert_eq!(write(&text_work(25)), 7_133);
+    }
+}
