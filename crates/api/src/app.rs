@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use showrunner_audio::PlayerHandle;
 use showrunner_domain::{EpisodeStatus, RunId};
-use showrunner_engine::{Clock, Engine, RunChanged, SystemClock};
-use showrunner_production::{standard_workflow, Crew, OfflineRoster, Roster, STANDARD_PIPELINE};
+use showrunner_engine::{Clock, Engine, RetryPolicy, RunChanged, SystemClock};
+use showrunner_production::{standard_workflow, Crew, OfflineRoster, PriceBook, Roster, STANDARD_PIPELINE};
 use showrunner_providers::{LanguageModel, PriceTable, RehearsalWriter, SpeechEngine, SystemSpeech};
 use showrunner_secrets::Keychain;
 use showrunner_store::Store;
@@ -98,7 +98,7 @@ impl App {
         };
         let crew = Crew {
             roster,
-            prices: Arc::new(prices),
+            prices: PriceBook::new(prices),
             concurrency: 4,
         };
         let engine = Engine::new(store.clone(), clock, vec![standard_workflow(crew.clone())])?;
@@ -127,6 +127,26 @@ impl App {
         &self.inner.engine
     }
 
+    /// The same app with another retry policy for its stages (soak tests shorten the waits). A method rather
+    /// than an `AppOptions` field so callers that spell the options out in full keep compiling.
+    pub fn with_retry_policy(self, retry: RetryPolicy) -> App {
+        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
+            store: shared.store.clone(),
+            engine: shared.engine.clone(),
+            keychain: shared.keychain.clone(),
+            player: shared.player.clone(),
+            writer: shared.writer.clone(),
+            speech: shared.speech.clone(),
+            crew: shared.crew.clone(),
+        });
+        App {
+            inner: Arc::new(Inner {
+                engine: inner.engine.with_retry_policy(retry),
+                ..inner
+            }),
+        }
+    }
+
     pub fn keychain(&self) -> &Keychain {
         &self.inner.keychain
     }
@@ -147,9 +167,9 @@ impl App {
         &self.inner.crew
     }
 
-    /// The price table new calls are billed with in this process.
-    pub fn prices(&self) -> &Arc<PriceTable> {
-        &self.inner.crew.prices
+    /// The price table new calls are billed with.
+    pub fn prices(&self) -> Arc<PriceTable> {
+        self.inner.crew.prices.current()
     }
 
     pub fn now_ms(&self) -> i64 {

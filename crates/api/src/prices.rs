@@ -271,6 +271,8 @@ pub async fn update_price_row(app: &App, edit: PriceRowEdit) -> Result<PriceTabl
     table.replace_row(row).map_err(price_error)?;
     let text = serde_json::Value::String(table.to_toml());
     app.store().put_setting(PRICES_SETTING, &text, app.now_ms()).await?;
+    // The next call is priced with the edit; calls already out keep the table they started with.
+    app.crew().prices.replace(table.clone());
     Ok(table_view(app, &table))
 }
 
@@ -280,6 +282,7 @@ pub async fn restore_shipped_prices(app: &App) -> Result<PriceTableView, ApiErro
     app.store()
         .put_setting(PRICES_SETTING, &serde_json::Value::Null, app.now_ms())
         .await?;
+    app.crew().prices.replace(PriceTable::default_table());
     Ok(table_view(app, &PriceTable::default_table()))
 }
 

@@ -120,7 +120,12 @@ impl Engine {
         if matches!(run.status, RunStatus::Done | RunStatus::Failed | RunStatus::Cancelled) {
             return Err(EngineError::Finished(run.status.to_string()));
         }
-        let token = self.inner.active.lock().ok().and_then(|a| a.get(run_id).cloned());
+        let token = self
+            .inner
+            .active
+            .lock()
+            .ok()
+            .and_then(|a| a.get(run_id).map(|d| d.cancel.clone()));
         if let Some(token) = token {
             token.cancel();
             return Ok(());

@@ -16,9 +16,10 @@ use tracing::{info, info_span, warn, Instrument};
 
 use crate::feedback::feedback_for;
 use crate::paid_call::BUDGET_EXHAUSTED;
-use crate::progress::live_attempt;
+use crate::progress::{live_attempt, live_attempts};
 use crate::{
-    Engine, EngineError, ErrorClass, RunChanged, StageContext, StageError, StageKind, StageOutput, StageSpec, Workflow,
+    Driver, Engine, EngineError, ErrorClass, RunChanged, StageContext, StageError, StageKind, StageOutput, StageSpec,
+    Workflow,
 };
 
 /// What a finished stage task reports back to the loop.
@@ -35,22 +36,54 @@ impl Engine {
         let token = CancellationToken::new();
         {
             let mut active = self.inner.active.lock().ok()?;
-            if active.contains_key(run) {
+            if let Some(driver) = active.get_mut(run) {
+                driver.again = true;
                 return None;
             }
-            active.insert(run.clone(), token.clone());
+            active.insert(
+                run.clone(),
+                Driver {
+                    cancel: token.clone(),
+                    again: false,
+                },
+            );
         }
         let engine = self.clone();
         let run = run.clone();
         let span = info_span!("run", run_id = %run);
         Some(tokio::spawn(
             async move {
-                let result = engine.drive(&run, token).await;
-                if let Ok(mut active) = engine.inner.active.lock() {
-                    active.remove(&run);
-                }
+                let result = loop {
+                    let result = engine.drive(&run, token.clone()).await;
+                    // Leaving the registry and checking for a late request are one step under the lock, so a
+                    // decision that lands after the run parked is either seen here or spawns a new driver.
+                    let again = match engine.inner.active.lock() {
+                        Ok(mut active) => match active.get_mut(&run) {
+                            Some(driver) if driver.again && result.is_ok() => {
+                                driver.again = false;
+                                true
+                            }
+                            _ => {
+                                active.remove(&run);
+                                false
+                            }
+                        },
+                        Err(_) => false,
+                    };
+                    if !again {
+                        break result;
+                    }
+                };
                 if let Err(e) = &result {
                     warn!(error = %e, "run stopped with an engine error");
+                }
+                // Wakes anyone waiting for the run to rest (`drive_to_rest`) now, not at their next poll.
+                if let Ok(record) = engine.load_run(&run).await {
+                    engine.announce(&record);
+                }
+                // A quiet moment for this run: fold its writes into the database file so the WAL stays small.
+                if let Err(e) = engine.store().checkpoint().await {
+                    warn!(error = %e, "could not checkpoint the journal");
                 }
                 result
             }
@@ -151,7 +184,8 @@ impl Engine {
             }
 
             let attempts = self.store().attempts(&run.id).await?;
-            let live = |stage: &StageId| live_attempt(&attempts, stage);
+            let live_by_stage = live_attempts(&attempts);
+            let live = |stage: &StageId| live_by_stage.get(stage).copied();
 
             if let Some(failed) = pipeline
                 .stages
@@ -178,7 +212,7 @@ impl Engine {
                     .iter()
                     .any(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
                 for spec in &pipeline.stages {
-                    if running.contains(&spec.id) || !is_ready(spec, &attempts) {
+                    if running.contains(&spec.id) || !is_ready(spec, &live) {
                         continue;
                     }
                     if spec.kind == StageKind::HumanGate {
@@ -189,8 +223,14 @@ impl Engine {
                         // Finish what is in flight, start nothing new: the producer decides first.
                         continue;
                     }
-                    let artifacts = self.store().artifacts(&run.id).await?;
-                    let feedback = feedback_for(pipeline, &spec.id, &attempts, &artifacts);
+                    // Feedback only ever follows a stage's own earlier attempt (work is sent back to stages
+                    // that ran), so a first attempt skips reading the run's artifacts.
+                    let feedback = if attempts.iter().any(|a| a.stage == spec.id) {
+                        let artifacts = self.store().artifacts(&run.id).await?;
+                        feedback_for(pipeline, &spec.id, &attempts, &artifacts)
+                    } else {
+                        None
+                    };
                     let now = self.clock().now_ms();
                     let attempt = self
                         .store()
@@ -318,6 +358,17 @@ impl Engine {
             let mut tries = 1;
             loop {
                 let result = runner.run(ctx.clone()).await;
+                if result.is_err() {
+                    // A failing stage may have dropped calls it had in flight; none may keep money reserved.
+                    match self.store().release_abandoned_calls(&ctx.run.id, attempt.id, self.clock().now_ms()).await {
+                        Ok(dropped) if !dropped.is_empty() => {
+                            warn!(calls = dropped.len(), "the stage dropped paid calls mid-flight; flagged ambiguous");
+                            self.announce(&ctx.run);
+                        }
+                        Ok(_) => {}
+                        Err(e) => warn!(error = %e, "could not release the stage's dropped calls"),
+                    }
+                }
                 let retry_delay = match &result {
                     Err(e) if e.class == crate::ErrorClass::Transient && !ctx.cancel.is_cancelled() => {
                         self.inner.retry.next_delay(tries, e.retry_after)
@@ -450,14 +501,14 @@ impl Engine {
 
 /// A stage can start when it has no live attempt (never run, sent back, or interrupted) and every
 /// dependency's live attempt is done.
-fn is_ready(spec: &StageSpec, attempts: &[AttemptRecord]) -> bool {
-    let own = live_attempt(attempts, &spec.id).map(|a| a.status);
+fn is_ready<'a>(spec: &StageSpec, live: &impl Fn(&StageId) -> Option<&'a AttemptRecord>) -> bool {
+    let own = live(&spec.id).map(|a| a.status);
     let needs_work = matches!(own, None | Some(AttemptStatus::Cancelled));
     needs_work
         && spec
             .after
             .iter()
-            .all(|d| live_attempt(attempts, d).map(|a| a.status) == Some(AttemptStatus::Done))
+            .all(|d| live(d).map(|a| a.status) == Some(AttemptStatus::Done))
 }
 
 /// An attempt outcome with nothing to report but its status.

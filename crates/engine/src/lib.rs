@@ -48,9 +48,17 @@ struct Inner {
     clock: Arc<dyn Clock>,
     workflows: HashMap<String, Arc<Workflow>>,
     changes: broadcast::Sender<RunChanged>,
-    /// Runs being driven right now, with the token that cancels them. A run is driven by at most one task.
-    active: Mutex<HashMap<RunId, CancellationToken>>,
+    /// Runs being driven right now. A run is driven by at most one task.
+    active: Mutex<HashMap<RunId, Driver>>,
     retry: RetryPolicy,
+}
+
+/// The task driving a run.
+pub(crate) struct Driver {
+    pub(crate) cancel: CancellationToken,
+    /// Someone moved the run on (a decision, a raised cap) while this task was on its way out after the run
+    /// came to rest; it must look at the run once more instead of leaving it undriven.
+    pub(crate) again: bool,
 }
 
 impl Engine {

@@ -2,7 +2,7 @@
 //! route plan at call time (keys can be added while the app runs): providers without a key, or without a
 //! price, are skipped with a reason the Run view shows; the offline crew always comes last.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use showrunner_providers::{LanguageModel, PriceTable, SpeechEngine};
 
@@ -53,7 +53,7 @@ impl Roster for OfflineRoster {
 pub struct Crew {
     pub roster: Arc<dyn Roster>,
     /// Turns reported usage into cost, and requests into worst-case reservations.
-    pub prices: Arc<PriceTable>,
+    pub prices: PriceBook,
     /// How many lines (or research questions) run at once.
     pub concurrency: usize,
 }
@@ -63,8 +63,36 @@ impl Crew {
     pub fn offline(writer: Arc<dyn LanguageModel>, speech: Arc<dyn SpeechEngine>, concurrency: usize) -> Crew {
         Crew {
             roster: Arc::new(OfflineRoster { writer, speech }),
-            prices: Arc::new(PriceTable::default_table()),
+            prices: PriceBook::new(PriceTable::default_table()),
             concurrency,
+        }
+    }
+}
+
+/// The price table in force, shared by every stage and replaceable while the app runs: an edit on the Prices
+/// page prices the next call. A call in progress keeps the table it started with.
+#[derive(Clone)]
+pub struct PriceBook(Arc<RwLock<Arc<PriceTable>>>);
+
+impl PriceBook {
+    pub fn new(table: PriceTable) -> PriceBook {
+        PriceBook(Arc::new(RwLock::new(Arc::new(table))))
+    }
+
+    /// The table in force now.
+    pub fn current(&self) -> Arc<PriceTable> {
+        match self.0.read() {
+            Ok(table) => table.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Puts `table` in force for every call that starts from now on.
+    pub fn replace(&self, table: PriceTable) {
+        let table = Arc::new(table);
+        match self.0.write() {
+            Ok(mut slot) => *slot = table,
+            Err(poisoned) => *poisoned.into_inner() = table,
         }
     }
 }

@@ -99,7 +99,7 @@ pub async fn estimate_episode(
             search_context: (model.id() == "perplexity").then(|| "low".to_owned()),
             ..Usage::default()
         };
-        let cost = crew.prices.cost(model.id(), model.model(), &usage)?.cost;
+        let cost = crew.prices.current().cost(model.id(), model.model(), &usage)?.cost;
         *stages.entry(StageId::new(work.stage)).or_default() += cost;
     }
     let speakers = crew.roster.speakers().await;
@@ -115,7 +115,7 @@ pub async fn estimate_episode(
             characters: billed,
             ..Usage::default()
         };
-        let cost = crew.prices.cost(engine.id(), engine.model(), &usage)?.cost;
+        let cost = crew.prices.current().cost(engine.id(), engine.model(), &usage)?.cost;
         stages.insert(StageId::new(AUDIO_SYNTHESIZE), cost);
     }
     Ok(EpisodeEstimate {

@@ -6,6 +6,7 @@ mod audio_checks;
 mod brand_rules;
 mod crew;
 mod estimate;
+mod fan_out;
 mod inputs;
 mod model_call;
 mod pipeline;
@@ -16,7 +17,7 @@ pub mod stage_ids;
 mod stages;
 mod structured_output;
 
-pub use crew::{Casting, Crew, OfflineRoster, Roster};
+pub use crew::{Casting, Crew, OfflineRoster, PriceBook, Roster};
 pub use estimate::{estimate_episode, EpisodeEstimate};
 pub use pipeline::{standard_pipeline, standard_workflow, STANDARD_PIPELINE};
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING, SPEECH_PROVIDERS, TEXT_PROVIDERS};

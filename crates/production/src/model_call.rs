@@ -129,6 +129,7 @@ async fn ask_model<T: DeserializeOwned>(
         let input_tokens = approx_tokens(system) + approx_tokens(&this_prompt) + approx_tokens(&schema.to_string());
         let estimate = crew
             .prices
+            .current()
             .estimate_llm(model.id(), model.model(), input_tokens, u64::from(q.max_output_tokens))
             .map_err(|e| Try::PassOver(price_problem(&e)))?;
         let call = PaidCall {
@@ -153,6 +154,7 @@ async fn ask_model<T: DeserializeOwned>(
                 let (call_cost, price_row) =
                     match crew
                         .prices
+                        .current()
                         .cost(&completion.provider_id, &completion.model, &completion.usage)
                     {
                         Ok(priced) => (priced.cost, Some(priced.row_id)),
@@ -204,7 +206,7 @@ async fn ask_model<T: DeserializeOwned>(
                 ),
             )));
         }
-        this_prompt = correction_prompt(prompt, &problems);
+        this_prompt = correction_prompt(prompt, &problems, round + 1, MAX_CORRECTIONS);
     }
     unreachable!("the loop returns on its last round")
 }

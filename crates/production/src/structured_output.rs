@@ -49,11 +49,13 @@ pub fn schema_problems(kind: ArtifactKind, value: &Value) -> Vec<String> {
     problems
 }
 
-/// The follow-up prompt that asks the model to fix its answer.
-pub fn correction_prompt(original_prompt: &str, problems: &[String]) -> String {
+/// The follow-up prompt that asks the model to fix its answer. It says which correction this is: two rounds
+/// with the same problems would otherwise be the same request, and the ledger would hand the second the first
+/// one's (still wrong) answer instead of asking again.
+pub fn correction_prompt(original_prompt: &str, problems: &[String], round: usize, rounds: usize) -> String {
     format!(
-        "{original_prompt}\n\nYour previous answer did not match the required JSON Schema:\n- {}\nAnswer again with the \
-         complete JSON object, fixing these problems and changing nothing else.",
+        "{original_prompt}\n\nCorrection {round} of {rounds}: your previous answer did not match the required JSON \
+         Schema:\n- {}\nAnswer again with the complete JSON object, fixing these problems and changing nothing else.",
         problems.join("\n- ")
     )
 }
@@ -83,8 +85,17 @@ mod tests {
 
     #[test]
     fn the_correction_prompt_lists_the_problems_after_the_task() {
-        let text = correction_prompt("Stage: plan", &["`/a`: wrong".into(), "`/b`: missing".into()]);
+        let text = correction_prompt("Stage: plan", &["`/a`: wrong".into(), "`/b`: missing".into()], 1, 2);
         assert!(text.starts_with("Stage: plan"));
         assert!(text.contains("- `/a`: wrong\n- `/b`: missing"));
+    }
+
+    #[test]
+    fn two_corrections_with_the_same_problems_are_different_requests() {
+        let problems = ["`/`: \"findings\" is a required property".to_string()];
+        assert_ne!(
+            correction_prompt("Stage: research.deep_dive", &problems, 1, 2),
+            correction_prompt("Stage: research.deep_dive", &problems, 2, 2)
+        );
     }
 }

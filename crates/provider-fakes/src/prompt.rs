@@ -28,9 +28,11 @@ impl FakeTask {
             .find_map(|l| l.strip_prefix("Stage: "))
             .map(|rest| rest.split(' ').next().unwrap_or_default().to_owned())
             .unwrap_or_default();
+        // The inputs are the first JSON value after the marker; a correction request adds its notes after it.
         let inputs = prompt
             .split_once("\nInputs:\n")
-            .and_then(|(_, json)| serde_json::from_str(json.trim()).ok())
+            .and_then(|(_, rest)| serde_json::Deserializer::from_str(rest).into_iter::<Value>().next())
+            .and_then(Result::ok)
             .unwrap_or(Value::Null);
         FakeTask { task, inputs, schema }
     }
@@ -49,6 +51,17 @@ mod tests {
     fn a_task_prompt_is_read_back() {
         let t = FakeTask::from_prompt(
             "Stage: plan (prompt template v1)\nPlan it.\n\nInputs:\n{\"topic\": \"Tides\"}",
+            None,
+        );
+        assert_eq!(t.task, "plan");
+        assert_eq!(t.inputs["topic"], "Tides");
+    }
+
+    #[test]
+    fn a_correction_request_is_read_as_the_same_task() {
+        let t = FakeTask::from_prompt(
+            "Stage: plan (prompt template v1)\nPlan it.\n\nInputs:\n{\"topic\": \"Tides\"}\n\nYour previous answer did \
+             not match the required JSON Schema:\n- `/`: \"title\" is a required property",
             None,
         );
         assert_eq!(t.task, "plan");

@@ -116,7 +116,7 @@ impl Store {
         feedback: Option<&str>,
         now_ms: i64,
     ) -> Result<AttemptRecord, StoreError> {
-        let mut tx = self.write().await?;
+        let mut tx = self.write_progress().await?;
         let number: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE run_id = ? AND stage = ?")
                 .bind(run_id.as_str())
@@ -161,7 +161,7 @@ impl Store {
         finish: AttemptFinish,
         now_ms: i64,
     ) -> Result<Vec<ArtifactRecord>, StoreError> {
-        let mut tx = self.write().await?;
+        let mut tx = self.write_progress().await?;
         let saved = finish_in(&mut tx, id, finish, now_ms).await?;
         crate::kill_points::commit(tx).await?;
         Ok(saved)
@@ -179,7 +179,7 @@ impl Store {
     /// After a crash or a cancel: attempts that were in flight are closed as cancelled ("interrupted"), so the
     /// stage runs again from its inputs. Returns how many there were.
     pub async fn interrupt_running_attempts(&self, run_id: &RunId, now_ms: i64) -> Result<u64, StoreError> {
-        let mut tx = self.write().await?;
+        let mut tx = self.write_progress().await?;
         let ids: Vec<i64> = sqlx::query(
             "UPDATE attempts SET status = 'cancelled', finished_at_ms = ?, error_code = 'interrupted',
                     error_message = 'Interrupted before it finished; it runs again.'
@@ -215,7 +215,7 @@ impl Store {
         if stages.is_empty() {
             return Ok(0);
         }
-        let mut tx = self.write().await?;
+        let mut tx = self.write_progress().await?;
         let count = supersede_in(&mut tx, run_id, stages, now_ms).await?;
         crate::kill_points::commit(tx).await?;
         Ok(count)

@@ -2,8 +2,14 @@
 //!
 //! Every state change is one `BEGIN IMMEDIATE` transaction that also appends its event to the journal, so the
 //! journal and the tables can never disagree, and a killed process loses at most the change in flight.
-//! `synchronous = FULL`: a decision or a finished stage that the app reported as saved survives power loss
-//! (WAL with NORMAL could lose the last commits, which would re-run a paid stage or lose an approval).
+//!
+//! Durability is chosen per write. What costs money or records a person's word — provider call intents and
+//! settlements, decisions, run status, shows, settings — commits with `synchronous = FULL` and survives power
+//! loss. A stage's own progress (attempt started or finished, its artifacts, work sent back) commits with
+//! `NORMAL`, which in WAL mode skips the fsync. That is safe because the WAL is append-only: after a power cut
+//! the database holds a prefix of the commits that includes every FULL one, which is exactly the state a kill
+//! at a later journal boundary leaves — and recovery from every such boundary is tested. At worst a stage that
+//! had finished runs again, reusing the provider calls its ledger already settled.
 
 mod artifacts;
 mod attempts;
@@ -49,12 +55,18 @@ pub const BLOB_DIR: &str = "audio";
 /// wedged database instead of hanging the UI.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Bytes the WAL file is cut back to once checkpointed (SQLite checkpoints on its own every 1,000 pages, 4 MB).
+pub const WAL_SIZE_LIMIT: u64 = 16 * 1024 * 1024;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The store. Cheap to clone; all clones share one connection pool.
+/// The store. Cheap to clone; all clones share its connection pools.
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// `synchronous = FULL`: reads, and every write that must survive power loss.
     pool: SqlitePool,
+    /// `synchronous = NORMAL`: a stage's progress, which recovery can redo for free.
+    progress: SqlitePool,
     data_dir: PathBuf,
     blobs: BlobStore,
 }
@@ -72,18 +84,18 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
+            // After a checkpoint resets the WAL, SQLite truncates the file back to this size: one long run or
+            // a reader that held the WAL open would otherwise leave it at its high-water mark for good.
+            .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string())
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            // A task aborted mid-transaction (a cancelled run) must not hand a connection that still holds the
-            // write lock back to the pool: every later writer would wait on it until "database is locked".
-            .after_release(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
-            .connect_with(options)
-            .await?;
+        let pool = connect(options.clone(), 4).await?;
         MIGRATOR.run(&pool).await?;
+        // Writes serialize on SQLite's one write lock, so a second small pool adds no contention.
+        let progress = connect(options.synchronous(SqliteSynchronous::Normal), 2).await?;
         let blobs = BlobStore::open(data_dir.join(BLOB_DIR)).await?;
         Ok(Store {
             pool,
+            progress,
             data_dir: data_dir.to_path_buf(),
             blobs,
         })
@@ -101,10 +113,10 @@ impl Store {
         &self.blobs
     }
 
-    /// Folds the WAL back into the database file so it stays bounded (SQLite also does this on its own
-    /// every 1000 pages; call this at quiet moments such as a run coming to rest).
+    /// Folds the WAL back into the database file without waiting on anyone (the engine calls it when a run
+    /// comes to rest). What readers still need stays; the next checkpoint takes it.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -112,6 +124,7 @@ impl Store {
 
     /// Closes the pool, waiting for connections to finish (tests reopen the same file afterwards).
     pub async fn close(&self) {
+        self.progress.close().await;
         self.pool.close().await;
     }
 
@@ -121,7 +134,23 @@ impl Store {
         Ok(kill_points::began(self.pool.begin_with("BEGIN IMMEDIATE").await?))
     }
 
+    /// The same for a stage's progress, committed without waiting for the fsync (see the module note on why
+    /// losing these to a power cut is safe).
+    pub(crate) async fn write_progress(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(kill_points::began(self.progress.begin_with("BEGIN IMMEDIATE").await?))
+    }
+
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+async fn connect(options: SqliteConnectOptions, max_connections: u32) -> Result<SqlitePool, StoreError> {
+    Ok(SqlitePoolOptions::new()
+        .max_connections(max_connections)
+        // A task aborted mid-transaction (a cancelled run) must not hand a connection that still holds the
+        // write lock back to the pool: every later writer would wait on it until "database is locked".
+        .after_release(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
+        .connect_with(options)
+        .await?)
 }

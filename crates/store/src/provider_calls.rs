@@ -104,15 +104,23 @@ fn ensure_closable(current: &CallRecord) -> Result<(), StoreError> {
 
 /// Frees, in one transaction, every open reservation of the run, flagging the calls ambiguous: each was out
 /// when the run stopped, so the provider may have billed it. `reason` is kept as the calls' error code.
-async fn release_open(store: &Store, run: &RunId, reason: &str, now_ms: i64) -> Result<Vec<CallRecord>, StoreError> {
+/// Frees the run's open intents (only `attempt`'s, when given), flagged ambiguous, in one transaction.
+async fn release_open(
+    store: &Store,
+    run: &RunId,
+    attempt: Option<i64>,
+    reason: &str,
+    now_ms: i64,
+) -> Result<Vec<CallRecord>, StoreError> {
     let mut tx = store.write().await?;
     let rows = sqlx::query(
-        "UPDATE provider_calls SET status = 'released', ambiguous = 1, error_code = ?, finished_at_ms = ?
-          WHERE run_id = ? AND status = 'intent' RETURNING *",
+        "UPDATE provider_calls SET status = 'released', ambiguous = 1, error_code = ?1, finished_at_ms = ?2
+          WHERE run_id = ?3 AND status = 'intent' AND (?4 IS NULL OR attempt_id = ?4) RETURNING *",
     )
     .bind(reason)
     .bind(now_ms)
     .bind(run.as_str())
+    .bind(attempt)
     .fetch_all(&mut *tx)
     .await?;
     let released: Vec<CallRecord> = rows.iter().map(call).collect::<Result<_, _>>()?;
@@ -356,7 +364,7 @@ impl Store {
     /// cut off mid-flight and may have been billed). Returns how many there were.
     pub async fn release_open_calls(&self, run: &RunId, now_ms: i64) -> Result<u64, StoreError> {
         let (store, run) = (self.clone(), run.clone());
-        let released = detached(async move { release_open(&store, &run, "cancelled", now_ms).await }).await?;
+        let released = detached(async move { release_open(&store, &run, None, "cancelled", now_ms).await }).await?;
         Ok(released.len() as u64)
     }
 
@@ -364,7 +372,20 @@ impl Store {
     /// mid-call. They are flagged ambiguous and their reservations freed; returns them.
     pub async fn release_interrupted_calls(&self, run: &RunId, now_ms: i64) -> Result<Vec<CallRecord>, StoreError> {
         let (store, run) = (self.clone(), run.clone());
-        detached(async move { release_open(&store, &run, "interrupted", now_ms).await }).await
+        detached(async move { release_open(&store, &run, None, "interrupted", now_ms).await }).await
+    }
+
+    /// After a stage attempt's work returned: an intent of that attempt still open is a call the stage
+    /// dropped mid-flight (nothing of the attempt runs any more). Flagged ambiguous, its reservation freed, so
+    /// a run never rests with money held. Returns them.
+    pub async fn release_abandoned_calls(
+        &self,
+        run: &RunId,
+        attempt_id: i64,
+        now_ms: i64,
+    ) -> Result<Vec<CallRecord>, StoreError> {
+        let (store, run) = (self.clone(), run.clone());
+        detached(async move { release_open(&store, &run, Some(attempt_id), "abandoned", now_ms).await }).await
     }
 
     /// Every call the run made under `call_key`, oldest first.

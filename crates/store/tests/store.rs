@@ -5,7 +5,9 @@ use showrunner_domain::{
     ArtifactKind, AttemptStatus, BlobHash, BrandVoice, Decision, DecisionKind, EpisodeStatus, GateVerdict, Money,
     NewEpisode, ParkReason, RunStatus, StageId,
 };
-use showrunner_store::{AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError};
+use showrunner_store::{
+    AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError, WAL_SIZE_LIMIT,
+};
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -39,7 +41,7 @@ async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrun
 }
 
 #[tokio::test]
-async fn the_database_is_one_wal_file_with_full_sync_in_the_data_folder() {
+async fn the_database_is_one_wal_file_in_the_data_folder() {
     let (dir, store) = store().await;
     assert!(dir.path().join("showrunner.db").exists());
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.database_path().display()))
@@ -51,6 +53,65 @@ async fn the_database_is_one_wal_file_with_full_sync_in_the_data_folder() {
         .unwrap();
     assert_eq!(mode, "wal");
     pool.close().await;
+}
+
+/// A reader that holds a snapshot keeps every checkpoint from recycling the WAL, so it grows; once the reader
+/// is gone and the engine checkpoints at a run's rest, the file must shrink back instead of staying that size.
+#[tokio::test]
+async fn the_wal_shrinks_back_after_a_long_reader_let_it_grow() {
+    let (dir, store) = store().await;
+    let (_episode, run) = episode_with_run(&store).await;
+    let wal = dir.path().join("showrunner.db-wal");
+    let wal_size = || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+
+    let reader_pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.database_path().display()))
+        .await
+        .unwrap();
+    let mut reader = reader_pool.begin().await.unwrap();
+    let _: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&mut *reader)
+        .await
+        .unwrap();
+    let page = "x".repeat(256 * 1024);
+    for n in 0..100 {
+        let script = NewArtifact {
+            kind: ArtifactKind::Script,
+            content: json!({ "draft": n, "text": page }),
+        };
+        store
+            .save_artifact(&run.id, &StageId::new("script.write"), script, 10 + n)
+            .await
+            .unwrap();
+    }
+    let grown = wal_size();
+    assert!(
+        grown > WAL_SIZE_LIMIT,
+        "the reader should have let the WAL grow: {grown} bytes"
+    );
+
+    reader.rollback().await.unwrap();
+    reader_pool.close().await;
+    store.checkpoint().await.unwrap();
+    // The next write starts the WAL over and cuts the file back.
+    let note = NewArtifact {
+        kind: ArtifactKind::Script,
+        content: json!({ "draft": 100 }),
+    };
+    store
+        .save_artifact(&run.id, &StageId::new("script.write"), note, 200)
+        .await
+        .unwrap();
+    let after = wal_size();
+    assert!(
+        after <= WAL_SIZE_LIMIT,
+        "the WAL stayed at {after} bytes (it had grown to {grown})"
+    );
+    let latest = store
+        .latest_artifact(&run.id, ArtifactKind::Script)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(latest.content["draft"], 100, "nothing was lost on the way");
 }
 
 #[tokio::test]

@@ -83,7 +83,7 @@ async fn the_prices_page_lists_the_shipped_rows_grouped_by_provider_with_exact_p
 }
 
 #[tokio::test]
-async fn an_edited_price_is_kept_and_bills_new_calls_from_the_next_start() {
+async fn an_edited_price_bills_the_next_call_and_is_kept_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let app = open(dir.path()).await;
     let view = prices::price_table(&app).await.unwrap();
@@ -97,9 +97,11 @@ async fn an_edited_price_is_kept_and_bills_new_calls_from_the_next_start() {
     assert_eq!(edited.version, format!("{shipped}+edit1"));
     assert!(edited.edited);
     assert_eq!(
-        edited.in_use_version, shipped,
-        "calls in this session keep the table they started with"
+        edited.in_use_version, edited.version,
+        "the next call is priced with the edit, without a restart"
     );
+    let live = app.prices().row("anthropic", "claude-opus-4-5").unwrap().clone();
+    assert_eq!(format!("{:?}", live.prices).matches("6.5").count(), 1);
     assert_eq!(prices::price_table(&app).await.unwrap(), edited, "the edit is saved");
     drop(app);
 
@@ -110,12 +112,14 @@ async fn an_edited_price_is_kept_and_bills_new_calls_from_the_next_start() {
         format!("{shipped}+edit1"),
         "the edited table is in use after a restart"
     );
-    let in_use = app.prices().row("anthropic", "claude-opus-4-5").unwrap();
+    let in_force = app.prices();
+    let in_use = in_force.row("anthropic", "claude-opus-4-5").unwrap();
     assert_eq!(in_use.source, opus.source);
     assert_eq!(format!("{:?}", in_use.prices).matches("6.5").count(), 1);
 
     let restored = prices::restore_shipped_prices(&app).await.unwrap();
     assert_eq!(restored.version, shipped);
+    assert_eq!(app.prices().version(), shipped, "restoring applies at once too");
     assert!(!restored.edited);
     assert_eq!(price(row(&restored, "anthropic", "claude-opus-4-5"), "input"), "5.00");
 }

@@ -113,7 +113,7 @@ pub struct Wait {
     calls: usize,
     concurrency: usize,
     gate: bool,
-    /// How long the last run really waited: timers overshoot by up to a millisecond each.
+    /// How long the last run really waited (a sleep overshoots a little).
     took: Mutex<Duration>,
 }
 
@@ -133,19 +133,27 @@ impl Wait {
     }
 }
 
+/// A fake provider's answer arriving after exactly `latency`, as a socket read would. Tokio's timer would
+/// round every wait up to its next millisecond tick, adding up to a millisecond per call that no engine
+/// causes; a blocking-pool thread sleeps to within tens of microseconds.
+async fn answer_after(latency: Duration) {
+    tokio::task::spawn_blocking(move || std::thread::sleep(latency))
+        .await
+        .expect("the fake's sleep");
+}
+
 #[async_trait::async_trait]
 impl StageRunner for Wait {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
         let started = Instant::now();
         if self.calls > 0 {
             futures::stream::iter(0..self.calls)
-                .map(|_| tokio::time::sleep(self.latency))
+                .map(|_| answer_after(self.latency))
                 .buffered(self.concurrency)
                 .collect::<Vec<()>>()
                 .await;
         } else if !self.latency.is_zero() {
-            // Skipped at zero: a zero sleep still waits for the timer's next millisecond tick.
-            tokio::time::sleep(self.latency).await;
+            answer_after(self.latency).await;
         }
         *self.took.lock().expect("took") = started.elapsed();
         Ok(StageOutput {

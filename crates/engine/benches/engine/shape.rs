@@ -48,7 +48,9 @@ const fn fan_out(id: &'static str, kind: StageKind, after: &'static [&'static st
 
 use StageKind::{Gate, HumanGate, Work};
 
-/// The standard pipeline's shape: same stages, same dependencies, with fixed fake latencies.
+/// The standard pipeline's shape: same stages, same dependencies, with fixed fake latencies. The fan-outs make
+/// as many calls as a standard 25-minute episode does against the provider fakes (5 research questions, 2
+/// evaluators, 110 spoken turns), at the concurrency the crew uses.
 pub const STAGES: [Def; 16] = [
     stage("research.discover", Work, &[], 40),
     fan_out("research.deep_dive", Work, &["research.discover"], 5, 5),
@@ -61,7 +63,7 @@ pub const STAGES: [Def; 16] = [
     stage("script.polish", Work, &["script.evaluate"], 40),
     stage("script.signoff", HumanGate, &["script.polish"], 0),
     stage("tts.prepare", Work, &["script.signoff"], 30),
-    fan_out("audio.synthesize", Work, &["tts.prepare"], 40, 4),
+    fan_out("audio.synthesize", Work, &["tts.prepare"], 110, 4),
     stage("audio.master", Work, &["audio.synthesize"], 60),
     stage("audio.validate", Gate, &["audio.master"], 20),
     stage("package", Work, &["script.signoff"], 40),

@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::json;
 use showrunner_domain::artifacts::{
     Finding, GateCheck, GateReport, ResearchBrief, ResearchNotes, ResearchPackage, Source,
@@ -14,6 +13,7 @@ use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::WebSource;
 
 use super::{artifact, gate_output};
+use crate::fan_out::all_or_first_error;
 use crate::inputs::{episode, latest};
 use crate::model_call::{ask, Question};
 use crate::stage_ids::*;
@@ -72,7 +72,7 @@ impl StageRunner for DeepDive {
         let crew = &self.0;
         // One call per question, a few at a time; findings keep the brief's question order.
         let ctx = &ctx;
-        let answers: Vec<_> = stream::iter(brief.questions.into_iter().map(|question| {
+        let calls = brief.questions.into_iter().map(|question| {
             let context = json!({ "topic": inputs.episode.topic, "question": question, "feedback": ctx.feedback });
             let question = Question {
                 job: Job::DeepResearch,
@@ -83,10 +83,8 @@ impl StageRunner for DeepDive {
                 max_output_tokens: 4_000,
             };
             ask::<ResearchNotes>(crew, ctx, question)
-        }))
-        .buffered(crew.concurrency.max(1))
-        .try_collect()
-        .await?;
+        });
+        let answers = all_or_first_error(calls, crew.concurrency).await?;
         let cost: Money = answers.iter().map(|a| a.cost).sum();
         let route = answers.first().map(|a| a.route.clone());
         let notes = ResearchNotes {

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use futures::stream::{self, StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
@@ -13,6 +12,7 @@ use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, Stage
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
 use super::artifact;
+use crate::fan_out::all_or_first_error;
 use crate::inputs::{episode, latest, store_error};
 use crate::model_call::{passes_to_next_provider, price_problem, provider_error, Try};
 use crate::speech_text::prepare_speech_text;
@@ -102,14 +102,12 @@ async fn speak_all(
     speech: &SpeechScript,
 ) -> Result<(Vec<SpeechTake>, Money), Try> {
     let voices = cast_voices(engine.as_ref(), speech);
-    let takes: Vec<(SpeechTake, Money)> = stream::iter(speech.lines.iter().cloned().map(|line| {
+    let calls = speech.lines.iter().cloned().map(|line| {
         let engine = engine.clone();
         let voice = voices.get(&line.speaker).cloned().unwrap_or_else(|| line.voice.clone());
         async move { speak_line(crew, ctx, engine.as_ref(), line, voice).await }
-    }))
-    .buffered(crew.concurrency.max(1))
-    .try_collect()
-    .await?;
+    });
+    let takes: Vec<(SpeechTake, Money)> = all_or_first_error(calls, crew.concurrency).await?;
     let cost = takes.iter().map(|(_, c)| *c).sum();
     Ok((takes.into_iter().map(|(t, _)| t).collect(), cost))
 }
@@ -155,6 +153,7 @@ async fn speak_line(
     let characters = line.text.chars().count() as u64;
     let estimate = crew
         .prices
+        .current()
         .estimate_speech(engine.id(), engine.model(), characters)
         .map_err(|e| Try::PassOver(price_problem(&e)))?;
     let call = PaidCall {
@@ -188,7 +187,11 @@ async fn speak_line(
                     })
                     .await
                     .map_err(keep)?;
-                match crew.prices.cost(&audio.provider_id, &audio.model, &audio.usage) {
+                match crew
+                    .prices
+                    .current()
+                    .cost(&audio.provider_id, &audio.model, &audio.usage)
+                {
                     Ok(priced) => {
                         cost += priced.cost;
                         price_row = Some(priced.row_id);

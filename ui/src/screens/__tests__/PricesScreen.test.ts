@@ -69,7 +69,7 @@ describe('PricesScreen', () => {
     });
     expect(await screen.findByTestId('price-row-anthropic_claude-sonnet-4-5')).toHaveTextContent('$3.30 in');
     expect(screen.getByTestId('price-version')).toHaveTextContent('2026.06.21+edit1');
-    expect(screen.getByTestId('prices-restart')).toHaveTextContent('apply after you restart');
+    expect(screen.getByTestId('prices-restart')).toHaveTextContent('every new call uses the saved prices');
     expect(screen.getByTestId('restore-prices')).toBeInTheDocument();
   });
 
