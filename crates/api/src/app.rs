@@ -7,7 +7,9 @@ use std::sync::Arc;
 use showrunner_audio::PlayerHandle;
 use showrunner_domain::{EpisodeStatus, RunId};
 use showrunner_engine::{Clock, Engine, RetryPolicy, RunChanged, SystemClock};
-use showrunner_production::{standard_workflow, Crew, OfflineRoster, PriceBook, Roster, STANDARD_PIPELINE};
+use showrunner_production::{
+    provider_retry_policies, standard_workflow, Crew, OfflineRoster, PriceBook, Roster, STANDARD_PIPELINE,
+};
 use showrunner_providers::{LanguageModel, PriceTable, RehearsalWriter, SpeechEngine, SystemSpeech};
 use showrunner_secrets::Keychain;
 use showrunner_store::Store;
@@ -101,7 +103,10 @@ impl App {
             prices: PriceBook::new(prices),
             concurrency: 4,
         };
-        let engine = Engine::new(store.clone(), clock, vec![standard_workflow(crew.clone())])?;
+        let engine = provider_retry_policies().into_iter().fold(
+            Engine::new(store.clone(), clock, vec![standard_workflow(crew.clone())])?,
+            |engine, (provider, policy)| engine.with_provider_retry(provider, policy),
+        );
         Ok(App {
             inner: Arc::new(Inner {
                 store,
@@ -127,8 +132,8 @@ impl App {
         &self.inner.engine
     }
 
-    /// The same app with another retry policy for its stages (soak tests shorten the waits). A method rather
-    /// than an `AppOptions` field so callers that spell the options out in full keep compiling.
+    /// The same app with one retry policy for every stage and every provider (soak tests shorten the waits). A
+    /// method rather than an `AppOptions` field so callers that spell the options out in full keep compiling.
     pub fn with_retry_policy(self, retry: RetryPolicy) -> App {
         let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
             store: shared.store.clone(),
@@ -141,7 +146,10 @@ impl App {
         });
         App {
             inner: Arc::new(Inner {
-                engine: inner.engine.with_retry_policy(retry),
+                engine: provider_retry_policies().into_iter().fold(
+                    inner.engine.with_retry_policy(retry.clone()),
+                    |engine, (provider, _)| engine.with_provider_retry(provider, retry.clone()),
+                ),
                 ..inner
             }),
         }

@@ -247,6 +247,7 @@ async fn fifty_episodes_under_provider_faults_come_to_rest_with_balanced_books()
         backoff_coefficient: 2.0,
         maximum_interval_ms: 1_000,
         maximum_attempts: 5,
+        jitter: 0.2,
     });
     let show = shows::create_show(&app, BrandVoice::starter("Harbour Lights"))
         .await

@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageId};
 use showrunner_store::{AttemptFinish, AttemptRecord, RunRecord};
@@ -102,7 +103,7 @@ impl Engine {
             // Another task is driving it: wait for it to come to rest.
             let mut changes = self.subscribe();
             while self.is_driving(run) {
-                let _ = tokio::time::timeout(std::time::Duration::from_millis(200), changes.recv()).await;
+                let _ = tokio::time::timeout(Duration::from_millis(200), changes.recv()).await;
             }
             let record = self.load_run(run).await?;
             if record.status != RunStatus::Running {
@@ -231,6 +232,7 @@ impl Engine {
                     } else {
                         None
                     };
+                    let final_remediation = feedback.is_some() && last_remediation(pipeline, &spec.id, &attempts);
                     let now = self.clock().now_ms();
                     let attempt = self
                         .store()
@@ -244,6 +246,7 @@ impl Engine {
                         attempt: attempt.attempt,
                         attempt_id: attempt.id,
                         feedback,
+                        final_remediation,
                         store: self.store().clone(),
                         clock: self.clock().clone(),
                         cancel: cancel.child_token(),
@@ -356,8 +359,14 @@ impl Engine {
             };
             let mut attempt = first;
             let mut tries = 1;
+            let began_ms = self.clock().now_ms();
             loop {
-                let result = runner.run(ctx.clone()).await;
+                let result = match ctx.spec.attempt_timeout_ms {
+                    Some(limit) => tokio::time::timeout(Duration::from_millis(limit), runner.run(ctx.clone()))
+                        .await
+                        .unwrap_or_else(|_| Err(attempt_timed_out(limit))),
+                    None => runner.run(ctx.clone()).await,
+                };
                 if result.is_err() {
                     // A failing stage may have dropped calls it had in flight; none may keep money reserved.
                     match self.store().release_abandoned_calls(&ctx.run.id, attempt.id, self.clock().now_ms()).await {
@@ -371,13 +380,20 @@ impl Engine {
                 }
                 let retry_delay = match &result {
                     Err(e) if e.class == crate::ErrorClass::Transient && !ctx.cancel.is_cancelled() => {
-                        self.inner.retry.next_delay(tries, e.retry_after)
+                        self.retry_policy(&ctx.spec, e).next_delay(tries, e.retry_after)
                     }
                     _ => None,
                 };
                 let (Some(delay), Err(error)) = (retry_delay, &result) else {
                     return Finished { stage: stage.clone(), attempt_id: attempt.id, result };
                 };
+                if let Some(deadline) = ctx.spec.deadline_ms {
+                    let next_try_ms = self.clock().now_ms() + delay.as_millis() as i64;
+                    if next_try_ms > began_ms + deadline as i64 {
+                        let result = Err(deadline_passed(error, tries, deadline));
+                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result };
+                    }
+                }
                 warn!(code = %error.code, delay_ms = delay.as_millis() as u64, "transient failure; retrying");
                 let now = self.clock().now_ms();
                 let waiting = AttemptFinish {
@@ -509,6 +525,48 @@ fn is_ready<'a>(spec: &StageSpec, live: &impl Fn(&StageId) -> Option<&'a Attempt
             .after
             .iter()
             .all(|d| live(d).map(|a| a.status) == Some(AttemptStatus::Done))
+}
+
+/// Whether a gate that sends work back to `stage` has used up its send-backs: the next failure parks the run.
+fn last_remediation(pipeline: &crate::Pipeline, stage: &StageId, attempts: &[AttemptRecord]) -> bool {
+    pipeline
+        .stages
+        .iter()
+        .filter(|g| g.remediates.as_ref() == Some(stage) && g.max_remediations > 0)
+        .any(|gate| {
+            let sent_back = attempts
+                .iter()
+                .filter(|a| a.stage == gate.id && a.verdict == Some(GateVerdict::Remediate))
+                .count() as u32;
+            sent_back >= gate.max_remediations
+        })
+}
+
+/// A try that ran past its stage's per-try limit. Transient: the next try may be quicker.
+fn attempt_timed_out(limit_ms: u64) -> StageError {
+    StageError::transient(
+        "attempt_timeout",
+        format!("The try took longer than {} and was stopped.", seconds(limit_ms)),
+    )
+}
+
+/// The stage would retry after its time limit: it fails now, saying why it was retrying.
+fn deadline_passed(last: &StageError, tries: u32, deadline_ms: u64) -> StageError {
+    StageError::terminal(
+        "stage_deadline",
+        format!(
+            "Stopped after {tries} tries: the stage's time limit of {} is up. The last try failed with: {}",
+            seconds(deadline_ms),
+            last.message
+        ),
+    )
+}
+
+fn seconds(ms: u64) -> String {
+    match ms {
+        ms if ms >= 60_000 && ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+        ms => format!("{} s", ms.div_ceil(1_000)),
+    }
 }
 
 /// An attempt outcome with nothing to report but its status.

@@ -50,7 +50,10 @@ struct Inner {
     changes: broadcast::Sender<RunChanged>,
     /// Runs being driven right now. A run is driven by at most one task.
     active: Mutex<HashMap<RunId, Driver>>,
+    /// For stages without their own policy.
     retry: RetryPolicy,
+    /// For failures a provider caused, by provider id: the provider's limits matter more than the stage's.
+    provider_retry: HashMap<String, RetryPolicy>,
 }
 
 /// The task driving a run.
@@ -77,12 +80,26 @@ impl Engine {
                 changes,
                 active: Mutex::new(HashMap::new()),
                 retry: RetryPolicy::default(),
+                provider_retry: HashMap::new(),
             }),
         })
     }
 
-    /// Replaces the retry policy (tests use zero delays).
+    /// Replaces the retry policy of stages without their own (tests use zero delays).
     pub fn with_retry_policy(self, retry: RetryPolicy) -> Engine {
+        self.rebuilt(|inner| Inner { retry, ..inner })
+    }
+
+    /// Retries failures `provider` caused with `retry`, whatever stage they happen in.
+    pub fn with_provider_retry(self, provider: &str, retry: RetryPolicy) -> Engine {
+        self.rebuilt(|mut inner| {
+            inner.provider_retry.insert(provider.to_owned(), retry);
+            inner
+        })
+    }
+
+    /// Configuration happens before any run is driven, so a shared engine is copied rather than mutated.
+    fn rebuilt(self, change: impl FnOnce(Inner) -> Inner) -> Engine {
         let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|arc| Inner {
             store: arc.store.clone(),
             clock: arc.clock.clone(),
@@ -90,10 +107,21 @@ impl Engine {
             changes: arc.changes.clone(),
             active: Mutex::new(HashMap::new()),
             retry: arc.retry.clone(),
+            provider_retry: arc.provider_retry.clone(),
         });
         Engine {
-            inner: Arc::new(Inner { retry, ..inner }),
+            inner: Arc::new(change(inner)),
         }
+    }
+
+    /// The policy for a failure of `spec`: the provider's if it has one, else the stage's, else the engine's.
+    pub(crate) fn retry_policy<'a>(&'a self, spec: &'a StageSpec, error: &StageError) -> &'a RetryPolicy {
+        error
+            .provider
+            .as_ref()
+            .and_then(|p| self.inner.provider_retry.get(p))
+            .or(spec.retry.as_ref())
+            .unwrap_or(&self.inner.retry)
     }
 
     pub fn store(&self) -> &Store {

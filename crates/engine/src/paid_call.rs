@@ -89,6 +89,7 @@ impl StageError {
             message: message.into(),
             class: ErrorClass::Budget,
             retry_after: None,
+            provider: None,
         }
     }
 }

@@ -2,9 +2,12 @@
 //! failing gate sends work back to. The engine validates it once (unique ids, known dependencies, no cycles).
 
 use std::collections::{HashMap, HashSet};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{EpisodeStatus, StageId};
+
+use crate::RetryPolicy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -50,6 +53,14 @@ pub struct StageSpec {
     pub max_remediations: u32,
     /// For human gates: the episode status while parked here.
     pub parks_as: Option<EpisodeStatus>,
+    /// This stage's retry policy, when it differs from the engine's (a provider's own policy still wins for
+    /// that provider's failures).
+    pub retry: Option<RetryPolicy>,
+    /// How long one try may take before it is abandoned as a transient `attempt_timeout`.
+    pub attempt_timeout_ms: Option<u64>,
+    /// How long the stage may keep retrying, from its first try; past it the stage fails with
+    /// `stage_deadline` instead of waiting for another try.
+    pub deadline_ms: Option<u64>,
 }
 
 impl StageSpec {
@@ -63,6 +74,26 @@ impl StageSpec {
             remediates: None,
             max_remediations: 0,
             parks_as: None,
+            retry: None,
+            attempt_timeout_ms: None,
+            deadline_ms: None,
+        }
+    }
+
+    /// The same stage with its own retry policy.
+    pub fn with_retry(self, retry: RetryPolicy) -> StageSpec {
+        StageSpec {
+            retry: Some(retry),
+            ..self
+        }
+    }
+
+    /// The same stage with a time limit per try and one for all its tries together.
+    pub fn with_time_limits(self, attempt: Duration, deadline: Duration) -> StageSpec {
+        StageSpec {
+            attempt_timeout_ms: Some(attempt.as_millis() as u64),
+            deadline_ms: Some(deadline.as_millis() as u64),
+            ..self
         }
     }
 

@@ -1,5 +1,6 @@
 //! Retry policy as data, Temporal's arithmetic: attempt n waits `initial × coefficient^(n-1)`, capped; a
-//! provider's own delay (Retry-After) overrides the computed one; attempts count the first try.
+//! provider's own delay (Retry-After) overrides the computed one; attempts count the first try. Jitter spreads
+//! the computed delay (never a provider's) by ± a fraction, so runs that failed together retry apart.
 
 use std::time::Duration;
 
@@ -12,6 +13,9 @@ pub struct RetryPolicy {
     pub maximum_interval_ms: u64,
     /// Including the first try; 0 means unlimited.
     pub maximum_attempts: u32,
+    /// Each computed delay is spread uniformly over ± this fraction of itself (0.2 = ±20 %).
+    #[serde(default)]
+    pub jitter: f64,
 }
 
 impl Default for RetryPolicy {
@@ -21,6 +25,7 @@ impl Default for RetryPolicy {
             backoff_coefficient: 2.0,
             maximum_interval_ms: 100_000,
             maximum_attempts: 3,
+            jitter: 0.2,
         }
     }
 }
@@ -33,11 +38,18 @@ impl RetryPolicy {
             backoff_coefficient: 2.0,
             maximum_interval_ms: 0,
             maximum_attempts,
+            jitter: 0.0,
         }
     }
 
     /// The delay before the next try after `attempt` (1-based) failed, or `None` when no try is left.
     pub fn next_delay(&self, attempt: u32, provider_delay: Option<Duration>) -> Option<Duration> {
+        self.next_delay_drawn(attempt, provider_delay, fastrand::f64())
+    }
+
+    /// [`next_delay`](Self::next_delay) with the jitter's random draw (in `[0, 1)`) given: 0 is the shortest
+    /// spread delay, 0.5 the computed one, towards 1 the longest.
+    pub fn next_delay_drawn(&self, attempt: u32, provider_delay: Option<Duration>, draw: f64) -> Option<Duration> {
         if self.maximum_attempts > 0 && attempt >= self.maximum_attempts {
             return None;
         }
@@ -52,11 +64,10 @@ impl RetryPolicy {
         let max = self.maximum_interval_ms.max(self.initial_interval_ms) as f64;
         let exponent = attempt.saturating_sub(1).min(1_000) as i32;
         let delay = (self.initial_interval_ms as f64 * coefficient.powi(exponent)).min(max);
-        Some(Duration::from_millis(if delay.is_finite() {
-            delay as u64
-        } else {
-            max as u64
-        }))
+        let delay = if delay.is_finite() { delay } else { max };
+        let jitter = self.jitter.clamp(0.0, 1.0);
+        let spread = delay * (1.0 - jitter + 2.0 * jitter * draw.clamp(0.0, 1.0));
+        Some(Duration::from_millis(spread.round() as u64))
     }
 }
 
@@ -72,6 +83,7 @@ mod tests {
             backoff_coefficient: 2.0,
             maximum_interval_ms: 10_000,
             maximum_attempts: 10,
+            jitter: 0.0,
         };
         let secs: Vec<u64> = (1..=6).map(|a| p.next_delay(a, None).unwrap().as_secs()).collect();
         assert_eq!(secs, [1, 2, 4, 8, 10, 10]);
@@ -91,6 +103,7 @@ mod tests {
     fn huge_attempt_numbers_return_the_max_interval_without_overflow() {
         let p = RetryPolicy {
             maximum_attempts: 0,
+            jitter: 0.0,
             ..RetryPolicy::default()
         };
         assert_eq!(p.next_delay(u32::MAX, None), Some(Duration::from_millis(100_000)));
@@ -102,6 +115,33 @@ mod tests {
         assert_eq!(
             p.next_delay(1, Some(Duration::from_secs(50))),
             Some(Duration::from_secs(50))
+        );
+    }
+
+    #[test]
+    fn jitter_spreads_the_computed_delay_both_ways_and_never_a_providers() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.next_delay_drawn(2, None, 0.0), Some(Duration::from_millis(1_600)));
+        assert_eq!(p.next_delay_drawn(2, None, 0.5), Some(Duration::from_millis(2_000)));
+        assert_eq!(
+            p.next_delay_drawn(2, None, 0.999_999),
+            Some(Duration::from_millis(2_400))
+        );
+        let asked = Some(Duration::from_secs(7));
+        assert_eq!(p.next_delay_drawn(1, asked, 0.0), asked);
+        assert_eq!(p.next_delay_drawn(1, asked, 0.999), asked);
+    }
+
+    #[test]
+    fn drawn_delays_of_many_runs_spread_over_the_whole_band() {
+        let p = RetryPolicy::default();
+        let delays: Vec<u64> = (0..200)
+            .map(|_| p.next_delay(1, None).unwrap().as_millis() as u64)
+            .collect();
+        assert!(delays.iter().all(|d| (800..=1_200).contains(d)), "{delays:?}");
+        assert!(
+            delays.iter().any(|d| *d < 900) && delays.iter().any(|d| *d > 1_100),
+            "{delays:?}"
         );
     }
 }

@@ -23,6 +23,9 @@ pub struct StageContext {
     pub attempt_id: i64,
     /// What to change, from a failed gate or a producer's send-back note.
     pub feedback: Option<String>,
+    /// This try is the last one a gate will send back: if it fails the gate again, the run parks for the
+    /// producer. Stages use their strongest route for it.
+    pub final_remediation: bool,
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     /// Cancelled when the run is cancelled or the app shuts down; long work should stop promptly.
@@ -74,6 +77,8 @@ pub struct StageError {
     pub class: ErrorClass,
     /// A provider-requested delay before the next try.
     pub retry_after: Option<Duration>,
+    /// The provider whose failure this is, when one is: its retry policy applies.
+    pub provider: Option<String>,
 }
 
 impl StageError {
@@ -83,6 +88,7 @@ impl StageError {
             message: message.into(),
             class: ErrorClass::Terminal,
             retry_after: None,
+            provider: None,
         }
     }
 
@@ -92,6 +98,15 @@ impl StageError {
             message: message.into(),
             class: ErrorClass::Transient,
             retry_after: None,
+            provider: None,
+        }
+    }
+
+    /// Marks the failure as `provider`'s.
+    pub fn from_provider(self, provider: impl Into<String>) -> StageError {
+        StageError {
+            provider: Some(provider.into()),
+            ..self
         }
     }
 }

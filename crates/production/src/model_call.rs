@@ -4,7 +4,7 @@
 //! (at most [`MAX_CORRECTIONS`]); a provider without a working key, quota or price hands the job to the next
 //! one on the route. A malformed answer is never saved as good.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 use showrunner_domain::{ArtifactKind, BrandVoice, Money};
 use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidCallError, PaidResult, StageContext, StageError};
 use showrunner_providers::{
-    Completion, CompletionRequest, ErrorClass as ProviderClass, LanguageModel, PriceError, ProviderError, WebSource,
+    Completion, CompletionRequest, ErrorClass as ProviderClass, LanguageModel, PriceError, PriceTable, ProviderError,
+    WebSource,
 };
 
 use crate::structured_output::{correction_prompt, schema_problems};
@@ -41,7 +42,8 @@ pub struct Answer<T> {
     pub sources: Vec<WebSource>,
 }
 
-pub fn provider_error(e: ProviderError) -> StageError {
+/// A provider's failure as a stage failure, marked as `provider`'s so its retry policy applies.
+pub fn provider_error(provider: &str, e: ProviderError) -> StageError {
     StageError {
         code: e.code().to_owned(),
         message: e.to_string(),
@@ -51,6 +53,7 @@ pub fn provider_error(e: ProviderError) -> StageError {
             ErrorClass::Terminal
         },
         retry_after: e.retry_after(),
+        provider: Some(provider.to_owned()),
     }
 }
 
@@ -87,6 +90,8 @@ pub async fn ask<T: DeserializeOwned>(
     if ctx.budget_state().await? >= BudgetState::Degraded && cast.len() > 2 {
         let primary = cast.remove(0);
         passed_over.push(format!("{}: budget at 95 %, using the fallback", primary.label()));
+    } else if ctx.final_remediation {
+        strongest_first(&crew.prices.current(), &mut cast);
     }
     for model in cast {
         match ask_model::<T>(crew, ctx, model.as_ref(), &q, &system, &prompt).await {
@@ -104,6 +109,18 @@ pub async fn ask<T: DeserializeOwned>(
         "no_provider",
         format!("No provider could do {}: {}", q.task, passed_over.join("; ")),
     ))
+}
+
+/// The gates' last chance goes to the route's higher tier: its models ordered by what a million output tokens
+/// cost, dearest first (a stable sort, so equals keep the producer's order; the offline crew has no price and
+/// stays last).
+fn strongest_first(prices: &PriceTable, cast: &mut [Arc<dyn LanguageModel>]) {
+    let tier = |m: &Arc<dyn LanguageModel>| {
+        prices
+            .estimate_llm(m.id(), m.model(), 0, 1_000_000)
+            .unwrap_or(Money::ZERO)
+    };
+    cast.sort_by_key(|m| std::cmp::Reverse(tier(m)));
 }
 
 async fn ask_model<T: DeserializeOwned>(
@@ -143,7 +160,7 @@ async fn ask_model<T: DeserializeOwned>(
         let outcome = ctx
             .paid_call(call, || async {
                 let completion = model.complete(request).await.map_err(|e| {
-                    let stage_error = provider_error(e.clone());
+                    let stage_error = provider_error(model.id(), e.clone());
                     if let Ok(mut slot) = refused.lock() {
                         *slot = Some(e);
                     }
@@ -232,4 +249,46 @@ fn call_key(task: &str, model: &dyn LanguageModel, request: &CompletionRequest) 
         hash.update([0]);
     }
     format!("{task}/{}", hex::encode(&hash.finalize()[..12]))
+}
+
+#[cfg(test)]
+mod tests {
+    use showrunner_providers::RehearsalWriter;
+
+    use super::*;
+
+    /// A model on the route that is never called: the order of the route is what is tested.
+    struct Named(&'static str, &'static str);
+
+    #[async_trait::async_trait]
+    impl LanguageModel for Named {
+        fn label(&self) -> &str {
+            self.1
+        }
+        fn id(&self) -> &str {
+            self.0
+        }
+        fn model(&self) -> &str {
+            self.1
+        }
+        fn is_rehearsal(&self) -> bool {
+            false
+        }
+        async fn complete(&self, _req: CompletionRequest) -> Result<Completion, ProviderError> {
+            unreachable!("ordering only")
+        }
+    }
+
+    #[test]
+    fn the_last_chance_goes_to_the_dearest_model_on_the_route_and_the_offline_crew_stays_last() {
+        let mut cast: Vec<Arc<dyn LanguageModel>> = vec![
+            Arc::new(Named("anthropic", "claude-sonnet-4-5")),
+            Arc::new(Named("anthropic", "claude-opus-4-5")),
+            Arc::new(RehearsalWriter::new()),
+        ];
+        strongest_first(&PriceTable::default_table(), &mut cast);
+        let order: Vec<&str> = cast.iter().map(|m| m.model()).collect();
+        assert_eq!(order[..2], ["claude-opus-4-5", "claude-sonnet-4-5"]);
+        assert!(cast[2].is_rehearsal());
+    }
 }

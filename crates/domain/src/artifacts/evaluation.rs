@@ -97,6 +97,20 @@ pub struct EvaluationPanel {
     pub passed: bool,
     /// Synthesized feedback for `script.write` when the panel fails the script.
     pub feedback: String,
+    /// Who settled a disagreement between the two evaluators (their evaluation is the last one), if anyone had
+    /// to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub arbiter: Option<String>,
+}
+
+/// How a disagreement between the evaluators was settled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arbitration {
+    /// The arbiter agreed with one evaluator; that pair decides as a panel of two would.
+    Settled(EvaluationPanel),
+    /// The arbiter agreed with neither: the producer decides.
+    Unsettled(EvaluationPanel),
 }
 
 /// Consensus needed for the two evaluators' scores to count as agreement.
@@ -141,6 +155,37 @@ impl EvaluationPanel {
             consensus,
             feedback: feedback.join("\n"),
             evaluations,
+            arbiter: None,
+        }
+    }
+
+    /// The evaluators disagreed beyond tolerance and `arbiter` evaluated the same script: it sides with the
+    /// evaluator it agrees with, and that pair decides. If it agrees with neither, nobody can settle it but
+    /// the producer.
+    pub fn arbitrate(a: Evaluation, b: Evaluation, arbiter: Evaluation) -> Arbitration {
+        let with_a = EvaluationPanel::judge(vec![a.clone(), arbiter.clone()]);
+        let with_b = EvaluationPanel::judge(vec![b.clone(), arbiter.clone()]);
+        let name = arbiter.evaluator.clone();
+        let sided = if with_a.consensus >= with_b.consensus {
+            with_a
+        } else {
+            with_b
+        };
+        let settled = sided.consensus >= CONSENSUS_THRESHOLD;
+        let mut panel = EvaluationPanel {
+            evaluations: vec![a, b, arbiter],
+            arbiter: Some(name),
+            ..sided
+        };
+        if settled {
+            Arbitration::Settled(panel)
+        } else {
+            panel.passed = false;
+            panel.feedback = format!(
+                "Three evaluators disagree (closest agreement {:.2}); a producer should read the script.\n{}",
+                panel.consensus, panel.feedback
+            );
+            Arbitration::Unsettled(panel)
         }
     }
 }
@@ -184,5 +229,31 @@ mod tests {
     fn disagreement_beyond_tolerance_fails_even_when_both_pass() {
         let p = EvaluationPanel::judge(vec![eval("a", 9.9), eval("b", 7.5)]);
         assert!(!p.passed, "a 2.4 point gap is consensus 0.76 < 0.85");
+    }
+
+    #[test]
+    fn an_arbiter_that_agrees_with_one_evaluator_settles_it_with_that_pair() {
+        let Arbitration::Settled(p) = EvaluationPanel::arbitrate(eval("a", 9.9), eval("b", 7.5), eval("c", 9.5)) else {
+            panic!("the arbiter sides with a")
+        };
+        assert!(p.passed, "a and c both pass and agree: {}", p.feedback);
+        assert!((p.consensus - 0.96).abs() < 1e-9);
+        assert_eq!(p.evaluations.len(), 3);
+        assert_eq!(p.arbiter.as_deref(), Some("c"));
+
+        let Arbitration::Settled(p) = EvaluationPanel::arbitrate(eval("a", 9.9), eval("b", 6.0), eval("c", 6.5)) else {
+            panic!("the arbiter sides with b")
+        };
+        assert!(!p.passed, "the pair it sided with fails the script");
+    }
+
+    #[test]
+    fn an_arbiter_that_agrees_with_neither_leaves_it_to_the_producer() {
+        let Arbitration::Unsettled(p) = EvaluationPanel::arbitrate(eval("a", 9.9), eval("b", 5.0), eval("c", 7.4))
+        else {
+            panic!("2.5 points from each side is no agreement")
+        };
+        assert!(!p.passed);
+        assert!(p.feedback.starts_with("Three evaluators disagree"), "{}", p.feedback);
     }
 }

@@ -9,7 +9,9 @@ mod research;
 mod script;
 mod speech;
 
-pub use evaluation::{Dimension, DimensionScores, Evaluation, EvaluationPanel, PASS_SCORE, TARGET_SCORE};
+pub use evaluation::{
+    Arbitration, Dimension, DimensionScores, Evaluation, EvaluationPanel, CONSENSUS_THRESHOLD, PASS_SCORE, TARGET_SCORE,
+};
 pub use gate_report::{GateCheck, GateReport};
 pub use plan::{EpisodePlan, PlannedSegment};
 pub use release::{ChapterMark, Citation, Decision, DecisionKind, ShowNotes};

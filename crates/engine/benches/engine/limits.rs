@@ -47,6 +47,7 @@ fn rate_limited(wait: Duration) -> PaidCallError {
         message: "429 Too Many Requests".into(),
         class: ErrorClass::Transient,
         retry_after: Some(wait),
+        provider: None,
     })
 }
 
@@ -187,6 +188,7 @@ async fn once() -> Outcome {
         backoff_coefficient: 2.0,
         maximum_interval_ms: 1_000,
         maximum_attempts: 10,
+        jitter: 0.0,
     };
     let rig = Rig::new(vec![workflow(&provider)], retry).await;
     let mut runs = Vec::with_capacity(RUNS);

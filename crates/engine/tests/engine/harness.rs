@@ -44,6 +44,8 @@ pub struct Scripted {
     pub transient_failures: AtomicU32,
     pub terminal_failure: Mutex<Option<String>>,
     pub seen_feedback: Mutex<Vec<Option<String>>>,
+    /// Whether each run was told it was the gates' last chance.
+    pub seen_final: Mutex<Vec<bool>>,
     pub concurrent: Arc<AtomicU32>,
     pub max_concurrent: Arc<AtomicU32>,
 }
@@ -53,6 +55,7 @@ impl StageRunner for Scripted {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
         self.runs.fetch_add(1, Ordering::SeqCst);
         self.seen_feedback.lock().unwrap().push(ctx.feedback.clone());
+        self.seen_final.lock().unwrap().push(ctx.final_remediation);
         let now = self.concurrent.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_concurrent.fetch_max(now, Ordering::SeqCst);
         let delay = *self.delay.lock().unwrap();

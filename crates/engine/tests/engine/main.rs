@@ -6,4 +6,5 @@ mod human_gates;
 mod paid_calls;
 mod paid_rig;
 mod remediation;
+mod retry_limits;
 mod scheduling;

@@ -40,6 +40,11 @@ async fn a_gate_that_keeps_failing_escalates_to_the_producer_after_three_tries()
         3,
         "b is tried three times in all"
     );
+    assert_eq!(
+        *rig.runner("b").seen_final.lock().unwrap(),
+        vec![false, false, true],
+        "only the third try is told it is the last, so it can take the strongest route"
+    );
     assert_eq!(rig.runner("gate").runs.load(Ordering::SeqCst), 3);
     let record = rig.store.run(&run.id).await.unwrap().unwrap();
     assert!(

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use serde_json::json;
 use showrunner_domain::artifacts::{
-    EpisodePlan, Evaluation, EvaluationPanel, GateCheck, GateReport, ResearchPackage, Script,
+    Arbitration, EpisodePlan, Evaluation, EvaluationPanel, GateCheck, GateReport, ResearchPackage, Script,
+    CONSENSUS_THRESHOLD,
 };
 use showrunner_domain::{ArtifactKind, GateVerdict};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
@@ -158,8 +159,11 @@ impl StageRunner for Evaluate {
         let plan: EpisodePlan = latest(&ctx, ArtifactKind::Plan).await?;
         let research: ResearchPackage = latest(&ctx, ArtifactKind::ResearchPackage).await?;
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
-        let ask_one = |job: Job, name: &'static str| {
-            let context = json!({ "brand": inputs.brand, "plan": plan, "research": research, "script": script, "evaluator": name });
+        let ask_one = |job: Job, name: &'static str, disagreement: Option<[&Evaluation; 2]>| {
+            let context = json!({
+                "brand": inputs.brand, "plan": plan, "research": research, "script": script, "evaluator": name,
+                "disagreement": disagreement,
+            });
             let question = Question {
                 job,
                 task: SCRIPT_EVALUATE,
@@ -172,21 +176,36 @@ impl StageRunner for Evaluate {
         };
         // The two evaluators work independently and at the same time.
         let (a, b) = tokio::join!(
-            ask_one(Job::EvaluateA, "Evaluator A"),
-            ask_one(Job::EvaluateB, "Evaluator B")
+            ask_one(Job::EvaluateA, "Evaluator A", None),
+            ask_one(Job::EvaluateB, "Evaluator B", None)
         );
         let (mut a, mut b) = (a?, b?);
         // Who evaluated is a fact the engine knows; a model's own claim about its name is not trusted.
         for (answer, slot) in [(&mut a, "A"), (&mut b, "B")] {
             answer.value.evaluator = format!("Evaluator {slot} · {}", answer.route);
         }
-        let route = format!("{} ‖ {}", a.route, b.route);
-        let cost = a.cost + b.cost;
-        let panel = EvaluationPanel::judge(vec![a.value, b.value]);
-        let verdict = if panel.passed {
-            GateVerdict::Pass
+        let mut route = format!("{} ‖ {}", a.route, b.route);
+        let mut cost = a.cost + b.cost;
+        let panel = EvaluationPanel::judge(vec![a.value.clone(), b.value.clone()]);
+        let (panel, verdict) = if panel.consensus >= CONSENSUS_THRESHOLD {
+            let verdict = if panel.passed {
+                GateVerdict::Pass
+            } else {
+                GateVerdict::Remediate
+            };
+            (panel, verdict)
         } else {
-            GateVerdict::Remediate
+            // They disagree beyond tolerance: a third evaluator, shown both evaluations, settles it or the
+            // producer does.
+            let mut arbiter = ask_one(Job::Arbitrate, "Arbiter", Some([&a.value, &b.value])).await?;
+            arbiter.value.evaluator = format!("Arbiter · {}", arbiter.route);
+            route = format!("{route} → {}", arbiter.route);
+            cost += arbiter.cost;
+            match EvaluationPanel::arbitrate(a.value, b.value, arbiter.value) {
+                Arbitration::Settled(panel) if panel.passed => (panel, GateVerdict::Pass),
+                Arbitration::Settled(panel) => (panel, GateVerdict::Remediate),
+                Arbitration::Unsettled(panel) => (panel, GateVerdict::Escalate),
+            }
         };
         let feedback = panel.feedback.clone();
         let mut out = gate_output(

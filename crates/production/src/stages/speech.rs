@@ -167,7 +167,7 @@ async fn speak_line(
     let outcome = ctx
         .paid_call(call, || async {
             let keep = |e: ProviderError| {
-                let stage_error = provider_error(e.clone());
+                let stage_error = provider_error(engine.id(), e.clone());
                 if let Ok(mut slot) = refused.lock() {
                     *slot = Some(e);
                 }

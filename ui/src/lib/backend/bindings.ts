@@ -183,7 +183,12 @@ consensus: number, passed: boolean,
 /**
  * Synthesized feedback for `script.write` when the panel fails the script.
  */
-feedback: string, };
+feedback: string, 
+/**
+ * Who settled a disagreement between the two evaluators (their evaluation is the last one), if anyone had
+ * to.
+ */
+arbiter?: string, };
 
 export type SpeechLine = { line_id: string, speaker: string, voice: string, 
 /**
