@@ -54,6 +54,7 @@ pub fn run() {
             commands::keys::list_providers,
             commands::keys::set_api_key,
             commands::keys::clear_api_key,
+            commands::keys::set_base_url,
             commands::routing::test_connection,
             commands::routing::route_plan,
             commands::routing::save_route_plan,

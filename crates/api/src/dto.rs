@@ -161,6 +161,30 @@ pub struct ProviderInfo {
     pub needs_key: bool,
     pub key: Option<KeyStatusView>,
     pub note: String,
+    /// The server address calls go to; `None` for the offline defaults, which have none.
+    pub base_url: Option<BaseUrlView>,
+}
+
+/// Where the address in force comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseUrlSource {
+    /// The provider's own address.
+    Default,
+    /// Saved on the Providers page (the `base_urls` setting).
+    Setting,
+    /// `env_var` is set; it wins over the setting, so the page cannot change it.
+    Environment,
+}
+
+/// A provider's server address: the one in force, where it comes from, and the provider's own.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BaseUrlView {
+    pub url: String,
+    pub source: BaseUrlSource,
+    pub default_url: String,
+    /// The environment variable that overrides the setting (named even when unset).
+    pub env_var: String,
 }
 
 /// The app-wide "episode-changed" event.
@@ -239,6 +263,8 @@ macro_rules! for_each_exported_type {
             $crate::dto::ProviderKind,
             $crate::dto::KeySourceView,
             $crate::dto::KeyStatusView,
+            $crate::dto::BaseUrlSource,
+            $crate::dto::BaseUrlView,
             $crate::dto::ProviderInfo,
             $crate::dto::EpisodeChanged,
             $crate::prices::PriceUnit,

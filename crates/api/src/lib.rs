@@ -3,6 +3,7 @@
 //! generated into `ui/src/lib/backend/bindings.ts` (a test fails when the committed file drifts).
 
 mod app;
+pub mod base_urls;
 pub mod bindings;
 pub mod connection;
 pub mod dto;

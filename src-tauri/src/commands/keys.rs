@@ -1,5 +1,5 @@
 use showrunner_api::dto::{KeyStatusView, ProviderInfo};
-use showrunner_api::keys;
+use showrunner_api::{base_urls, keys};
 use showrunner_secrets::Sensitive;
 
 use super::{AppState, Result};
@@ -18,4 +18,10 @@ pub async fn set_api_key(app: AppState<'_>, provider: String, key: Sensitive<Str
 #[tauri::command]
 pub async fn clear_api_key(app: AppState<'_>, provider: String) -> Result<KeyStatusView> {
     keys::clear_api_key(&app, &provider).await
+}
+
+/// `url: None` (or blank) puts the provider back on its own address; the reply is the provider's updated card.
+#[tauri::command]
+pub async fn set_base_url(app: AppState<'_>, provider: String, url: Option<String>) -> Result<ProviderInfo> {
+    base_urls::set_base_url(&app, &provider, url).await
 }

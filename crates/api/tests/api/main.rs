@@ -1,5 +1,6 @@
 //! The API end to end on the offline crew: a real SQLite file, real espeak-ng speech, real WAV/MP3 masters.
 
+mod base_urls;
 mod journey;
 mod ledger;
 mod prices;

@@ -21,6 +21,7 @@ const anthropic: ProviderInfo = {
   needs_key: true,
   key: { provider: 'anthropic', set: false, ends_with: null, source: 'none' },
   note: '',
+  base_url: null,
 };
 
 describe('ProviderCard', () => {
@@ -62,10 +63,12 @@ describe('ProviderCard', () => {
           needs_key: false,
           key: null,
           note: 'A deterministic stand-in. It is not AI.',
+          base_url: null,
         },
       },
     });
     expect(screen.getByText('Offline default')).toBeInTheDocument();
     expect(screen.queryByLabelText('API key')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Base URL')).not.toBeInTheDocument();
   });
 });

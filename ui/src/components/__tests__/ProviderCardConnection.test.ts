@@ -20,6 +20,7 @@ const anthropic: ProviderInfo = {
   needs_key: true,
   key: { provider: 'anthropic', set: true, ends_with: 'ab12', source: 'keyring' },
   note: '',
+  base_url: null,
 };
 
 describe('ProviderCard · Test connection', () => {

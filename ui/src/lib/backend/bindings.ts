@@ -274,7 +274,19 @@ export type KeySourceView = "keyring" | "environment" | "none";
 
 export type KeyStatusView = { provider: string, set: boolean, ends_with: string | null, source: KeySourceView, };
 
-export type ProviderInfo = { id: string, label: string, kind: ProviderKind, offline: boolean, needs_key: boolean, key: KeyStatusView | null, note: string, };
+export type BaseUrlSource = "default" | "setting" | "environment";
+
+export type BaseUrlView = { url: string, source: BaseUrlSource, default_url: string, 
+/**
+ * The environment variable that overrides the setting (named even when unset).
+ */
+env_var: string, };
+
+export type ProviderInfo = { id: string, label: string, kind: ProviderKind, offline: boolean, needs_key: boolean, key: KeyStatusView | null, note: string, 
+/**
+ * The server address calls go to; `None` for the offline defaults, which have none.
+ */
+base_url: BaseUrlView | null, };
 
 export type EpisodeChanged = { episode_id: EpisodeId, status: EpisodeStatus, };
 

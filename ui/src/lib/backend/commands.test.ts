@@ -48,6 +48,7 @@ describe('commands', () => {
       [() => commands.listProviders(), 'list_providers', undefined],
       [() => commands.setApiKey('anthropic', 'sk-123'), 'set_api_key', { provider: 'anthropic', key: 'sk-123' }],
       [() => commands.clearApiKey('anthropic'), 'clear_api_key', { provider: 'anthropic' }],
+      [() => commands.setBaseUrl('anthropic', null), 'set_base_url', { provider: 'anthropic', url: null }],
     ];
     for (const [run, name, args] of calls) {
       invokeMock.mockClear();
@@ -56,7 +57,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(24);
+    expect(calls).toHaveLength(25);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {

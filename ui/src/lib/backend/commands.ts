@@ -69,3 +69,6 @@ export const watchPlayer = (onState: Channel<PlaybackView>) => call<void>('watch
 export const listProviders = () => call<ProviderInfo[]>('list_providers');
 export const setApiKey = (provider: string, key: string) => call<KeyStatusView>('set_api_key', { provider, key });
 export const clearApiKey = (provider: string) => call<KeyStatusView>('clear_api_key', { provider });
+/** `url: null` puts the provider back on its own address. Replies with the provider's updated card. */
+export const setBaseUrl = (provider: string, url: string | null) =>
+  call<ProviderInfo>('set_base_url', { provider, url });

@@ -1,0 +1,116 @@
+//! Each provider's server address (for proxies, gateways and local servers), as the Providers page shows
+//! and edits it. The roster and "Test connection" read the same sources per call: the
+//! `SHOWRUNNER_<PROVIDER>_BASE_URL` environment variable, else the `base_urls` setting, else the provider's
+//! own address.
+
+use showrunner_providers::anthropic::AnthropicConfig;
+use showrunner_providers::gemini::GeminiConfig;
+use showrunner_providers::openai_compat::OpenAiCompatConfig;
+use showrunner_providers::perplexity::PerplexityConfig;
+use showrunner_providers::{elevenlabs, openai_tts};
+use showrunner_secrets::KeyedProvider;
+use url::Url;
+
+use crate::dto::{BaseUrlSource, BaseUrlView, ProviderInfo};
+use crate::roster::{base_url_env_var, base_urls, BASE_URLS_SETTING};
+use crate::{keys, ApiError, App, ErrorCode};
+
+/// The address a provider's client uses when nothing overrides it.
+pub fn default_base_url(provider: &str) -> Option<&'static str> {
+    Some(match provider {
+        "anthropic" => AnthropicConfig::DEFAULT_BASE_URL,
+        "gemini" => GeminiConfig::DEFAULT_BASE_URL,
+        "perplexity" => PerplexityConfig::DEFAULT_BASE_URL,
+        "openai" => OpenAiCompatConfig::OPENAI_BASE_URL,
+        "ollama" => OpenAiCompatConfig::OLLAMA_BASE_URL,
+        "lmstudio" => OpenAiCompatConfig::LM_STUDIO_BASE_URL,
+        "elevenlabs" => elevenlabs::DEFAULT_BASE_URL,
+        "openai_tts" => openai_tts::DEFAULT_BASE_URL,
+        _ => return None,
+    })
+}
+
+/// The address in force for `provider` and where it comes from, by the roster's own precedence.
+pub(crate) async fn base_url_view(app: &App, provider: &str) -> Option<BaseUrlView> {
+    let default_url = default_base_url(provider)?.to_owned();
+    let env_var = base_url_env_var(provider);
+    let from_env = std::env::var(&env_var).ok().filter(|u| !u.trim().is_empty());
+    let (url, source) = match from_env {
+        Some(url) => (url.trim().to_owned(), BaseUrlSource::Environment),
+        None => match base_urls(app.store()).await.remove(provider) {
+            Some(url) => (url, BaseUrlSource::Setting),
+            None => (default_url.clone(), BaseUrlSource::Default),
+        },
+    };
+    Some(BaseUrlView {
+        url: without_credentials(&url),
+        source,
+        default_url,
+        env_var,
+    })
+}
+
+/// `url` without any user name or password: an address set outside this page (environment variable, older
+/// setting) may carry a token, and the page must never show one.
+fn without_credentials(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            // Both only fail for addresses that cannot have credentials in the first place.
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.as_str().trim_end_matches('/').to_owned()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The address as it will be saved (`None`: back to the default), or a message the producer can act on.
+fn normalize(input: Option<&str>) -> Result<Option<String>, &'static str> {
+    let text = input.map(str::trim).unwrap_or_default();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let url = Url::parse(text).map_err(|_| {
+        "That is not a full web address. Start it with https:// or http://, e.g. https://proxy.example.com/v1."
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("The address must start with https:// or http://.");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("The address needs a server name, e.g. https://proxy.example.com.");
+    }
+    // A password in the address would be stored and shown in plain text; keys belong in the keyring.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("Leave the user name and password out of the address; put the key in the API key field.");
+    }
+    // Showrunner appends the API's own paths; a query or fragment would end up in the middle of them.
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(
+            "The address cannot contain '?' or '#'. Use just the server and path, e.g. https://proxy.example.com/v1.",
+        );
+    }
+    Ok(Some(url.as_str().trim_end_matches('/').to_owned()))
+}
+
+/// Saves `provider_id`'s address (`None` or blank: back to the provider's own) and returns its updated card.
+/// An environment variable still wins over what is saved here; the card says so.
+pub async fn set_base_url(app: &App, provider_id: &str, url: Option<String>) -> Result<ProviderInfo, ApiError> {
+    let provider = KeyedProvider::parse(provider_id).ok_or_else(|| {
+        ApiError::field(
+            ErrorCode::InvalidInput,
+            "provider",
+            &format!("'{provider_id}' is not a provider with a server address to set."),
+        )
+    })?;
+    let url =
+        normalize(url.as_deref()).map_err(|message| ApiError::field(ErrorCode::InvalidInput, "base_url", message))?;
+    let mut saved = base_urls(app.store()).await;
+    match url {
+        Some(url) => saved.insert(provider.id().to_owned(), url),
+        None => saved.remove(provider.id()),
+    };
+    app.store()
+        .put_setting(BASE_URLS_SETTING, &serde_json::json!(saved), app.now_ms())
+        .await?;
+    Ok(keys::keyed_provider_info(app, provider).await)
+}
