@@ -288,7 +288,12 @@ export type ProviderInfo = { id: string, label: string, kind: ProviderKind, offl
  */
 base_url: BaseUrlView | null, };
 
-export type EpisodeChanged = { episode_id: EpisodeId, status: EpisodeStatus, };
+export type EpisodeChanged = { episode_id: EpisodeId, status: EpisodeStatus, topic: string, 
+/**
+ * The budget notices the episode's run has fired, oldest first, so any screen can tell the producer when
+ * a threshold is crossed (the app shows each one once).
+ */
+budget_notices: Array<BudgetNoticeView>, };
 
 export type PriceUnit = "tokens" | "characters";
 
