@@ -70,8 +70,11 @@ impl StageRunner for Synthesize {
         // on the route redoes every line rather than mixing voices from two engines.
         for engine in casting.cast {
             match speak_all(&self.0, &ctx, engine.clone(), &speech).await {
-                Ok((takes, cost)) => {
+                Ok((takes, cost, recast)) => {
                     let mut route = engine.label().to_owned();
+                    if !recast.is_empty() {
+                        route = format!("{route} (voices not offered: {})", recast.join("; "));
+                    }
                     if !passed_over.is_empty() {
                         route = format!("{route} (passed over: {})", passed_over.join("; "));
                     }
@@ -98,11 +101,11 @@ async fn speak_all(
     ctx: &StageContext,
     engine: Arc<dyn SpeechEngine>,
     speech: &SpeechScript,
-) -> Result<(Vec<SpeechTake>, Money), Try> {
+) -> Result<(Vec<SpeechTake>, Money, Vec<String>), Try> {
     if picks_unknown_voice(engine.as_ref(), speech) {
         engine.refresh_voices().await;
     }
-    let voices = cast_voices(engine.as_ref(), speech);
+    let VoiceCast { voices, recast } = cast_voices(engine.as_ref(), speech);
     let calls = speech.lines.iter().cloned().map(|line| {
         let engine = engine.clone();
         let voice = voices.get(&line.speaker).cloned().unwrap_or_default();
@@ -110,19 +113,27 @@ async fn speak_all(
     });
     let takes: Vec<(SpeechTake, Money)> = all_or_first_error(calls, crew.concurrency).await?;
     let cost = takes.iter().map(|(_, c)| *c).sum();
-    Ok((takes.into_iter().map(|(t, _)| t).collect(), cost))
+    Ok((takes.into_iter().map(|(t, _)| t).collect(), cost, recast))
+}
+
+/// Which voice each host speaks with on one engine.
+struct VoiceCast {
+    /// Speaker → voice id.
+    voices: HashMap<String, String>,
+    /// "Alex: picked X, spoke with Y" for each pick the engine did not offer, for the route string.
+    recast: Vec<String>,
 }
 
 /// Each host speaks with the voice the show picked for them on this engine (the system voice on system
 /// speech) when the engine offers it; hosts without one get the engine's voices in order, skipping voices
 /// already taken, so two hosts never share a voice and no engine is handed another engine's voice id.
-fn cast_voices(engine: &dyn SpeechEngine, speech: &SpeechScript) -> HashMap<String, String> {
+fn cast_voices(engine: &dyn SpeechEngine, speech: &SpeechScript) -> VoiceCast {
     let offered = engine.voices();
     let system = engine.id() == SYSTEM_SPEECH_ID;
     let mut cast = HashMap::new();
     let mut unpicked = Vec::new();
     for line in &speech.lines {
-        if cast.contains_key(&line.speaker) || unpicked.contains(&line.speaker) {
+        if cast.contains_key(&line.speaker) || unpicked.iter().any(|(s, _)| *s == line.speaker) {
             continue;
         }
         // A show saved before per-engine picks may hold this engine's voice id in `voice`.
@@ -136,7 +147,7 @@ fn cast_voices(engine: &dyn SpeechEngine, speech: &SpeechScript) -> HashMap<Stri
             Some(voice) => {
                 cast.insert(line.speaker.clone(), voice.to_owned());
             }
-            None => unpicked.push(line.speaker.clone()),
+            None => unpicked.push((line.speaker.clone(), line.voices.get(engine.id()).cloned())),
         }
     }
     let mut free = offered
@@ -146,11 +157,16 @@ fn cast_voices(engine: &dyn SpeechEngine, speech: &SpeechScript) -> HashMap<Stri
         .map(|v| v.id.clone())
         .collect::<Vec<_>>()
         .into_iter();
-    for speaker in unpicked {
+    let mut recast = Vec::new();
+    for (speaker, picked) in unpicked {
         // An engine that lists no voices picks its own default from an empty id.
-        cast.insert(speaker, free.next().unwrap_or_default());
+        let voice = free.next().unwrap_or_default();
+        if let Some(picked) = picked {
+            recast.push(format!("{speaker}: picked {picked}, spoke with {voice}"));
+        }
+        cast.insert(speaker, voice);
     }
-    cast
+    VoiceCast { voices: cast, recast }
 }
 
 /// Whether a host's picked voice for `engine` is missing from what the engine knows, so its list is worth
@@ -381,7 +397,7 @@ mod tests {
 
     /// Who speaks each line, with which voice, when `engine` speaks the episode.
     fn spoken(engine: &dyn SpeechEngine, speech: &SpeechScript) -> Vec<(String, String)> {
-        let cast = cast_voices(engine, speech);
+        let cast = cast_voices(engine, speech).voices;
         speech
             .lines
             .iter()
@@ -434,6 +450,15 @@ mod tests {
         assert_eq!(lines[0].1, "el-antoni", "the first voice nobody picked");
         assert_eq!(lines[1].1, "el-rachel");
         assert!(!picks_unknown_voice(&ELEVENLABS, &two_hosts()));
+        assert_eq!(
+            cast_voices(&ELEVENLABS, &speech).recast,
+            ["Alex: picked gone-voice, spoke with el-antoni"],
+            "the route says the pick was not honoured"
+        );
+        assert!(
+            cast_voices(&OPENAI, &speech).recast.is_empty(),
+            "no pick was made for OpenAI"
+        );
     }
 
     #[test]
