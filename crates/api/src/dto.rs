@@ -287,6 +287,7 @@ macro_rules! for_each_exported_type {
             $crate::routing::RoutePlanView,
             $crate::connection::ConnectionOutcome,
             $crate::connection::ConnectionVerdict,
+            $crate::voices::VoiceOption,
             $crate::ledger::BudgetPhaseView,
             $crate::ledger::BudgetLevel,
             $crate::ledger::BudgetNoticeKind,
