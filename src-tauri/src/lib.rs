@@ -34,6 +34,7 @@ pub fn run() {
             commands::shows::starter_brand_voice,
             commands::shows::create_show,
             commands::shows::update_show,
+            commands::voices::list_voices,
             commands::episodes::list_episodes,
             commands::episodes::start_episode,
             commands::episodes::get_episode,

@@ -1,7 +1,7 @@
 //! Data shapes the frontend and the CLI receive. Domain types cross as they are; these add the views that
 //! combine several (a run with its stages, the release gate's page). All derive `TS`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use showrunner_domain::artifacts::{EvaluationPanel, GateReport, Master, ResearchPackage, Script, ShowNotes};
 use showrunner_domain::{
     ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeId, EpisodeStatus, GateVerdict, Money, ParkReason, RunId,
@@ -188,10 +188,14 @@ pub struct BaseUrlView {
 }
 
 /// The app-wide "episode-changed" event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct EpisodeChanged {
     pub episode_id: EpisodeId,
     pub status: EpisodeStatus,
+    pub topic: String,
+    /// The budget notices the episode's run has fired, oldest first, so any screen can tell the producer when
+    /// a threshold is crossed (the app shows each one once).
+    pub budget_notices: Vec<crate::ledger::BudgetNoticeView>,
 }
 
 /// How the CLI and the desktop shell list every type for generation, in dependency-free order.
@@ -283,6 +287,7 @@ macro_rules! for_each_exported_type {
             $crate::routing::RoutePlanView,
             $crate::connection::ConnectionOutcome,
             $crate::connection::ConnectionVerdict,
+            $crate::voices::VoiceOption,
             $crate::ledger::BudgetPhaseView,
             $crate::ledger::BudgetLevel,
             $crate::ledger::BudgetNoticeKind,

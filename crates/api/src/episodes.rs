@@ -52,8 +52,11 @@ pub async fn start_episode(app: &App, input: NewEpisode) -> Result<Episode, ApiE
 /// The app-wide notice for a run change: which episode, and its status now.
 pub async fn episode_changed(app: &App, change: &RunChanged) -> Result<EpisodeChanged, ApiError> {
     let episode = episode(app, &change.episode_id).await?;
+    let notices = app.store().budget_notices(&change.run_id).await?;
     Ok(EpisodeChanged {
         episode_id: episode.id,
         status: episode.status,
+        topic: episode.topic,
+        budget_notices: notices.iter().map(crate::ledger::notice_view).collect(),
     })
 }

@@ -14,6 +14,8 @@ pub enum ErrorCode {
     Duplicate,
     Conflict,
     KeyringUnavailable,
+    /// A keyed provider has no API key yet; the message says where to add one.
+    NoKey,
     SpeechEngineMissing,
     AudioDeviceUnavailable,
     Storage,

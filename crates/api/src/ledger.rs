@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use showrunner_domain::{Money, ParkReason, RunId, RunStatus, StageId};
-use showrunner_store::{BudgetThreshold, CallRecord, CallStatus, LedgerPhase, NoticeKind};
+use showrunner_store::{BudgetNotice, BudgetThreshold, CallRecord, CallStatus, LedgerPhase, NoticeKind};
 use ts_rs::TS;
 
 use crate::routing::provider_label;
@@ -277,32 +277,31 @@ pub async fn run_ledger(app: &App, run_id: &RunId) -> Result<LedgerView, ApiErro
                 reserved: p.reserved,
             })
             .collect(),
-        notices: ledger
-            .notices
-            .iter()
-            .map(|n| {
-                let (kind, phase) = match n.kind {
-                    NoticeKind::Threshold { threshold } => (
-                        match threshold {
-                            BudgetThreshold::Warn => BudgetNoticeKind::Warn,
-                            BudgetThreshold::Degrade => BudgetNoticeKind::Degrade,
-                            BudgetThreshold::Halt => BudgetNoticeKind::Halt,
-                        },
-                        None,
-                    ),
-                    NoticeKind::PhaseOver { phase } => (BudgetNoticeKind::PhaseOver, Some(phase.into())),
-                };
-                BudgetNoticeView {
-                    kind,
-                    phase,
-                    committed: n.committed,
-                    cap: n.cap,
-                    fired_at_ms: n.fired_at_ms,
-                }
-            })
-            .collect(),
+        notices: ledger.notices.iter().map(notice_view).collect(),
         stages,
     })
+}
+
+/// A fired budget notice as the app shows it.
+pub(crate) fn notice_view(n: &BudgetNotice) -> BudgetNoticeView {
+    let (kind, phase) = match n.kind {
+        NoticeKind::Threshold { threshold } => (
+            match threshold {
+                BudgetThreshold::Warn => BudgetNoticeKind::Warn,
+                BudgetThreshold::Degrade => BudgetNoticeKind::Degrade,
+                BudgetThreshold::Halt => BudgetNoticeKind::Halt,
+            },
+            None,
+        ),
+        NoticeKind::PhaseOver { phase } => (BudgetNoticeKind::PhaseOver, Some(phase.into())),
+    };
+    BudgetNoticeView {
+        kind,
+        phase,
+        committed: n.committed,
+        cap: n.cap,
+        fired_at_ms: n.fired_at_ms,
+    }
 }
 
 /// The stored answer of one of the run's calls, for the producer who asked to see it.

@@ -21,6 +21,7 @@ pub mod routing;
 pub mod runs;
 pub mod script;
 pub mod shows;
+pub mod voices;
 
 pub use app::{App, AppOptions};
 pub use error::{ApiError, ErrorCode};

@@ -103,7 +103,7 @@ impl Client {
         })
     }
 
-    fn into_speaker(self) -> Option<Arc<dyn SpeechEngine>> {
+    pub(crate) fn into_speaker(self) -> Option<Arc<dyn SpeechEngine>> {
         Some(match self {
             Client::ElevenLabs(c) => Arc::new(c),
             Client::OpenAiTts(c) => Arc::new(c),

@@ -1,6 +1,9 @@
 //! A show and its brand voice: who hosts it, how it sounds, what it never says. Every stage reads it; the
 //! brand check gate enforces its rules.
 
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -47,8 +50,33 @@ pub struct Host {
     pub name: String,
     /// e.g. "host", "co-host", "expert".
     pub role: String,
-    /// The speech engine's voice for this host (e.g. `en-us` for the system voice, a voice id for ElevenLabs).
+    /// The system speech voice for this host (e.g. `en-us`).
     pub voice: String,
+    /// The voice picked for this host on each other speech engine: engine id (`elevenlabs`, `openai_tts`)
+    /// → that engine's voice id. Kept apart so a fallback engine is never handed another engine's id.
+    /// Shows saved before this field existed load with none picked.
+    #[serde(default)]
+    pub voices: BTreeMap<String, String>,
+}
+
+impl Host {
+    /// The voice picked for this host on `engine_id`; for system speech, its own entry or `voice`.
+    pub fn voice_for(&self, engine_id: &str) -> Option<&str> {
+        voice_for(&self.voice, &self.voices, engine_id)
+    }
+}
+
+/// The system speech engine's id, whose voice is [`Host::voice`].
+pub const SYSTEM_SPEECH_ID: &str = "system-speech";
+
+/// Shared by [`Host`] and the speech lines that carry a host's voices into the speech stage.
+pub fn voice_for<'a>(voice: &'a str, voices: &'a BTreeMap<String, String>, engine_id: &str) -> Option<&'a str> {
+    let picked = voices.get(engine_id).map(String::as_str);
+    if engine_id == SYSTEM_SPEECH_ID {
+        picked.or(Some(voice))
+    } else {
+        picked
+    }
 }
 
 /// How to say a word the speech engine gets wrong ("GIF" → "jif").
@@ -68,11 +96,13 @@ impl BrandVoice {
                     name: "Alex".into(),
                     role: "host".into(),
                     voice: "en-us".into(),
+                    voices: BTreeMap::new(),
                 },
                 Host {
                     name: "Sam".into(),
                     role: "co-host".into(),
                     voice: "en-gb".into(),
+                    voices: BTreeMap::new(),
                 },
             ],
             tone: "warm, curious and precise".into(),
@@ -117,6 +147,7 @@ impl BrandVoice {
                 errors.add(format!("hosts[{i}].voice"), "Pick a voice for this host.");
             }
         }
+        self.validate_engine_voices(&mut errors);
         if self.tone.trim().is_empty() {
             errors.add("tone", "Describe the tone, e.g. 'warm and curious'.");
         }
@@ -156,6 +187,36 @@ impl BrandVoice {
         errors.into_result()
     }
 
+    /// Each picked engine voice is a real id, and no two hosts share one voice on the same engine (the
+    /// listener could not tell them apart).
+    fn validate_engine_voices(&self, errors: &mut ValidationErrors) {
+        let mut taken: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+        for (i, host) in self.hosts.iter().enumerate() {
+            for (engine, voice) in &host.voices {
+                let field = format!("hosts[{i}].voices.{engine}");
+                let voice = voice.trim();
+                if engine.trim().is_empty() {
+                    errors.add(field, "A voice needs the speech engine it belongs to.");
+                } else if voice.is_empty() {
+                    errors.add(field, "Pick a voice, or leave this engine on automatic.");
+                } else {
+                    match taken.entry((engine.as_str(), voice)) {
+                        Entry::Vacant(slot) => {
+                            slot.insert(host.name.trim());
+                        }
+                        Entry::Occupied(other) => errors.add(
+                            field,
+                            format!(
+                                "{} already speaks with this voice; give each host a different one.",
+                                other.get()
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
     pub fn host_names(&self) -> Vec<String> {
         self.hosts.iter().map(|h| h.name.clone()).collect()
     }
@@ -186,6 +247,45 @@ mod tests {
         let errors = b.validate().unwrap_err();
         let fields: Vec<&str> = errors.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "hosts[1].name", "intro_line", "target_minutes"]);
+    }
+
+    #[test]
+    fn engine_voices_must_be_filled_in_and_differ_between_hosts() {
+        let mut b = BrandVoice::starter("X");
+        b.hosts[0]
+            .voices
+            .insert("elevenlabs".into(), "21m00Tcm4TlvDq8ikWAM".into());
+        b.hosts[1]
+            .voices
+            .insert("elevenlabs".into(), "21m00Tcm4TlvDq8ikWAM".into());
+        b.hosts[1].voices.insert("openai_tts".into(), " ".into());
+        let errors = b.validate().unwrap_err();
+        let fields: Vec<&str> = errors.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["hosts[1].voices.elevenlabs", "hosts[1].voices.openai_tts"]);
+        assert!(
+            errors.errors[0].message.contains("Alex"),
+            "{}",
+            errors.errors[0].message
+        );
+
+        // The same voice on two different engines is fine.
+        b.hosts[1].voices.clear();
+        b.hosts[1]
+            .voices
+            .insert("openai_tts".into(), "21m00Tcm4TlvDq8ikWAM".into());
+        assert_eq!(b.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_host_saved_before_engine_voices_existed_still_loads() {
+        let host: Host = serde_json::from_str(r#"{"name":"Alex","role":"host","voice":"en-us"}"#).unwrap();
+        assert!(host.voices.is_empty());
+        assert_eq!(host.voice_for(SYSTEM_SPEECH_ID), Some("en-us"));
+        assert_eq!(
+            host.voice_for("elevenlabs"),
+            None,
+            "the system voice is never handed to another engine"
+        );
     }
 
     #[test]

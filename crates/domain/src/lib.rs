@@ -14,7 +14,7 @@ pub mod run;
 pub mod validation;
 
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};
-pub use brand_voice::{BrandVoice, Host, Pronunciation, Show};
+pub use brand_voice::{BrandVoice, Host, Pronunciation, Show, SYSTEM_SPEECH_ID};
 pub use episode::{Episode, EpisodeStatus, NewEpisode};
 pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, StageId};
 pub use money::Money;

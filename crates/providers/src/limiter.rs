@@ -287,6 +287,10 @@ impl<T: SpeechEngine + ?Sized> SpeechEngine for Limited<T> {
         self.inner.voices()
     }
 
+    async fn refresh_voices(&self) {
+        self.inner.refresh_voices().await
+    }
+
     fn max_chars(&self) -> usize {
         self.inner.max_chars()
     }

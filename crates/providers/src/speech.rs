@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A voice a host can be given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voice {
-    /// What goes in `Host::voice` and `SpeechRequest::voice`.
+    /// What goes in `Host::voices` (or `Host::voice` for system speech) and `SpeechRequest::voice`.
     pub id: String,
     /// Shown to the producer.
     pub label: String,
@@ -51,5 +51,8 @@ pub trait SpeechEngine: Send + Sync {
     fn voices(&self) -> Vec<Voice>;
     /// The longest text one request may carry; callers split longer text.
     fn max_chars(&self) -> usize;
+    /// Brings [`SpeechEngine::voices`] up to date when the engine's list comes from the account (ElevenLabs
+    /// knows only its premade voices until asked). Best effort: the old list stays if asking fails.
+    async fn refresh_voices(&self) {}
     async fn synthesize(&self, req: SpeechRequest) -> Result<SpeechAudio, ProviderError>;
 }

@@ -433,3 +433,24 @@ async fn checking_the_connection_gives_a_verdict() {
         ErrorClass::Transient,
     );
 }
+
+#[tokio::test]
+async fn refreshing_voices_offers_the_accounts_own_voices_behind_the_limiter_too() {
+    let server = server().await;
+    let limiters = showrunner_providers::Limiters::default();
+    let limited = Limited::new(
+        Arc::new(engine(config(&server))) as Arc<dyn SpeechEngine>,
+        limiters.for_provider("elevenlabs", ProviderLimits::default()),
+    );
+    let cloned = "Zq7hostClonedVoice01";
+    assert!(
+        !limited.voices().iter().any(|v| v.id == cloned),
+        "only the premade voices are known before asking"
+    );
+    limited.refresh_voices().await;
+    assert!(
+        limited.voices().iter().any(|v| v.id == cloned),
+        "a host's cloned voice can be cast"
+    );
+    assert_eq!(server.requests()[0].uri, "/v1/voices");
+}

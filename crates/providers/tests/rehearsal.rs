@@ -129,6 +129,7 @@ fn three_hosts() -> BrandVoice {
         name: "Priya".into(),
         role: "expert".into(),
         voice: "en-us+f3".into(),
+        voices: Default::default(),
     });
     brand
 }

@@ -245,17 +245,17 @@ async fn notices_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Vec<Budg
         .bind(run.as_str())
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|row| {
-            let key: String = row.try_get("notice")?;
-            Ok(BudgetNotice {
-                kind: NoticeKind::parse(&key).ok_or_else(|| StoreError::corrupt(format!("unknown notice '{key}'")))?,
-                committed: Money(row.try_get("committed")?),
-                cap: Money(row.try_get("cap")?),
-                fired_at_ms: row.try_get("fired_at_ms")?,
-            })
-        })
-        .collect()
+    rows.iter().map(notice).collect()
+}
+
+fn notice(row: &sqlx::sqlite::SqliteRow) -> Result<BudgetNotice, StoreError> {
+    let key: String = row.try_get("notice")?;
+    Ok(BudgetNotice {
+        kind: NoticeKind::parse(&key).ok_or_else(|| StoreError::corrupt(format!("unknown notice '{key}'")))?,
+        committed: Money(row.try_get("committed")?),
+        cap: Money(row.try_get("cap")?),
+        fired_at_ms: row.try_get("fired_at_ms")?,
+    })
 }
 
 impl Store {
@@ -296,6 +296,13 @@ impl Store {
         .await?;
         crate::kill_points::commit(tx).await?;
         Ok(cap)
+    }
+
+    /// The notices the run fired, oldest first (at most one of each kind), without the rest of the ledger: the
+    /// app-wide event carries them, and reading every call on every change would be too much.
+    pub async fn budget_notices(&self, run: &RunId) -> Result<Vec<BudgetNotice>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        notices_of(&mut conn, run).await
     }
 
     /// The run's budget: cap, settled, reserved, per phase, every call and the notices fired.

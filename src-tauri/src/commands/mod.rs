@@ -11,6 +11,7 @@ pub mod routing;
 pub mod runs;
 pub mod script;
 pub mod shows;
+pub mod voices;
 
 pub type Result<T> = std::result::Result<T, showrunner_api::ApiError>;
 pub type AppState<'a> = tauri::State<'a, showrunner_api::App>;

@@ -10,7 +10,7 @@ export const MAX_HOSTS = 4;
 const MAX_NAME_CHARS = 80;
 const NAME_SLOT = '{name}';
 
-export const blankHost = (): Host => ({ name: '', role: 'co-host', voice: '' });
+export const blankHost = (): Host => ({ name: '', role: 'co-host', voice: '', voices: {} });
 export const blankPronunciation = (): Pronunciation => ({ word: '', say_as: '' });
 
 /** A deep, plain copy: the form edits its own copy and nothing is lost if saving fails. */
@@ -70,7 +70,10 @@ export function fillNameTemplate(template: string, name: string, fallback: strin
 /** The field paths the form shows errors beside; a backend error on any other path goes in the summary. */
 export function formFieldPaths(brand: BrandVoice): Set<string> {
   const paths = new Set(['name', 'hosts', 'tone', 'audience', 'intro_line', 'outro_line', 'target_minutes']);
-  brand.hosts.forEach((_, i) => ['name', 'role', 'voice'].forEach((f) => paths.add(`hosts[${i}].${f}`)));
+  brand.hosts.forEach((host, i) => {
+    ['name', 'role', 'voice'].forEach((f) => paths.add(`hosts[${i}].${f}`));
+    Object.keys(host.voices).forEach((engine) => paths.add(`hosts[${i}].voices.${engine}`));
+  });
   brand.guidelines.forEach((_, i) => paths.add(`guidelines[${i}]`));
   brand.forbidden_phrases.forEach((_, i) => paths.add(`forbidden_phrases[${i}]`));
   brand.pronunciations.forEach((_, i) => paths.add(`pronunciations[${i}]`));
@@ -92,7 +95,22 @@ export function tidyBrand(brand: BrandVoice): BrandVoice {
     outro_line: brand.outro_line.trim(),
     guidelines: keep(brand.guidelines),
     forbidden_phrases: keep(brand.forbidden_phrases),
-    hosts: brand.hosts.map((h) => ({ name: h.name.trim(), role: h.role.trim(), voice: h.voice.trim() })),
+    hosts: brand.hosts.map((h) => ({
+      name: h.name.trim(),
+      role: h.role.trim(),
+      voice: h.voice.trim(),
+      voices: tidyVoices(h.voices),
+    })),
     pronunciations: brand.pronunciations.map((p) => ({ word: p.word.trim(), say_as: p.say_as.trim() })),
   };
+}
+
+/** Engine voices trimmed, without empty picks ("automatic" is no entry at all). */
+function tidyVoices(voices: Host['voices']): Host['voices'] {
+  const picked: Host['voices'] = {};
+  for (const [engine, voice] of Object.entries(voices ?? {})) {
+    const id = voice?.trim() ?? '';
+    if (id !== '') picked[engine] = id;
+  }
+  return picked;
 }

@@ -6,8 +6,8 @@ export function brand(name = 'Deep Dive'): BrandVoice {
   return {
     name,
     hosts: [
-      { name: 'Alex', role: 'host', voice: 'en-us' },
-      { name: 'Sam', role: 'co-host', voice: 'en-gb' },
+      { name: 'Alex', role: 'host', voice: 'en-us', voices: {} },
+      { name: 'Sam', role: 'co-host', voice: 'en-gb', voices: {} },
     ],
     tone: 'warm, curious and precise',
     audience: 'curious listeners who want the real story',

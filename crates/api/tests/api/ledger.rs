@@ -119,3 +119,39 @@ async fn the_run_ledger_shows_calls_by_stage_the_notices_and_a_raise_clears_the_
     );
     assert_eq!(after.notices, degraded.notices, "notices stay as history");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_wide_episode_event_carries_the_budget_notice_the_run_fired_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path()).await;
+    let show = show(&app, 2).await;
+    let episode = settle(&app, &start(&app, &show, 2).await).await;
+    let run = episode.run_id.clone().unwrap();
+    let change = showrunner_engine::RunChanged {
+        run_id: run.clone(),
+        episode_id: episode.id.clone(),
+    };
+
+    let kinds = |c: &showrunner_api::dto::EpisodeChanged| c.budget_notices.iter().map(|n| n.kind).collect::<Vec<_>>();
+    let quiet = showrunner_api::episodes::episode_changed(&app, &change).await.unwrap();
+    assert_eq!(quiet.topic, episode.topic);
+    assert!(quiet.budget_notices.is_empty(), "no threshold crossed yet");
+
+    bill(&app, &run, "big-1", Money::from_micros(27_000_000)).await;
+    let warned = showrunner_api::episodes::episode_changed(&app, &change).await.unwrap();
+    assert_eq!(kinds(&warned), [BudgetNoticeKind::Warn, BudgetNoticeKind::PhaseOver]);
+    let warn = &warned.budget_notices[0];
+    assert_eq!(warn.cap, Money::from_micros(33_250_000));
+    assert!(warn.committed >= Money::from_micros(27_000_000));
+
+    bill(&app, &run, "big-2", Money::from_micros(5_000_000)).await;
+    bill(&app, &run, "big-3", Money::from_micros(100_000)).await;
+    let later = showrunner_api::episodes::episode_changed(&app, &change).await.unwrap();
+    let later = kinds(&later);
+    assert_eq!(
+        later.iter().filter(|k| **k == BudgetNoticeKind::Warn).count(),
+        1,
+        "each fires once: {later:?}"
+    );
+    assert!(later.contains(&BudgetNoticeKind::Degrade), "{later:?}");
+}

@@ -1,5 +1,7 @@
 //! Speech artifacts: the prepared speech text, one take per line, and the assembled master with cues.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -10,9 +12,20 @@ use crate::BlobHash;
 pub struct SpeechLine {
     pub line_id: String,
     pub speaker: String,
+    /// The host's system speech voice.
     pub voice: String,
+    /// The host's picked voice per other speech engine (engine id → voice id), as in [`crate::Host`].
+    #[serde(default)]
+    pub voices: BTreeMap<String, String>,
     /// The text as the speech engine should read it (numbers spelled, pronunciations applied).
     pub text: String,
+}
+
+impl SpeechLine {
+    /// The voice picked for this line's host on `engine_id`, if any (see [`crate::Host::voice_for`]).
+    pub fn voice_for(&self, engine_id: &str) -> Option<&str> {
+        crate::brand_voice::voice_for(&self.voice, &self.voices, engine_id)
+    }
 }
 
 /// `tts.prepare`.

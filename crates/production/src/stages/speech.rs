@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
-use showrunner_domain::{ArtifactKind, BlobHash, Money};
+use showrunner_domain::{ArtifactKind, BlobHash, Money, SYSTEM_SPEECH_ID};
 use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
@@ -17,9 +17,6 @@ use crate::inputs::{episode, latest, store_error};
 use crate::model_call::{passes_to_next_provider, price_problem, provider_error, Try};
 use crate::speech_text::prepare_speech_text;
 use crate::Crew;
-
-/// The system voice keeps the show's own voice ids (`en-us`…).
-const SYSTEM_SPEECH: &str = "system-speech";
 
 pub struct Prepare;
 
@@ -35,7 +32,7 @@ impl StageRunner for Prepare {
                 .hosts
                 .iter()
                 .find(|h| h.name.trim().eq_ignore_ascii_case(line.speaker.trim()));
-            let voice = host.map(|h| h.voice.clone()).ok_or_else(|| {
+            let host = host.ok_or_else(|| {
                 StageError::terminal(
                     "unknown_speaker",
                     format!(
@@ -47,7 +44,8 @@ impl StageRunner for Prepare {
             lines.push(SpeechLine {
                 line_id: line.id.clone(),
                 speaker: line.speaker.clone(),
-                voice,
+                voice: host.voice.clone(),
+                voices: host.voices.clone(),
                 text: prepare_speech_text(&line.text, &inputs.brand.pronunciations),
             });
         }
@@ -72,8 +70,11 @@ impl StageRunner for Synthesize {
         // on the route redoes every line rather than mixing voices from two engines.
         for engine in casting.cast {
             match speak_all(&self.0, &ctx, engine.clone(), &speech).await {
-                Ok((takes, cost)) => {
+                Ok((takes, cost, recast)) => {
                     let mut route = engine.label().to_owned();
+                    if !recast.is_empty() {
+                        route = format!("{route} (voices not offered: {})", recast.join("; "));
+                    }
                     if !passed_over.is_empty() {
                         route = format!("{route} (passed over: {})", passed_over.join("; "));
                     }
@@ -100,37 +101,84 @@ async fn speak_all(
     ctx: &StageContext,
     engine: Arc<dyn SpeechEngine>,
     speech: &SpeechScript,
-) -> Result<(Vec<SpeechTake>, Money), Try> {
-    let voices = cast_voices(engine.as_ref(), speech);
+) -> Result<(Vec<SpeechTake>, Money, Vec<String>), Try> {
+    if picks_unknown_voice(engine.as_ref(), speech) {
+        engine.refresh_voices().await;
+    }
+    let VoiceCast { voices, recast } = cast_voices(engine.as_ref(), speech);
     let calls = speech.lines.iter().cloned().map(|line| {
         let engine = engine.clone();
-        let voice = voices.get(&line.speaker).cloned().unwrap_or_else(|| line.voice.clone());
+        let voice = voices.get(&line.speaker).cloned().unwrap_or_default();
         async move { speak_line(crew, ctx, engine.as_ref(), line, voice).await }
     });
     let takes: Vec<(SpeechTake, Money)> = all_or_first_error(calls, crew.concurrency).await?;
     let cost = takes.iter().map(|(_, c)| *c).sum();
-    Ok((takes.into_iter().map(|(t, _)| t).collect(), cost))
+    Ok((takes.into_iter().map(|(t, _)| t).collect(), cost, recast))
 }
 
-/// Each host keeps the voice the show gave them when the engine has it (the system voice, or an ElevenLabs
-/// voice id picked in the show's form); otherwise hosts get the engine's voices in order, so two hosts never
-/// share a voice.
-fn cast_voices(engine: &dyn SpeechEngine, speech: &SpeechScript) -> HashMap<String, String> {
+/// Which voice each host speaks with on one engine.
+struct VoiceCast {
+    /// Speaker → voice id.
+    voices: HashMap<String, String>,
+    /// "Alex: picked X, spoke with Y" for each pick the engine did not offer, for the route string.
+    recast: Vec<String>,
+}
+
+/// Each host speaks with the voice the show picked for them on this engine (the system voice on system
+/// speech) when the engine offers it; hosts without one get the engine's voices in order, skipping voices
+/// already taken, so two hosts never share a voice and no engine is handed another engine's voice id.
+fn cast_voices(engine: &dyn SpeechEngine, speech: &SpeechScript) -> VoiceCast {
     let offered = engine.voices();
+    let system = engine.id() == SYSTEM_SPEECH_ID;
     let mut cast = HashMap::new();
+    let mut unpicked = Vec::new();
     for line in &speech.lines {
-        if cast.contains_key(&line.speaker) {
+        if cast.contains_key(&line.speaker) || unpicked.iter().any(|(s, _)| *s == line.speaker) {
             continue;
         }
-        let own = engine.id() == SYSTEM_SPEECH || offered.iter().any(|v| v.id == line.voice);
-        let voice = if own || offered.is_empty() {
-            line.voice.clone()
-        } else {
-            offered[cast.len() % offered.len()].id.clone()
-        };
-        cast.insert(line.speaker.clone(), voice);
+        // A show saved before per-engine picks may hold this engine's voice id in `voice`.
+        let legacy = (!system).then_some(line.voice.as_str());
+        // The system voices are the show's own ids (`en-us`…), passed through as they are.
+        let kept = [line.voice_for(engine.id()), legacy]
+            .into_iter()
+            .flatten()
+            .find(|voice| system || offered.iter().any(|v| v.id == *voice));
+        match kept {
+            Some(voice) => {
+                cast.insert(line.speaker.clone(), voice.to_owned());
+            }
+            None => unpicked.push((line.speaker.clone(), line.voices.get(engine.id()).cloned())),
+        }
     }
-    cast
+    let mut free = offered
+        .iter()
+        .filter(|v| !cast.values().any(|taken| *taken == v.id))
+        .chain(offered.iter())
+        .map(|v| v.id.clone())
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut recast = Vec::new();
+    for (speaker, picked) in unpicked {
+        // An engine that lists no voices picks its own default from an empty id.
+        let voice = free.next().unwrap_or_default();
+        if let Some(picked) = picked {
+            recast.push(format!("{speaker}: picked {picked}, spoke with {voice}"));
+        }
+        cast.insert(speaker, voice);
+    }
+    VoiceCast { voices: cast, recast }
+}
+
+/// Whether a host's picked voice for `engine` is missing from what the engine knows, so its list is worth
+/// refreshing before casting.
+fn picks_unknown_voice(engine: &dyn SpeechEngine, speech: &SpeechScript) -> bool {
+    let offered = engine.voices();
+    engine.id() != SYSTEM_SPEECH_ID
+        && speech
+            .lines
+            .iter()
+            .filter_map(|line| line.voices.get(engine.id()))
+            .any(|voice| !offered.iter().any(|v| v.id == *voice))
 }
 
 /// A line's audio as the ledger remembers it: the stored take, so a restart reuses it instead of paying again.
@@ -290,7 +338,128 @@ pub fn chunks(text: &str, max_chars: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::chunks;
+    use std::collections::BTreeMap;
+
+    use showrunner_providers::{SpeechAudio, Voice};
+
+    use super::*;
+
+    /// An engine that only lists voices; casting never speaks.
+    struct Lister {
+        id: &'static str,
+        voices: &'static [&'static str],
+    }
+
+    #[async_trait::async_trait]
+    impl SpeechEngine for Lister {
+        fn label(&self) -> &str {
+            self.id
+        }
+        fn id(&self) -> &str {
+            self.id
+        }
+        fn model(&self) -> &str {
+            "m"
+        }
+        fn voices(&self) -> Vec<Voice> {
+            let voice = |id: &&str| Voice {
+                id: (*id).to_owned(),
+                label: (*id).to_owned(),
+            };
+            self.voices.iter().map(voice).collect()
+        }
+        fn max_chars(&self) -> usize {
+            1_000
+        }
+        async fn synthesize(&self, _: SpeechRequest) -> Result<SpeechAudio, ProviderError> {
+            Err(ProviderError::invalid_request("casting only"))
+        }
+    }
+
+    const ELEVENLABS: Lister = Lister {
+        id: "elevenlabs",
+        voices: &["el-rachel", "el-antoni", "el-bella"],
+    };
+    const OPENAI: Lister = Lister {
+        id: "openai_tts",
+        voices: &["alloy", "echo", "fable"],
+    };
+
+    fn line(id: &str, speaker: &str, system_voice: &str, elevenlabs: &str) -> SpeechLine {
+        SpeechLine {
+            line_id: id.into(),
+            speaker: speaker.into(),
+            voice: system_voice.into(),
+            voices: BTreeMap::from([("elevenlabs".to_owned(), elevenlabs.to_owned())]),
+            text: "Hello.".into(),
+        }
+    }
+
+    /// Who speaks each line, with which voice, when `engine` speaks the episode.
+    fn spoken(engine: &dyn SpeechEngine, speech: &SpeechScript) -> Vec<(String, String)> {
+        let cast = cast_voices(engine, speech).voices;
+        speech
+            .lines
+            .iter()
+            .map(|l| (l.line_id.clone(), cast[&l.speaker].clone()))
+            .collect()
+    }
+
+    fn two_hosts() -> SpeechScript {
+        SpeechScript {
+            lines: vec![
+                line("l1", "Alex", "en-us", "el-bella"),
+                line("l2", "Sam", "en-gb", "el-antoni"),
+                line("l3", "Alex", "en-us", "el-bella"),
+            ],
+        }
+    }
+
+    #[test]
+    fn each_line_is_spoken_with_its_hosts_chosen_elevenlabs_voice() {
+        let lines = spoken(&ELEVENLABS, &two_hosts());
+        let expected = [("l1", "el-bella"), ("l2", "el-antoni"), ("l3", "el-bella")];
+        assert_eq!(lines, expected.map(|(l, v)| (l.to_owned(), v.to_owned())));
+    }
+
+    #[test]
+    fn a_fallback_engine_gets_its_own_voices_never_the_elevenlabs_ids() {
+        let lines = spoken(&OPENAI, &two_hosts());
+        let expected = [("l1", "alloy"), ("l2", "echo"), ("l3", "alloy")];
+        assert_eq!(lines, expected.map(|(l, v)| (l.to_owned(), v.to_owned())));
+
+        let system = Lister {
+            id: SYSTEM_SPEECH_ID,
+            voices: &["en-us", "en-gb"],
+        };
+        let lines = spoken(&system, &two_hosts());
+        let expected = [("l1", "en-us"), ("l2", "en-gb"), ("l3", "en-us")];
+        assert_eq!(lines, expected.map(|(l, v)| (l.to_owned(), v.to_owned())));
+    }
+
+    #[test]
+    fn a_pick_the_engine_does_not_offer_falls_back_without_taking_another_hosts_voice() {
+        let speech = SpeechScript {
+            lines: vec![
+                line("l1", "Alex", "en-us", "gone-voice"),
+                line("l2", "Sam", "en-gb", "el-rachel"),
+            ],
+        };
+        assert!(picks_unknown_voice(&ELEVENLABS, &speech));
+        let lines = spoken(&ELEVENLABS, &speech);
+        assert_eq!(lines[0].1, "el-antoni", "the first voice nobody picked");
+        assert_eq!(lines[1].1, "el-rachel");
+        assert!(!picks_unknown_voice(&ELEVENLABS, &two_hosts()));
+        assert_eq!(
+            cast_voices(&ELEVENLABS, &speech).recast,
+            ["Alex: picked gone-voice, spoke with el-antoni"],
+            "the route says the pick was not honoured"
+        );
+        assert!(
+            cast_voices(&OPENAI, &speech).recast.is_empty(),
+            "no pick was made for OpenAI"
+        );
+    }
 
     #[test]
     fn long_text_is_split_at_sentence_ends_under_the_limit() {

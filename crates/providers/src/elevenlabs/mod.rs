@@ -324,6 +324,12 @@ impl SpeechEngine for ElevenLabs {
         self.offered_voices().iter().map(VoiceInfo::to_voice).collect()
     }
 
+    async fn refresh_voices(&self) {
+        if let Err(e) = self.list_voices().await {
+            tracing::debug!(code = e.code(), "ElevenLabs voices not refreshed; the known list stays");
+        }
+    }
+
     fn max_chars(&self) -> usize {
         let model = max_chars_for(&self.config.model);
         self.config.max_chars.map_or(model, |m| m.clamp(1, model))

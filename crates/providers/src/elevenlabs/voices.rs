@@ -11,7 +11,7 @@ use crate::Voice;
 /// One voice for the host-voice pickers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoiceInfo {
-    /// What goes in `Host::voice` (ElevenLabs `voice_id`).
+    /// What goes in `Host::voices["elevenlabs"]` (ElevenLabs `voice_id`).
     pub id: String,
     pub name: String,
     /// `premade`, `cloned`, `generated`, `professional`…

@@ -51,9 +51,15 @@ export type Host = { name: string,
  */
 role: string, 
 /**
- * The speech engine's voice for this host (e.g. `en-us` for the system voice, a voice id for ElevenLabs).
+ * The system speech voice for this host (e.g. `en-us`).
  */
-voice: string, };
+voice: string, 
+/**
+ * The voice picked for this host on each other speech engine: engine id (`elevenlabs`, `openai_tts`)
+ * → that engine's voice id. Kept apart so a fallback engine is never handed another engine's id.
+ * Shows saved before this field existed load with none picked.
+ */
+voices: { [key in string]: string }, };
 
 export type Pronunciation = { word: string, say_as: string, };
 
@@ -190,7 +196,15 @@ feedback: string,
  */
 arbiter?: string, };
 
-export type SpeechLine = { line_id: string, speaker: string, voice: string, 
+export type SpeechLine = { line_id: string, speaker: string, 
+/**
+ * The host's system speech voice.
+ */
+voice: string, 
+/**
+ * The host's picked voice per other speech engine (engine id → voice id), as in [`crate::Host`].
+ */
+voices: { [key in string]: string }, 
 /**
  * The text as the speech engine should read it (numbers spelled, pronunciations applied).
  */
@@ -232,7 +246,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "provider" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "provider" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -288,7 +302,12 @@ export type ProviderInfo = { id: string, label: string, kind: ProviderKind, offl
  */
 base_url: BaseUrlView | null, };
 
-export type EpisodeChanged = { episode_id: EpisodeId, status: EpisodeStatus, };
+export type EpisodeChanged = { episode_id: EpisodeId, status: EpisodeStatus, topic: string, 
+/**
+ * The budget notices the episode's run has fired, oldest first, so any screen can tell the producer when
+ * a threshold is crossed (the app shows each one once).
+ */
+budget_notices: Array<BudgetNoticeView>, };
 
 export type PriceUnit = "tokens" | "characters";
 
@@ -417,6 +436,20 @@ export type ConnectionVerdict = { verdict: ConnectionOutcome, message: string,
  * The model the check asked for, when it got that far.
  */
 model: string | null, };
+
+export type VoiceOption = { 
+/**
+ * What goes in the host's `voices[engine]` (or `voice` for system speech).
+ */
+id: string, name: string, 
+/**
+ * A short remote sample (https) the producer can play before choosing.
+ */
+preview_url: string | null, 
+/**
+ * e.g. "british, female, narration".
+ */
+description: string | null, };
 
 export type BudgetPhaseView = "research" | "production" | "audio";
 

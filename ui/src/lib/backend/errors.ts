@@ -9,6 +9,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'duplicate',
   'conflict',
   'keyring_unavailable',
+  'no_key',
   'speech_engine_missing',
   'audio_device_unavailable',
   'storage',

@@ -72,8 +72,8 @@ describe('onEpisodeChanged', () => {
     });
     const seen: unknown[] = [];
     const stop = await onEpisodeChanged((c) => seen.push(c));
-    handler?.({ payload: { episode_id: 'ep-1', status: 'released' } });
-    expect(seen).toEqual([{ episode_id: 'ep-1', status: 'released' }]);
+    handler?.({ payload: { episode_id: 'ep-1', status: 'released', topic: 'Tides', budget_notices: [] } });
+    expect(seen).toEqual([{ episode_id: 'ep-1', status: 'released', topic: 'Tides', budget_notices: [] }]);
     stop();
     expect(unlisten).toHaveBeenCalled();
     expect(EPISODE_CHANGED).toBe('episode-changed');

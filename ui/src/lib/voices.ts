@@ -1,0 +1,45 @@
+// Per-engine host voices: which keyed speech engines get a picker, what each picker shows while its list
+// loads or when it cannot, and how a pick is kept on the host (no entry means "let the engine choose").
+
+import type { Host, VoiceOption } from './backend/bindings';
+import { listVoices } from './backend/voices';
+import { toBackendError } from './backend/errors';
+
+export type VoiceEngine = { id: string; label: string };
+
+/** The keyed speech engines whose voices a producer can pick per host; system speech is `Host.voice`. */
+export const VOICE_ENGINES: readonly VoiceEngine[] = [
+  { id: 'elevenlabs', label: 'ElevenLabs' },
+  { id: 'openai_tts', label: 'OpenAI TTS' },
+];
+
+export type EngineVoices =
+  | { state: 'loading' }
+  | { state: 'ready'; voices: VoiceOption[] }
+  | { state: 'no_key'; message: string }
+  | { state: 'error'; message: string };
+
+/** Engine id → its picker's state. */
+export type VoicesByEngine = Record<string, EngineVoices>;
+
+export async function loadEngineVoices(engineId: string): Promise<EngineVoices> {
+  try {
+    return { state: 'ready', voices: await listVoices(engineId) };
+  } catch (error) {
+    const e = toBackendError(error);
+    return e.code === 'no_key' ? { state: 'no_key', message: e.message } : { state: 'error', message: e.message };
+  }
+}
+
+/** Sets (or, for '', clears) the host's voice on `engineId`. */
+export function setEngineVoice(host: Host, engineId: string, voiceId: string): void {
+  const voices = { ...host.voices };
+  if (voiceId === '') delete voices[engineId];
+  else voices[engineId] = voiceId;
+  host.voices = voices;
+}
+
+/** "Rachel — american, female" for a picker option. */
+export function voiceLabel(voice: VoiceOption): string {
+  return voice.description ? `${voice.name} — ${voice.description}` : voice.name;
+}
