@@ -725,26 +725,14 @@ fn a_produce_killed_after_any_journal_event_resumes_to_the_same_episode_paying_e
     report("sweep", exercised, &failures, took);
 }
 
+/// 20 random kill points per run; `SHOWRUNNER_KILL_SOAK=5000 cargo test -p showrunner-cli --test kill_points`
+/// soaks with thousands locally (`SHOWRUNNER_KILL_SEED` replays a run's points).
 #[test]
 fn random_kill_points_resume_to_the_same_episode() {
-    let (seed, points) = random_points(20);
-    let (exercised, failures, took) = sweep(points);
-    report(
-        &format!("soak (SHOWRUNNER_KILL_SEED={seed})"),
-        exercised,
-        &failures,
-        took,
-    );
-}
-
-/// `SHOWRUNNER_KILL_SOAK=5000 cargo test -p showrunner-cli --test kill_points -- --ignored`
-#[test]
-#[ignore = "a long soak; run it locally with SHOWRUNNER_KILL_SOAK=<kills>"]
-fn soak_random_kill_points() {
     let count = std::env::var("SHOWRUNNER_KILL_SOAK")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(1000);
+        .unwrap_or(20);
     let (seed, points) = random_points(count);
     let (exercised, failures, took) = sweep(points);
     report(

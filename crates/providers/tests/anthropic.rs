@@ -10,7 +10,7 @@ use showrunner_providers::anthropic::{AnthropicClient, AnthropicConfig};
 use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
 
-const KEY: &str = "sk-ant-api03-test-key-0123456789abcdef";
+const KEY: &str = "fake-anthropic-key-0123456789abcdef";
 const MODEL: &str = "claude-sonnet-4-20250514";
 const SYSTEM: &str = "You are the head writer of Tidal Notes, a calm science podcast. Keep sentences short.";
 const PROMPT: &str = "Stage: plan (prompt template v1)\nPlan the episode.\n\nInputs:\n{\"topic\": \"Tides\"}";
@@ -157,7 +157,7 @@ async fn the_system_prompt_is_written_to_the_cache_once_then_read() {
 #[tokio::test]
 async fn a_wrong_key_is_a_bad_key_and_no_key_is_ever_shown() {
     let fake = anthropic::start(echoing()).await;
-    let wrong = "sk-ant-api03-wrong-key-9876543210";
+    let wrong = "fake-anthropic-wrong-key-98765";
     let claude = client_at(fake.base_url(), wrong, MODEL, Duration::from_secs(10));
     let e = fails(&claude).await;
     assert_eq!((e.code(), e.class()), ("bad_key", ErrorClass::Auth));

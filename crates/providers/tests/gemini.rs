@@ -11,7 +11,7 @@ use showrunner_providers::gemini::{GeminiClient, GeminiConfig};
 use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
 
-const KEY: &str = "AIzaSyTest-Key-0123456789abcdefghij";
+const KEY: &str = "fake-gemini-key-0123456789abcdefghij";
 const MODEL: &str = "gemini-2.5-flash";
 const SYSTEM: &str = "You are the head writer of Tidal Notes, a calm science podcast. Keep sentences short.";
 const PROMPT: &str = "Stage: plan (prompt template v1)\nPlan the episode.\n\nInputs:\n{\"topic\": \"Tides\"}";
@@ -160,7 +160,7 @@ async fn thinking_bills_as_output_and_a_repeated_system_prompt_reads_from_the_ca
 #[tokio::test]
 async fn googles_400_for_a_wrong_key_is_a_bad_key_and_no_key_is_ever_shown() {
     let fake = gemini::start(echoing()).await;
-    let wrong = "AIzaSyWrong-Key-9876543210";
+    let wrong = "fake-gemini-wrong-key-98765";
     let gemini = client_at(fake.base_url(), wrong, MODEL, Duration::from_secs(10));
     let e = fails(&gemini).await;
     assert_eq!((e.code(), e.class()), ("bad_key", ErrorClass::Auth));
@@ -261,7 +261,7 @@ async fn test_connection_gives_each_verdict() {
     assert_eq!(fake.requests()[0].method, "GET", "the check is a free model lookup");
     assert_eq!(fake.requests()[0].uri, format!("/v1beta/models/{MODEL}"));
 
-    let wrong_key = client_at(fake.base_url(), "AIzaSyNope", MODEL, Duration::from_secs(5));
+    let wrong_key = client_at(fake.base_url(), "fake-gemini-nope", MODEL, Duration::from_secs(5));
     assert_eq!(
         wrong_key.check_connection().await.unwrap_err().class(),
         ErrorClass::Auth

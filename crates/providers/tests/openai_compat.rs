@@ -12,7 +12,7 @@ use showrunner_providers::openai_compat::{OpenAiCompatClient, OpenAiCompatConfig
 use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
 
-const KEY: &str = "sk-proj-test-key-0123456789abcdef";
+const KEY: &str = "fake-openai-key-0123456789abcdef";
 const MODEL: &str = "gpt-4.1-mini";
 const SYSTEM: &str = "You are the head writer of Tidal Notes, a calm science podcast. Keep sentences short.";
 const PROMPT: &str = "Stage: plan (prompt template v1)\nPlan the episode.\n\nInputs:\n{\"topic\": \"Tides\"}";
@@ -230,7 +230,7 @@ async fn vllms_flat_errors_and_plain_unauthorized_are_understood() {
 #[tokio::test]
 async fn a_wrong_key_is_a_bad_key_even_though_openai_echoes_part_of_it() {
     let fake = openai_compat::start(echoing(KEY)).await;
-    let wrong = "sk-proj-wrong-key-9876543210";
+    let wrong = "fake-openai-wrong-key-98765";
     let gpt = openai_at(format!("{}/v1", fake.base_url()), wrong, MODEL, Duration::from_secs(10));
     let e = fails(&gpt).await;
     assert_eq!((e.code(), e.class()), ("bad_key", ErrorClass::Auth));
