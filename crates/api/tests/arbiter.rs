@@ -10,28 +10,17 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use showrunner_api::domain::{ArtifactKind, BrandVoice, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus};
 use showrunner_api::{episodes, runs, shows, App, AppOptions};
-use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Responder};
-use showrunner_providers::{CompletionRequest, LanguageModel, RehearsalWriter};
+use showrunner_provider_fakes::{FakeConfig, FakeTask, Responder};
+
+#[path = "support/offline_answers.rs"]
+mod offline_answers;
+use offline_answers::{point_at, rehearsal};
 
 const KEYS: [(&str, &str); 3] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-1b2c3d"),
     ("GEMINI_API_KEY", "AIzaFakeGeminiKey-4e5f6a"),
     ("PERPLEXITY_API_KEY", "pplx-fake-key-7a8b9c"),
 ];
-
-fn rehearsal(task: &FakeTask) -> Value {
-    let request = CompletionRequest {
-        task: task.task.clone(),
-        system: String::new(),
-        prompt: String::new(),
-        context: task.inputs.clone(),
-        output_schema: Value::Null,
-        max_output_tokens: 0,
-    };
-    futures::executor::block_on(RehearsalWriter::new().complete(request))
-        .map(|c| c.content)
-        .unwrap_or_else(|e| json!({ "fake_could_not_answer": e.to_string() }))
-}
 
 /// The offline writer's evaluation with every dimension scored `score`.
 fn scored(task: &FakeTask, score: f64) -> Value {
@@ -46,13 +35,6 @@ fn scored(task: &FakeTask, score: f64) -> Value {
 
 fn is_evaluation(task: &FakeTask) -> bool {
     task.task == "script.evaluate"
-}
-
-fn start_with(provider: &str, server: &FakeServer) {
-    std::env::set_var(
-        format!("SHOWRUNNER_{}_BASE_URL", provider.to_uppercase()),
-        server.base_url(),
-    );
 }
 
 async fn episode_to_rest(
@@ -102,9 +84,9 @@ async fn evaluators_that_disagree_are_settled_by_the_arbiter_or_left_to_the_prod
     let gemini = showrunner_provider_fakes::gemini::start(FakeConfig::new(KEYS[1].1, gemini_answers)).await;
     let perplexity =
         showrunner_provider_fakes::perplexity::start(FakeConfig::new(KEYS[2].1, Arc::new(rehearsal))).await;
-    start_with("anthropic", &anthropic);
-    start_with("gemini", &gemini);
-    start_with("perplexity", &perplexity);
+    point_at("anthropic", &anthropic);
+    point_at("gemini", &gemini);
+    point_at("perplexity", &perplexity);
     for (var, value) in KEYS {
         std::env::set_var(var, value);
     }

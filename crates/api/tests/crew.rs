@@ -6,13 +6,15 @@
 //! One test in its own binary: it sets process-wide environment variables.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use serde_json::Value;
 use showrunner_api::domain::{BrandVoice, EpisodeStatus, Money, NewEpisode};
 use showrunner_api::{episodes, keys, runs, script, shows, App, AppOptions};
-use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Responder};
-use showrunner_providers::{CompletionRequest, LanguageModel, PriceTable, RehearsalWriter, Usage};
+use showrunner_provider_fakes::FakeConfig;
+use showrunner_providers::{PriceTable, Usage};
+
+#[path = "support/offline_answers.rs"]
+mod offline_answers;
+use offline_answers::{point_at, rehearsal_responder};
 
 const KEYS: [(&str, &str); 4] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-7f3a9c"),
@@ -26,31 +28,6 @@ fn key(var: &str) -> String {
         .find(|(v, _)| *v == var)
         .map(|(_, k)| k.to_string())
         .unwrap()
-}
-
-/// Answers each task the way the offline writer would, from the inputs the prompt carried.
-fn rehearsal_responder() -> Responder {
-    let writer = Arc::new(RehearsalWriter::new());
-    Arc::new(move |task: &FakeTask| {
-        let request = CompletionRequest {
-            task: task.task.clone(),
-            system: String::new(),
-            prompt: String::new(),
-            context: task.inputs.clone(),
-            output_schema: Value::Null,
-            max_output_tokens: 0,
-        };
-        futures::executor::block_on(writer.complete(request))
-            .map(|c| c.content)
-            .unwrap_or_else(|e| serde_json::json!({ "fake_could_not_answer": e.to_string() }))
-    })
-}
-
-fn point_at(provider: &str, server: &FakeServer) {
-    std::env::set_var(
-        format!("SHOWRUNNER_{}_BASE_URL", provider.to_uppercase()),
-        server.base_url(),
-    );
 }
 
 /// Every file under `dir`, as bytes (the database, its WAL, the audio).

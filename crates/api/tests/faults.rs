@@ -6,19 +6,20 @@
 //! One test in its own binary: it sets process-wide environment variables.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use serde_json::Value;
 use showrunner_api::domain::{
     AttemptStatus, BrandVoice, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunId, RunStatus,
 };
 use showrunner_api::{episodes, runs, script, shows, App, AppOptions};
 use showrunner_engine::RetryPolicy;
-use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Fault, Responder};
-use showrunner_providers::{CompletionRequest, LanguageModel, RehearsalWriter};
+use showrunner_provider_fakes::{FakeConfig, FakeServer, Fault};
 use showrunner_store::CallStatus;
+
+#[path = "support/offline_answers.rs"]
+mod offline_answers;
+use offline_answers::rehearsal_responder;
 
 const KEYS: [(&str, &str); 4] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-7f3a9c"),
@@ -39,24 +40,6 @@ fn key(var: &str) -> String {
         .unwrap()
 }
 
-/// Answers each task the way the offline writer would, from the inputs the prompt carried.
-fn rehearsal_responder() -> Responder {
-    let writer = Arc::new(RehearsalWriter::new());
-    Arc::new(move |task: &FakeTask| {
-        let request = CompletionRequest {
-            task: task.task.clone(),
-            system: String::new(),
-            prompt: String::new(),
-            context: task.inputs.clone(),
-            output_schema: Value::Null,
-            max_output_tokens: 0,
-        };
-        futures::executor::block_on(writer.complete(request))
-            .map(|c| c.content)
-            .unwrap_or_else(|e| serde_json::json!({ "fake_could_not_answer": e.to_string() }))
-    })
-}
-
 fn faults() -> Vec<Fault> {
     vec![
         Fault::RateLimited {
@@ -75,10 +58,7 @@ fn faults() -> Vec<Fault> {
 
 fn point_at(provider: &str, server: &FakeServer, seed: u64) {
     server.script().set_fault_rate(FAULT_RATE, faults(), seed);
-    std::env::set_var(
-        format!("SHOWRUNNER_{}_BASE_URL", provider.to_uppercase()),
-        server.base_url(),
-    );
+    offline_answers::point_at(provider, server);
 }
 
 /// How one episode came to rest.

@@ -1,7 +1,7 @@
 use serde::Deserialize;
 use showrunner_secrets::Sensitive;
 
-const SECRET: &str = "sk-ant-api03-never-print-me";
+const SECRET: &str = "fake-anthropic-key-never-print-me";
 
 #[test]
 fn debug_and_display_print_redacted_instead_of_the_secret() {
