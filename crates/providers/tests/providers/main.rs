@@ -1,0 +1,13 @@
+//! The providers crate's integration tests, one binary: each real client against its fake, the limiter, prices, the
+//! rehearsal writer and system speech.
+
+mod anthropic;
+mod elevenlabs;
+mod gemini;
+mod limiter;
+mod openai_compat;
+mod openai_tts;
+mod perplexity;
+mod pricing;
+mod rehearsal;
+mod system_speech;

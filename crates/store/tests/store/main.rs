@@ -1,0 +1,4 @@
+//! The store's integration tests, one binary: records on a real SQLite file, and the budget ledger.
+
+mod ledger;
+mod store;
