@@ -64,11 +64,6 @@ pub fn provider_error(provider: &str, e: ProviderError) -> StageError {
     }
 }
 
-/// Errors that say "not this provider", not "not this request": the next provider on the route may work.
-pub fn passes_to_next_provider(e: &ProviderError) -> bool {
-    e.fallback() == Fallback::NextProvider
-}
-
 pub(crate) fn price_problem(e: &PriceError) -> String {
     format!("no price ({e})")
 }
