@@ -2,6 +2,11 @@
 //! and edits it. The roster and "Test connection" read the same sources per call: the
 //! `SHOWRUNNER_<PROVIDER>_BASE_URL` environment variable, else the `base_urls` setting, else the provider's
 //! own address.
+//!
+//! Plain `http://` is accepted only for addresses that never leave the machine or the local network
+//! (loopback, private and link-local IPs, `localhost`, `*.local`, single-label LAN names such as a Docker
+//! service `ollama`): anywhere else the API key would cross the internet unencrypted. The same rule applies
+//! to an address from the environment, when the client is built.
 
 use showrunner_providers::anthropic::AnthropicConfig;
 use showrunner_providers::gemini::GeminiConfig;
@@ -9,7 +14,10 @@ use showrunner_providers::openai_compat::OpenAiCompatConfig;
 use showrunner_providers::perplexity::PerplexityConfig;
 use showrunner_providers::{elevenlabs, openai_tts};
 use showrunner_secrets::KeyedProvider;
-use url::Url;
+use std::net::IpAddr;
+
+use showrunner_providers::{ErrorClass, ProviderError};
+use url::{Host, Url};
 
 use crate::dto::{BaseUrlSource, BaseUrlView, ProviderInfo};
 use crate::roster::{base_url_env_var, base_urls, BASE_URLS_SETTING};
@@ -64,6 +72,67 @@ fn without_credentials(url: &str) -> String {
     }
 }
 
+/// Why `url` cannot be a provider's address, when it cannot: not http(s), no server, or plain http to a
+/// server on the internet.
+pub fn address_problem(url: &Url) -> Option<&'static str> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Some("The address must start with https:// or http://.");
+    }
+    let host = url.host()?;
+    if matches!(&host, Host::Domain(name) if name.is_empty()) {
+        return Some("The address needs a server name, e.g. https://proxy.example.com.");
+    }
+    if url.scheme() == "http" && !stays_local(&host) {
+        return Some(
+            "Plain http:// is only for servers on this computer or your local network; use https:// for \
+             anything else, so the API key is never sent unencrypted.",
+        );
+    }
+    None
+}
+
+/// Whether a server is on this machine or the local network.
+fn stays_local(host: &Host<&str>) -> bool {
+    let ip_is_local = |ip: IpAddr| match ip {
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00 // unique local, fc00::/7
+                || (v6.segments()[0] & 0xffc0) == 0xfe80 // link-local, fe80::/10
+                || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback() || v4.is_private())
+        }
+    };
+    match host {
+        Host::Ipv4(v4) => ip_is_local(IpAddr::V4(*v4)),
+        Host::Ipv6(v6) => ip_is_local(IpAddr::V6(*v6)),
+        Host::Domain(name) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost") || name.ends_with(".local") || !name.contains('.')
+        }
+    }
+}
+
+/// The rule above for an address about to be used (from the environment or an older setting): a client is
+/// not built for an address the Providers page would refuse. The message never repeats the address's
+/// credentials.
+pub(crate) fn check_address(provider: &str, address: &str) -> Result<(), ProviderError> {
+    let problem = match Url::parse(address.trim()) {
+        Ok(url) => address_problem(&url),
+        Err(_) => Some("That is not a full web address."),
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(ProviderError::new(
+            "wrong_url",
+            format!(
+                "The base URL for {provider} ({}) cannot be used: {problem}",
+                without_credentials(address.trim())
+            ),
+            ErrorClass::Terminal,
+        )),
+    }
+}
+
 /// The address as it will be saved (`None`: back to the default), or a message the producer can act on.
 fn normalize(input: Option<&str>) -> Result<Option<String>, &'static str> {
     let text = input.map(str::trim).unwrap_or_default();
@@ -73,11 +142,8 @@ fn normalize(input: Option<&str>) -> Result<Option<String>, &'static str> {
     let url = Url::parse(text).map_err(|_| {
         "That is not a full web address. Start it with https:// or http://, e.g. https://proxy.example.com/v1."
     })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err("The address must start with https:// or http://.");
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("The address needs a server name, e.g. https://proxy.example.com.");
+    if let Some(problem) = address_problem(&url) {
+        return Err(problem);
     }
     // A password in the address would be stored and shown in plain text; keys belong in the keyring.
     if !url.username().is_empty() || url.password().is_some() {

@@ -161,6 +161,9 @@ pub(crate) fn build_client(
     key: Option<Sensitive<String>>,
     base_url: Option<String>,
 ) -> Result<Client, ProviderError> {
+    if let Some(address) = &base_url {
+        crate::base_urls::check_address(&choice.provider, address)?;
+    }
     let model = choice.model.clone();
     let missing = || ProviderError::invalid_request(format!("{} needs an API key", choice.provider));
     Ok(match choice.provider.as_str() {

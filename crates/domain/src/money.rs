@@ -129,7 +129,35 @@ pub enum MoneyParseError {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// Whatever a producer types: an amount or a reason, never a panic, and never a negative amount.
+        #[test]
+        fn any_text_is_an_amount_or_a_reason(text in "\\PC{0,30}") {
+            if let Ok(m) = Money::parse_dollars(&text) {
+                prop_assert!(m.micros() >= 0);
+            }
+        }
+
+        /// Every amount reads back exactly from its six-decimal form and from how it is displayed.
+        #[test]
+        fn amounts_round_trip_exactly(micros in 0i64..=i64::MAX) {
+            let m = Money::from_micros(micros);
+            let written = format!("{}.{:06}", micros / 1_000_000, micros % 1_000_000);
+            prop_assert_eq!(Money::parse_dollars(&written), Ok(m));
+            prop_assert_eq!(Money::parse_dollars(&m.to_string()), Ok(m));
+        }
+
+        /// Digits beyond what fits are `TooLarge`, not a wrapped amount.
+        #[test]
+        fn amounts_past_the_maximum_are_too_large(extra in 1u64..1_000_000) {
+            let whole = (i64::MAX / 1_000_000) as u64 + extra;
+            prop_assert_eq!(Money::parse_dollars(&format!("{whole}.999999")), Err(MoneyParseError::TooLarge));
+        }
+    }
 
     #[test]
     fn parses_the_amounts_a_producer_types() {

@@ -1,10 +1,15 @@
 //! Retry policy as data, Temporal's arithmetic: attempt n waits `initial × coefficient^(n-1)`, capped; a
 //! provider's own delay (Retry-After) overrides the computed one; attempts count the first try. Jitter spreads
-//! the computed delay (never a provider's) by ± a fraction, so runs that failed together retry apart.
+//! the computed delay (never a provider's) by ± a fraction, so runs that failed together retry apart. No delay
+//! is ever longer than [`MAX_DELAY`], whatever a provider or a hand-edited policy asks for: a huge Retry-After
+//! would otherwise park a stage for ever (and overflow the deadline arithmetic).
 
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+
+/// The longest wait between two tries.
+pub const MAX_DELAY: Duration = Duration::from_secs(10 * 60);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetryPolicy {
@@ -54,26 +59,75 @@ impl RetryPolicy {
             return None;
         }
         if let Some(explicit) = provider_delay {
-            return Some(explicit);
+            return Some(explicit.min(MAX_DELAY));
         }
         let coefficient = if self.backoff_coefficient < 1.0 {
             2.0
         } else {
             self.backoff_coefficient
         };
-        let max = self.maximum_interval_ms.max(self.initial_interval_ms) as f64;
+        let max = (self.maximum_interval_ms.max(self.initial_interval_ms) as f64).min(MAX_DELAY.as_millis() as f64);
         let exponent = attempt.saturating_sub(1).min(1_000) as i32;
         let delay = (self.initial_interval_ms as f64 * coefficient.powi(exponent)).min(max);
-        let delay = if delay.is_finite() { delay } else { max };
-        let jitter = self.jitter.clamp(0.0, 1.0);
-        let spread = delay * (1.0 - jitter + 2.0 * jitter * draw.clamp(0.0, 1.0));
-        Some(Duration::from_millis(spread.round() as u64))
+        let delay = if delay.is_finite() { delay.max(0.0) } else { max };
+        // NaN from a hand-edited policy counts as no jitter / the middle draw.
+        let jitter = if self.jitter.is_nan() {
+            0.0
+        } else {
+            self.jitter.clamp(0.0, 1.0)
+        };
+        let draw = if draw.is_nan() { 0.5 } else { draw.clamp(0.0, 1.0) };
+        let spread = delay * (1.0 - jitter + 2.0 * jitter * draw);
+        Some(Duration::from_millis(spread.round() as u64).min(MAX_DELAY))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// Any policy (hand-edited settings included) and any provider delay: never a panic, never longer than
+        /// [`MAX_DELAY`], no try after the last, and a provider's delay (capped) wins over the computed one.
+        #[test]
+        fn every_delay_is_bounded_and_the_last_try_has_none(
+            initial in any::<u64>(),
+            coefficient in any::<f64>(),
+            maximum in any::<u64>(),
+            attempts in 0u32..20,
+            jitter in any::<f64>(),
+            attempt in 1u32..40,
+            provider_secs in proptest::option::of(any::<u64>()),
+            draw in any::<f64>(),
+        ) {
+            let p = RetryPolicy {
+                initial_interval_ms: initial,
+                backoff_coefficient: coefficient,
+                maximum_interval_ms: maximum,
+                maximum_attempts: attempts,
+                jitter,
+            };
+            let provider = provider_secs.map(Duration::from_secs);
+            let delay = p.next_delay_drawn(attempt, provider, draw);
+            if attempts > 0 && attempt >= attempts {
+                prop_assert_eq!(delay, None);
+            } else {
+                let delay = delay.expect("a try is left");
+                prop_assert!(delay <= MAX_DELAY);
+                if let Some(asked) = provider {
+                    prop_assert_eq!(delay, asked.min(MAX_DELAY));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_huge_retry_after_is_capped_instead_of_sleeping_for_ever() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.next_delay(1, Some(Duration::from_secs(u64::MAX))), Some(MAX_DELAY));
+    }
 
     // Ported from Temporal sdk-core retry_logic.rs.
     #[test]

@@ -3,8 +3,16 @@
 //! if it matches the artifact's JSON Schema. A schema failure gets a correction request naming the problems
 //! (at most [`MAX_CORRECTIONS`]); a provider without a working key, quota or price hands the job to the next
 //! one on the route. A malformed answer is never saved as good.
+//!
+//! Outages move on too: a provider whose shared limiter has it out (it failed
+//! [`showrunner_providers::limiter::OUTAGE_AFTER`] calls in a row with 5xx, overload or timeouts, in this run or
+//! any other) is passed over while its cool-down lasts, and so is one that asks to be left alone for longer
+//! than the stage may take. Both move only to a real provider: the offline crew does not stand in for a
+//! provider that is merely down, so with nothing else on the route the failure goes back to the engine's
+//! retry policy.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -12,8 +20,7 @@ use sha2::{Digest, Sha256};
 use showrunner_domain::{ArtifactKind, BrandVoice, Money};
 use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidCallError, PaidResult, StageContext, StageError};
 use showrunner_providers::{
-    Completion, CompletionRequest, ErrorClass as ProviderClass, LanguageModel, PriceError, PriceTable, ProviderError,
-    WebSource,
+    Completion, CompletionRequest, Fallback, LanguageModel, PriceError, PriceTable, ProviderError, WebSource,
 };
 
 use crate::structured_output::{correction_prompt, schema_problems};
@@ -57,12 +64,6 @@ pub fn provider_error(provider: &str, e: ProviderError) -> StageError {
     }
 }
 
-/// Errors that say "not this provider", not "not this request": the next provider on the route may work.
-pub fn passes_to_next_provider(e: &ProviderError) -> bool {
-    matches!(e.class(), ProviderClass::Auth | ProviderClass::Quota)
-        || matches!(e.code(), "unknown_model" | "wrong_url" | "unknown_voice" | "refused")
-}
-
 pub(crate) fn price_problem(e: &PriceError) -> String {
     format!("no price ({e})")
 }
@@ -71,7 +72,55 @@ pub(crate) fn price_problem(e: &PriceError) -> String {
 pub(crate) enum Try {
     /// Hand the job to the next provider on the route, for this reason.
     PassOver(String),
+    /// The provider is down (or asks for a wait longer than the stage may take): hand the job to the next
+    /// real provider, else fail with `error` so the engine retries.
+    Outage {
+        reason: String,
+        error: StageError,
+    },
     Fail(StageError),
+}
+
+/// What a provider's failed call means for the route: `out_for` is how long its limiter has it out now,
+/// `stage_limit_ms` the stage's time limit for all its tries.
+pub(crate) fn after_failure(
+    p: &ProviderError,
+    out_for: Option<Duration>,
+    stage_limit_ms: Option<u64>,
+    error: StageError,
+) -> Try {
+    match p.fallback() {
+        Fallback::NextProvider => Try::PassOver(p.message().to_owned()),
+        Fallback::Outage => match out_for {
+            Some(left) => Try::Outage {
+                reason: out_reason(left, Some(p.message())),
+                error,
+            },
+            None => Try::Fail(error),
+        },
+        Fallback::SlowDown => match (p.retry_after(), stage_limit_ms) {
+            (Some(wait), Some(limit)) if wait >= Duration::from_millis(limit) => Try::Outage {
+                reason: format!(
+                    "asked to wait {} s, longer than the stage's time limit ({})",
+                    wait.as_secs(),
+                    p.message()
+                ),
+                error,
+            },
+            _ => Try::Fail(error),
+        },
+        Fallback::SameRequest => Try::Fail(error),
+    }
+}
+
+/// Why a provider that is out is passed over, for the route string.
+pub(crate) fn out_reason(left: Duration, last: Option<&str>) -> String {
+    let last = last.map(|m| format!("; last: {m}")).unwrap_or_default();
+    format!(
+        "out after failing {} calls in a row, skipped for {} s{last}",
+        showrunner_providers::limiter::OUTAGE_AFTER,
+        left.as_secs().max(1)
+    )
 }
 
 /// Asks the job's route for an artifact of `question.kind`, decoded as `T`.
@@ -93,7 +142,13 @@ pub async fn ask<T: DeserializeOwned>(
     } else if ctx.final_remediation {
         strongest_first(&crew.prices.current(), &mut cast);
     }
-    for model in cast {
+    for (i, model) in cast.iter().enumerate() {
+        // Only a real provider stands in for one that is down.
+        let real_one_later = cast[i + 1..].iter().any(|m| !m.is_rehearsal());
+        if let (Some(left), true) = (model.out_for(), real_one_later) {
+            passed_over.push(format!("{}: {}", model.label(), out_reason(left, None)));
+            continue;
+        }
         match ask_model::<T>(crew, ctx, model.as_ref(), &q, &system, &prompt).await {
             Ok(mut answer) => {
                 if !passed_over.is_empty() {
@@ -102,7 +157,10 @@ pub async fn ask<T: DeserializeOwned>(
                 return Ok(answer);
             }
             Err(Try::PassOver(reason)) => passed_over.push(format!("{}: {reason}", model.label())),
-            Err(Try::Fail(e)) => return Err(e),
+            Err(Try::Outage { reason, .. }) if real_one_later => {
+                passed_over.push(format!("{}: {reason}", model.label()))
+            }
+            Err(Try::Outage { error, .. } | Try::Fail(error)) => return Err(error),
         }
     }
     Err(StageError::terminal(
@@ -191,8 +249,8 @@ async fn ask_model<T: DeserializeOwned>(
             Err(e) => {
                 let provider_refused = refused.lock().ok().and_then(|mut slot| slot.take());
                 return Err(match provider_refused {
-                    Some(p) if passes_to_next_provider(&p) => Try::PassOver(p.message().to_owned()),
-                    _ => Try::Fail(e),
+                    Some(p) => after_failure(&p, model.out_for(), ctx.spec.deadline_ms, e),
+                    None => Try::Fail(e),
                 });
             }
         };

@@ -25,29 +25,48 @@ pub fn prepare_speech_text(text: &str, pronunciations: &[Pronunciation]) -> Stri
 }
 
 /// Replaces whole-word, case-insensitive occurrences of `word`.
+///
+/// Matching compares lowercase forms character by character against the original text, never byte offsets
+/// of a lowercased copy: lowercasing changes some characters' byte length (`İ` → `i̇`, the Kelvin sign → `k`),
+/// so offsets into the copy are not offsets into the text.
 fn replace_word(text: &str, word: &str, say_as: &str) -> String {
-    if word.is_empty() {
+    let needle: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+    if needle.is_empty() {
         return text.to_owned();
     }
-    let lower = text.to_lowercase();
-    let needle = word.to_lowercase();
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while let Some(found) = lower[i..].find(&needle) {
-        let start = i + found;
-        let end = start + needle.len();
-        let before_ok = start == 0 || !lower[..start].chars().next_back().is_some_and(char::is_alphanumeric);
-        let after_ok = end >= lower.len() || !lower[end..].chars().next().is_some_and(char::is_alphanumeric);
-        out.push_str(&text[i..start]);
-        out.push_str(if before_ok && after_ok {
-            say_as
-        } else {
-            &text[start..end]
-        });
-        i = end;
+    let mut copied = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let before_ok = !text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+        match matched_len(&text[at..], &needle) {
+            Some(len) if before_ok && !text[at + len..].chars().next().is_some_and(char::is_alphanumeric) => {
+                out.push_str(&text[copied..at]);
+                out.push_str(say_as);
+                at += len;
+                copied = at;
+            }
+            _ => at += text[at..].chars().next().map_or(1, char::len_utf8),
+        }
     }
-    out.push_str(&text[i..]);
+    out.push_str(&text[copied..]);
     out
+}
+
+/// The byte length of the prefix of `text` whose lowercase form is exactly `needle`, if there is one.
+fn matched_len(text: &str, needle: &[char]) -> Option<usize> {
+    let mut want = needle.iter();
+    for (offset, c) in text.char_indices() {
+        for lower in c.to_lowercase() {
+            if want.next() != Some(&lower) {
+                return None;
+            }
+        }
+        if want.len() == 0 {
+            return Some(offset + c.len_utf8());
+        }
+    }
+    None
 }
 
 /// Spells out whole numbers (with optional thousands separators); years read naturally as numbers too.
@@ -85,7 +104,47 @@ fn spell_numbers(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Words with the characters whose case forms change byte length, and plain ones.
+    const TRICKY: &str = "[a-zA-ZİıẞßK\u{212A}ǅΣσςÉé\u{0307}]";
+
+    proptest! {
+        /// Any text and any dictionary: no panic (this panicked on `İ`, `ẞ` and the Kelvin sign).
+        #[test]
+        fn any_text_and_dictionary_prepare_without_panicking(
+            text in "\\PC{0,80}",
+            entries in proptest::collection::vec(("\\PC{0,10}", "\\PC{0,10}"), 0..4),
+        ) {
+            let dict: Vec<Pronunciation> =
+                entries.into_iter().map(|(word, say_as)| Pronunciation { word, say_as }).collect();
+            let _ = prepare_speech_text(&text, &dict);
+        }
+
+        /// A dictionary word standing alone is replaced, written as in the dictionary or in lower case.
+        #[test]
+        fn a_whole_word_is_replaced_in_either_case(
+            word in proptest::string::string_regex(&format!("{TRICKY}{{1,8}}")).unwrap(),
+            say_as in "[a-z]{1,8}",
+            lower in any::<bool>(),
+        ) {
+            let lowered: String = word.chars().flat_map(char::to_lowercase).collect();
+            prop_assume!(!["say", "now"].contains(&lowered.as_str()));
+            // A combining mark first would join the space before it; a word is letters first.
+            prop_assume!(word.chars().next().is_some_and(char::is_alphabetic));
+            let written = if lower { lowered.clone() } else { word.clone() };
+            let dict = [Pronunciation { word, say_as: say_as.clone() }];
+            prop_assert_eq!(prepare_speech_text(&format!("Say {written} now"), &dict), format!("Say {say_as} now"));
+        }
+
+        /// Text with no numbers, symbols or dictionary is spoken as written.
+        #[test]
+        fn plain_text_is_unchanged(text in "[a-zA-ZİẞK\u{212A} ,!?']{0,60}") {
+            prop_assert_eq!(prepare_speech_text(&text, &[]), text);
+        }
+    }
 
     #[test]
     fn numbers_and_symbols_are_spoken_as_words() {
@@ -106,5 +165,28 @@ mod tests {
             say_as: "jif".into(),
         }];
         assert_eq!(prepare_speech_text("A GIF, not a gift.", &dict), "A jif, not a gift.");
+    }
+
+    #[test]
+    fn characters_whose_lowercase_changes_length_are_matched_without_panicking() {
+        let dict = [
+            Pronunciation {
+                word: "İstanbul".into(),
+                say_as: "Istanbul".into(),
+            },
+            Pronunciation {
+                word: "\u{212A}elvin".into(),
+                say_as: "kelvin".into(),
+            },
+        ];
+        assert_eq!(
+            prepare_speech_text("From İSTANBUL at 300 \u{212A}ELVIN, STRAẞE.", &dict),
+            "From Istanbul at three hundred kelvin, STRAẞE."
+        );
+        let strasse = [Pronunciation {
+            word: "Straße".into(),
+            say_as: "Strasse".into(),
+        }];
+        assert_eq!(prepare_speech_text("İİ Die STRAẞE.", &strasse), "İİ Die Strasse.");
     }
 }

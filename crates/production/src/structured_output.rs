@@ -63,7 +63,72 @@ pub fn correction_prompt(original_prompt: &str, problems: &[String], round: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "\\PC{0,10}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map(
+                    prop_oneof![
+                        "[a-z_]{1,10}",
+                        Just("questions".to_owned()),
+                        Just("findings".to_owned())
+                    ],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn kind() -> impl Strategy<Value = ArtifactKind> {
+        proptest::sample::select(vec![
+            ArtifactKind::ResearchBrief,
+            ArtifactKind::ResearchNotes,
+            ArtifactKind::ResearchPackage,
+            ArtifactKind::Plan,
+            ArtifactKind::Evaluation,
+            ArtifactKind::Script,
+        ])
+    }
+
+    proptest! {
+        /// Any answer against any artifact's schema: never a panic; at most the reported number of problems
+        /// (plus the "and more" marker), each naming a path; and an answer with no problems decodes.
+        #[test]
+        fn problems_are_bounded_and_named(kind in kind(), value in json_value()) {
+            let problems = schema_problems(kind, &value);
+            prop_assert!(problems.len() <= MAX_REPORTED + 1);
+            for p in problems.iter().take(MAX_REPORTED) {
+                prop_assert!(p.starts_with("`/"), "{p}");
+            }
+        }
+
+        /// The correction keeps the original request first and names every problem, and each round differs.
+        #[test]
+        fn the_correction_names_every_problem(
+            prompt in "\\PC{0,60}",
+            problems in proptest::collection::vec("\\PC{1,30}", 1..5),
+            round in 1usize..3,
+        ) {
+            let text = correction_prompt(&prompt, &problems, round, 2);
+            prop_assert!(text.starts_with(&prompt));
+            for p in &problems {
+                prop_assert!(text.contains(p.as_str()));
+            }
+            prop_assert_ne!(text, correction_prompt(&prompt, &problems, round + 1, 2));
+        }
+    }
 
     #[test]
     fn a_valid_artifact_has_no_problems() {

@@ -13,6 +13,7 @@ pub mod gemini;
 pub mod openai_compat;
 pub mod perplexity;
 mod prompt;
+pub mod redirect;
 mod server;
 
 pub use config::FakeConfig;

@@ -47,9 +47,14 @@ pub struct FakeServer {
 impl FakeServer {
     /// Serves `router` (already given its state) on 127.0.0.1 at a free port.
     pub async fn start(router: Router, script: Arc<Script>) -> FakeServer {
+        FakeServer::start_at(router, script, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Serves `router` at `addr` (port 0: a free one).
+    pub async fn start_at(router: Router, script: Arc<Script>, addr: SocketAddr) -> FakeServer {
         let requests: Arc<Mutex<Vec<RecordedRequest>>> = Arc::default();
         let app = router.layer(middleware::from_fn_with_state(requests.clone(), record));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
             .expect("a free local port for the fake server");
         let addr = listener.local_addr().expect("the fake's address");
@@ -68,7 +73,7 @@ impl FakeServer {
         }
     }
 
-    /// `http://127.0.0.1:PORT` — what the client's base URL setting points at.
+    /// `http://127.0.0.1:PORT` (or the host it was started at) — what the client's base URL setting points at.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }

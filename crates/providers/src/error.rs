@@ -26,6 +26,90 @@ impl ErrorClass {
     }
 }
 
+/// The codes the router and the stages decide by. The code stays text on [`ProviderError`] (what the journal
+/// and the IPC edge carry); this is its typed reading, so no caller compares strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProviderCode {
+    BadKey,
+    PermissionDenied,
+    NotAllowed,
+    UnsupportedRegion,
+    OutOfQuota,
+    QuotaExceeded,
+    RateLimited,
+    TooManyConcurrent,
+    Overloaded,
+    SystemBusy,
+    ServerError,
+    Timeout,
+    Unreachable,
+    Network,
+    BadResponse,
+    MalformedOutput,
+    OutputTruncated,
+    Refused,
+    UnknownModel,
+    UnknownVoice,
+    WrongUrl,
+    Redirected,
+    InvalidRequest,
+    RequestTooLarge,
+    /// Any code not listed (speech program failures, setup errors…).
+    Other,
+}
+
+impl ProviderCode {
+    const NAMES: [(&'static str, ProviderCode); 24] = [
+        ("bad_key", ProviderCode::BadKey),
+        ("permission_denied", ProviderCode::PermissionDenied),
+        ("not_allowed", ProviderCode::NotAllowed),
+        ("unsupported_region", ProviderCode::UnsupportedRegion),
+        ("out_of_quota", ProviderCode::OutOfQuota),
+        ("quota_exceeded", ProviderCode::QuotaExceeded),
+        ("rate_limited", ProviderCode::RateLimited),
+        ("too_many_concurrent_requests", ProviderCode::TooManyConcurrent),
+        ("overloaded", ProviderCode::Overloaded),
+        ("system_busy", ProviderCode::SystemBusy),
+        ("server_error", ProviderCode::ServerError),
+        ("timeout", ProviderCode::Timeout),
+        ("unreachable", ProviderCode::Unreachable),
+        ("network", ProviderCode::Network),
+        ("bad_response", ProviderCode::BadResponse),
+        ("malformed_output", ProviderCode::MalformedOutput),
+        ("output_truncated", ProviderCode::OutputTruncated),
+        ("refused", ProviderCode::Refused),
+        ("unknown_model", ProviderCode::UnknownModel),
+        ("unknown_voice", ProviderCode::UnknownVoice),
+        ("wrong_url", ProviderCode::WrongUrl),
+        ("redirected", ProviderCode::Redirected),
+        ("invalid_request", ProviderCode::InvalidRequest),
+        ("request_too_large", ProviderCode::RequestTooLarge),
+    ];
+
+    /// The typed reading of a code string; [`ProviderCode::Other`] for codes not listed.
+    pub fn of(code: &str) -> ProviderCode {
+        ProviderCode::NAMES
+            .iter()
+            .find(|(name, _)| *name == code)
+            .map_or(ProviderCode::Other, |(_, c)| *c)
+    }
+}
+
+/// What the route does after a provider failed a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fallback {
+    /// "Not this provider" (credentials, quota, an unknown model or voice, a wrong or redirecting address, a
+    /// refusal): the next provider on the route may work, now.
+    NextProvider,
+    /// The provider is failing (5xx, overloaded, timeouts, unreachable): retry it, and once it has failed
+    /// several calls in a row, move on (see `limiter::OUTAGE_AFTER`).
+    Outage,
+    /// The provider asked us to slow down: wait, unless the wait outlasts the stage.
+    SlowDown,
+    /// The request itself is at fault, or the answer was unusable: another provider would not help.
+    SameRequest,
+}
+
 /// Why a language model or speech engine could not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -47,7 +131,8 @@ impl ProviderError {
     pub fn new(code: impl Into<String>, message: impl Into<String>, class: ErrorClass) -> ProviderError {
         ProviderError {
             code: code.into(),
-            message: message.into(),
+            // Messages name URLs; a credential in a base URL must not reach the journal or the screen.
+            message: crate::redact::without_user_info(&message.into()),
             class,
             retry_after: None,
             request_id: None,
@@ -60,9 +145,9 @@ impl ProviderError {
         self
     }
 
-    /// Asks the caller to wait at least `after` before trying again.
+    /// Asks the caller to wait at least `after` before trying again (at most `http::MAX_RETRY_AFTER`).
     pub fn with_retry_after(mut self, after: Duration) -> ProviderError {
-        self.retry_after = Some(after);
+        self.retry_after = Some(after.min(crate::http::MAX_RETRY_AFTER));
         self
     }
 
@@ -108,6 +193,25 @@ impl ProviderError {
         &self.code
     }
 
+    /// The code, typed.
+    pub fn kind(&self) -> ProviderCode {
+        ProviderCode::of(&self.code)
+    }
+
+    /// What the route does after this failure.
+    pub fn fallback(&self) -> Fallback {
+        use ProviderCode as C;
+        match (self.class, self.kind()) {
+            (ErrorClass::Auth | ErrorClass::Quota, _) => Fallback::NextProvider,
+            (_, C::UnknownModel | C::UnknownVoice | C::WrongUrl | C::Redirected | C::Refused) => Fallback::NextProvider,
+            (ErrorClass::RateLimited, _) => Fallback::SlowDown,
+            // A malformed answer is the answer's fault, not the service's: asking again is the remedy.
+            (ErrorClass::Transient, C::MalformedOutput) => Fallback::SameRequest,
+            (ErrorClass::Transient, _) => Fallback::Outage,
+            (ErrorClass::Terminal, _) => Fallback::SameRequest,
+        }
+    }
+
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -139,6 +243,39 @@ mod tests {
             text.contains("sudo apt install espeak-ng") && text.contains("say") && text.contains("SAPI"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_route_decides_by_the_typed_code_and_class() {
+        let e = |code: &str, class| ProviderError::new(code, "x", class);
+        assert_eq!(e("bad_key", ErrorClass::Auth).fallback(), Fallback::NextProvider);
+        assert_eq!(e("redirected", ErrorClass::Terminal).fallback(), Fallback::NextProvider);
+        assert_eq!(e("overloaded", ErrorClass::Transient).fallback(), Fallback::Outage);
+        assert_eq!(e("timeout", ErrorClass::Transient).fallback(), Fallback::Outage);
+        assert_eq!(
+            e("rate_limited", ErrorClass::RateLimited).fallback(),
+            Fallback::SlowDown
+        );
+        assert_eq!(
+            e("malformed_output", ErrorClass::Transient).fallback(),
+            Fallback::SameRequest
+        );
+        assert_eq!(
+            e("invalid_request", ErrorClass::Terminal).fallback(),
+            Fallback::SameRequest
+        );
+        for (name, code) in ProviderCode::NAMES {
+            assert_eq!(ProviderCode::of(name), code, "{name}");
+        }
+        assert_eq!(ProviderCode::of("speech_failed"), ProviderCode::Other);
+    }
+
+    #[test]
+    fn a_credential_in_a_url_never_reaches_the_message_and_waits_are_capped() {
+        let e = ProviderError::transient("unreachable", "nothing at http://user:hunter2hunter2@10.0.0.1:8080/v1");
+        assert_eq!(e.message(), "nothing at http://10.0.0.1:8080/v1");
+        let e = e.with_retry_after(Duration::from_secs(u64::MAX));
+        assert_eq!(e.retry_after(), Some(crate::http::MAX_RETRY_AFTER));
     }
 
     #[test]

@@ -1,13 +1,23 @@
 //! The HTTP plumbing every provider client shares: one TLS setup (rustls with the ring provider and the
 //! Mozilla roots, so no system OpenSSL or cmake is needed), timeouts, `Retry-After` parsing, request ids, and
 //! the transport failures that are the same for every provider (timeouts, refused connections, bad URLs).
+//!
+//! Redirects are never followed: the keys ride in provider headers (`x-api-key`, `x-goog-api-key`,
+//! `xi-api-key`) that reqwest would carry to whatever host a redirect names (it strips only `Authorization`).
+//! A 3xx is the coded error `redirected` instead, naming where it pointed.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::StatusCode;
 
+use crate::redact::without_user_info;
 use crate::{ErrorClass, ProviderError};
+
+/// The longest wait a provider's `Retry-After` may ask for: a longer one (or a garbage one, `1e300`) would
+/// park a stage for ever; past this the retry policy and the route's next provider decide.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// How long one request may take before it counts as a timeout (a transient failure).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -33,6 +43,7 @@ pub fn client(timeout: Duration) -> Result<reqwest::Client, ProviderError> {
         .timeout(timeout)
         .connect_timeout(CONNECT_TIMEOUT)
         .user_agent(concat!("Showrunner/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| {
             ProviderError::new(
@@ -43,8 +54,11 @@ pub fn client(timeout: Duration) -> Result<reqwest::Client, ProviderError> {
         })
 }
 
-/// A transport failure (no HTTP status): the provider is unreachable, slow, or the URL is wrong.
+/// A transport failure (no HTTP status): the provider is unreachable, slow, or the URL is wrong. The base URL
+/// and reqwest's own text (which names the URL) are shown without any user name or password they carry.
 pub fn transport_error(provider: &str, base_url: &str, e: &reqwest::Error) -> ProviderError {
+    let base_url = without_user_info(base_url);
+    let detail = without_user_info(&e.to_string());
     if e.is_timeout() {
         ProviderError::transient("timeout", format!("{provider} did not answer in time."))
     } else if e.is_builder() {
@@ -61,25 +75,67 @@ pub fn transport_error(provider: &str, base_url: &str, e: &reqwest::Error) -> Pr
     } else if e.is_decode() || e.is_body() {
         ProviderError::transient(
             "bad_response",
-            format!("{provider} sent a response that could not be read: {e}"),
+            format!("{provider} sent a response that could not be read: {detail}"),
         )
     } else {
-        ProviderError::transient("network", format!("The request to {provider} failed: {e}"))
+        ProviderError::transient("network", format!("The request to {provider} failed: {detail}"))
     }
 }
 
-/// `Retry-After` as seconds or an HTTP date; `retry-after-ms` (OpenAI) wins when present.
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        return Some(Duration::from_millis(ms.max(0.0) as u64));
+/// A 3xx answer: never followed (see the module note), so the key stays with the host it was meant for.
+/// Terminal and "not this provider": the base URL needs changing, which trying again cannot do.
+pub fn redirect_error(provider: &str, status: StatusCode, headers: &HeaderMap) -> Option<ProviderError> {
+    if !status.is_redirection() {
+        return None;
     }
-    let value = text("retry-after")?;
+    let target = headers
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|to| format!(" to {}", without_user_info(to)))
+        .unwrap_or_default();
+    Some(
+        ProviderError::new(
+            "redirected",
+            format!(
+                "{provider} answered with a redirect (HTTP {}){target}. Showrunner does not follow redirects, so \
+                 the API key is never sent to another server: set the base URL to the address that answers.",
+                status.as_u16()
+            ),
+            ErrorClass::Terminal,
+        )
+        .with_request_id(request_id(headers)),
+    )
+}
+
+/// `Retry-After` as seconds or an HTTP date; `retry-after-ms` (OpenAI) wins when present. Capped at
+/// [`MAX_RETRY_AFTER`]; a value that is not a number or a date is ignored.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    parse_retry_after(text("retry-after-ms"), text("retry-after"), SystemTime::now())
+}
+
+/// [`retry_after`] over the two header values, with the time an HTTP date is measured from.
+pub fn parse_retry_after(millis: Option<&str>, value: Option<&str>, now: SystemTime) -> Option<Duration> {
+    if let Some(ms) = millis.and_then(|v| v.trim().parse::<f64>().ok()) {
+        if let Some(wait) = wait_of_seconds(ms / 1000.0) {
+            return Some(wait);
+        }
+    }
+    let value = value?.trim();
     if let Ok(secs) = value.parse::<f64>() {
-        return Some(Duration::from_millis((secs.max(0.0) * 1000.0) as u64));
+        return wait_of_seconds(secs);
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or_default())
+    Some(when.duration_since(now).unwrap_or_default().min(MAX_RETRY_AFTER))
+}
+
+/// A provider's wait in seconds as a duration: negative is now, anything past (or infinite) is
+/// [`MAX_RETRY_AFTER`], NaN is no wait asked for. Never panics (`Duration::from_secs_f64` would on overflow).
+pub fn wait_of_seconds(secs: f64) -> Option<Duration> {
+    if secs.is_nan() {
+        return None;
+    }
+    Some(Duration::from_secs_f64(secs.clamp(0.0, MAX_RETRY_AFTER.as_secs_f64())))
 }
 
 /// The provider's request id, under whichever header it uses.
@@ -97,7 +153,65 @@ pub fn url(base: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use reqwest::header::HeaderValue;
+
+    proptest! {
+        /// Any header values: a wait of at most [`MAX_RETRY_AFTER`] or none, never a panic or an overflow.
+        #[test]
+        fn any_retry_after_is_bounded(
+            millis in proptest::option::of(prop_oneof!["\\PC{0,24}", any::<f64>().prop_map(|f| f.to_string())]),
+            value in proptest::option::of(prop_oneof!["\\PC{0,40}", any::<f64>().prop_map(|f| f.to_string())]),
+        ) {
+            let wait = parse_retry_after(millis.as_deref(), value.as_deref(), SystemTime::now());
+            prop_assert!(wait.is_none_or(|w| w <= MAX_RETRY_AFTER));
+        }
+
+        /// Whole seconds are read exactly up to the cap, and anything larger (however large) is the cap.
+        #[test]
+        fn seconds_are_exact_up_to_the_cap(secs in any::<u64>()) {
+            let wait = parse_retry_after(None, Some(&secs.to_string()), SystemTime::now());
+            prop_assert_eq!(wait, Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER)));
+        }
+
+        /// A date is the time until it, capped; a date in the past is no wait.
+        #[test]
+        fn dates_are_the_time_until_them(ahead in 0u64..100_000, past in any::<bool>()) {
+            let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+            let when = if past { now - Duration::from_secs(ahead) } else { now + Duration::from_secs(ahead) };
+            let wait = parse_retry_after(None, Some(&httpdate::fmt_http_date(when)), now);
+            let expected = if past { Duration::ZERO } else { Duration::from_secs(ahead).min(MAX_RETRY_AFTER) };
+            prop_assert_eq!(wait, Some(expected));
+        }
+    }
+
+    #[test]
+    fn a_huge_or_garbage_retry_after_is_capped_or_ignored() {
+        let now = SystemTime::now();
+        assert_eq!(parse_retry_after(None, Some("1e300"), now), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after(None, Some("inf"), now), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            parse_retry_after(Some("NaN"), Some("3"), now),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(parse_retry_after(None, Some("-5"), now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after(None, Some("soon"), now), None);
+        assert_eq!(wait_of_seconds(f64::MAX), Some(MAX_RETRY_AFTER));
+    }
+
+    #[test]
+    fn a_redirect_is_a_coded_error_naming_the_target_without_credentials() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            LOCATION,
+            HeaderValue::from_static("http://user:pw-123456789@elsewhere.example/v1"),
+        );
+        let e = redirect_error("Anthropic", StatusCode::FOUND, &h).unwrap();
+        assert_eq!((e.code(), e.class()), ("redirected", ErrorClass::Terminal));
+        assert!(e.message().contains("http://elsewhere.example/v1"), "{}", e.message());
+        assert!(!e.message().contains("pw-123456789"), "{}", e.message());
+        assert!(redirect_error("Anthropic", StatusCode::OK, &h).is_none());
+    }
 
     #[test]
     fn retry_after_reads_seconds_milliseconds_and_dates() {

@@ -59,5 +59,10 @@ pub trait LanguageModel: Send + Sync {
     fn model(&self) -> &str;
     /// True for the offline stand-in, so every view can say the episode is a rehearsal.
     fn is_rehearsal(&self) -> bool;
+    /// How long the provider stays out of the routes after failing several calls in a row (its shared
+    /// limiter's outage record); `None` when it is in service.
+    fn out_for(&self) -> Option<std::time::Duration> {
+        None
+    }
     async fn complete(&self, req: CompletionRequest) -> Result<Completion, ProviderError>;
 }

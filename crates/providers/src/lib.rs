@@ -3,6 +3,9 @@
 pub mod anthropic;
 pub mod elevenlabs;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gemini;
 pub mod http;
 mod json_content;
@@ -12,6 +15,7 @@ pub mod openai_compat;
 pub mod openai_tts;
 pub mod perplexity;
 pub mod pricing;
+pub mod redact;
 mod rehearsal;
 mod speech;
 mod speech_chunks;
@@ -19,7 +23,7 @@ mod system_speech;
 mod usage;
 mod wav;
 
-pub use error::{ErrorClass, ProviderError, SPEECH_INSTALL_HINT};
+pub use error::{ErrorClass, Fallback, ProviderCode, ProviderError, SPEECH_INSTALL_HINT};
 pub use language_model::WebSource;
 pub use language_model::{Completion, CompletionRequest, LanguageModel};
 pub use limiter::{Limited, Limiters, Permit, ProviderLimiter, ProviderLimits};

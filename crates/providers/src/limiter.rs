@@ -6,6 +6,12 @@
 //! the per-minute quotas allow (a token bucket that refills continuously, the way providers document their
 //! limits); after [`ProviderLimiter::slow_down`] no permit is handed out before the gate reopens.
 //!
+//! It also keeps each provider's outage record: after [`OUTAGE_AFTER`] calls in a row failed with an outage
+//! (5xx, overloaded, timeouts, unreachable; see [`Fallback::Outage`]), the provider is out for a cool-down
+//! that every run sees ([`ProviderLimiter::out_for`]), so routes move on to their next provider instead of
+//! each episode rediscovering the outage. After the cool-down one call tries again: a success clears the
+//! record, another failure puts the provider out again for twice as long (at most [`MAX_COOL_DOWN`]).
+//!
 //! Time is read from tokio's clock (not the system's), so tests can pause it; governor's own clock and
 //! `until_ready` use real time and are deliberately not used.
 
@@ -22,8 +28,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 use crate::{
-    Completion, CompletionRequest, ErrorClass, LanguageModel, ProviderError, SpeechAudio, SpeechEngine, SpeechRequest,
-    Voice,
+    Completion, CompletionRequest, ErrorClass, Fallback, LanguageModel, ProviderError, SpeechAudio, SpeechEngine,
+    SpeechRequest, Voice,
 };
 
 /// How long everyone waits after a 429 that did not say how long.
@@ -31,6 +37,22 @@ pub const DEFAULT_SLOW_DOWN: Duration = Duration::from_secs(5);
 /// The longest a 429 may close the gate: a longer wait is better surfaced by the caller's retry policy than
 /// spent silently here.
 pub const MAX_SLOW_DOWN: Duration = Duration::from_secs(10 * 60);
+
+/// Calls failing in a row with an outage before the provider is put out of the route for a cool-down: the
+/// engine's default retry policy gives a call three tries, so a lone call's last try is the one that moves on.
+pub const OUTAGE_AFTER: u32 = 3;
+/// The first cool-down after an outage; each failed retry after one doubles it.
+pub const COOL_DOWN: Duration = Duration::from_secs(60);
+/// The longest cool-down.
+pub const MAX_COOL_DOWN: Duration = Duration::from_secs(15 * 60);
+
+/// A provider's run of failed calls.
+#[derive(Debug, Default)]
+struct OutageRecord {
+    failures_in_a_row: u32,
+    out_until: Option<Instant>,
+    cool_down: Option<Duration>,
+}
 
 /// What one provider allows; `None` means no limit of that kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,6 +92,7 @@ pub struct ProviderLimiter {
     slots: Option<Arc<Semaphore>>,
     /// Closed until this instant after a 429.
     gate: Mutex<Option<Instant>>,
+    outage: Mutex<OutageRecord>,
 }
 
 impl std::fmt::Debug for ProviderLimiter {
@@ -90,6 +113,7 @@ impl ProviderLimiter {
             // A limit of 0 would block forever; treat it as 1.
             slots: limits.concurrent.map(|n| Arc::new(Semaphore::new(n.max(1)))),
             gate: Mutex::new(None),
+            outage: Mutex::new(OutageRecord::default()),
             limits,
         }
     }
@@ -148,6 +172,41 @@ impl ProviderLimiter {
             .lock()
             .expect("limiter gate")
             .filter(|until| *until > Instant::now())
+    }
+
+    /// A call failed with an outage: after [`OUTAGE_AFTER`] in a row the provider is out for a cool-down.
+    pub fn record_outage(&self) {
+        let mut record = self.outage.lock().expect("limiter outage");
+        record.failures_in_a_row = record.failures_in_a_row.saturating_add(1);
+        // Calls that were already in flight when the provider went out do not lengthen its cool-down.
+        let out_now = record.out_until.is_some_and(|until| until > Instant::now());
+        if record.failures_in_a_row >= OUTAGE_AFTER && !out_now {
+            let cool_down = record.cool_down.map_or(COOL_DOWN, |last| (last * 2).min(MAX_COOL_DOWN));
+            record.cool_down = Some(cool_down);
+            record.out_until = Some(Instant::now() + cool_down);
+            tracing::warn!(
+                failures = record.failures_in_a_row,
+                cool_down_s = cool_down.as_secs(),
+                "provider out"
+            );
+        }
+    }
+
+    /// A call was answered: the provider is back.
+    pub fn record_answer(&self) {
+        *self.outage.lock().expect("limiter outage") = OutageRecord::default();
+    }
+
+    /// How long the provider stays out of the routes, if it is out now.
+    pub fn out_for(&self) -> Option<Duration> {
+        let record = self.outage.lock().expect("limiter outage");
+        let now = Instant::now();
+        record.out_until.filter(|until| *until > now).map(|until| until - now)
+    }
+
+    /// Failed calls in a row (0 after an answer).
+    pub fn failures_in_a_row(&self) -> u32 {
+        self.outage.lock().expect("limiter outage").failures_in_a_row
     }
 
     /// Calls holding a permit right now (0 without a concurrency limit).
@@ -227,10 +286,12 @@ impl<T: ?Sized> Limited<T> {
     }
 
     fn observe<R>(&self, result: Result<R, ProviderError>) -> Result<R, ProviderError> {
-        if let Err(e) = &result {
-            if e.class() == ErrorClass::RateLimited {
-                self.limiter.slow_down(e.retry_after());
-            }
+        match &result {
+            Ok(_) => self.limiter.record_answer(),
+            Err(e) if e.class() == ErrorClass::RateLimited => self.limiter.slow_down(e.retry_after()),
+            Err(e) if e.fallback() == Fallback::Outage => self.limiter.record_outage(),
+            // A bad request or an unusable answer says nothing about whether the provider is up.
+            Err(_) => {}
         }
         result
     }
@@ -260,6 +321,10 @@ impl<T: LanguageModel + ?Sized> LanguageModel for Limited<T> {
 
     fn is_rehearsal(&self) -> bool {
         self.inner.is_rehearsal()
+    }
+
+    fn out_for(&self) -> Option<Duration> {
+        self.limiter.out_for()
     }
 
     async fn complete(&self, req: CompletionRequest) -> Result<Completion, ProviderError> {
@@ -293,6 +358,10 @@ impl<T: SpeechEngine + ?Sized> SpeechEngine for Limited<T> {
 
     fn max_chars(&self) -> usize {
         self.inner.max_chars()
+    }
+
+    fn out_for(&self) -> Option<Duration> {
+        self.limiter.out_for()
     }
 
     async fn synthesize(&self, req: SpeechRequest) -> Result<SpeechAudio, ProviderError> {

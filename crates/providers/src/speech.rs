@@ -51,6 +51,10 @@ pub trait SpeechEngine: Send + Sync {
     fn voices(&self) -> Vec<Voice>;
     /// The longest text one request may carry; callers split longer text.
     fn max_chars(&self) -> usize;
+    /// How long the engine stays out of the routes after failing several calls in a row; `None` in service.
+    fn out_for(&self) -> Option<std::time::Duration> {
+        None
+    }
     /// Brings [`SpeechEngine::voices`] up to date when the engine's list comes from the account (ElevenLabs
     /// knows only its premade voices until asked). Best effort: the old list stays if asking fails.
     async fn refresh_voices(&self) {}

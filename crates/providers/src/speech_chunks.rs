@@ -77,6 +77,9 @@ fn break_before(before: &[(usize, char)]) -> Break {
 /// The end of the text before a piece, at most `max_chars` long and starting at a word: context that helps a
 /// provider join the piece naturally. `None` when there is nothing to send.
 pub(crate) fn context_before(text: &str, max_chars: usize) -> Option<String> {
+    if max_chars == 0 {
+        return None;
+    }
     let text = text.trim();
     let count = text.chars().count();
     let context = if count <= max_chars {
@@ -112,14 +115,14 @@ pub(crate) fn context_after(text: &str, max_chars: usize) -> Option<String> {
 /// Wraps 16-bit little-endian PCM in a WAV file with a canonical header and measures it. Fails when there is
 /// no audio at all.
 pub(crate) fn pcm_to_wav(pcm: &[u8], sample_rate: u32, channels: u16) -> Result<(Vec<u8>, WavInfo), String> {
-    let block_align = channels.max(1) * 2;
+    let block_align = channels.clamp(1, u16::MAX / 2) * 2;
     let mut file = Vec::with_capacity(44 + pcm.len());
     file.extend_from_slice(b"RIFF\0\0\0\0WAVEfmt ");
     file.extend_from_slice(&16u32.to_le_bytes());
     file.extend_from_slice(&1u16.to_le_bytes());
-    file.extend_from_slice(&channels.max(1).to_le_bytes());
+    file.extend_from_slice(&(block_align / 2).to_le_bytes());
     file.extend_from_slice(&sample_rate.to_le_bytes());
-    file.extend_from_slice(&(sample_rate * u32::from(block_align)).to_le_bytes());
+    file.extend_from_slice(&sample_rate.saturating_mul(u32::from(block_align)).to_le_bytes());
     file.extend_from_slice(&block_align.to_le_bytes());
     file.extend_from_slice(&16u16.to_le_bytes());
     // A zero data size is what streaming writers send; `canonical` then measures the bytes that follow.
@@ -130,7 +133,70 @@ pub(crate) fn pcm_to_wav(pcm: &[u8], sample_rate: u32, channels: u16) -> Result<
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Text with the characters that trip byte arithmetic: multi-byte letters, ones whose case forms change
+    /// length, combining marks, sentence and clause marks, closers and odd whitespace.
+    fn speech_like() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => "[a-zA-Z]{1,9}",
+                1 => "[İẞK\u{212A}ßéü\u{0307}日本語👋🏽]{1,4}",
+                1 => "[.!?…,;:—–\"'”’)\\]»]{1,2}",
+                2 => "[ \t\n\u{00A0}\u{2003}]{1,2}",
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// Pieces fit, are trimmed and non-empty, and lose no character but whitespace; when no word is longer
+        /// than the limit, no word is split.
+        #[test]
+        fn pieces_fit_and_keep_the_text(text in speech_like(), max in 1usize..40) {
+            let pieces = split(&text, max);
+            let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            for piece in &pieces {
+                prop_assert!(!piece.is_empty() && piece.chars().count() <= max, "{piece:?}");
+                prop_assert_eq!(piece.trim(), piece.as_str());
+            }
+            prop_assert_eq!(squeeze(&pieces.concat()), squeeze(&text));
+            if text.split_whitespace().all(|w| w.chars().count() <= max) {
+                let words: Vec<&str> = text.split_whitespace().collect();
+                let rejoined: Vec<&str> = pieces.iter().flat_map(|p| p.split_whitespace()).collect();
+                prop_assert_eq!(rejoined, words);
+            }
+        }
+
+        /// The context around a piece is bounded, whole-word, and really taken from the text's end or start.
+        #[test]
+        fn context_is_bounded_and_from_the_text(text in speech_like(), max in 0usize..40) {
+            if let Some(before) = context_before(&text, max) {
+                prop_assert!(before.chars().count() <= max);
+                prop_assert!(text.trim().ends_with(&before));
+            }
+            if let Some(after) = context_after(&text, max) {
+                prop_assert!(after.chars().count() <= max);
+                prop_assert!(text.trim().starts_with(&after));
+            }
+        }
+
+        /// Any PCM and format: no panic, and audio that is there is measured by its length.
+        #[test]
+        fn pcm_of_any_shape_becomes_a_wav_or_an_error(
+            pcm in proptest::collection::vec(any::<u8>(), 0..300),
+            rate in any::<u32>(),
+            channels in any::<u16>(),
+        ) {
+            if let Ok((file, info)) = pcm_to_wav(&pcm, rate, channels) {
+                prop_assert!(file.len() >= 44 && file.len() <= 44 + pcm.len());
+                prop_assert_eq!(info.sample_rate, rate);
+            }
+        }
+    }
 
     fn lens(pieces: &[String]) -> Vec<usize> {
         pieces.iter().map(|p| p.chars().count()).collect()

@@ -95,6 +95,10 @@ async fn addresses_that_are_not_plain_http_urls_are_refused_on_the_field_and_not
         "https://sk-live-token@gateway.example.com",
         "https://gateway.example.com/v1?api_key=abc",
         "https://gateway.example.com/v1#top",
+        // The key would cross the internet unencrypted.
+        "http://gateway.example.com/v1",
+        "http://8.8.8.8:8080",
+        "http://[2001:db8::1]/v1",
         "https://",
         "not an address",
     ] {
@@ -118,6 +122,26 @@ async fn addresses_that_are_not_plain_http_urls_are_refused_on_the_field_and_not
     assert_eq!(unknown.code, ErrorCode::InvalidInput);
     assert_eq!(unknown.details.unwrap()["errors"][0]["field"], "provider");
     assert_eq!(saved(&app).await, before);
+}
+
+#[tokio::test]
+async fn plain_http_is_accepted_for_this_machine_and_the_local_network_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path()).await;
+    for local in [
+        "http://localhost:11434",
+        "http://127.0.0.1:1234/v1",
+        "http://[::1]:8080",
+        "http://192.168.1.20:11434",
+        "http://10.0.0.7",
+        "http://172.20.0.3:8000",
+        "http://ollama:11434",
+        "http://gpu-box.local:1234",
+        "https://gateway.example.com",
+    ] {
+        let card = set_base_url(&app, PROVIDER, Some(local.into())).await;
+        assert!(card.is_ok(), "{local} was refused: {:?}", card.err());
+    }
 }
 
 #[tokio::test]

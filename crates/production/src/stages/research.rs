@@ -53,8 +53,9 @@ impl StageRunner for Discover {
                 "research found no questions to ask about the topic",
             ));
         }
+        let brief = stamp_brief(answer.value, &inputs.episode.topic);
         Ok(StageOutput {
-            artifacts: vec![artifact(ArtifactKind::ResearchBrief, &answer.value)?],
+            artifacts: vec![artifact(ArtifactKind::ResearchBrief, &brief)?],
             cost: answer.cost,
             route: Some(answer.route),
             gate: None,
@@ -72,6 +73,7 @@ impl StageRunner for DeepDive {
         let crew = &self.0;
         // One call per question, a few at a time; findings keep the brief's question order.
         let ctx = &ctx;
+        let asked: Vec<String> = brief.questions.iter().map(|q| q.id.clone()).collect();
         let calls = brief.questions.into_iter().map(|question| {
             let context = json!({ "topic": inputs.episode.topic, "question": question, "feedback": ctx.feedback });
             let question = Question {
@@ -87,10 +89,12 @@ impl StageRunner for DeepDive {
         let answers = all_or_first_error(calls, crew.concurrency).await?;
         let cost: Money = answers.iter().map(|a| a.cost).sum();
         let route = answers.first().map(|a| a.route.clone());
+        // Each call answered one question: its findings are that question's, whatever id the model wrote.
         let notes = ResearchNotes {
             findings: answers
                 .into_iter()
-                .flat_map(|a| cite_web_sources(a.value.findings, &a.sources))
+                .zip(&asked)
+                .flat_map(|(a, question_id)| stamp_findings(a.value.findings, question_id, &a.sources))
                 .collect(),
         };
         Ok(StageOutput {
@@ -102,21 +106,48 @@ impl StageRunner for DeepDive {
     }
 }
 
-/// The research gate: rules only (every question answered, every finding sourced, sources diverse).
-/// A search-backed provider (Perplexity) returns the pages it read beside the answer; findings that name no
-/// source of their own are credited to those pages, so every fact keeps a traceable citation.
-fn cite_web_sources(mut findings: Vec<Finding>, web: &[WebSource]) -> Vec<Finding> {
-    for finding in findings.iter_mut().filter(|f| f.sources.is_empty()) {
-        finding.sources = web
-            .iter()
-            .map(|w| Source {
-                title: w.title.clone().unwrap_or_else(|| w.url.clone()),
-                url: w.url.clone(),
-                publisher: publisher_of(&w.url),
-            })
-            .collect();
+/// The brief as the code knows it: the episode's topic, and questions numbered `Q1`, `Q2`, … in order, so
+/// ids are unique and never a model's paraphrase.
+fn stamp_brief(mut brief: ResearchBrief, topic: &str) -> ResearchBrief {
+    topic.clone_into(&mut brief.topic);
+    for (i, question) in brief.questions.iter_mut().enumerate() {
+        question.id = format!("Q{}", i + 1);
+    }
+    brief
+}
+
+/// One deep-dive answer's findings, stamped with the question the call asked and cited to what the search
+/// returned. A search-backed provider (Perplexity) returns the pages it read beside the answer: a finding
+/// keeps the pages of its own that are among them, and one that names none of them (or names pages the search
+/// never returned) is credited to all of them, so every fact keeps a citation the search really made.
+/// Without search results, the model's own sources stand.
+fn stamp_findings(mut findings: Vec<Finding>, question_id: &str, web: &[WebSource]) -> Vec<Finding> {
+    for finding in &mut findings {
+        question_id.clone_into(&mut finding.question_id);
+        if web.is_empty() {
+            continue;
+        }
+        finding
+            .sources
+            .retain(|s| web.iter().any(|w| same_page(&w.url, &s.url)));
+        if finding.sources.is_empty() {
+            finding.sources = web
+                .iter()
+                .map(|w| Source {
+                    title: w.title.clone().unwrap_or_else(|| w.url.clone()),
+                    url: w.url.clone(),
+                    publisher: publisher_of(&w.url),
+                })
+                .collect();
+        }
     }
     findings
+}
+
+/// Two spellings of one page (a trailing slash, the scheme's case).
+fn same_page(a: &str, b: &str) -> bool {
+    let norm = |u: &str| u.trim().trim_end_matches('/').to_ascii_lowercase();
+    norm(a) == norm(b)
 }
 
 /// The site's host without `www.`, which is what source diversity counts.
@@ -150,6 +181,7 @@ impl StageRunner for Validate {
     }
 }
 
+/// The research gate: rules only (every question answered, every finding sourced, sources diverse).
 pub fn judge_research(brief: &ResearchBrief, notes: &ResearchNotes) -> GateReport {
     let unanswered: Vec<&str> = brief
         .questions
@@ -248,5 +280,103 @@ impl StageRunner for Synthesize {
             route: Some(answer.route),
             gate: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use showrunner_domain::artifacts::ResearchQuestion;
+
+    use super::*;
+
+    fn source(url: &str, publisher: &str) -> Source {
+        Source {
+            title: url.into(),
+            url: url.into(),
+            publisher: publisher.into(),
+        }
+    }
+
+    fn finding(question_id: &str, sources: Vec<Source>) -> Finding {
+        Finding {
+            question_id: question_id.into(),
+            claim: "Lighthouses were kept by families.".into(),
+            sources,
+        }
+    }
+
+    #[test]
+    fn findings_belong_to_the_question_asked_whatever_id_the_model_echoed() {
+        let brief = stamp_brief(
+            ResearchBrief {
+                topic: "a paraphrase of the topic".into(),
+                questions: vec![
+                    ResearchQuestion {
+                        id: "first".into(),
+                        question: "Who kept them?".into(),
+                    },
+                    ResearchQuestion {
+                        id: "first".into(),
+                        question: "Why did it end?".into(),
+                    },
+                ],
+            },
+            "Lighthouse keepers",
+        );
+        assert_eq!(brief.topic, "Lighthouse keepers");
+        let ids: Vec<&str> = brief.questions.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["Q1", "Q2"],
+            "unique ids in order, even when the model repeated one"
+        );
+
+        let sourced = || vec![source("https://a.example/1", "A"), source("https://b.example/2", "B")];
+        let echoed = [
+            vec![finding("Question 1: who kept them", sourced())],
+            vec![finding("", sourced()), finding("q2", sourced())],
+        ];
+        let notes = ResearchNotes {
+            findings: echoed
+                .into_iter()
+                .zip(["Q1", "Q2"])
+                .flat_map(|(findings, id)| stamp_findings(findings, id, &[]))
+                .collect(),
+        };
+        let ids: Vec<&str> = notes.findings.iter().map(|f| f.question_id.as_str()).collect();
+        assert_eq!(ids, ["Q1", "Q2", "Q2"]);
+        let report = judge_research(&brief, &notes);
+        assert_eq!(report.verdict, GateVerdict::Pass, "{report:?}");
+    }
+
+    #[test]
+    fn with_search_results_a_finding_cites_only_pages_the_search_returned() {
+        let web = [
+            WebSource {
+                url: "https://en.wikipedia.org/wiki/Tides".into(),
+                title: Some("Tides - Wikipedia".into()),
+                date: None,
+            },
+            WebSource {
+                url: "https://www.britannica.com/science/tide".into(),
+                title: None,
+                date: None,
+            },
+        ];
+        let findings = vec![
+            finding("x", vec![source("https://made-up.example/tides", "Made Up")]),
+            finding("x", vec![source("https://en.wikipedia.org/wiki/Tides/", "Wikipedia")]),
+        ];
+        let stamped = stamp_findings(findings, "Q3", &web);
+        let publishers: Vec<Vec<&str>> = stamped
+            .iter()
+            .map(|f| f.sources.iter().map(|s| s.publisher.as_str()).collect())
+            .collect();
+        assert_eq!(
+            publishers,
+            [vec!["en.wikipedia.org", "britannica.com"], vec!["Wikipedia"]],
+            "an invented page is replaced by the search's pages; a returned one is kept"
+        );
+        assert!(stamped.iter().all(|f| f.question_id == "Q3"));
     }
 }

@@ -14,7 +14,7 @@ use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 use super::artifact;
 use crate::fan_out::all_or_first_error;
 use crate::inputs::{episode, latest, store_error};
-use crate::model_call::{passes_to_next_provider, price_problem, provider_error, Try};
+use crate::model_call::{after_failure, out_reason, price_problem, provider_error, Try};
 use crate::speech_text::prepare_speech_text;
 use crate::Crew;
 
@@ -68,7 +68,14 @@ impl StageRunner for Synthesize {
         let mut passed_over = casting.skipped;
         // One engine speaks the whole episode: if it cannot (no key, no quota, unknown voice), the next one
         // on the route redoes every line rather than mixing voices from two engines.
-        for engine in casting.cast {
+        let engines = casting.cast.len();
+        for (i, engine) in casting.cast.into_iter().enumerate() {
+            // The offline voice is always last; only a real engine stands in for one that is down.
+            let real_one_later = i + 2 < engines;
+            if let (Some(left), true) = (engine.out_for(), real_one_later) {
+                passed_over.push(format!("{}: {}", engine.label(), out_reason(left, None)));
+                continue;
+            }
             match speak_all(&self.0, &ctx, engine.clone(), &speech).await {
                 Ok((takes, cost, recast)) => {
                     let mut route = engine.label().to_owned();
@@ -86,7 +93,10 @@ impl StageRunner for Synthesize {
                     });
                 }
                 Err(Try::PassOver(reason)) => passed_over.push(format!("{}: {reason}", engine.label())),
-                Err(Try::Fail(e)) => return Err(e),
+                Err(Try::Outage { reason, .. }) if real_one_later => {
+                    passed_over.push(format!("{}: {reason}", engine.label()))
+                }
+                Err(Try::Outage { error, .. } | Try::Fail(error)) => return Err(error),
             }
         }
         Err(StageError::terminal(
@@ -283,8 +293,8 @@ async fn speak_line(
         Err(e) => {
             let provider_refused = refused.lock().ok().and_then(|mut slot| slot.take());
             return Err(match provider_refused {
-                Some(p) if passes_to_next_provider(&p) => Try::PassOver(p.message().to_owned()),
-                _ => Try::Fail(e),
+                Some(p) => after_failure(&p, engine.out_for(), ctx.spec.deadline_ms, e),
+                None => Try::Fail(e),
             });
         }
     };

@@ -218,6 +218,9 @@ impl ElevenLabs {
     async fn read(&self, response: reqwest::Response) -> Result<(u16, HeaderMap, Vec<u8>), ProviderError> {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        if let Some(e) = http::redirect_error(NAME, response.status(), &headers) {
+            return Err(e);
+        }
         self.note_concurrency(&headers);
         let body = response.bytes().await.map_err(|e| {
             http::transport_error(NAME, &self.config.base_url, &e).with_request_id(http::request_id(&headers))

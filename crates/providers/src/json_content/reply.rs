@@ -35,6 +35,9 @@ pub(crate) async fn send(
         .map_err(|e| http::transport_error(provider, base_url, &e))?;
     let status = response.status();
     let headers = response.headers().clone();
+    if let Some(e) = http::redirect_error(provider, status, &headers) {
+        return Err(e);
+    }
     let body = response
         .bytes()
         .await

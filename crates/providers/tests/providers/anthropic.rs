@@ -286,3 +286,45 @@ async fn test_connection_gives_each_verdict() {
     let site = client_at(website(), KEY, MODEL, Duration::from_secs(5));
     assert_eq!(site.check_connection().await.unwrap_err().code(), "wrong_url");
 }
+
+/// A base URL that 302s to another host: the client does not follow, so the key never reaches that host,
+/// and the failure is the coded `redirected` that moves the route on.
+#[tokio::test]
+async fn a_redirect_to_another_host_is_not_followed_and_the_key_stays_home() {
+    let elsewhere = showrunner_provider_fakes::redirect::sink_on([127, 0, 0, 2]).await;
+    let redirecting = showrunner_provider_fakes::redirect::start(elsewhere.base_url()).await;
+    let e = fails(&client(&redirecting)).await;
+    assert_eq!((e.code(), e.class()), ("redirected", ErrorClass::Terminal), "{e}");
+    assert!(e.message().contains(&elsewhere.base_url()), "{}", e.message());
+    assert_eq!(redirecting.request_count(), 1);
+    assert_eq!(
+        elsewhere.request_count(),
+        0,
+        "the redirect was followed: {:?}",
+        elsewhere.requests()
+    );
+    assert_eq!(
+        e.fallback(),
+        showrunner_providers::Fallback::NextProvider,
+        "a redirect says 'not this address'"
+    );
+}
+
+/// A credential inside the base URL (as `SHOWRUNNER_ANTHROPIC_BASE_URL` may carry one) is in no message.
+#[tokio::test]
+async fn a_credential_in_the_base_url_never_reaches_an_error_message() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let secret = "pw-4f9c1e7b2a6d";
+    for base in [
+        format!("http://producer:{secret}@127.0.0.1:{port}"),
+        format!("http://producer:{secret}@127.0.0.1:{port}/v1/"),
+    ] {
+        let e = fails(&client_at(base, KEY, MODEL, Duration::from_secs(5))).await;
+        assert_eq!(e.code(), "unreachable", "{e}");
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains(secret), "{shown}");
+        assert!(shown.contains(&format!("127.0.0.1:{port}")), "{shown}");
+    }
+}

@@ -320,3 +320,96 @@ async fn other_failures_do_not_slow_a_language_model_down() {
         "a model's 429 closes the gate too"
     );
 }
+
+/// A model that fails every call with `error`.
+struct Down(ProviderError);
+
+#[async_trait::async_trait]
+impl LanguageModel for Down {
+    fn label(&self) -> &str {
+        "Down"
+    }
+    fn id(&self) -> &str {
+        "down"
+    }
+    fn model(&self) -> &str {
+        "m"
+    }
+    fn is_rehearsal(&self) -> bool {
+        false
+    }
+    async fn complete(&self, _req: CompletionRequest) -> Result<Completion, ProviderError> {
+        Err(self.0.clone())
+    }
+}
+
+fn any_request() -> CompletionRequest {
+    CompletionRequest {
+        task: "plan".into(),
+        system: "s".into(),
+        prompt: "p".into(),
+        context: serde_json::json!({}),
+        output_schema: serde_json::json!({}),
+        max_output_tokens: 10,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn three_outages_in_a_row_put_a_provider_out_for_every_run_and_a_failed_probe_doubles_it() {
+    use showrunner_providers::limiter::{COOL_DOWN, MAX_COOL_DOWN, OUTAGE_AFTER};
+    let limiters = Limiters::new();
+    let shared = || limiters.for_provider("down", limits(None, None, Some(4)));
+    let overloaded = ProviderError::transient("overloaded", "529");
+    // Two runs' clients of the same provider share its record.
+    let run_a = Limited::new(Arc::new(Down(overloaded.clone())) as Arc<dyn LanguageModel>, shared());
+    let run_b = Limited::new(Arc::new(Down(overloaded)) as Arc<dyn LanguageModel>, shared());
+    for n in 1..OUTAGE_AFTER {
+        let model = if n % 2 == 0 { &run_a } else { &run_b };
+        assert!(model.complete(any_request()).await.is_err());
+        assert_eq!(model.out_for(), None, "{n} failures are not an outage yet");
+    }
+    assert!(run_a.complete(any_request()).await.is_err());
+    assert_eq!(run_b.out_for(), Some(COOL_DOWN), "the other run sees the outage");
+
+    tokio::time::advance(COOL_DOWN + Duration::from_secs(1)).await;
+    assert_eq!(run_b.out_for(), None, "after the cool-down one call may probe");
+    assert!(run_b.complete(any_request()).await.is_err());
+    assert_eq!(
+        run_a.out_for(),
+        Some(COOL_DOWN * 2),
+        "a failed probe doubles the cool-down"
+    );
+    for _ in 0..10 {
+        tokio::time::advance(MAX_COOL_DOWN + Duration::from_secs(1)).await;
+        assert!(run_a.complete(any_request()).await.is_err());
+    }
+    assert_eq!(run_a.out_for(), Some(MAX_COOL_DOWN), "the cool-down is capped");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_answer_clears_the_record_and_rate_limits_or_bad_requests_are_not_outages() {
+    let limiter = Arc::new(ProviderLimiter::new(limits(None, None, None)));
+    let flaky = Limited::new(
+        Flaky::failing_once(ProviderError::transient("timeout", "slow")) as Arc<dyn LanguageModel>,
+        limiter.clone(),
+    );
+    assert!(flaky.complete(any_request()).await.is_err());
+    assert_eq!(limiter.failures_in_a_row(), 1);
+    flaky.complete(any_request()).await.unwrap();
+    assert_eq!(limiter.failures_in_a_row(), 0, "an answer means the provider is back");
+
+    for error in [
+        rate_limited(1),
+        ProviderError::new("invalid_request", "bad", ErrorClass::Terminal),
+        ProviderError::transient("malformed_output", "not JSON"),
+        ProviderError::new("bad_key", "no", ErrorClass::Auth),
+    ] {
+        let code = error.code().to_owned();
+        let model = Limited::new(Arc::new(Down(error)) as Arc<dyn LanguageModel>, limiter.clone());
+        for _ in 0..5 {
+            let _ = model.complete(any_request()).await;
+        }
+        assert_eq!(limiter.failures_in_a_row(), 0, "{code} counted as an outage");
+        assert_eq!(model.out_for(), None);
+    }
+}

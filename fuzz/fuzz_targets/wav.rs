@@ -1,0 +1,16 @@
+//! Any bytes as a WAV file: measured or refused, never a panic; a canonical file is a fixed point.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use showrunner_providers::fuzzing::canonical_wav;
+
+fuzz_target!(|bytes: Vec<u8>| {
+    if let Ok((file, info)) = canonical_wav(bytes) {
+        if let Ok((again, info_again)) = canonical_wav(file.clone()) {
+            assert_eq!(info, info_again);
+            if file.len() >= 44 && &file[36..40] == b"data" {
+                assert_eq!(again, file);
+            }
+        }
+    }
+});
