@@ -273,6 +273,8 @@ macro_rules! for_each_exported_type {
             $crate::ApiError,
             $crate::dto::EpisodeDetail,
             $crate::dto::RunView,
+            $crate::dto::HaltCodeView,
+            $crate::dto::RunHaltView,
             $crate::dto::StageKindView,
             $crate::dto::StageView,
             $crate::dto::ArtifactMeta,
