@@ -571,7 +571,7 @@ fn deadline_passed(last: &StageError, tries: u32, deadline_ms: u64) -> StageErro
 
 fn seconds(ms: u64) -> String {
     match ms {
-        ms if ms >= 60_000 && ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+        ms if ms >= 60_000 && ms.is_multiple_of(60_000) => format!("{} min", ms / 60_000),
         ms => format!("{} s", ms.div_ceil(1_000)),
     }
 }
