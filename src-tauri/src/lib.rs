@@ -17,6 +17,15 @@ pub fn run() {
         .try_init();
 
     tauri::Builder::default()
+        // First, as the plugin asks: a second launch hands over to this instance, which comes to the front.
+        // The data folder's writer lock refuses a second writer anyway; this makes that a non-event.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
         .setup(|app| {
             let shell = tauri::async_runtime::block_on(state::open(state::options_from_args()))?;
             events::forward_episode_changes(app.handle().clone(), shell.clone());
@@ -41,6 +50,7 @@ pub fn run() {
             commands::runs::watch_run,
             commands::runs::get_artifact,
             commands::runs::cancel_run,
+            commands::runs::resume_run,
             commands::script::get_script,
             commands::script::edit_line,
             commands::script::approve_script,

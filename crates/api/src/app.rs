@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use showrunner_audio::PlayerHandle;
 use showrunner_domain::{EpisodeStatus, RunId};
-use showrunner_engine::{Clock, Engine, RetryPolicy, RunChanged, SystemClock};
+use showrunner_engine::{Clock, Engine, EngineError, RetryPolicy, RunChanged, SystemClock};
 use showrunner_production::{
     provider_retry_policies, standard_workflow, Crew, OfflineRoster, PriceBook, Roster, STANDARD_PIPELINE,
 };
 use showrunner_providers::{LanguageModel, PriceTable, RehearsalWriter, SpeechEngine, SystemSpeech};
 use showrunner_secrets::Keychain;
-use showrunner_store::Store;
+use showrunner_store::{Store, StoreError, WriterLock, WriterRole};
 use tokio::sync::broadcast;
 
 use crate::roster::KeyedRoster;
@@ -48,6 +48,16 @@ impl AppOptions {
     }
 }
 
+/// How a process uses the data folder. One writer per folder drives runs and changes things; any number of
+/// readers list, show and export beside it (SQLite's WAL lets them read while the writer writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Takes the folder's writer lock; refused with `data_dir_in_use` while another process holds it.
+    Writer(WriterRole),
+    /// No lock, and no runs driven: for commands that only read.
+    ReadOnly,
+}
+
 #[derive(Clone)]
 pub struct App {
     inner: Arc<Inner>,
@@ -62,13 +72,25 @@ struct Inner {
     speech: Arc<dyn SpeechEngine>,
     /// The crew the engine's stages use, for estimates made before a run starts.
     crew: Crew,
+    /// Held while the app lives when it opened as the writer.
+    writer_lock: Option<Arc<WriterLock>>,
 }
 
 impl App {
+    /// Opens the data folder as its writer, as the desktop app does (tests too).
     pub async fn open(options: AppOptions) -> Result<App, ApiError> {
+        App::open_with(options, Access::Writer(WriterRole::App)).await
+    }
+
+    pub async fn open_with(options: AppOptions, access: Access) -> Result<App, ApiError> {
         let data_dir = options.resolve_data_dir()?;
-        let store = Store::open(&data_dir).await?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        // Taken before the database is touched, so a refused writer changes nothing (not even a migration).
+        let writer_lock = match access {
+            Access::Writer(role) => Some(Arc::new(WriterLock::acquire(&data_dir, role, clock.now_ms())?)),
+            Access::ReadOnly => None,
+        };
+        let store = Store::open(&data_dir).await?;
         let writer: Arc<dyn LanguageModel> = Arc::new(RehearsalWriter::new());
         // A machine without espeak-ng still opens the app; starting an episode says what to install.
         let speech: Arc<dyn SpeechEngine> =
@@ -116,8 +138,14 @@ impl App {
                 writer,
                 speech,
                 crew,
+                writer_lock,
             }),
         })
+    }
+
+    /// Whether this process holds the data folder's writer lock (and so may drive runs).
+    pub fn is_writer(&self) -> bool {
+        self.inner.writer_lock.is_some()
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -143,6 +171,7 @@ impl App {
             writer: shared.writer.clone(),
             speech: shared.speech.clone(),
             crew: shared.crew.clone(),
+            writer_lock: shared.writer_lock.clone(),
         });
         App {
             inner: Arc::new(Inner {
@@ -191,13 +220,23 @@ impl App {
 
     /// Resumes runs that were interrupted by the last quit. Call once at start.
     pub async fn resume_interrupted(&self) -> Result<Vec<RunId>, ApiError> {
+        if !self.is_writer() {
+            return Err(ApiError::new(
+                ErrorCode::Internal,
+                "this process opened the data folder read-only and cannot drive runs",
+            ));
+        }
         let mut resumed = self.inner.engine.resume_interrupted().await?;
         // An episode saved just before a quit or crash, whose run was never created: start it now, as the
         // producer asked. (Creating the episode and its run are two steps; this closes the gap between them.)
         for episode in self.inner.store.list_episodes().await? {
             if episode.run_id.is_none() && episode.status == EpisodeStatus::Producing {
-                let run = self.inner.engine.start(&episode.id, STANDARD_PIPELINE).await?;
-                resumed.push(run.id);
+                match self.inner.engine.start(&episode.id, STANDARD_PIPELINE).await {
+                    Ok(run) => resumed.push(run.id),
+                    // A resume beside this one created it first; that one drives it.
+                    Err(EngineError::Store(StoreError::RunExists { .. })) => {}
+                    Err(e) => return Err(e.into()),
+                }
             }
         }
         Ok(resumed)

@@ -26,6 +26,23 @@ pub struct RunView {
     pub budget_cap: Money,
     /// True when offline stand-ins (the rehearsal writer) did the work: the app labels it, never calls it AI.
     pub rehearsal: bool,
+    /// Set when the storage stopped the run (a full disk): why, and that resuming continues it.
+    pub halt: Option<RunHaltView>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HaltCodeView {
+    DiskFull,
+    StoreFailed,
+}
+
+/// Why the storage stopped a run; `resume_run` continues it once the cause is fixed.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RunHaltView {
+    pub code: HaltCodeView,
+    pub message: String,
+    pub stage: Option<StageId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -256,6 +273,8 @@ macro_rules! for_each_exported_type {
             $crate::ApiError,
             $crate::dto::EpisodeDetail,
             $crate::dto::RunView,
+            $crate::dto::HaltCodeView,
+            $crate::dto::RunHaltView,
             $crate::dto::StageKindView,
             $crate::dto::StageView,
             $crate::dto::ArtifactMeta,

@@ -20,6 +20,10 @@ pub enum ErrorCode {
     AudioDeviceUnavailable,
     Storage,
     DiskFull,
+    /// Another program (the app, or a command) drives runs in this data folder; the message names it.
+    DataDirInUse,
+    /// The database or data folder failed a write (not for lack of space); the run stopped, resumable.
+    StoreFailed,
     Provider,
     Internal,
 }
@@ -67,6 +71,8 @@ impl ApiError {
             ErrorCode::InvalidInput | ErrorCode::Duplicate => 2,
             ErrorCode::NotFound => 3,
             ErrorCode::Conflict => 4,
+            // Someone else has the folder: try again later, nothing was wrong with the request.
+            ErrorCode::DataDirInUse => 5,
             _ => 1,
         }
     }
@@ -96,6 +102,12 @@ impl From<showrunner_store::StoreError> for ApiError {
             S::Stale { .. } | S::BudgetExceeded { .. } => ApiError::new(ErrorCode::Conflict, e.to_string()),
             S::CapNotRaised { .. } => ApiError::field(ErrorCode::InvalidInput, "budget_cap", &e.to_string()),
             S::DiskFull => ApiError::new(ErrorCode::DiskFull, e.to_string()),
+            S::RunExists { .. } => ApiError::new(ErrorCode::Conflict, e.to_string()),
+            S::DataDirInUse { holder, .. } => ApiError {
+                code: ErrorCode::DataDirInUse,
+                message: e.to_string(),
+                details: holder.as_ref().map(|h| serde_json::json!({ "holder": h })),
+            },
             _ => ApiError::new(ErrorCode::Storage, e.to_string()),
         }
     }
@@ -110,6 +122,13 @@ impl From<showrunner_engine::EngineError> for ApiError {
             E::NotParkedHere { .. } | E::Finished(_) => ApiError::new(ErrorCode::Conflict, e.to_string()),
             E::UnknownStage(_) => ApiError::field(ErrorCode::InvalidInput, "stage", &e.to_string()),
             E::Pipeline(_) => ApiError::new(ErrorCode::Internal, e.to_string()),
+            E::Halted(halt) => {
+                let code = match halt.code {
+                    showrunner_engine::HaltCode::DiskFull => ErrorCode::DiskFull,
+                    showrunner_engine::HaltCode::StoreFailed => ErrorCode::StoreFailed,
+                };
+                ApiError::new(code, halt.message)
+            }
         }
     }
 }

@@ -23,9 +23,10 @@ pub mod script;
 pub mod shows;
 pub mod voices;
 
-pub use app::{App, AppOptions};
+pub use app::{Access, App, AppOptions};
 pub use error::{ApiError, ErrorCode};
 
 pub use showrunner_audio::PlaybackState;
 pub use showrunner_domain as domain;
 pub use showrunner_engine::RunChanged;
+pub use showrunner_store::WriterRole;

@@ -3,11 +3,11 @@
 use std::time::Duration;
 
 use showrunner_domain::{ArtifactId, Money, RunId};
-use showrunner_engine::{stage_progress, StageKind};
+use showrunner_engine::{stage_progress, HaltCode, StageKind};
 use showrunner_store::ArtifactRecord;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::dto::{ArtifactMeta, ArtifactView, RunView, StageKindView, StageView};
+use crate::dto::{ArtifactMeta, ArtifactView, HaltCodeView, RunHaltView, RunView, StageKindView, StageView};
 use crate::{ApiError, App, ErrorCode};
 
 /// Changes arriving closer together than this are shown as one update (a synthesize stage can emit many).
@@ -73,6 +73,14 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     let rehearsal = stages
         .iter()
         .any(|s| s.route.as_deref().is_some_and(|r| r.contains(offline_label)));
+    let halt = app.engine().halt(&run.id).map(|h| RunHaltView {
+        code: match h.code {
+            HaltCode::DiskFull => HaltCodeView::DiskFull,
+            HaltCode::StoreFailed => HaltCodeView::StoreFailed,
+        },
+        message: h.message,
+        stage: h.stage,
+    });
     Ok(RunView {
         run_id: run.id,
         episode_id: run.episode_id,
@@ -82,7 +90,19 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
         budget_cap: episode.budget_cap,
         stages,
         rehearsal,
+        halt,
     })
+}
+
+/// Continues a run the storage stopped (after the producer freed space), settling the answers it kept first.
+pub async fn resume_run(app: &App, run_id: &RunId) -> Result<(), ApiError> {
+    if !app.is_writer() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "This program opened the data folder read-only; resume the run where it is produced.",
+        ));
+    }
+    Ok(app.engine().resume_run(run_id).await?)
 }
 
 /// Sends a fresh view of the run to `sink` now and after every change, until `sink` says stop (its

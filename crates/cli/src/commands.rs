@@ -2,7 +2,9 @@
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus};
 use showrunner_api::dto::EpisodeDetail;
-use showrunner_api::{episodes, export, release, runs, script, shows, ApiError, App, AppOptions, ErrorCode};
+use showrunner_api::{
+    episodes, export, release, runs, script, shows, Access, ApiError, App, AppOptions, ErrorCode, WriterRole,
+};
 
 use crate::args::{Cli, Command};
 use crate::output::{self, json};
@@ -13,10 +15,13 @@ const RELEASE: &str = "release";
 
 pub async fn run(cli: Cli) -> Result<(), ApiError> {
     let offline = matches!(cli.command, Command::Produce { offline: true, .. });
-    let app = App::open(AppOptions {
-        data_dir: cli.data_dir,
-        offline,
-    })
+    let app = App::open_with(
+        AppOptions {
+            data_dir: cli.data_dir,
+            offline,
+        },
+        access(&cli.command),
+    )
     .await?;
     match cli.command {
         Command::Produce {
@@ -93,6 +98,17 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             }
             Ok(())
         }
+    }
+}
+
+/// Commands that drive runs or change them take the data folder's writer lock (refused while the app or
+/// another command holds it); the ones that only read work beside the writer.
+fn access(command: &Command) -> Access {
+    match command {
+        Command::Produce { .. } | Command::Approve { .. } | Command::Reject { .. } | Command::Resume { .. } => {
+            Access::Writer(WriterRole::Cli)
+        }
+        Command::Episodes { .. } | Command::Show { .. } | Command::Export { .. } => Access::ReadOnly,
     }
 }
 

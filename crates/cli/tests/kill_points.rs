@@ -19,7 +19,10 @@ use serde_json::Value;
 use showrunner_domain::{EpisodeStatus, Money, ParkReason, RunStatus};
 use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Responder};
 use showrunner_providers::{CompletionRequest, LanguageModel, RehearsalWriter};
-use showrunner_store::{replay_ledger, CallRecord, CallStatus, Ledger, ReplayedLedger, Store, KILL_AFTER_EVENT_ENV};
+use showrunner_store::{
+    read_holder, replay_ledger, CallRecord, CallStatus, Ledger, ReplayedLedger, Store, WriterRole,
+    DISK_FULL_AT_CALL_ENV, KEPT_DIR, KILL_AFTER_EVENT_ENV,
+};
 
 const KEYS: [(&str, &str); 4] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-kill-1"),
@@ -145,6 +148,14 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 // Running the binary
 
 fn showrunner(data: &Path, fakes: &Fakes, args: &[&str], kill_after: Option<u64>) -> Output {
+    let mut command = showrunner_command(data, fakes, args);
+    if let Some(n) = kill_after {
+        command.env(KILL_AFTER_EVENT_ENV, n.to_string());
+    }
+    command.output().expect("run showrunner")
+}
+
+fn showrunner_command(data: &Path, fakes: &Fakes, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_showrunner"));
     command.arg("--data-dir").arg(data).args(args);
     // Nothing from the caller's environment may pick another provider, data folder or kill point.
@@ -155,14 +166,12 @@ fn showrunner(data: &Path, fakes: &Fakes, args: &[&str], kill_after: Option<u64>
         "SHOWRUNNER_OPENAI_TTS_BASE_URL",
         "RUST_LOG",
         KILL_AFTER_EVENT_ENV,
+        DISK_FULL_AT_CALL_ENV,
     ] {
         command.env_remove(var);
     }
     command.envs(fakes.env());
-    if let Some(n) = kill_after {
-        command.env(KILL_AFTER_EVENT_ENV, n.to_string());
-    }
-    command.output().expect("run showrunner")
+    command
 }
 
 const PRODUCE: [&str; 7] = [
@@ -859,4 +868,177 @@ fn the_invariants_catch_a_double_payment_a_changed_artifact_and_a_stuck_run() {
     );
     assert!(broken.contains("the journal replays to"), "{broken}");
     assert!(broken.contains("not parked at release"), "{broken}");
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// One writer per data folder, and a disk that fills up mid-run
+
+/// Takes a folder a stopped production left to the release gate with the producer's commands.
+fn recover(data: &Path, fakes: &Fakes) -> Result<Vec<&'static str>, String> {
+    let mut steps = Vec::new();
+    for _ in 0..MAX_RECOVERY_STEPS {
+        let out = match observe(data, RequestLog::new()).stand() {
+            Stand::ParkedAt(gate) if gate == "release" => return Ok(steps),
+            Stand::Running => {
+                steps.push("resume");
+                showrunner(data, fakes, &["resume"], None)
+            }
+            Stand::ParkedAt(gate) if gate == "script.signoff" => {
+                steps.push("approve");
+                showrunner(data, fakes, &["approve", &episode_id(data)], None)
+            }
+            other => return Err(format!("after {steps:?} the run is {other:?}")),
+        };
+        if !out.status.success() {
+            return Err(format!("after {steps:?} the last command failed: {}", describe(&out)));
+        }
+    }
+    Err(format!("not at the release gate after {steps:?}"))
+}
+
+/// Each request exactly as often as the uninterrupted production sent it: nothing was bought twice.
+fn assert_requests_as_uninterrupted(base: &Observed, got: &Observed) {
+    let extra: Vec<String> = got
+        .requests
+        .iter()
+        .filter(|(r, n)| base.requests.get(*r) != Some(n))
+        .map(|(r, n)| format!("{} received {n} times", short(r)))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "requests differ from the uninterrupted run: {extra:#?}"
+    );
+    assert_eq!(
+        got.requests.len(),
+        base.requests.len(),
+        "the same requests as uninterrupted"
+    );
+}
+
+#[test]
+fn a_second_process_on_the_folder_is_refused_naming_the_first_and_nothing_is_sent_twice() {
+    let base = baseline();
+    let fakes = Fakes::start();
+    // Slow answers keep the first production mid-run while the others try.
+    for (_, _, server) in &fakes.servers {
+        server.script().set_latency(Duration::from_millis(150));
+    }
+    let data = tempfile::tempdir().unwrap();
+    let first = showrunner_command(data.path(), &fakes, &PRODUCE)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the first produce");
+    let started = Instant::now();
+    while fakes.requests().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the first produce never called a provider"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let holder = read_holder(data.path()).expect("the first produce recorded itself as the folder's writer");
+    assert_eq!((holder.role, holder.pid), (WriterRole::Cli, first.id()));
+
+    // Two more writers: a resume (which would take the live calls for a dead process's) and a produce.
+    for args in [&["resume"][..], &PRODUCE[..]] {
+        let out = showrunner(data.path(), &fakes, args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(5), "{args:?} is refused: {stderr}");
+        assert!(
+            stderr.contains("error[data_dir_in_use]")
+                && stderr.contains(&format!("a showrunner command (process {},", first.id())),
+            "the refusal is coded and names the holder: {stderr}"
+        );
+    }
+    // Reading works beside the writer.
+    let listed = showrunner(data.path(), &fakes, &["episodes", "--json"], None);
+    assert!(
+        listed.status.success(),
+        "episodes beside the writer: {}",
+        describe(&listed)
+    );
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+
+    let out = first.wait_with_output().unwrap();
+    assert!(out.status.success(), "the first produce finishes: {}", describe(&out));
+    let got = observe(data.path(), fakes.requests());
+    let broken = violations(&base.observed, &got);
+    assert!(broken.is_empty(), "{broken:#?}");
+    assert_requests_as_uninterrupted(&base.observed, &got);
+    let ledger = got.ledger.as_ref().unwrap();
+    assert!(ledger.calls.iter().all(|c| !c.ambiguous), "no call was cut off");
+}
+
+/// The paid call whose settlement fills the disk: the one with the largest answer, which needs database pages
+/// of its own (more than fits on a 4 KiB page), so SQLite refuses it once the file may not grow.
+fn call_that_fills_the_disk(base: &Observed) -> String {
+    let (size, key) = base
+        .ledger
+        .as_ref()
+        .unwrap()
+        .calls
+        .iter()
+        .map(|c| (c.result.as_ref().map_or(0, |r| r.to_string().len()), c.call_key.clone()))
+        .max()
+        .unwrap();
+    // SQLite keeps at most 4,061 bytes of a row on its page (4 KiB pages); the rest needs overflow pages.
+    assert!(size > 4096, "the largest answer, {key}, is only {size} bytes");
+    key
+}
+
+#[test]
+fn a_full_disk_stops_the_run_as_disk_full_and_resume_settles_the_kept_answer_without_asking_again() {
+    let base = baseline();
+    let fills_the_disk = call_that_fills_the_disk(&base.observed);
+    let fakes = Fakes::start();
+    let data = tempfile::tempdir().unwrap();
+    let out = showrunner_command(data.path(), &fakes, &PRODUCE)
+        .env(DISK_FULL_AT_CALL_ENV, &fills_the_disk)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "produce stops on the full disk: {stderr}");
+    assert!(
+        stderr.contains("error[disk_full]") && stderr.contains("Free some disk space, then resume"),
+        "the stop is coded and says what to do: {stderr}"
+    );
+    let paid_for = |observed: &Observed| {
+        let ledger = observed.ledger.clone().unwrap();
+        ledger
+            .calls
+            .into_iter()
+            .filter(|c| c.call_key == fills_the_disk)
+            .collect::<Vec<_>>()
+    };
+    let stopped = observe(data.path(), fakes.requests());
+    assert_eq!(stopped.stand(), Stand::Running, "the run is left to resume, not failed");
+    assert!(
+        paid_for(&stopped).iter().all(|c| c.status != CallStatus::Settled),
+        "the big answer's settlement did not reach the full database"
+    );
+    let kept = std::fs::read_dir(data.path().join(KEPT_DIR))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert!(kept >= 1, "the received answer is kept beside the database");
+
+    let steps = recover(data.path(), &fakes).unwrap_or_else(|e| panic!("{e}"));
+    let got = observe(data.path(), fakes.requests());
+    let broken = violations(&base.observed, &got);
+    assert!(broken.is_empty(), "after {steps:?}: {broken:#?}");
+    assert_requests_as_uninterrupted(&base.observed, &got);
+    let stopped_requests: usize = stopped.requests.values().sum();
+    assert!(stopped_requests > 0, "the providers were called before the disk filled");
+    let big = paid_for(&got);
+    assert_eq!(big.len(), 1, "one call for the big answer: {big:?}");
+    assert_eq!(big[0].status, CallStatus::Settled);
+    assert!(
+        !big[0].ambiguous,
+        "the kept answer settled it; nothing was left in doubt"
+    );
+    let kept = std::fs::read_dir(data.path().join(KEPT_DIR))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(kept, 0, "the kept answer is gone once settled");
 }

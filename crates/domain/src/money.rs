@@ -104,7 +104,7 @@ impl std::fmt::Display for Money {
         let abs = self.0.unsigned_abs();
         let whole = abs / 1_000_000;
         let frac = abs % 1_000_000;
-        if frac % 10_000 == 0 {
+        if frac.is_multiple_of(10_000) {
             write!(f, "{sign}${whole}.{:02}", frac / 10_000)
         } else {
             let digits = format!("{frac:06}");

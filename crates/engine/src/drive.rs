@@ -49,6 +49,7 @@ impl Engine {
                 },
             );
         }
+        self.clear_halt(run);
         let engine = self.clone();
         let run = run.clone();
         let span = info_span!("run", run_id = %run);
@@ -78,6 +79,7 @@ impl Engine {
                 if let Err(e) = &result {
                     warn!(error = %e, "run stopped with an engine error");
                 }
+                engine.note_halt(&run, &result);
                 // Wakes anyone waiting for the run to rest (`drive_to_rest`) now, not at their next poll.
                 if let Ok(record) = engine.load_run(&run).await {
                     engine.announce(&record);
@@ -156,6 +158,8 @@ impl Engine {
         }
         let workflow = self.workflow_for(&run)?;
         let pipeline = &workflow.pipeline;
+        // Answers billed before the storage failed are written first, so their calls are reused, not re-sent.
+        self.store().settle_kept_outcomes(self.clock().now_ms()).await?;
         // Nothing of this run is in flight before this loop starts it (one driver per run), so an open intent
         // is a paid call a dead process never finished: release it as ambiguous before spending again.
         let cut_off = self
@@ -270,6 +274,9 @@ impl Engine {
                         Err(e) => return Err(EngineError::Finished(format!("a stage task crashed: {e}"))),
                     };
                     running.remove(&finished.stage);
+                    if let Err(error @ StageError { class: ErrorClass::Storage(code), .. }) = &finished.result {
+                        return Err(self.halt_draining(&finished.stage, *code, error, &mut inflight).await);
+                    }
                     self.record_outcome(&run, &workflow, finished).await?;
                 }
                 _ = cancel.cancelled() => {}
@@ -406,7 +413,7 @@ impl Engine {
                     artifacts: Vec::new(),
                 };
                 if let Err(e) = self.store().finish_attempt(attempt.id, waiting, now).await {
-                    return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::terminal(e.code(), e.to_string())) };
+                    return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::from_store(e)) };
                 }
                 self.announce(&ctx.run);
                 tokio::select! {
@@ -426,7 +433,7 @@ impl Engine {
                         attempt = next;
                     }
                     Err(e) => {
-                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::terminal(e.code(), e.to_string())) };
+                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::from_store(e)) };
                     }
                 }
                 self.announce(&ctx.run);
@@ -564,7 +571,7 @@ fn deadline_passed(last: &StageError, tries: u32, deadline_ms: u64) -> StageErro
 
 fn seconds(ms: u64) -> String {
     match ms {
-        ms if ms >= 60_000 && ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+        ms if ms >= 60_000 && ms.is_multiple_of(60_000) => format!("{} min", ms / 60_000),
         ms => format!("{} s", ms.div_ceil(1_000)),
     }
 }

@@ -3,7 +3,7 @@
 use showrunner_domain::{RunId, StageId};
 use showrunner_store::StoreError;
 
-use crate::PipelineError;
+use crate::{PipelineError, RunHalt};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -21,6 +21,9 @@ pub enum EngineError {
     UnknownStage(StageId),
     #[error("the run has already finished ({0}); nothing more can change")]
     Finished(String),
+    /// The storage stopped the run (see `halt`); resume once the cause is fixed.
+    #[error("{}", .0.message)]
+    Halted(RunHalt),
 }
 
 impl EngineError {
@@ -33,6 +36,7 @@ impl EngineError {
             EngineError::NotParkedHere { .. } => "conflict",
             EngineError::UnknownStage(_) => "invalid_input",
             EngineError::Finished(_) => "conflict",
+            EngineError::Halted(halt) => halt.code.as_str(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod decision;
 mod drive;
 mod error;
 mod feedback;
+mod halt;
 mod notify;
 mod paid_call;
 mod pipeline;
@@ -22,6 +23,7 @@ pub use budget::{estimate, phase_allocation, BudgetState, PhaseEstimate};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use decision::HumanDecision;
 pub use error::EngineError;
+pub use halt::{HaltCode, RunHalt};
 pub use notify::RunChanged;
 pub use paid_call::{PaidCall, PaidCallError, PaidOutcome, PaidResult};
 pub use pipeline::{BudgetPhase, Pipeline, PipelineError, StageKind, StageSpec};
@@ -54,6 +56,8 @@ struct Inner {
     retry: RetryPolicy,
     /// For failures a provider caused, by provider id: the provider's limits matter more than the stage's.
     provider_retry: HashMap<String, RetryPolicy>,
+    /// Runs the storage stopped, until driven again (see `halt`).
+    halts: Mutex<HashMap<RunId, RunHalt>>,
 }
 
 /// The task driving a run.
@@ -81,6 +85,7 @@ impl Engine {
                 active: Mutex::new(HashMap::new()),
                 retry: RetryPolicy::default(),
                 provider_retry: HashMap::new(),
+                halts: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -108,6 +113,7 @@ impl Engine {
             active: Mutex::new(HashMap::new()),
             retry: arc.retry.clone(),
             provider_retry: arc.provider_retry.clone(),
+            halts: Mutex::new(HashMap::new()),
         });
         Engine {
             inner: Arc::new(change(inner)),

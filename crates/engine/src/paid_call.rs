@@ -95,7 +95,7 @@ impl StageError {
 }
 
 fn store_error(e: StoreError) -> StageError {
-    StageError::terminal(e.code(), e.to_string())
+    StageError::from_store(e)
 }
 
 impl StageContext {

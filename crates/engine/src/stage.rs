@@ -66,6 +66,9 @@ pub enum ErrorClass {
     Terminal,
     /// The budget cap refused a paid call: the run parks until the producer raises the cap.
     Budget,
+    /// The store could not take a write (a full disk, a failing database): the run stops with this reason
+    /// until the producer frees space and resumes (see `halt`).
+    Storage(crate::HaltCode),
 }
 
 /// A stage failure, coded so the UI and CLI can explain it and the engine can decide to retry.

@@ -6,8 +6,9 @@ use showrunner_domain::{ArtifactKind, BrandVoice, Episode};
 use showrunner_engine::{StageContext, StageError};
 use showrunner_store::StoreError;
 
+/// A full disk or failing database stops the run (resumable); anything else fails the stage.
 pub fn store_error(e: StoreError) -> StageError {
-    StageError::terminal(e.code(), e.to_string())
+    StageError::from_store(e)
 }
 
 pub struct EpisodeInputs {

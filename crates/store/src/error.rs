@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use showrunner_domain::Money;
 
+use crate::writer_lock::LockHolder;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("A show called '{0}' already exists. Pick another name.")]
@@ -44,6 +46,24 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("Cannot use {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// The episode already has its run (one run per episode, enforced by the schema).
+    #[error("Episode {episode} already has a run; it was not started twice.")]
+    RunExists { episode: String },
+    /// Another process drives runs in this data folder (see `writer_lock`).
+    #[error("{}", in_use_message(data_dir, holder.as_ref()))]
+    DataDirInUse {
+        data_dir: PathBuf,
+        holder: Option<LockHolder>,
+    },
+}
+
+fn in_use_message(data_dir: &std::path::Path, holder: Option<&LockHolder>) -> String {
+    let who = holder.map_or_else(|| "another Showrunner process".to_owned(), |h| h.to_string());
+    format!(
+        "The data folder {} is in use by {who}. One program at a time produces episodes in a folder: \
+         continue there, or quit it and try again. Listing and showing episodes work meanwhile.",
+        data_dir.display()
+    )
 }
 
 impl StoreError {
@@ -59,6 +79,8 @@ impl StoreError {
             StoreError::Corrupt(_) => "storage_corrupt",
             StoreError::Database(_) | StoreError::Migrate(_) => "storage_error",
             StoreError::Io { .. } => "storage_io",
+            StoreError::DataDirInUse { .. } => "data_dir_in_use",
+            StoreError::RunExists { .. } => "run_exists",
         }
     }
 

@@ -16,9 +16,11 @@ mod attempts;
 mod blobs;
 mod budget;
 mod decisions;
+mod disk_full_fault;
 mod episodes;
 mod error;
 mod journal;
+mod kept_outcomes;
 mod kill_points;
 mod ledger_replay;
 mod provider_calls;
@@ -27,9 +29,12 @@ mod rows;
 mod runs;
 mod settings;
 mod shows;
+mod writer_lock;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -37,14 +42,17 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use blobs::BlobStore;
 pub use budget::{BudgetThreshold, LedgerPhase};
+pub use disk_full_fault::DISK_FULL_AT_CALL_ENV;
 pub use error::StoreError;
 pub use journal::EventRecord;
+pub use kept_outcomes::KEPT_DIR;
 pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
 pub use records::{
     ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallRecord, CallSettlement, CallStatus, CallUpdate,
     Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord,
 };
+pub use writer_lock::{read_holder, LockHolder, WriterLock, WriterRole, HOLDER_FILE, LOCK_FILE};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "showrunner.db";
@@ -69,6 +77,8 @@ pub struct Store {
     progress: SqlitePool,
     data_dir: PathBuf,
     blobs: BlobStore,
+    /// Call outcomes whose write failed, by call id, until written (see `kept_outcomes`).
+    kept: Arc<Mutex<BTreeMap<i64, kept_outcomes::Kept>>>,
 }
 
 impl Store {
@@ -98,6 +108,7 @@ impl Store {
             progress,
             data_dir: data_dir.to_path_buf(),
             blobs,
+            kept: Arc::default(),
         })
     }
 
@@ -131,13 +142,17 @@ impl Store {
     /// A write transaction that takes the write lock up front: with a deferred `BEGIN`, two readers that both
     /// decide to write deadlock and one fails with "database is locked" despite the busy timeout.
     pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(kill_points::began(self.pool.begin_with("BEGIN IMMEDIATE").await?))
+        let mut tx = kill_points::began(self.pool.begin_with("BEGIN IMMEDIATE").await?);
+        disk_full_fault::before_write(&mut tx).await?;
+        Ok(tx)
     }
 
     /// The same for a stage's progress, committed without waiting for the fsync (see the module note on why
     /// losing these to a power cut is safe).
     pub(crate) async fn write_progress(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(kill_points::began(self.progress.begin_with("BEGIN IMMEDIATE").await?))
+        let mut tx = kill_points::began(self.progress.begin_with("BEGIN IMMEDIATE").await?);
+        disk_full_fault::before_write(&mut tx).await?;
+        Ok(tx)
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {

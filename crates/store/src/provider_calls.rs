@@ -15,6 +15,7 @@ use sqlx::{Row, SqliteConnection};
 use crate::budget::{cap_of, fire_notices, spend_of};
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
+use crate::kept_outcomes::{Kept, KeptOutcome};
 use crate::{CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, Store, StoreError};
 
 /// Runs a ledger write on its own task. A caller dropped mid-write (a stage aborted when its run is cancelled)
@@ -217,7 +218,8 @@ impl Store {
         Ok(CallUpdate { call: record, fired })
     }
 
-    /// Records what a returned call cost and its answer; its reservation is replaced by the actual cost.
+    /// Records what a returned call cost and its answer; its reservation is replaced by the actual cost. When
+    /// the storage fails the write, the settlement is kept and written later (see `kept_outcomes`).
     ///
     /// The cost is recorded as billed even when it exceeds the reservation (the provider reported more than the
     /// worst case we estimated). That is the one way settled + reserved can pass the cap: the money is already
@@ -229,11 +231,20 @@ impl Store {
         settlement: &CallSettlement,
         now_ms: i64,
     ) -> Result<CallUpdate, StoreError> {
-        let (store, settlement) = (self.clone(), settlement.clone());
-        detached(async move { store.settle_now(call_id, &settlement, now_ms).await }).await
+        let (store, kept) = (self.clone(), settlement.clone());
+        let settled = detached(async move { store.settle_now(call_id, &kept, now_ms).await }).await;
+        if let Err(e) = &settled {
+            if e.is_storage_failure() {
+                let outcome = KeptOutcome::Settled {
+                    settlement: settlement.clone(),
+                };
+                self.keep_outcome(Kept { call_id, outcome });
+            }
+        }
+        settled
     }
 
-    async fn settle_now(
+    pub(crate) async fn settle_now(
         &self,
         call_id: i64,
         settlement: &CallSettlement,
@@ -245,6 +256,7 @@ impl Store {
         let mut tx = self.write().await?;
         let current = load(&mut tx, call_id).await?;
         ensure_closable(&current)?;
+        crate::disk_full_fault::before_settle(&mut tx, &current.call_key).await?;
         let row = sqlx::query(
             "UPDATE provider_calls SET status = 'settled', cost = ?, usage = ?, price_row = ?, request_id = ?,
                     result = ?, ambiguous = 0, error_code = NULL, finished_at_ms = ?
@@ -280,11 +292,21 @@ impl Store {
         billed: Money,
         now_ms: i64,
     ) -> Result<CallUpdate, StoreError> {
-        let (store, error_code) = (self.clone(), error_code.to_owned());
-        detached(async move { store.fail_now(call_id, &error_code, billed, now_ms).await }).await
+        let (store, code) = (self.clone(), error_code.to_owned());
+        let failed = detached(async move { store.fail_now(call_id, &code, billed, now_ms).await }).await;
+        if let Err(e) = &failed {
+            if e.is_storage_failure() {
+                let outcome = KeptOutcome::Failed {
+                    error_code: error_code.to_owned(),
+                    billed,
+                };
+                self.keep_outcome(Kept { call_id, outcome });
+            }
+        }
+        failed
     }
 
-    async fn fail_now(
+    pub(crate) async fn fail_now(
         &self,
         call_id: i64,
         error_code: &str,

@@ -152,7 +152,7 @@ pub struct NewCall {
 }
 
 /// What a returned call really cost, and its answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallSettlement {
     pub cost: Money,
     pub usage: serde_json::Value,

@@ -3,11 +3,13 @@
 use serde_json::json;
 use showrunner_domain::{EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus};
 
+use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
 use crate::{rows, RunRecord, Store, StoreError};
 
 impl Store {
-    /// Creates a running run for the episode; the episode goes back to "producing".
+    /// Creates a running run for the episode; the episode goes back to "producing". An episode has at most
+    /// one run: a second is refused with [`StoreError::RunExists`].
     pub async fn create_run(&self, episode: &EpisodeId, pipeline: &str, now_ms: i64) -> Result<RunRecord, StoreError> {
         let run = RunRecord {
             id: RunId::new(),
@@ -41,7 +43,14 @@ impl Store {
         .bind(now_ms)
         .bind(now_ms)
         .execute(&mut *tx)
-        .await?;
+        .await
+        .map_err(|e| match is_unique_violation(&e) {
+            // Someone else created it first (two resumes of one episode): the schema keeps one run.
+            true => StoreError::RunExists {
+                episode: episode.to_string(),
+            },
+            false => e.into(),
+        })?;
         let subject = Subject {
             run_id: Some(run.id.as_str()),
             episode_id: Some(episode.as_str()),

@@ -27,3 +27,9 @@ pub async fn get_artifact(app: AppState<'_>, artifact_id: ArtifactId) -> Result<
 pub async fn cancel_run(app: AppState<'_>, run_id: RunId) -> Result<()> {
     runs::cancel_run(&app, &run_id).await
 }
+
+/// Continues a run the storage stopped (a full disk), once the producer freed space.
+#[tauri::command]
+pub async fn resume_run(app: AppState<'_>, run_id: RunId) -> Result<()> {
+    runs::resume_run(&app, &run_id).await
+}

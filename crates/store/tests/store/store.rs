@@ -479,3 +479,35 @@ async fn blobs_are_content_addressed_and_checked_on_read() {
     let missing = BlobHash("0".repeat(64));
     assert_eq!(blobs.read(&missing, "wav").await.unwrap_err().code(), "not_found");
 }
+
+#[tokio::test]
+async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
+    let (_dir, store) = store().await;
+    let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
+    let input = NewEpisode {
+        show_id: show.id,
+        topic: "Rip currents".into(),
+        target_minutes: 25,
+        budget_cap: Money(33_250_000),
+    };
+    let episode = store.create_episode(&input, 2).await.unwrap();
+    let (a, b) = tokio::join!(
+        store.create_run(&episode.id, "standard", 3),
+        store.create_run(&episode.id, "standard", 3)
+    );
+    let (created, refused): (Vec<_>, Vec<_>) = [a, b].into_iter().partition(Result::is_ok);
+    assert_eq!(created.len(), 1, "one of the two creates the run");
+    assert!(
+        matches!(refused[0], Err(StoreError::RunExists { .. })),
+        "the other is refused by the schema: {:?}",
+        refused[0]
+    );
+    let run = created.into_iter().next().unwrap().unwrap();
+    assert_eq!(store.latest_run(&episode.id).await.unwrap().map(|r| r.id), Some(run.id));
+    let journaled = store.events_since(0, u32::MAX).await.unwrap();
+    assert_eq!(
+        journaled.iter().filter(|e| e.kind == "run.created").count(),
+        1,
+        "the refused create left nothing behind"
+    );
+}

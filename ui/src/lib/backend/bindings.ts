@@ -246,7 +246,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "provider" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -256,7 +256,18 @@ export type RunView = { run_id: RunId, episode_id: EpisodeId, status: RunStatus,
 /**
  * True when offline stand-ins (the rehearsal writer) did the work: the app labels it, never calls it AI.
  */
-rehearsal: boolean, };
+rehearsal: boolean, 
+/**
+ * Set when the storage stopped the run (a full disk): why, and that resuming continues it.
+ */
+halt: RunHaltView | null, };
+
+export type HaltCodeView = "disk_full" | "store_failed";
+
+/**
+ * Why the storage stopped a run; `resume_run` continues it once the cause is fixed.
+ */
+export type RunHaltView = { code: HaltCodeView, message: string, stage: StageId | null, };
 
 export type StageKindView = "work" | "gate" | "human_gate";
 

@@ -34,6 +34,7 @@ describe('commands', () => {
       [() => commands.watchRun('r1', progress), 'watch_run', { runId: 'r1', onProgress: progress }],
       [() => commands.getArtifact('a1'), 'get_artifact', { artifactId: 'a1' }],
       [() => commands.cancelRun('r1'), 'cancel_run', { runId: 'r1' }],
+      [() => commands.resumeRun('r1'), 'resume_run', { runId: 'r1' }],
       [() => commands.getScript('e1'), 'get_script', { episodeId: 'e1' }],
       [() => commands.editLine('e1', 'S1-L1', 'Hi'), 'edit_line', { episodeId: 'e1', lineId: 'S1-L1', text: 'Hi' }],
       [() => commands.approveScript('e1', 'ok'), 'approve_script', { episodeId: 'e1', note: 'ok' }],
@@ -57,7 +58,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(25);
+    expect(calls).toHaveLength(26);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {

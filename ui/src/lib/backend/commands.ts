@@ -42,6 +42,7 @@ export const watchRun = (runId: string, onProgress: Channel<RunView>) =>
   call<void>('watch_run', { runId, onProgress });
 export const getArtifact = (artifactId: string) => call<ArtifactView>('get_artifact', { artifactId });
 export const cancelRun = (runId: string) => call<void>('cancel_run', { runId });
+export const resumeRun = (runId: string) => call<void>('resume_run', { runId });
 
 // Script sign-off
 export const getScript = (episodeId: string) => call<ScriptView>('get_script', { episodeId });
