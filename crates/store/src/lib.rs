@@ -21,6 +21,7 @@ mod error;
 mod journal;
 mod kill_points;
 mod ledger_replay;
+mod producer_edits;
 mod provider_calls;
 mod records;
 mod rows;
@@ -41,6 +42,7 @@ pub use error::StoreError;
 pub use journal::EventRecord;
 pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
+pub use producer_edits::{EditProvenance, ProvenanceRecord};
 pub use records::{
     ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallRecord, CallSettlement, CallStatus, CallUpdate,
     Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord,

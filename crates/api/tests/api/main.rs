@@ -5,6 +5,7 @@ mod journey;
 mod ledger;
 mod prices;
 mod routing;
+mod script_room;
 mod validation;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};
