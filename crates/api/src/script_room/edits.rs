@@ -240,7 +240,7 @@ fn apply_one(script: &mut Script, edit: &ScriptEdit, rules: &mut EditRules<'_>) 
             find(script, line_id)?.comment = comment.to_owned();
         }
         ScriptEdit::AttachFact { line_id, fact_id } => {
-            if !rules.research.is_some_and(|r| r.fact(fact_id).is_some()) {
+            if rules.research.is_none_or(|r| r.fact(fact_id).is_none()) {
                 return Err(missing("fact_id", &format!("The research has no fact {fact_id}.")));
             }
             let line = find(script, line_id)?;

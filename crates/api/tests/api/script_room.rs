@@ -45,8 +45,7 @@ async fn route_of(app: &App, episode: &Episode, stage: &str) -> String {
     let view = runs::run_view(app, &run).await.unwrap();
     view.stages
         .iter()
-        .filter(|s| s.stage.as_str() == stage && s.status == AttemptStatus::Done)
-        .next_back()
+        .rfind(|s| s.stage.as_str() == stage && s.status == AttemptStatus::Done)
         .and_then(|s| s.route.clone())
         .unwrap_or_default()
 }
