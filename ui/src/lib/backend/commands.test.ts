@@ -44,6 +44,8 @@ describe('commands', () => {
       [() => commands.restoreScriptVersion('e1', 1, 3), 'restore_script_version', { episodeId: 'e1', version: 1, baseVersion: 3 }],
       [() => commands.sendBackScript('e1', 'script.write', 'n'), 'send_back_script', { episodeId: 'e1', stage: 'script.write', note: 'n' }],
       [() => commands.diffScript('e1', 1, 2), 'diff_script', { episodeId: 'e1', from: 1, to: 2 }],
+      [() => commands.getScriptVersion('e1', 2), 'get_script_version', { episodeId: 'e1', version: 2 }],
+      [() => commands.scriptVersions('e1'), 'script_versions', { episodeId: 'e1' }],
       [() => commands.approveScript('e1', 'ok'), 'approve_script', { episodeId: 'e1', note: 'ok' }],
       [() => commands.getRelease('e1'), 'get_release', { episodeId: 'e1' }],
       [() => commands.approveRelease('e1', ''), 'approve_release', { episodeId: 'e1', note: '' }],
@@ -65,7 +67,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(25);
+    expect(calls).toHaveLength(31);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {
