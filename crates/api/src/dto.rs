@@ -97,8 +97,12 @@ pub struct ScriptView {
     pub artifact: ArtifactMeta,
     pub script: Script,
     pub research: Option<ResearchPackage>,
-    /// Lines can be edited only while the run waits at script sign-off.
+    /// Only the newest version can be edited, and only while the run waits at script sign-off.
     pub editable: bool,
+    /// The newest version: what an edit's `base_version` must be.
+    pub latest_version: u32,
+    /// Who may speak a line: the show's hosts (and anyone already speaking in the script).
+    pub speakers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -280,6 +284,15 @@ macro_rules! for_each_exported_type {
             $crate::dto::ArtifactMeta,
             $crate::dto::ArtifactView,
             $crate::dto::ScriptView,
+            $crate::script::ScriptEditRequest,
+            $crate::script_room::ScriptEdit,
+            $crate::script_room::ScriptVersion,
+            $crate::script_room::VersionOrigin,
+            $crate::script_room::ScriptDiff,
+            $crate::script_room::DiffRow,
+            $crate::script_room::DiffSide,
+            $crate::script_room::LineChange,
+            $crate::script_room::WordSpan,
             $crate::dto::StageOption,
             $crate::dto::ReleaseView,
             $crate::dto::PlaybackView,

@@ -99,6 +99,7 @@ impl From<showrunner_store::StoreError> for ApiError {
             S::DuplicateShowName(_) => ApiError::field(ErrorCode::Duplicate, "name", &e.to_string()),
             S::UnknownShow(_) => ApiError::field(ErrorCode::NotFound, "show_id", &e.to_string()),
             S::NotFound { .. } => ApiError::new(ErrorCode::NotFound, e.to_string()),
+            S::VersionConflict { .. } => ApiError::field(ErrorCode::Conflict, "base_version", &e.to_string()),
             S::Stale { .. } | S::BudgetExceeded { .. } => ApiError::new(ErrorCode::Conflict, e.to_string()),
             S::CapNotRaised { .. } => ApiError::field(ErrorCode::InvalidInput, "budget_cap", &e.to_string()),
             S::DiskFull => ApiError::new(ErrorCode::DiskFull, e.to_string()),

@@ -20,6 +20,7 @@ pub mod roster;
 pub mod routing;
 pub mod runs;
 pub mod script;
+pub mod script_room;
 pub mod shows;
 pub mod voices;
 

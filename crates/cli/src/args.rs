@@ -64,7 +64,43 @@ pub enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Send the episode back from the release gate to redo a stage.
+    /// Read the script: the newest version, one version, or a diff of two; with its version history.
+    Script {
+        id: String,
+        /// Show this version instead of the newest.
+        #[arg(long, value_name = "N", conflicts_with = "diff")]
+        version: Option<u32>,
+        /// Compare version A with version B, line by line with changed words marked.
+        #[arg(long, num_args = 2, value_names = ["A", "B"])]
+        diff: Option<Vec<u32>>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit one line of the script while it waits for sign-off (saved as a new version).
+    Edit {
+        id: String,
+        /// The line id, as in the script and the transcript's cue identifiers (e.g. S1-L3).
+        #[arg(long)]
+        line: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Lock the line: later model stages must keep it verbatim.
+        #[arg(long, conflicts_with = "unlock")]
+        lock: bool,
+        #[arg(long)]
+        unlock: bool,
+        /// A note to self on the line (never spoken); an empty string clears it.
+        #[arg(long)]
+        comment: Option<String>,
+        /// The version the edit is made on; a newer version refuses the edit. Default: the newest.
+        #[arg(long, value_name = "N")]
+        base_version: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send the episode back from script sign-off or the release gate to redo a stage.
     Reject {
         id: String,
         /// The stage to redo, e.g. script.write.

@@ -9,6 +9,7 @@ use showrunner_api::{
 use crate::args::{Cli, Command};
 use crate::output::{self, json};
 use crate::progress;
+use crate::script_room;
 
 const SIGNOFF: &str = "script.signoff";
 const RELEASE: &str = "release";
@@ -70,9 +71,46 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             eprintln!("Approved.");
             settle(&app, &id).await
         }
+        Command::Script {
+            id,
+            version,
+            diff,
+            json: as_json,
+        } => {
+            let id = resolve(&app, &id).await?;
+            script_room::show(&app, &id, version, diff, as_json).await
+        }
+        Command::Edit {
+            id,
+            line,
+            text,
+            speaker,
+            lock,
+            unlock,
+            comment,
+            base_version,
+            json: as_json,
+        } => {
+            let id = resolve(&app, &id).await?;
+            let change = script_room::LineChange {
+                text,
+                speaker,
+                lock: match (lock, unlock) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
+                comment,
+            };
+            script_room::edit(&app, &id, &line, change, base_version, as_json).await
+        }
         Command::Reject { id, redo, note } => {
             let id = resolve(&app, &id).await?;
-            release::send_back(&app, &id, &redo, &note).await?;
+            let episode = episodes::episode(&app, &id).await?;
+            match parked_stage(&episode) {
+                Some(s) if s == SIGNOFF => script::send_back_script(&app, &id, &redo, &note).await?,
+                _ => release::send_back(&app, &id, &redo, &note).await?,
+            }
             eprintln!("Sent back to {redo}.");
             settle(&app, &id).await
         }

@@ -151,3 +151,102 @@ fn bad_input_gets_a_coded_error_and_writes_nothing() {
         "no episode was written by any of the failed attempts"
     );
 }
+
+#[test]
+fn script_edit_lock_diff_and_reject_to_the_writer_at_sign_off() {
+    let data = tempfile::tempdir().unwrap();
+    let produced = json(&showrunner(
+        data.path(),
+        &[
+            "produce",
+            "--topic",
+            "Why tides turn",
+            "--minutes",
+            "2",
+            "--offline",
+            "--json",
+        ],
+    ));
+    let id = produced["episode"]["id"].as_str().unwrap().to_owned();
+    let shown = json(&showrunner(data.path(), &["script", &id, "--json"]));
+    let base = shown["script"]["latest_version"].as_u64().unwrap();
+    let line = shown["script"]["script"]["segments"][1]["lines"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(shown["versions"].as_array().unwrap().len() as u64 == base);
+
+    let edited = json(&showrunner(
+        data.path(),
+        &[
+            "edit",
+            &id,
+            "--line",
+            &line,
+            "--text",
+            "Tides keep their own time.",
+            "--lock",
+            "--json",
+        ],
+    ));
+    assert_eq!(edited["latest_version"].as_u64().unwrap(), base + 1);
+    let saved = edited["script"]["segments"][1]["lines"][0].clone();
+    assert_eq!(saved["text"], "Tides keep their own time.");
+    assert_eq!(saved["locked"], true);
+
+    // A stale base version is a conflict (exit 4) naming the field, and nothing is saved.
+    let stale = showrunner(
+        data.path(),
+        &[
+            "edit",
+            &id,
+            "--line",
+            &line,
+            "--text",
+            "Lost words.",
+            "--base-version",
+            &base.to_string(),
+        ],
+    );
+    assert_eq!(stale.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(
+        stderr.contains("error[conflict]") && stderr.contains("base_version"),
+        "{stderr}"
+    );
+    let unknown = showrunner(data.path(), &["edit", &id, "--line", &line, "--speaker", "Nobody"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("speaker"));
+
+    let diff = showrunner(
+        data.path(),
+        &["script", &id, "--diff", &base.to_string(), &(base + 1).to_string()],
+    );
+    assert!(diff.status.success(), "{}", String::from_utf8_lossy(&diff.stderr));
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(text.contains("1 changed"), "{text}");
+    assert!(text.contains("{+") && text.contains(&format!("+ {line}")), "{text}");
+
+    let out = showrunner(
+        data.path(),
+        &["reject", &id, "--redo", "script.write", "--note", "Shorter, please."],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let after = json(&showrunner(data.path(), &["script", &id, "--json"]));
+    assert!(after["script"]["latest_version"].as_u64().unwrap() > base + 1);
+    let kept = after["script"]["script"]["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["lines"].as_array().unwrap().clone())
+        .find(|l| l["id"] == line.as_str())
+        .expect("the locked line is still there");
+    assert_eq!(kept["text"], "Tides keep their own time.");
+    let origins: Vec<String> = after["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["origin"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(origins.contains(&"send_back".to_owned()), "{origins:?}");
+}

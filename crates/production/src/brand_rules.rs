@@ -116,18 +116,21 @@ mod tests {
                         speaker: "Alex".into(),
                         text: brand.intro_line.clone(),
                         facts: vec![],
+                        ..Default::default()
                     },
                     Line {
                         id: "S1-L2".into(),
                         speaker: "Sam".into(),
                         text: filler,
                         facts: vec![],
+                        ..Default::default()
                     },
                     Line {
                         id: "S1-L3".into(),
                         speaker: "Alex".into(),
                         text: brand.outro_line.clone(),
                         facts: vec![],
+                        ..Default::default()
                     },
                 ],
             }],

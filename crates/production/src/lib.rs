@@ -13,6 +13,7 @@ mod pipeline;
 mod prompts;
 mod retry_policies;
 mod routes;
+pub mod script_locks;
 mod speech_text;
 pub mod stage_ids;
 mod stages;

@@ -21,6 +21,9 @@ pub enum StoreError {
         id: String,
         status: String,
     },
+    /// A producer's edit was made on a version that is no longer the newest; nothing was saved.
+    #[error("This edit was made on version {base}, but version {latest} is newer; nothing was saved. Review the newer version and edit it.")]
+    VersionConflict { base: u32, latest: u32 },
     /// A paid call would take the run past its budget cap; nothing was reserved.
     #[error(
         "The budget cap of {cap} is reached: {committed} is committed and this call needs up to {requested}. \
@@ -73,6 +76,7 @@ impl StoreError {
             StoreError::UnknownShow(_) => "unknown_show",
             StoreError::NotFound { .. } => "not_found",
             StoreError::Stale { .. } => "stale_state",
+            StoreError::VersionConflict { .. } => "version_conflict",
             StoreError::BudgetExceeded { .. } => "budget_exhausted",
             StoreError::CapNotRaised { .. } | StoreError::InvalidAmount(_) => "invalid_input",
             StoreError::DiskFull => "disk_full",

@@ -23,6 +23,7 @@ mod journal;
 mod kept_outcomes;
 mod kill_points;
 mod ledger_replay;
+mod producer_edits;
 mod provider_calls;
 mod records;
 mod rows;
@@ -48,6 +49,7 @@ pub use journal::EventRecord;
 pub use kept_outcomes::KEPT_DIR;
 pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
+pub use producer_edits::{EditProvenance, ProvenanceRecord};
 pub use records::{
     ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallRecord, CallSettlement, CallStatus, CallUpdate,
     Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord,

@@ -32,9 +32,15 @@ async fn an_offline_episode_goes_from_topic_to_sign_off_to_release_to_released()
     let view = script::get_script(&app, &episode.id).await.unwrap();
     assert!(view.editable);
     let line = view.script.segments[1].lines[0].clone();
-    let edited = script::edit_line(&app, &episode.id, &line.id, "A line the producer rewrote.")
-        .await
-        .unwrap();
+    let edited = script::edit_line(
+        &app,
+        &episode.id,
+        &line.id,
+        "A line the producer rewrote.",
+        view.artifact.version,
+    )
+    .await
+    .unwrap();
     assert!(
         edited.artifact.version > view.artifact.version,
         "edits never overwrite the previous version"

@@ -6,6 +6,7 @@ mod ledger;
 mod one_writer;
 mod prices;
 mod routing;
+mod script_room;
 mod validation;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};

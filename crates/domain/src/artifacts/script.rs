@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct Line {
     /// Stable within a script (`S2-L4`), so edits, takes and transcript cues refer to the same line.
     pub id: String,
@@ -12,6 +12,13 @@ pub struct Line {
     pub text: String,
     /// Fact ids this line relies on.
     pub facts: Vec<String>,
+    /// Set by the producer: every later model stage must pass the line through verbatim. A model's own
+    /// value is never trusted; the stage copies locks from the version it was given.
+    #[serde(default)]
+    pub locked: bool,
+    /// The producer's note to self about this line; kept with the version, never spoken.
+    #[serde(default)]
+    pub comment: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
@@ -40,6 +47,14 @@ impl Script {
             .iter_mut()
             .flat_map(|s| s.lines.iter_mut())
             .find(|l| l.id == id)
+    }
+
+    pub fn line(&self, id: &str) -> Option<&Line> {
+        self.lines().find(|l| l.id == id)
+    }
+
+    pub fn locked_lines(&self) -> impl Iterator<Item = &Line> {
+        self.lines().filter(|l| l.locked)
     }
 
     pub fn word_count(&self) -> usize {

@@ -14,6 +14,7 @@ use super::{artifact, gate_output};
 use crate::brand_rules;
 use crate::inputs::{episode, latest, store_error};
 use crate::model_call::{ask, Question};
+use crate::script_locks;
 use crate::stage_ids::*;
 use crate::Crew;
 use crate::Job;
@@ -41,7 +42,9 @@ impl StageRunner for Write {
             .filter(|a| a.kind == ArtifactKind::Script)
             .count()
             + 1;
-        let context = json!({
+        // A redo rewrites the current script (the producer's edits and locks included), not a blank page.
+        let current = script_locks::current_script(&ctx).await?;
+        let mut context = json!({
             "topic": inputs.episode.topic,
             "brand": inputs.brand,
             "plan": plan,
@@ -49,7 +52,13 @@ impl StageRunner for Write {
             "feedback": ctx.feedback,
             "draft": draft,
         });
-        let answer = ask::<Script>(
+        if let Some(current) = &current {
+            context["current_script"] = json!(current);
+            if let Some(locked) = script_locks::prompt_inputs(current) {
+                context["locked_lines"] = locked;
+            }
+        }
+        let mut answer = ask::<Script>(
             &self.0,
             &ctx,
             Question {
@@ -62,6 +71,7 @@ impl StageRunner for Write {
             },
         )
         .await?;
+        script_locks::enforce(current.as_ref(), &mut answer.value, &mut answer.route);
         check_script_shape(&answer.value, &research)?;
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?],
@@ -226,8 +236,11 @@ impl StageRunner for Polish {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
         let inputs = episode(&ctx).await?;
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
-        let context = json!({ "brand": inputs.brand, "script": script });
-        let answer = ask::<Script>(
+        let mut context = json!({ "brand": inputs.brand, "script": script });
+        if let Some(locked) = script_locks::prompt_inputs(&script) {
+            context["locked_lines"] = locked;
+        }
+        let mut answer = ask::<Script>(
             &self.0,
             &ctx,
             Question {
@@ -240,6 +253,7 @@ impl StageRunner for Polish {
             },
         )
         .await?;
+        script_locks::enforce(Some(&script), &mut answer.value, &mut answer.route);
         let before: Vec<&str> = script.lines().map(|l| l.id.as_str()).collect();
         let after: Vec<&str> = answer.value.lines().map(|l| l.id.as_str()).collect();
         if before != after {

@@ -420,6 +420,7 @@ impl<'a> Writer<'a> {
                 speaker: self.hosts[t.speaker].clone(),
                 text: t.sentences.join(" "),
                 facts: t.facts,
+                ..Default::default()
             })
             .collect();
         self.segments.push(ScriptSegment { id, title, lines });

@@ -161,7 +161,16 @@ id: string, speaker: string, text: string,
 /**
  * Fact ids this line relies on.
  */
-facts: Array<string>, };
+facts: Array<string>, 
+/**
+ * Set by the producer: every later model stage must pass the line through verbatim. A model's own
+ * value is never trusted; the stage copies locks from the version it was given.
+ */
+locked: boolean, 
+/**
+ * The producer's note to self about this line; kept with the version, never spoken.
+ */
+comment: string, };
 
 export type ScriptSegment = { id: string, title: string, lines: Array<Line>, };
 
@@ -279,9 +288,47 @@ export type ArtifactView = { meta: ArtifactMeta, content: unknown, };
 
 export type ScriptView = { episode_id: EpisodeId, artifact: ArtifactMeta, script: Script, research: ResearchPackage | null, 
 /**
- * Lines can be edited only while the run waits at script sign-off.
+ * Only the newest version can be edited, and only while the run waits at script sign-off.
  */
-editable: boolean, };
+editable: boolean, 
+/**
+ * The newest version: what an edit's `base_version` must be.
+ */
+latest_version: number, 
+/**
+ * Who may speak a line: the show's hosts (and anyone already speaking in the script).
+ */
+speakers: Array<string>, };
+
+export type ScriptEditRequest = { base_version: number, edits: Array<ScriptEdit>, };
+
+export type ScriptEdit = { "op": "set_text", line_id: string, text: string, } | { "op": "set_speaker", line_id: string, speaker: string, } | { "op": "add_line", segment_id: string, after: string | null, speaker: string, text: string, } | { "op": "delete_line", line_id: string, } | { "op": "split_line", line_id: string, at: number, } | { "op": "merge_with_next", line_id: string, } | { "op": "move_line", line_id: string, segment_id: string, index: number, } | { "op": "set_lock", line_id: string, locked: boolean, } | { "op": "set_comment", line_id: string, comment: string, } | { "op": "attach_fact", line_id: string, fact_id: string, } | { "op": "detach_fact", line_id: string, fact_id: string, };
+
+export type ScriptVersion = { version: number, origin: VersionOrigin, 
+/**
+ * "Remediation round 2", "Restore of v3", …
+ */
+label: string, 
+/**
+ * The model route that wrote it, or the producer.
+ */
+author: string, 
+/**
+ * Why: the gate's feedback, the producer's note, or what the edit did.
+ */
+note: string, stage: StageId, created_at_ms: number, lines: number, locked_lines: number, };
+
+export type VersionOrigin = "writer" | "remediation" | "send_back" | "polish" | "producer_edit" | "restore";
+
+export type ScriptDiff = { from_version: number, to_version: number, rows: Array<DiffRow>, changed: number, added: number, removed: number, };
+
+export type DiffRow = { change: LineChange, old: DiffSide | null, new: DiffSide | null, };
+
+export type DiffSide = { line_id: string, speaker: string, locked: boolean, facts: Array<string>, spans: Array<WordSpan>, };
+
+export type LineChange = "same" | "changed" | "added" | "removed";
+
+export type WordSpan = { text: string, changed: boolean, };
 
 export type StageOption = { stage: StageId, label: string, };
 

@@ -36,7 +36,17 @@ describe('commands', () => {
       [() => commands.cancelRun('r1'), 'cancel_run', { runId: 'r1' }],
       [() => commands.resumeRun('r1'), 'resume_run', { runId: 'r1' }],
       [() => commands.getScript('e1'), 'get_script', { episodeId: 'e1' }],
-      [() => commands.editLine('e1', 'S1-L1', 'Hi'), 'edit_line', { episodeId: 'e1', lineId: 'S1-L1', text: 'Hi' }],
+      [() => commands.editLine('e1', 'S1-L1', 'Hi', 3), 'edit_line', { episodeId: 'e1', lineId: 'S1-L1', text: 'Hi', baseVersion: 3 }],
+      [
+        () => commands.editScript('e1', 3, [{ op: 'delete_line', line_id: 'S1-L2' }]),
+        'edit_script',
+        { episodeId: 'e1', request: { base_version: 3, edits: [{ op: 'delete_line', line_id: 'S1-L2' }] } },
+      ],
+      [() => commands.restoreScriptVersion('e1', 1, 3), 'restore_script_version', { episodeId: 'e1', version: 1, baseVersion: 3 }],
+      [() => commands.sendBackScript('e1', 'script.write', 'n'), 'send_back_script', { episodeId: 'e1', stage: 'script.write', note: 'n' }],
+      [() => commands.diffScript('e1', 1, 2), 'diff_script', { episodeId: 'e1', from: 1, to: 2 }],
+      [() => commands.getScriptVersion('e1', 2), 'get_script_version', { episodeId: 'e1', version: 2 }],
+      [() => commands.scriptVersions('e1'), 'script_versions', { episodeId: 'e1' }],
       [() => commands.approveScript('e1', 'ok'), 'approve_script', { episodeId: 'e1', note: 'ok' }],
       [() => commands.getRelease('e1'), 'get_release', { episodeId: 'e1' }],
       [() => commands.approveRelease('e1', ''), 'approve_release', { episodeId: 'e1', note: '' }],
@@ -58,7 +68,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(26);
+    expect(calls).toHaveLength(32);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {

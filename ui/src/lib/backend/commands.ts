@@ -13,6 +13,9 @@ import type {
   ProviderInfo,
   ReleaseView,
   RunView,
+  ScriptDiff,
+  ScriptEdit,
+  ScriptVersion,
   ScriptView,
   Show,
 } from './bindings';
@@ -46,8 +49,20 @@ export const resumeRun = (runId: string) => call<void>('resume_run', { runId });
 
 // Script sign-off
 export const getScript = (episodeId: string) => call<ScriptView>('get_script', { episodeId });
-export const editLine = (episodeId: string, lineId: string, text: string) =>
-  call<ScriptView>('edit_line', { episodeId, lineId, text });
+export const getScriptVersion = (episodeId: string, version: number) =>
+  call<ScriptView>('get_script_version', { episodeId, version });
+export const scriptVersions = (episodeId: string) => call<ScriptVersion[]>('script_versions', { episodeId });
+export const diffScript = (episodeId: string, from: number, to: number) =>
+  call<ScriptDiff>('diff_script', { episodeId, from, to });
+/** Edits made on `baseVersion`; a newer version refuses them with `conflict` (the newer one in details). */
+export const editScript = (episodeId: string, baseVersion: number, edits: ScriptEdit[]) =>
+  call<ScriptView>('edit_script', { episodeId, request: { base_version: baseVersion, edits } });
+export const editLine = (episodeId: string, lineId: string, text: string, baseVersion: number) =>
+  call<ScriptView>('edit_line', { episodeId, lineId, text, baseVersion });
+export const restoreScriptVersion = (episodeId: string, version: number, baseVersion: number) =>
+  call<ScriptView>('restore_script_version', { episodeId, version, baseVersion });
+export const sendBackScript = (episodeId: string, stage: string, note: string) =>
+  call<void>('send_back_script', { episodeId, stage, note });
 export const approveScript = (episodeId: string, note: string) =>
   call<void>('approve_script', { episodeId, note });
 
