@@ -41,6 +41,7 @@ pub fn run() {
             commands::runs::watch_run,
             commands::runs::get_artifact,
             commands::runs::cancel_run,
+            commands::decisions::decide,
             commands::script::get_script,
             commands::script::edit_line,
             commands::script::approve_script,

@@ -7,6 +7,7 @@ use showrunner_engine::{stage_progress, StageKind};
 use showrunner_store::ArtifactRecord;
 use tokio::sync::broadcast::error::RecvError;
 
+use crate::decisions::park_view;
 use crate::dto::{ArtifactMeta, ArtifactView, RunView, StageKindView, StageView};
 use crate::{ApiError, App, ErrorCode};
 
@@ -73,15 +74,18 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     let rehearsal = stages
         .iter()
         .any(|s| s.route.as_deref().is_some_and(|r| r.contains(offline_label)));
+    let spent: Money = stages.iter().map(|s| s.cost).sum();
+    let decision = park_view(&run, workflow, &attempts, &artifacts, episode.budget_cap, spent);
     Ok(RunView {
         run_id: run.id,
         episode_id: run.episode_id,
         status: run.status,
         park: run.park,
-        spent: stages.iter().map(|s| s.cost).sum(),
+        spent,
         budget_cap: episode.budget_cap,
         stages,
         rehearsal,
+        decision,
     })
 }
 

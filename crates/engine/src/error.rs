@@ -21,6 +21,8 @@ pub enum EngineError {
     UnknownStage(StageId),
     #[error("the run has already finished ({0}); nothing more can change")]
     Finished(String),
+    #[error("only a failed run can be retried (this one is {0})")]
+    NotFailed(String),
 }
 
 impl EngineError {
@@ -33,6 +35,7 @@ impl EngineError {
             EngineError::NotParkedHere { .. } => "conflict",
             EngineError::UnknownStage(_) => "invalid_input",
             EngineError::Finished(_) => "conflict",
+            EngineError::NotFailed(_) => "conflict",
         }
     }
 }

@@ -73,6 +73,7 @@ export function runView(overrides: Partial<RunView> = {}): RunView {
     spent: 0,
     budget_cap: 33_250_000,
     rehearsal: true,
+    decision: null,
     ...overrides,
   };
 }
