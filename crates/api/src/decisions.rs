@@ -185,11 +185,7 @@ pub(crate) fn park_view(
     let kind = match (&run.park, failed) {
         (_, Some(_)) => ParkKind::Failed,
         (Some(ParkReason::BudgetExhausted { .. }), _) => ParkKind::Budget,
-        (Some(ParkReason::HumanGate { .. }), _) => match stage.as_str() {
-            SCRIPT_SIGNOFF => ParkKind::ScriptSignoff,
-            RELEASE => ParkKind::Release,
-            _ => ParkKind::OtherGate,
-        },
+        (Some(ParkReason::HumanGate { .. }), _) => human_gate_kind(&stage),
         _ => escalated_kind(&stage, &gate_artifacts),
     };
     let summary = match (&run.park, failed) {
@@ -281,6 +277,14 @@ fn edit_target(kind: ParkKind) -> Option<EditTarget> {
         ParkKind::Research => Some(EditTarget::Research),
         ParkKind::Release | ParkKind::Audio => Some(EditTarget::Master),
         ParkKind::OtherGate | ParkKind::Budget | ParkKind::Failed => None,
+    }
+}
+
+fn human_gate_kind(stage: &StageId) -> ParkKind {
+    match stage.as_str() {
+        SCRIPT_SIGNOFF => ParkKind::ScriptSignoff,
+        RELEASE => ParkKind::Release,
+        _ => ParkKind::OtherGate,
     }
 }
 
@@ -469,5 +473,26 @@ impl ParkKind {
             ParkKind::Budget => "spending reached the budget cap",
             ParkKind::Failed => "a stage failed",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_gate_of_the_standard_pipeline_is_a_named_park_kind() {
+        let pipeline = showrunner_production::standard_pipeline();
+        let mut gates = 0;
+        for spec in &pipeline.stages {
+            let kind = match spec.kind {
+                StageKind::Work => continue,
+                StageKind::Gate => escalated_kind(&spec.id, &[]),
+                StageKind::HumanGate => human_gate_kind(&spec.id),
+            };
+            gates += 1;
+            assert_ne!(kind, ParkKind::OtherGate, "{} has no park kind of its own", spec.id);
+        }
+        assert_eq!(gates, 6, "research, brand, evaluation, audio, sign-off, release");
     }
 }

@@ -238,7 +238,7 @@ export type ShowNotes = { title: string, summary: string,
  */
 chapters: Array<ChapterMark>, citations: Array<Citation>, promo: Array<string>, };
 
-export type DecisionKind = { "kind": "approve" } | { "kind": "send_back", stage: StageId, };
+export type DecisionKind = { "kind": "approve" } | { "kind": "continue_anyway", failing: Array<string>, } | { "kind": "send_back", stage: StageId, };
 
 export type Decision = { gate: StageId, decision: DecisionKind, note: string, decided_by: string, decided_at_ms: number, 
 /**
@@ -256,7 +256,11 @@ export type RunView = { run_id: RunId, episode_id: EpisodeId, status: RunStatus,
 /**
  * True when offline stand-ins (the rehearsal writer) did the work: the app labels it, never calls it AI.
  */
-rehearsal: boolean, };
+rehearsal: boolean, 
+/**
+ * Where the run waits for the producer (parked or failed) and the decisions available there.
+ */
+decision: ParkView | null, };
 
 export type StageKindView = "work" | "gate" | "human_gate";
 
@@ -273,6 +277,38 @@ export type ScriptView = { episode_id: EpisodeId, artifact: ArtifactMeta, script
 editable: boolean, };
 
 export type StageOption = { stage: StageId, label: string, };
+
+export type ParkKind = "script_signoff" | "release" | "research" | "brand" | "evaluation" | "arbiter" | "audio" | "other_gate" | "budget" | "failed";
+
+export type EditTarget = "script" | "research" | "plan" | "master";
+
+export type AvailableDecision = { "kind": "approve" } | { "kind": "continue_anyway" } | { "kind": "send_back", stages: Array<StageOption>, } | { "kind": "edit", target: EditTarget, artifact: ArtifactMeta, } | { "kind": "raise_budget", cap: Money, spent: Money, } | { "kind": "retry" } | { "kind": "stop" };
+
+export type ProducerDecision = { "kind": "approve", note: string, } | { "kind": "continue_anyway", note: string, } | { "kind": "send_back", stage: StageId, note: string, } | { "kind": "raise_budget", cap: Money, } | { "kind": "retry" } | { "kind": "stop" };
+
+export type ParkView = { kind: ParkKind, 
+/**
+ * The gate (or failed stage) the run stopped at.
+ */
+stage: StageId, label: string, 
+/**
+ * What the run waits for, in a producer's words.
+ */
+headline: string, 
+/**
+ * What happened, in the gate's or the failure's words.
+ */
+summary: string, 
+/**
+ * The checks that failed, with their figures (an override records these).
+ */
+failing: Array<string>, 
+/**
+ * For a failed run: what to do about it, and the same in words.
+ */
+hint: FailureHint | null, advice: string | null, available: Array<AvailableDecision>, };
+
+export type FailureHint = "add_key" | "top_up_account" | "raise_cap" | "free_disk_space" | "check_network" | "wait_for_provider" | "install_speech_engine" | "retry_or_change_route" | "report_bug" | "retry";
 
 export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
 /**
