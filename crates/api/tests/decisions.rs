@@ -27,8 +27,8 @@ const KEYS: [(&str, &str); 3] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Healthy,
-    /// Findings come back without sources: the research gate fails "Every finding cites a source".
-    UnsourcedFindings,
+    /// The deep dive finds nothing: the research gate fails "Every question answered".
+    NothingFound,
     /// The brand-voice score is far below the bar.
     OffBrand,
     /// Every evaluator scores every dimension 2/10.
@@ -78,15 +78,7 @@ fn long_winded(mut script: Value) -> Value {
 
 fn answer(mode: Mode, task: &FakeTask) -> Value {
     match (mode, task.task.as_str()) {
-        (Mode::UnsourcedFindings, "research.deep_dive") => {
-            let mut notes = rehearsal(task);
-            if let Some(findings) = notes["findings"].as_array_mut() {
-                for finding in findings {
-                    finding["sources"] = json!([]);
-                }
-            }
-            notes
-        }
+        (Mode::NothingFound, "research.deep_dive") => json!({ "findings": [] }),
         (Mode::OffBrand, "script.brand_score") => {
             let mut report = rehearsal(task);
             report["score"] = json!(0.1);
@@ -117,7 +109,7 @@ fn route_to(kind: ParkKind) -> Option<Route> {
     Some(match kind {
         ParkKind::ScriptSignoff => route(Mode::Healthy),
         ParkKind::Release => route(Mode::Healthy),
-        ParkKind::Research => route(Mode::UnsourcedFindings),
+        ParkKind::Research => route(Mode::NothingFound),
         ParkKind::Brand => route(Mode::OffBrand),
         ParkKind::Evaluation => route(Mode::PoorScript),
         ParkKind::Arbiter => route(Mode::Undecided),
@@ -165,7 +157,7 @@ impl Studio {
     async fn rest_at(&self, run: &RunId, kind: ParkKind) -> ParkView {
         self.rest(run).await;
         let mut park = self.park(run).await.expect("the run waits for a decision");
-        if park.kind == ParkKind::ScriptSignoff && kind != ParkKind::ScriptSignoff {
+        if park.kind == ParkKind::ScriptSignoff && matches!(kind, ParkKind::Audio | ParkKind::Release) {
             let view = decisions::decide(
                 &self.app,
                 run,

@@ -171,10 +171,10 @@ mod escalated {
         ("perplexity", "PERPLEXITY_API_KEY", "pplx-fake-key-c11d3c"),
     ];
 
-    /// What the fakes get wrong: research findings without sources (the research gate escalates), or a plan
-    /// the schema refuses (the stage fails).
+    /// What the fakes get wrong: a deep dive that finds nothing (the research gate escalates), or a plan the
+    /// schema refuses (the stage fails).
     struct Faults {
-        unsourced: AtomicBool,
+        nothing_found: AtomicBool,
         broken_plan: AtomicBool,
     }
 
@@ -210,18 +210,14 @@ mod escalated {
 
     fn fakes() -> Fakes {
         let faults = Arc::new(Faults {
-            unsourced: AtomicBool::new(true),
+            nothing_found: AtomicBool::new(true),
             broken_plan: AtomicBool::new(false),
         });
         let seen = faults.clone();
         let responder: Responder = Arc::new(move |task: &FakeTask| {
             let mut answer = rehearsal(task);
             match task.task.as_str() {
-                "research.deep_dive" if seen.unsourced.load(Ordering::SeqCst) => {
-                    for finding in answer["findings"].as_array_mut().into_iter().flatten() {
-                        finding["sources"] = json!([]);
-                    }
-                }
+                "research.deep_dive" if seen.nothing_found.load(Ordering::SeqCst) => answer = json!({ "findings": [] }),
                 "plan" if seen.broken_plan.load(Ordering::SeqCst) => answer = json!({ "segments": "none yet" }),
                 _ => {}
             }
@@ -326,7 +322,7 @@ mod escalated {
         let out = showrunner(data.path(), &fakes, &["show", &id]);
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(text.contains("waiting at: Research · validate"), "{text}");
-        assert!(text.contains("failing: Every finding cites a source"), "{text}");
+        assert!(text.contains("failing: Every question answered"), "{text}");
         assert!(text.contains(&format!("showrunner approve {id}")), "{text}");
         assert!(text.contains(&format!("showrunner reject {id} --redo STAGE")), "{text}");
         assert!(text.contains(&format!("showrunner stop {id}")), "{text}");
@@ -378,7 +374,7 @@ mod escalated {
         );
 
         // A failed run says what to do and retries from the failed stage.
-        fakes.faults.unsourced.store(false, Ordering::SeqCst);
+        fakes.faults.nothing_found.store(false, Ordering::SeqCst);
         fakes.faults.broken_plan.store(true, Ordering::SeqCst);
         let out = showrunner(
             data.path(),
