@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use showrunner_api::decisions::{self, AvailableDecision, EditTarget, ParkKind, ParkView, ProducerDecision};
 use showrunner_api::domain::{AttemptStatus, BrandVoice, Money, NewEpisode, RunId, RunStatus, ShowId, StageId};
 use showrunner_api::{episodes, runs, shows, App, AppOptions, ErrorCode, FailureHint};
-use showrunner_provider_fakes::{FakeConfig, FakeTask, Responder};
+use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Fault, Responder};
 
 #[path = "support/offline_answers.rs"]
 mod offline_answers;
@@ -38,8 +38,9 @@ enum Mode {
     /// The script's middle lines use very long words: the word count (what the brand gate estimates length
     /// from) is unchanged, the speech is far longer than planned.
     LongWinded,
-    /// The plan comes back in a shape the schema refuses, after every correction: the stage fails.
-    BrokenPlan,
+    /// Every provider refuses its key: the first stage fails, and nothing was settled, so a retry asks again.
+    /// (A settled answer, even an unusable one, is reused by its call key on a retry.)
+    RefusedKeys,
 }
 
 fn scored(task: &FakeTask, score: f64) -> Value {
@@ -67,9 +68,10 @@ fn long_winded(mut script: Value) -> Value {
             if (s == 0 && l == 0) || (s == last_segment && l == last_line) {
                 continue;
             }
+            // Each word four times over: as many words, far more to say (and each line still its own text).
             if let Some(text) = line["text"].as_str() {
-                let words = text.split_whitespace().count();
-                line["text"] = json!(vec!["incomprehensibilities"; words].join(" "));
+                let long: Vec<String> = text.split_whitespace().map(|w| w.repeat(4)).collect();
+                line["text"] = json!(long.join(" "));
             }
         }
     }
@@ -91,7 +93,6 @@ fn answer(mode: Mode, task: &FakeTask) -> Value {
             _ => scored(task, 9.0),
         },
         (Mode::LongWinded, "script.write" | "script.polish") => long_winded(rehearsal(task)),
-        (Mode::BrokenPlan, "plan") => json!({ "segments": "none yet" }),
         _ => rehearsal(task),
     }
 }
@@ -118,7 +119,7 @@ fn route_to(kind: ParkKind) -> Option<Route> {
             mode: Mode::Healthy,
             budget: Money::from_micros(1_000),
         },
-        ParkKind::Failed => route(Mode::BrokenPlan),
+        ParkKind::Failed => route(Mode::RefusedKeys),
         // Only a pipeline other than the standard one has such a gate; `every_gate_of_the_standard_pipeline…`
         // below checks none of its gates falls here.
         ParkKind::OtherGate => return None,
@@ -140,6 +141,7 @@ const KINDS: [ParkKind; 10] = [
 
 struct Studio {
     app: App,
+    servers: Vec<FakeServer>,
     show: ShowId,
     mode: Arc<Mutex<Mode>>,
 }
@@ -177,6 +179,7 @@ impl Studio {
     async fn start_at(&self, kind: ParkKind, n: usize) -> (RunId, ParkView) {
         let route = route_to(kind).expect("reachable");
         *self.mode.lock().unwrap() = route.mode;
+        self.refuse_keys(route.mode == Mode::RefusedKeys);
         let episode = episodes::start_episode(
             &self.app,
             NewEpisode {
@@ -191,6 +194,14 @@ impl Studio {
         let run = episodes::episode(&self.app, &episode.id).await.unwrap().run_id.unwrap();
         let park = self.rest_at(&run, kind).await;
         (run, park)
+    }
+
+    fn refuse_keys(&self, refuse: bool) {
+        for server in &self.servers {
+            server
+                .script()
+                .set_fault_rate(if refuse { 1.0 } else { 0.0 }, vec![Fault::BadKey], 11);
+        }
     }
 
     async fn attempts_of(&self, run: &RunId, stage: &StageId) -> usize {
@@ -259,6 +270,7 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
         .unwrap();
     let studio = Studio {
         app,
+        servers: vec![anthropic, gemini, perplexity],
         show: show.id,
         mode,
     };
@@ -302,8 +314,11 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
             ParkKind::Budget => assert_eq!(offered, ["raise_budget", "stop"]),
             ParkKind::Failed => {
                 assert_eq!(offered, ["retry", "stop"]);
-                assert_eq!(park.hint, Some(FailureHint::RetryOrChangeRoute), "{park:#?}");
-                assert!(park.advice.as_deref().unwrap_or_default().contains("retry"));
+                assert!(park.hint.is_some_and(|h| h != FailureHint::ReportBug), "{park:#?}");
+                assert!(
+                    park.advice.as_deref().unwrap_or_default().contains("retry"),
+                    "{park:#?}"
+                );
             }
             ParkKind::OtherGate => unreachable!("skipped above"),
         }
@@ -325,6 +340,7 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
             },
             ParkKind::Failed => {
                 *studio.mode.lock().unwrap() = Mode::Healthy;
+                studio.refuse_keys(false);
                 ProducerDecision::Retry
             }
             _ => ProducerDecision::ContinueAnyway {
