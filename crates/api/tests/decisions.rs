@@ -38,7 +38,8 @@ enum Mode {
     /// The script's middle lines use very long words: the word count (what the brand gate estimates length
     /// from) is unchanged, the speech is far longer than planned.
     LongWinded,
-    /// Every provider refuses its key: the first stage fails, and nothing was settled, so a retry asks again.
+    /// Every provider is down (5xx after its retries): the first stage fails, and nothing was settled, so a
+    /// retry asks again.
     /// (A settled answer, even an unusable one, is reused by its call key on a retry.)
     RefusedKeys,
 }
@@ -200,7 +201,7 @@ impl Studio {
         for server in &self.servers {
             server
                 .script()
-                .set_fault_rate(if refuse { 1.0 } else { 0.0 }, vec![Fault::BadKey], 11);
+                .set_fault_rate(if refuse { 1.0 } else { 0.0 }, vec![Fault::ServerError], 11);
         }
     }
 

@@ -377,10 +377,10 @@ mod escalated {
         );
 
         // A failed run says what to do and retries from the failed stage.
-        // Every provider refuses its key: nothing is settled, so the retry asks again.
+        // Every provider is down (5xx after its retries): nothing is settled, so the retry asks again.
         fakes.faults.nothing_found.store(false, Ordering::SeqCst);
         for (_, server) in &fakes.servers {
-            server.script().set_fault_rate(1.0, vec![Fault::BadKey], 7);
+            server.script().set_fault_rate(1.0, vec![Fault::ServerError], 7);
         }
         let out = showrunner(
             data.path(),
