@@ -51,6 +51,7 @@ pub fn run() {
             commands::runs::get_artifact,
             commands::runs::cancel_run,
             commands::runs::resume_run,
+            commands::decisions::decide,
             commands::script::get_script,
             commands::script::edit_line,
             commands::script::get_script_version,

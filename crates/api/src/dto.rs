@@ -26,6 +26,8 @@ pub struct RunView {
     pub budget_cap: Money,
     /// True when offline stand-ins (the rehearsal writer) did the work: the app labels it, never calls it AI.
     pub rehearsal: bool,
+    /// Where the run waits for the producer (parked or failed) and the decisions available there.
+    pub decision: Option<crate::decisions::ParkView>,
     /// Set when the storage stopped the run (a full disk): why, and that resuming continues it.
     pub halt: Option<RunHaltView>,
 }
@@ -294,6 +296,12 @@ macro_rules! for_each_exported_type {
             $crate::script_room::LineChange,
             $crate::script_room::WordSpan,
             $crate::dto::StageOption,
+            $crate::decisions::ParkKind,
+            $crate::decisions::EditTarget,
+            $crate::decisions::AvailableDecision,
+            $crate::decisions::ProducerDecision,
+            $crate::decisions::ParkView,
+            $crate::FailureHint,
             $crate::dto::ReleaseView,
             $crate::dto::PlaybackView,
             $crate::dto::ProviderKind,

@@ -120,7 +120,9 @@ impl From<showrunner_engine::EngineError> for ApiError {
         match e {
             E::Store(s) => s.into(),
             E::UnknownRun(_) | E::UnknownPipeline(_) => ApiError::new(ErrorCode::NotFound, e.to_string()),
-            E::NotParkedHere { .. } | E::Finished(_) => ApiError::new(ErrorCode::Conflict, e.to_string()),
+            E::NotParkedHere { .. } | E::Finished(_) | E::NotFailed(_) => {
+                ApiError::new(ErrorCode::Conflict, e.to_string())
+            }
             E::UnknownStage(_) => ApiError::field(ErrorCode::InvalidInput, "stage", &e.to_string()),
             E::Pipeline(_) => ApiError::new(ErrorCode::Internal, e.to_string()),
             E::Halted(halt) => {

@@ -6,11 +6,13 @@ mod app;
 pub mod base_urls;
 pub mod bindings;
 pub mod connection;
+pub mod decisions;
 pub mod dto;
 pub mod episodes;
 mod error;
 pub mod estimate;
 pub mod export;
+mod failure_hint;
 pub mod keys;
 pub mod ledger;
 pub mod playback;
@@ -26,6 +28,7 @@ pub mod voices;
 
 pub use app::{Access, App, AppOptions};
 pub use error::{ApiError, ErrorCode};
+pub use failure_hint::FailureHint;
 
 pub use showrunner_audio::PlaybackState;
 pub use showrunner_domain as domain;

@@ -8,6 +8,8 @@ use showrunner_store::ArtifactRecord;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::dto::{ArtifactMeta, ArtifactView, HaltCodeView, RunHaltView, RunView, StageKindView, StageView};
+use crate::decisions::park_view;
+use crate::dto::{ArtifactMeta, ArtifactView, RunView, StageKindView, StageView};
 use crate::{ApiError, App, ErrorCode};
 
 /// Changes arriving closer together than this are shown as one update (a synthesize stage can emit many).
@@ -81,16 +83,19 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
         message: h.message,
         stage: h.stage,
     });
+    let spent: Money = stages.iter().map(|s| s.cost).sum();
+    let decision = park_view(&run, workflow, &attempts, &artifacts, episode.budget_cap, spent);
     Ok(RunView {
         run_id: run.id,
         episode_id: run.episode_id,
         status: run.status,
         park: run.park,
-        spent: stages.iter().map(|s| s.cost).sum(),
+        spent,
         budget_cap: episode.budget_cap,
         stages,
         rehearsal,
         halt,
+        decision,
     })
 }
 

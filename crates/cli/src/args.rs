@@ -58,7 +58,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Approve the gate the episode waits at (script sign-off or release).
+    /// Approve the gate the episode waits at (script sign-off or release), or continue anyway past a gate that
+    /// kept failing (recorded as an override with the failing figures).
     Approve {
         id: String,
         #[arg(long, default_value = "")]
@@ -100,14 +101,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Send the episode back from script sign-off or the release gate to redo a stage.
+    /// Send the episode back from wherever it waits (sign-off, release, an escalated gate) to redo a stage.
     Reject {
         id: String,
-        /// The stage to redo, e.g. script.write.
+        /// The stage to redo, e.g. script.write (`showrunner show ID` lists the choices).
         #[arg(long)]
         redo: String,
         #[arg(long)]
         note: String,
+    },
+    /// Run a failed episode again from the stage that failed, reusing every call already paid for.
+    Retry { id: String },
+    /// Stop the episode's run for good.
+    Stop { id: String },
+    /// Raise the budget cap of an episode stopped at its cap; the stopped stages run again.
+    RaiseBudget {
+        id: String,
+        /// The new cap in US dollars.
+        #[arg(long)]
+        to: String,
     },
     /// Continue runs interrupted by a quit (all, or one episode).
     Resume { id: Option<String> },

@@ -1,6 +1,9 @@
 //! One function per subcommand, each a thin layer over `showrunner_api`.
 
-use showrunner_api::domain::{BrandVoice, Episode, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus};
+use showrunner_api::decisions::{self, AvailableDecision, ParkView, ProducerDecision};
+use showrunner_api::domain::{
+    BrandVoice, Episode, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus, StageId,
+};
 use showrunner_api::dto::EpisodeDetail;
 use showrunner_api::{
     episodes, export, release, runs, script, shows, Access, ApiError, App, AppOptions, ErrorCode, WriterRole,
@@ -12,7 +15,6 @@ use crate::progress;
 use crate::script_room;
 
 const SIGNOFF: &str = "script.signoff";
-const RELEASE: &str = "release";
 
 pub async fn run(cli: Cli) -> Result<(), ApiError> {
     let offline = matches!(cli.command, Command::Produce { offline: true, .. });
@@ -57,18 +59,23 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Approve { id, note } => {
             let id = resolve(&app, &id).await?;
-            let episode = episodes::episode(&app, &id).await?;
-            match parked_stage(&episode) {
-                Some(s) if s == SIGNOFF => script::approve_script(&app, &id, &note).await?,
-                Some(s) if s == RELEASE => release::approve_release(&app, &id, &note).await?,
-                _ => {
-                    return Err(ApiError::conflict(format!(
-                        "Episode {id} is not waiting for approval (it is {}).",
-                        episode.status.as_str()
-                    )))
+            let park = park_of(&app, &id).await?;
+            // At an escalated gate, approving means going on anyway; the park says which one applies.
+            let decision = if park.available.contains(&AvailableDecision::ContinueAnyway) {
+                ProducerDecision::ContinueAnyway { note }
+            } else {
+                ProducerDecision::Approve { note }
+            };
+            let continued = matches!(decision, ProducerDecision::ContinueAnyway { .. });
+            decide_at(&app, &id, &park, decision).await?;
+            eprintln!(
+                "{}",
+                if continued {
+                    "Continued anyway (recorded as an override)."
+                } else {
+                    "Approved."
                 }
-            }
-            eprintln!("Approved.");
+            );
             settle(&app, &id).await
         }
         Command::Script {
@@ -106,12 +113,39 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Reject { id, redo, note } => {
             let id = resolve(&app, &id).await?;
-            let episode = episodes::episode(&app, &id).await?;
-            match parked_stage(&episode) {
-                Some(s) if s == SIGNOFF => script::send_back_script(&app, &id, &redo, &note).await?,
-                _ => release::send_back(&app, &id, &redo, &note).await?,
-            }
+            let park = park_of(&app, &id).await?;
+            let decision = ProducerDecision::SendBack {
+                stage: StageId::new(redo.clone()),
+                note,
+            };
+            decide_at(&app, &id, &park, decision).await?;
             eprintln!("Sent back to {redo}.");
+            settle(&app, &id).await
+        }
+        Command::Retry { id } => {
+            let id = resolve(&app, &id).await?;
+            let park = park_of(&app, &id).await?;
+            decide_at(&app, &id, &park, ProducerDecision::Retry).await?;
+            eprintln!("Retrying from {}.", park.label);
+            settle(&app, &id).await
+        }
+        Command::Stop { id } => {
+            let id = resolve(&app, &id).await?;
+            let episode = episodes::episode(&app, &id).await?;
+            let run = episode
+                .run_id
+                .ok_or_else(|| ApiError::conflict(format!("Episode {id} has no run to stop.")))?;
+            app.engine().cancel(&run).await?;
+            eprintln!("Stopped.");
+            Ok(())
+        }
+        Command::RaiseBudget { id, to } => {
+            let id = resolve(&app, &id).await?;
+            let cap = Money::parse_dollars(&to)
+                .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "budget_cap", &format!("--to: {e}")))?;
+            let park = park_of(&app, &id).await?;
+            decide_at(&app, &id, &park, ProducerDecision::RaiseBudget { cap }).await?;
+            eprintln!("Budget raised to {cap}.");
             settle(&app, &id).await
         }
         Command::Resume { id } => {
@@ -255,7 +289,19 @@ async fn finish(app: &App, episode: Episode, as_json: bool) -> Result<(), ApiErr
             let message = failed
                 .map(|s| format!("{} failed: {}", s.label, s.error.clone().unwrap_or_default()))
                 .unwrap_or_else(|| "the run failed".into());
-            Err(ApiError::new(ErrorCode::Provider, message))
+            let advice = detail
+                .run
+                .as_ref()
+                .and_then(|r| r.decision.as_ref())
+                .and_then(|p| p.advice.clone())
+                .unwrap_or_default();
+            Err(ApiError::new(
+                ErrorCode::Provider,
+                format!(
+                    "{message}\n{advice}\nThen: showrunner retry {0}   (or give up: showrunner stop {0})",
+                    episode.id
+                ),
+            ))
         }
         EpisodeStatus::AwaitingScriptSignoff => {
             eprintln!(
@@ -273,12 +319,15 @@ async fn finish(app: &App, episode: Episode, as_json: bool) -> Result<(), ApiErr
             Ok(())
         }
         EpisodeStatus::NeedsAttention => {
-            let why = detail.run.and_then(|r| r.park).map(|p| match p {
+            let why = detail.run.as_ref().and_then(|r| r.park.clone()).map(|p| match p {
                 ParkReason::GateEscalated { stage, summary } => format!("{stage} needs your decision: {summary}"),
                 ParkReason::BudgetExhausted { stage } => format!("the budget ran out at {stage}"),
                 ParkReason::HumanGate { stage } => format!("waiting at {stage}"),
             });
             eprintln!("Needs your attention: {}", why.unwrap_or_default());
+            if let Some(park) = detail.run.as_ref().and_then(|r| r.decision.as_ref()) {
+                eprint!("{}", output::decisions(park, &episode.id));
+            }
             Ok(())
         }
         EpisodeStatus::Released => {
@@ -290,6 +339,27 @@ async fn finish(app: &App, episode: Episode, as_json: bool) -> Result<(), ApiErr
             Ok(())
         }
     }
+}
+
+/// Where the episode's run waits for a decision, or a `conflict` saying it does not.
+async fn park_of(app: &App, id: &EpisodeId) -> Result<ParkView, ApiError> {
+    let episode = episodes::episode(app, id).await?;
+    let run = episode
+        .run_id
+        .ok_or_else(|| ApiError::conflict(format!("Episode {id} has not started production.")))?;
+    decisions::park(app, &run).await?.ok_or_else(|| {
+        ApiError::conflict(format!(
+            "Episode {id} is not waiting for a decision (it is {}).",
+            episode.status.as_str()
+        ))
+    })
+}
+
+async fn decide_at(app: &App, id: &EpisodeId, park: &ParkView, decision: ProducerDecision) -> Result<(), ApiError> {
+    let episode = episodes::episode(app, id).await?;
+    let run = episode.run_id.ok_or_else(|| ApiError::not_found("The episode's run"))?;
+    decisions::decide(app, &run, &park.stage, decision).await?;
+    Ok(())
 }
 
 fn parked_stage(episode: &Episode) -> Option<String> {
@@ -356,6 +426,9 @@ async fn print_detail(app: &App, detail: &EpisodeDetail) -> Result<(), ApiError>
     if let Some(run) = &detail.run {
         println!("  run {} ({}):", run.run_id, run.status);
         print!("{}", output::run_table(run));
+        if let Some(park) = &run.decision {
+            print!("{}", output::decisions(park, &e.id));
+        }
         if let Ok(r) = release::get_release(app, &e.id).await {
             println!(
                 "  master: {} ({})\n          {}",

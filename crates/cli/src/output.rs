@@ -1,6 +1,7 @@
 //! What the CLI prints: progress and errors on stderr, results on stdout (JSON when asked).
 
-use showrunner_api::domain::{Episode, Money};
+use showrunner_api::decisions::{AvailableDecision, EditTarget, ParkView};
+use showrunner_api::domain::{Episode, EpisodeId, Money};
 use showrunner_api::dto::RunView;
 use showrunner_api::ApiError;
 
@@ -82,6 +83,55 @@ pub fn run_table(view: &RunView) -> String {
         if let Some(err) = &s.error {
             out.push_str(&format!("      {err}\n"));
         }
+    }
+    out
+}
+
+/// Where the run waits and the command for each decision available there.
+pub fn decisions(park: &ParkView, id: &EpisodeId) -> String {
+    let mut out = format!("  waiting at: {} — {}\n", park.label, park.kind.describe());
+    if !park.summary.trim().is_empty() {
+        out += &format!("    {}\n", park.summary.trim().replace('\n', "\n    "));
+    }
+    for figure in &park.failing {
+        out += &format!("    failing: {figure}\n");
+    }
+    if let Some(advice) = &park.advice {
+        out += &format!("    what to do: {advice}\n");
+    }
+    out += "  decisions:\n";
+    for offer in &park.available {
+        let line = match offer {
+            AvailableDecision::Approve => format!("approve:          showrunner approve {id} [--note TEXT]"),
+            AvailableDecision::ContinueAnyway => {
+                format!("continue anyway:  showrunner approve {id} --note WHY")
+            }
+            AvailableDecision::SendBack { stages } => {
+                let names: Vec<&str> = stages.iter().map(|s| s.stage.as_str()).collect();
+                format!(
+                    "send back:        showrunner reject {id} --redo STAGE --note TEXT   (STAGE: {})",
+                    names.join(", ")
+                )
+            }
+            AvailableDecision::Edit { target, artifact } => {
+                let what = match target {
+                    EditTarget::Script => "script",
+                    EditTarget::Research => "research facts",
+                    EditTarget::Plan => "plan",
+                    EditTarget::Master => "master",
+                };
+                format!(
+                    "edit:             open the {what} in the app (artifact {})",
+                    artifact.id
+                )
+            }
+            AvailableDecision::RaiseBudget { cap, spent } => {
+                format!("raise the cap:    showrunner raise-budget {id} --to DOLLARS   (cap {cap}, spent {spent})")
+            }
+            AvailableDecision::Retry => format!("retry:            showrunner retry {id}"),
+            AvailableDecision::Stop => format!("stop:             showrunner stop {id}"),
+        };
+        out += &format!("    {line}\n");
     }
     out
 }

@@ -250,3 +250,267 @@ fn script_edit_lock_diff_and_reject_to_the_writer_at_sign_off() {
         .collect();
     assert!(origins.contains(&"send_back".to_owned()), "{origins:?}");
 }
+
+// ----------------------------------------------------------------------------------------------------------
+// Decisions at an escalated park, with the real provider clients against their fakes
+
+mod escalated {
+    use std::path::Path;
+    use std::process::{Command, Output};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, OnceLock};
+
+    use serde_json::{json, Value};
+    use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Fault, Responder};
+    use showrunner_providers::{CompletionRequest, LanguageModel, RehearsalWriter};
+
+    const KEYS: [(&str, &str, &str); 3] = [
+        ("anthropic", "ANTHROPIC_API_KEY", "sk-ant-fake-key-c11d3c"),
+        ("gemini", "GEMINI_API_KEY", "AIzaFakeGeminiKey-c11d3c"),
+        ("perplexity", "PERPLEXITY_API_KEY", "pplx-fake-key-c11d3c"),
+    ];
+
+    /// What the fakes get wrong: a deep dive that finds nothing (the research gate escalates).
+    struct Faults {
+        nothing_found: AtomicBool,
+    }
+
+    fn rehearsal(task: &FakeTask) -> Value {
+        let request = CompletionRequest {
+            task: task.task.clone(),
+            system: String::new(),
+            prompt: String::new(),
+            context: task.inputs.clone(),
+            output_schema: Value::Null,
+            max_output_tokens: 0,
+        };
+        futures::executor::block_on(RehearsalWriter::new().complete(request))
+            .map(|c| c.content)
+            .unwrap_or_else(|e| json!({ "fake_could_not_answer": e.to_string() }))
+    }
+
+    struct Fakes {
+        servers: Vec<(&'static str, FakeServer)>,
+        faults: Arc<Faults>,
+    }
+
+    fn runtime() -> &'static tokio::runtime::Runtime {
+        static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+        RUNTIME.get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a runtime for the fakes")
+        })
+    }
+
+    fn fakes() -> Fakes {
+        let faults = Arc::new(Faults {
+            nothing_found: AtomicBool::new(true),
+        });
+        let seen = faults.clone();
+        let responder: Responder = Arc::new(move |task: &FakeTask| {
+            let mut answer = rehearsal(task);
+            match task.task.as_str() {
+                "research.deep_dive" if seen.nothing_found.load(Ordering::SeqCst) => answer = json!({ "findings": [] }),
+                _ => {}
+            }
+            answer
+        });
+        let servers = runtime().block_on(async {
+            let config = |key: &str| FakeConfig::new(key, responder.clone());
+            vec![
+                (
+                    "anthropic",
+                    showrunner_provider_fakes::anthropic::start(config(KEYS[0].2)).await,
+                ),
+                (
+                    "gemini",
+                    showrunner_provider_fakes::gemini::start(config(KEYS[1].2)).await,
+                ),
+                (
+                    "perplexity",
+                    showrunner_provider_fakes::perplexity::start(config(KEYS[2].2)).await,
+                ),
+            ]
+        });
+        Fakes { servers, faults }
+    }
+
+    fn showrunner(data: &Path, fakes: &Fakes, args: &[&str]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_showrunner"));
+        for var in ["SHOWRUNNER_ELEVENLABS_BASE_URL", "ELEVENLABS_API_KEY", "OPENAI_API_KEY"] {
+            command.env_remove(var);
+        }
+        command.env("SHOWRUNNER_KEYRING", "none");
+        for (provider, server) in &fakes.servers {
+            command.env(
+                format!("SHOWRUNNER_{}_BASE_URL", provider.to_uppercase()),
+                server.base_url(),
+            );
+        }
+        for (_, var, key) in KEYS {
+            command.env(var, key);
+        }
+        command
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .output()
+            .expect("run showrunner")
+    }
+
+    fn ok(out: &Output) -> String {
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "showrunner failed: {stderr}");
+        stderr
+    }
+
+    fn status(data: &Path, fakes: &Fakes, id: &str) -> (String, Value) {
+        let out = showrunner(data, fakes, &["show", id, "--json"]);
+        ok(&out);
+        let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (shown["episode"]["status"].as_str().unwrap().to_owned(), shown)
+    }
+
+    fn produce(data: &Path, fakes: &Fakes, topic: &str) -> String {
+        let out = showrunner(
+            data,
+            fakes,
+            &[
+                "produce",
+                "--topic",
+                topic,
+                "--minutes",
+                "1",
+                "--budget",
+                "20",
+                "--json",
+            ],
+        );
+        let summary: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        summary["episode"]["id"].as_str().unwrap().to_owned()
+    }
+
+    fn deep_dives(shown: &Value) -> u64 {
+        shown["run"]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["stage"] == "research.deep_dive")
+            .and_then(|s| s["attempts"].as_u64())
+            .unwrap()
+    }
+
+    #[test]
+    fn approve_reject_retry_and_stop_work_at_an_escalated_research_gate_and_a_failed_run() {
+        let data = tempfile::tempdir().unwrap();
+        let fakes = fakes();
+
+        // The research gate escalates; `show` says where the run waits and lists the decisions as commands.
+        let id = produce(data.path(), &fakes, "Why tides turn");
+        let (state, shown) = status(data.path(), &fakes, &id);
+        assert_eq!(state, "needs_attention");
+        assert_eq!(shown["run"]["decision"]["kind"], "research");
+        let out = showrunner(data.path(), &fakes, &["show", &id]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(text.contains("waiting at: Research · validate"), "{text}");
+        assert!(text.contains("failing: Every question answered"), "{text}");
+        assert!(text.contains(&format!("showrunner approve {id}")), "{text}");
+        assert!(text.contains(&format!("showrunner reject {id} --redo STAGE")), "{text}");
+        assert!(text.contains(&format!("showrunner stop {id}")), "{text}");
+
+        // Approve continues past the gate (an override). With nothing found, the synthesis after it has
+        // nothing to work from and fails, which is the honest consequence; the point is the run moved on.
+        let out = showrunner(data.path(), &fakes, &["approve", &id, "--note", "sources come later"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(stderr.contains("Continued anyway"), "{stderr}");
+        let (state, shown) = status(data.path(), &fakes, &id);
+        assert_ne!(state, "needs_attention");
+        let validate = shown["run"]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["stage"] == "research.validate")
+            .cloned()
+            .unwrap();
+        assert_eq!(validate["status"], "done", "the gate was passed by the override");
+
+        // Reject sends the research back; the gate fails it again and asks again. Stop ends it.
+        let id = produce(data.path(), &fakes, "Why rivers meander");
+        let before = deep_dives(&status(data.path(), &fakes, &id).1);
+        let wrong = showrunner(
+            data.path(),
+            &fakes,
+            &["reject", &id, "--redo", "audio.master", "--note", "x"],
+        );
+        assert_eq!(
+            wrong.status.code(),
+            Some(2),
+            "a stage after the gate is refused as bad input"
+        );
+        ok(&showrunner(
+            data.path(),
+            &fakes,
+            &[
+                "reject",
+                &id,
+                "--redo",
+                "research.deep_dive",
+                "--note",
+                "Cite the tide tables.",
+            ],
+        ));
+        let (state, shown) = status(data.path(), &fakes, &id);
+        assert_eq!(state, "needs_attention");
+        assert!(deep_dives(&shown) > before, "the research was redone");
+        ok(&showrunner(data.path(), &fakes, &["stop", &id]));
+        assert_eq!(status(data.path(), &fakes, &id).0, "cancelled");
+        let again = showrunner(data.path(), &fakes, &["approve", &id]);
+        assert_eq!(
+            again.status.code(),
+            Some(4),
+            "a stopped run waits for nothing: a conflict"
+        );
+
+        // A failed run says what to do and retries from the failed stage.
+        // Every provider is down (5xx after its retries): nothing is settled, so the retry asks again.
+        fakes.faults.nothing_found.store(false, Ordering::SeqCst);
+        for (_, server) in &fakes.servers {
+            server.script().set_fault_rate(1.0, vec![Fault::ServerError], 7);
+        }
+        let out = showrunner(
+            data.path(),
+            &fakes,
+            &[
+                "produce",
+                "--topic",
+                "Why fog forms",
+                "--minutes",
+                "1",
+                "--budget",
+                "20",
+            ],
+        );
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("showrunner retry"), "{stderr}");
+        let list: Value =
+            serde_json::from_slice(&showrunner(data.path(), &fakes, &["episodes", "--json"]).stdout).unwrap();
+        let failed = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["status"] == "failed")
+            .expect("a failed episode");
+        let id = failed["id"].as_str().unwrap().to_owned();
+        for (_, server) in &fakes.servers {
+            server.script().set_fault_rate(0.0, Vec::new(), 7);
+        }
+        let stderr = ok(&showrunner(data.path(), &fakes, &["retry", &id]));
+        assert!(stderr.contains("Retrying from Research · discover"), "{stderr}");
+        assert_eq!(status(data.path(), &fakes, &id).0, "awaiting_script_signoff");
+    }
+}

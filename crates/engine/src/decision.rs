@@ -40,8 +40,9 @@ impl Engine {
 
     /// Applies a producer's decision at the gate the run is parked at, then continues the run.
     ///
-    /// Approve: the gate is done (for an escalated gate: "continue anyway"). Send back: the named stage and
-    /// everything after it are redone, with the note as feedback; upstream artifacts are reused.
+    /// Approve (or, at an escalated gate, continue anyway): the gate is done. Send back: the named stage and
+    /// everything after it are redone, with the note as feedback; upstream artifacts are reused. Either way
+    /// the gate's send-back count starts again from zero: the producer has looked at the work.
     pub async fn decide(&self, run_id: &RunId, gate: &StageId, decision: HumanDecision) -> Result<(), EngineError> {
         let run = self.load_run(run_id).await?;
         let workflow = self.workflow_for(&run)?;
@@ -107,17 +108,22 @@ impl Engine {
             .await?;
         match &decision.decision {
             DecisionKind::SendBack { stage } => info!(gate = %gate, stage = %stage, "sent back by the producer"),
-            _ => info!(gate = %gate, "approved by the producer"),
+            DecisionKind::ContinueAnyway { .. } => info!(gate = %gate, "continued anyway by the producer"),
+            DecisionKind::Approve => info!(gate = %gate, "approved by the producer"),
         }
         self.announce(&run);
         self.spawn_drive(&run.id);
         Ok(())
     }
 
-    /// Stops a run: in-flight work is aborted, the run and its episode are marked cancelled.
+    /// Stops a run: in-flight work is aborted, the run and its episode are marked cancelled. A failed run can be
+    /// stopped too (the producer gives up on it rather than retrying).
+    ///
+    /// Returns only once the cancellation is written: when a task is driving the run, it is told to stop and
+    /// this waits for it to write the status; a run nobody drives is cancelled here.
     pub async fn cancel(&self, run_id: &RunId) -> Result<(), EngineError> {
         let run = self.load_run(run_id).await?;
-        if matches!(run.status, RunStatus::Done | RunStatus::Failed | RunStatus::Cancelled) {
+        if matches!(run.status, RunStatus::Done | RunStatus::Cancelled) {
             return Err(EngineError::Finished(run.status.to_string()));
         }
         let token = self
@@ -128,7 +134,18 @@ impl Engine {
             .and_then(|a| a.get(run_id).map(|d| d.cancel.clone()));
         if let Some(token) = token {
             token.cancel();
-            return Ok(());
+            let mut changes = self.subscribe();
+            while self.is_driving(run_id) {
+                let _ = tokio::time::timeout(std::time::Duration::from_millis(50), changes.recv()).await;
+            }
+        }
+        // The driver wrote the cancellation, or the run had come to rest (parked, failed) before it saw the
+        // token: either way what the store says now decides.
+        let run = self.load_run(run_id).await?;
+        match run.status {
+            RunStatus::Cancelled => return Ok(()),
+            RunStatus::Done => return Err(EngineError::Finished(run.status.to_string())),
+            _ => {}
         }
         let now = self.clock().now_ms();
         let attempts = self.store().attempts(&run.id).await?;
@@ -143,6 +160,32 @@ impl Engine {
         self.store().release_open_calls(&run.id, now).await?;
         self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled)
             .await?;
+        Ok(())
+    }
+
+    /// Runs a failed run again from the stages that failed. Everything that was done stays done; the failed
+    /// stages start over, and any paid call they had settled is reused by its call key, not paid again.
+    pub async fn retry(&self, run_id: &RunId) -> Result<(), EngineError> {
+        let run = self.load_run(run_id).await?;
+        if run.status != RunStatus::Failed {
+            return Err(EngineError::NotFailed(run.status.to_string()));
+        }
+        let workflow = self.workflow_for(&run)?;
+        let attempts = self.store().attempts(&run.id).await?;
+        let failed: Vec<StageId> = workflow
+            .pipeline
+            .stages
+            .iter()
+            .filter(|s| live_attempt(&attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Failed))
+            .map(|s| s.id.clone())
+            .collect();
+        let now = self.clock().now_ms();
+        // The failed attempts stay on record (superseded), so the stage starts a fresh attempt.
+        self.store().supersede_stages(&run.id, &failed, now).await?;
+        info!(stages = ?failed, "retrying the failed stages");
+        self.set_status(&run, RunStatus::Running, None, EpisodeStatus::Producing)
+            .await?;
+        self.spawn_drive(&run.id);
         Ok(())
     }
 

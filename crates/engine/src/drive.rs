@@ -6,9 +6,12 @@
 //! continues from the last durable write.
 
 use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::FutureExt;
+use showrunner_domain::ArtifactKind;
 use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageId};
 use showrunner_store::{AttemptFinish, AttemptRecord, RunRecord};
 use tokio::task::JoinSet;
@@ -230,13 +233,15 @@ impl Engine {
                     }
                     // Feedback only ever follows a stage's own earlier attempt (work is sent back to stages
                     // that ran), so a first attempt skips reading the run's artifacts.
-                    let feedback = if attempts.iter().any(|a| a.stage == spec.id) {
+                    let (feedback, final_remediation) = if attempts.iter().any(|a| a.stage == spec.id) {
                         let artifacts = self.store().artifacts(&run.id).await?;
-                        feedback_for(pipeline, &spec.id, &attempts, &artifacts)
+                        let feedback = feedback_for(pipeline, &spec.id, &attempts, &artifacts);
+                        let decided = decided_in(&artifacts);
+                        let last = feedback.is_some() && last_remediation(pipeline, &spec.id, &attempts, &decided);
+                        (feedback, last)
                     } else {
-                        None
+                        (None, false)
                     };
-                    let final_remediation = feedback.is_some() && last_remediation(pipeline, &spec.id, &attempts);
                     let now = self.clock().now_ms();
                     let attempt = self
                         .store()
@@ -368,12 +373,16 @@ impl Engine {
             let mut tries = 1;
             let began_ms = self.clock().now_ms();
             loop {
+                // A panicking stage is a failed try (code `internal`), not a task that vanishes and leaves the
+                // run "running" for ever.
+                let work = AssertUnwindSafe(runner.run(ctx.clone())).catch_unwind();
                 let result = match ctx.spec.attempt_timeout_ms {
-                    Some(limit) => tokio::time::timeout(Duration::from_millis(limit), runner.run(ctx.clone()))
+                    Some(limit) => tokio::time::timeout(Duration::from_millis(limit), work)
                         .await
-                        .unwrap_or_else(|_| Err(attempt_timed_out(limit))),
-                    None => runner.run(ctx.clone()).await,
-                };
+                        .unwrap_or_else(|_| Ok(Err(attempt_timed_out(limit)))),
+                    None => work.await,
+                }
+                .unwrap_or_else(|panic| Err(stage_panicked(panic.as_ref())));
                 if result.is_err() {
                     // A failing stage may have dropped calls it had in flight; none may keep money reserved.
                     match self.store().release_abandoned_calls(&ctx.run.id, attempt.id, self.clock().now_ms()).await {
@@ -444,6 +453,10 @@ impl Engine {
         .await
     }
 
+    async fn decided_attempts(&self, run: &RunId) -> Result<HashSet<i64>, EngineError> {
+        Ok(decided_in(&self.store().artifacts(run).await?))
+    }
+
     /// Persists a finished stage and applies a gate's verdict.
     async fn record_outcome(
         &self,
@@ -492,10 +505,8 @@ impl Engine {
                 let mut send_back: Option<StageId> = None;
                 if let Some(gate) = gate.filter(|g| g.verdict != GateVerdict::Pass) {
                     let attempts = self.store().attempts(&run.id).await?;
-                    let remediations = attempts
-                        .iter()
-                        .filter(|a| a.stage == spec.id && a.verdict == Some(GateVerdict::Remediate))
-                        .count() as u32;
+                    let decided = self.decided_attempts(&run.id).await?;
+                    let remediations = remediations_since_decision(&spec.id, &attempts, &decided);
                     match (&spec.remediates, gate.verdict) {
                         (Some(target), GateVerdict::Remediate) if remediations < spec.max_remediations => {
                             info!(stage = %spec.id, target = %target, "gate sends the work back");
@@ -535,18 +546,56 @@ fn is_ready<'a>(spec: &StageSpec, live: &impl Fn(&StageId) -> Option<&'a Attempt
 }
 
 /// Whether a gate that sends work back to `stage` has used up its send-backs: the next failure parks the run.
-fn last_remediation(pipeline: &crate::Pipeline, stage: &StageId, attempts: &[AttemptRecord]) -> bool {
+fn last_remediation(
+    pipeline: &crate::Pipeline,
+    stage: &StageId,
+    attempts: &[AttemptRecord],
+    decided: &HashSet<i64>,
+) -> bool {
     pipeline
         .stages
         .iter()
         .filter(|g| g.remediates.as_ref() == Some(stage) && g.max_remediations > 0)
-        .any(|gate| {
-            let sent_back = attempts
-                .iter()
-                .filter(|a| a.stage == gate.id && a.verdict == Some(GateVerdict::Remediate))
-                .count() as u32;
-            sent_back >= gate.max_remediations
-        })
+        .any(|gate| remediations_since_decision(&gate.id, attempts, decided) >= gate.max_remediations)
+}
+
+/// How often `gate` sent work back since the producer last decided at it: a decision starts the count again.
+fn remediations_since_decision(gate: &StageId, attempts: &[AttemptRecord], decided: &HashSet<i64>) -> u32 {
+    let since = attempts
+        .iter()
+        .filter(|a| &a.stage == gate && decided.contains(&a.id))
+        .map(|a| a.id)
+        .max()
+        .unwrap_or(0);
+    attempts
+        .iter()
+        .filter(|a| &a.stage == gate && a.id > since && a.verdict == Some(GateVerdict::Remediate))
+        .count() as u32
+}
+
+/// The attempts a producer's decision closed: each carries the decision as its artifact.
+fn decided_in(artifacts: &[showrunner_store::ArtifactRecord]) -> HashSet<i64> {
+    artifacts
+        .iter()
+        .filter(|a| a.kind == ArtifactKind::Decision)
+        .filter_map(|a| a.attempt_id)
+        .collect()
+}
+
+/// What a panic says, as a stage failure the producer can retry or stop at.
+fn stage_panicked(payload: &(dyn std::any::Any + Send)) -> StageError {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    warn!(panic = %what, "the stage panicked");
+    StageError::terminal(
+        "internal",
+        format!(
+            "The stage stopped on an internal error ({what}). This is a bug in Showrunner; retry, or stop the run."
+        ),
+    )
 }
 
 /// A try that ran past its stage's per-try limit. Transient: the next try may be quicker.

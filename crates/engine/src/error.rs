@@ -24,6 +24,8 @@ pub enum EngineError {
     /// The storage stopped the run (see `halt`); resume once the cause is fixed.
     #[error("{}", .0.message)]
     Halted(RunHalt),
+    #[error("only a failed run can be retried (this one is {0})")]
+    NotFailed(String),
 }
 
 impl EngineError {
@@ -37,6 +39,7 @@ impl EngineError {
             EngineError::UnknownStage(_) => "invalid_input",
             EngineError::Finished(_) => "conflict",
             EngineError::Halted(halt) => halt.code.as_str(),
+            EngineError::NotFailed(_) => "conflict",
         }
     }
 }

@@ -27,7 +27,7 @@ pub use halt::{HaltCode, RunHalt};
 pub use notify::RunChanged;
 pub use paid_call::{PaidCall, PaidCallError, PaidOutcome, PaidResult};
 pub use pipeline::{BudgetPhase, Pipeline, PipelineError, StageKind, StageSpec};
-pub use progress::{stage_progress, StageProgress};
+pub use progress::{live_attempt, stage_progress, StageProgress};
 pub use retry::RetryPolicy;
 pub use stage::{ErrorClass, GateOutcome, StageContext, StageError, StageOutput, StageRunner, Workflow};
 

@@ -74,6 +74,7 @@ export function runView(overrides: Partial<RunView> = {}): RunView {
     budget_cap: 33_250_000,
     rehearsal: true,
     halt: null,
+    decision: null,
     ...overrides,
   };
 }

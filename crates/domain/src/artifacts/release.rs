@@ -36,6 +36,11 @@ pub struct Citation {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DecisionKind {
     Approve,
+    /// Continue past a gate that escalated, overriding it: the failing checks the producer saw are kept with
+    /// the decision, so the record says what was waved through.
+    ContinueAnyway {
+        failing: Vec<String>,
+    },
     /// Redo `stage` and everything after it, with the producer's note as feedback.
     SendBack {
         stage: StageId,

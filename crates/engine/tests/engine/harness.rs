@@ -43,6 +43,8 @@ pub struct Scripted {
     pub verdicts: Mutex<Vec<GateVerdict>>,
     pub transient_failures: AtomicU32,
     pub terminal_failure: Mutex<Option<String>>,
+    /// Runs left that panic (a bug in a stage, e.g. a byte index out of range).
+    pub panics: AtomicU32,
     pub seen_feedback: Mutex<Vec<Option<String>>>,
     /// Whether each run was told it was the gates' last chance.
     pub seen_final: Mutex<Vec<bool>>,
@@ -67,6 +69,10 @@ impl StageRunner for Scripted {
                 "rate_limited",
                 "the provider asked us to slow down",
             ));
+        }
+        if self.panics.load(Ordering::SeqCst) > 0 {
+            self.panics.fetch_sub(1, Ordering::SeqCst);
+            panic!("byte index 7 is out of range");
         }
         if let Some(message) = self.terminal_failure.lock().unwrap().clone() {
             return Err(StageError::terminal("bad_request", message));

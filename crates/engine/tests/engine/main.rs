@@ -1,6 +1,7 @@
 //! Engine behaviour on a small, podcast-free pipeline with scripted stage runners and a real SQLite file.
 
 mod budget;
+mod dead_ends;
 mod harness;
 mod human_gates;
 mod paid_calls;

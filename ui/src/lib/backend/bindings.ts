@@ -161,16 +161,7 @@ id: string, speaker: string, text: string,
 /**
  * Fact ids this line relies on.
  */
-facts: Array<string>, 
-/**
- * Set by the producer: every later model stage must pass the line through verbatim. A model's own
- * value is never trusted; the stage copies locks from the version it was given.
- */
-locked: boolean, 
-/**
- * The producer's note to self about this line; kept with the version, never spoken.
- */
-comment: string, };
+facts: Array<string>, };
 
 export type ScriptSegment = { id: string, title: string, lines: Array<Line>, };
 
@@ -247,7 +238,7 @@ export type ShowNotes = { title: string, summary: string,
  */
 chapters: Array<ChapterMark>, citations: Array<Citation>, promo: Array<string>, };
 
-export type DecisionKind = { "kind": "approve" } | { "kind": "send_back", stage: StageId, };
+export type DecisionKind = { "kind": "approve" } | { "kind": "continue_anyway", failing: Array<string>, } | { "kind": "send_back", stage: StageId, };
 
 export type Decision = { gate: StageId, decision: DecisionKind, note: string, decided_by: string, decided_at_ms: number, 
 /**
@@ -255,7 +246,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "provider" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -267,16 +258,9 @@ export type RunView = { run_id: RunId, episode_id: EpisodeId, status: RunStatus,
  */
 rehearsal: boolean, 
 /**
- * Set when the storage stopped the run (a full disk): why, and that resuming continues it.
+ * Where the run waits for the producer (parked or failed) and the decisions available there.
  */
-halt: RunHaltView | null, };
-
-export type HaltCodeView = "disk_full" | "store_failed";
-
-/**
- * Why the storage stopped a run; `resume_run` continues it once the cause is fixed.
- */
-export type RunHaltView = { code: HaltCodeView, message: string, stage: StageId | null, };
+decision: ParkView | null, };
 
 export type StageKindView = "work" | "gate" | "human_gate";
 
@@ -288,49 +272,43 @@ export type ArtifactView = { meta: ArtifactMeta, content: unknown, };
 
 export type ScriptView = { episode_id: EpisodeId, artifact: ArtifactMeta, script: Script, research: ResearchPackage | null, 
 /**
- * Only the newest version can be edited, and only while the run waits at script sign-off.
+ * Lines can be edited only while the run waits at script sign-off.
  */
-editable: boolean, 
-/**
- * The newest version: what an edit's `base_version` must be.
- */
-latest_version: number, 
-/**
- * Who may speak a line: the show's hosts (and anyone already speaking in the script).
- */
-speakers: Array<string>, };
-
-export type ScriptEditRequest = { base_version: number, edits: Array<ScriptEdit>, };
-
-export type ScriptEdit = { "op": "set_text", line_id: string, text: string, } | { "op": "set_speaker", line_id: string, speaker: string, } | { "op": "add_line", segment_id: string, after: string | null, speaker: string, text: string, } | { "op": "delete_line", line_id: string, } | { "op": "split_line", line_id: string, at: number, } | { "op": "merge_with_next", line_id: string, } | { "op": "move_line", line_id: string, segment_id: string, index: number, } | { "op": "set_lock", line_id: string, locked: boolean, } | { "op": "set_comment", line_id: string, comment: string, } | { "op": "attach_fact", line_id: string, fact_id: string, } | { "op": "detach_fact", line_id: string, fact_id: string, };
-
-export type ScriptVersion = { version: number, origin: VersionOrigin, 
-/**
- * "Remediation round 2", "Restore of v3", …
- */
-label: string, 
-/**
- * The model route that wrote it, or the producer.
- */
-author: string, 
-/**
- * Why: the gate's feedback, the producer's note, or what the edit did.
- */
-note: string, stage: StageId, created_at_ms: number, lines: number, locked_lines: number, };
-
-export type VersionOrigin = "writer" | "remediation" | "send_back" | "polish" | "producer_edit" | "restore";
-
-export type ScriptDiff = { from_version: number, to_version: number, rows: Array<DiffRow>, changed: number, added: number, removed: number, };
-
-export type DiffRow = { change: LineChange, old: DiffSide | null, new: DiffSide | null, };
-
-export type DiffSide = { line_id: string, speaker: string, locked: boolean, facts: Array<string>, spans: Array<WordSpan>, };
-
-export type LineChange = "same" | "changed" | "added" | "removed";
-
-export type WordSpan = { text: string, changed: boolean, };
+editable: boolean, };
 
 export type StageOption = { stage: StageId, label: string, };
+
+export type ParkKind = "script_signoff" | "release" | "research" | "brand" | "evaluation" | "arbiter" | "audio" | "other_gate" | "budget" | "failed";
+
+export type EditTarget = "script" | "research" | "plan" | "master";
+
+export type AvailableDecision = { "kind": "approve" } | { "kind": "continue_anyway" } | { "kind": "send_back", stages: Array<StageOption>, } | { "kind": "edit", target: EditTarget, artifact: ArtifactMeta, } | { "kind": "raise_budget", cap: Money, spent: Money, } | { "kind": "retry" } | { "kind": "stop" };
+
+export type ProducerDecision = { "kind": "approve", note: string, } | { "kind": "continue_anyway", note: string, } | { "kind": "send_back", stage: StageId, note: string, } | { "kind": "raise_budget", cap: Money, } | { "kind": "retry" } | { "kind": "stop" };
+
+export type ParkView = { kind: ParkKind, 
+/**
+ * The gate (or failed stage) the run stopped at.
+ */
+stage: StageId, label: string, 
+/**
+ * What the run waits for, in a producer's words.
+ */
+headline: string, 
+/**
+ * What happened, in the gate's or the failure's words.
+ */
+summary: string, 
+/**
+ * The checks that failed, with their figures (an override records these).
+ */
+failing: Array<string>, 
+/**
+ * For a failed run: what to do about it, and the same in words.
+ */
+hint: FailureHint | null, advice: string | null, available: Array<AvailableDecision>, };
+
+export type FailureHint = "add_key" | "top_up_account" | "raise_cap" | "free_disk_space" | "check_network" | "wait_for_provider" | "install_speech_engine" | "retry_or_change_route" | "report_bug" | "retry";
 
 export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
 /**

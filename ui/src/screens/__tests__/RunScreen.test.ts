@@ -74,6 +74,50 @@ describe('RunScreen', () => {
     expect(screen.queryByTestId('open-signoff')).not.toBeInTheDocument();
   });
 
+  it('puts the decision panel where the notice is, for an escalated gate and for a failed run', async () => {
+    render(RunScreen, { props: { episodeId: 'ep-1' } });
+    await vi.waitFor(() => progressChannel());
+    const channel = progressChannel();
+    channel.send(
+      runView({
+        status: 'parked',
+        park: { kind: 'gate_escalated', stage: 'research.validate', summary: 'No findings for q2.' },
+        decision: {
+          kind: 'research',
+          stage: 'research.validate',
+          label: 'Research · validate',
+          headline: 'the research gate kept failing',
+          summary: 'No findings for q2.',
+          failing: ['Every question answered: No findings for q2.'],
+          hint: null,
+          advice: null,
+          available: [{ kind: 'continue_anyway' }, { kind: 'stop' }],
+        },
+      }),
+    );
+    expect(await screen.findByTestId('decide-continue')).toBeInTheDocument();
+    expect(screen.getByTestId('decision-panel')).toHaveTextContent('No findings for q2.');
+
+    channel.send(
+      runView({
+        status: 'failed',
+        decision: {
+          kind: 'failed',
+          stage: 'plan',
+          label: 'Plan',
+          headline: 'a stage failed',
+          summary: 'The answer did not match the schema.',
+          failing: [],
+          hint: 'retry_or_change_route',
+          advice: 'The model’s answer could not be used; retry, or choose another model for the job in Routes.',
+          available: [{ kind: 'retry' }, { kind: 'stop' }],
+        },
+      }),
+    );
+    expect(await screen.findByTestId('decide-retry')).toBeInTheDocument();
+    expect(screen.queryByTestId('decide-continue')).not.toBeInTheDocument();
+  });
+
   it('shows an error when the episode cannot be opened', async () => {
     invokeMock.mockImplementation(async () => {
       throw { code: 'not_found', message: 'That episode was not found', details: null };
