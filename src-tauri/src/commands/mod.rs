@@ -1,6 +1,7 @@
 //! Tauri commands, one module per domain. Each is async and one line: delegate to `showrunner_api`; errors
 //! cross as `ApiError {code, message, details}`.
 
+pub mod delivery;
 pub mod episodes;
 pub mod keys;
 pub mod ledger;
