@@ -138,7 +138,7 @@ pub(crate) fn build_package(
     episode_number: Option<u32>,
     now_ms: i64,
     draft: bool,
-) -> Result<(Vec<(String, Vec<u8>)>, FeedItem), ApiError> {
+) -> Result<(PackageFiles, FeedItem), ApiError> {
     let title_plain = parts
         .notes
         .as_ref()
@@ -221,9 +221,12 @@ pub(crate) fn build_package(
     Ok((files, item))
 }
 
+/// A package's files in memory: (name, bytes), in the order they are listed.
+pub(crate) type PackageFiles = Vec<(String, Vec<u8>)>;
+
 pub(crate) struct Prepared {
     pub folder: String,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: PackageFiles,
     pub item: FeedItem,
     pub feed: Option<FeedSettings>,
 }
