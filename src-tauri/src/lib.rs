@@ -26,6 +26,11 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        // Export…: the native folder picker and "show in folder"; OS notifications when a run needs the
+        // producer while the window is in the background.
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let shell = tauri::async_runtime::block_on(state::open(state::options_from_args()))?;
             events::forward_episode_changes(app.handle().clone(), shell.clone());
@@ -64,6 +69,10 @@ pub fn run() {
             commands::release::get_release,
             commands::release::approve_release,
             commands::release::send_back,
+            commands::delivery::export_episode,
+            commands::delivery::get_waveform,
+            commands::delivery::feed_settings,
+            commands::delivery::set_feed_settings,
             commands::playback::player_load,
             commands::playback::player_play,
             commands::playback::player_pause,

@@ -126,6 +126,16 @@ pub struct ReleaseView {
     pub budget_cap: Money,
     /// Stages the producer may send the episode back to.
     pub redo_stages: Vec<StageOption>,
+    /// The latest report of every automatic gate of the run, in pipeline order.
+    pub gate_reports: Vec<GateReportView>,
+}
+
+/// One gate's report with the gate's name.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct GateReportView {
+    pub stage: StageId,
+    pub label: String,
+    pub report: GateReport,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -303,6 +313,12 @@ macro_rules! for_each_exported_type {
             $crate::decisions::ParkView,
             $crate::FailureHint,
             $crate::dto::ReleaseView,
+            $crate::dto::GateReportView,
+            $crate::export::ExportedFile,
+            $crate::export::ExportedPackage,
+            $crate::feed::FeedSettings,
+            $crate::waveform::WaveformChapter,
+            $crate::waveform::WaveformView,
             $crate::dto::PlaybackView,
             $crate::dto::ProviderKind,
             $crate::dto::KeySourceView,

@@ -25,6 +25,11 @@ pub enum ErrorCode {
     /// The database or data folder failed a write (not for lack of space); the run stopped, resumable.
     StoreFailed,
     Provider,
+    /// Export of an episode that is not released, without asking for a draft.
+    NotReleased,
+    /// An export or feed folder that cannot be created or written (permissions, a read-only disk) or that
+    /// holds something else.
+    TargetNotWritable,
     Internal,
 }
 
@@ -180,5 +185,16 @@ mod tests {
         assert_eq!(json["code"], "duplicate");
         assert_eq!(json["message"], "A show called 'X' already exists.");
         assert_eq!(json["details"]["errors"][0]["field"], "name");
+    }
+}
+
+impl From<crate::delivery::package_dir::PackageDirError> for ApiError {
+    fn from(e: crate::delivery::package_dir::PackageDirError) -> ApiError {
+        use crate::delivery::package_dir::PackageDirError as P;
+        let code = match &e {
+            P::DiskFull { .. } => ErrorCode::DiskFull,
+            P::NotWritable { .. } | P::Occupied { .. } => ErrorCode::TargetNotWritable,
+        };
+        ApiError::new(code, e.to_string())
     }
 }

@@ -7,13 +7,18 @@ use showrunner_engine::{HumanDecision, StageKind};
 use showrunner_production::stage_ids::{AUDIO_VALIDATE, RELEASE};
 use showrunner_store::ArtifactRecord;
 
-use crate::dto::{ReleaseView, StageOption};
+use crate::dto::{GateReportView, ReleaseView, StageOption};
 use crate::episodes::episode;
 use crate::script::{current_run, parked_at, producer_name};
 use crate::{ApiError, App, ErrorCode};
 
 fn decode<T: serde::de::DeserializeOwned>(record: Option<&ArtifactRecord>) -> Option<T> {
     record.and_then(|r| serde_json::from_value(r.content.clone()).ok())
+}
+
+struct GateReportEntry {
+    stage: StageId,
+    report: GateReport,
 }
 
 pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseView, ApiError> {
@@ -29,6 +34,17 @@ pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseVie
     let master: Master = decode(last(ArtifactKind::Master, None))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no master yet."))?;
     let audio_report: Option<GateReport> = decode(last(ArtifactKind::GateReport, Some(AUDIO_VALIDATE)));
+    // The latest report of each gate, in pipeline order.
+    let mut gate_reports: Vec<GateReportEntry> = Vec::new();
+    for a in artifacts.iter().filter(|a| a.kind == ArtifactKind::GateReport) {
+        if let Some(report) = decode::<GateReport>(Some(a)) {
+            gate_reports.retain(|g| g.stage != a.stage);
+            gate_reports.push(GateReportEntry {
+                stage: a.stage.clone(),
+                report,
+            });
+        }
+    }
     let evaluation: Option<EvaluationPanel> = decode(last(ArtifactKind::EvaluationPanel, None));
     let show_notes: Option<ShowNotes> = decode(last(ArtifactKind::ShowNotes, None));
     let workflow = app
@@ -57,6 +73,22 @@ pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseVie
         evaluation,
         show_notes,
         redo_stages,
+        gate_reports: gate_reports
+            .into_iter()
+            .map(|g| {
+                let label = workflow
+                    .pipeline
+                    .stages
+                    .iter()
+                    .find(|s| s.id == g.stage)
+                    .map_or_else(|| g.stage.as_str().to_owned(), |s| s.label.clone());
+                GateReportView {
+                    stage: g.stage,
+                    label,
+                    report: g.report,
+                }
+            })
+            .collect(),
     })
 }
 
@@ -88,6 +120,16 @@ pub async fn approve_release(app: &App, episode_id: &EpisodeId, note: &str) -> R
     app.engine().decide(&run.id, &StageId::new(RELEASE), decision).await?;
     // The player must not keep a released file open on a stale position.
     let _ = app.player().stop().await;
+    // Released is released; a feed that cannot be written says so, and exporting again retries it.
+    crate::feed::publish_release(app, episode_id).await.map_err(|e| {
+        ApiError::new(
+            e.code,
+            format!(
+                "Released, but the show's feed was not updated: {} Export the episode to try again.",
+                e.message
+            ),
+        )
+    })?;
     Ok(())
 }
 

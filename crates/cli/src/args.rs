@@ -123,11 +123,15 @@ pub enum Command {
     },
     /// Continue runs interrupted by a quit (all, or one episode).
     Resume { id: Option<String> },
-    /// Write the release package (MP3, transcript, chapters, show notes) to a folder.
+    /// Write the delivery package (tagged MP3, chapters, transcripts, show notes, promo, RSS item) as the
+    /// folder DIR, created at once; a released episode only, unless --draft.
     Export {
         id: String,
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
+        /// Export an unreleased episode, every file stamped DRAFT.
+        #[arg(long)]
+        draft: bool,
     },
 }
 

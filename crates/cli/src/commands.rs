@@ -163,10 +163,14 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             }
             Ok(())
         }
-        Command::Export { id, to } => {
+        Command::Export { id, to, draft } => {
             let id = resolve(&app, &id).await?;
-            for f in export::export(&app, &id, &to).await? {
-                println!("{}  {} bytes", f.path.display(), f.bytes);
+            let package = export::export(&app, &id, &to, draft).await?;
+            for f in &package.files {
+                println!("{}  {} bytes", to.join(&f.name).display(), f.bytes);
+            }
+            if let Some(feed) = &package.feed {
+                eprintln!("Added to the show's feed: {feed}");
             }
             Ok(())
         }

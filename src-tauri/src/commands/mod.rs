@@ -2,6 +2,7 @@
 //! cross as `ApiError {code, message, details}`.
 
 pub mod decisions;
+pub mod delivery;
 pub mod episodes;
 pub mod keys;
 pub mod ledger;

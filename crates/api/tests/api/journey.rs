@@ -95,11 +95,20 @@ async fn an_offline_episode_goes_from_topic_to_sign_off_to_release_to_released()
     );
 
     let out = tempfile::tempdir().unwrap();
-    let files = export::export(&app, &episode.id, out.path()).await.unwrap();
-    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let package = export::export(&app, &episode.id, out.path(), false).await.unwrap();
+    let names: Vec<&str> = package.files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(
         names,
-        ["episode.mp3", "transcript.vtt", "chapters.json", "show-notes.md"]
+        [
+            "episode.mp3",
+            "chapters.json",
+            "transcript.vtt",
+            "transcript.srt",
+            "show-notes.md",
+            "show-notes.html",
+            "promo.md",
+            "item.xml"
+        ]
     );
     let vtt = std::fs::read_to_string(out.path().join("transcript.vtt")).unwrap();
     assert!(vtt.starts_with("WEBVTT") && vtt.contains(&show.brand.intro_line));

@@ -246,7 +246,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "provider" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "provider" | "not_released" | "target_not_writable" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -314,7 +314,55 @@ export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, 
 /**
  * Stages the producer may send the episode back to.
  */
-redo_stages: Array<StageOption>, };
+redo_stages: Array<StageOption>, 
+/**
+ * The latest report of every automatic gate of the run, in pipeline order.
+ */
+gate_reports: Array<GateReportView>, };
+
+export type GateReportView = { stage: StageId, label: string, report: GateReport, };
+
+export type ExportedFile = { name: string, bytes: number, };
+
+export type ExportedPackage = { 
+/**
+ * The package folder.
+ */
+folder: string, draft: boolean, files: Array<ExportedFile>, 
+/**
+ * Where the episode went into the show's feed, when it keeps one and this was not a draft.
+ */
+feed: string | null, };
+
+export type FeedSettings = { 
+/**
+ * The local folder that mirrors the public site.
+ */
+folder: string, 
+/**
+ * Where that folder is served from, e.g. `https://example.org/podcast`.
+ */
+base_url: string, title: string, description: string, author: string, 
+/**
+ * An absolute http(s) URL of the show's artwork, if any.
+ */
+artwork_url: string | null, 
+/**
+ * e.g. `en`, `en-us`.
+ */
+language: string, 
+/**
+ * An Apple Podcasts category, e.g. `Technology`.
+ */
+category: string, };
+
+export type WaveformChapter = { title: string, start_ms: number, };
+
+export type WaveformView = { duration_ms: number, 
+/**
+ * Per bucket (equal slices of the master), the lowest and highest sample in [-1, 1].
+ */
+min: Array<number>, max: Array<number>, chapters: Array<WaveformChapter>, };
 
 export type PlaybackView = { loaded: string | null, playing: boolean, position_ms: number, duration_ms: number, finished: boolean, };
 

@@ -15,6 +15,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'storage',
   'disk_full',
   'provider',
+  'not_released',
+  'target_not_writable',
   'internal',
 ];
 

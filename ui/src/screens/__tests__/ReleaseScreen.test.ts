@@ -36,6 +36,7 @@ const release: ReleaseView = {
     { stage: 'script.write', label: 'Write the script' },
     { stage: 'plan', label: 'Plan' },
   ],
+  gate_reports: [],
 };
 
 const idle: PlaybackView = { loaded: '/a.wav', playing: false, position_ms: 0, duration_ms: 4000, finished: false };
