@@ -13,6 +13,7 @@ pub mod estimate;
 pub mod export;
 pub mod keys;
 pub mod ledger;
+pub mod local_voices;
 pub mod playback;
 pub mod prices;
 pub mod release;

@@ -75,11 +75,35 @@ pub enum Command {
     },
     /// Continue runs interrupted by a quit (all, or one episode).
     Resume { id: Option<String> },
+    /// List the installed Piper voices (offline neural voices), or install, remove or sample one.
+    Voices {
+        #[command(subcommand)]
+        action: Option<VoicesAction>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the release package (MP3, transcript, chapters, show notes) to a folder.
     Export {
         id: String,
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoicesAction {
+    /// Install a voice from its model file; its .onnx.json must be beside it.
+    Install {
+        #[arg(value_name = "FILE.onnx")]
+        file: PathBuf,
+    },
+    /// Remove an installed voice.
+    Remove { name: String },
+    /// Speak a short sentence with a voice into a WAV file.
+    Sample {
+        name: String,
+        #[arg(long, value_name = "FILE.wav")]
+        out: Option<PathBuf>,
     },
 }
 

@@ -3,6 +3,7 @@
 mod base_urls;
 mod journey;
 mod ledger;
+mod local_voices;
 mod prices;
 mod routing;
 mod validation;

@@ -127,8 +127,8 @@ pub fn voice_options(voices: &[InstalledVoice]) -> Vec<Voice> {
     let mut plain = Vec::new();
     for v in voices {
         let about = match &v.config.quality {
-            Some(q) => format!("{}, {}, {q}", v.name, v.config.language),
-            None => format!("{}, {}", v.name, v.config.language),
+            Some(q) => format!("{} · {} · {q}", v.name, v.config.language),
+            None => format!("{} · {}", v.name, v.config.language),
         };
         if v.config.multi_speaker() {
             let mut speakers: Vec<(String, i64)> = v.config.speakers.iter().map(|(n, id)| (n.clone(), *id)).collect();
@@ -145,7 +145,7 @@ pub fn voice_options(voices: &[InstalledVoice]) -> Vec<Voice> {
                         speaker: Some(id),
                         slower: false,
                     },
-                    format!("{about} — {speaker}"),
+                    format!("{about} · {speaker}"),
                 ));
             }
         } else {
@@ -165,7 +165,7 @@ pub fn voice_options(voices: &[InstalledVoice]) -> Vec<Voice> {
                 slower: true,
                 ..c.clone()
             },
-            format!("{label} (slower pace)"),
+            format!("{label} · slower pace"),
         )
     });
     let all: Vec<(VoiceChoice, String)> = plain.clone().into_iter().chain(slower).collect();
@@ -405,7 +405,7 @@ mod tests {
         };
         let options = voice_options(&[many]);
         assert_eq!(options[0].id, "multi#0");
-        assert!(options[0].label.ends_with("— a"), "{}", options[0].label);
+        assert!(options[0].label.ends_with("· a"), "{}", options[0].label);
         assert_eq!(options.len(), 6);
     }
 }
