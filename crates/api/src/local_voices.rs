@@ -20,6 +20,9 @@ pub const VOICES_DIR: &str = "voices";
 /// What ▶ says.
 const SAMPLE_TEXT: &str = "Hello, and welcome to the show. This is how I sound when I read your script.";
 
+/// The voices folder as listed: each voice's name and model size.
+type FolderPrint = Vec<(String, u64)>;
+
 /// Piper (when it can speak) and system speech, cast fresh each time the voices folder changes.
 pub struct LocalSpeech {
     voices_dir: PathBuf,
@@ -27,7 +30,7 @@ pub struct LocalSpeech {
     system: Arc<dyn SpeechEngine>,
     /// The Piper engine for the folder as it was listed (names and sizes), so loaded models are reused
     /// across lines and runs and a change to the folder is picked up.
-    piper: Mutex<Option<(Vec<(String, u64)>, Arc<PiperSpeech>)>>,
+    piper: Mutex<Option<(FolderPrint, Arc<PiperSpeech>)>>,
 }
 
 impl LocalSpeech {
@@ -63,7 +66,7 @@ impl LocalSpeech {
         if voices.is_empty() {
             return Err(PiperError::NotInstalled("(any)".into()));
         }
-        let print: Vec<(String, u64)> = voices.iter().map(|v| (v.name.clone(), v.size_bytes)).collect();
+        let print: FolderPrint = voices.iter().map(|v| (v.name.clone(), v.size_bytes)).collect();
         let mut slot = self.piper.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((known, engine)) = slot.as_ref() {
             if *known == print {

@@ -66,7 +66,7 @@ async fn an_offline_episode_is_read_by_an_installed_piper_voice_and_the_route_na
         .await
         .unwrap();
     let after = local_voices::list_installed_voices(&app).await.unwrap();
-    assert_eq!(after.voices, [installed.clone()]);
+    assert_eq!(after.voices, std::slice::from_ref(&installed));
     assert!(after.piper_ready && after.problem.is_none(), "{after:?}");
     assert_eq!(after.offline_speaker, "Piper (offline neural voice)");
     let sample = local_voices::sample_voice(&app, &installed.name).await.unwrap();

@@ -226,7 +226,7 @@ async fn a_truncated_or_mismatched_model_is_refused_and_nothing_is_installed() {
 
     let installed = piper::install(&voices, &model).unwrap();
     assert_eq!(installed.size_bytes, bytes.len() as u64);
-    assert_eq!(piper::installed(&voices), [installed.clone()]);
+    assert_eq!(piper::installed(&voices), std::slice::from_ref(&installed));
     assert_eq!(
         piper::install(&voices, &model).unwrap_err().code(),
         "voice_already_installed"
