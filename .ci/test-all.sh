@@ -12,6 +12,10 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --version '^2' --locked --quiet
 fi
 
+# setup.sh exported ORT_DYLIB_PATH and SHOWRUNNER_TEST_PIPER_VOICE: the real Piper tests (providers'
+# system_speech binary, the api's local_voices module) use them, and fail under CI=true without them.
+: "${ORT_DYLIB_PATH:?setup.sh must export ORT_DYLIB_PATH}" "${SHOWRUNNER_TEST_PIPER_VOICE:?setup.sh must export SHOWRUNNER_TEST_PIPER_VOICE}"
+
 step() { printf '\n=== %s (%ss)\n' "$1" "$SECONDS"; }
 
 step "frontend: typecheck, lint, unit tests, build"

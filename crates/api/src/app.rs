@@ -7,15 +7,14 @@ use std::sync::Arc;
 use showrunner_audio::PlayerHandle;
 use showrunner_domain::{EpisodeStatus, RunId};
 use showrunner_engine::{Clock, Engine, EngineError, RetryPolicy, RunChanged, SystemClock};
-use showrunner_production::{
-    provider_retry_policies, standard_workflow, Crew, OfflineRoster, PriceBook, Roster, STANDARD_PIPELINE,
-};
+use showrunner_production::{provider_retry_policies, standard_workflow, Crew, PriceBook, Roster, STANDARD_PIPELINE};
 use showrunner_providers::{LanguageModel, PriceTable, RehearsalWriter, SpeechEngine, SystemSpeech};
 use showrunner_secrets::Keychain;
 use showrunner_store::{Store, StoreError, WriterLock, WriterRole};
 use tokio::sync::broadcast;
 
-use crate::roster::KeyedRoster;
+use crate::local_voices::{system_program, LocalSpeech};
+use crate::roster::{KeyedRoster, LocalRoster};
 use crate::{ApiError, ErrorCode};
 
 /// Where the data lives when nothing says otherwise is the OS app-data folder.
@@ -70,6 +69,8 @@ struct Inner {
     player: PlayerHandle,
     writer: Arc<dyn LanguageModel>,
     speech: Arc<dyn SpeechEngine>,
+    /// Installed Piper voices, then system speech: the offline end of every speech cast.
+    local_speech: Arc<LocalSpeech>,
     /// The crew the engine's stages use, for estimates made before a run starts.
     crew: Crew,
     /// Held while the app lives when it opened as the writer.
@@ -93,22 +94,25 @@ impl App {
         let store = Store::open(&data_dir).await?;
         let writer: Arc<dyn LanguageModel> = Arc::new(RehearsalWriter::new());
         // A machine without espeak-ng still opens the app; starting an episode says what to install.
-        let speech: Arc<dyn SpeechEngine> =
-            Arc::new(SystemSpeech::detect().unwrap_or_else(|_| SystemSpeech::default_program()));
+        let system = SystemSpeech::detect().unwrap_or_else(|_| SystemSpeech::default_program());
+        let program = system_program(&system);
+        let speech: Arc<dyn SpeechEngine> = Arc::new(system);
+        let local_speech = Arc::new(LocalSpeech::new(store.data_dir(), speech.clone(), program));
         let keychain = Keychain::system();
-        // `--offline` (and tests) keep the offline crew alone; otherwise each job is cast from the route plan
+        // `--offline` (and tests) keep the offline crew alone (an installed Piper voice, else system speech);
+        // otherwise each job is cast from the route plan
         // and the keys present, with the offline crew as the last resort.
         let roster: Arc<dyn Roster> = if options.offline {
-            Arc::new(OfflineRoster {
+            Arc::new(LocalRoster {
                 writer: writer.clone(),
-                speech: speech.clone(),
+                speech: local_speech.clone(),
             })
         } else {
             Arc::new(KeyedRoster::new(
                 store.clone(),
                 keychain.clone(),
                 writer.clone(),
-                speech.clone(),
+                local_speech.clone(),
             ))
         };
         // The producer's edited prices, if any; an unreadable copy must not stop the app from opening.
@@ -137,6 +141,7 @@ impl App {
                 player: PlayerHandle::spawn(),
                 writer,
                 speech,
+                local_speech,
                 crew,
                 writer_lock,
             }),
@@ -170,6 +175,7 @@ impl App {
             player: shared.player.clone(),
             writer: shared.writer.clone(),
             speech: shared.speech.clone(),
+            local_speech: shared.local_speech.clone(),
             crew: shared.crew.clone(),
             writer_lock: shared.writer_lock.clone(),
         });
@@ -198,6 +204,11 @@ impl App {
 
     pub fn speech(&self) -> &Arc<dyn SpeechEngine> {
         &self.inner.speech
+    }
+
+    /// Installed Piper voices and system speech.
+    pub fn local_speech(&self) -> &Arc<LocalSpeech> {
+        &self.inner.local_speech
     }
 
     pub fn crew(&self) -> &Crew {

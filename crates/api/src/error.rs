@@ -17,6 +17,8 @@ pub enum ErrorCode {
     /// A keyed provider has no API key yet; the message says where to add one.
     NoKey,
     SpeechEngineMissing,
+    /// A voice file pair that cannot be installed (broken model, incomplete or mismatched config).
+    VoiceInvalid,
     AudioDeviceUnavailable,
     Storage,
     DiskFull,

@@ -19,6 +19,8 @@ use showrunner_providers::{LanguageModel, Limited, Limiters, ProviderError, Prov
 use showrunner_secrets::{Keychain, KeyedProvider, Sensitive};
 use showrunner_store::Store;
 
+use crate::local_voices::LocalSpeech;
+
 /// The settings key for per-provider base URLs (`{"anthropic": "https://proxy.example/v1", …}`).
 pub const BASE_URLS_SETTING: &str = "base_urls";
 
@@ -51,7 +53,7 @@ pub struct KeyedRoster {
     store: Store,
     keychain: Keychain,
     offline_writer: Arc<dyn LanguageModel>,
-    offline_speech: Arc<dyn SpeechEngine>,
+    offline_speech: Arc<LocalSpeech>,
     limiters: Limiters,
     writers: ClientCache<dyn LanguageModel>,
     speakers: ClientCache<dyn SpeechEngine>,
@@ -228,7 +230,7 @@ impl KeyedRoster {
         store: Store,
         keychain: Keychain,
         offline_writer: Arc<dyn LanguageModel>,
-        offline_speech: Arc<dyn SpeechEngine>,
+        offline_speech: Arc<LocalSpeech>,
     ) -> KeyedRoster {
         KeyedRoster {
             store,
@@ -364,7 +366,27 @@ impl Roster for KeyedRoster {
                 }
             }
         }
-        casting.cast.push(self.offline_speech.clone());
+        let local = self.offline_speech.cast();
+        casting.cast.extend(local.cast);
+        casting.skipped.extend(local.skipped);
         casting
+    }
+}
+
+/// The offline crew alone (`--offline`): the rehearsal writer, and an installed Piper voice before system
+/// speech.
+pub struct LocalRoster {
+    pub writer: Arc<dyn LanguageModel>,
+    pub speech: Arc<LocalSpeech>,
+}
+
+#[async_trait::async_trait]
+impl Roster for LocalRoster {
+    async fn writers(&self, _job: Job) -> Casting<dyn LanguageModel> {
+        Casting::only(self.writer.clone())
+    }
+
+    async fn speakers(&self) -> Casting<dyn SpeechEngine> {
+        self.speech.cast()
     }
 }

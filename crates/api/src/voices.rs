@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 use showrunner_production::ModelChoice;
 use showrunner_providers::elevenlabs::{self, VoiceInfo};
-use showrunner_providers::{openai_tts, Voice};
+use showrunner_providers::{openai_tts, piper, SpeechEngine, Voice};
 use ts_rs::TS;
 
 use crate::roster::{base_urls, build_client, setup, Client, Setup};
@@ -59,6 +59,10 @@ pub async fn list_voices(app: &App, engine_id: &str) -> Result<Vec<VoiceOption>,
     let model = match engine {
         elevenlabs::PROVIDER_ID => elevenlabs::DEFAULT_MODEL,
         openai_tts::PROVIDER_ID => openai_tts::DEFAULT_MODEL,
+        piper::PROVIDER_ID => {
+            let engine = app.local_speech().piper()?;
+            return Ok(engine.voices().into_iter().map(VoiceOption::from).collect());
+        }
         _ if engine == app.speech().id() => {
             return Ok(app.speech().voices().into_iter().map(VoiceOption::from).collect())
         }

@@ -123,6 +123,13 @@ pub enum Command {
     },
     /// Continue runs interrupted by a quit (all, or one episode).
     Resume { id: Option<String> },
+    /// List the installed Piper voices (offline neural voices), or install, remove or sample one.
+    Voices {
+        #[command(subcommand)]
+        action: Option<VoicesAction>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the delivery package (tagged MP3, chapters, transcripts, show notes, promo, RSS item) as the
     /// folder DIR, created at once; a released episode only, unless --draft.
     Export {
@@ -132,6 +139,23 @@ pub enum Command {
         /// Export an unreleased episode, every file stamped DRAFT.
         #[arg(long)]
         draft: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoicesAction {
+    /// Install a voice from its model file; its .onnx.json must be beside it.
+    Install {
+        #[arg(value_name = "FILE.onnx")]
+        file: PathBuf,
+    },
+    /// Remove an installed voice.
+    Remove { name: String },
+    /// Speak a short sentence with a voice into a WAV file.
+    Sample {
+        name: String,
+        #[arg(long, value_name = "FILE.wav")]
+        out: Option<PathBuf>,
     },
 }
 

@@ -6,10 +6,10 @@ use showrunner_api::domain::{
 };
 use showrunner_api::dto::EpisodeDetail;
 use showrunner_api::{
-    episodes, export, release, runs, script, shows, Access, ApiError, App, AppOptions, ErrorCode, WriterRole,
+    episodes, export, local_voices, release, runs, script, shows, Access, ApiError, App, AppOptions, ErrorCode, WriterRole,
 };
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, VoicesAction};
 use crate::output::{self, json};
 use crate::progress;
 use crate::script_room;
@@ -148,6 +148,7 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             eprintln!("Budget raised to {cap}.");
             settle(&app, &id).await
         }
+        Command::Voices { action, json: as_json } => voices(&app, action, as_json).await,
         Command::Resume { id } => {
             let resumed = app.resume_interrupted().await?;
             let wanted = match &id {
@@ -181,10 +182,21 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
 /// another command holds it); the ones that only read work beside the writer.
 fn access(command: &Command) -> Access {
     match command {
-        Command::Produce { .. } | Command::Approve { .. } | Command::Reject { .. } | Command::Resume { .. } => {
-            Access::Writer(WriterRole::Cli)
-        }
-        Command::Episodes { .. } | Command::Show { .. } | Command::Export { .. } => Access::ReadOnly,
+        Command::Produce { .. }
+        | Command::Approve { .. }
+        | Command::Reject { .. }
+        | Command::Retry { .. }
+        | Command::Stop { .. }
+        | Command::RaiseBudget { .. }
+        | Command::Edit { .. }
+        | Command::Resume { .. } => Access::Writer(WriterRole::Cli),
+        // Voices live in their own folder, installed by one rename; the export writes its folder and, with a
+        // feed, one setting: neither drives a run, so both work beside the app.
+        Command::Episodes { .. }
+        | Command::Show { .. }
+        | Command::Script { .. }
+        | Command::Voices { .. }
+        | Command::Export { .. } => Access::ReadOnly,
     }
 }
 
@@ -243,6 +255,74 @@ async fn produce(
 }
 
 /// The show to use when none is named: the only one, or a starter show created on first use.
+async fn voices(app: &App, action: Option<VoicesAction>, as_json: bool) -> Result<(), ApiError> {
+    match action {
+        None => {
+            let view = local_voices::list_installed_voices(app).await?;
+            if as_json {
+                return json(&view);
+            }
+            if view.voices.is_empty() {
+                println!("No Piper voices installed (folder: {}).", view.folder);
+                println!("Install one with: showrunner voices install FILE.onnx   (its .onnx.json beside it)");
+            }
+            for v in &view.voices {
+                println!(
+                    "{}  {}  {}  {} speaker(s)  {} Hz  {:.1} MB",
+                    v.name,
+                    v.language,
+                    v.quality.as_deref().unwrap_or("-"),
+                    v.speakers,
+                    v.sample_rate,
+                    v.size_bytes as f64 / 1_000_000.0
+                );
+            }
+            if let Some(problem) = &view.problem {
+                println!("{} [{}]", problem.message, problem.code);
+            }
+            println!("Offline episodes are read by: {}", view.offline_speaker);
+            Ok(())
+        }
+        Some(VoicesAction::Install { file }) => {
+            let installed = local_voices::install_voice(app, &file.to_string_lossy()).await?;
+            if as_json {
+                return json(&installed);
+            }
+            println!(
+                "Installed {} ({}). Offline episodes now use it.",
+                installed.name, installed.language
+            );
+            Ok(())
+        }
+        Some(VoicesAction::Remove { name }) => {
+            local_voices::remove_voice(app, &name).await?;
+            println!("Removed {name}.");
+            Ok(())
+        }
+        Some(VoicesAction::Sample { name, out }) => {
+            let sample = local_voices::sample_voice(app, &name).await?;
+            let path = match out {
+                Some(out) => {
+                    std::fs::copy(&sample.path, &out).map_err(|e| {
+                        ApiError::new(ErrorCode::Storage, format!("cannot write {}: {e}", out.display()))
+                    })?;
+                    out.display().to_string()
+                }
+                None => sample.path.clone(),
+            };
+            if as_json {
+                return json(&sample);
+            }
+            println!(
+                "{path} ({:.1} s at {} Hz)",
+                sample.duration_ms as f64 / 1000.0,
+                sample.sample_rate
+            );
+            Ok(())
+        }
+    }
+}
+
 async fn default_show(app: &App) -> Result<showrunner_api::domain::Show, ApiError> {
     let list = shows::list_shows(app).await?;
     match list.len() {

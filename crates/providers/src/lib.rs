@@ -14,6 +14,7 @@ pub mod limiter;
 pub mod openai_compat;
 pub mod openai_tts;
 pub mod perplexity;
+pub mod piper;
 pub mod pricing;
 pub mod redact;
 mod rehearsal;
@@ -27,6 +28,7 @@ pub use error::{ErrorClass, Fallback, ProviderCode, ProviderError, SPEECH_INSTAL
 pub use language_model::WebSource;
 pub use language_model::{Completion, CompletionRequest, LanguageModel};
 pub use limiter::{Limited, Limiters, Permit, ProviderLimiter, ProviderLimits};
+pub use piper::{PiperError, PiperSpeech};
 pub use pricing::{PriceError, PriceTable, PricedCall};
 pub use rehearsal::RehearsalWriter;
 pub use speech::{SpeechAudio, SpeechEngine, SpeechRequest, Voice};

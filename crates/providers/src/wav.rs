@@ -125,6 +125,28 @@ pub(crate) fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), String> {
     Ok((out, info))
 }
 
+/// A canonical 16-bit mono PCM WAV file of `samples`.
+pub(crate) fn pcm16_mono(sample_rate: u32, samples: &[i16]) -> Vec<u8> {
+    let data_len = (samples.len() * 2) as u32;
+    let mut out = Vec::with_capacity(44 + samples.len() * 2);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&FORMAT_PCM.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&sample_rate.to_le_bytes());
+    out.extend_from_slice(&(sample_rate * 2).to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    for s in samples {
+        out.extend_from_slice(&s.to_le_bytes());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -197,6 +219,12 @@ mod tests {
         out.extend_from_slice(&data_size.unwrap_or(data.len() as u32).to_le_bytes());
         out.extend_from_slice(&data);
         out
+    }
+
+    #[test]
+    fn written_samples_read_back_at_their_rate() {
+        let info = wav_info(&pcm16_mono(16_000, &vec![3; 8_000])).unwrap();
+        assert_eq!((info.sample_rate, info.channels, info.duration_ms), (16_000, 1, 500));
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod delivery;
 mod journey;
 mod ledger;
 mod one_writer;
+mod local_voices;
 mod prices;
 mod routing;
 mod script_room;

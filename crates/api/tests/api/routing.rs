@@ -73,7 +73,7 @@ async fn a_saved_plan_is_what_the_next_call_is_cast_from() {
         app.store().clone(),
         app.keychain().clone(),
         app.writer().clone(),
-        app.speech().clone(),
+        app.local_speech().clone(),
     );
     assert_eq!(roster.plan().await, plan_of(&saved));
 }

@@ -77,8 +77,9 @@ impl StageRunner for Synthesize {
                 continue;
             }
             match speak_all(&self.0, &ctx, engine.clone(), &speech).await {
-                Ok((takes, cost, recast)) => {
-                    let mut route = engine.label().to_owned();
+                Ok((takes, cost, recast, cast)) => {
+                    // The Run view names who spoke each host, so a producer hears no surprise at release.
+                    let mut route = format!("{} · {cast}", engine.label());
                     if !recast.is_empty() {
                         route = format!("{route} (voices not offered: {})", recast.join("; "));
                     }
@@ -111,11 +112,12 @@ async fn speak_all(
     ctx: &StageContext,
     engine: Arc<dyn SpeechEngine>,
     speech: &SpeechScript,
-) -> Result<(Vec<SpeechTake>, Money, Vec<String>), Try> {
+) -> Result<(Vec<SpeechTake>, Money, Vec<String>, String), Try> {
     if picks_unknown_voice(engine.as_ref(), speech) {
         engine.refresh_voices().await;
     }
     let VoiceCast { voices, recast } = cast_voices(engine.as_ref(), speech);
+    let cast = who_speaks(engine.as_ref(), speech, &voices);
     let calls = speech.lines.iter().cloned().map(|line| {
         let engine = engine.clone();
         let voice = voices.get(&line.speaker).cloned().unwrap_or_default();
@@ -123,7 +125,29 @@ async fn speak_all(
     });
     let takes: Vec<(SpeechTake, Money)> = all_or_first_error(calls, crew.concurrency).await?;
     let cost = takes.iter().map(|(_, c)| *c).sum();
-    Ok((takes.into_iter().map(|(t, _)| t).collect(), cost, recast))
+    Ok((takes.into_iter().map(|(t, _)| t).collect(), cost, recast, cast))
+}
+
+/// "Alex: Rachel, Sam: Antoni": each host, in speaking order, with the voice's name on this engine.
+fn who_speaks(engine: &dyn SpeechEngine, speech: &SpeechScript, voices: &HashMap<String, String>) -> String {
+    let offered = engine.voices();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut parts = Vec::new();
+    for line in &speech.lines {
+        if seen.contains(&line.speaker.as_str()) {
+            continue;
+        }
+        seen.push(&line.speaker);
+        let id = voices.get(&line.speaker).map(String::as_str).unwrap_or_default();
+        let name = offered
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| v.label.as_str())
+            .filter(|_| !id.is_empty())
+            .unwrap_or(if id.is_empty() { "default voice" } else { id });
+        parts.push(format!("{}: {name}", line.speaker));
+    }
+    parts.join(", ")
 }
 
 /// Which voice each host speaks with on one engine.
@@ -468,6 +492,16 @@ mod tests {
         assert!(
             cast_voices(&OPENAI, &speech).recast.is_empty(),
             "no pick was made for OpenAI"
+        );
+    }
+
+    #[test]
+    fn the_route_names_each_hosts_voice_in_speaking_order() {
+        let speech = two_hosts();
+        let cast = cast_voices(&ELEVENLABS, &speech).voices;
+        assert_eq!(
+            who_speaks(&ELEVENLABS, &speech, &cast),
+            "Alex: el-bella, Sam: el-antoni"
         );
     }
 
