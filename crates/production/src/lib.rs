@@ -6,6 +6,7 @@ mod audio_checks;
 mod brand_rules;
 mod crew;
 mod estimate;
+mod failure_bill;
 mod fan_out;
 mod inputs;
 mod model_call;

@@ -19,7 +19,7 @@ mod system_speech;
 mod usage;
 mod wav;
 
-pub use error::{ErrorClass, ProviderError, SPEECH_INSTALL_HINT};
+pub use error::{Billed, ErrorClass, ProviderError, SPEECH_INSTALL_HINT};
 pub use language_model::WebSource;
 pub use language_model::{Completion, CompletionRequest, LanguageModel};
 pub use limiter::{Limited, Limiters, Permit, ProviderLimiter, ProviderLimits};

@@ -42,8 +42,8 @@ pub use journal::EventRecord;
 pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
 pub use records::{
-    ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallRecord, CallSettlement, CallStatus, CallUpdate,
-    Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord,
+    ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallFailure, CallRecord, CallSettlement, CallStatus,
+    CallUpdate, Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord, UNREADABLE_USAGE_NOTE,
 };
 
 /// The database file's name inside the data folder.

@@ -12,9 +12,10 @@ use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, Stage
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
 use super::artifact;
+use crate::failure_bill::failed_call;
 use crate::fan_out::all_or_first_error;
 use crate::inputs::{episode, latest, store_error};
-use crate::model_call::{passes_to_next_provider, price_problem, provider_error, Try};
+use crate::model_call::{passes_to_next_provider, price_problem, Try};
 use crate::speech_text::prepare_speech_text;
 use crate::Crew;
 
@@ -214,12 +215,12 @@ async fn speak_line(
     let refused: Mutex<Option<ProviderError>> = Mutex::new(None);
     let outcome = ctx
         .paid_call(call, || async {
-            let keep = |e: ProviderError| {
-                let stage_error = provider_error(engine.id(), e.clone());
+            // The pieces already spoken were billed even if a later one fails.
+            let keep = |e: ProviderError, cost: Money, usage: &Usage| {
                 if let Ok(mut slot) = refused.lock() {
-                    *slot = Some(e);
+                    *slot = Some(e.clone());
                 }
-                PaidCallError::from(stage_error)
+                failed_call(&crew.prices.current(), engine.id(), e, cost, usage)
             };
             let mut wavs = Vec::new();
             let mut cost = Money::ZERO;
@@ -234,7 +235,7 @@ async fn speak_line(
                         ..SpeechRequest::default()
                     })
                     .await
-                    .map_err(keep)?;
+                    .map_err(|e| keep(e, cost, &usage))?;
                 match crew
                     .prices
                     .current()
