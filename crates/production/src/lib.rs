@@ -3,6 +3,8 @@
 //! retries, parking) is the engine's; this crate says what each stage does.
 
 mod audio_checks;
+#[cfg(test)]
+mod billing_reconciliation;
 mod brand_rules;
 mod crew;
 mod estimate;
