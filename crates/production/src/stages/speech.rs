@@ -206,7 +206,7 @@ async fn speak_line(
         .estimate_speech(engine.id(), engine.model(), characters)
         .map_err(|e| Try::PassOver(price_problem(&e)))?;
     let call = PaidCall {
-        key: line_key(engine, &voice, &line.text),
+        key: line_key(engine, &line.line_id, &voice, &line.text),
         phase: ctx.spec.phase,
         provider: engine.id().to_owned(),
         model: engine.model().to_owned(),
@@ -299,10 +299,12 @@ async fn speak_line(
     Ok((take, outcome.cost))
 }
 
-/// Same engine, model, voice and text: same take, reused after a restart instead of synthesized again.
-fn line_key(engine: &dyn SpeechEngine, voice: &str, text: &str) -> String {
+/// Same line, engine, model, voice and text: same take, reused after a restart instead of synthesized again.
+/// The line id is part of it: a long script can say the same words twice ("Welcome back."), and the two
+/// lines, spoken at once, are two requests (one key for both was refused as a duplicate call).
+fn line_key(engine: &dyn SpeechEngine, line_id: &str, voice: &str, text: &str) -> String {
     let mut hash = Sha256::new();
-    for part in [engine.id(), engine.model(), voice, text] {
+    for part in [engine.id(), engine.model(), line_id, voice, text] {
         hash.update(part.as_bytes());
         hash.update([0]);
     }
