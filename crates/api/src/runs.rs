@@ -9,7 +9,6 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::dto::{ArtifactMeta, ArtifactView, HaltCodeView, RunHaltView, RunView, StageKindView, StageView};
 use crate::decisions::park_view;
-use crate::dto::{ArtifactMeta, ArtifactView, RunView, StageKindView, StageView};
 use crate::{ApiError, App, ErrorCode};
 
 /// Changes arriving closer together than this are shown as one update (a synthesize stage can emit many).

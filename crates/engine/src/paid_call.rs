@@ -1,21 +1,24 @@
 //! The paid-call protocol: every provider call that costs money goes through [`StageContext::paid_call`].
 //!
 //! 1. A call already settled under the same run and key is not made again: its stored answer is returned.
-//! 2. An intent left open by an earlier attempt (the process died mid-call) is flagged ambiguous and released,
-//!    and the call is re-sent once. If a key already has two cut-off calls, it is not sent a third time: the
-//!    producer is asked to check the provider's billing first.
+//! 2. An intent left open by an earlier attempt (the process died mid-call) is flagged ambiguous, and the call
+//!    is re-sent once. The ambiguous call stays counted at its reservation (the provider may have billed it),
+//!    so the re-send needs room for both. If a key already has two cut-off calls, it is not sent a third
+//!    time: the producer is asked to check the provider's billing first.
 //! 3. Otherwise the worst case is reserved (a refusal is a `budget_exhausted` error, on which the engine parks
-//!    the run), the call is made, and the reservation is settled to what the provider billed, or released.
+//!    the run), the call is made, and the reservation is settled to what the provider billed. A failed call is
+//!    settled too: to the priced usage of a reply that came back unusable, to its reservation when that
+//!    reply's usage was unreadable, or to nothing when no reply came back.
 //!
-//! The engine also releases, before it drives a run again, every intent a crashed process left open, so a lost
-//! call never holds budget even if the stage no longer makes it.
+//! The engine also flags, before it drives a run again, every intent a crashed process left open, so no call
+//! rests as an open intent even if the stage no longer makes it.
 
 use std::future::Future;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use showrunner_domain::Money;
-use showrunner_store::{CallSettlement, CallStatus, NewCall, StoreError};
+use showrunner_store::{CallFailure, CallSettlement, CallStatus, NewCall, StoreError};
 use tracing::{info, warn};
 
 use crate::{BudgetPhase, BudgetState, ErrorClass, RunChanged, StageContext, StageError};
@@ -49,17 +52,53 @@ pub struct PaidResult<T> {
     pub request_id: Option<String>,
 }
 
-/// A failed provider call, with what the provider billed for it (usually nothing; an answer that came back
-/// but could not be used was still paid for).
+/// A failed provider call, with what the provider billed for it: nothing when no reply came back, but an
+/// answer that came back and could not be used (cut off, refused, malformed) was paid for all the same.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaidCallError {
     pub error: StageError,
     pub billed: Money,
+    /// The usage the bill was priced from, kept on the ledger row.
+    pub usage: Option<serde_json::Value>,
+    pub price_row: Option<String>,
+    pub request_id: Option<String>,
+    /// A reply came back but what it cost cannot be known (its usage was unreadable): the call is counted
+    /// at its reservation, the worst case, and the ledger row says so.
+    pub at_reservation: bool,
 }
 
 impl PaidCallError {
     pub fn billed(error: StageError, billed: Money) -> PaidCallError {
-        PaidCallError { error, billed }
+        PaidCallError {
+            billed,
+            ..PaidCallError::from(error)
+        }
+    }
+
+    /// An unusable reply priced from its usage.
+    pub fn priced(
+        error: StageError,
+        billed: Money,
+        usage: serde_json::Value,
+        price_row: Option<String>,
+        request_id: Option<String>,
+    ) -> PaidCallError {
+        PaidCallError {
+            error,
+            billed,
+            usage: Some(usage),
+            price_row,
+            request_id,
+            at_reservation: false,
+        }
+    }
+
+    /// A reply came back whose cost cannot be read: count the reservation.
+    pub fn at_reservation(error: StageError) -> PaidCallError {
+        PaidCallError {
+            at_reservation: true,
+            ..PaidCallError::from(error)
+        }
     }
 }
 
@@ -68,6 +107,10 @@ impl From<StageError> for PaidCallError {
         PaidCallError {
             error,
             billed: Money::ZERO,
+            usage: None,
+            price_row: None,
+            request_id: None,
+            at_reservation: false,
         }
     }
 }
@@ -239,12 +282,21 @@ impl StageContext {
                         .and(Err(error))
                 }
             },
-            Err(failure) => self
-                .store
-                .fail_call(call_id, &failure.error.code, failure.billed, now)
-                .await
-                .map_err(store_error)
-                .and(Err(failure.error)),
+            Err(failure) => {
+                let record = CallFailure {
+                    error_code: failure.error.code.clone(),
+                    cost: failure.billed,
+                    usage: failure.usage,
+                    price_row: failure.price_row,
+                    request_id: failure.request_id,
+                    counted_at_reservation: failure.at_reservation,
+                };
+                self.store
+                    .fail_billed_call(call_id, &record, now)
+                    .await
+                    .map_err(store_error)
+                    .and(Err(failure.error))
+            }
         };
         self.announce();
         result

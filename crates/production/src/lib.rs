@@ -3,9 +3,12 @@
 //! retries, parking) is the engine's; this crate says what each stage does.
 
 mod audio_checks;
+#[cfg(test)]
+mod billing_reconciliation;
 mod brand_rules;
 mod crew;
 mod estimate;
+mod failure_bill;
 mod fan_out;
 mod inputs;
 mod model_call;

@@ -18,10 +18,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use showrunner_domain::{ArtifactKind, BrandVoice, Money};
-use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidCallError, PaidResult, StageContext, StageError};
+use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidResult, StageContext, StageError};
 use showrunner_providers::{
-    Completion, CompletionRequest, Fallback, LanguageModel, PriceError, PriceTable, ProviderError, WebSource,
+    Completion, CompletionRequest, Fallback, LanguageModel, PriceError, PriceTable, ProviderError, Usage,
+    WebSource,
 };
+
+use crate::failure_bill::failed_call;
 
 use crate::structured_output::{correction_prompt, schema_problems};
 use crate::{prompts, Crew, Job};
@@ -218,11 +221,11 @@ async fn ask_model<T: DeserializeOwned>(
         let outcome = ctx
             .paid_call(call, || async {
                 let completion = model.complete(request).await.map_err(|e| {
-                    let stage_error = provider_error(model.id(), e.clone());
                     if let Ok(mut slot) = refused.lock() {
-                        *slot = Some(e);
+                        *slot = Some(e.clone());
                     }
-                    PaidCallError::from(stage_error)
+                    // A reply that came back unusable (cut off, refused, malformed) is still on the bill.
+                    failed_call(&crew.prices.current(), model.id(), e, Money::ZERO, &Usage::default())
                 })?;
                 // A model id the table does not know (a new dated snapshot) is billed at the reservation:
                 // never less than the truth.

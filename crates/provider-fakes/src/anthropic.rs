@@ -163,6 +163,15 @@ async fn messages(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes
             "service_tier": "standard",
         },
     });
+    // Every 2xx reply is billed, cut off or not.
+    fake.script.bill(crate::Bill {
+        input_tokens: estimate_tokens(&system.uncached) + estimate_tokens(&conversation),
+        cache_write_5m_tokens: write_5m,
+        cache_write_1h_tokens: write_1h,
+        cache_read_tokens: read,
+        output_tokens: wanted.min(max_tokens),
+        ..crate::Bill::default()
+    });
     let mut text = reply.to_string();
     if fault == Some(Fault::TruncatedJson) {
         text.truncate(text.len() / 2);

@@ -35,6 +35,8 @@ pub struct Script {
     /// When set, every request fails with this fault with the given probability (0..=1), decided by a
     /// deterministic sequence so a failing test replays the same way.
     fault_rate: Mutex<Option<(f64, Vec<Fault>, u64)>>,
+    /// What the fake billed so far (the provider's side of the books).
+    billed: Mutex<crate::Bill>,
 }
 
 impl Script {
@@ -60,6 +62,19 @@ impl Script {
     /// Makes a share of all requests fail, cycling through `faults`; `seed` fixes the sequence.
     pub fn set_fault_rate(&self, rate: f64, faults: Vec<Fault>, seed: u64) {
         *self.fault_rate.lock().expect("script lock") = Some((rate.clamp(0.0, 1.0), faults, seed.max(1)));
+    }
+
+    /// Counts a reply the provider would bill.
+    pub fn bill(&self, bill: crate::Bill) {
+        self.billed
+            .lock()
+            .expect("script lock")
+            .add(crate::Bill { replies: 1, ..bill });
+    }
+
+    /// Everything billed so far.
+    pub fn billed(&self) -> crate::Bill {
+        *self.billed.lock().expect("script lock")
     }
 
     /// The outcome for the request being served now.

@@ -156,6 +156,13 @@ async fn generate(
         "modelVersion": model,
         "responseId": format!("FakeResponse{n:010}"),
     });
+    // Every 2xx reply is billed, cut off or not: cached tokens at the cache rate, thinking as output.
+    fake.script.bill(crate::Bill {
+        input_tokens: prompt_tokens - cached,
+        cache_read_tokens: cached,
+        output_tokens: candidates + thoughts,
+        ..crate::Bill::default()
+    });
     let mut body = reply.to_string();
     if fault == Some(Fault::TruncatedJson) {
         body.truncate(body.len() / 2);

@@ -7,6 +7,7 @@
 //! costs computed in tests follow real prompt sizes.
 
 pub mod anthropic;
+mod billing;
 mod config;
 mod fault;
 pub mod gemini;
@@ -16,6 +17,7 @@ mod prompt;
 pub mod redirect;
 mod server;
 
+pub use billing::Bill;
 pub use config::FakeConfig;
 pub use fault::{Fault, Script};
 pub use prompt::{estimate_tokens, FakeTask, Responder};

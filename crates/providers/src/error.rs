@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::Usage;
+
 /// Whether a failed call is worth repeating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorClass {
@@ -120,6 +122,19 @@ pub struct ProviderError {
     retry_after: Option<Duration>,
     /// The provider's request id (`request-id`, `x-request-id`…), kept for support tickets.
     request_id: Option<String>,
+    /// What the provider billed for the reply that came back, if one did: a cut-off, refused or malformed
+    /// answer is paid for all the same, so the ledger must price it.
+    /// Boxed: most errors carry none, and `Usage` would make every `Result` large.
+    billed: Option<Box<Billed>>,
+}
+
+/// What a failed call's reply cost, as far as the reply says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Billed {
+    /// The reply's usage, reported for `model` (the model the provider says answered).
+    Usage { usage: Usage, model: String },
+    /// A reply came back (so it was billed) but its usage could not be read: count the worst case.
+    Unreadable,
 }
 
 /// Shown whenever no system speech program can be found.
@@ -136,7 +151,29 @@ impl ProviderError {
             class,
             retry_after: None,
             request_id: None,
+            billed: None,
         }
+    }
+
+    /// The provider answered (and billed) with this usage, but the answer could not be used.
+    pub fn with_billed_usage(mut self, usage: Usage, model: impl Into<String>) -> ProviderError {
+        self.billed = Some(Box::new(Billed::Usage {
+            usage,
+            model: model.into(),
+        }));
+        self
+    }
+
+    /// A reply came back but its usage could not be read (a body cut off mid-stream).
+    pub fn with_unreadable_bill(mut self) -> ProviderError {
+        self.billed = Some(Box::new(Billed::Unreadable));
+        self
+    }
+
+    /// What the provider billed for the reply behind this error; `None` when no reply was billed (an HTTP
+    /// error, a timeout before an answer).
+    pub fn billed(&self) -> Option<&Billed> {
+        self.billed.as_deref()
     }
 
     /// Keeps the provider's request id for support.

@@ -24,7 +24,7 @@ mod system_speech;
 mod usage;
 mod wav;
 
-pub use error::{ErrorClass, Fallback, ProviderCode, ProviderError, SPEECH_INSTALL_HINT};
+pub use error::{Billed, ErrorClass, Fallback, ProviderCode, ProviderError, SPEECH_INSTALL_HINT};
 pub use language_model::WebSource;
 pub use language_model::{Completion, CompletionRequest, LanguageModel};
 pub use limiter::{Limited, Limiters, Permit, ProviderLimiter, ProviderLimits};

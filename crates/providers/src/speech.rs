@@ -60,3 +60,23 @@ pub trait SpeechEngine: Send + Sync {
     async fn refresh_voices(&self) {}
     async fn synthesize(&self, req: SpeechRequest) -> Result<SpeechAudio, ProviderError>;
 }
+
+/// A line spoken in pieces failed at a later piece: the earlier pieces (`paid_characters`) were billed all the
+/// same, and so was this piece if its reply came back unusable. The error carries their sum.
+pub(crate) fn with_pieces_paid(error: ProviderError, paid_characters: u64, model: &str) -> ProviderError {
+    let this_piece = match error.billed() {
+        Some(crate::Billed::Usage { usage, .. }) => usage.characters,
+        _ => 0,
+    };
+    let characters = paid_characters + this_piece;
+    if characters == 0 {
+        return error;
+    }
+    error.with_billed_usage(
+        Usage {
+            characters,
+            ..Usage::default()
+        },
+        model,
+    )
+}

@@ -1,5 +1,5 @@
 //! The budget rules the ledger applies inside its transactions: a run's cap (its episode's), what is committed
-//! against it (settled + reserved), the thresholds that fire once per run, and the per-phase allocations.
+//! against it (settled + reserved + ambiguous), the thresholds that fire once per run, and the per-phase allocations.
 //!
 //! The rules live here, beside the transactions that enforce them, so every process that opens the database
 //! applies the same numbers. Phase allocations are soft: the cap is the only hard line, and a phase that
@@ -111,11 +111,13 @@ impl NoticeKind {
     }
 }
 
-/// A run's spend per phase: billed cost, and reservations still held.
+/// A run's spend per phase: billed cost, reservations still held, and the reservations of ambiguous calls
+/// (cut off mid-flight: the provider may have billed them, so they stay counted until resolved).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Spend {
     settled: [Money; 3],
     reserved: [Money; 3],
+    ambiguous: [Money; 3],
 }
 
 impl Spend {
@@ -127,13 +129,23 @@ impl Spend {
         self.reserved.iter().copied().sum()
     }
 
-    pub(crate) fn committed(&self) -> Money {
-        self.settled() + self.reserved()
+    pub(crate) fn ambiguous(&self) -> Money {
+        self.ambiguous.iter().copied().sum()
     }
 
+    /// What counts against the cap: settled + reserved + ambiguous.
+    pub(crate) fn committed(&self) -> Money {
+        self.settled() + self.reserved() + self.ambiguous()
+    }
+
+    /// (settled, reserved + ambiguous): both of the latter are money that may be spent.
     pub(crate) fn phase(&self, phase: LedgerPhase) -> (Money, Money) {
         let i = phase as usize;
-        (self.settled[i], self.reserved[i])
+        (self.settled[i], self.reserved[i] + self.ambiguous[i])
+    }
+
+    pub(crate) fn phase_ambiguous(&self, phase: LedgerPhase) -> Money {
+        self.ambiguous[phase as usize]
     }
 }
 
@@ -151,11 +163,14 @@ pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(
     Ok((Money(row.try_get("budget_cap")?), row.try_get("id")?))
 }
 
-/// Billed cost (every status: a failed call may have been billed) and held reservations (intents only).
+/// Billed cost (every status: a failed call may have been billed), held reservations (intents), and the
+/// reservations of ambiguous calls not yet resolved (released and flagged).
 pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Spend, StoreError> {
     let rows = sqlx::query(
         "SELECT phase, COALESCE(SUM(cost), 0) AS settled,
-                COALESCE(SUM(CASE WHEN status = 'intent' THEN reserved ELSE 0 END), 0) AS reserved
+                COALESCE(SUM(CASE WHEN status = 'intent' THEN reserved ELSE 0 END), 0) AS reserved,
+                COALESCE(SUM(CASE WHEN status = 'released' AND ambiguous = 1 THEN reserved ELSE 0 END), 0)
+                    AS ambiguous
            FROM provider_calls WHERE run_id = ? GROUP BY phase",
     )
     .bind(run.as_str())
@@ -168,6 +183,7 @@ pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result
             LedgerPhase::parse(&phase).ok_or_else(|| StoreError::corrupt(format!("unknown phase '{phase}'")))?;
         spend.settled[phase as usize] = Money(row.try_get("settled")?);
         spend.reserved[phase as usize] = Money(row.try_get("reserved")?);
+        spend.ambiguous[phase as usize] = Money(row.try_get("ambiguous")?);
     }
     Ok(spend)
 }
@@ -317,26 +333,23 @@ impl Store {
         let by_phase = LedgerPhase::ALL
             .into_iter()
             .map(|phase| {
-                let (settled, reserved) = spend.phase(phase);
+                let (settled, held) = spend.phase(phase);
+                let unconfirmed = spend.phase_ambiguous(phase);
                 crate::PhaseSpend {
                     phase,
                     allocation: phase.allocation(cap),
                     settled,
-                    reserved,
+                    reserved: held - unconfirmed,
+                    unconfirmed,
                 }
             })
             .collect();
-        let unconfirmed = calls
-            .iter()
-            .filter(|c| c.ambiguous && c.status == crate::CallStatus::Released)
-            .map(|c| c.reserved)
-            .sum();
         Ok(crate::Ledger {
             run_id: run.clone(),
             cap,
             settled: spend.settled(),
             reserved: spend.reserved(),
-            unconfirmed,
+            unconfirmed: spend.ambiguous(),
             by_phase,
             calls,
             notices,

@@ -11,11 +11,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use showrunner_domain::Money;
 use tracing::{info, warn};
 
 use crate::provider_calls::detached;
-use crate::{CallSettlement, Store, StoreError};
+use crate::{CallFailure, CallSettlement, Store, StoreError};
 
 /// The spool folder inside the data folder.
 pub const KEPT_DIR: &str = "kept-answers";
@@ -25,7 +24,7 @@ pub const KEPT_DIR: &str = "kept-answers";
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub(crate) enum KeptOutcome {
     Settled { settlement: CallSettlement },
-    Failed { error_code: String, billed: Money },
+    Failed { failure: CallFailure },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,9 +82,7 @@ impl Store {
             let written = detached(async move {
                 match &kept.outcome {
                     KeptOutcome::Settled { settlement } => store.settle_now(call_id, settlement, now_ms).await,
-                    KeptOutcome::Failed { error_code, billed } => {
-                        store.fail_now(call_id, error_code, *billed, now_ms).await
-                    }
+                    KeptOutcome::Failed { failure } => store.fail_now(call_id, failure, now_ms).await,
                 }
             })
             .await;

@@ -17,8 +17,10 @@ pub struct ReplayedLedger {
     pub reserved: Money,
     /// Notices in the order they fired.
     pub notices: Vec<NoticeKind>,
-    /// Calls whose outcome is unknown (flagged ambiguous and never settled afterwards).
+    /// Calls flagged ambiguous and never settled or resolved afterwards.
     pub ambiguous_calls: BTreeSet<i64>,
+    /// The reservations of ambiguous calls with no outcome yet: still counted against the cap.
+    pub unconfirmed: Money,
     /// Calls still holding a reservation, with the amount.
     pub open_calls: BTreeMap<i64, Money>,
 }
@@ -48,26 +50,32 @@ fn text<'a>(event: &'a EventRecord, name: &str) -> Result<&'a str, StoreError> {
 /// Folds a run's events (oldest first; other kinds are skipped) into its ledger figures.
 pub fn replay_ledger(events: &[EventRecord]) -> Result<ReplayedLedger, StoreError> {
     let mut ledger = ReplayedLedger::default();
+    // Every call's reservation, and the ambiguous calls still waiting for an outcome.
+    let mut reservations: BTreeMap<i64, Money> = BTreeMap::new();
+    let mut unresolved: BTreeMap<i64, Money> = BTreeMap::new();
     for event in events {
+        let mut cut_off = |ledger: &mut ReplayedLedger, id: i64| {
+            ledger.open_calls.remove(&id);
+            ledger.ambiguous_calls.insert(id);
+            unresolved.insert(id, reservations.get(&id).copied().unwrap_or_default());
+        };
         match event.kind.as_str() {
             "provider_call.reserved" => {
-                ledger
-                    .open_calls
-                    .insert(int(event, "call_id")?, Money(int(event, "reserved")?));
+                let (id, amount) = (int(event, "call_id")?, Money(int(event, "reserved")?));
+                ledger.open_calls.insert(id, amount);
+                reservations.insert(id, amount);
             }
-            "provider_call.settled" | "provider_call.failed" => {
+            "provider_call.settled" | "provider_call.failed" | "provider_call.resolved" => {
                 let id = int(event, "call_id")?;
                 ledger.open_calls.remove(&id);
                 ledger.settled += Money(int(event, "cost")?);
-                if event.kind == "provider_call.settled" {
+                unresolved.remove(&id);
+                // A late failure keeps the call's flag (it was cut off); an answer or a resolution clears it.
+                if event.kind != "provider_call.failed" {
                     ledger.ambiguous_calls.remove(&id);
                 }
             }
-            "provider_call.ambiguous" => {
-                let id = int(event, "call_id")?;
-                ledger.open_calls.remove(&id);
-                ledger.ambiguous_calls.insert(id);
-            }
+            "provider_call.ambiguous" => cut_off(&mut ledger, int(event, "call_id")?),
             "provider_calls.released" => {
                 let ids = field(event, "call_ids")?
                     .as_array()
@@ -76,8 +84,7 @@ pub fn replay_ledger(events: &[EventRecord]) -> Result<ReplayedLedger, StoreErro
                     let id = id.as_i64().ok_or_else(|| {
                         StoreError::corrupt(format!("event {}: a call id is not a number", event.seq))
                     })?;
-                    ledger.open_calls.remove(&id);
-                    ledger.ambiguous_calls.insert(id);
+                    cut_off(&mut ledger, id);
                 }
             }
             "budget.threshold" => {
@@ -96,5 +103,6 @@ pub fn replay_ledger(events: &[EventRecord]) -> Result<ReplayedLedger, StoreErro
         }
     }
     ledger.reserved = ledger.open_calls.values().copied().sum();
+    ledger.unconfirmed = unresolved.values().copied().sum();
     Ok(ledger)
 }

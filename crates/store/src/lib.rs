@@ -51,8 +51,8 @@ pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
 pub use producer_edits::{EditProvenance, ProvenanceRecord};
 pub use records::{
-    ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallRecord, CallSettlement, CallStatus, CallUpdate,
-    Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord,
+    ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallFailure, CallRecord, CallSettlement, CallStatus,
+    CallUpdate, Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord, UNREADABLE_USAGE_NOTE,
 };
 pub use writer_lock::{read_holder, LockHolder, WriterLock, WriterRole, HOLDER_FILE, LOCK_FILE};
 

@@ -1,9 +1,11 @@
 //! Paid provider calls: reserve before the call goes out, settle (or fail, or release) when it is over.
 //!
-//! The invariant, under any concurrency of tasks or processes: settled + reserved ≤ cap. It holds because the
-//! check and the insert of a reservation are one `BEGIN IMMEDIATE` transaction, so no two reservations can both
-//! see the same room under the cap (a pre-call check with spend updated afterwards lets concurrent calls
-//! through together). The one exception is a provider billing more than was reserved; see `settle_call`.
+//! The invariant, under any concurrency of tasks or processes: settled + reserved + ambiguous ≤ cap. It holds
+//! because the check and the insert of a reservation are one `BEGIN IMMEDIATE` transaction, so no two
+//! reservations can both see the same room under the cap (a pre-call check with spend updated afterwards lets
+//! concurrent calls through together). An ambiguous call (cut off mid-flight, maybe billed) keeps its
+//! reservation counted until it is resolved, so re-sending it needs room for both. The one exception is a
+//! provider billing more than was reserved; see `settle_call`.
 
 use std::future::Future;
 
@@ -16,7 +18,10 @@ use crate::budget::{cap_of, fire_notices, spend_of};
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
 use crate::kept_outcomes::{Kept, KeptOutcome};
-use crate::{CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, Store, StoreError};
+use crate::{
+    CallFailure, CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, Store, StoreError,
+    UNREADABLE_USAGE_NOTE,
+};
 
 /// Runs a ledger write on its own task. A caller dropped mid-write (a stage aborted when its run is cancelled)
 /// could otherwise cut sqlx off between `BEGIN IMMEDIATE` and handing back the transaction, leaving a pooled
@@ -103,9 +108,9 @@ fn ensure_closable(current: &CallRecord) -> Result<(), StoreError> {
     }
 }
 
-/// Frees, in one transaction, every open reservation of the run, flagging the calls ambiguous: each was out
-/// when the run stopped, so the provider may have billed it. `reason` is kept as the calls' error code.
-/// Frees the run's open intents (only `attempt`'s, when given), flagged ambiguous, in one transaction.
+/// Closes, in one transaction, the run's open intents (only `attempt`'s, when given), flagging them
+/// ambiguous: each was out when the run stopped, so the provider may have billed it, and its reservation stays
+/// counted until it is resolved. `reason` is kept as the calls' error code.
 async fn release_open(
     store: &Store,
     run: &RunId,
@@ -283,8 +288,8 @@ impl Store {
         Ok(CallUpdate { call: record, fired })
     }
 
-    /// Records that a call failed, freeing its reservation. `billed` is zero unless the provider charged for
-    /// the failed call (e.g. it answered, but the answer was unusable).
+    /// Records that a call failed with nothing billed but `billed`, freeing its reservation: shorthand for
+    /// [`Store::fail_billed_call`] without usage.
     pub async fn fail_call(
         &self,
         call_id: i64,
@@ -292,13 +297,30 @@ impl Store {
         billed: Money,
         now_ms: i64,
     ) -> Result<CallUpdate, StoreError> {
-        let (store, code) = (self.clone(), error_code.to_owned());
-        let failed = detached(async move { store.fail_now(call_id, &code, billed, now_ms).await }).await;
+        let failure = CallFailure {
+            error_code: error_code.to_owned(),
+            cost: billed,
+            ..CallFailure::default()
+        };
+        self.fail_billed_call(call_id, &failure, now_ms).await
+    }
+
+    /// Records that a call failed, replacing its reservation with what the provider billed for it: nothing
+    /// when no reply came back, the priced usage of a reply that could not be used (cut off, refused,
+    /// malformed), or the whole reservation when a reply came back whose usage could not be read.
+    pub async fn fail_billed_call(
+        &self,
+        call_id: i64,
+        failure: &CallFailure,
+        now_ms: i64,
+    ) -> Result<CallUpdate, StoreError> {
+        let (store, kept) = (self.clone(), failure.clone());
+        let failed = detached(async move { store.fail_now(call_id, &kept, now_ms).await }).await;
         if let Err(e) = &failed {
+            // The provider billed this reply; a full disk must not make the next run pay for it again.
             if e.is_storage_failure() {
                 let outcome = KeptOutcome::Failed {
-                    error_code: error_code.to_owned(),
-                    billed,
+                    failure: failure.clone(),
                 };
                 self.keep_outcome(Kept { call_id, outcome });
             }
@@ -306,33 +328,45 @@ impl Store {
         failed
     }
 
-    pub(crate) async fn fail_now(
-        &self,
-        call_id: i64,
-        error_code: &str,
-        billed: Money,
-        now_ms: i64,
-    ) -> Result<CallUpdate, StoreError> {
-        if billed < Money::ZERO {
-            return Err(StoreError::InvalidAmount(format!("a cost of {billed}")));
-        }
+    pub(crate) async fn fail_now(&self, call_id: i64, failure: &CallFailure, now_ms: i64) -> Result<CallUpdate, StoreError> {
         let mut tx = self.write().await?;
         let current = load(&mut tx, call_id).await?;
         ensure_closable(&current)?;
+        let (cost, usage) = if failure.counted_at_reservation {
+            // The worst case is all that is known: never less than the truth, and the row says why.
+            let mut usage = failure.usage.clone().unwrap_or_else(|| json!({}));
+            if let Some(map) = usage.as_object_mut() {
+                map.insert("counted_at_reservation".into(), json!(true));
+                map.insert("note".into(), json!(UNREADABLE_USAGE_NOTE));
+            }
+            (current.reserved.max(failure.cost), Some(usage))
+        } else {
+            (failure.cost, failure.usage.clone())
+        };
+        if cost < Money::ZERO {
+            return Err(StoreError::InvalidAmount(format!("a cost of {cost}")));
+        }
         let row = sqlx::query(
-            "UPDATE provider_calls SET status = 'failed', cost = ?, error_code = ?, finished_at_ms = ?
+            "UPDATE provider_calls SET status = 'failed', cost = ?, error_code = ?, finished_at_ms = ?,
+                    usage = COALESCE(?, usage), price_row = COALESCE(?, price_row),
+                    request_id = COALESCE(?, request_id)
               WHERE id = ? RETURNING *",
         )
-        .bind(billed.0)
-        .bind(error_code)
+        .bind(cost.0)
+        .bind(&failure.error_code)
         .bind(now_ms)
+        .bind(usage.as_ref().map(|u| u.to_string()))
+        .bind(&failure.price_row)
+        .bind(&failure.request_id)
         .bind(call_id)
         .fetch_one(&mut *tx)
         .await?;
         let record = call(&row)?;
         let payload = json!({
             "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "phase": record.phase,
-            "error_code": error_code, "cost": record.cost, "was": current.status,
+            "error_code": failure.error_code, "cost": record.cost, "was": current.status,
+            "price_row": record.price_row, "request_id": record.request_id,
+            "counted_at_reservation": failure.counted_at_reservation,
         });
         append(&mut tx, now_ms, "provider_call.failed", run_subject(&record), &payload).await?;
         let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
@@ -341,7 +375,7 @@ impl Store {
     }
 
     /// An intent whose outcome will never be known (its process died, or its task was cut off): flags it
-    /// ambiguous and frees its reservation, in one transaction.
+    /// ambiguous, in one transaction. Its reservation stays counted until it is resolved.
     pub async fn mark_ambiguous(&self, call_id: i64, now_ms: i64) -> Result<CallRecord, StoreError> {
         let store = self.clone();
         detached(async move { store.mark_ambiguous_now(call_id, now_ms).await }).await
@@ -382,8 +416,8 @@ impl Store {
         Ok(record)
     }
 
-    /// Cancellation: frees every reservation the run still holds. The calls are flagged ambiguous (they were
-    /// cut off mid-flight and may have been billed). Returns how many there were.
+    /// Cancellation: closes every intent the run still holds. The calls are flagged ambiguous (they were cut
+    /// off mid-flight and may have been billed), so their reservations stay counted. Returns how many.
     pub async fn release_open_calls(&self, run: &RunId, now_ms: i64) -> Result<u64, StoreError> {
         let (store, run) = (self.clone(), run.clone());
         let released = detached(async move { release_open(&store, &run, None, "cancelled", now_ms).await }).await?;
@@ -391,15 +425,15 @@ impl Store {
     }
 
     /// Before a run is driven again after a crash: every intent left open belongs to a process that died
-    /// mid-call. They are flagged ambiguous and their reservations freed; returns them.
+    /// mid-call. They are flagged ambiguous (still counted at their reservation); returns them.
     pub async fn release_interrupted_calls(&self, run: &RunId, now_ms: i64) -> Result<Vec<CallRecord>, StoreError> {
         let (store, run) = (self.clone(), run.clone());
         detached(async move { release_open(&store, &run, None, "interrupted", now_ms).await }).await
     }
 
     /// After a stage attempt's work returned: an intent of that attempt still open is a call the stage
-    /// dropped mid-flight (nothing of the attempt runs any more). Flagged ambiguous, its reservation freed, so
-    /// a run never rests with money held. Returns them.
+    /// dropped mid-flight (nothing of the attempt runs any more). Flagged ambiguous, so no call rests as an
+    /// open intent; its reservation stays counted. Returns them.
     pub async fn release_abandoned_calls(
         &self,
         run: &RunId,
@@ -408,6 +442,54 @@ impl Store {
     ) -> Result<Vec<CallRecord>, StoreError> {
         let (store, run) = (self.clone(), run.clone());
         detached(async move { release_open(&store, &run, Some(attempt_id), "abandoned", now_ms).await }).await
+    }
+
+    /// The producer checked the provider's usage page: an ambiguous call cost `billed`. Its reservation is
+    /// replaced by that amount (zero when the provider never billed it), which frees the rest for the run.
+    pub async fn resolve_ambiguous(&self, call_id: i64, billed: Money, now_ms: i64) -> Result<CallUpdate, StoreError> {
+        let store = self.clone();
+        detached(async move { store.resolve_now(call_id, billed, now_ms).await }).await
+    }
+
+    async fn resolve_now(&self, call_id: i64, billed: Money, now_ms: i64) -> Result<CallUpdate, StoreError> {
+        if billed < Money::ZERO {
+            return Err(StoreError::InvalidAmount(format!("a cost of {billed}")));
+        }
+        let mut tx = self.write().await?;
+        let current = load(&mut tx, call_id).await?;
+        if !(current.ambiguous && current.status == CallStatus::Released) {
+            return Err(StoreError::Stale {
+                what: "Ambiguous call",
+                id: call_id.to_string(),
+                status: current.status.as_str().to_owned(),
+            });
+        }
+        let row = sqlx::query(
+            "UPDATE provider_calls SET status = 'failed', cost = ?, ambiguous = 0, error_code = 'resolved_by_producer',
+                    finished_at_ms = ?
+              WHERE id = ? RETURNING *",
+        )
+        .bind(billed.0)
+        .bind(now_ms)
+        .bind(call_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let record = call(&row)?;
+        let payload = json!({
+            "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "phase": record.phase,
+            "reserved": record.reserved, "cost": record.cost,
+        });
+        append(
+            &mut tx,
+            now_ms,
+            "provider_call.resolved",
+            run_subject(&record),
+            &payload,
+        )
+        .await?;
+        let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
+        crate::kill_points::commit(tx).await?;
+        Ok(CallUpdate { call: record, fired })
     }
 
     /// Every call the run made under `call_key`, oldest first.

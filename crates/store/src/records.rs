@@ -151,6 +151,36 @@ pub struct NewCall {
     pub reserve: Money,
 }
 
+/// How a call ended without an answer to keep, and what the provider billed for it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CallFailure {
+    pub error_code: String,
+    /// What the provider billed: zero when no reply came back, the priced usage of a reply that could not be
+    /// used, or the reservation when a reply came back whose usage could not be read.
+    pub cost: Money,
+    pub usage: Option<serde_json::Value>,
+    pub price_row: Option<String>,
+    pub request_id: Option<String>,
+    /// A reply came back but its usage could not be read: `cost` is the reservation (the worst case), and
+    /// the row says so.
+    pub counted_at_reservation: bool,
+}
+
+/// The `usage` a call counted at its reservation keeps, so the ledger row says why it cost what it did.
+pub const UNREADABLE_USAGE_NOTE: &str =
+    "the reply came back but its usage could not be read; counted at the reservation";
+
+impl CallRecord {
+    /// Whether the call is counted at its reservation because its reply's usage could not be read.
+    pub fn counted_at_reservation(&self) -> bool {
+        self.usage
+            .as_ref()
+            .and_then(|u| u.get("counted_at_reservation"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
+}
+
 /// What a returned call really cost, and its answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallSettlement {
@@ -198,6 +228,8 @@ pub struct PhaseSpend {
     pub allocation: Money,
     pub settled: Money,
     pub reserved: Money,
+    /// Reservations of this phase's ambiguous calls, still counted.
+    pub unconfirmed: Money,
 }
 
 /// A run's budget at one moment (read in one snapshot, so the figures agree with each other).
@@ -209,7 +241,9 @@ pub struct Ledger {
     pub settled: Money,
     /// Held by calls still out.
     pub reserved: Money,
-    /// Reservations of ambiguous calls: the provider may have billed up to this much that `settled` lacks.
+    /// Reservations of ambiguous calls: the provider may have billed up to this much that `settled` lacks, so
+    /// it counts against the cap until each call is resolved (its late answer settles it, or the producer
+    /// records what the provider's usage page says).
     pub unconfirmed: Money,
     /// Research, production, audio, in that order.
     pub by_phase: Vec<PhaseSpend>,
@@ -220,9 +254,9 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// What counts against the cap: settled plus reserved.
+    /// What counts against the cap: settled, reserved and unconfirmed (ambiguous calls at their reservation).
     pub fn committed(&self) -> Money {
-        self.settled + self.reserved
+        self.settled + self.reserved + self.unconfirmed
     }
 
     /// Whether `kind` has fired for this run.

@@ -345,6 +345,10 @@ pub async fn assert_journal_rebuilds_ledger(store: &Store, run: &RunId) {
     let replayed = replay_ledger(&store.events_for_run(run).await.unwrap()).unwrap();
     assert_eq!(replayed.settled, ledger.settled, "settled from events vs tables");
     assert_eq!(replayed.reserved, ledger.reserved, "reserved from events vs tables");
+    assert_eq!(
+        replayed.unconfirmed, ledger.unconfirmed,
+        "ambiguous reservations from events vs tables"
+    );
     let notices: Vec<NoticeKind> = ledger.notices.iter().map(|n| n.kind).collect();
     assert_eq!(replayed.notices, notices, "notices from events vs tables");
     let ambiguous: BTreeSet<i64> = ledger.calls.iter().filter(|c| c.ambiguous).map(|c| c.id).collect();

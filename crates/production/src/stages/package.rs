@@ -41,7 +41,7 @@ impl StageRunner for Package {
                 brand: &inputs.brand,
                 context,
                 kind: ArtifactKind::ShowNotes,
-                max_output_tokens: 3_000,
+                max_output_tokens: super::output_limits::package_tokens(inputs.episode.target_minutes),
             },
         )
         .await?;

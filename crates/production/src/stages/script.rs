@@ -67,7 +67,7 @@ impl StageRunner for Write {
                 brand: &inputs.brand,
                 context,
                 kind: ArtifactKind::Script,
-                max_output_tokens: 16_000,
+                max_output_tokens: super::output_limits::script_tokens(inputs.episode.target_minutes),
             },
         )
         .await?;
@@ -249,7 +249,7 @@ impl StageRunner for Polish {
                 brand: &inputs.brand,
                 context,
                 kind: ArtifactKind::Script,
-                max_output_tokens: 16_000,
+                max_output_tokens: super::output_limits::script_tokens(inputs.episode.target_minutes),
             },
         )
         .await?;

@@ -12,9 +12,10 @@ use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, Stage
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
 use super::artifact;
+use crate::failure_bill::failed_call;
 use crate::fan_out::all_or_first_error;
 use crate::inputs::{episode, latest, store_error};
-use crate::model_call::{after_failure, out_reason, price_problem, provider_error, Try};
+use crate::model_call::{after_failure, out_reason, price_problem, Try};
 use crate::speech_text::prepare_speech_text;
 use crate::Crew;
 
@@ -239,7 +240,7 @@ async fn speak_line(
         .estimate_speech(engine.id(), engine.model(), characters)
         .map_err(|e| Try::PassOver(price_problem(&e)))?;
     let call = PaidCall {
-        key: line_key(engine, &voice, &line.text),
+        key: line_key(engine, &line.line_id, &voice, &line.text),
         phase: ctx.spec.phase,
         provider: engine.id().to_owned(),
         model: engine.model().to_owned(),
@@ -248,12 +249,12 @@ async fn speak_line(
     let refused: Mutex<Option<ProviderError>> = Mutex::new(None);
     let outcome = ctx
         .paid_call(call, || async {
-            let keep = |e: ProviderError| {
-                let stage_error = provider_error(engine.id(), e.clone());
+            // The pieces already spoken were billed even if a later one fails.
+            let keep = |e: ProviderError, cost: Money, usage: &Usage| {
                 if let Ok(mut slot) = refused.lock() {
-                    *slot = Some(e);
+                    *slot = Some(e.clone());
                 }
-                PaidCallError::from(stage_error)
+                failed_call(&crew.prices.current(), engine.id(), e, cost, usage)
             };
             let mut wavs = Vec::new();
             let mut cost = Money::ZERO;
@@ -268,7 +269,7 @@ async fn speak_line(
                         ..SpeechRequest::default()
                     })
                     .await
-                    .map_err(keep)?;
+                    .map_err(|e| keep(e, cost, &usage))?;
                 match crew
                     .prices
                     .current()
@@ -332,10 +333,12 @@ async fn speak_line(
     Ok((take, outcome.cost))
 }
 
-/// Same engine, model, voice and text: same take, reused after a restart instead of synthesized again.
-fn line_key(engine: &dyn SpeechEngine, voice: &str, text: &str) -> String {
+/// Same line, engine, model, voice and text: same take, reused after a restart instead of synthesized again.
+/// The line id is part of it: a long script can say the same words twice ("Welcome back."), and the two
+/// lines, spoken at once, are two requests (one key for both was refused as a duplicate call).
+fn line_key(engine: &dyn SpeechEngine, line_id: &str, voice: &str, text: &str) -> String {
     let mut hash = Sha256::new();
-    for part in [engine.id(), engine.model(), voice, text] {
+    for part in [engine.id(), engine.model(), line_id, voice, text] {
         hash.update(part.as_bytes());
         hash.update([0]);
     }

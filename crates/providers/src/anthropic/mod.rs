@@ -127,14 +127,24 @@ impl LanguageModel for AnthropicClient {
             ));
         }
         let request_id = reply.request_id();
-        let message: wire::Message = reply.decode(PROVIDER)?;
-        let content = wire::answer(&message, &tool).map_err(|e| e.with_request_id(request_id.clone()))?;
+        // A 2xx reply was billed even when its body is cut off; without usage, only the worst case is known.
+        let message: wire::Message = reply.decode(PROVIDER).map_err(ProviderError::with_unreadable_bill)?;
+        let usage = message
+            .usage
+            .as_ref()
+            .map(wire::WireUsage::normalized)
+            .unwrap_or_default();
+        let model = message.model.clone().unwrap_or_else(|| self.config.model.clone());
+        let content = wire::answer(&message, &tool).map_err(|e| {
+            e.with_request_id(request_id.clone())
+                .with_billed_usage(usage.clone(), model.clone())
+        })?;
         Ok(Completion {
             content,
-            usage: message.usage.unwrap_or_default().normalized(),
+            usage,
             provider: self.label.clone(),
             provider_id: self.id().to_owned(),
-            model: message.model.unwrap_or_else(|| self.config.model.clone()),
+            model,
             request_id,
             sources: Vec::new(),
         })

@@ -279,12 +279,19 @@ impl ElevenLabs {
                 self.config.api_key.expose(),
             ));
         }
+        // A 2xx answer was generated, so billed, even when its audio is unusable: by its `character-cost`.
+        let characters = headers
+            .get("character-cost")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or_else(|| text.chars().count() as u64);
         let bad = |what: &str| {
             ProviderError::transient(
                 "bad_response",
                 format!("ElevenLabs sent audio that could not be read: {what}."),
             )
             .with_request_id(request_id.clone())
+            .with_billed_usage(spoken(characters), self.config.model.clone())
         };
         let answer: WithTimestamps = serde_json::from_slice(&bytes).map_err(|_| bad("the JSON is incomplete"))?;
         let audio = answer
@@ -296,11 +303,6 @@ impl ElevenLabs {
         if pcm.is_empty() || pcm.len() % 2 != 0 {
             return Err(bad("the audio is not whole 16-bit samples"));
         }
-        let characters = headers
-            .get("character-cost")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .unwrap_or_else(|| text.chars().count() as u64);
         Ok(Piece {
             pcm,
             characters,
@@ -361,13 +363,16 @@ impl SpeechEngine for ElevenLabs {
                     previous.and_then(|t| speech_chunks::context_before(t, CONTEXT_CHARS)),
                     next.and_then(|t| speech_chunks::context_after(t, CONTEXT_CHARS)),
                 )
-                .await?;
+                .await
+                .map_err(|e| crate::speech::with_pieces_paid(e, characters, &self.config.model))?;
             pcm.extend_from_slice(&take.pcm);
             characters += take.characters;
             request_id = take.request_id.or(request_id);
         }
-        let (wav, info) = speech_chunks::pcm_to_wav(&pcm, SAMPLE_RATE, 1)
-            .map_err(|e| ProviderError::transient("bad_response", format!("ElevenLabs audio: {e}")))?;
+        let (wav, info) = speech_chunks::pcm_to_wav(&pcm, SAMPLE_RATE, 1).map_err(|e| {
+            ProviderError::transient("bad_response", format!("ElevenLabs audio: {e}"))
+                .with_billed_usage(spoken(characters), self.config.model.clone())
+        })?;
         Ok(SpeechAudio {
             wav,
             sample_rate: info.sample_rate,
@@ -380,5 +385,13 @@ impl SpeechEngine for ElevenLabs {
             model: self.config.model.clone(),
             request_id,
         })
+    }
+}
+
+/// Usage of `characters` spoken.
+fn spoken(characters: u64) -> Usage {
+    Usage {
+        characters,
+        ..Usage::default()
     }
 }

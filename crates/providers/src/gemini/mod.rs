@@ -122,15 +122,29 @@ impl LanguageModel for GeminiClient {
             ));
         }
         let header_id = reply.request_id();
-        let response: wire::GenerateContentResponse = reply.decode(PROVIDER)?;
+        // A 2xx reply was billed even when its body is cut off; without usage, only the worst case is known.
+        let response: wire::GenerateContentResponse =
+            reply.decode(PROVIDER).map_err(ProviderError::with_unreadable_bill)?;
         let request_id = header_id.or_else(|| response.response_id.clone());
-        let content = wire::answer(&response).map_err(|e| e.with_request_id(request_id.clone()))?;
+        let usage = response
+            .usage_metadata
+            .as_ref()
+            .map(wire::UsageMetadata::normalized)
+            .unwrap_or_default();
+        let model = response
+            .model_version
+            .clone()
+            .unwrap_or_else(|| self.model_path().to_owned());
+        let content = wire::answer(&response).map_err(|e| {
+            e.with_request_id(request_id.clone())
+                .with_billed_usage(usage.clone(), model.clone())
+        })?;
         Ok(Completion {
             content,
-            usage: response.usage_metadata.unwrap_or_default().normalized(),
+            usage,
             provider: self.label.clone(),
             provider_id: self.id().to_owned(),
-            model: response.model_version.unwrap_or_else(|| self.model_path().to_owned()),
+            model,
             request_id,
             sources: Vec::new(),
         })

@@ -168,15 +168,25 @@ impl LanguageModel for OpenAiCompatClient {
             return Err(errors::from_reply(name, &reply, &self.config.model, self.key()));
         }
         let request_id = reply.request_id();
-        let completion: wire::ChatCompletion = reply.decode(name)?;
+        // A 2xx reply was billed even when its body is cut off; without usage, only the worst case is known.
+        let completion: wire::ChatCompletion = reply.decode(name).map_err(ProviderError::with_unreadable_bill)?;
+        let usage = completion
+            .usage
+            .as_ref()
+            .map(wire::ChatUsage::normalized)
+            .unwrap_or_default();
+        let model = completion.model.clone().unwrap_or_else(|| self.config.model.clone());
         let choices = completion.choices.unwrap_or_default();
-        let content = wire::answer(name, &choices).map_err(|e| e.with_request_id(request_id.clone()))?;
+        let content = wire::answer(name, &choices).map_err(|e| {
+            e.with_request_id(request_id.clone())
+                .with_billed_usage(usage.clone(), model.clone())
+        })?;
         Ok(Completion {
             content,
-            usage: completion.usage.unwrap_or_default().normalized(),
+            usage,
             provider: self.label.clone(),
             provider_id: self.config.id.clone(),
-            model: completion.model.unwrap_or_else(|| self.config.model.clone()),
+            model,
             request_id,
             sources: Vec::new(),
         })

@@ -208,11 +208,19 @@ impl OpenAiTts {
             AudioFormat::Pcm => audio::from_pcm(bytes),
         }
         .map_err(|e| {
+            // A 2xx answer was billed by its input characters, whether or not its audio can be used.
             ProviderError::transient(
                 "bad_response",
                 format!("OpenAI sent audio that could not be used: {e}."),
             )
             .with_request_id(request_id.clone())
+            .with_billed_usage(
+                Usage {
+                    characters: text.chars().count() as u64,
+                    ..Usage::default()
+                },
+                self.config.model.clone(),
+            )
         })?;
         Ok((pcm, request_id))
     }
@@ -277,23 +285,37 @@ impl SpeechEngine for OpenAiTts {
         let mut characters = 0u64;
         let mut request_id = None;
         for piece in speech_chunks::split(text, self.max_chars()) {
-            let (pcm, id) = self.synthesize_piece(&voice, &piece).await?;
+            let (pcm, id) = self
+                .synthesize_piece(&voice, &piece)
+                .await
+                .map_err(|e| crate::speech::with_pieces_paid(e, characters, &self.config.model))?;
+            let piece_chars = piece.chars().count() as u64;
             let this = (pcm.sample_rate, pcm.channels);
             if shape.is_some_and(|s| s != this) {
-                return Err(ProviderError::transient(
+                let error = ProviderError::transient(
                     "bad_response",
                     "OpenAI answered the pieces of one line in different audio formats.",
                 )
-                .with_request_id(id));
+                .with_request_id(id);
+                return Err(crate::speech::with_pieces_paid(
+                    error,
+                    characters + piece_chars,
+                    &self.config.model,
+                ));
             }
             shape = Some(this);
             samples.extend_from_slice(&pcm.samples);
-            characters += piece.chars().count() as u64;
+            characters += piece_chars;
             request_id = id.or(request_id);
         }
         let (sample_rate, channels) = shape.unwrap_or((audio::PCM_SAMPLE_RATE, 1));
-        let (wav, info) = speech_chunks::pcm_to_wav(&samples, sample_rate, channels)
-            .map_err(|e| ProviderError::transient("bad_response", format!("OpenAI audio: {e}")))?;
+        let (wav, info) = speech_chunks::pcm_to_wav(&samples, sample_rate, channels).map_err(|e| {
+            crate::speech::with_pieces_paid(
+                ProviderError::transient("bad_response", format!("OpenAI audio: {e}")),
+                characters,
+                &self.config.model,
+            )
+        })?;
         Ok(SpeechAudio {
             wav,
             sample_rate: info.sample_rate,

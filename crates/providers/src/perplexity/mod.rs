@@ -124,17 +124,23 @@ impl LanguageModel for PerplexityClient {
             return Err(self.error(&reply));
         }
         let header_id = reply.request_id();
-        let response: wire::SonarResponse = reply.decode(PROVIDER)?;
+        // A 2xx reply was billed even when its body is cut off; without usage, only the worst case is known.
+        let response: wire::SonarResponse = reply.decode(PROVIDER).map_err(ProviderError::with_unreadable_bill)?;
         let request_id = header_id.or_else(|| response.id.clone());
+        let usage = response.usage(self.config.search_context_size.as_deref());
+        let model = response.model.clone().unwrap_or_else(|| self.config.model.clone());
         let choices = response.choices.as_deref().unwrap_or_default();
-        let content = choice_answer(PROVIDER, choices).map_err(|e| e.with_request_id(request_id.clone()))?;
+        let content = choice_answer(PROVIDER, choices).map_err(|e| {
+            e.with_request_id(request_id.clone())
+                .with_billed_usage(usage.clone(), model.clone())
+        })?;
         Ok(Completion {
             content,
-            usage: response.usage(self.config.search_context_size.as_deref()),
+            usage,
             sources: response.sources(),
             provider: self.label.clone(),
             provider_id: self.id().to_owned(),
-            model: response.model.unwrap_or_else(|| self.config.model.clone()),
+            model,
             request_id,
         })
     }

@@ -8,6 +8,7 @@ mod limiter;
 mod openai_compat;
 mod openai_tts;
 mod perplexity;
+mod piper;
 mod pricing;
 mod rehearsal;
 mod system_speech;

@@ -219,5 +219,3 @@ async fn concurrent_requests_never_share_files() {
     assert!(takes[2].duration_ms > takes[3].duration_ms);
 }
 
-#[path = "local_speech/piper.rs"]
-mod piper;

@@ -1,5 +1,6 @@
 //! The budget ledger against a real SQLite file: reservations, settlement, thresholds, phases, and the
-//! invariant settled + reserved ≤ cap under concurrent writers, including two store handles on one file.
+//! invariant settled + reserved + ambiguous ≤ cap under concurrent writers, including two store handles on one
+//! file.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
@@ -9,7 +10,8 @@ use std::time::Duration;
 use serde_json::json;
 use showrunner_domain::{BrandVoice, Money, NewEpisode, RunId, StageId};
 use showrunner_store::{
-    replay_ledger, BudgetThreshold, CallSettlement, CallStatus, LedgerPhase, NewCall, NoticeKind, Store, StoreError,
+    replay_ledger, BudgetThreshold, CallFailure, CallSettlement, CallStatus, LedgerPhase, NewCall, NoticeKind, Store,
+    StoreError,
 };
 use tokio::sync::Barrier;
 
@@ -72,12 +74,22 @@ async fn assert_journal_rebuilds_ledger(store: &Store, run: &RunId) {
     let replayed = replay_ledger(&store.events_for_run(run).await.unwrap()).unwrap();
     assert_eq!(replayed.settled, ledger.settled, "settled from events vs tables");
     assert_eq!(replayed.reserved, ledger.reserved, "reserved from events vs tables");
+    assert_eq!(
+        replayed.unconfirmed, ledger.unconfirmed,
+        "ambiguous reservations from events vs tables"
+    );
     let notices: Vec<NoticeKind> = ledger.notices.iter().map(|n| n.kind).collect();
     assert_eq!(replayed.notices, notices, "notices from events vs tables");
     let ambiguous: BTreeSet<i64> = ledger.calls.iter().filter(|c| c.ambiguous).map(|c| c.id).collect();
     assert_eq!(
         replayed.ambiguous_calls, ambiguous,
         "ambiguous calls from events vs tables"
+    );
+    assert!(
+        ledger.committed() <= ledger.cap || ledger.calls.iter().any(|c| c.cost > c.reserved),
+        "settled + reserved + ambiguous ({}) passed the cap ({})",
+        ledger.committed(),
+        ledger.cap
     );
 }
 
@@ -405,7 +417,127 @@ async fn an_intent_left_by_a_dead_process_is_found_after_reopening_and_released_
     assert_eq!(after.len(), 1);
     assert!(after[0].ambiguous);
     assert_eq!(after[0].error_code.as_deref(), Some("interrupted"));
-    assert_eq!(store.ledger(&run).await.unwrap().reserved, Money::ZERO);
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!(ledger.reserved, Money::ZERO);
+    assert_eq!(
+        (ledger.unconfirmed, ledger.committed()),
+        (cents(25), cents(25)),
+        "the cut-off call stays counted at its reservation"
+    );
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn an_ambiguous_call_keeps_its_reservation_counted_so_its_resend_cannot_pass_the_cap() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let lost = store
+        .reserve_call(&call(&run, "script#1", LedgerPhase::Production, cents(60)), 10)
+        .await
+        .unwrap();
+    // The process died mid-call; the next one flags it before driving the run again.
+    store.release_interrupted_calls(&run, 20).await.unwrap();
+    let refused = store
+        .reserve_call(&call(&run, "script#1", LedgerPhase::Production, cents(60)), 21)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, StoreError::BudgetExceeded { committed, .. } if committed == cents(60)),
+        "re-sending with fresh room would let spend reach cap + the lost call: {refused:?}"
+    );
+    let small = store
+        .reserve_call(&call(&run, "polish#1", LedgerPhase::Production, cents(40)), 22)
+        .await
+        .expect("what is left under the cap still fits");
+    assert_eq!(store.ledger(&run).await.unwrap().committed(), cents(100));
+    assert_journal_rebuilds_ledger(&store, &run).await;
+
+    // The producer checked the provider's usage page: the lost call cost 10¢. The rest is free again.
+    let resolved = store.resolve_ambiguous(lost.call.id, cents(10), 30).await.unwrap();
+    assert_eq!(
+        (resolved.call.status, resolved.call.cost, resolved.call.ambiguous),
+        (CallStatus::Failed, cents(10), false)
+    );
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!(
+        (ledger.settled, ledger.reserved, ledger.unconfirmed),
+        (cents(10), cents(40), Money::ZERO)
+    );
+    store
+        .reserve_call(&call(&run, "script#1", LedgerPhase::Production, cents(50)), 31)
+        .await
+        .expect("the freed room takes the re-send");
+    assert!(
+        store.resolve_ambiguous(lost.call.id, cents(10), 32).await.is_err(),
+        "a call is resolved once"
+    );
+    assert!(
+        store.resolve_ambiguous(small.call.id, Money::ZERO, 33).await.is_err(),
+        "an open call is not ambiguous"
+    );
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn an_ambiguous_call_whose_answer_arrives_late_is_settled_at_its_bill() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let cut = store
+        .reserve_call(&call(&run, "line#4", LedgerPhase::Audio, cents(30)), 10)
+        .await
+        .unwrap();
+    let late = store
+        .reserve_call(&call(&run, "line#5", LedgerPhase::Audio, cents(20)), 10)
+        .await
+        .unwrap();
+    assert_eq!(store.release_open_calls(&run, 11).await.unwrap(), 2);
+    assert_eq!(store.ledger(&run).await.unwrap().unconfirmed, cents(50));
+    store
+        .settle_call(cut.call.id, &settlement(cents(12), json!("audio")), 12)
+        .await
+        .unwrap();
+    // The other one's reply came back cut off: billed, usage unreadable, so it counts at its reservation.
+    let failure = CallFailure {
+        error_code: "bad_response".into(),
+        counted_at_reservation: true,
+        ..CallFailure::default()
+    };
+    let counted = store.fail_billed_call(late.call.id, &failure, 13).await.unwrap();
+    assert_eq!(counted.call.cost, cents(20));
+    assert!(counted.call.counted_at_reservation(), "{:?}", counted.call.usage);
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!(
+        (ledger.settled, ledger.reserved, ledger.unconfirmed),
+        (cents(32), Money::ZERO, Money::ZERO)
+    );
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
+async fn settled_reserved_and_ambiguous_never_pass_the_cap_through_crashes_and_resends() {
+    let (_dir, store) = open().await;
+    let cap = cents(100);
+    let run = run_with_cap(&store, cap).await;
+    // Each round: a call goes out, the process dies, the call is re-sent. Without counting the lost calls,
+    // every round would find the whole cap free again.
+    let mut refused = 0;
+    for round in 0..8 {
+        let key = format!("call#{round}");
+        let now = 10 + round * 10;
+        match store
+            .reserve_call(&call(&run, &key, LedgerPhase::Research, cents(30)), now)
+            .await
+        {
+            Ok(_) => {}
+            Err(StoreError::BudgetExceeded { .. }) => refused += 1,
+            Err(e) => panic!("{e}"),
+        }
+        store.release_interrupted_calls(&run, now + 1).await.unwrap();
+        let ledger = store.ledger(&run).await.unwrap();
+        assert!(ledger.committed() <= cap, "round {round}: {}", ledger.committed());
+    }
+    assert_eq!(refused, 5, "three lost calls of 30¢ fill a $1 cap");
+    assert_eq!(store.ledger(&run).await.unwrap().unconfirmed, cents(90));
     assert_journal_rebuilds_ledger(&store, &run).await;
 }
 
