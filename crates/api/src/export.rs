@@ -157,6 +157,8 @@ mod tests {
                 start_ms: 0,
                 end_ms: 1_250,
             }],
+            figures: None,
+            chapters: Vec::new(),
         };
         assert_eq!(
             vtt(&master),
