@@ -11,12 +11,12 @@ need_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Build: Tauri (WebKitGTK), rodio (ALSA). Run: espeak-ng (offline voice). Test: a display (Xvfb), WebDriver
+# Build: Tauri (WebKitGTK), rodio (ALSA). Run: espeak-ng (offline voice). Test: ffmpeg (the independent loudness meter), a display (Xvfb), WebDriver
 # for the real window, D-Bus + GNOME Keyring + keyutils for the real keyring, PipeWire for real playback.
 PACKAGES=(
   build-essential pkg-config libssl-dev curl
   libwebkit2gtk-4.1-dev libasound2-dev
-  espeak-ng
+  espeak-ng ffmpeg
   xvfb xauth webkit2gtk-driver
   dbus gnome-keyring keyutils
   pipewire pipewire-bin pipewire-alsa wireplumber
