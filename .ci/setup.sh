@@ -11,7 +11,7 @@ need_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Build: Tauri (WebKitGTK), rodio (ALSA). Run: espeak-ng (offline voice). Test: a display (Xvfb), WebDriver
+# Build: Tauri (WebKitGTK), rodio (ALSA). Run: espeak-ng (offline voice). Test: ffmpeg (the independent loudness meter), a display (Xvfb), WebDriver
 # for the real window, D-Bus + GNOME Keyring + keyutils for the real keyring, PipeWire for real playback.
 PACKAGES=(
   build-essential pkg-config libssl-dev curl

@@ -1,21 +1,24 @@
-//! Mastering throughput: `cargo bench -p showrunner-audio --bench master`.
+//! Mastering throughput against ffmpeg: `cargo bench -p showrunner-audio --bench master`.
 //!
-//! 1. assemble 400 clips of 4 s, 24 kHz mono (a long episode's worth of lines) with 350 ms pauses;
-//! 2. encode a 25-minute 24 kHz mono master to 128 kbps MP3.
-//!
-//! Plain `Instant` timing, best of a few runs; figures are printed, nothing is asserted.
+//! A 60-minute episode of 4-second speech-like takes at 22.05 kHz (espeak-ng's format), the two hosts
+//! 9 LU apart, is mastered (resample to 44.1 kHz, level-match, two-pass loudness, true-peak limiter,
+//! 128 kbps MP3, ID3 with chapters). The same input, assembled as one WAV, then goes through ffmpeg's
+//! two-pass `loudnorm` (measure, then `linear=true`) + `libmp3lame` 128 kbps at 44.1 kHz. Both MP3s are
+//! read by ffmpeg's `ebur128` filter. Figures are printed, nothing is asserted.
+//! `SHOWRUNNER_BENCH_MINUTES` shortens the episode for a quick look.
 
 use std::io::Cursor;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
 
 use hound::{SampleFormat, WavSpec, WavWriter};
-use showrunner_audio::{assemble, encode_mp3, wav_info};
+use showrunner_audio::{assemble, master, tag_episode, ChapterTag, EpisodeTags, MasterSettings, Take};
 
-const RATE: u32 = 24_000;
+const RATE: u32 = 22_050;
 
-/// Speech-like test signal: a few drifting partials, amplitude modulated at syllable rate, plus a little
-/// noise, so the encoder has real work to do (silence or a pure tone would flatter it).
-fn clip(seed: u32, secs: u32) -> Vec<u8> {
+/// Speech-like test signal: drifting partials under a syllable-rate envelope, plus a little noise.
+fn clip(seed: u32, secs: u32, level: f64) -> Vec<u8> {
     let spec = WavSpec {
         channels: 1,
         sample_rate: RATE,
@@ -36,45 +39,129 @@ fn clip(seed: u32, secs: u32) -> Vec<u8> {
         noise ^= noise >> 17;
         noise ^= noise << 5;
         let n = f64::from(noise) / f64::from(u32::MAX) - 0.5;
-        let s = 0.25 * envelope * voice + 0.02 * n;
+        let s = level * (0.25 * envelope * voice + 0.02 * n);
         w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16).unwrap();
     }
     w.finalize().unwrap();
     cursor.into_inner()
 }
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        best = best.min(start.elapsed());
-        last = Some(out);
-    }
-    (best, last.unwrap())
+/// ffmpeg's reading of a file: (integrated LUFS, true peak dBTP).
+fn ebur128(path: &Path) -> (f64, f64) {
+    let out = Command::new("ffmpeg")
+        .args(["-nostats", "-hide_banner", "-i"])
+        .arg(path)
+        .args(["-af", "ebur128=peak=true", "-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    let text = String::from_utf8_lossy(&out.stderr);
+    let summary = &text[text.rfind("Summary:").expect("ebur128 summary")..];
+    let value = |label: &str| -> f64 {
+        let line = summary.lines().find(|l| l.trim_start().starts_with(label)).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    (value("I:"), value("Peak:"))
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("ffmpeg runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn main() {
-    let clips: Vec<Vec<u8>> = (0..400).map(|i| clip(i, 4)).collect();
+    let minutes: u32 = std::env::var("SHOWRUNNER_BENCH_MINUTES")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(60);
+    // 4 s lines with 350 ms pauses; a handful of distinct clips, reused.
+    let lines = (minutes * 60_000).div_ceil(4_350) as usize;
+    let clips: Vec<Vec<u8>> = (0..16)
+        .map(|i| clip(i, 4, if i % 2 == 0 { 1.0 } else { 0.35 }))
+        .collect();
+    let takes: Vec<Take> = (0..lines)
+        .map(|i| Take {
+            wav: &clips[i % clips.len()],
+            speaker: i % 2,
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
 
-    let (took, assembled) = best_of(3, || assemble(&clips, 350).unwrap());
-    println!(
-        "assemble: 400 clips x 4 s @ {RATE} Hz mono, 350 ms gaps -> {:.1} min master ({} MB WAV) in {} ms",
-        assembled.duration_ms as f64 / 60_000.0,
-        assembled.wav.len() / 1_000_000,
-        took.as_millis()
+    // Ours.
+    let settings = MasterSettings::default();
+    let start = Instant::now();
+    let mastered = master(&takes, &settings).unwrap();
+    let chapters: Vec<ChapterTag> = (0..6)
+        .map(|i| ChapterTag {
+            title: format!("Segment {}", i + 1),
+            start_ms: mastered.duration_ms * i / 6,
+            end_ms: mastered.duration_ms * (i + 1) / 6,
+        })
+        .collect();
+    let tags = EpisodeTags {
+        title: "Benchmark".into(),
+        show: "Showrunner".into(),
+        chapters,
+        ..EpisodeTags::default()
+    };
+    let mp3 = tag_episode(&mastered.mp3, &tags).unwrap();
+    let ours = start.elapsed();
+    let ours_path = dir.path().join("ours.mp3");
+    std::fs::write(&ours_path, &mp3).unwrap();
+    drop(mastered);
+
+    // ffmpeg, on the same takes assembled into one WAV (assembly not timed).
+    let wavs: Vec<Vec<u8>> = takes.iter().map(|t| t.wav.to_vec()).collect();
+    let input = dir.path().join("input.wav");
+    std::fs::write(&input, assemble(&wavs, 350).unwrap().wav).unwrap();
+    drop(wavs);
+    let ff_path = dir.path().join("ffmpeg.mp3");
+    let start = Instant::now();
+    let pass1 = run(Command::new("ffmpeg")
+        .args(["-nostats", "-hide_banner", "-i"])
+        .arg(&input)
+        .args([
+            "-af",
+            "loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json",
+            "-f",
+            "null",
+            "-",
+        ]));
+    let json = &pass1[pass1.rfind('{').unwrap()..];
+    let field = |k: &str| -> String {
+        let at = json.find(&format!("\"{k}\"")).unwrap();
+        json[at..].split('"').nth(3).unwrap().to_owned()
+    };
+    let filter = format!(
+        "loudnorm=I=-16:TP=-1.5:LRA=11:measured_I={}:measured_TP={}:measured_LRA={}:measured_thresh={}:offset={}:linear=true",
+        field("input_i"),
+        field("input_tp"),
+        field("input_lra"),
+        field("input_thresh"),
+        field("target_offset")
     );
+    run(Command::new("ffmpeg")
+        .args(["-nostats", "-hide_banner", "-y", "-i"])
+        .arg(&input)
+        .args(["-af", &filter, "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k"])
+        .arg(&ff_path));
+    let theirs = start.elapsed();
 
-    // 375 x 4 s back to back = exactly 25 minutes.
-    let master = assemble(&clips[..375], 0).unwrap().wav;
-    let info = wav_info(&master).unwrap();
-    assert_eq!(info.duration_ms, 25 * 60 * 1000);
-    let (took, mp3) = best_of(2, || encode_mp3(&master, 128).unwrap());
+    let (oi, otp) = ebur128(&ours_path);
+    let (fi, ftp) = ebur128(&ff_path);
+    println!("master a {minutes}-minute episode ({lines} takes, 22.05 kHz -> 44.1 kHz mono 128 kbps):");
     println!(
-        "encode_mp3: 25 min @ {RATE} Hz mono -> 128 kbps CBR ({:.1} MB) in {} ms ({:.0}x real time)",
-        mp3.len() as f64 / 1e6,
-        took.as_millis(),
-        info.duration_ms as f64 / took.as_millis().max(1) as f64
+        "  showrunner: {:>6.1} s   ffmpeg ebur128: I {oi:.1} LUFS (error {:+.1} LU), TP {otp:.1} dBTP",
+        ours.as_secs_f64(),
+        oi + 16.0
+    );
+    println!(
+        "  ffmpeg two-pass loudnorm + libmp3lame: {:>6.1} s   I {fi:.1} LUFS (error {:+.1} LU), TP {ftp:.1} dBTP",
+        theirs.as_secs_f64(),
+        fi + 16.0
+    );
+    println!(
+        "  ratio: {:.2}x ffmpeg's time (goal <= 0.25x)",
+        ours.as_secs_f64() / theirs.as_secs_f64()
     );
 }

@@ -2,7 +2,7 @@
 
 use std::io::Cursor;
 
-use crate::resample::{convert_channels, resample_linear};
+use crate::resample::{convert_channels, RateConverter};
 use crate::wav::{decode, frames_to_ms, ms_to_frames, WavOut};
 use crate::AudioError;
 
@@ -27,7 +27,7 @@ pub struct Assembled {
 ///
 /// Output format: **the first clip's sample rate and channel count** (capped at stereo), 16-bit PCM.
 /// Clips in another format are mixed to that channel count and resampled to that rate (see
-/// `resample`). Keeping the first clip's format means the usual case, every clip from one speech
+/// `resample`, rubato). Keeping the first clip's format means the usual case, every clip from one speech
 /// engine, passes through without any conversion. Inputs may be 8/16/24/32-bit integer or 32-bit
 /// float WAV. Positions are tracked in sample frames and rounded to milliseconds only when reported,
 /// so placements don't drift over hundreds of clips.
@@ -52,6 +52,7 @@ pub fn assemble(clips: &[Vec<u8>], gap_ms: u64) -> Result<Assembled, AudioError>
     let mut out = WavOut::new(&mut buf, rate, channels)?;
     let mut placements = Vec::with_capacity(clips.len());
     let mut pending = Some(first);
+    let mut rates = RateConverter::new(rate);
     for (i, clip) in clips.iter().enumerate() {
         let pcm = match pending.take() {
             Some(pcm) => pcm,
@@ -59,7 +60,7 @@ pub fn assemble(clips: &[Vec<u8>], gap_ms: u64) -> Result<Assembled, AudioError>
         };
         let mut samples = convert_channels(&pcm.samples, pcm.channels, channels);
         if pcm.sample_rate != rate {
-            samples = resample_linear(&samples, channels, pcm.sample_rate, rate);
+            samples = rates.convert(&samples, channels, pcm.sample_rate)?;
         }
         if i > 0 {
             out.silence(gap_frames)?;

@@ -21,6 +21,18 @@ pub enum AudioError {
     #[error("MP3 encoding failed: {0}")]
     Encode(String),
 
+    /// Mastering could not bring the master onto the loudness target or under the ceiling.
+    #[error(
+        "The master missed the delivery spec after every correction: {integrated_lufs:.1} LUFS (target \
+         {target_lufs:.1}), true peak {true_peak_dbtp:.1} dBTP (ceiling {ceiling_dbtp:.1})."
+    )]
+    OffSpec {
+        integrated_lufs: f64,
+        true_peak_dbtp: f64,
+        target_lufs: f64,
+        ceiling_dbtp: f64,
+    },
+
     /// A file could not be opened or read.
     #[error("Could not read the audio file {}: {source}", path.display())]
     Io {
@@ -45,6 +57,7 @@ impl AudioError {
             AudioError::DeviceUnavailable { .. } => "audio_device_unavailable",
             AudioError::Invalid(_) => "audio_invalid",
             AudioError::Encode(_) => "audio_encode_failed",
+            AudioError::OffSpec { .. } => "audio_off_spec",
             AudioError::Io { .. } => "audio_io",
             AudioError::PlayerStopped => "audio_player_stopped",
             AudioError::NothingLoaded => "audio_nothing_loaded",
@@ -73,6 +86,15 @@ mod tests {
             ),
             (AudioError::Invalid("bad".into()), "audio_invalid"),
             (AudioError::Encode("bad".into()), "audio_encode_failed"),
+            (
+                AudioError::OffSpec {
+                    integrated_lufs: -18.0,
+                    true_peak_dbtp: -0.5,
+                    target_lufs: -16.0,
+                    ceiling_dbtp: -1.0,
+                },
+                "audio_off_spec",
+            ),
             (io, "audio_io"),
             (AudioError::PlayerStopped, "audio_player_stopped"),
             (AudioError::NothingLoaded, "audio_nothing_loaded"),

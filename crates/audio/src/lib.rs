@@ -2,27 +2,35 @@
 //!
 //! * [`wav_info`]: format and length of a WAV.
 //! * [`assemble`]: clips one after another with pauses between them, and where each one landed.
+//! * [`master`]: the mastering chain (resample, level-match, loudness normalisation, true-peak
+//!   limiter, MP3, re-measure) that lands a master on the show's loudness target and ceiling.
+//! * [`measure_mp3`] / [`measure_wav`]: BS.1770-4 loudness, true peak, range, clipping, silence.
+//! * [`tag_episode`]: ID3v2.4 tags with cover art and CHAP/CTOC chapters.
 //! * [`encode_mp3`]: 16-bit WAV to CBR MP3 (LAME).
-//! * [`tag_episode`]: ID3v2.4 tags with CHAP/CTOC chapters on an exported MP3.
 //! * [`waveform_peaks`]: min/max per time bucket, for drawing the release gate's waveform.
 //! * [`PlayerHandle`]: a player thread for WAV/MP3 files that opens the sound device only when needed.
 //!
 //! Every error is an [`AudioError`] with a stable [`AudioError::code`].
 
 mod assemble;
-mod episode_tags;
 mod error;
+mod limiter;
+mod loudness;
+mod mastering;
 mod mp3;
 mod player;
 mod resample;
+mod tags;
 mod wav;
 mod waveform;
 
 pub use assemble::{assemble, Assembled, Placement};
-pub use episode_tags::{tag_episode, ChapterTag, CoverArt, EpisodeTags};
 pub use error::AudioError;
+pub use loudness::{measure_mp3, measure_wav, Measurements, Span};
+pub use mastering::{master, MasterSettings, Mastered, Take, LOUDNESS_TOLERANCE_LU};
 pub use mp3::encode_mp3;
 pub use player::{PlaybackState, PlayerHandle};
+pub use tags::{tag_episode, tag_episode_file, ChapterTag, CoverArt, EpisodeTags};
 pub use wav::{wav_info, WavInfo};
 pub use waveform::{waveform_peaks, Waveform, WAVEFORM_BUCKETS};
 

@@ -20,7 +20,7 @@ const CHUNK_FRAMES: usize = 1152 * 64;
 /// Errors: input that isn't 16-bit mono/stereo PCM WAV (`audio_invalid`); a bitrate LAME doesn't offer
 /// or any LAME failure (`audio_encode_failed`).
 pub fn encode_mp3(wav: &[u8], kbps: u32) -> Result<Vec<u8>, AudioError> {
-    let bitrate = bitrate(kbps)?;
+    bitrate(kbps)?;
     let reader = open(wav)?;
     let spec = reader.spec();
     if spec.sample_format != hound::SampleFormat::Int || spec.bits_per_sample != 16 {
@@ -37,72 +37,106 @@ pub fn encode_mp3(wav: &[u8], kbps: u32) -> Result<Vec<u8>, AudioError> {
     }
     let pcm = samples::<i16>(reader, wav.len())?;
 
-    let lame = |what: &str, e: &dyn std::fmt::Display| AudioError::Encode(format!("LAME could not {what} ({e})"));
-    let mut builder = Builder::new().ok_or_else(|| AudioError::Encode("LAME could not allocate an encoder".into()))?;
-    builder
-        .set_num_channels(spec.channels as u8)
-        .map_err(|e| lame("set the channel count", &e))?;
-    builder
-        .set_sample_rate(spec.sample_rate)
-        .map_err(|e| lame(&format!("use a {} Hz sample rate", spec.sample_rate), &e))?;
-    builder
-        .set_brate(bitrate)
-        .map_err(|e| lame(&format!("use {kbps} kbps"), &e))?;
-    builder
-        .set_mode(if spec.channels == 1 {
-            Mode::Mono
-        } else {
-            Mode::JointStereo
+    let mut stream = Mp3Stream::new(spec.sample_rate, spec.channels, kbps)?;
+    stream.reserve(pcm.len() / usize::from(spec.channels));
+    stream.push(&pcm)?;
+    stream.finish()
+}
+
+fn lame(what: &str, e: &dyn std::fmt::Display) -> AudioError {
+    AudioError::Encode(format!("LAME could not {what} ({e})"))
+}
+
+/// A LAME encoder fed interleaved 16-bit blocks as they are produced (the mastering chain streams its
+/// limiter output straight in), finished into one CBR MP3 with an Info tag.
+pub(crate) struct Mp3Stream {
+    encoder: mp3lame_encoder::Encoder,
+    channels: usize,
+    rate: u32,
+    kbps: u32,
+    out: Vec<u8>,
+}
+
+impl Mp3Stream {
+    pub fn new(sample_rate: u32, channels: u16, kbps: u32) -> Result<Mp3Stream, AudioError> {
+        let bitrate = bitrate(kbps)?;
+        let mut builder =
+            Builder::new().ok_or_else(|| AudioError::Encode("LAME could not allocate an encoder".into()))?;
+        builder
+            .set_num_channels(channels as u8)
+            .map_err(|e| lame("set the channel count", &e))?;
+        builder
+            .set_sample_rate(sample_rate)
+            .map_err(|e| lame(&format!("use a {sample_rate} Hz sample rate"), &e))?;
+        builder
+            .set_brate(bitrate)
+            .map_err(|e| lame(&format!("use {kbps} kbps"), &e))?;
+        builder
+            .set_mode(if channels == 1 { Mode::Mono } else { Mode::JointStereo })
+            .map_err(|e| lame("set the mode", &e))?;
+        builder
+            .set_vbr_mode(VbrMode::Off)
+            .map_err(|e| lame("select constant bitrate", &e))?;
+        // LAME's default (-q 5): the usual speed/quality trade-off, about 10x faster than -q 0.
+        builder
+            .set_quality(Quality::Good)
+            .map_err(|e| lame("set the quality", &e))?;
+        builder
+            .set_to_write_vbr_tag(true)
+            .map_err(|e| lame("enable the Info tag", &e))?;
+        let encoder = builder
+            .build()
+            .map_err(|e| lame(&format!("start ({kbps} kbps, {sample_rate} Hz)"), &e))?;
+        Ok(Mp3Stream {
+            encoder,
+            channels: usize::from(channels),
+            rate: sample_rate,
+            kbps,
+            out: Vec::new(),
         })
-        .map_err(|e| lame("set the mode", &e))?;
-    builder
-        .set_vbr_mode(VbrMode::Off)
-        .map_err(|e| lame("select constant bitrate", &e))?;
-    // LAME's default (-q 5): the usual speed/quality trade-off, about 10x faster than -q 0.
-    builder
-        .set_quality(Quality::Good)
-        .map_err(|e| lame("set the quality", &e))?;
-    builder
-        .set_to_write_vbr_tag(true)
-        .map_err(|e| lame("enable the Info tag", &e))?;
-    let mut encoder = builder
-        .build()
-        .map_err(|e| lame(&format!("start ({kbps} kbps, {} Hz)", spec.sample_rate), &e))?;
-
-    let channels = usize::from(spec.channels);
-    let frames = pcm.len() / channels;
-    // CBR: kbps * 125 bytes per second, plus slack for the tag and the last frames.
-    let estimate = (frames as u64 * u64::from(kbps) * 125 / u64::from(spec.sample_rate).max(1)) as usize;
-    let mut out = Vec::with_capacity(estimate + 8 * 1024);
-    for chunk in pcm.chunks(CHUNK_FRAMES * channels) {
-        // LAME writes into the Vec's spare capacity and trusts its length: it must be reserved first
-        // (with zero spare capacity LAME treats the buffer as unbounded and overruns it).
-        out.reserve(max_required_buffer_size(chunk.len() / channels));
-        let written = if channels == 1 {
-            encoder.encode_to_vec(MonoPcm(chunk), &mut out)
-        } else {
-            encoder.encode_to_vec(InterleavedPcm(chunk), &mut out)
-        };
-        written.map_err(|e| lame("encode", &e))?;
     }
-    out.reserve(7200);
-    encoder
-        .flush_to_vec::<FlushGap>(&mut out)
-        .map_err(|e| lame("finish", &e))?;
 
-    // LAME put a placeholder frame at the start of the audio data; the real Info/LAME tag replaces it
-    // now that the totals are known.
-    let tag_len = encoder.lame_tag_size();
-    if tag_len > 0 {
-        let mut tag = Vec::with_capacity(tag_len);
-        if encoder.lame_tag_encode_to_vec(&mut tag).is_some() {
-            let at = encoder.id3v2_tag_size();
-            if let Some(slot) = out.get_mut(at..at + tag.len()) {
-                slot.copy_from_slice(&tag);
+    /// Reserves room for `frames` more frames of output (CBR: kbps * 125 bytes per second).
+    pub fn reserve(&mut self, frames: usize) {
+        let estimate = (frames as u64 * u64::from(self.kbps) * 125 / u64::from(self.rate).max(1)) as usize;
+        self.out.reserve(estimate + 8 * 1024);
+    }
+
+    pub fn push(&mut self, pcm: &[i16]) -> Result<(), AudioError> {
+        let channels = self.channels;
+        for chunk in pcm.chunks(CHUNK_FRAMES * channels) {
+            // LAME writes into the Vec's spare capacity and trusts its length: it must be reserved first
+            // (with zero spare capacity LAME treats the buffer as unbounded and overruns it).
+            self.out.reserve(max_required_buffer_size(chunk.len() / channels));
+            let written = if channels == 1 {
+                self.encoder.encode_to_vec(MonoPcm(chunk), &mut self.out)
+            } else {
+                self.encoder.encode_to_vec(InterleavedPcm(chunk), &mut self.out)
+            };
+            written.map_err(|e| lame("encode", &e))?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<Vec<u8>, AudioError> {
+        self.out.reserve(7200);
+        self.encoder
+            .flush_to_vec::<FlushGap>(&mut self.out)
+            .map_err(|e| lame("finish", &e))?;
+        // LAME put a placeholder frame at the start of the audio data; the real Info/LAME tag replaces it
+        // now that the totals are known.
+        let tag_len = self.encoder.lame_tag_size();
+        if tag_len > 0 {
+            let mut tag = Vec::with_capacity(tag_len);
+            if self.encoder.lame_tag_encode_to_vec(&mut tag).is_some() {
+                let at = self.encoder.id3v2_tag_size();
+                if let Some(slot) = self.out.get_mut(at..at + tag.len()) {
+                    slot.copy_from_slice(&tag);
+                }
             }
         }
+        Ok(self.out)
     }
-    Ok(out)
 }
 
 fn bitrate(kbps: u32) -> Result<Bitrate, AudioError> {

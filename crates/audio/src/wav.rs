@@ -207,7 +207,7 @@ impl<'a> WavOut<'a> {
     }
 }
 
-fn to_i16(s: f32) -> i16 {
+pub(crate) fn to_i16(s: f32) -> i16 {
     (s.clamp(-1.0, 1.0) * 32767.0).round() as i16
 }
 

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ShowId, ValidationErrors};
+use crate::{MasteringSettings, ShowId, ValidationErrors};
 
 pub const MIN_TARGET_MINUTES: u32 = 1;
 pub const MAX_TARGET_MINUTES: u32 = 180;
@@ -43,6 +43,10 @@ pub struct BrandVoice {
     pub outro_line: String,
     pub target_minutes: u32,
     pub pronunciations: Vec<Pronunciation>,
+    /// Loudness target, true-peak ceiling and MP3 format. Shows saved before these settings existed load
+    /// with the delivery-spec defaults.
+    #[serde(default)]
+    pub mastering: MasteringSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
@@ -116,6 +120,7 @@ impl BrandVoice {
             outro_line: format!("Thanks for listening to {name}."),
             target_minutes: 25,
             pronunciations: Vec::new(),
+            mastering: MasteringSettings::default(),
         }
     }
 
@@ -184,6 +189,7 @@ impl BrandVoice {
                 );
             }
         }
+        self.mastering.validate_into("mastering", &mut errors);
         errors.into_result()
     }
 

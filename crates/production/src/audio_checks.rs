@@ -1,125 +1,372 @@
-//! The audio gate's measurements on a finished master: is there sound, does its length fit the plan, does it
-//! clip, does it fall silent. Loudness normalisation arrives with mastering; until then loudness is reported,
-//! not enforced.
+//! The audio gate's checks on the MP3 that ships. The measuring is the audio crate's (BS.1770-4 via
+//! `ebur128`); here each figure is held to its target, and a failure is sorted into what another
+//! mastering pass can fix (loudness, true peak, format, clipping: sent back with a correction) and
+//! what it cannot (silence, length, missing lines, balance, range: the producer decides).
 
-use showrunner_domain::artifacts::GateCheck;
+use showrunner_audio::{Measurements, Span};
+use showrunner_domain::artifacts::{CheckFigure, Cue, GateCheck, GateReport, MasterCorrection};
+use showrunner_domain::{GateVerdict, MasteringSettings};
+
+use showrunner_audio::LOUDNESS_TOLERANCE_LU;
 
 /// Longest pause allowed inside an episode.
 pub const MAX_SILENCE_MS: u64 = 3_000;
 /// How far the master's length may stray from the target (speech engines read at different paces).
 pub const DURATION_TOLERANCE: f64 = 0.30;
-/// A sample at (or within a hair of) full scale counts as clipped.
-const CLIP_LEVEL: i32 = 32_700;
-const SILENCE_LEVEL: i32 = 200;
+/// Widest loudness range for speech (ffmpeg loudnorm's and the usual podcast default).
+pub const MAX_LOUDNESS_RANGE_LU: f64 = 11.0;
+/// Hosts must sit this close to each other.
+pub const MAX_SPEAKER_SPREAD_LU: f64 = 1.5;
+/// Every check must pass.
+pub const AUDIO_THRESHOLD: f64 = 1.0;
 
-pub struct AudioMeasurements {
-    pub duration_ms: u64,
-    pub peak: i32,
-    pub clipped_samples: u64,
-    pub longest_silence_ms: u64,
-    pub rms_dbfs: f64,
+/// What the master was meant to be.
+pub struct Expected {
+    pub settings: MasteringSettings,
+    pub planned_ms: u64,
+    pub line_ids: Vec<String>,
+    /// Host names in the order of [`speaker_spans`]' groups.
+    pub speakers: Vec<String>,
 }
 
-pub fn measure(samples: &[i16], sample_rate: u32) -> AudioMeasurements {
-    let rate = sample_rate.max(1) as u64;
-    let mut peak = 0i32;
-    let mut clipped = 0u64;
-    let mut run = 0u64;
-    let mut longest = 0u64;
-    let mut sum_sq = 0f64;
-    for &s in samples {
-        let a = (s as i32).abs();
-        peak = peak.max(a);
-        if a >= CLIP_LEVEL {
-            clipped += 1;
-        }
-        if a < SILENCE_LEVEL {
-            run += 1;
-            longest = longest.max(run);
+/// Each cue as a span of its speaker's group, and the speakers in group order.
+pub fn speaker_spans(cues: &[Cue]) -> (Vec<Span>, Vec<String>) {
+    let mut speakers: Vec<String> = Vec::new();
+    let spans = cues
+        .iter()
+        .map(|c| {
+            let group = speakers.iter().position(|s| s == &c.speaker).unwrap_or_else(|| {
+                speakers.push(c.speaker.clone());
+                speakers.len() - 1
+            });
+            Span {
+                start_ms: c.start_ms,
+                end_ms: c.end_ms,
+                group,
+            }
+        })
+        .collect();
+    (spans, speakers)
+}
+
+struct Check {
+    name: &'static str,
+    measured: Option<f64>,
+    unit: &'static str,
+    target: String,
+    passed: bool,
+    detail: String,
+    /// Another mastering pass can fix it.
+    technical: bool,
+}
+
+fn fmt(v: Option<f64>, unit: &str) -> String {
+    v.map_or_else(|| "nothing to measure".to_owned(), |v| format!("{v:.1} {unit}"))
+}
+
+fn checks(m: &Measurements, cues: &[Cue], e: &Expected) -> Vec<Check> {
+    let s = &e.settings;
+    let mut out = Vec::new();
+    let loud_ok = m
+        .integrated_lufs
+        .is_some_and(|i| (i - s.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU);
+    out.push(Check {
+        name: "Integrated loudness",
+        measured: m.integrated_lufs,
+        unit: "LUFS",
+        target: format!("{:.1} ±{LOUDNESS_TOLERANCE_LU}", s.target_lufs),
+        passed: loud_ok,
+        detail: format!(
+            "{} against {:.1} ±{LOUDNESS_TOLERANCE_LU} LUFS.",
+            fmt(m.integrated_lufs, "LUFS"),
+            s.target_lufs
+        ),
+        technical: true,
+    });
+    out.push(Check {
+        name: "True peak",
+        measured: m.true_peak_dbtp,
+        unit: "dBTP",
+        target: format!("≤ {:.1}", s.ceiling_dbtp),
+        passed: m.true_peak_dbtp.is_none_or(|p| p <= s.ceiling_dbtp),
+        detail: format!(
+            "{} (ceiling {:.1} dBTP).",
+            fmt(m.true_peak_dbtp, "dBTP"),
+            s.ceiling_dbtp
+        ),
+        technical: true,
+    });
+    out.push(Check {
+        name: "Loudness range",
+        measured: Some(m.loudness_range_lu),
+        unit: "LU",
+        target: format!("≤ {MAX_LOUDNESS_RANGE_LU:.0}"),
+        passed: m.loudness_range_lu <= MAX_LOUDNESS_RANGE_LU,
+        detail: format!(
+            "{:.1} LU (at most {MAX_LOUDNESS_RANGE_LU:.0} LU for speech).",
+            m.loudness_range_lu
+        ),
+        technical: false,
+    });
+    let format_ok = m.sample_rate == s.sample_rate && m.channels == s.channels;
+    let layout = |c: u16| if c == 1 { "mono" } else { "stereo" };
+    out.push(Check {
+        name: "Sample rate and channels",
+        measured: Some(f64::from(m.sample_rate)),
+        unit: "Hz",
+        target: format!("{} Hz {}", s.sample_rate, layout(s.channels)),
+        passed: format_ok,
+        detail: format!(
+            "{} Hz {} (the show asks for {} Hz {}).",
+            m.sample_rate,
+            layout(m.channels),
+            s.sample_rate,
+            layout(s.channels)
+        ),
+        technical: true,
+    });
+    out.push(Check {
+        name: "No clipping",
+        measured: Some(m.clipped_samples as f64),
+        unit: "samples",
+        target: "0".into(),
+        passed: m.clipped_samples == 0,
+        detail: format!("{} clipped samples.", m.clipped_samples),
+        technical: true,
+    });
+    out.push(Check {
+        name: "Longest silence",
+        measured: Some(m.longest_silence_ms as f64 / 1000.0),
+        unit: "s",
+        target: format!("≤ {:.1}", MAX_SILENCE_MS as f64 / 1000.0),
+        passed: m.longest_silence_ms <= MAX_SILENCE_MS,
+        detail: format!(
+            "Longest silence {:.1} s (limit {:.1} s).",
+            m.longest_silence_ms as f64 / 1000.0,
+            MAX_SILENCE_MS as f64 / 1000.0
+        ),
+        technical: false,
+    });
+    let ratio = m.duration_ms as f64 / e.planned_ms.max(1) as f64;
+    out.push(Check {
+        name: "Length fits the plan",
+        measured: Some(m.duration_ms as f64 / 60_000.0),
+        unit: "min",
+        target: format!(
+            "{:.1} ±{:.0} %",
+            e.planned_ms as f64 / 60_000.0,
+            DURATION_TOLERANCE * 100.0
+        ),
+        passed: m.duration_ms > 0 && (ratio - 1.0).abs() <= DURATION_TOLERANCE,
+        detail: format!(
+            "{:.1} min against a {:.1} min plan ({:+.0} %).",
+            m.duration_ms as f64 / 60_000.0,
+            e.planned_ms as f64 / 60_000.0,
+            (ratio - 1.0) * 100.0
+        ),
+        technical: false,
+    });
+    let spoken: Vec<&str> = cues.iter().map(|c| c.line_id.as_str()).collect();
+    let written: Vec<&str> = e.line_ids.iter().map(String::as_str).collect();
+    let missing = written.iter().filter(|id| !spoken.contains(id)).count();
+    let in_order = spoken == written;
+    out.push(Check {
+        name: "Every line present and in order",
+        measured: Some(spoken.len() as f64),
+        unit: "lines",
+        target: format!("{} in script order", written.len()),
+        passed: in_order,
+        detail: if in_order {
+            format!("All {} lines, in script order.", written.len())
+        } else if missing > 0 {
+            format!("{missing} of {} lines have no place in the master.", written.len())
         } else {
-            run = 0;
-        }
-        sum_sq += (s as f64 / 32768.0).powi(2);
-    }
-    let rms = (sum_sq / samples.len().max(1) as f64).sqrt();
-    AudioMeasurements {
-        duration_ms: samples.len() as u64 * 1000 / rate,
-        peak,
-        clipped_samples: clipped,
-        longest_silence_ms: longest * 1000 / rate,
-        rms_dbfs: if rms > 0.0 {
-            20.0 * rms.log10()
-        } else {
-            f64::NEG_INFINITY
+            format!("All {} lines are there, but not in script order.", written.len())
         },
+        technical: false,
+    });
+    let measured: Vec<(&str, f64)> = e
+        .speakers
+        .iter()
+        .zip(&m.group_lufs)
+        .filter_map(|(name, l)| l.map(|l| (name.as_str(), l)))
+        .collect();
+    let spread = measured.iter().map(|(_, l)| *l).fold(f64::NEG_INFINITY, f64::max)
+        - measured.iter().map(|(_, l)| *l).fold(f64::INFINITY, f64::min);
+    let spread = if measured.len() < 2 { 0.0 } else { spread };
+    out.push(Check {
+        name: "Speaker balance",
+        measured: Some(spread),
+        unit: "LU",
+        target: format!("≤ {MAX_SPEAKER_SPREAD_LU}"),
+        passed: spread <= MAX_SPEAKER_SPREAD_LU,
+        detail: format!(
+            "Hosts within {spread:.1} LU of each other ({}).",
+            measured
+                .iter()
+                .map(|(n, l)| format!("{n} {l:.1} LUFS"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        technical: false,
+    });
+    out
+}
+
+/// What the next mastering pass changes so the failed technical checks pass.
+fn correction(m: &Measurements, s: &MasteringSettings) -> MasterCorrection {
+    let gain_db = m.integrated_lufs.map_or(0.0, |i| s.target_lufs - i);
+    let over = m.true_peak_dbtp.map_or(0.0, |p| p - s.ceiling_dbtp);
+    let clip = if m.clipped_samples > 0 { 0.5 } else { 0.0 };
+    MasterCorrection {
+        gain_db,
+        ceiling_margin_db: (over.max(0.0) + 0.3).max(clip),
     }
 }
 
-pub fn checks(m: &AudioMeasurements, target_ms: u64, lines_expected: usize, takes: usize) -> Vec<GateCheck> {
-    let ratio = m.duration_ms as f64 / target_ms.max(1) as f64;
-    vec![
-        GateCheck {
-            name: "Has audio".into(),
-            passed: m.duration_ms > 0 && m.peak > SILENCE_LEVEL,
-            detail: format!(
-                "{:.1} s, peak {:.1} dBFS.",
-                m.duration_ms as f64 / 1000.0,
-                20.0 * (m.peak.max(1) as f64 / 32768.0).log10()
-            ),
-        },
-        GateCheck {
-            name: "Every line was spoken".into(),
-            passed: takes == lines_expected,
-            detail: format!("{takes} of {lines_expected} lines have a take."),
-        },
-        GateCheck {
-            name: "Length fits the plan".into(),
-            passed: (ratio - 1.0).abs() <= DURATION_TOLERANCE,
-            detail: format!(
-                "{:.1} min against a {:.1} min target ({:+.0} %).",
-                m.duration_ms as f64 / 60_000.0,
-                target_ms as f64 / 60_000.0,
-                (ratio - 1.0) * 100.0
-            ),
-        },
-        GateCheck {
-            name: "No clipping".into(),
-            passed: m.clipped_samples == 0,
-            detail: format!("{} clipped samples.", m.clipped_samples),
-        },
-        GateCheck {
-            name: "No dead air".into(),
-            passed: m.longest_silence_ms <= MAX_SILENCE_MS,
-            detail: format!(
-                "Longest silence {:.1} s (limit {:.1} s).",
-                m.longest_silence_ms as f64 / 1000.0,
-                MAX_SILENCE_MS as f64 / 1000.0
-            ),
-        },
-        GateCheck {
-            name: "Loudness (reported)".into(),
-            passed: true,
-            detail: format!(
-                "RMS {:.1} dBFS; loudness normalisation to −16 LUFS comes with mastering.",
-                m.rms_dbfs
-            ),
-        },
-    ]
+/// The gate report: every check with its figure and target. All pass → pass; a technical failure →
+/// back to `audio.master` with a correction; otherwise → the producer.
+pub fn report(m: &Measurements, cues: &[Cue], e: &Expected) -> GateReport {
+    let checks = checks(m, cues, e);
+    let technical_failed = checks.iter().any(|c| c.technical && !c.passed);
+    let other_failed = checks.iter().any(|c| !c.technical && !c.passed);
+    let figures = checks
+        .iter()
+        .map(|c| CheckFigure {
+            check: c.name.into(),
+            measured: c.measured,
+            unit: c.unit.into(),
+            target: c.target.clone(),
+            passed: c.passed,
+        })
+        .collect();
+    let gate_checks = checks
+        .into_iter()
+        .map(|c| GateCheck {
+            name: c.name.into(),
+            passed: c.passed,
+            detail: c.detail,
+        })
+        .collect();
+    let mut report = GateReport::from_checks(gate_checks, AUDIO_THRESHOLD);
+    report.figures = figures;
+    report.verdict = if other_failed {
+        GateVerdict::Escalate
+    } else if technical_failed {
+        report.master_correction = Some(correction(m, &e.settings));
+        GateVerdict::Remediate
+    } else {
+        GateVerdict::Pass
+    };
+    report
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn good() -> Measurements {
+        Measurements {
+            sample_rate: 44_100,
+            channels: 1,
+            duration_ms: 60_000,
+            integrated_lufs: Some(-16.1),
+            true_peak_dbtp: Some(-1.3),
+            sample_peak_dbfs: Some(-1.5),
+            loudness_range_lu: 4.0,
+            clipped_samples: 0,
+            longest_silence_ms: 350,
+            group_lufs: vec![Some(-16.0), Some(-16.4)],
+        }
+    }
+
+    fn cues() -> Vec<Cue> {
+        ["S1-L1", "S1-L2"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| Cue {
+                line_id: (*id).into(),
+                speaker: if i == 0 { "Alex".into() } else { "Sam".into() },
+                text: String::new(),
+                start_ms: i as u64 * 30_000,
+                end_ms: i as u64 * 30_000 + 29_000,
+            })
+            .collect()
+    }
+
+    fn expected() -> Expected {
+        Expected {
+            settings: MasteringSettings::default(),
+            planned_ms: 60_000,
+            line_ids: vec!["S1-L1".into(), "S1-L2".into()],
+            speakers: vec!["Alex".into(), "Sam".into()],
+        }
+    }
+
     #[test]
-    fn a_long_pause_and_clipping_are_caught() {
-        let mut samples = vec![1000i16; 22_050];
-        samples.extend(vec![0i16; 22_050 * 4]);
-        samples.push(i16::MAX);
-        let m = measure(&samples, 22_050);
-        let c = checks(&m, m.duration_ms, 1, 1);
-        assert!(!c[3].passed, "a full-scale sample is clipping");
-        assert!(!c[4].passed, "four seconds of silence is dead air");
-        assert_eq!(m.longest_silence_ms, 4_000);
+    fn a_master_on_spec_passes_with_every_figure_and_target() {
+        let r = report(&good(), &cues(), &expected());
+        assert_eq!(r.verdict, GateVerdict::Pass, "{}", r.feedback);
+        let names: Vec<&str> = r.figures.iter().map(|f| f.check.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Integrated loudness",
+                "True peak",
+                "Loudness range",
+                "Sample rate and channels",
+                "No clipping",
+                "Longest silence",
+                "Length fits the plan",
+                "Every line present and in order",
+                "Speaker balance"
+            ]
+        );
+        assert_eq!(r.figures[0].measured, Some(-16.1));
+        assert_eq!(r.figures[0].target, "-16.0 ±0.5");
+        assert!(r.master_correction.is_none());
+    }
+
+    #[test]
+    fn a_quiet_or_hot_master_goes_back_to_mastering_with_a_correction() {
+        let mut m = good();
+        m.integrated_lufs = Some(-17.2);
+        m.true_peak_dbtp = Some(-0.4);
+        let r = report(&m, &cues(), &expected());
+        assert_eq!(r.verdict, GateVerdict::Remediate);
+        let c = r.master_correction.unwrap();
+        assert!((c.gain_db - 1.2).abs() < 1e-9, "{c:?}");
+        assert!((c.ceiling_margin_db - 0.9).abs() < 1e-9, "{c:?}");
+        assert!(r.feedback.contains("Integrated loudness"), "{}", r.feedback);
+        assert!(!r.figures[0].passed && !r.figures[1].passed);
+    }
+
+    #[test]
+    fn what_mastering_cannot_fix_goes_to_the_producer() {
+        let mut m = good();
+        m.longest_silence_ms = 4_000;
+        assert_eq!(report(&m, &cues(), &expected()).verdict, GateVerdict::Escalate);
+
+        let mut swapped = cues();
+        swapped.swap(0, 1);
+        let r = report(&good(), &swapped, &expected());
+        assert_eq!(r.verdict, GateVerdict::Escalate);
+        assert!(r.feedback.contains("not in script order"), "{}", r.feedback);
+
+        let mut m = good();
+        m.group_lufs = vec![Some(-15.0), Some(-17.0)];
+        let r = report(&m, &cues(), &expected());
+        assert_eq!(r.verdict, GateVerdict::Escalate);
+        assert!(!r.figures[8].passed);
+        assert!((r.figures[8].measured.unwrap() - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_wrong_format_is_a_technical_failure() {
+        let mut m = good();
+        m.sample_rate = 22_050;
+        let r = report(&m, &cues(), &expected());
+        assert_eq!(r.verdict, GateVerdict::Remediate);
+        assert!(r.checks[3].detail.contains("22050 Hz mono"), "{}", r.checks[3].detail);
     }
 }

@@ -63,7 +63,13 @@ pub fn standard_pipeline() -> Pipeline {
         StageSpec::work(TTS_PREPARE, "Speech · prepare text", &[SCRIPT_SIGNOFF], Audio),
         StageSpec::work(AUDIO_SYNTHESIZE, "Audio · synthesize", &[TTS_PREPARE], Audio),
         StageSpec::work(AUDIO_MASTER, "Audio · master", &[AUDIO_SYNTHESIZE], Audio),
-        StageSpec::gate(AUDIO_VALIDATE, "Audio · validate", &[AUDIO_MASTER], Audio, None),
+        StageSpec::gate(
+            AUDIO_VALIDATE,
+            "Audio · validate",
+            &[AUDIO_MASTER],
+            Audio,
+            Some(AUDIO_MASTER),
+        ),
         StageSpec::work(PACKAGE, "Package", &[SCRIPT_SIGNOFF], Production),
         StageSpec::human_gate(
             RELEASE,

@@ -1,4 +1,6 @@
-use showrunner_api::domain::artifacts::SpeechTakes;
+use std::process::Command;
+
+use showrunner_api::domain::artifacts::{EpisodePlan, Script, SpeechTakes};
 use showrunner_api::domain::{ArtifactKind, AttemptStatus, EpisodeStatus};
 use showrunner_api::{episodes, export, release, runs, script};
 
@@ -83,7 +85,7 @@ async fn an_offline_episode_goes_from_topic_to_sign_off_to_release_to_released()
     assert!(checks
         .checks
         .iter()
-        .any(|c| c.name == "Every line was spoken" && c.passed));
+        .any(|c| c.name == "Every line present and in order" && c.passed));
 
     release::approve_release(&app, &episode.id, "ship it").await.unwrap();
     let episode = settle(&app, &episode).await;
@@ -144,4 +146,116 @@ async fn sending_the_episode_back_from_release_rewrites_the_script_and_returns_t
         .find(|s| s.stage.as_str() == "research.discover")
         .unwrap();
     assert_eq!(discover.attempts, 1, "research is reused");
+}
+
+fn ffmpeg_reading(mp3: &str) -> (f64, f64) {
+    let out = Command::new("ffmpeg")
+        .args([
+            "-nostats",
+            "-hide_banner",
+            "-i",
+            mp3,
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ])
+        .output()
+        .expect("ffmpeg is installed (.ci/setup.sh)");
+    let text = String::from_utf8_lossy(&out.stderr);
+    let summary = &text[text.rfind("Summary:").expect("an ebur128 summary")..];
+    let value = |label: &str| -> f64 {
+        let line = summary.lines().find(|l| l.trim_start().starts_with(label)).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    (value("I:"), value("Peak:"))
+}
+
+/// An independent meter (ffmpeg's ebur128 filter and ffprobe) reads the offline master as the delivery spec
+/// asks: −16 ±0.5 LUFS, at most −1.0 dBTP, 44.1 kHz, tagged, one chapter per plan segment at its first line.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_independent_meter_reads_the_offline_master_on_spec_with_tags_and_chapters() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path()).await;
+    let show = show(&app, 1).await;
+    let episode = start(&app, &show, 1).await;
+    settle(&app, &episode).await;
+    script::approve_script(&app, &episode.id, "").await.unwrap();
+    let episode = settle(&app, &episode).await;
+    assert_status(&episode, EpisodeStatus::AwaitingRelease);
+    let gate = release::get_release(&app, &episode.id).await.unwrap();
+
+    let (i, tp) = ffmpeg_reading(&gate.mp3_path);
+    eprintln!("ffmpeg ebur128: I {i} LUFS, TP {tp} dBTP");
+    assert!((i + 16.0).abs() <= 0.5, "integrated {i} LUFS");
+    assert!(tp <= -1.0, "true peak {tp} dBTP");
+
+    // The gate's own figures agree with ffmpeg's.
+    let report = gate.audio_report.expect("the audio gate reported");
+    let figure = |name: &str| report.figures.iter().find(|f| f.check == name).unwrap();
+    let ours_i = figure("Integrated loudness").measured.unwrap();
+    let ours_tp = figure("True peak").measured.unwrap();
+    assert!((ours_i - i).abs() <= 0.2, "gate {ours_i} LUFS vs ffmpeg {i}");
+    assert!((ours_tp - tp).abs() <= 0.2, "gate {ours_tp} dBTP vs ffmpeg {tp}");
+    assert!(report.figures.iter().all(|f| f.passed), "{}", report.feedback);
+
+    let probe = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            "-show_chapters",
+        ])
+        .arg(&gate.mp3_path)
+        .output()
+        .expect("ffprobe runs");
+    let probe: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
+    let stream = &probe["streams"][0];
+    assert_eq!(stream["sample_rate"], "44100");
+    assert_eq!(stream["channels"], 1);
+    assert_eq!(
+        probe["format"]["bit_rate"]
+            .as_str()
+            .map(|b| b.parse::<u32>().unwrap() / 1000),
+        Some(128)
+    );
+    let tags = &probe["format"]["tags"];
+    assert_eq!(tags["album"], "Harbour Lights");
+    assert_eq!(tags["artist"], "Harbour Lights");
+    assert!(tags["title"].as_str().is_some_and(|t| !t.is_empty()), "{tags}");
+
+    // One chapter per plan segment, titled as planned, starting where the segment's first line starts.
+    let run_id = episode.run_id.clone().unwrap();
+    let latest = |kind| {
+        let app = &app;
+        let run_id = &run_id;
+        async move {
+            app.store()
+                .latest_artifact(run_id, kind)
+                .await
+                .unwrap()
+                .unwrap()
+                .content
+        }
+    };
+    let plan: EpisodePlan = serde_json::from_value(latest(ArtifactKind::Plan).await).unwrap();
+    let script: Script = serde_json::from_value(latest(ArtifactKind::Script).await).unwrap();
+    let chapters = probe["chapters"].as_array().unwrap();
+    assert_eq!(chapters.len(), plan.segments.len(), "{chapters:?}");
+    for (chapter, segment) in chapters.iter().zip(&plan.segments) {
+        assert_eq!(chapter["tags"]["title"], segment.title.as_str());
+        let first = &script.segments.iter().find(|s| s.id == segment.id).unwrap().lines[0];
+        let cue = gate.master.cues.iter().find(|c| c.line_id == first.id).unwrap();
+        let start: f64 = chapter["start_time"].as_str().unwrap().parse().unwrap();
+        assert!(
+            (start * 1000.0 - cue.start_ms as f64).abs() <= 50.0,
+            "chapter '{}' starts at {start} s, its first line at {} ms",
+            segment.title,
+            cue.start_ms
+        );
+    }
 }

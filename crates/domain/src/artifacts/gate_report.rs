@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::artifacts::MasterCorrection;
 use crate::GateVerdict;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -23,6 +24,24 @@ pub struct GateReport {
     pub checks: Vec<GateCheck>,
     /// What to change, sent back to the stage that made the work when the verdict is `remediate`.
     pub feedback: String,
+    /// The audio gate's figures: per check, what was measured against what target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<CheckFigure>,
+    /// Set by the audio gate when a technical check failed: what the next mastering pass changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_correction: Option<MasterCorrection>,
+}
+
+/// One measured check: the value, its unit, the target it was held to, and whether it met it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct CheckFigure {
+    pub check: String,
+    /// `None` when there was nothing to measure (e.g. a silent master has no loudness).
+    pub measured: Option<f64>,
+    pub unit: String,
+    /// The target in words, e.g. "−16.0 ±0.5" or "≤ −1.0".
+    pub target: String,
+    pub passed: bool,
 }
 
 impl GateReport {
@@ -47,6 +66,8 @@ impl GateReport {
             threshold,
             checks,
             feedback,
+            figures: Vec::new(),
+            master_correction: None,
         }
     }
 }

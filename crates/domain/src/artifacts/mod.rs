@@ -12,12 +12,15 @@ mod speech;
 pub use evaluation::{
     Arbitration, Dimension, DimensionScores, Evaluation, EvaluationPanel, CONSENSUS_THRESHOLD, PASS_SCORE, TARGET_SCORE,
 };
-pub use gate_report::{GateCheck, GateReport};
+pub use gate_report::{CheckFigure, GateCheck, GateReport};
 pub use plan::{EpisodePlan, PlannedSegment};
 pub use release::{ChapterMark, Citation, Decision, DecisionKind, ShowNotes};
 pub use research::{Fact, Finding, ResearchBrief, ResearchNotes, ResearchPackage, ResearchQuestion, Source};
 pub use script::{Line, Script, ScriptSegment, WORDS_PER_MINUTE};
-pub use speech::{Cue, Master, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
+pub use speech::{
+    ChapterCue, Cue, Master, MasterCorrection, MasterFigures, SpeakerLoudness, SpeechLine, SpeechScript, SpeechTake,
+    SpeechTakes,
+};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

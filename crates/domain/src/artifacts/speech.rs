@@ -65,7 +65,7 @@ pub struct Cue {
 }
 
 /// `audio.master`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct Master {
     pub wav: BlobHash,
     pub mp3: BlobHash,
@@ -73,6 +73,58 @@ pub struct Master {
     pub duration_ms: u64,
     pub sample_rate: u32,
     pub cues: Vec<Cue>,
+    /// What the shipped MP3 measures and what it was mastered to. Absent on masters made before mastering
+    /// measured loudness.
+    #[serde(default)]
+    pub figures: Option<MasterFigures>,
+    /// One chapter per plan segment, from the real cue times (the MP3 carries them as ID3 CHAP frames).
+    #[serde(default)]
+    pub chapters: Vec<ChapterCue>,
+}
+
+/// The master's loudness, measured on the encoded MP3 (BS.1770-4 gated, true peak 4× oversampled), and
+/// the settings it was mastered to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct MasterFigures {
+    pub integrated_lufs: f64,
+    pub true_peak_dbtp: f64,
+    pub loudness_range_lu: f64,
+    pub target_lufs: f64,
+    pub ceiling_dbtp: f64,
+    pub channels: u16,
+    pub bitrate_kbps: u32,
+    /// Limiter/gain passes it took to land on the target (at least 1).
+    pub passes: u32,
+    /// Integrated loudness of each host's lines in the master, for the speaker-balance check.
+    pub speakers: Vec<SpeakerLoudness>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct SpeakerLoudness {
+    pub speaker: String,
+    /// `None` when the host's lines are too quiet to measure (below the −70 LUFS gate).
+    pub integrated_lufs: Option<f64>,
+}
+
+/// A chapter of the master: a plan segment with where its first line starts and where the next begins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct ChapterCue {
+    pub segment_id: String,
+    pub title: String,
+    #[ts(type = "number")]
+    pub start_ms: u64,
+    #[ts(type = "number")]
+    pub end_ms: u64,
+}
+
+/// What the audio gate asks `audio.master` to change when a technical check fails: applied on top of
+/// the show's settings on the next mastering pass.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, TS)]
+pub struct MasterCorrection {
+    /// Added to the loudness target (the gate measured this far off).
+    pub gain_db: f64,
+    /// Extra headroom under the ceiling for the limiter (the gate measured a peak this far over).
+    pub ceiling_margin_db: f64,
 }
 
 impl Master {

@@ -1,22 +1,89 @@
-//! The master: every take placed on one timeline with short pauses, encoded to WAV and MP3, each line's
-//! start and end recorded so the transcript follows playback. Then the audio gate measures it.
+//! The master: every take through the audio crate's mastering chain (resample, level-match, loudness
+//! normalisation to the show's target, true-peak limiter, MP3, re-measure), tagged with ID3v2.4 and one
+//! chapter per plan segment, each line's start and end recorded so the transcript follows playback. Then
+//! the audio gate measures the MP3 that ships.
 
-use showrunner_domain::artifacts::{Cue, EpisodePlan, GateReport, Master as MasterArtifact, Script, SpeechTakes};
-use showrunner_domain::ArtifactKind;
+use showrunner_audio::{ChapterTag, EpisodeTags, MasterSettings, Take};
+use showrunner_domain::artifacts::{
+    ChapterCue, Cue, EpisodePlan, GateReport, Master as MasterArtifact, MasterCorrection, MasterFigures, Script,
+    SpeakerLoudness, SpeechTakes,
+};
+use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::{artifact, gate_output};
 use crate::audio_checks;
-use crate::inputs::{latest, store_error};
+use crate::inputs::{episode, latest, store_error};
 
 /// Pause between lines.
 pub const LINE_GAP_MS: u64 = 350;
-pub const MP3_KBPS: u32 = 96;
-/// The audio gate's pass mark (architecture.md).
-pub const AUDIO_THRESHOLD: f64 = 0.85;
 
 fn audio_error(e: showrunner_audio::AudioError) -> StageError {
     StageError::terminal(e.code(), e.to_string())
+}
+
+fn stopped(e: tokio::task::JoinError) -> StageError {
+    StageError::terminal("internal", format!("mastering stopped: {e}"))
+}
+
+/// The chain's settings for a show, with the audio gate's correction (if it sent the master back).
+pub fn master_settings(show: &MasteringSettings, correction: Option<&MasterCorrection>) -> MasterSettings {
+    MasterSettings {
+        sample_rate: show.sample_rate,
+        channels: show.channels,
+        bitrate_kbps: show.bitrate_kbps,
+        target_lufs: show.target_lufs,
+        ceiling_dbtp: show.ceiling_dbtp,
+        gap_ms: LINE_GAP_MS,
+        extra_margin_db: correction.map_or(0.0, |c| c.ceiling_margin_db.max(0.0)),
+    }
+}
+
+/// One chapter per plan segment: from the first cue of its lines to the next chapter's start (the last
+/// runs to the end). A segment with no spoken line has no place on the timeline and is left out.
+pub fn chapters(plan: &EpisodePlan, script: &Script, cues: &[Cue], duration_ms: u64) -> Vec<ChapterCue> {
+    let mut starts: Vec<(String, String, u64)> = Vec::new();
+    for segment in &plan.segments {
+        let Some(lines) = script.segments.iter().find(|s| s.id == segment.id) else {
+            continue;
+        };
+        let start = lines
+            .lines
+            .iter()
+            .filter_map(|l| cues.iter().find(|c| c.line_id == l.id))
+            .map(|c| c.start_ms)
+            .min();
+        if let Some(start) = start {
+            starts.push((segment.id.clone(), segment.title.clone(), start));
+        }
+    }
+    starts.sort_by_key(|s| s.2);
+    let ends: Vec<u64> = starts.iter().skip(1).map(|s| s.2).chain([duration_ms]).collect();
+    starts
+        .into_iter()
+        .zip(ends)
+        .map(|((segment_id, title, start_ms), end_ms)| ChapterCue {
+            segment_id,
+            title,
+            start_ms,
+            end_ms,
+        })
+        .collect()
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix time in milliseconds.
+pub fn utc_date(ms: i64) -> String {
+    // Howard Hinnant's days-to-civil.
+    let z = ms.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 pub struct Master;
@@ -26,30 +93,54 @@ impl StageRunner for Master {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
         let takes: SpeechTakes = latest(&ctx, ArtifactKind::SpeechTakes).await?;
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
+        let plan: EpisodePlan = latest(&ctx, ArtifactKind::Plan).await?;
+        let inputs = episode(&ctx).await?;
+        // Sent back by the audio gate: its correction is in its latest report.
+        let correction = if ctx.feedback.is_some() {
+            latest::<GateReport>(&ctx, ArtifactKind::GateReport)
+                .await
+                .ok()
+                .and_then(|r| r.master_correction)
+        } else {
+            None
+        };
+        let show = inputs.brand.mastering.clone();
+        let settings = master_settings(&show, correction.as_ref());
         let mut wavs = Vec::with_capacity(takes.takes.len());
         for take in &takes.takes {
             wavs.push(ctx.store.blobs().read(&take.audio, "wav").await.map_err(store_error)?);
         }
-        // Assembly and encoding are CPU-bound: keep them off the async workers.
-        let (assembled, mp3) = tokio::task::spawn_blocking(move || {
-            let assembled = showrunner_audio::assemble(&wavs, LINE_GAP_MS)?;
-            let mp3 = showrunner_audio::encode_mp3(&assembled.wav, MP3_KBPS)?;
-            Ok::<_, showrunner_audio::AudioError>((assembled, mp3))
-        })
-        .await
-        .map_err(|e| StageError::terminal("internal", format!("mastering stopped: {e}")))?
-        .map_err(audio_error)?;
-        let wav = ctx
-            .store
-            .blobs()
-            .put(&assembled.wav, "wav")
-            .await
-            .map_err(store_error)?;
-        let mp3 = ctx.store.blobs().put(&mp3, "mp3").await.map_err(store_error)?;
-        let cues = takes
+        let mut speakers: Vec<String> = Vec::new();
+        let speaker_of: Vec<usize> = takes
             .takes
             .iter()
-            .zip(&assembled.placements)
+            .map(|t| match speakers.iter().position(|s| s == &t.speaker) {
+                Some(i) => i,
+                None => {
+                    speakers.push(t.speaker.clone());
+                    speakers.len() - 1
+                }
+            })
+            .collect();
+
+        // Mastering is CPU-bound: keep it off the async workers.
+        let chain = settings.clone();
+        let mastered = tokio::task::spawn_blocking(move || {
+            let takes: Vec<Take> = wavs
+                .iter()
+                .zip(&speaker_of)
+                .map(|(wav, &speaker)| Take { wav, speaker })
+                .collect();
+            showrunner_audio::master(&takes, &chain)
+        })
+        .await
+        .map_err(stopped)?
+        .map_err(audio_error)?;
+
+        let cues: Vec<Cue> = takes
+            .takes
+            .iter()
+            .zip(&mastered.placements)
             .map(|(take, place)| Cue {
                 line_id: take.line_id.clone(),
                 speaker: take.speaker.clone(),
@@ -62,12 +153,57 @@ impl StageRunner for Master {
                 end_ms: place.end_ms,
             })
             .collect();
+        let chapters = chapters(&plan, &script, &cues, mastered.duration_ms);
+        let tags = EpisodeTags {
+            title: script.title.clone(),
+            show: inputs.brand.name.clone(),
+            episode_number: None,
+            date: Some(utc_date(inputs.episode.created_at_ms)),
+            description: inputs.episode.topic.clone(),
+            cover: None,
+            chapters: chapters
+                .iter()
+                .map(|c| ChapterTag {
+                    title: c.title.clone(),
+                    start_ms: c.start_ms,
+                    end_ms: c.end_ms,
+                })
+                .collect(),
+        };
+        let untagged = mastered.mp3;
+        let mp3 = tokio::task::spawn_blocking(move || showrunner_audio::tag_episode(&untagged, &tags))
+            .await
+            .map_err(stopped)?
+            .map_err(audio_error)?;
+        let m = &mastered.measured;
+        let figures = MasterFigures {
+            integrated_lufs: m.integrated_lufs.unwrap_or(f64::NEG_INFINITY),
+            true_peak_dbtp: m.true_peak_dbtp.unwrap_or(f64::NEG_INFINITY),
+            loudness_range_lu: m.loudness_range_lu,
+            target_lufs: settings.target_lufs,
+            ceiling_dbtp: settings.ceiling_dbtp,
+            channels: mastered.channels,
+            bitrate_kbps: settings.bitrate_kbps,
+            passes: mastered.passes,
+            speakers: speakers
+                .iter()
+                .enumerate()
+                .map(|(i, name)| SpeakerLoudness {
+                    speaker: name.clone(),
+                    integrated_lufs: m.group_lufs.get(i).copied().flatten(),
+                })
+                .collect(),
+        };
+        let wav = ctx.store.blobs().put(&mastered.wav, "wav").await.map_err(store_error)?;
+        let mp3 = ctx.store.blobs().put(&mp3, "mp3").await.map_err(store_error)?;
         let master = MasterArtifact {
             wav,
             mp3,
-            duration_ms: assembled.duration_ms,
-            sample_rate: assembled.sample_rate,
+            duration_ms: mastered.duration_ms,
+            sample_rate: mastered.sample_rate,
             cues,
+            figures: Some(figures),
+            chapters,
         };
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::Master, &master)?],
@@ -77,7 +213,8 @@ impl StageRunner for Master {
     }
 }
 
-/// The audio gate. A failing master escalates to the producer: re-synthesizing the same text would not fix it.
+/// The audio gate: measures the MP3 that ships. A failed technical check (loudness, true peak, format,
+/// clipping) sends the master back with a correction; anything mastering cannot fix escalates.
 pub struct Validate;
 
 #[async_trait::async_trait]
@@ -86,26 +223,22 @@ impl StageRunner for Validate {
         let master: MasterArtifact = latest(&ctx, ArtifactKind::Master).await?;
         let plan: EpisodePlan = latest(&ctx, ArtifactKind::Plan).await?;
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
-        let wav = ctx.store.blobs().read(&master.wav, "wav").await.map_err(store_error)?;
-        let measured = tokio::task::spawn_blocking(move || {
-            let reader = hound::WavReader::new(std::io::Cursor::new(wav))
-                .map_err(|e| StageError::terminal("invalid_audio", format!("the master cannot be read: {e}")))?;
-            let rate = reader.spec().sample_rate;
-            let samples: Result<Vec<i16>, _> = reader.into_samples::<i16>().collect();
-            let samples = samples
-                .map_err(|e| StageError::terminal("invalid_audio", format!("the master cannot be read: {e}")))?;
-            Ok::<_, StageError>(audio_checks::measure(&samples, rate))
-        })
-        .await
-        .map_err(|e| StageError::terminal("internal", format!("audio checks stopped: {e}")))??;
-        let checks = audio_checks::checks(
-            &measured,
-            plan.planned_seconds() as u64 * 1000,
-            script.lines().count(),
-            master.cues.len(),
-        );
-        let report = GateReport::from_checks(checks, AUDIO_THRESHOLD);
+        let inputs = episode(&ctx).await?;
+        let mp3 = ctx.store.blobs().read(&master.mp3, "mp3").await.map_err(store_error)?;
+        let (spans, speakers) = audio_checks::speaker_spans(&master.cues);
+        let measured = tokio::task::spawn_blocking(move || showrunner_audio::measure_mp3(&mp3, &spans))
+            .await
+            .map_err(|e| StageError::terminal("internal", format!("audio checks stopped: {e}")))?
+            .map_err(audio_error)?;
+        let expected = audio_checks::Expected {
+            settings: inputs.brand.mastering.clone(),
+            planned_ms: u64::from(plan.planned_seconds()) * 1000,
+            line_ids: script.lines().map(|l| l.id.clone()).collect(),
+            speakers,
+        };
+        let report = audio_checks::report(&measured, &master.cues, &expected);
         let (verdict, feedback) = (report.verdict, report.feedback.clone());
+        debug_assert!(verdict != GateVerdict::Remediate || report.master_correction.is_some());
         Ok(gate_output(
             vec![artifact(ArtifactKind::GateReport, &report)?],
             verdict,

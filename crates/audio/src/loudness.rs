@@ -1,0 +1,233 @@
+//! Loudness per ITU-R BS.1770-4 (gated integrated loudness, loudness range, 4× oversampled true peak)
+//! with the `ebur128` crate, plus the sample-level checks the audio gate needs (clipping, silence).
+//! Everything streams: a three-hour master is measured in blocks, never copied whole.
+
+use std::io::Cursor;
+
+use ebur128::{EbuR128, Mode};
+
+use crate::wav::{decode, frames_to_ms};
+use crate::AudioError;
+
+/// A sample at or above this magnitude (−0.01 dBFS) counts as clipped.
+const CLIP_LEVEL: f32 = 0.9989;
+/// Below −50 dBFS a sample counts as silence.
+const SILENCE_LEVEL: f32 = 0.003_162;
+const BLOCK_FRAMES: usize = 1 << 14;
+
+fn meter_error(e: ebur128::Error) -> AudioError {
+    AudioError::invalid(format!("the loudness meter refused the audio ({e})"))
+}
+
+/// dB of a linear amplitude; `None` for zero (silence has no level).
+pub(crate) fn to_db(linear: f64) -> Option<f64> {
+    (linear > 0.0).then(|| 20.0 * linear.log10())
+}
+
+pub(crate) fn from_db(db: f64) -> f64 {
+    10f64.powf(db / 20.0)
+}
+
+/// Integrated loudness of interleaved `samples`, or `None` when every block is under the −70 LUFS gate.
+pub(crate) fn integrated(samples: &[f32], channels: u16, rate: u32) -> Result<Option<f64>, AudioError> {
+    let mut m = EbuR128::new(u32::from(channels), rate, Mode::I).map_err(meter_error)?;
+    for block in samples.chunks(BLOCK_FRAMES * usize::from(channels)) {
+        m.add_frames_f32(block).map_err(meter_error)?;
+    }
+    finite(m.loudness_global().map_err(meter_error)?)
+}
+
+fn finite(v: f64) -> Result<Option<f64>, AudioError> {
+    Ok(v.is_finite().then_some(v))
+}
+
+/// Integrated loudness and true peak of interleaved samples, fed block by block.
+pub(crate) struct Meter {
+    inner: EbuR128,
+    channels: u32,
+}
+
+impl Meter {
+    pub fn new(channels: u16, rate: u32, mode: Mode) -> Result<Meter, AudioError> {
+        Ok(Meter {
+            inner: EbuR128::new(u32::from(channels), rate, mode).map_err(meter_error)?,
+            channels: u32::from(channels),
+        })
+    }
+
+    pub fn add(&mut self, samples: &[f32]) -> Result<(), AudioError> {
+        self.inner.add_frames_f32(samples).map_err(meter_error)
+    }
+
+    pub fn integrated(&self) -> Result<Option<f64>, AudioError> {
+        finite(self.inner.loudness_global().map_err(meter_error)?)
+    }
+
+    /// Highest true peak over all channels, dBTP (`None` for digital silence).
+    pub fn true_peak_db(&self) -> Result<Option<f64>, AudioError> {
+        let mut peak = 0f64;
+        for c in 0..self.channels {
+            peak = peak.max(self.inner.true_peak(c).map_err(meter_error)?);
+        }
+        Ok(to_db(peak))
+    }
+
+    pub fn loudness_range(&self) -> Result<f64, AudioError> {
+        let lra = self.inner.loudness_range().map_err(meter_error)?;
+        Ok(if lra.is_finite() { lra } else { 0.0 })
+    }
+}
+
+/// A stretch of the master that belongs to one group (a host), in frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    pub group: usize,
+}
+
+/// What the audio gate reads off a finished master.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurements {
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub duration_ms: u64,
+    /// `None` when the whole master is under the −70 LUFS gate.
+    pub integrated_lufs: Option<f64>,
+    pub true_peak_dbtp: Option<f64>,
+    pub sample_peak_dbfs: Option<f64>,
+    pub loudness_range_lu: f64,
+    pub clipped_samples: u64,
+    pub longest_silence_ms: u64,
+    /// Integrated loudness of each group of spans (see [`measure_mp3`]), indexed by group.
+    pub group_lufs: Vec<Option<f64>>,
+}
+
+/// Streams decoded blocks into the meters.
+struct Analyser {
+    rate: u32,
+    channels: usize,
+    meter: Meter,
+    groups: Vec<EbuR128>,
+    spans: Vec<Span>,
+    frame: u64,
+    sample_peak: f32,
+    clipped: u64,
+    silent_run: u64,
+    longest_silence: u64,
+}
+
+impl Analyser {
+    fn new(rate: u32, channels: u16, spans: &[Span]) -> Result<Analyser, AudioError> {
+        let groups = spans.iter().map(|s| s.group + 1).max().unwrap_or(0);
+        let mut sorted = spans.to_vec();
+        sorted.sort_by_key(|s| s.start_ms);
+        Ok(Analyser {
+            rate,
+            channels: usize::from(channels),
+            meter: Meter::new(channels, rate, Mode::I | Mode::LRA | Mode::TRUE_PEAK)?,
+            groups: (0..groups)
+                .map(|_| EbuR128::new(u32::from(channels), rate, Mode::I).map_err(meter_error))
+                .collect::<Result<_, _>>()?,
+            spans: sorted,
+            frame: 0,
+            sample_peak: 0.0,
+            clipped: 0,
+            silent_run: 0,
+            longest_silence: 0,
+        })
+    }
+
+    fn add(&mut self, block: &[f32]) -> Result<(), AudioError> {
+        let ch = self.channels;
+        self.meter.add(block)?;
+        for frame in block.chunks_exact(ch) {
+            let mut loudest = 0f32;
+            for &s in frame {
+                let a = s.abs();
+                loudest = loudest.max(a);
+                if a >= CLIP_LEVEL {
+                    self.clipped += 1;
+                }
+            }
+            self.sample_peak = self.sample_peak.max(loudest);
+            if loudest < SILENCE_LEVEL {
+                self.silent_run += 1;
+                self.longest_silence = self.longest_silence.max(self.silent_run);
+            } else {
+                self.silent_run = 0;
+            }
+        }
+        let frames = (block.len() / ch) as u64;
+        let (from, to) = (self.frame, self.frame + frames);
+        for span in &self.spans {
+            let s = span.start_ms * u64::from(self.rate) / 1000;
+            let e = span.end_ms * u64::from(self.rate) / 1000;
+            if s >= to {
+                break;
+            }
+            let (a, b) = (s.max(from), e.min(to));
+            if a < b {
+                let slice = &block[(a - from) as usize * ch..(b - from) as usize * ch];
+                self.groups[span.group].add_frames_f32(slice).map_err(meter_error)?;
+            }
+        }
+        self.frame = to;
+        Ok(())
+    }
+
+    fn finish(self, channels: u16) -> Result<Measurements, AudioError> {
+        Ok(Measurements {
+            sample_rate: self.rate,
+            channels,
+            duration_ms: frames_to_ms(self.frame, self.rate),
+            integrated_lufs: self.meter.integrated()?,
+            true_peak_dbtp: self.meter.true_peak_db()?,
+            sample_peak_dbfs: to_db(f64::from(self.sample_peak)),
+            loudness_range_lu: self.meter.loudness_range()?,
+            clipped_samples: self.clipped,
+            longest_silence_ms: frames_to_ms(self.longest_silence, self.rate),
+            group_lufs: self
+                .groups
+                .iter()
+                .map(|g| finite(g.loudness_global().map_err(meter_error)?))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Measures an MP3 as a listener's player decodes it (Symphonia, gapless): loudness, true peak,
+/// loudness range, clipping, the longest silence, and the loudness of each group of `spans`.
+pub fn measure_mp3(mp3: &[u8], spans: &[Span]) -> Result<Measurements, AudioError> {
+    use rodio::Source;
+    let decoder = rodio::Decoder::builder()
+        .with_data(Cursor::new(mp3.to_vec()))
+        .with_byte_len(mp3.len() as u64)
+        .with_hint("mp3")
+        .with_gapless(true)
+        .build()
+        .map_err(|e| AudioError::invalid(format!("the MP3 cannot be decoded ({e})")))?;
+    let (rate, channels) = (decoder.sample_rate().get(), decoder.channels().get());
+    let mut analyser = Analyser::new(rate, channels, spans)?;
+    let mut block = Vec::with_capacity(BLOCK_FRAMES * usize::from(channels));
+    for s in decoder {
+        block.push(s);
+        if block.len() == block.capacity() {
+            analyser.add(&block)?;
+            block.clear();
+        }
+    }
+    let whole = block.len() - block.len() % usize::from(channels);
+    analyser.add(&block[..whole])?;
+    analyser.finish(channels)
+}
+
+/// The same measurements on a WAV.
+pub fn measure_wav(wav: &[u8], spans: &[Span]) -> Result<Measurements, AudioError> {
+    let pcm = decode(wav)?;
+    let mut analyser = Analyser::new(pcm.sample_rate, pcm.channels, spans)?;
+    for block in pcm.samples.chunks(BLOCK_FRAMES * usize::from(pcm.channels)) {
+        analyser.add(block)?;
+    }
+    analyser.finish(pcm.channels)
+}

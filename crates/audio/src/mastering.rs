@@ -1,0 +1,497 @@
+//! The mastering chain: every take resampled to the master rate (rubato), level-matched to the target
+//! loudness so hosts voiced by different engines sit level, placed on one timeline, normalised to the
+//! target (BS.1770-4 integrated, measured on the assembly), true-peak limited to the ceiling, encoded
+//! to CBR MP3, and measured again on the decoded MP3. A pass that misses the target or the ceiling is
+//! corrected and run again, a bounded number of times; a master that still misses is an error, never
+//! a shipped file.
+//!
+//! Speech is processed as one mono `f32` channel (a stereo master carries it on both sides), so a
+//! three-hour episode at 48 kHz needs about 2 GB of working memory rather than 4 or 8.
+
+use std::io::Cursor;
+
+use ebur128::Mode;
+
+use crate::assemble::Placement;
+use crate::limiter::Limiter;
+use crate::loudness::{from_db, integrated, measure_mp3, Measurements, Meter, Span};
+use crate::mp3::Mp3Stream;
+use crate::resample::{convert_channels, RateConverter};
+use crate::wav::{decode, frames_to_ms, ms_to_frames, WavOut};
+use crate::AudioError;
+
+/// The final master must land this close to the target.
+pub const LOUDNESS_TOLERANCE_LU: f64 = 0.5;
+/// Inner aim: correct when the limiter pass is further off than this.
+const AIM_LU: f64 = 0.1;
+/// Limiter headroom under the ceiling before MP3 encoding, for the encoder's overshoot.
+const ENCODER_MARGIN_DB: f64 = 0.4;
+/// A take is never boosted more than this to match the others (a near-silent take stays quiet).
+const MAX_TAKE_GAIN_DB: f64 = 30.0;
+const LIMITER_PASSES: u32 = 4;
+const ENCODE_PASSES: u32 = 3;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MasterSettings {
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub bitrate_kbps: u32,
+    pub target_lufs: f64,
+    pub ceiling_dbtp: f64,
+    /// Pause between lines.
+    pub gap_ms: u64,
+    /// Extra limiter headroom, dB (the audio gate's correction after a measured overshoot).
+    pub extra_margin_db: f64,
+}
+
+impl Default for MasterSettings {
+    fn default() -> Self {
+        MasterSettings {
+            sample_rate: 44_100,
+            channels: 1,
+            bitrate_kbps: 128,
+            target_lufs: -16.0,
+            ceiling_dbtp: -1.0,
+            gap_ms: 350,
+            extra_margin_db: 0.0,
+        }
+    }
+}
+
+/// One take to master: its WAV and which host speaks it (for the speaker-balance figure).
+#[derive(Debug, Clone, Copy)]
+pub struct Take<'a> {
+    pub wav: &'a [u8],
+    pub speaker: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mastered {
+    /// 16-bit PCM at the master rate and channel count.
+    pub wav: Vec<u8>,
+    /// CBR MP3, untagged (see [`crate::tag_episode`]).
+    pub mp3: Vec<u8>,
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub duration_ms: u64,
+    pub placements: Vec<Placement>,
+    /// Measured on the decoded MP3; `group_lufs` is per speaker.
+    pub measured: Measurements,
+    /// Limiter passes plus encode passes it took.
+    pub passes: u32,
+}
+
+fn check(s: &MasterSettings) -> Result<(), AudioError> {
+    if !(1..=2).contains(&s.channels) {
+        return Err(AudioError::invalid(format!(
+            "a master is mono or stereo, not {} channels",
+            s.channels
+        )));
+    }
+    if !(8_000..=192_000).contains(&s.sample_rate) {
+        return Err(AudioError::invalid(format!(
+            "{} Hz is not a master sample rate",
+            s.sample_rate
+        )));
+    }
+    Ok(())
+}
+
+/// Masters `takes` in order with `settings.gap_ms` between them. See the module docs for the chain.
+///
+/// Errors: no takes, an unreadable take (`audio_invalid`, naming it), a master that is silent
+/// throughout (`audio_invalid`), an encoder failure (`audio_encode_failed`), and a master that misses
+/// the target or ceiling after every correction (`audio_off_spec`).
+pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered, AudioError> {
+    check(settings)?;
+    if takes.is_empty() {
+        return Err(AudioError::invalid("there are no takes to master"));
+    }
+    let rate = settings.sample_rate;
+    let (timeline, placements) = assemble_level_matched(takes, settings)?;
+    let assembled = integrated(&timeline, 1, rate)?
+        .ok_or_else(|| AudioError::invalid("every take is silent; there is nothing to master"))?;
+
+    let limiter = Limiter::new(rate);
+    let mut gain_db = settings.target_lufs - assembled;
+    let mut margin_db = ENCODER_MARGIN_DB + settings.extra_margin_db.max(0.0);
+    // What the limited signal should measure so the MP3 lands on target: the encoder's own loudness
+    // change is learnt from each encode pass.
+    let mut aim = settings.target_lufs;
+    // A stereo master carries the mono speech on both sides: BS.1770 sums the two channels' power.
+    let dual_mono_db = if settings.channels == 2 {
+        10.0 * 2f64.log10()
+    } else {
+        0.0
+    };
+    let mut passes = 0;
+    let mut last = None;
+    for _ in 0..ENCODE_PASSES {
+        let ceiling = from_db(settings.ceiling_dbtp - margin_db) as f32;
+        // Cheap passes first: limit and measure in memory until the limited signal sits on target.
+        for _ in 0..LIMITER_PASSES {
+            passes += 1;
+            let mut meter = Meter::new(1, rate, Mode::I)?;
+            limiter.run(&timeline, from_db(gain_db) as f32, ceiling, |b| meter.add(b))?;
+            let measured = meter.integrated()?.map_or(aim, |l| l + dual_mono_db);
+            let off = aim - measured;
+            if off.abs() <= AIM_LU {
+                break;
+            }
+            gain_db += off;
+        }
+        // Then the real thing: WAV and MP3 written in one streaming pass, and the MP3 measured.
+        passes += 1;
+        let (wav, mp3) = render(&limiter, &timeline, from_db(gain_db) as f32, ceiling, settings)?;
+        let spans = spans(takes, &placements);
+        let measured = measure_mp3(&mp3, &spans)?;
+        let loudness = measured.integrated_lufs.unwrap_or(f64::NEG_INFINITY);
+        let peak = measured.true_peak_dbtp.unwrap_or(f64::NEG_INFINITY);
+        let loud_ok = (loudness - settings.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU - 0.1;
+        let peak_ok = peak <= settings.ceiling_dbtp - 0.05;
+        tracing::debug!(passes, loudness, peak, gain_db, margin_db, "mastering pass");
+        if loud_ok && peak_ok {
+            let duration_ms = frames_to_ms(timeline.len() as u64, rate);
+            return Ok(Mastered {
+                wav,
+                mp3,
+                sample_rate: rate,
+                channels: settings.channels,
+                duration_ms,
+                placements,
+                measured,
+                passes,
+            });
+        }
+        if !peak_ok {
+            margin_db += peak - settings.ceiling_dbtp + 0.2;
+        }
+        if loudness.is_finite() {
+            aim += settings.target_lufs - loudness;
+            gain_db += settings.target_lufs - loudness;
+        }
+        last = Some((loudness, peak));
+    }
+    let (loudness, peak) = last.unwrap_or((f64::NEG_INFINITY, f64::NEG_INFINITY));
+    Err(AudioError::OffSpec {
+        integrated_lufs: loudness,
+        true_peak_dbtp: peak,
+        target_lufs: settings.target_lufs,
+        ceiling_dbtp: settings.ceiling_dbtp,
+    })
+}
+
+/// Decodes, resamples and level-matches every take onto one mono timeline at the master rate.
+fn assemble_level_matched(
+    takes: &[Take<'_>],
+    settings: &MasterSettings,
+) -> Result<(Vec<f32>, Vec<Placement>), AudioError> {
+    let rate = settings.sample_rate;
+    let gap = ms_to_frames(settings.gap_ms, rate) as usize;
+    let mut rates = RateConverter::new(rate);
+    let mut timeline: Vec<f32> = Vec::new();
+    let mut placements = Vec::with_capacity(takes.len());
+    for (i, take) in takes.iter().enumerate() {
+        let named = |e: AudioError| match e {
+            AudioError::Invalid(msg) => AudioError::Invalid(format!("take {} of {}: {msg}", i + 1, takes.len())),
+            other => other,
+        };
+        let pcm = decode(take.wav).map_err(named)?;
+        let mono = convert_channels(&pcm.samples, pcm.channels, 1);
+        let mono = rates.convert(&mono, 1, pcm.sample_rate).map_err(named)?;
+        if i == 0 {
+            // Estimate the whole length from the first take so the buffer rarely regrows.
+            timeline.reserve((mono.len() + gap) * takes.len() + gap);
+        } else {
+            timeline.resize(timeline.len() + gap, 0.0);
+        }
+        let gain = match integrated(&mono, 1, rate)? {
+            Some(lufs) => from_db((settings.target_lufs - lufs).clamp(-MAX_TAKE_GAIN_DB, MAX_TAKE_GAIN_DB)) as f32,
+            // Under the −70 LUFS gate: nothing to match, and boosting it would only raise noise.
+            None => 1.0,
+        };
+        let start = timeline.len() as u64;
+        timeline.extend(mono.iter().map(|s| s * gain));
+        placements.push(Placement {
+            start_ms: frames_to_ms(start, rate),
+            end_ms: frames_to_ms(timeline.len() as u64, rate),
+        });
+    }
+    Ok((timeline, placements))
+}
+
+fn spans(takes: &[Take<'_>], placements: &[Placement]) -> Vec<Span> {
+    takes
+        .iter()
+        .zip(placements)
+        .map(|(t, p)| Span {
+            start_ms: p.start_ms,
+            end_ms: p.end_ms,
+            group: t.speaker,
+        })
+        .collect()
+}
+
+/// One limiter pass streamed into the WAV writer and the MP3 encoder at once.
+fn render(
+    limiter: &Limiter,
+    timeline: &[f32],
+    gain: f32,
+    ceiling: f32,
+    settings: &MasterSettings,
+) -> Result<(Vec<u8>, Vec<u8>), AudioError> {
+    let channels = settings.channels;
+    let mut wav = Cursor::new(Vec::with_capacity(timeline.len() * 2 * usize::from(channels) + 64));
+    let mut mp3 = Mp3Stream::new(settings.sample_rate, channels, settings.bitrate_kbps)?;
+    mp3.reserve(timeline.len());
+    {
+        let mut out = WavOut::new(&mut wav, settings.sample_rate, channels)?;
+        let mut pcm: Vec<i16> = Vec::new();
+        let mut wide: Vec<f32> = Vec::new();
+        limiter.run(timeline, gain, ceiling, |block| {
+            let block = if channels == 2 {
+                wide.clear();
+                wide.extend(block.iter().flat_map(|&s| [s, s]));
+                &wide[..]
+            } else {
+                block
+            };
+            out.write(block)?;
+            pcm.clear();
+            pcm.extend(block.iter().map(|&s| crate::wav::to_i16(s)));
+            mp3.push(&pcm)
+        })?;
+        out.finish()?;
+    }
+    Ok((wav.into_inner(), mp3.finish()?))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::io::Write;
+    use std::process::Command;
+
+    use hound::{SampleFormat, WavSpec, WavWriter};
+
+    use super::*;
+
+    /// Speech-like signal: drifting harmonics under a syllable-rate envelope, with a little noise.
+    pub fn speechy(rate: u32, ms: u64, seed: u32) -> Vec<f32> {
+        let f0 = 110.0 + f64::from(seed % 17) * 7.0;
+        let mut noise = seed.wrapping_mul(2_654_435_761).max(1);
+        (0..ms * u64::from(rate) / 1000)
+            .map(|i| {
+                let t = i as f64 / f64::from(rate);
+                let envelope = 0.5 + 0.5 * (2.0 * std::f64::consts::PI * 4.0 * t).sin();
+                let voice: f64 = (1..=5)
+                    .map(|k| (2.0 * std::f64::consts::PI * f0 * f64::from(k) * t).sin() / f64::from(k))
+                    .sum();
+                noise ^= noise << 13;
+                noise ^= noise >> 17;
+                noise ^= noise << 5;
+                let n = f64::from(noise) / f64::from(u32::MAX) - 0.5;
+                (0.25 * envelope * voice + 0.02 * n) as f32
+            })
+            .collect()
+    }
+
+    /// `samples` scaled so they measure `lufs`.
+    pub fn at_lufs(samples: Vec<f32>, rate: u32, lufs: f64) -> Vec<f32> {
+        let now = integrated(&samples, 1, rate).unwrap().unwrap();
+        let g = from_db(lufs - now) as f32;
+        samples.into_iter().map(|s| s * g).collect()
+    }
+
+    /// 32-bit float WAV: values over full scale survive, as a hostile engine could send them.
+    pub fn float_wav(rate: u32, samples: &[f32]) -> Vec<u8> {
+        let spec = WavSpec {
+            channels: 1,
+            sample_rate: rate,
+            bits_per_sample: 32,
+            sample_format: SampleFormat::Float,
+        };
+        let mut cursor = Cursor::new(Vec::new());
+        let mut w = WavWriter::new(&mut cursor, spec).unwrap();
+        for &s in samples {
+            w.write_sample(s).unwrap();
+        }
+        w.finalize().unwrap();
+        cursor.into_inner()
+    }
+
+    /// ffmpeg's own reading of an MP3: (integrated LUFS, true peak dBTP).
+    pub fn ffmpeg_reading(mp3: &[u8]) -> (f64, f64) {
+        let mut file = tempfile::Builder::new().suffix(".mp3").tempfile().unwrap();
+        file.write_all(mp3).unwrap();
+        let out = Command::new("ffmpeg")
+            .args(["-nostats", "-hide_banner", "-i"])
+            .arg(file.path())
+            .args(["-af", "ebur128=peak=true", "-f", "null", "-"])
+            .output()
+            .expect("ffmpeg is installed (.ci/setup.sh)");
+        let text = String::from_utf8_lossy(&out.stderr);
+        let summary = &text[text.rfind("Summary:").expect("ebur128 summary")..];
+        let value = |label: &str| -> f64 {
+            let line = summary.lines().find(|l| l.trim_start().starts_with(label)).unwrap();
+            line.split_whitespace().nth(1).unwrap().parse().unwrap()
+        };
+        (value("I:"), value("Peak:"))
+    }
+
+    fn assert_on_spec(m: &Mastered, s: &MasterSettings) {
+        let i = m.measured.integrated_lufs.unwrap();
+        let tp = m.measured.true_peak_dbtp.unwrap();
+        assert!((i - s.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU, "integrated {i}");
+        assert!(tp <= s.ceiling_dbtp, "true peak {tp}");
+        let (fi, ftp) = ffmpeg_reading(&m.mp3);
+        assert!(
+            (fi - s.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU,
+            "ffmpeg integrated {fi}"
+        );
+        assert!(ftp <= s.ceiling_dbtp, "ffmpeg true peak {ftp}");
+        // Our gate's figures agree with the independent meter.
+        assert!((fi - i).abs() <= 0.2, "ours {i:.2} LUFS vs ffmpeg {fi}");
+        assert!((ftp - tp).abs() <= 0.2, "ours {tp:.2} dBTP vs ffmpeg {ftp}");
+    }
+
+    #[test]
+    fn a_whisper_next_to_a_shout_comes_out_level_and_on_spec() {
+        // Host 0 at −40 LUFS (22.05 kHz, like espeak-ng), host 1 at −8 LUFS with samples past full scale
+        // (48 kHz float, like a hot cloud engine).
+        let quiet: Vec<Vec<u8>> = (0..3)
+            .map(|i| float_wav(22_050, &at_lufs(speechy(22_050, 4_000, i), 22_050, -40.0)))
+            .collect();
+        let loud: Vec<Vec<u8>> = (0..3)
+            .map(|i| float_wav(48_000, &at_lufs(speechy(48_000, 4_000, 10 + i), 48_000, -8.0)))
+            .collect();
+        let peak = decode(&loud[0])
+            .unwrap()
+            .samples
+            .iter()
+            .fold(0f32, |m, s| m.max(s.abs()));
+        assert!(peak > 1.0, "the loud take should overshoot full scale, peak {peak}");
+        let takes: Vec<Take> = (0..6)
+            .map(|i| Take {
+                wav: if i % 2 == 0 { &quiet[i / 2] } else { &loud[i / 2] },
+                speaker: i % 2,
+            })
+            .collect();
+        let s = MasterSettings::default();
+        let m = master(&takes, &s).unwrap();
+        assert_eq!((m.sample_rate, m.channels), (44_100, 1));
+        assert_eq!(m.placements.len(), 6);
+        assert_eq!(m.placements[1].start_ms, 4_350);
+        assert_on_spec(&m, &s);
+        let hosts: Vec<f64> = m.measured.group_lufs.iter().map(|g| g.unwrap()).collect();
+        assert!((hosts[0] - hosts[1]).abs() <= 1.5, "speaker balance {hosts:?}");
+    }
+
+    #[test]
+    fn inter_sample_peaks_are_held_under_the_ceiling() {
+        // Bursts at fs/4 with a 45° phase: the samples read −3 dB under the true peak.
+        let rate = 44_100;
+        let mut samples = at_lufs(speechy(rate, 6_000, 3), rate, -18.0);
+        for burst in 0..6 {
+            let at = burst * rate as usize + 1_000;
+            for (j, s) in samples[at..at + 2_000].iter_mut().enumerate() {
+                *s = 0.99 * (std::f32::consts::FRAC_PI_2 * j as f32 + std::f32::consts::FRAC_PI_4).sin();
+            }
+        }
+        let wav = float_wav(rate, &samples);
+        let s = MasterSettings {
+            channels: 2,
+            bitrate_kbps: 192,
+            ..MasterSettings::default()
+        };
+        let m = master(&[Take { wav: &wav, speaker: 0 }], &s).unwrap();
+        assert_eq!(m.channels, 2);
+        assert_on_spec(&m, &s);
+    }
+
+    #[test]
+    fn a_near_silent_take_is_not_pumped_up_and_an_all_silent_master_is_refused() {
+        let rate = 24_000;
+        let hiss: Vec<f32> = speechy(rate, 3_000, 5).into_iter().map(|s| s * 1e-4).collect();
+        let hiss = float_wav(rate, &hiss);
+        let talk = float_wav(rate, &at_lufs(speechy(rate, 5_000, 6), rate, -23.0));
+        let takes = [
+            Take { wav: &talk, speaker: 0 },
+            Take { wav: &hiss, speaker: 1 },
+            Take { wav: &talk, speaker: 0 },
+        ];
+        let s = MasterSettings::default();
+        let m = master(&takes, &s).unwrap();
+        assert_on_spec(&m, &s);
+        assert_eq!(m.measured.group_lufs[1], None, "the hiss stays under the −70 LUFS gate");
+
+        let err = master(&[Take { wav: &hiss, speaker: 0 }], &s).unwrap_err();
+        assert_eq!(err.code(), "audio_invalid");
+        assert!(err.to_string().contains("silent"), "{err}");
+    }
+
+    #[test]
+    fn another_target_and_48_khz_are_honoured() {
+        let wav = float_wav(22_050, &at_lufs(speechy(22_050, 8_000, 8), 22_050, -30.0));
+        let s = MasterSettings {
+            sample_rate: 48_000,
+            target_lufs: -20.0,
+            ceiling_dbtp: -2.0,
+            bitrate_kbps: 96,
+            ..MasterSettings::default()
+        };
+        let m = master(&[Take { wav: &wav, speaker: 0 }], &s).unwrap();
+        assert_eq!(m.measured.sample_rate, 48_000);
+        assert_on_spec(&m, &s);
+    }
+
+    #[test]
+    fn a_three_hour_episode_masters_without_drift() {
+        // 1,080 takes of 10 s at 22.05 kHz (one buffer, referenced again and again) with 350 ms pauses.
+        let take = float_wav(22_050, &at_lufs(speechy(22_050, 10_000, 9), 22_050, -21.0));
+        let takes: Vec<Take> = (0..1_080)
+            .map(|i| Take {
+                wav: &take,
+                speaker: i % 2,
+            })
+            .collect();
+        let s = MasterSettings::default();
+        let m = master(&takes, &s).unwrap();
+        let want_ms = 1_080 * 10_000 + 1_079 * 350;
+        assert_eq!(m.duration_ms, want_ms);
+        assert_eq!(m.placements[1_079].start_ms, 1_079 * 10_350);
+        assert!((m.measured.duration_ms as i64 - want_ms as i64).abs() <= 50);
+        let i = m.measured.integrated_lufs.unwrap();
+        assert!((i + 16.0).abs() <= LOUDNESS_TOLERANCE_LU, "integrated {i}");
+        assert!(m.measured.true_peak_dbtp.unwrap() <= -1.0);
+    }
+
+    #[test]
+    fn bad_takes_and_settings_are_coded() {
+        assert_eq!(
+            master(&[], &MasterSettings::default()).unwrap_err().code(),
+            "audio_invalid"
+        );
+        let good = float_wav(22_050, &speechy(22_050, 500, 1));
+        let err = master(
+            &[
+                Take { wav: &good, speaker: 0 },
+                Take {
+                    wav: b"nope",
+                    speaker: 1,
+                },
+            ],
+            &MasterSettings::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "audio_invalid");
+        assert!(err.to_string().contains("take 2 of 2"), "{err}");
+        let s = MasterSettings {
+            channels: 6,
+            ..MasterSettings::default()
+        };
+        assert_eq!(
+            master(&[Take { wav: &good, speaker: 0 }], &s).unwrap_err().code(),
+            "audio_invalid"
+        );
+    }
+}
