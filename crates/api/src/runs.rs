@@ -7,8 +7,8 @@ use showrunner_engine::{stage_progress, HaltCode, StageKind};
 use showrunner_store::ArtifactRecord;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::dto::{ArtifactMeta, ArtifactView, HaltCodeView, RunHaltView, RunView, StageKindView, StageView};
 use crate::decisions::park_view;
+use crate::dto::{ArtifactMeta, ArtifactView, HaltCodeView, RunHaltView, RunView, StageKindView, StageView};
 use crate::{ApiError, App, ErrorCode};
 
 /// Changes arriving closer together than this are shown as one update (a synthesize stage can emit many).

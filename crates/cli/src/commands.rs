@@ -6,7 +6,8 @@ use showrunner_api::domain::{
 };
 use showrunner_api::dto::EpisodeDetail;
 use showrunner_api::{
-    episodes, export, local_voices, release, runs, script, shows, Access, ApiError, App, AppOptions, ErrorCode, WriterRole,
+    episodes, export, local_voices, release, runs, script, shows, Access, ApiError, App, AppOptions, ErrorCode,
+    WriterRole,
 };
 
 use crate::args::{Cli, Command, VoicesAction};

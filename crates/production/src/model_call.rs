@@ -20,8 +20,7 @@ use sha2::{Digest, Sha256};
 use showrunner_domain::{ArtifactKind, BrandVoice, Money};
 use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidResult, StageContext, StageError};
 use showrunner_providers::{
-    Completion, CompletionRequest, Fallback, LanguageModel, PriceError, PriceTable, ProviderError, Usage,
-    WebSource,
+    Completion, CompletionRequest, Fallback, LanguageModel, PriceError, PriceTable, ProviderError, Usage, WebSource,
 };
 
 use crate::failure_bill::failed_call;

@@ -328,7 +328,12 @@ impl Store {
         failed
     }
 
-    pub(crate) async fn fail_now(&self, call_id: i64, failure: &CallFailure, now_ms: i64) -> Result<CallUpdate, StoreError> {
+    pub(crate) async fn fail_now(
+        &self,
+        call_id: i64,
+        failure: &CallFailure,
+        now_ms: i64,
+    ) -> Result<CallUpdate, StoreError> {
         let mut tx = self.write().await?;
         let current = load(&mut tx, call_id).await?;
         ensure_closable(&current)?;

@@ -218,4 +218,3 @@ async fn concurrent_requests_never_share_files() {
     }
     assert!(takes[2].duration_ms > takes[3].duration_ms);
 }
-

@@ -43,7 +43,12 @@ intro_line: string,
 /**
  * Spoken word for word at the end of every episode.
  */
-outro_line: string, target_minutes: number, pronunciations: Array<Pronunciation>, };
+outro_line: string, target_minutes: number, pronunciations: Array<Pronunciation>, 
+/**
+ * Loudness target, true-peak ceiling and MP3 format. Shows saved before these settings existed load
+ * with the delivery-spec defaults.
+ */
+mastering: MasteringSettings, };
 
 export type Host = { name: string, 
 /**
@@ -135,7 +140,15 @@ score: number, threshold: number, checks: Array<GateCheck>,
 /**
  * What to change, sent back to the stage that made the work when the verdict is `remediate`.
  */
-feedback: string, };
+feedback: string, 
+/**
+ * The audio gate's figures: per check, what was measured against what target.
+ */
+figures?: Array<CheckFigure>, 
+/**
+ * Set by the audio gate when a technical check failed: what the next mastering pass changes.
+ */
+master_correction?: MasterCorrection | null, };
 
 export type PlannedSegment = { 
 /**
@@ -161,7 +174,16 @@ id: string, speaker: string, text: string,
 /**
  * Fact ids this line relies on.
  */
-facts: Array<string>, };
+facts: Array<string>, 
+/**
+ * Set by the producer: every later model stage must pass the line through verbatim. A model's own
+ * value is never trusted; the stage copies locks from the version it was given.
+ */
+locked: boolean, 
+/**
+ * The producer's note to self about this line; kept with the version, never spoken.
+ */
+comment: string, };
 
 export type ScriptSegment = { id: string, title: string, lines: Array<Line>, };
 
@@ -226,7 +248,16 @@ export type SpeechTakes = { takes: Array<SpeechTake>, };
 
 export type Cue = { line_id: string, speaker: string, text: string, start_ms: number, end_ms: number, };
 
-export type Master = { wav: BlobHash, mp3: BlobHash, duration_ms: number, sample_rate: number, cues: Array<Cue>, };
+export type Master = { wav: BlobHash, mp3: BlobHash, duration_ms: number, sample_rate: number, cues: Array<Cue>, 
+/**
+ * What the shipped MP3 measures and what it was mastered to. Absent on masters made before mastering
+ * measured loudness.
+ */
+figures: MasterFigures | null, 
+/**
+ * One chapter per plan segment, from the real cue times (the MP3 carries them as ID3 CHAP frames).
+ */
+chapters: Array<ChapterCue>, };
 
 export type ChapterMark = { title: string, start_ms: number, };
 
@@ -246,7 +277,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "audio_device_unavailable" | "storage" | "disk_full" | "provider" | "not_released" | "target_not_writable" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -260,7 +291,15 @@ rehearsal: boolean,
 /**
  * Where the run waits for the producer (parked or failed) and the decisions available there.
  */
-decision: ParkView | null, };
+decision: ParkView | null, 
+/**
+ * Set when the storage stopped the run (a full disk): why, and that resuming continues it.
+ */
+halt: RunHaltView | null, };
+
+export type HaltCodeView = "disk_full" | "store_failed";
+
+export type RunHaltView = { code: HaltCodeView, message: string, stage: StageId | null, };
 
 export type StageKindView = "work" | "gate" | "human_gate";
 
@@ -272,9 +311,47 @@ export type ArtifactView = { meta: ArtifactMeta, content: unknown, };
 
 export type ScriptView = { episode_id: EpisodeId, artifact: ArtifactMeta, script: Script, research: ResearchPackage | null, 
 /**
- * Lines can be edited only while the run waits at script sign-off.
+ * Only the newest version can be edited, and only while the run waits at script sign-off.
  */
-editable: boolean, };
+editable: boolean, 
+/**
+ * The newest version: what an edit's `base_version` must be.
+ */
+latest_version: number, 
+/**
+ * Who may speak a line: the show's hosts (and anyone already speaking in the script).
+ */
+speakers: Array<string>, };
+
+export type ScriptEditRequest = { base_version: number, edits: Array<ScriptEdit>, };
+
+export type ScriptEdit = { "op": "set_text", line_id: string, text: string, } | { "op": "set_speaker", line_id: string, speaker: string, } | { "op": "add_line", segment_id: string, after: string | null, speaker: string, text: string, } | { "op": "delete_line", line_id: string, } | { "op": "split_line", line_id: string, at: number, } | { "op": "merge_with_next", line_id: string, } | { "op": "move_line", line_id: string, segment_id: string, index: number, } | { "op": "set_lock", line_id: string, locked: boolean, } | { "op": "set_comment", line_id: string, comment: string, } | { "op": "attach_fact", line_id: string, fact_id: string, } | { "op": "detach_fact", line_id: string, fact_id: string, };
+
+export type ScriptVersion = { version: number, origin: VersionOrigin, 
+/**
+ * "Remediation round 2", "Restore of v3", …
+ */
+label: string, 
+/**
+ * The model route that wrote it, or the producer.
+ */
+author: string, 
+/**
+ * Why: the gate's feedback, the producer's note, or what the edit did.
+ */
+note: string, stage: StageId, created_at_ms: number, lines: number, locked_lines: number, };
+
+export type VersionOrigin = "writer" | "remediation" | "send_back" | "polish" | "producer_edit" | "restore";
+
+export type ScriptDiff = { from_version: number, to_version: number, rows: Array<DiffRow>, changed: number, added: number, removed: number, };
+
+export type DiffRow = { change: LineChange, old: DiffSide | null, new: DiffSide | null, };
+
+export type DiffSide = { line_id: string, speaker: string, locked: boolean, facts: Array<string>, spans: Array<WordSpan>, };
+
+export type LineChange = "same" | "changed" | "added" | "removed";
+
+export type WordSpan = { text: string, changed: boolean, };
 
 export type StageOption = { stage: StageId, label: string, };
 
