@@ -176,6 +176,17 @@ impl From<showrunner_providers::ProviderError> for ApiError {
     }
 }
 
+impl From<crate::delivery::package_dir::PackageDirError> for ApiError {
+    fn from(e: crate::delivery::package_dir::PackageDirError) -> ApiError {
+        use crate::delivery::package_dir::PackageDirError as P;
+        let code = match &e {
+            P::DiskFull { .. } => ErrorCode::DiskFull,
+            P::NotWritable { .. } | P::Occupied { .. } => ErrorCode::TargetNotWritable,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,16 +198,5 @@ mod tests {
         assert_eq!(json["code"], "duplicate");
         assert_eq!(json["message"], "A show called 'X' already exists.");
         assert_eq!(json["details"]["errors"][0]["field"], "name");
-    }
-}
-
-impl From<crate::delivery::package_dir::PackageDirError> for ApiError {
-    fn from(e: crate::delivery::package_dir::PackageDirError) -> ApiError {
-        use crate::delivery::package_dir::PackageDirError as P;
-        let code = match &e {
-            P::DiskFull { .. } => ErrorCode::DiskFull,
-            P::NotWritable { .. } | P::Occupied { .. } => ErrorCode::TargetNotWritable,
-        };
-        ApiError::new(code, e.to_string())
     }
 }

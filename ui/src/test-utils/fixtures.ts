@@ -17,6 +17,7 @@ export function brand(name = 'Deep Dive'): BrandVoice {
     outro_line: `Thanks for listening to ${name}.`,
     target_minutes: 25,
     pronunciations: [],
+    mastering: { target_lufs: -16, ceiling_dbtp: -1, bitrate_kbps: 128, channels: 1, sample_rate: 44100 },
   };
 }
 

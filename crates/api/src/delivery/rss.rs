@@ -224,13 +224,15 @@ mod parse_back {
     use quick_xml::name::ResolveResult;
     use quick_xml::NsReader;
 
-    /// Every element as (namespace, local name, attributes, text), read by a namespace-aware parser that
-    /// fails on any malformed XML.
-    fn elements(xml: &[u8]) -> Vec<(String, String, Vec<(String, String)>, String)> {
+    /// (namespace, local name, attributes, text) of one element.
+    type Element = (String, String, Vec<(String, String)>, String);
+
+    /// Every element, read by a namespace-aware parser that fails on any malformed XML.
+    fn elements(xml: &[u8]) -> Vec<Element> {
         let text = std::str::from_utf8(xml).expect("UTF-8");
         let mut reader = NsReader::from_str(text);
         reader.config_mut().check_end_names = true;
-        let mut out: Vec<(String, String, Vec<(String, String)>, String)> = Vec::new();
+        let mut out: Vec<Element> = Vec::new();
         // Indexes of the open elements: text belongs to the innermost.
         let mut open: Vec<usize> = Vec::new();
         loop {

@@ -33,11 +33,14 @@ fn entries(dir: &Path) -> Vec<String> {
 }
 
 /// (local name, attributes, text) of every element, by a parser that fails on malformed XML.
-fn xml_elements(xml: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+/// (name, attributes, text) of one element.
+type XmlElement = (String, Vec<(String, String)>, String);
+
+fn xml_elements(xml: &str) -> Vec<XmlElement> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     reader.config_mut().check_end_names = true;
-    let mut out: Vec<(String, Vec<(String, String)>, String)> = Vec::new();
+    let mut out: Vec<XmlElement> = Vec::new();
     // Indexes of the open elements: text belongs to the innermost.
     let mut open: Vec<usize> = Vec::new();
     loop {
@@ -91,7 +94,7 @@ fn xml_elements(xml: &str) -> Vec<(String, Vec<(String, String)>, String)> {
     out
 }
 
-fn attr<'a>(els: &'a [(String, Vec<(String, String)>, String)], element: &str, name: &str) -> &'a str {
+fn attr<'a>(els: &'a [XmlElement], element: &str, name: &str) -> &'a str {
     els.iter()
         .find(|e| e.0 == element)
         .and_then(|e| e.1.iter().find(|a| a.0 == name))

@@ -79,7 +79,7 @@ impl Provider {
                 self.limiter.slow_down(Some(wait));
                 return Err(rate_limited(wait));
             }
-            if n % RATE_LIMITED_EVERY == 0 {
+            if n.is_multiple_of(RATE_LIMITED_EVERY) {
                 *closed = Some(now + SLOW_DOWN);
                 self.injected.fetch_add(1, Ordering::SeqCst);
                 self.limiter.slow_down(Some(SLOW_DOWN));

@@ -67,7 +67,7 @@ pub(super) fn from_wav(bytes: Vec<u8>) -> Result<Pcm, String> {
 
 /// Raw `pcm` answer bytes.
 pub(super) fn from_pcm(bytes: Vec<u8>) -> Result<Pcm, String> {
-    if bytes.is_empty() || bytes.len() % 2 != 0 {
+    if bytes.is_empty() || !bytes.len().is_multiple_of(2) {
         return Err("the audio is not whole 16-bit samples".into());
     }
     Ok(Pcm {

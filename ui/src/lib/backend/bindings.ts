@@ -50,6 +50,24 @@ outro_line: string, target_minutes: number, pronunciations: Array<Pronunciation>
  */
 mastering: MasteringSettings, };
 
+export type MasteringSettings = { 
+/**
+ * Integrated loudness of the master (BS.1770-4, gated), LUFS.
+ */
+target_lufs: number, 
+/**
+ * Highest true peak allowed, dBTP.
+ */
+ceiling_dbtp: number, 
+/**
+ * Constant MP3 bitrate.
+ */
+bitrate_kbps: number, 
+/**
+ * 1 (mono) or 2 (stereo).
+ */
+channels: number, sample_rate: number, };
+
 export type Host = { name: string, 
 /**
  * e.g. "host", "co-host", "expert".
@@ -149,6 +167,16 @@ figures?: Array<CheckFigure>,
  * Set by the audio gate when a technical check failed: what the next mastering pass changes.
  */
 master_correction?: MasterCorrection | null, };
+
+export type CheckFigure = { check: string, 
+/**
+ * `None` when there was nothing to measure (e.g. a silent master has no loudness).
+ */
+measured: number | null, unit: string, 
+/**
+ * The target in words, e.g. "−16.0 ±0.5" or "≤ −1.0".
+ */
+target: string, passed: boolean, };
 
 export type PlannedSegment = { 
 /**
@@ -258,6 +286,34 @@ figures: MasterFigures | null,
  * One chapter per plan segment, from the real cue times (the MP3 carries them as ID3 CHAP frames).
  */
 chapters: Array<ChapterCue>, };
+
+export type MasterFigures = { integrated_lufs: number, true_peak_dbtp: number, loudness_range_lu: number, target_lufs: number, ceiling_dbtp: number, channels: number, bitrate_kbps: number, 
+/**
+ * Limiter/gain passes it took to land on the target (at least 1).
+ */
+passes: number, 
+/**
+ * Integrated loudness of each host's lines in the master, for the speaker-balance check.
+ */
+speakers: Array<SpeakerLoudness>, };
+
+export type ChapterCue = { segment_id: string, title: string, start_ms: number, end_ms: number, };
+
+export type MasterCorrection = { 
+/**
+ * Added to the loudness target (the gate measured this far off).
+ */
+gain_db: number, 
+/**
+ * Extra headroom under the ceiling for the limiter (the gate measured a peak this far over).
+ */
+ceiling_margin_db: number, };
+
+export type SpeakerLoudness = { speaker: string, 
+/**
+ * `None` when the host's lines are too quiet to measure (below the −70 LUFS gate).
+ */
+integrated_lufs: number | null, };
 
 export type ChapterMark = { title: string, start_ms: number, };
 
@@ -386,6 +442,46 @@ failing: Array<string>,
 hint: FailureHint | null, advice: string | null, available: Array<AvailableDecision>, };
 
 export type FailureHint = "add_key" | "top_up_account" | "raise_cap" | "free_disk_space" | "check_network" | "wait_for_provider" | "install_speech_engine" | "retry_or_change_route" | "report_bug" | "retry";
+
+export type VoicesView = { voices: Array<InstalledVoiceView>, 
+/**
+ * True when an installed voice will speak offline episodes.
+ */
+piper_ready: boolean, 
+/**
+ * Why Piper cannot speak yet (a code such as `piper_runtime_missing`), when it cannot.
+ */
+problem: VoiceProblem | null, 
+/**
+ * Who speaks an episode when no keyed engine can: "Piper (offline neural voice)" or the system voice.
+ */
+offline_speaker: string, 
+/**
+ * The folder voices are kept in.
+ */
+folder: string, };
+
+export type InstalledVoiceView = { 
+/**
+ * e.g. `en_US-joe-medium`: what `voices remove` and ▶ take.
+ */
+name: string, 
+/**
+ * e.g. `en_US`.
+ */
+language: string, 
+/**
+ * e.g. `medium`.
+ */
+quality: string | null, 
+/**
+ * The model file's size.
+ */
+size_bytes: number, speakers: number, sample_rate: number, };
+
+export type VoiceProblem = { code: string, message: string, };
+
+export type VoiceSample = { path: string, duration_ms: number, sample_rate: number, };
 
 export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
 /**

@@ -24,6 +24,8 @@ const release: ReleaseView = {
       { line_id: 'S1-L1', speaker: 'Alex', text: 'Welcome to Deep Dive.', start_ms: 0, end_ms: 1500 },
       { line_id: 'S1-L2', speaker: 'Sam', text: 'Lighthouses!', start_ms: 1800, end_ms: 4000 },
     ],
+    figures: null,
+    chapters: [],
   },
   mp3_path: '/a.mp3',
   wav_path: '/a.wav',
