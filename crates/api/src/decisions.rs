@@ -382,6 +382,7 @@ pub async fn decide(app: &App, run_id: &RunId, at: &StageId, decision: ProducerD
         )));
     };
     let engine = app.engine();
+    let releases = park.kind == ParkKind::Release && matches!(decision, ProducerDecision::Approve { .. });
     match decision {
         ProducerDecision::Approve { note } => {
             gate_decision(app, run_id, park, DecisionKind::Approve, note).await?;
@@ -418,6 +419,18 @@ pub async fn decide(app: &App, run_id: &RunId, at: &StageId, decision: ProducerD
     if park.kind == ParkKind::Release {
         // The player must not keep a file open that the run is about to replace or release.
         let _ = app.player().stop().await;
+    }
+    if releases {
+        // Released is released; a feed that cannot be written says so, and exporting again retries it.
+        crate::feed::publish_release(app, &view.episode_id).await.map_err(|e| {
+            ApiError::new(
+                e.code,
+                format!(
+                    "Released, but the show's feed was not updated: {} Export the episode to try again.",
+                    e.message
+                ),
+            )
+        })?;
     }
     run_view(app, run_id).await
 }

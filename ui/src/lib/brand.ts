@@ -77,6 +77,9 @@ export function formFieldPaths(brand: BrandVoice): Set<string> {
   brand.guidelines.forEach((_, i) => paths.add(`guidelines[${i}]`));
   brand.forbidden_phrases.forEach((_, i) => paths.add(`forbidden_phrases[${i}]`));
   brand.pronunciations.forEach((_, i) => paths.add(`pronunciations[${i}]`));
+  ['target_lufs', 'ceiling_dbtp', 'bitrate_kbps', 'channels', 'sample_rate'].forEach((f) =>
+    paths.add(`mastering.${f}`),
+  );
   return paths;
 }
 

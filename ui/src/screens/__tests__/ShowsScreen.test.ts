@@ -137,3 +137,37 @@ describe('ShowsScreen host voices', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Some fields need attention');
   });
 });
+
+describe('ShowsScreen delivery settings', () => {
+  it('saves the loudness target and format the producer picks', async () => {
+    backend({ elevenlabs: ELEVENLABS_VOICES, openai_tts: OPENAI_VOICES }, () => show('show-1', 'Deep Dive'));
+    await openShow();
+    await fireEvent.input(await screen.findByTestId('mastering-target'), { target: { value: '-19' } });
+    await fireEvent.change(screen.getByLabelText('MP3 bitrate'), { target: { value: '192' } });
+    await fireEvent.change(screen.getByLabelText('Channels'), { target: { value: '2' } });
+    await fireEvent.click(screen.getByTestId('show-save'));
+
+    await vi.waitFor(() => expect(savedBrand()).toBeDefined());
+    expect(savedBrand().mastering).toEqual({
+      target_lufs: -19,
+      ceiling_dbtp: -1,
+      bitrate_kbps: 192,
+      channels: 2,
+      sample_rate: 44100,
+    });
+  });
+
+  it('shows the backend’s loudness error beside the loudness field', async () => {
+    const message = 'Target loudness must be between -24 and -14 LUFS.';
+    backend({ elevenlabs: ELEVENLABS_VOICES, openai_tts: OPENAI_VOICES }, () => {
+      throw apiError('invalid_input', message, { 'mastering.target_lufs': message });
+    });
+    await openShow();
+    await fireEvent.input(await screen.findByTestId('mastering-target'), { target: { value: '-12' } });
+    await fireEvent.click(screen.getByTestId('show-save'));
+
+    const error = await screen.findByText(message, { selector: '.field-error' });
+    expect(error.id).toBe('mastering-target_lufs-error');
+    expect(screen.getByTestId('mastering-target')).toHaveAttribute('aria-invalid', 'true');
+  });
+});
