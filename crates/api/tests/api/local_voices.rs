@@ -113,7 +113,7 @@ async fn an_offline_episode_is_read_by_an_installed_piper_voice_and_the_route_na
         .expect("the audio gate reported")
         .checks
         .iter()
-        .any(|c| c.name == "Every line was spoken" && c.passed));
+        .any(|c| c.name == "Every line present and in order" && c.passed));
 
     local_voices::remove_voice(&app, name).await.unwrap();
     assert!(!local_voices::list_installed_voices(&app).await.unwrap().piper_ready);
