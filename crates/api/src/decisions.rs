@@ -421,16 +421,7 @@ pub async fn decide(app: &App, run_id: &RunId, at: &StageId, decision: ProducerD
         let _ = app.player().stop().await;
     }
     if releases {
-        // Released is released; a feed that cannot be written says so, and exporting again retries it.
-        crate::feed::publish_release(app, &view.episode_id).await.map_err(|e| {
-            ApiError::new(
-                e.code,
-                format!(
-                    "Released, but the show's feed was not updated: {} Export the episode to try again.",
-                    e.message
-                ),
-            )
-        })?;
+        crate::feed::publish_release(app, &view.episode_id).await?;
     }
     run_view(app, run_id).await
 }

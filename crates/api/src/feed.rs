@@ -183,7 +183,20 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// After the release gate approved `episode_id`: publish it to the show's feed, if the show keeps one.
+/// Released is released: a feed that cannot be written says so, and that exporting again retries it.
 pub async fn publish_release(app: &App, episode_id: &EpisodeId) -> Result<Option<PathBuf>, ApiError> {
+    publish_released(app, episode_id).await.map_err(|e| {
+        ApiError::new(
+            e.code,
+            format!(
+                "Released, but the show's feed was not updated: {} Export the episode to try again.",
+                e.message
+            ),
+        )
+    })
+}
+
+async fn publish_released(app: &App, episode_id: &EpisodeId) -> Result<Option<PathBuf>, ApiError> {
     let ep = crate::episodes::episode(app, episode_id).await?;
     let Some(settings) = feed_settings(app, &ep.show_id).await? else {
         return Ok(None);

@@ -120,16 +120,7 @@ pub async fn approve_release(app: &App, episode_id: &EpisodeId, note: &str) -> R
     app.engine().decide(&run.id, &StageId::new(RELEASE), decision).await?;
     // The player must not keep a released file open on a stale position.
     let _ = app.player().stop().await;
-    // Released is released; a feed that cannot be written says so, and exporting again retries it.
-    crate::feed::publish_release(app, episode_id).await.map_err(|e| {
-        ApiError::new(
-            e.code,
-            format!(
-                "Released, but the show's feed was not updated: {} Export the episode to try again.",
-                e.message
-            ),
-        )
-    })?;
+    crate::feed::publish_release(app, episode_id).await?;
     Ok(())
 }
 
