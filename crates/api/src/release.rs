@@ -2,14 +2,15 @@
 //! cost), then approve or send back with a note and a stage to redo.
 
 use showrunner_domain::artifacts::{EvaluationPanel, GateReport, Master, ShowNotes};
-use showrunner_domain::{ArtifactKind, DecisionKind, EpisodeId, RunStatus, StageId};
-use showrunner_engine::{HumanDecision, StageKind};
+use showrunner_domain::{ArtifactKind, EpisodeId, StageId};
+use showrunner_engine::StageKind;
 use showrunner_production::stage_ids::{AUDIO_VALIDATE, RELEASE};
 use showrunner_store::ArtifactRecord;
 
+use crate::decisions::{decide, ProducerDecision};
 use crate::dto::{GateReportView, ReleaseView, StageOption};
 use crate::episodes::episode;
-use crate::script::{current_run, parked_at, producer_name};
+use crate::script::current_run;
 use crate::{ApiError, App, ErrorCode};
 
 fn decode<T: serde::de::DeserializeOwned>(record: Option<&ArtifactRecord>) -> Option<T> {
@@ -92,56 +93,22 @@ pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseVie
     })
 }
 
-async fn master_version(app: &App, episode_id: &EpisodeId) -> Result<(showrunner_store::RunRecord, u32), ApiError> {
-    let run = current_run(app, episode_id).await?;
-    if run.status == RunStatus::Done {
-        return Err(ApiError::conflict("This episode is already released."));
-    }
-    if !parked_at(&run, RELEASE) {
-        return Err(ApiError::conflict("The episode is not waiting at the release gate."));
-    }
-    let version = app
-        .store()
-        .latest_artifact(&run.id, ArtifactKind::Master)
-        .await?
-        .map(|a| a.version)
-        .unwrap_or(0);
-    Ok((run, version))
-}
-
+/// Approves the master: the same decision the Run screen's panel and the CLI make (`decisions::decide`), so
+/// the player stops and the show's feed is published in one place.
 pub async fn approve_release(app: &App, episode_id: &EpisodeId, note: &str) -> Result<(), ApiError> {
-    let (run, version) = master_version(app, episode_id).await?;
-    let decision = HumanDecision {
-        decision: DecisionKind::Approve,
-        note: note.trim().to_owned(),
-        decided_by: producer_name(),
-        artifact_version: version,
-    };
-    app.engine().decide(&run.id, &StageId::new(RELEASE), decision).await?;
-    // The player must not keep a released file open on a stale position.
-    let _ = app.player().stop().await;
-    crate::feed::publish_release(app, episode_id).await?;
+    let run = current_run(app, episode_id).await?;
+    let note = note.to_owned();
+    decide(app, &run.id, &StageId::new(RELEASE), ProducerDecision::Approve { note }).await?;
     Ok(())
 }
 
+/// Sends the episode back from the release gate to redo `stage`, with the producer's note.
 pub async fn send_back(app: &App, episode_id: &EpisodeId, stage: &str, note: &str) -> Result<(), ApiError> {
-    if note.trim().is_empty() {
-        return Err(ApiError::field(
-            ErrorCode::InvalidInput,
-            "note",
-            "Say what should change, so the crew knows what to redo.",
-        ));
-    }
-    let (run, version) = master_version(app, episode_id).await?;
-    let decision = HumanDecision {
-        decision: DecisionKind::SendBack {
-            stage: StageId::new(stage),
-        },
-        note: note.trim().to_owned(),
-        decided_by: producer_name(),
-        artifact_version: version,
+    let run = current_run(app, episode_id).await?;
+    let decision = ProducerDecision::SendBack {
+        stage: StageId::new(stage),
+        note: note.to_owned(),
     };
-    app.engine().decide(&run.id, &StageId::new(RELEASE), decision).await?;
-    let _ = app.player().stop().await;
+    decide(app, &run.id, &StageId::new(RELEASE), decision).await?;
     Ok(())
 }
