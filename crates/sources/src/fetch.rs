@@ -177,3 +177,74 @@ fn without_url(e: &reqwest::Error) -> String {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::header;
+    use axum::routing::get;
+
+    use super::*;
+    use crate::Location;
+
+    async fn serve() -> String {
+        let app = axum::Router::new()
+            .route(
+                "/page",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        "<html><head><title>Keepers</title></head><body><nav>Menu</nav><article><h2>Fog</h2>\
+                         <p>Fog horns sounded every minute.</p></article></body></html>",
+                    )
+                }),
+            )
+            .route(
+                "/big",
+                get(|| async { ([(header::CONTENT_TYPE, "text/plain")], "a".repeat(50 * 1024 * 1024)) }),
+            )
+            .route(
+                "/image",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "image/png")],
+                        vec![0x89u8, b'P', b'N', b'G', 0, 0, 1],
+                    )
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        address
+    }
+
+    #[tokio::test]
+    async fn a_page_is_extracted_and_bad_bodies_are_refused_by_kind() {
+        let base = serve().await;
+        let limits = Limits::default();
+        let page = fetch_url(&format!("{base}/page"), &limits).await.unwrap();
+        assert_eq!(page.document.title.as_deref(), Some("Keepers"));
+        assert_eq!(
+            page.document.sections[0].location,
+            Some(Location::Section("Fog".into()))
+        );
+        assert_eq!(page.document.sections[0].text, "Fog horns sounded every minute.");
+
+        let missing = fetch_url(&format!("{base}/nothing"), &limits).await.unwrap_err();
+        assert_eq!(missing.kind, SourceErrorKind::HttpStatus { status: 404 });
+        let big = fetch_url(&format!("{base}/big"), &limits).await.unwrap_err();
+        assert_eq!(
+            big.kind,
+            SourceErrorKind::TooLarge {
+                limit_bytes: limits.max_bytes
+            }
+        );
+        let image = fetch_url(&format!("{base}/image"), &limits).await.unwrap_err();
+        assert_eq!(
+            image.kind,
+            SourceErrorKind::NotText {
+                content_type: Some("image/png".into())
+            }
+        );
+        assert!(image.to_string().starts_with(&format!("{base}/image: ")), "{image}");
+    }
+}
