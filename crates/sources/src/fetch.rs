@@ -35,33 +35,44 @@ pub async fn fetch_url(address: &str, limits: &Limits) -> Result<Fetched, Source
                 "not a web address (it must start with http:// or https://)",
             )
         })?;
+    // A user name or password in the address is sent, never shown or stored: every message and the kept
+    // address name the page without it.
+    let shown = without_user_info(&url);
     let timed_out = || {
         SourceError::new(
-            address,
+            &shown,
             SourceErrorKind::TimedOut {
                 limit_secs: limits.fetch_timeout.as_secs(),
             },
             format!("the page did not arrive within {} s", limits.fetch_timeout.as_secs()),
         )
     };
-    let (final_url, content_type, bytes) = tokio::time::timeout(limits.fetch_timeout, download(address, url, limits))
+    let (final_url, content_type, bytes) = tokio::time::timeout(limits.fetch_timeout, download(&shown, url, limits))
         .await
         .map_err(|_| timed_out())??;
-    let format = body_format(address, content_type.as_deref(), &bytes)?;
-    let document = read_in_background(address.to_owned(), bytes.clone(), Some(format), *limits).await?;
+    let format = body_format(&shown, content_type.as_deref(), &bytes)?;
+    let document = read_in_background(shown, bytes.clone(), Some(format), *limits).await?;
     Ok(Fetched {
-        url: final_url,
+        url: without_user_info(&final_url),
         document,
         fetched_at: SystemTime::now(),
         bytes,
     })
 }
 
+fn without_user_info(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    // Both fail only for addresses that cannot carry user info, which then have none to strip.
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
+}
+
 async fn download(
     address: &str,
     url: url::Url,
     limits: &Limits,
-) -> Result<(String, Option<String>, Vec<u8>), SourceError> {
+) -> Result<(url::Url, Option<String>, Vec<u8>), SourceError> {
     let unreachable = |e: reqwest::Error| {
         SourceError::new(
             address,
@@ -69,12 +80,7 @@ async fn download(
             format!("the page could not be fetched ({})", without_url(&e)),
         )
     };
-    let mut response = client()
-        .map_err(unreachable)?
-        .get(url)
-        .send()
-        .await
-        .map_err(unreachable)?;
+    let mut response = client(address)?.get(url).send().await.map_err(unreachable)?;
     let status = response.status();
     if !status.is_success() {
         return Err(SourceError::new(
@@ -93,7 +99,7 @@ async fn download(
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let final_url = response.url().to_string();
+    let final_url = response.url().clone();
     let mut body = Vec::new();
     while let Some(piece) = response.chunk().await.map_err(unreachable)? {
         if (body.len() + piece.len()) as u64 > limits.max_bytes {
@@ -139,17 +145,19 @@ fn body_format(address: &str, content_type: Option<&str>, bytes: &[u8]) -> Resul
     Ok(format)
 }
 
-fn client() -> Result<reqwest::Client, reqwest::Error> {
+fn client(address: &str) -> Result<reqwest::Client, SourceError> {
+    let setup_failed = |e: &dyn std::fmt::Display| {
+        SourceError::new(
+            address,
+            SourceErrorKind::Unreachable,
+            format!("the connection could not be set up ({e})"),
+        )
+    };
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    // The safe defaults only fail for a provider without TLS 1.2/1.3, which ring has.
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
-        .unwrap_or_else(|_| {
-            rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-                .with_protocol_versions(rustls::DEFAULT_VERSIONS)
-                .expect("ring supports the default TLS versions")
-        })
+        .map_err(|e| setup_failed(&e))?
         .with_root_certificates(roots)
         .with_no_client_auth();
     reqwest::Client::builder()
@@ -157,6 +165,7 @@ fn client() -> Result<reqwest::Client, reqwest::Error> {
         .user_agent(concat!("Showrunner/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
         .build()
+        .map_err(|e| setup_failed(&e))
 }
 
 /// reqwest's message without the address it names (the producer's address is already the error's name).
@@ -246,5 +255,15 @@ mod tests {
             }
         );
         assert!(image.to_string().starts_with(&format!("{base}/image: ")), "{image}");
+
+        // A password in the address reaches the server but never a message or the kept address.
+        let credentialed = base.replacen("http://", "http://reader:hunter2@", 1);
+        let page = fetch_url(&format!("{credentialed}/page"), &limits).await.unwrap();
+        assert_eq!(page.url, format!("{base}/page"));
+        let missing = fetch_url(&format!("{credentialed}/nothing"), &limits)
+            .await
+            .unwrap_err();
+        assert_eq!(missing.name, format!("{base}/nothing"));
+        assert!(!missing.to_string().contains("hunter2"), "{missing}");
     }
 }
