@@ -34,17 +34,16 @@ impl FailureHint {
     pub fn for_code(code: &str) -> FailureHint {
         match code {
             "bad_key" | "no_key" | "authentication_error" | "permission_denied" | "invalid_key" => FailureHint::AddKey,
-            "quota_exceeded" | "insufficient_quota" | "billing_error" => FailureHint::TopUpAccount,
+            "quota_exceeded" | "out_of_quota" | "insufficient_quota" | "billing_error" => FailureHint::TopUpAccount,
             "budget_exhausted" | "budget_exceeded" => FailureHint::RaiseCap,
             "disk_full" => FailureHint::FreeDiskSpace,
-            "network" | "unreachable" | "timeout" | "wrong_url" | "tls_setup" | "attempt_timeout" => {
+            "network" | "unreachable" | "timeout" | "wrong_url" | "redirected" | "tls_setup" | "attempt_timeout" => {
                 FailureHint::CheckNetwork
             }
             "rate_limited" | "overloaded" | "server_error" | "stage_deadline" => FailureHint::WaitForProvider,
             "speech_engine_missing" => FailureHint::InstallSpeechEngine,
-            "malformed_output" | "invalid_output" | "output_truncated" | "bad_response" | "refused" => {
-                FailureHint::RetryOrChangeRoute
-            }
+            "malformed_output" | "invalid_output" | "output_truncated" | "bad_response" | "refused"
+            | "unknown_model" | "unknown_voice" | "missing_price" => FailureHint::RetryOrChangeRoute,
             "internal" | "no_runner" | "prompt_template" => FailureHint::ReportBug,
             _ => FailureHint::Retry,
         }

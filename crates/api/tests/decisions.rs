@@ -7,7 +7,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use serde_json::{json, Value};
 use showrunner_api::decisions::{self, AvailableDecision, EditTarget, ParkKind, ParkView, ProducerDecision};
 use showrunner_api::domain::{AttemptStatus, BrandVoice, Money, NewEpisode, RunId, RunStatus, ShowId, StageId};
 use showrunner_api::{episodes, runs, shows, App, AppOptions, ErrorCode, FailureHint};
@@ -15,88 +14,16 @@ use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Fault, Respond
 
 #[path = "support/offline_answers.rs"]
 mod offline_answers;
-use offline_answers::{point_at, rehearsal};
+#[path = "support/park_answers.rs"]
+mod park_answers;
+use offline_answers::point_at;
+use park_answers::{answer, Mode};
 
 const KEYS: [(&str, &str); 3] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-d3c1s1"),
     ("GEMINI_API_KEY", "AIzaFakeGeminiKey-d3c1s2"),
     ("PERPLEXITY_API_KEY", "pplx-fake-key-d3c1s3"),
 ];
-
-/// How the fakes answer: healthy, or failing one gate the way real answers fail it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Healthy,
-    /// The deep dive finds nothing: the research gate fails "Every question answered".
-    NothingFound,
-    /// The brand-voice score is far below the bar.
-    OffBrand,
-    /// Every evaluator scores every dimension 2/10.
-    PoorScript,
-    /// Evaluator A 9, evaluator B 3, the arbiter 6: it sides with neither.
-    Undecided,
-    /// The script's middle lines use very long words: the word count (what the brand gate estimates length
-    /// from) is unchanged, the speech is far longer than planned.
-    LongWinded,
-    /// Every provider is down (5xx after its retries): the first stage fails, and nothing was settled, so a
-    /// retry asks again.
-    /// (A settled answer, even an unusable one, is reused by its call key on a retry.)
-    RefusedKeys,
-}
-
-fn scored(task: &FakeTask, score: f64) -> Value {
-    let mut answer = rehearsal(task);
-    if let Some(scores) = answer["scores"].as_object_mut() {
-        for value in scores.values_mut() {
-            *value = json!(score);
-        }
-    }
-    answer
-}
-
-fn long_winded(mut script: Value) -> Value {
-    let Some(segments) = script["segments"].as_array_mut() else {
-        return script;
-    };
-    let last_segment = segments.len().saturating_sub(1);
-    for (s, segment) in segments.iter_mut().enumerate() {
-        let Some(lines) = segment["lines"].as_array_mut() else {
-            continue;
-        };
-        let last_line = lines.len().saturating_sub(1);
-        for (l, line) in lines.iter_mut().enumerate() {
-            // The intro and outro lines stay as the brand says them.
-            if (s == 0 && l == 0) || (s == last_segment && l == last_line) {
-                continue;
-            }
-            // Each word four times over: as many words, far more to say (and each line still its own text).
-            if let Some(text) = line["text"].as_str() {
-                let long: Vec<String> = text.split_whitespace().map(|w| w.repeat(4)).collect();
-                line["text"] = json!(long.join(" "));
-            }
-        }
-    }
-    script
-}
-
-fn answer(mode: Mode, task: &FakeTask) -> Value {
-    match (mode, task.task.as_str()) {
-        (Mode::NothingFound, "research.deep_dive") => json!({ "findings": [] }),
-        (Mode::OffBrand, "script.brand_score") => {
-            let mut report = rehearsal(task);
-            report["score"] = json!(0.1);
-            report
-        }
-        (Mode::PoorScript, "script.evaluate") => scored(task, 2.0),
-        (Mode::Undecided, "script.evaluate") => match task.inputs["evaluator"].as_str() {
-            Some("Arbiter") => scored(task, 6.0),
-            Some("Evaluator B") => scored(task, 3.0),
-            _ => scored(task, 9.0),
-        },
-        (Mode::LongWinded, "script.write" | "script.polish") => long_winded(rehearsal(task)),
-        _ => rehearsal(task),
-    }
-}
 
 /// How to bring a run to rest at `kind`: the fakes' mode and the budget (parks after sign-off are reached by
 /// signing the script off on the way).
@@ -120,7 +47,7 @@ fn route_to(kind: ParkKind) -> Option<Route> {
             mode: Mode::Healthy,
             budget: Money::from_micros(1_000),
         },
-        ParkKind::Failed => route(Mode::RefusedKeys),
+        ParkKind::Failed => route(Mode::Unusable),
         // Only a pipeline other than the standard one has such a gate; `every_gate_of_the_standard_pipeline…`
         // below checks none of its gates falls here.
         ParkKind::OtherGate => return None,
@@ -180,7 +107,6 @@ impl Studio {
     async fn start_at(&self, kind: ParkKind, n: usize) -> (RunId, ParkView) {
         let route = route_to(kind).expect("reachable");
         *self.mode.lock().unwrap() = route.mode;
-        self.refuse_keys(route.mode == Mode::RefusedKeys);
         let episode = episodes::start_episode(
             &self.app,
             NewEpisode {
@@ -201,8 +127,18 @@ impl Studio {
         for server in &self.servers {
             server
                 .script()
-                .set_fault_rate(if refuse { 1.0 } else { 0.0 }, vec![Fault::ServerError], 11);
+                .set_fault_rate(if refuse { 1.0 } else { 0.0 }, vec![Fault::BadKey], 11);
         }
+    }
+
+    /// How many requests for `task` the fakes received.
+    fn calls_to(&self, task: &str) -> usize {
+        let marker = format!("Stage: {task} (");
+        self.servers
+            .iter()
+            .flat_map(|s| s.requests())
+            .filter(|r| String::from_utf8_lossy(&r.body).contains(&marker))
+            .count()
     }
 
     async fn attempts_of(&self, run: &RunId, stage: &StageId) -> usize {
@@ -341,7 +277,6 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
             },
             ParkKind::Failed => {
                 *studio.mode.lock().unwrap() = Mode::Healthy;
-                studio.refuse_keys(false);
                 ProducerDecision::Retry
             }
             _ => ProducerDecision::ContinueAnyway {
@@ -349,8 +284,15 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
             },
         };
         let gate = park.stage.clone();
+        let plans_asked = studio.calls_to("plan");
         decisions::decide(&studio.app, &run, &gate, go_on).await.unwrap();
         studio.rest(&run).await;
+        if kind == ParkKind::Failed {
+            assert!(
+                studio.calls_to("plan") > plans_asked,
+                "the retry asked for a plan again instead of replaying the unusable ones it paid for"
+            );
+        }
         let after = runs::run_view(&studio.app, &run).await.unwrap();
         let stage = after.stages.iter().find(|s| s.stage == gate).unwrap();
         match kind {
@@ -420,4 +362,50 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
         assert_eq!(stopped.status, RunStatus::Cancelled, "{kind:?}");
         assert!(stopped.decision.is_none(), "a stopped run waits for nothing");
     }
+
+    // Keys that every provider refuses: the run fails saying so, instead of the offline crew writing a
+    // rehearsal episode in their place; once the keys work, the retry goes on with the real providers.
+    *studio.mode.lock().unwrap() = Mode::Healthy;
+    studio.refuse_keys(true);
+    let episode = episodes::start_episode(
+        &studio.app,
+        NewEpisode {
+            show_id: studio.show.clone(),
+            topic: "Why tides turn, with refused keys".into(),
+            target_minutes: 1,
+            budget_cap: Money::from_micros(20_000_000),
+        },
+    )
+    .await
+    .unwrap();
+    let run = episodes::episode(&studio.app, &episode.id)
+        .await
+        .unwrap()
+        .run_id
+        .unwrap();
+    studio.rest(&run).await;
+    let park = studio.park(&run).await.expect("the run waits for a decision");
+    assert_eq!(park.kind, ParkKind::Failed, "{park:#?}");
+    assert_eq!(park.hint, Some(FailureHint::AddKey), "{park:#?}");
+    assert!(park.summary.contains("offline crew"), "{}", park.summary);
+    let view = runs::run_view(&studio.app, &run).await.unwrap();
+    assert!(
+        view.stages
+            .iter()
+            .all(|s| s.route.as_deref().is_none_or(|r| !r.contains("Rehearsal"))),
+        "no stage was handed to the offline crew: {:#?}",
+        view.stages
+    );
+    studio.refuse_keys(false);
+    decisions::decide(&studio.app, &run, &park.stage, ProducerDecision::Retry)
+        .await
+        .unwrap();
+    studio.rest(&run).await;
+    let view = runs::run_view(&studio.app, &run).await.unwrap();
+    let first = view.stages.iter().find(|s| s.stage == park.stage).unwrap();
+    assert_eq!(first.status, AttemptStatus::Done, "{first:#?}");
+    assert!(
+        first.route.as_deref().is_some_and(|r| !r.contains("Rehearsal")),
+        "{first:#?}"
+    );
 }

@@ -10,6 +10,9 @@
 //!    settled too: to the priced usage of a reply that came back unusable, to its reservation when that
 //!    reply's usage was unreadable, or to nothing when no reply came back.
 //!
+//! 4. An answer the stage rejects (it broke its contract after every correction request) is marked so: still
+//!    billed, never replayed, so retrying the stage asks anew instead of failing on the same paid answer.
+//!
 //! The engine also flags, before it drives a run again, every intent a crashed process left open, so no call
 //! rests as an open intent even if the stage no longer makes it.
 
@@ -155,11 +158,7 @@ impl StageContext {
             .calls_with_key(&self.run.id, &call.key)
             .await
             .map_err(store_error)?;
-        if let Some(done) = history
-            .iter()
-            .rev()
-            .find(|c| c.status == CallStatus::Settled && c.result.is_some())
-        {
+        if let Some(done) = history.iter().rev().find(|c| c.reusable()) {
             info!(key = %call.key, call_id = done.id, "reused a paid call's answer");
             let stored = done.result.clone().unwrap_or_default();
             let value = serde_json::from_value(stored).map_err(|e| {
@@ -300,6 +299,21 @@ impl StageContext {
         };
         self.announce();
         result
+    }
+
+    /// The answers under `keys` broke their contract after every correction: they stay on the bill, but a
+    /// retry of the stage asks the provider again rather than replaying answers known to be unusable.
+    pub async fn reject_answers(&self, keys: &[String]) -> Result<(), StageError> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let marked = self
+            .store
+            .reject_answers(&self.run.id, keys, self.clock.now_ms())
+            .await
+            .map_err(store_error)?;
+        info!(marked, "unusable answers will be asked again on a retry");
+        Ok(())
     }
 
     /// Where the run stands against its cap now, so a stage can take a cheaper route or skip optional work

@@ -70,10 +70,39 @@ pub(crate) fn price_problem(e: &PriceError) -> String {
     format!("no price ({e})")
 }
 
+impl Try {
+    /// The price table cannot price this model: pass it over (a call we cannot count is never made).
+    pub(crate) fn no_price(e: &PriceError) -> Try {
+        Try::PassOver {
+            reason: price_problem(e),
+            error: StageError::terminal("missing_price", format!("no price for this model ({e})")),
+        }
+    }
+}
+
+/// The offline crew stands in only for providers the producer has not set up. A provider that was tried and
+/// refused (a wrong key, no credit, an unknown model) fails the stage with its own code, so the failure says
+/// what to fix and a retry uses the fixed key, instead of a rehearsal script passing for the real thing.
+pub(crate) fn refused_before_offline(tried: Option<StageError>, passed_over: &[String]) -> Option<StageError> {
+    tried.map(|mut error| {
+        error.message = format!(
+            "{} Nothing was handed to the offline crew, which stands in only for providers that are not set up \
+             (passed over: {}).",
+            error.message,
+            passed_over.join("; ")
+        );
+        error
+    })
+}
+
 /// How one provider's try ended when it did not produce an answer.
 pub(crate) enum Try {
-    /// Hand the job to the next provider on the route, for this reason.
-    PassOver(String),
+    /// Hand the job to the next provider on the route, for this reason; `error` is what the stage fails
+    /// with if only the offline crew is left (it does not stand in for a provider that was tried).
+    PassOver {
+        reason: String,
+        error: StageError,
+    },
     /// The provider is down (or asks for a wait longer than the stage may take): hand the job to the next
     /// real provider, else fail with `error` so the engine retries.
     Outage {
@@ -92,7 +121,10 @@ pub(crate) fn after_failure(
     error: StageError,
 ) -> Try {
     match p.fallback() {
-        Fallback::NextProvider => Try::PassOver(p.message().to_owned()),
+        Fallback::NextProvider => Try::PassOver {
+            reason: p.message().to_owned(),
+            error,
+        },
         Fallback::Outage => match out_for {
             Some(left) => Try::Outage {
                 reason: out_reason(left, Some(p.message())),
@@ -125,11 +157,25 @@ pub(crate) fn out_reason(left: Duration, last: Option<&str>) -> String {
     )
 }
 
+/// A check of an answer beyond its schema (ids that must be unique, facts that must exist…). Each problem it
+/// names is sent back in a correction request, like a schema problem.
+pub type Contract<'a, T> = &'a (dyn Fn(&T) -> Vec<String> + Send + Sync);
+
 /// Asks the job's route for an artifact of `question.kind`, decoded as `T`.
 pub async fn ask<T: DeserializeOwned>(
     crew: &Crew,
     ctx: &StageContext,
     q: Question<'_>,
+) -> Result<Answer<T>, StageError> {
+    ask_checked(crew, ctx, q, &|_: &T| Vec::new()).await
+}
+
+/// [`ask`], with the answer held to `contract` as well as to its schema.
+pub async fn ask_checked<T: DeserializeOwned>(
+    crew: &Crew,
+    ctx: &StageContext,
+    q: Question<'_>,
+    contract: Contract<'_, T>,
 ) -> Result<Answer<T>, StageError> {
     let casting = crew.roster.writers(q.job).await;
     let system = prompts::system(q.brand)?;
@@ -144,26 +190,39 @@ pub async fn ask<T: DeserializeOwned>(
     } else if ctx.final_remediation {
         strongest_first(&crew.prices.current(), &mut cast);
     }
+    // The failure of the last real provider that was tried and refused the job.
+    let mut refused: Option<StageError> = None;
     for (i, model) in cast.iter().enumerate() {
+        if model.is_rehearsal() {
+            if let Some(error) = refused_before_offline(refused.take(), &passed_over) {
+                return Err(error);
+            }
+        }
         // Only a real provider stands in for one that is down.
         let real_one_later = cast[i + 1..].iter().any(|m| !m.is_rehearsal());
         if let (Some(left), true) = (model.out_for(), real_one_later) {
             passed_over.push(format!("{}: {}", model.label(), out_reason(left, None)));
             continue;
         }
-        match ask_model::<T>(crew, ctx, model.as_ref(), &q, &system, &prompt).await {
+        match ask_model::<T>(crew, ctx, model.as_ref(), &q, &system, &prompt, contract).await {
             Ok(mut answer) => {
                 if !passed_over.is_empty() {
                     answer.route = format!("{} (passed over: {})", answer.route, passed_over.join("; "));
                 }
                 return Ok(answer);
             }
-            Err(Try::PassOver(reason)) => passed_over.push(format!("{}: {reason}", model.label())),
+            Err(Try::PassOver { reason, error }) => {
+                passed_over.push(format!("{}: {reason}", model.label()));
+                refused = Some(error);
+            }
             Err(Try::Outage { reason, .. }) if real_one_later => {
                 passed_over.push(format!("{}: {reason}", model.label()))
             }
             Err(Try::Outage { error, .. } | Try::Fail(error)) => return Err(error),
         }
+    }
+    if let Some(error) = refused_before_offline(refused, &passed_over) {
+        return Err(error);
     }
     Err(StageError::terminal(
         "no_provider",
@@ -190,10 +249,13 @@ async fn ask_model<T: DeserializeOwned>(
     q: &Question<'_>,
     system: &str,
     prompt: &str,
+    contract: Contract<'_, T>,
 ) -> Result<Answer<T>, Try> {
     let schema = q.kind.schema();
     let mut cost = Money::ZERO;
     let mut this_prompt = prompt.to_owned();
+    // The calls whose answers broke the contract: rejected if the last correction fails too.
+    let mut unusable: Vec<String> = Vec::new();
     for round in 0..=MAX_CORRECTIONS {
         let request = CompletionRequest {
             task: q.task.to_owned(),
@@ -208,9 +270,10 @@ async fn ask_model<T: DeserializeOwned>(
             .prices
             .current()
             .estimate_llm(model.id(), model.model(), input_tokens, u64::from(q.max_output_tokens))
-            .map_err(|e| Try::PassOver(price_problem(&e)))?;
+            .map_err(|e| Try::no_price(&e))?;
+        let key = call_key(q.task, model, &request);
         let call = PaidCall {
-            key: call_key(q.task, model, &request),
+            key: key.clone(),
             phase: ctx.spec.phase,
             provider: model.id().to_owned(),
             model: model.model().to_owned(),
@@ -262,17 +325,23 @@ async fn ask_model<T: DeserializeOwned>(
         if problems.is_empty() {
             match serde_json::from_value::<T>(completion.content.clone()) {
                 Ok(value) => {
-                    return Ok(Answer {
-                        value,
-                        cost,
-                        route: completion.provider,
-                        sources: completion.sources,
-                    })
+                    problems = contract(&value);
+                    if problems.is_empty() {
+                        return Ok(Answer {
+                            value,
+                            cost,
+                            route: completion.provider,
+                            sources: completion.sources,
+                        });
+                    }
                 }
                 Err(e) => problems.push(e.to_string()),
             }
         }
+        unusable.push(key);
         if round == MAX_CORRECTIONS {
+            // Paid for, and kept on the bill, but never replayed: a retry asks again.
+            ctx.reject_answers(&unusable).await.map_err(Try::Fail)?;
             return Err(Try::Fail(StageError::terminal(
                 "invalid_output",
                 format!(

@@ -61,6 +61,7 @@ fn call(row: &SqliteRow) -> Result<CallRecord, StoreError> {
         price_row: row.try_get("price_row")?,
         request_id: row.try_get("request_id")?,
         result: json("result")?,
+        rejected: row.try_get::<Option<i64>, _>("rejected_at_ms")?.is_some(),
         ambiguous: row.try_get("ambiguous")?,
         error_code: row.try_get("error_code")?,
         created_at_ms: row.try_get("created_at_ms")?,
@@ -510,10 +511,32 @@ impl Store {
     /// The latest settled call under `call_key`, whose result a resumed stage reuses instead of paying again.
     pub async fn finished_call(&self, run: &RunId, call_key: &str) -> Result<Option<CallRecord>, StoreError> {
         let calls = self.calls_with_key(run, call_key).await?;
-        Ok(calls
-            .into_iter()
-            .rev()
-            .find(|c| c.status == CallStatus::Settled && c.result.is_some()))
+        Ok(calls.into_iter().rev().find(CallRecord::reusable))
+    }
+
+    /// Marks the settled answers under `call_keys` unusable: they stay on the bill, but a later try asks the
+    /// provider again instead of replaying them. Returns how many answers were marked.
+    pub async fn reject_answers(&self, run: &RunId, call_keys: &[String], now_ms: i64) -> Result<u64, StoreError> {
+        let (store, run, keys) = (self.clone(), run.clone(), call_keys.to_vec());
+        detached(async move {
+            let mut tx = store.write().await?;
+            let mut marked = 0;
+            for key in &keys {
+                marked += sqlx::query(
+                    "UPDATE provider_calls SET rejected_at_ms = ?
+                      WHERE run_id = ? AND call_key = ? AND status = 'settled' AND rejected_at_ms IS NULL",
+                )
+                .bind(now_ms)
+                .bind(run.as_str())
+                .bind(key)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            crate::kill_points::commit(tx).await?;
+            Ok(marked)
+        })
+        .await
     }
 
     /// The open intent under `call_key`, if any (at most one can exist).

@@ -130,6 +130,8 @@ pub struct CallRecord {
     pub request_id: Option<String>,
     /// The call's answer, kept so a resumed stage reuses it instead of paying again.
     pub result: Option<serde_json::Value>,
+    /// The stage found the answer unusable (see `Store::reject_answers`): still billed, never reused.
+    pub rejected: bool,
     /// Cut off mid-flight: the provider may have billed it without us seeing the answer.
     pub ambiguous: bool,
     pub error_code: Option<String>,
@@ -171,6 +173,11 @@ pub const UNREADABLE_USAGE_NOTE: &str =
     "the reply came back but its usage could not be read; counted at the reservation";
 
 impl CallRecord {
+    /// A settled answer a later try may replay instead of paying again: not one the stage rejected.
+    pub fn reusable(&self) -> bool {
+        self.status == CallStatus::Settled && self.result.is_some() && !self.rejected
+    }
+
     /// Whether the call is counted at its reservation because its reply's usage could not be read.
     pub fn counted_at_reservation(&self) -> bool {
         self.usage

@@ -9,7 +9,7 @@ use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::artifact;
 use crate::inputs::{episode, latest};
-use crate::model_call::{ask, Question};
+use crate::model_call::{ask_checked, Question};
 use crate::stage_ids::PLAN;
 use crate::Crew;
 use crate::Job;
@@ -27,7 +27,8 @@ impl StageRunner for Plan {
             "target_minutes": inputs.episode.target_minutes,
             "research": research,
         });
-        let answer = ask::<EpisodePlan>(
+        let contract = |plan: &EpisodePlan| plan_problems(plan, &research);
+        let answer = ask_checked::<EpisodePlan>(
             &self.0,
             &ctx,
             Question {
@@ -38,30 +39,37 @@ impl StageRunner for Plan {
                 kind: ArtifactKind::Plan,
                 max_output_tokens: 3_000,
             },
+            &contract,
         )
         .await?;
         let plan = answer.value;
-        if plan.segments.is_empty() {
-            return Err(StageError::terminal("invalid_output", "the plan has no segments"));
-        }
-        let unknown: Vec<&str> = plan
-            .segments
-            .iter()
-            .flat_map(|s| s.facts.iter())
-            .filter(|f| research.fact(f).is_none())
-            .map(String::as_str)
-            .collect();
-        if !unknown.is_empty() {
-            return Err(StageError::terminal(
-                "invalid_output",
-                format!("the plan cites facts that do not exist: {}", unknown.join(", ")),
-            ));
-        }
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::Plan, &plan)?],
             cost: answer.cost,
             route: Some(answer.route),
             gate: None,
         })
+    }
+}
+
+/// A plan with no segments, or one citing facts the research does not have, is sent back for correction.
+fn plan_problems(plan: &EpisodePlan, research: &ResearchPackage) -> Vec<String> {
+    if plan.segments.is_empty() {
+        return vec!["the plan has no segments".to_owned()];
+    }
+    let unknown: Vec<&str> = plan
+        .segments
+        .iter()
+        .flat_map(|s| s.facts.iter())
+        .filter(|f| research.fact(f).is_none())
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "the plan cites facts that do not exist: {}",
+            unknown.join(", ")
+        )]
     }
 }

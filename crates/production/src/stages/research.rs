@@ -15,7 +15,7 @@ use showrunner_providers::WebSource;
 use super::{artifact, gate_output};
 use crate::fan_out::all_or_first_error;
 use crate::inputs::{episode, latest};
-use crate::model_call::{ask, Question};
+use crate::model_call::{ask, ask_checked, Question};
 use crate::stage_ids::*;
 use crate::Crew;
 use crate::Job;
@@ -34,7 +34,7 @@ impl StageRunner for Discover {
             "brand": inputs.brand,
             "target_minutes": inputs.episode.target_minutes,
         });
-        let answer = ask::<ResearchBrief>(
+        let answer = ask_checked::<ResearchBrief>(
             &self.0,
             &ctx,
             Question {
@@ -45,14 +45,15 @@ impl StageRunner for Discover {
                 kind: ArtifactKind::ResearchBrief,
                 max_output_tokens: 2_000,
             },
+            &|brief: &ResearchBrief| {
+                if brief.questions.is_empty() {
+                    vec!["research found no questions to ask about the topic".to_owned()]
+                } else {
+                    Vec::new()
+                }
+            },
         )
         .await?;
-        if answer.value.questions.is_empty() {
-            return Err(StageError::terminal(
-                "invalid_output",
-                "research found no questions to ask about the topic",
-            ));
-        }
         let brief = stamp_brief(answer.value, &inputs.episode.topic);
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::ResearchBrief, &brief)?],
@@ -255,7 +256,7 @@ impl StageRunner for Synthesize {
         let inputs = episode(&ctx).await?;
         let notes: ResearchNotes = latest(&ctx, ArtifactKind::ResearchNotes).await?;
         let context = json!({ "topic": inputs.episode.topic, "notes": [notes] });
-        let answer = ask::<ResearchPackage>(
+        let answer = ask_checked::<ResearchPackage>(
             &self.0,
             &ctx,
             Question {
@@ -266,14 +267,15 @@ impl StageRunner for Synthesize {
                 kind: ArtifactKind::ResearchPackage,
                 max_output_tokens: 6_000,
             },
+            &|package: &ResearchPackage| {
+                if package.facts.is_empty() {
+                    vec!["the research package has no facts".to_owned()]
+                } else {
+                    Vec::new()
+                }
+            },
         )
         .await?;
-        if answer.value.facts.is_empty() {
-            return Err(StageError::terminal(
-                "invalid_output",
-                "the research package has no facts",
-            ));
-        }
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::ResearchPackage, &answer.value)?],
             cost: answer.cost,

@@ -13,7 +13,7 @@ use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 use super::{artifact, gate_output};
 use crate::brand_rules;
 use crate::inputs::{episode, latest, store_error};
-use crate::model_call::{ask, Question};
+use crate::model_call::{ask, ask_checked, Question};
 use crate::script_locks;
 use crate::stage_ids::*;
 use crate::Crew;
@@ -58,7 +58,13 @@ impl StageRunner for Write {
                 context["locked_lines"] = locked;
             }
         }
-        let mut answer = ask::<Script>(
+        // The shape is checked as it will be kept, with the producer's locked lines restored.
+        let contract = |script: &Script| {
+            let mut kept = script.clone();
+            script_locks::enforce(current.as_ref(), &mut kept, &mut String::new());
+            script_problems(&kept, &research)
+        };
+        let mut answer = ask_checked::<Script>(
             &self.0,
             &ctx,
             Question {
@@ -69,10 +75,10 @@ impl StageRunner for Write {
                 kind: ArtifactKind::Script,
                 max_output_tokens: super::output_limits::script_tokens(inputs.episode.target_minutes),
             },
+            &contract,
         )
         .await?;
         script_locks::enforce(current.as_ref(), &mut answer.value, &mut answer.route);
-        check_script_shape(&answer.value, &research)?;
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?],
             cost: answer.cost,
@@ -83,27 +89,25 @@ impl StageRunner for Write {
 }
 
 /// Contract checks beyond the schema: a script with no lines, duplicate line ids or invented facts is
-/// malformed output, not a matter of taste for the gates.
-fn check_script_shape(script: &Script, research: &ResearchPackage) -> Result<(), StageError> {
+/// malformed output, not a matter of taste for the gates; each problem goes back in a correction request.
+fn script_problems(script: &Script, research: &ResearchPackage) -> Vec<String> {
+    let mut problems = Vec::new();
     let mut ids = std::collections::HashSet::new();
     for line in script.lines() {
         if !ids.insert(line.id.as_str()) {
-            return Err(StageError::terminal(
-                "invalid_output",
-                format!("the script uses line id {} twice", line.id),
-            ));
+            problems.push(format!("the script uses line id {} twice", line.id));
         }
         if let Some(f) = line.facts.iter().find(|f| research.fact(f).is_none()) {
-            return Err(StageError::terminal(
-                "invalid_output",
-                format!("line {} cites {f}, which is not in the research package", line.id),
+            problems.push(format!(
+                "line {} cites {f}, which is not in the research package",
+                line.id
             ));
         }
     }
     if ids.is_empty() {
-        return Err(StageError::terminal("invalid_output", "the script has no lines"));
+        problems.push("the script has no lines".to_owned());
     }
-    Ok(())
+    problems
 }
 
 pub struct BrandCheck(pub Arc<Crew>);
@@ -240,7 +244,22 @@ impl StageRunner for Polish {
         if let Some(locked) = script_locks::prompt_inputs(&script) {
             context["locked_lines"] = locked;
         }
-        let mut answer = ask::<Script>(
+        let before: Vec<&str> = script.lines().map(|l| l.id.as_str()).collect();
+        let contract = |polished: &Script| {
+            let mut kept = polished.clone();
+            script_locks::enforce(Some(&script), &mut kept, &mut String::new());
+            let after: Vec<&str> = kept.lines().map(|l| l.id.as_str()).collect();
+            if before == after {
+                Vec::new()
+            } else {
+                vec![
+                    "polish must keep every line, with its id, in order: edit the lines' text, do not add, drop or \
+                      reorder lines"
+                        .to_owned(),
+                ]
+            }
+        };
+        let mut answer = ask_checked::<Script>(
             &self.0,
             &ctx,
             Question {
@@ -251,17 +270,10 @@ impl StageRunner for Polish {
                 kind: ArtifactKind::Script,
                 max_output_tokens: super::output_limits::script_tokens(inputs.episode.target_minutes),
             },
+            &contract,
         )
         .await?;
         script_locks::enforce(Some(&script), &mut answer.value, &mut answer.route);
-        let before: Vec<&str> = script.lines().map(|l| l.id.as_str()).collect();
-        let after: Vec<&str> = answer.value.lines().map(|l| l.id.as_str()).collect();
-        if before != after {
-            return Err(StageError::terminal(
-                "invalid_output",
-                "polish changed the script's lines instead of editing them",
-            ));
-        }
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?],
             cost: answer.cost,

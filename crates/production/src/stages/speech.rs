@@ -15,7 +15,7 @@ use super::artifact;
 use crate::failure_bill::failed_call;
 use crate::fan_out::all_or_first_error;
 use crate::inputs::{episode, latest, store_error};
-use crate::model_call::{after_failure, out_reason, price_problem, Try};
+use crate::model_call::{after_failure, out_reason, refused_before_offline, Try};
 use crate::speech_text::prepare_speech_text;
 use crate::Crew;
 
@@ -70,7 +70,15 @@ impl StageRunner for Synthesize {
         // One engine speaks the whole episode: if it cannot (no key, no quota, unknown voice), the next one
         // on the route redoes every line rather than mixing voices from two engines.
         let engines = casting.cast.len();
+        // The failure of the last keyed engine that was tried and refused the episode.
+        let mut refused: Option<StageError> = None;
         for (i, engine) in casting.cast.into_iter().enumerate() {
+            // The offline voice (always last) stands in only for engines that are not set up.
+            if i + 1 == engines {
+                if let Some(error) = refused_before_offline(refused.take(), &passed_over) {
+                    return Err(error);
+                }
+            }
             // The offline voice is always last; only a real engine stands in for one that is down.
             let real_one_later = i + 2 < engines;
             if let (Some(left), true) = (engine.out_for(), real_one_later) {
@@ -94,7 +102,10 @@ impl StageRunner for Synthesize {
                         gate: None,
                     });
                 }
-                Err(Try::PassOver(reason)) => passed_over.push(format!("{}: {reason}", engine.label())),
+                Err(Try::PassOver { reason, error }) => {
+                    passed_over.push(format!("{}: {reason}", engine.label()));
+                    refused = Some(error);
+                }
                 Err(Try::Outage { reason, .. }) if real_one_later => {
                     passed_over.push(format!("{}: {reason}", engine.label()))
                 }
@@ -238,7 +249,7 @@ async fn speak_line(
         .prices
         .current()
         .estimate_speech(engine.id(), engine.model(), characters)
-        .map_err(|e| Try::PassOver(price_problem(&e)))?;
+        .map_err(|e| Try::no_price(&e))?;
     let call = PaidCall {
         key: line_key(engine, &line.line_id, &voice, &line.text),
         phase: ctx.spec.phase,

@@ -134,6 +134,50 @@ async fn a_reservation_that_would_cross_the_cap_is_refused_and_reserves_nothing(
 }
 
 #[tokio::test]
+async fn a_rejected_answer_stays_on_the_bill_but_is_never_offered_for_reuse() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let first = store
+        .reserve_call(&call(&run, "plan#1", LedgerPhase::Production, cents(20)), 10)
+        .await
+        .unwrap();
+    store
+        .settle_call(first.call.id, &settlement(cents(15), json!({"segments": []})), 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .reject_answers(&run, &["plan#1".to_owned(), "never-made".to_owned()], 30)
+            .await
+            .unwrap(),
+        1,
+        "only the settled answer is marked"
+    );
+    assert!(
+        store.finished_call(&run, "plan#1").await.unwrap().is_none(),
+        "not replayed"
+    );
+    let ledger = store.ledger(&run).await.unwrap();
+    assert_eq!(ledger.settled, cents(15), "still paid for");
+    assert!(ledger.calls.iter().any(|c| c.rejected));
+
+    // Asking again under the same key is a new call; its answer is the one reused from now on.
+    let second = store
+        .reserve_call(&call(&run, "plan#1", LedgerPhase::Production, cents(20)), 40)
+        .await
+        .unwrap();
+    let good = json!({"segments": ["intro"]});
+    store
+        .settle_call(second.call.id, &settlement(cents(10), good.clone()), 50)
+        .await
+        .unwrap();
+    let reused = store.finished_call(&run, "plan#1").await.unwrap().unwrap();
+    assert_eq!((reused.id, reused.result), (second.call.id, Some(good)));
+    assert_eq!(store.ledger(&run).await.unwrap().settled, cents(25));
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+#[tokio::test]
 async fn settling_replaces_the_reservation_with_the_billed_cost_and_keeps_the_answer_for_reuse() {
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
