@@ -199,27 +199,59 @@ impl Analyser {
 /// Measures an MP3 as a listener's player decodes it (Symphonia, gapless): loudness, true peak,
 /// loudness range, clipping, the longest silence, and the loudness of each group of `spans`.
 pub fn measure_mp3(mp3: &[u8], spans: &[Span]) -> Result<Measurements, AudioError> {
-    use rodio::Source;
-    let decoder = rodio::Decoder::builder()
-        .with_data(Cursor::new(mp3.to_vec()))
-        .with_byte_len(mp3.len() as u64)
-        .with_hint("mp3")
-        .with_gapless(true)
-        .build()
-        .map_err(|e| AudioError::invalid(format!("the MP3 cannot be decoded ({e})")))?;
-    let (rate, channels) = (decoder.sample_rate().get(), decoder.channels().get());
-    let mut analyser = Analyser::new(rate, channels, spans)?;
-    let mut block = Vec::with_capacity(BLOCK_FRAMES * usize::from(channels));
-    for s in decoder {
-        block.push(s);
-        if block.len() == block.capacity() {
-            analyser.add(&block)?;
-            block.clear();
-        }
-    }
-    let whole = block.len() - block.len() % usize::from(channels);
-    analyser.add(&block[..whole])?;
+    let decoder = Mp3Blocks::open(mp3)?;
+    let channels = decoder.channels;
+    let mut analyser = Analyser::new(decoder.rate, channels, spans)?;
+    decoder.each(|block| analyser.add(block))?;
     analyser.finish(channels)
+}
+
+/// Integrated loudness of an MP3 alone, decoded as [`measure_mp3`] decodes it.
+pub(crate) fn measure_mp3_loudness(mp3: &[u8]) -> Result<Option<f64>, AudioError> {
+    let decoder = Mp3Blocks::open(mp3)?;
+    let mut meter = Meter::new(decoder.channels, decoder.rate, Mode::I)?;
+    decoder.each(|block| meter.add(block))?;
+    meter.integrated()
+}
+
+/// An MP3 decoded by rodio (Symphonia, gapless), in blocks of whole frames.
+struct Mp3Blocks {
+    decoder: rodio::Decoder<Cursor<Vec<u8>>>,
+    rate: u32,
+    channels: u16,
+}
+
+impl Mp3Blocks {
+    fn open(mp3: &[u8]) -> Result<Mp3Blocks, AudioError> {
+        use rodio::Source;
+        let decoder = rodio::Decoder::builder()
+            .with_data(Cursor::new(mp3.to_vec()))
+            .with_byte_len(mp3.len() as u64)
+            .with_hint("mp3")
+            .with_gapless(true)
+            .build()
+            .map_err(|e| AudioError::invalid(format!("the MP3 cannot be decoded ({e})")))?;
+        let (rate, channels) = (decoder.sample_rate().get(), decoder.channels().get());
+        Ok(Mp3Blocks {
+            decoder,
+            rate,
+            channels,
+        })
+    }
+
+    fn each(self, mut sink: impl FnMut(&[f32]) -> Result<(), AudioError>) -> Result<(), AudioError> {
+        let channels = usize::from(self.channels);
+        let mut block = Vec::with_capacity(BLOCK_FRAMES * channels);
+        for s in self.decoder {
+            block.push(s);
+            if block.len() == block.capacity() {
+                sink(&block)?;
+                block.clear();
+            }
+        }
+        let whole = block.len() - block.len() % channels;
+        sink(&block[..whole])
+    }
 }
 
 /// The same measurements on a WAV.
