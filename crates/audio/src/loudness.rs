@@ -14,6 +14,8 @@ const CLIP_LEVEL: f32 = 0.9989;
 /// Below −50 dBFS a sample counts as silence.
 const SILENCE_LEVEL: f32 = 0.003_162;
 const BLOCK_FRAMES: usize = 1 << 14;
+/// Decoded blocks queued for the overall meter's thread.
+const BLOCKS_AHEAD: usize = 8;
 
 fn meter_error(e: ebur128::Error) -> AudioError {
     AudioError::invalid(format!("the loudness meter refused the audio ({e})"))
@@ -103,13 +105,20 @@ pub struct Measurements {
     pub group_lufs: Vec<Option<f64>>,
 }
 
-/// Streams decoded blocks into the meters.
+/// The meter of the whole master: loudness, range and true peak.
+fn overall_meter(rate: u32, channels: u16) -> Result<Meter, AudioError> {
+    Meter::new(channels, rate, Mode::I | Mode::LRA | Mode::TRUE_PEAK)
+}
+
+/// Streams decoded blocks into everything but the overall meter: the groups' meters and the sample
+/// checks. Apart from it, so the two halves can run on two threads.
 struct Analyser {
     rate: u32,
     channels: usize,
-    meter: Meter,
     groups: Vec<EbuR128>,
     spans: Vec<Span>,
+    /// Spans before this one have ended.
+    next_span: usize,
     frame: u64,
     sample_peak: f32,
     clipped: u64,
@@ -125,11 +134,11 @@ impl Analyser {
         Ok(Analyser {
             rate,
             channels: usize::from(channels),
-            meter: Meter::new(channels, rate, Mode::I | Mode::LRA | Mode::TRUE_PEAK)?,
             groups: (0..groups)
                 .map(|_| EbuR128::new(u32::from(channels), rate, Mode::I).map_err(meter_error))
                 .collect::<Result<_, _>>()?,
             spans: sorted,
+            next_span: 0,
             frame: 0,
             sample_peak: 0.0,
             clipped: 0,
@@ -140,7 +149,6 @@ impl Analyser {
 
     fn add(&mut self, block: &[f32]) -> Result<(), AudioError> {
         let ch = self.channels;
-        self.meter.add(block)?;
         for frame in block.chunks_exact(ch) {
             let mut loudest = 0f32;
             for &s in frame {
@@ -160,9 +168,16 @@ impl Analyser {
         }
         let frames = (block.len() / ch) as u64;
         let (from, to) = (self.frame, self.frame + frames);
-        for span in &self.spans {
-            let s = span.start_ms * u64::from(self.rate) / 1000;
-            let e = span.end_ms * u64::from(self.rate) / 1000;
+        let frame_of = |ms: u64| ms * u64::from(self.rate) / 1000;
+        while self
+            .spans
+            .get(self.next_span)
+            .is_some_and(|span| frame_of(span.end_ms) <= from)
+        {
+            self.next_span += 1;
+        }
+        for span in &self.spans[self.next_span..] {
+            let (s, e) = (frame_of(span.start_ms), frame_of(span.end_ms));
             if s >= to {
                 break;
             }
@@ -176,15 +191,15 @@ impl Analyser {
         Ok(())
     }
 
-    fn finish(self, channels: u16) -> Result<Measurements, AudioError> {
+    fn finish(self, channels: u16, meter: &Meter) -> Result<Measurements, AudioError> {
         Ok(Measurements {
             sample_rate: self.rate,
             channels,
             duration_ms: frames_to_ms(self.frame, self.rate),
-            integrated_lufs: self.meter.integrated()?,
-            true_peak_dbtp: self.meter.true_peak_db()?,
+            integrated_lufs: meter.integrated()?,
+            true_peak_dbtp: meter.true_peak_db()?,
             sample_peak_dbfs: to_db(f64::from(self.sample_peak)),
-            loudness_range_lu: self.meter.loudness_range()?,
+            loudness_range_lu: meter.loudness_range()?,
             clipped_samples: self.clipped,
             longest_silence_ms: frames_to_ms(self.longest_silence, self.rate),
             group_lufs: self
@@ -200,10 +215,31 @@ impl Analyser {
 /// loudness range, clipping, the longest silence, and the loudness of each group of `spans`.
 pub fn measure_mp3(mp3: &[u8], spans: &[Span]) -> Result<Measurements, AudioError> {
     let decoder = Mp3Blocks::open(mp3)?;
-    let channels = decoder.channels;
-    let mut analyser = Analyser::new(decoder.rate, channels, spans)?;
-    decoder.each(|block| analyser.add(block))?;
-    analyser.finish(channels)
+    let (rate, channels) = (decoder.rate, decoder.channels);
+    let mut analyser = Analyser::new(rate, channels, spans)?;
+    let mut meter = overall_meter(rate, channels)?;
+    // The overall meter (with its 4× true-peak scan) costs about as much as decoding plus the rest:
+    // it gets a thread of its own.
+    std::thread::scope(|scope| {
+        let (blocks, received) = std::sync::mpsc::sync_channel::<Vec<f32>>(BLOCKS_AHEAD);
+        let overall = scope.spawn(move || {
+            for block in received {
+                meter.add(&block)?;
+            }
+            Ok::<_, AudioError>(meter)
+        });
+        let decoded = decoder.each(|block| {
+            // Closed only when the meter failed: its error is the one to report.
+            if blocks.send(block.to_vec()).is_err() {
+                return Ok(());
+            }
+            analyser.add(block)
+        });
+        drop(blocks);
+        let meter = overall.join().expect("the loudness meter does not panic")?;
+        decoded?;
+        analyser.finish(channels, &meter)
+    })
 }
 
 /// Integrated loudness of an MP3 alone, decoded as [`measure_mp3`] decodes it.
@@ -258,8 +294,10 @@ impl Mp3Blocks {
 pub fn measure_wav(wav: &[u8], spans: &[Span]) -> Result<Measurements, AudioError> {
     let pcm = decode(wav)?;
     let mut analyser = Analyser::new(pcm.sample_rate, pcm.channels, spans)?;
+    let mut meter = overall_meter(pcm.sample_rate, pcm.channels)?;
     for block in pcm.samples.chunks(BLOCK_FRAMES * usize::from(pcm.channels)) {
+        meter.add(block)?;
         analyser.add(block)?;
     }
-    analyser.finish(pcm.channels)
+    analyser.finish(pcm.channels, &meter)
 }

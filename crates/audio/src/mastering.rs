@@ -109,6 +109,7 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
         return Err(AudioError::invalid("there are no takes to master"));
     }
     let rate = settings.sample_rate;
+    let t0 = std::time::Instant::now();
     let Timeline {
         samples: timeline,
         placements,
@@ -118,6 +119,8 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
         .integrated(1.0)
         .ok_or_else(|| AudioError::invalid("every take is silent; there is nothing to master"))?;
     let spans = spans(takes, &placements);
+    eprintln!("TIMING assemble {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
 
     let fit = Fit {
         limiter: Limiter::new(rate),
@@ -152,8 +155,13 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
         }
         // Then the real thing: WAV and MP3 written in one streaming pass, and the MP3 measured.
         passes += 1;
+        eprintln!("TIMING fit+probe {:?}", t0.elapsed());
+        let t0 = std::time::Instant::now();
         let (wav, mp3) = render(&timeline, &reduction, from_db(gain_db) as f32, settings)?;
+        eprintln!("TIMING render {:?}", t0.elapsed());
+        let t0 = std::time::Instant::now();
         let measured = measure_mp3(&mp3, &spans)?;
+        eprintln!("TIMING measure {:?} {:?}", t0.elapsed(), measured.integrated_lufs);
         let loudness = measured.integrated_lufs.unwrap_or(f64::NEG_INFINITY);
         let peak = measured.true_peak_dbtp.unwrap_or(f64::NEG_INFINITY);
         let loud_ok = (loudness - settings.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU - 0.1;
@@ -322,9 +330,12 @@ fn prepare_take(
     };
     let pcm = decode(takes[i].wav).map_err(named)?;
     let mono = convert_channels(&pcm.samples, pcm.channels, 1);
+    // Measured at the engine's own rate: resampling keeps the loudness (its filter passes everything
+    // the K-weighting counts) and there are fewer samples to filter before an upsampling.
+    let loudness = LoudnessProfile::of(&mono, pcm.sample_rate).integrated(1.0);
     let mut mono = rates.convert(&mono, 1, pcm.sample_rate).map_err(named)?;
     // Under the −70 LUFS gate there is nothing to match, and boosting it would only raise noise.
-    if let Some(lufs) = LoudnessProfile::of(&mono, settings.sample_rate).integrated(1.0) {
+    if let Some(lufs) = loudness {
         let gain = from_db((settings.target_lufs - lufs).clamp(-MAX_TAKE_GAIN_DB, MAX_TAKE_GAIN_DB)) as f32;
         mono.iter_mut().for_each(|s| *s *= gain);
     }
