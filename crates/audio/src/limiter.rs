@@ -129,12 +129,8 @@ impl Limiter {
     }
 
     /// The gain reduction that holds every true peak of `input * gain` at or under `ceiling` (linear).
-    /// `peaks` must come from [`Limiter::peaks`] on the same input.
-    ///
-    /// The gain each sample needs is spread ahead of the peak: a sliding minimum over the look-ahead
-    /// window followed by a moving average of the same length can never exceed the gain any sample in
-    /// the window needs, and ramps smoothly into the peak instead of clamping it. Release is
-    /// exponential. Between peaks the limiter is idle and skips ahead block by block.
+    /// `peaks` must come from [`Limiter::peaks`] on the same input. Between peaks the limiter is idle
+    /// and skips ahead block by block; near one it runs the smoother of the module docs sample by sample.
     pub fn reduction(&self, input: &[f32], peaks: &mut TruePeaks, gain: f32, ceiling: f32) -> Reduction {
         let mut need = Need {
             limiter: self,
@@ -351,7 +347,14 @@ mod tests {
     fn skipping_the_quiet_stretches_changes_nothing() {
         // Peaks of several sizes, close together and far apart, one at the very start and one at the end.
         let mut input: Vec<f32> = (0..60_000).map(|i| 0.3 * (i as f32 * 0.031).sin()).collect();
-        for (at, v) in [(0, 1.2), (5_000, 0.95), (5_150, 1.4), (20_000, 2.0), (20_500, -1.1), (59_999, 1.3)] {
+        for (at, v) in [
+            (0, 1.2),
+            (5_000, 0.95),
+            (5_150, 1.4),
+            (20_000, 2.0),
+            (20_500, -1.1),
+            (59_999, 1.3),
+        ] {
             input[at] = v;
         }
         for i in 40_000..40_400 {
@@ -369,7 +372,9 @@ mod tests {
         let rate = 44_100.0f64;
         let x = |i: isize| (2.0 * std::f64::consts::PI * 1_000.0 * i as f64 / rate).sin() as f32;
         for (p, row) in c.iter().enumerate().skip(1) {
-            let got: f32 = (0..TAPS).map(|t| row[t] * x(100 - HALF as isize + 1 + t as isize)).sum();
+            let got: f32 = (0..TAPS)
+                .map(|t| row[t] * x(100 - HALF as isize + 1 + t as isize))
+                .sum();
             let want = (2.0 * std::f64::consts::PI * 1_000.0 * (100.0 + p as f64 / 4.0) / rate).sin() as f32;
             assert!((got - want).abs() < 0.01, "phase {p}: {got} vs {want}");
         }

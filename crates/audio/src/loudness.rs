@@ -5,6 +5,13 @@
 use std::io::Cursor;
 
 use ebur128::{EbuR128, Mode};
+use symphonia::core::audio::SampleBuffer;
+use symphonia::core::codecs::{DecoderOptions, CODEC_TYPE_NULL};
+use symphonia::core::errors::Error as SymphoniaError;
+use symphonia::core::formats::{FormatOptions, FormatReader};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+use symphonia::core::probe::Hint;
 
 use crate::wav::{decode, frames_to_ms};
 use crate::AudioError;
@@ -250,43 +257,82 @@ pub(crate) fn measure_mp3_loudness(mp3: &[u8]) -> Result<Option<f64>, AudioError
     meter.integrated()
 }
 
-/// An MP3 decoded by rodio (Symphonia, gapless), in blocks of whole frames.
+/// An MP3 decoded as rodio plays it (Symphonia, gapless, undecodable packets skipped), handed on a
+/// decoded frame at a time rather than rodio's sample at a time.
 struct Mp3Blocks {
-    decoder: rodio::Decoder<Cursor<Vec<u8>>>,
+    format: Box<dyn FormatReader>,
+    decoder: Box<dyn symphonia::core::codecs::Decoder>,
+    track: u32,
     rate: u32,
     channels: u16,
 }
 
 impl Mp3Blocks {
     fn open(mp3: &[u8]) -> Result<Mp3Blocks, AudioError> {
-        use rodio::Source;
-        let decoder = rodio::Decoder::builder()
-            .with_data(Cursor::new(mp3.to_vec()))
-            .with_byte_len(mp3.len() as u64)
-            .with_hint("mp3")
-            .with_gapless(true)
-            .build()
-            .map_err(|e| AudioError::invalid(format!("the MP3 cannot be decoded ({e})")))?;
-        let (rate, channels) = (decoder.sample_rate().get(), decoder.channels().get());
+        let failed = |e: SymphoniaError| AudioError::invalid(format!("the MP3 cannot be decoded ({e})"));
+        let source = MediaSourceStream::new(Box::new(Cursor::new(mp3.to_vec())), Default::default());
+        let mut hint = Hint::new();
+        hint.with_extension("mp3");
+        let format_options = FormatOptions {
+            enable_gapless: true,
+            ..Default::default()
+        };
+        let format = symphonia::default::get_probe()
+            .format(&hint, source, &format_options, &MetadataOptions::default())
+            .map_err(failed)?
+            .format;
+        let track = format
+            .tracks()
+            .iter()
+            .find(|t| t.codec_params.codec != CODEC_TYPE_NULL)
+            .ok_or_else(|| AudioError::invalid("the MP3 has no audio track"))?;
+        let params = &track.codec_params;
+        let (rate, channels) = match (params.sample_rate, params.channels) {
+            (Some(rate), Some(channels)) => (rate, channels.count() as u16),
+            _ => return Err(AudioError::invalid("the MP3 does not say its sample rate and channels")),
+        };
+        let decoder = symphonia::default::get_codecs()
+            .make(params, &DecoderOptions::default())
+            .map_err(failed)?;
         Ok(Mp3Blocks {
+            track: track.id,
+            format,
             decoder,
             rate,
             channels,
         })
     }
 
-    fn each(self, mut sink: impl FnMut(&[f32]) -> Result<(), AudioError>) -> Result<(), AudioError> {
-        let channels = usize::from(self.channels);
-        let mut block = Vec::with_capacity(BLOCK_FRAMES * channels);
-        for s in self.decoder {
-            block.push(s);
-            if block.len() == block.capacity() {
+    /// Hands the decoded samples to `sink` in blocks of about `BLOCK_FRAMES` whole frames.
+    fn each(mut self, mut sink: impl FnMut(&[f32]) -> Result<(), AudioError>) -> Result<(), AudioError> {
+        let block_len = BLOCK_FRAMES * usize::from(self.channels);
+        let mut block = Vec::with_capacity(block_len + 4_608);
+        let mut buffer: Option<SampleBuffer<f32>> = None;
+        // The stream ends at the first packet that cannot be read, as in rodio.
+        while let Ok(packet) = self.format.next_packet() {
+            if packet.track_id() != self.track {
+                continue;
+            }
+            let decoded = match self.decoder.decode(&packet) {
+                Ok(decoded) => decoded,
+                Err(SymphoniaError::DecodeError(_)) => continue,
+                Err(_) => break,
+            };
+            if decoded.frames() == 0 {
+                continue;
+            }
+            let buffer = match &mut buffer {
+                Some(b) if b.capacity() >= decoded.capacity() * usize::from(self.channels) => b,
+                slot => slot.insert(SampleBuffer::new(decoded.capacity() as u64, *decoded.spec())),
+            };
+            buffer.copy_interleaved_ref(decoded);
+            block.extend_from_slice(buffer.samples());
+            if block.len() >= block_len {
                 sink(&block)?;
                 block.clear();
             }
         }
-        let whole = block.len() - block.len() % channels;
-        sink(&block[..whole])
+        sink(&block)
     }
 }
 

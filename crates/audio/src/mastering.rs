@@ -9,6 +9,7 @@
 //! three-hour episode at 48 kHz needs about 2 GB of working memory rather than 4 or 8.
 
 use std::io::Cursor;
+use std::time::Instant;
 
 use crate::assemble::Placement;
 use crate::gating::LoudnessProfile;
@@ -109,7 +110,7 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
         return Err(AudioError::invalid("there are no takes to master"));
     }
     let rate = settings.sample_rate;
-    let t0 = std::time::Instant::now();
+    let started = Instant::now();
     let Timeline {
         samples: timeline,
         placements,
@@ -119,8 +120,10 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
         .integrated(1.0)
         .ok_or_else(|| AudioError::invalid("every take is silent; there is nothing to master"))?;
     let spans = spans(takes, &placements);
-    eprintln!("TIMING assemble {:?}", t0.elapsed());
-    let t0 = std::time::Instant::now();
+    tracing::debug!(
+        ms = started.elapsed().as_millis(),
+        "mastering: takes assembled and profiled"
+    );
 
     let fit = Fit {
         limiter: Limiter::new(rate),
@@ -155,13 +158,10 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
         }
         // Then the real thing: WAV and MP3 written in one streaming pass, and the MP3 measured.
         passes += 1;
-        eprintln!("TIMING fit+probe {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
+        tracing::debug!(ms = started.elapsed().as_millis(), "mastering: limited");
         let (wav, mp3) = render(&timeline, &reduction, from_db(gain_db) as f32, settings)?;
-        eprintln!("TIMING render {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
+        tracing::debug!(ms = started.elapsed().as_millis(), "mastering: WAV and MP3 written");
         let measured = measure_mp3(&mp3, &spans)?;
-        eprintln!("TIMING measure {:?} {:?}", t0.elapsed(), measured.integrated_lufs);
         let loudness = measured.integrated_lufs.unwrap_or(f64::NEG_INFINITY);
         let peak = measured.true_peak_dbtp.unwrap_or(f64::NEG_INFINITY);
         let loud_ok = (loudness - settings.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU - 0.1;
@@ -217,7 +217,9 @@ impl Fit<'_> {
     /// Limits at `gain_db`, correcting it until the limited signal measures `aim` (a bounded number of
     /// times), and returns the reduction for the final gain.
     fn limit(&self, peaks: &mut TruePeaks, gain_db: &mut f64, aim: f64, ceiling: f32, passes: &mut u32) -> Reduction {
-        let mut reduction = self.limiter.reduction(self.timeline, peaks, from_db(*gain_db) as f32, ceiling);
+        let mut reduction = self
+            .limiter
+            .reduction(self.timeline, peaks, from_db(*gain_db) as f32, ceiling);
         for _ in 0..LIMITER_PASSES {
             *passes += 1;
             let measured = self
@@ -229,7 +231,9 @@ impl Fit<'_> {
                 break;
             }
             *gain_db += off;
-            reduction = self.limiter.reduction(self.timeline, peaks, from_db(*gain_db) as f32, ceiling);
+            reduction = self
+                .limiter
+                .reduction(self.timeline, peaks, from_db(*gain_db) as f32, ceiling);
         }
         reduction
     }
@@ -237,7 +241,12 @@ impl Fit<'_> {
 
 /// How much louder the limited signal must be for its MP3 to measure the same (LU): an excerpt from the
 /// middle of the master is encoded, decoded and measured against its own PCM.
-fn encoder_shift(fit: &Fit<'_>, reduction: &Reduction, gain: f32, settings: &MasterSettings) -> Result<f64, AudioError> {
+fn encoder_shift(
+    fit: &Fit<'_>,
+    reduction: &Reduction,
+    gain: f32,
+    settings: &MasterSettings,
+) -> Result<f64, AudioError> {
     let n = fit.timeline.len();
     let len = n.min((PROBE_SECONDS * f64::from(settings.sample_rate)) as usize);
     let from = (n - len) / 2;
@@ -388,7 +397,12 @@ fn limited_blocks(
     let mut block = Vec::with_capacity(RENDER_BLOCK);
     for from in (0..timeline.len()).step_by(RENDER_BLOCK) {
         block.clear();
-        reduction.apply(timeline, gain, from..(from + RENDER_BLOCK).min(timeline.len()), &mut block);
+        reduction.apply(
+            timeline,
+            gain,
+            from..(from + RENDER_BLOCK).min(timeline.len()),
+            &mut block,
+        );
         sink(&block)?;
     }
     Ok(())
