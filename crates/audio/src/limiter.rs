@@ -357,8 +357,8 @@ mod tests {
         ] {
             input[at] = v;
         }
-        for i in 40_000..40_400 {
-            input[i] = (std::f32::consts::FRAC_PI_2 * i as f32 + 0.7).sin();
+        for (i, s) in input.iter_mut().enumerate().take(40_400).skip(40_000) {
+            *s = (std::f32::consts::FRAC_PI_2 * i as f32 + 0.7).sin();
         }
         let (got, want) = (run(&input, 1.1, 0.9), reference(&input, 1.1, 0.9));
         for (k, (g, w)) in got.iter().zip(&want).enumerate() {

@@ -162,6 +162,7 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
         let (wav, mp3) = render(&timeline, &reduction, from_db(gain_db) as f32, settings)?;
         tracing::debug!(ms = started.elapsed().as_millis(), "mastering: WAV and MP3 written");
         let measured = measure_mp3(&mp3, &spans)?;
+
         let loudness = measured.integrated_lufs.unwrap_or(f64::NEG_INFINITY);
         let peak = measured.true_peak_dbtp.unwrap_or(f64::NEG_INFINITY);
         let loud_ok = (loudness - settings.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU - 0.1;
