@@ -3,13 +3,15 @@
 //! Everything streams: a three-hour master is measured in blocks, never copied whole.
 
 use std::io::Cursor;
+use std::sync::mpsc::Receiver;
+use std::sync::Mutex;
 
 use ebur128::{EbuR128, Mode};
 use symphonia::core::audio::SampleBuffer;
 use symphonia::core::codecs::{DecoderOptions, CODEC_TYPE_NULL};
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::{FormatOptions, FormatReader};
-use symphonia::core::io::MediaSourceStream;
+use symphonia::core::io::{MediaSourceStream, ReadOnlySource};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
@@ -221,7 +223,55 @@ impl Analyser {
 /// Measures an MP3 as a listener's player decodes it (Symphonia, gapless): loudness, true peak,
 /// loudness range, clipping, the longest silence, and the loudness of each group of `spans`.
 pub fn measure_mp3(mp3: &[u8], spans: &[Span]) -> Result<Measurements, AudioError> {
-    let decoder = Mp3Blocks::open(mp3)?;
+    measure_decoded(Mp3Blocks::open(mp3)?, spans)
+}
+
+/// Where the audio starts in an MP3 that is still being written, after its first frame: LAME's Info
+/// frame is a silent placeholder until the encoder finishes, and the delays a finished tag tells a
+/// gapless decoder to trim are LAME's encoder delay (576) plus the MP3 decoder's own (529).
+const STREAMED_DELAY: usize = 576 + 529;
+
+/// [`measure_mp3`] on an MP3 while LAME writes it, its bytes arriving in `chunks`, `frames` long: reads
+/// the same samples as the finished file, so the measuring runs alongside the encoding.
+pub(crate) fn measure_mp3_stream(
+    chunks: Receiver<Vec<u8>>,
+    frames: usize,
+    spans: &[Span],
+) -> Result<Measurements, AudioError> {
+    let source = ReadOnlySource::new(ChunkReader {
+        chunks: Mutex::new(chunks),
+        current: Vec::new(),
+        at: 0,
+    });
+    let mut decoder = Mp3Blocks::from_source(MediaSourceStream::new(Box::new(source), Default::default()), false)?;
+    decoder.streamed = Some(frames);
+    measure_decoded(decoder, spans)
+}
+
+/// Bytes from a channel as a reader: blocks until the writer sends more, ends when it hangs up.
+struct ChunkReader {
+    chunks: Mutex<Receiver<Vec<u8>>>,
+    current: Vec<u8>,
+    at: usize,
+}
+
+impl std::io::Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.current.len() {
+            let chunks = self.chunks.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner());
+            match chunks.recv() {
+                Ok(chunk) => (self.current, self.at) = (chunk, 0),
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len() - self.at);
+        buf[..n].copy_from_slice(&self.current[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+fn measure_decoded(decoder: Mp3Blocks, spans: &[Span]) -> Result<Measurements, AudioError> {
     let (rate, channels) = (decoder.rate, decoder.channels);
     let mut analyser = Analyser::new(rate, channels, spans)?;
     let mut meter = overall_meter(rate, channels)?;
@@ -265,16 +315,22 @@ struct Mp3Blocks {
     track: u32,
     rate: u32,
     channels: u16,
+    /// Length in frames of an MP3 read while it is written (see [`STREAMED_DELAY`]).
+    streamed: Option<usize>,
 }
 
 impl Mp3Blocks {
     fn open(mp3: &[u8]) -> Result<Mp3Blocks, AudioError> {
-        let failed = |e: SymphoniaError| AudioError::invalid(format!("the MP3 cannot be decoded ({e})"));
         let source = MediaSourceStream::new(Box::new(Cursor::new(mp3.to_vec())), Default::default());
+        Mp3Blocks::from_source(source, true)
+    }
+
+    fn from_source(source: MediaSourceStream, gapless: bool) -> Result<Mp3Blocks, AudioError> {
+        let failed = |e: SymphoniaError| AudioError::invalid(format!("the MP3 cannot be decoded ({e})"));
         let mut hint = Hint::new();
         hint.with_extension("mp3");
         let format_options = FormatOptions {
-            enable_gapless: true,
+            enable_gapless: gapless,
             ..Default::default()
         };
         let format = symphonia::default::get_probe()
@@ -300,6 +356,7 @@ impl Mp3Blocks {
             decoder,
             rate,
             channels,
+            streamed: None,
         })
     }
 
@@ -308,6 +365,14 @@ impl Mp3Blocks {
         let block_len = BLOCK_FRAMES * usize::from(self.channels);
         let mut block = Vec::with_capacity(block_len + 4_608);
         let mut buffer: Option<SampleBuffer<f32>> = None;
+        let channels = usize::from(self.channels);
+        // Samples to drop, then to keep, when trimming a streamed MP3 as the finished tag would.
+        let mut skip = 0;
+        let mut keep = usize::MAX;
+        let mut placeholder = self.streamed.is_some();
+        if let Some(frames) = self.streamed {
+            (skip, keep) = (STREAMED_DELAY * channels, frames * channels);
+        }
         // The stream ends at the first packet that cannot be read, as in rodio.
         while let Ok(packet) = self.format.next_packet() {
             if packet.track_id() != self.track {
@@ -325,8 +390,16 @@ impl Mp3Blocks {
                 Some(b) if b.capacity() >= decoded.capacity() * usize::from(self.channels) => b,
                 slot => slot.insert(SampleBuffer::new(decoded.capacity() as u64, *decoded.spec())),
             };
+            if std::mem::take(&mut placeholder) {
+                continue;
+            }
             buffer.copy_interleaved_ref(decoded);
-            block.extend_from_slice(buffer.samples());
+            let samples = buffer.samples();
+            let dropped = skip.min(samples.len());
+            skip -= dropped;
+            let kept = keep.min(samples.len() - dropped);
+            keep -= kept;
+            block.extend_from_slice(&samples[dropped..dropped + kept]);
             if block.len() >= block_len {
                 sink(&block)?;
                 block.clear();

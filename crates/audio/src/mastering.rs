@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::assemble::Placement;
 use crate::gating::LoudnessProfile;
 use crate::limiter::{Limiter, Reduction, TruePeaks};
-use crate::loudness::{from_db, integrated, measure_mp3, measure_mp3_loudness, Measurements, Span};
+use crate::loudness::{from_db, integrated, measure_mp3_loudness, measure_mp3_stream, Measurements, Span};
 use crate::mp3::Mp3Stream;
 use crate::resample::{convert_channels, RateConverter};
 use crate::wav::{decode, frames_to_ms, ms_to_frames, WavOut};
@@ -156,12 +156,15 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
                 reduction = fit.limit(&mut peaks, &mut gain_db, aim, ceiling, &mut passes);
             }
         }
-        // Then the real thing: WAV and MP3 written in one streaming pass, and the MP3 measured.
+        // Then the real thing: WAV and MP3 written in one streaming pass, and the MP3 measured as it is
+        // written (reading the same samples as the finished file: see the test).
         passes += 1;
         tracing::debug!(ms = started.elapsed().as_millis(), "mastering: limited");
-        let (wav, mp3) = render(&timeline, &reduction, from_db(gain_db) as f32, settings)?;
-        tracing::debug!(ms = started.elapsed().as_millis(), "mastering: WAV and MP3 written");
-        let measured = measure_mp3(&mp3, &spans)?;
+        let (wav, mp3, measured) = render(&timeline, &reduction, from_db(gain_db) as f32, settings, &spans)?;
+        tracing::debug!(
+            ms = started.elapsed().as_millis(),
+            "mastering: WAV and MP3 written and measured"
+        );
 
         let loudness = measured.integrated_lufs.unwrap_or(f64::NEG_INFINITY);
         let peak = measured.true_peak_dbtp.unwrap_or(f64::NEG_INFINITY);
@@ -367,24 +370,44 @@ fn spans(takes: &[Take<'_>], placements: &[Placement]) -> Vec<Span> {
 /// Samples per rendered block.
 const RENDER_BLOCK: usize = 1 << 14;
 
-/// The limited master written as WAV on this thread while another encodes the MP3 from the same blocks.
+/// MP3 chunks queued for the measuring thread.
+const MP3_CHUNKS_AHEAD: usize = 64;
+
+/// The limited master written as WAV on this thread while another encodes the MP3 from the same blocks
+/// and a third measures the MP3 as it is written.
 fn render(
     timeline: &[f32],
     reduction: &Reduction,
     gain: f32,
     settings: &MasterSettings,
-) -> Result<(Vec<u8>, Vec<u8>), AudioError> {
+    spans: &[Span],
+) -> Result<(Vec<u8>, Vec<u8>, Measurements), AudioError> {
     let (rate, channels) = (settings.sample_rate, settings.channels);
     std::thread::scope(|scope| {
-        let encoder = scope.spawn(|| {
+        let (bytes, chunks) = std::sync::mpsc::sync_channel::<Vec<u8>>(MP3_CHUNKS_AHEAD);
+        let measure = scope.spawn(move || measure_mp3_stream(chunks, timeline.len(), spans));
+        let encoder = scope.spawn(move || {
             let mut mp3 = Mp3Stream::new(rate, channels, settings.bitrate_kbps)?;
             mp3.reserve(timeline.len());
-            limited_blocks(timeline, reduction, gain, |block| mp3.push_mono(block))?;
-            mp3.finish()
+            let mut sent = 0;
+            // A send fails only when the measuring has stopped on an error, which it reports itself.
+            limited_blocks(timeline, reduction, gain, |block| {
+                mp3.push_mono(block)?;
+                let fresh = &mp3.written()[sent..];
+                if !fresh.is_empty() {
+                    sent += fresh.len();
+                    let _ = bytes.send(fresh.to_vec());
+                }
+                Ok(())
+            })?;
+            let mp3 = mp3.finish()?;
+            let _ = bytes.send(mp3[sent..].to_vec());
+            Ok(mp3)
         });
         let wav = write_wav(timeline, reduction, gain, rate, channels);
         let mp3 = encoder.join().expect("the MP3 encoder does not panic");
-        Ok((wav?, mp3?))
+        let measured = measure.join().expect("the MP3 measurement does not panic");
+        Ok((wav?, mp3?, measured?))
     })
 }
 
@@ -439,6 +462,7 @@ pub(crate) mod tests {
     use hound::{SampleFormat, WavSpec, WavWriter};
 
     use super::*;
+    use crate::loudness::measure_mp3;
 
     /// Speech-like signal: drifting harmonics under a syllable-rate envelope, with a little noise.
     pub fn speechy(rate: u32, ms: u64, seed: u32) -> Vec<f32> {
@@ -517,6 +541,40 @@ pub(crate) mod tests {
         // Our gate's figures agree with the independent meter.
         assert!((fi - i).abs() <= 0.2, "ours {i:.2} LUFS vs ffmpeg {fi}");
         assert!((ftp - tp).abs() <= 0.2, "ours {tp:.2} dBTP vs ffmpeg {ftp}");
+    }
+
+    #[test]
+    fn the_mp3_measured_while_it_is_written_reads_as_the_finished_file() {
+        // The gate's figures come from the stream; they must be the finished file's, sample for sample.
+        for (rate, channels) in [(44_100, 1), (48_000, 2), (22_050, 1)] {
+            let timeline = at_lufs(speechy(rate, 7_000, 12), rate, -16.0);
+            let settings = MasterSettings {
+                sample_rate: rate,
+                channels,
+                ..MasterSettings::default()
+            };
+            let spans = [
+                Span {
+                    start_ms: 0,
+                    end_ms: 3_000,
+                    group: 0,
+                },
+                Span {
+                    start_ms: 3_500,
+                    end_ms: 7_000,
+                    group: 1,
+                },
+            ];
+            let limiter = Limiter::new(rate);
+            let mut peaks = limiter.peaks(&timeline);
+            let reduction = limiter.reduction(&timeline, &mut peaks, 1.0, 0.5);
+            let (_, mp3, streamed) = render(&timeline, &reduction, 1.0, &settings, &spans).unwrap();
+            assert_eq!(
+                streamed,
+                measure_mp3(&mp3, &spans).unwrap(),
+                "{rate} Hz, {channels} channels"
+            );
+        }
     }
 
     #[test]

@@ -118,6 +118,11 @@ impl Mp3Stream {
         Ok(())
     }
 
+    /// The MP3 bytes so far, the Info frame still a placeholder.
+    pub fn written(&self) -> &[u8] {
+        &self.out
+    }
+
     /// Encodes mono samples (full scale ±1) straight from `f32`, LAME's own working format; a stereo
     /// stream carries them on both sides.
     pub fn push_mono(&mut self, mono: &[f32]) -> Result<(), AudioError> {
