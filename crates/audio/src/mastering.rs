@@ -165,7 +165,6 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
             ms = started.elapsed().as_millis(),
             "mastering: WAV and MP3 written and measured"
         );
-
         let loudness = measured.integrated_lufs.unwrap_or(f64::NEG_INFINITY);
         let peak = measured.true_peak_dbtp.unwrap_or(f64::NEG_INFINITY);
         let loud_ok = (loudness - settings.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU - 0.1;
