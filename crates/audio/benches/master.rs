@@ -63,6 +63,23 @@ fn ebur128(path: &Path) -> (f64, f64) {
     (value("I:"), value("Peak:"))
 }
 
+/// CPU seconds used so far by this process (all threads) and by its waited-for children, from
+/// `/proc/self/stat` (Linux; `None` elsewhere). On a shared machine CPU time varies far less with
+/// the load than wall time does.
+fn cpu_seconds() -> Option<(f64, f64)> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime is field 14 of the whole line.
+    let fields: Vec<f64> = stat[stat.rfind(')')? + 2..]
+        .split_whitespace()
+        .skip(11)
+        .take(4)
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    // Clock ticks: 100 per second on every Linux configuration this runs on.
+    let tick = 100.0;
+    Some(((fields[0] + fields[1]) / tick, (fields[2] + fields[3]) / tick))
+}
+
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().expect("ffmpeg runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -89,6 +106,7 @@ fn main() {
 
     // Ours.
     let settings = MasterSettings::default();
+    let cpu_before = cpu_seconds();
     let start = Instant::now();
     let mastered = master(&takes, &settings).unwrap();
     let chapters: Vec<ChapterTag> = (0..6)
@@ -106,6 +124,7 @@ fn main() {
     };
     let mp3 = tag_episode(&mastered.mp3, &tags).unwrap();
     let ours = start.elapsed();
+    let cpu_ours = cpu_seconds().zip(cpu_before).map(|(after, before)| after.0 - before.0);
     let ours_path = dir.path().join("ours.mp3");
     std::fs::write(&ours_path, &mp3).unwrap();
     drop(mastered);
@@ -116,6 +135,7 @@ fn main() {
     std::fs::write(&input, assemble(&wavs, 350).unwrap().wav).unwrap();
     drop(wavs);
     let ff_path = dir.path().join("ffmpeg.mp3");
+    let cpu_before = cpu_seconds();
     let start = Instant::now();
     let pass1 = run(Command::new("ffmpeg")
         .args(["-nostats", "-hide_banner", "-i"])
@@ -146,6 +166,7 @@ fn main() {
         .args(["-af", &filter, "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k"])
         .arg(&ff_path));
     let theirs = start.elapsed();
+    let cpu_theirs = cpu_seconds().zip(cpu_before).map(|(after, before)| after.1 - before.1);
 
     let (oi, otp) = ebur128(&ours_path);
     let (fi, ftp) = ebur128(&ff_path);
@@ -164,4 +185,7 @@ fn main() {
         "  ratio: {:.2}x ffmpeg's time (goal <= 0.25x)",
         ours.as_secs_f64() / theirs.as_secs_f64()
     );
+    if let (Some(o), Some(t)) = (cpu_ours, cpu_theirs) {
+        println!("  CPU time: showrunner {o:.1} s, ffmpeg {t:.1} s, ratio {:.2}x", o / t);
+    }
 }

@@ -14,6 +14,7 @@
 
 mod assemble;
 mod error;
+mod gating;
 mod limiter;
 mod loudness;
 mod mastering;

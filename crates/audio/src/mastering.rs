@@ -9,12 +9,12 @@
 //! three-hour episode at 48 kHz needs about 2 GB of working memory rather than 4 or 8.
 
 use std::io::Cursor;
-
-use ebur128::Mode;
+use std::time::Instant;
 
 use crate::assemble::Placement;
-use crate::limiter::Limiter;
-use crate::loudness::{from_db, integrated, measure_mp3, Measurements, Meter, Span};
+use crate::gating::LoudnessProfile;
+use crate::limiter::{Limiter, Reduction, TruePeaks};
+use crate::loudness::{from_db, integrated, measure_mp3_loudness, measure_mp3_stream, Measurements, Span};
 use crate::mp3::Mp3Stream;
 use crate::resample::{convert_channels, RateConverter};
 use crate::wav::{decode, frames_to_ms, ms_to_frames, WavOut};
@@ -30,6 +30,8 @@ const ENCODER_MARGIN_DB: f64 = 0.4;
 const MAX_TAKE_GAIN_DB: f64 = 30.0;
 const LIMITER_PASSES: u32 = 4;
 const ENCODE_PASSES: u32 = 3;
+/// Length of the excerpt that learns the encoder's loudness change before the full encode.
+const PROBE_SECONDS: f64 = 30.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MasterSettings {
@@ -108,43 +110,61 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
         return Err(AudioError::invalid("there are no takes to master"));
     }
     let rate = settings.sample_rate;
-    let (timeline, placements) = assemble_level_matched(takes, settings)?;
-    let assembled = integrated(&timeline, 1, rate)?
+    let started = Instant::now();
+    let Timeline {
+        samples: timeline,
+        placements,
+        profile,
+    } = assemble_level_matched(takes, settings)?;
+    let assembled = profile
+        .integrated(1.0)
         .ok_or_else(|| AudioError::invalid("every take is silent; there is nothing to master"))?;
+    let spans = spans(takes, &placements);
+    tracing::debug!(
+        ms = started.elapsed().as_millis(),
+        "mastering: takes assembled and profiled"
+    );
 
-    let limiter = Limiter::new(rate);
+    let fit = Fit {
+        limiter: Limiter::new(rate),
+        timeline: &timeline,
+        profile: &profile,
+        // A stereo master carries the mono speech on both sides: BS.1770 sums the two channels' power.
+        dual_mono_db: if settings.channels == 2 {
+            10.0 * 2f64.log10()
+        } else {
+            0.0
+        },
+    };
+    let mut peaks = fit.limiter.peaks(&timeline);
     let mut gain_db = settings.target_lufs - assembled;
     let mut margin_db = ENCODER_MARGIN_DB + settings.extra_margin_db.max(0.0);
     // What the limited signal should measure so the MP3 lands on target: the encoder's own loudness
-    // change is learnt from each encode pass.
+    // change is learnt from an excerpt first, then from each encode pass.
     let mut aim = settings.target_lufs;
-    // A stereo master carries the mono speech on both sides: BS.1770 sums the two channels' power.
-    let dual_mono_db = if settings.channels == 2 {
-        10.0 * 2f64.log10()
-    } else {
-        0.0
-    };
     let mut passes = 0;
     let mut last = None;
-    for _ in 0..ENCODE_PASSES {
+    for encode_pass in 0..ENCODE_PASSES {
         let ceiling = from_db(settings.ceiling_dbtp - margin_db) as f32;
-        // Cheap passes first: limit and measure in memory until the limited signal sits on target.
-        for _ in 0..LIMITER_PASSES {
-            passes += 1;
-            let mut meter = Meter::new(1, rate, Mode::I)?;
-            limiter.run(&timeline, from_db(gain_db) as f32, ceiling, |b| meter.add(b))?;
-            let measured = meter.integrated()?.map_or(aim, |l| l + dual_mono_db);
-            let off = aim - measured;
-            if off.abs() <= AIM_LU {
-                break;
+        let mut reduction = fit.limit(&mut peaks, &mut gain_db, aim, ceiling, &mut passes);
+        if encode_pass == 0 {
+            // Encoding a whole hour costs seconds; an excerpt tells most of what the encoder will do.
+            let shift = encoder_shift(&fit, &reduction, from_db(gain_db) as f32, settings)?;
+            if shift.abs() > AIM_LU {
+                aim += shift;
+                gain_db += shift;
+                reduction = fit.limit(&mut peaks, &mut gain_db, aim, ceiling, &mut passes);
             }
-            gain_db += off;
         }
-        // Then the real thing: WAV and MP3 written in one streaming pass, and the MP3 measured.
+        // Then the real thing: WAV and MP3 written in one streaming pass, and the MP3 measured as it is
+        // written (reading the same samples as the finished file: see the test).
         passes += 1;
-        let (wav, mp3) = render(&limiter, &timeline, from_db(gain_db) as f32, ceiling, settings)?;
-        let spans = spans(takes, &placements);
-        let measured = measure_mp3(&mp3, &spans)?;
+        tracing::debug!(ms = started.elapsed().as_millis(), "mastering: limited");
+        let (wav, mp3, measured) = render(&timeline, &reduction, from_db(gain_db) as f32, settings, &spans)?;
+        tracing::debug!(
+            ms = started.elapsed().as_millis(),
+            "mastering: WAV and MP3 written and measured"
+        );
         let loudness = measured.integrated_lufs.unwrap_or(f64::NEG_INFINITY);
         let peak = measured.true_peak_dbtp.unwrap_or(f64::NEG_INFINITY);
         let loud_ok = (loudness - settings.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU - 0.1;
@@ -181,43 +201,157 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
     })
 }
 
-/// Decodes, resamples and level-matches every take onto one mono timeline at the master rate.
-fn assemble_level_matched(
-    takes: &[Take<'_>],
+/// The level-matched timeline, where each take landed, and its loudness profile.
+struct Timeline {
+    samples: Vec<f32>,
+    placements: Vec<Placement>,
+    profile: LoudnessProfile,
+}
+
+/// The in-memory half of the chain: limiter passes measured against the timeline's loudness profile.
+struct Fit<'a> {
+    limiter: Limiter,
+    timeline: &'a [f32],
+    profile: &'a LoudnessProfile,
+    dual_mono_db: f64,
+}
+
+impl Fit<'_> {
+    /// Limits at `gain_db`, correcting it until the limited signal measures `aim` (a bounded number of
+    /// times), and returns the reduction for the final gain.
+    fn limit(&self, peaks: &mut TruePeaks, gain_db: &mut f64, aim: f64, ceiling: f32, passes: &mut u32) -> Reduction {
+        let mut reduction = self
+            .limiter
+            .reduction(self.timeline, peaks, from_db(*gain_db) as f32, ceiling);
+        for _ in 0..LIMITER_PASSES {
+            *passes += 1;
+            let measured = self
+                .profile
+                .integrated_limited(self.timeline, from_db(*gain_db), &reduction)
+                .map_or(aim, |l| l + self.dual_mono_db);
+            let off = aim - measured;
+            if off.abs() <= AIM_LU {
+                break;
+            }
+            *gain_db += off;
+            reduction = self
+                .limiter
+                .reduction(self.timeline, peaks, from_db(*gain_db) as f32, ceiling);
+        }
+        reduction
+    }
+}
+
+/// How much louder the limited signal must be for its MP3 to measure the same (LU): an excerpt from the
+/// middle of the master is encoded, decoded and measured against its own PCM.
+fn encoder_shift(
+    fit: &Fit<'_>,
+    reduction: &Reduction,
+    gain: f32,
     settings: &MasterSettings,
-) -> Result<(Vec<f32>, Vec<Placement>), AudioError> {
+) -> Result<f64, AudioError> {
+    let n = fit.timeline.len();
+    let len = n.min((PROBE_SECONDS * f64::from(settings.sample_rate)) as usize);
+    let from = (n - len) / 2;
+    let mut excerpt = Vec::with_capacity(len);
+    reduction.apply(fit.timeline, gain, from..from + len, &mut excerpt);
+    let pcm = integrated(&excerpt, 1, settings.sample_rate)?;
+    let mut mp3 = Mp3Stream::new(settings.sample_rate, settings.channels, settings.bitrate_kbps)?;
+    mp3.reserve(len);
+    mp3.push_mono(&excerpt)?;
+    let encoded = measure_mp3_loudness(&mp3.finish()?)?;
+    Ok(match (pcm, encoded) {
+        (Some(pcm), Some(encoded)) => pcm + fit.dual_mono_db - encoded,
+        // Too quiet an excerpt to say: the encode passes will learn it instead.
+        _ => 0.0,
+    })
+}
+
+/// Takes processed ahead of the one being placed, per worker: bounds the memory in flight.
+const TAKES_AHEAD: usize = 2;
+const MAX_WORKERS: usize = 4;
+
+/// Decodes, resamples and level-matches every take onto one mono timeline at the master rate.
+/// Workers prepare takes in parallel (take i on worker i mod workers); this thread places them in order
+/// and filters the timeline for its loudness profile as it grows.
+fn assemble_level_matched(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Timeline, AudioError> {
     let rate = settings.sample_rate;
     let gap = ms_to_frames(settings.gap_ms, rate) as usize;
-    let mut rates = RateConverter::new(rate);
-    let mut timeline: Vec<f32> = Vec::new();
-    let mut placements = Vec::with_capacity(takes.len());
-    for (i, take) in takes.iter().enumerate() {
-        let named = |e: AudioError| match e {
-            AudioError::Invalid(msg) => AudioError::Invalid(format!("take {} of {}: {msg}", i + 1, takes.len())),
-            other => other,
-        };
-        let pcm = decode(take.wav).map_err(named)?;
-        let mono = convert_channels(&pcm.samples, pcm.channels, 1);
-        let mono = rates.convert(&mono, 1, pcm.sample_rate).map_err(named)?;
-        if i == 0 {
-            // Estimate the whole length from the first take so the buffer rarely regrows.
-            timeline.reserve((mono.len() + gap) * takes.len() + gap);
-        } else {
-            timeline.resize(timeline.len() + gap, 0.0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_WORKERS)
+        .min(takes.len());
+    std::thread::scope(|scope| {
+        let prepared: Vec<_> = (0..workers)
+            .map(|w| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(TAKES_AHEAD);
+                scope.spawn(move || {
+                    let mut rates = RateConverter::new(rate);
+                    for i in (w..takes.len()).step_by(workers) {
+                        let take = prepare_take(takes, i, &mut rates, settings);
+                        let failed = take.is_err();
+                        // A closed channel means the timeline gave up on an earlier take.
+                        if tx.send(take).is_err() || failed {
+                            break;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        let mut timeline: Vec<f32> = Vec::new();
+        let mut placements = Vec::with_capacity(takes.len());
+        let mut profile = LoudnessProfile::new(rate);
+        for i in 0..takes.len() {
+            let mono = prepared[i % workers]
+                .recv()
+                .expect("a take worker stops only after sending its error")?;
+            if i == 0 {
+                // Estimate the whole length from the first take so the buffer rarely regrows.
+                timeline.reserve((mono.len() + gap) * takes.len() + gap);
+            } else {
+                timeline.resize(timeline.len() + gap, 0.0);
+                profile.push(&timeline[timeline.len() - gap..]);
+            }
+            let start = timeline.len() as u64;
+            timeline.extend_from_slice(&mono);
+            profile.push(&mono);
+            placements.push(Placement {
+                start_ms: frames_to_ms(start, rate),
+                end_ms: frames_to_ms(timeline.len() as u64, rate),
+            });
         }
-        let gain = match integrated(&mono, 1, rate)? {
-            Some(lufs) => from_db((settings.target_lufs - lufs).clamp(-MAX_TAKE_GAIN_DB, MAX_TAKE_GAIN_DB)) as f32,
-            // Under the −70 LUFS gate: nothing to match, and boosting it would only raise noise.
-            None => 1.0,
-        };
-        let start = timeline.len() as u64;
-        timeline.extend(mono.iter().map(|s| s * gain));
-        placements.push(Placement {
-            start_ms: frames_to_ms(start, rate),
-            end_ms: frames_to_ms(timeline.len() as u64, rate),
-        });
+        Ok(Timeline {
+            samples: timeline,
+            placements,
+            profile,
+        })
+    })
+}
+
+/// Take `i` decoded, mixed to mono, at the master rate and matched to the target loudness.
+fn prepare_take(
+    takes: &[Take<'_>],
+    i: usize,
+    rates: &mut RateConverter,
+    settings: &MasterSettings,
+) -> Result<Vec<f32>, AudioError> {
+    let named = |e: AudioError| match e {
+        AudioError::Invalid(msg) => AudioError::Invalid(format!("take {} of {}: {msg}", i + 1, takes.len())),
+        other => other,
+    };
+    let pcm = decode(takes[i].wav).map_err(named)?;
+    let mono = convert_channels(&pcm.samples, pcm.channels, 1);
+    // Measured at the engine's own rate: resampling keeps the loudness (its filter passes everything
+    // the K-weighting counts) and there are fewer samples to filter before an upsampling.
+    let loudness = LoudnessProfile::of(&mono, pcm.sample_rate).integrated(1.0);
+    let mut mono = rates.convert(&mono, 1, pcm.sample_rate).map_err(named)?;
+    // Under the −70 LUFS gate there is nothing to match, and boosting it would only raise noise.
+    if let Some(lufs) = loudness {
+        let gain = from_db((settings.target_lufs - lufs).clamp(-MAX_TAKE_GAIN_DB, MAX_TAKE_GAIN_DB)) as f32;
+        mono.iter_mut().for_each(|s| *s *= gain);
     }
-    Ok((timeline, placements))
+    Ok(mono)
 }
 
 fn spans(takes: &[Take<'_>], placements: &[Placement]) -> Vec<Span> {
@@ -232,38 +366,91 @@ fn spans(takes: &[Take<'_>], placements: &[Placement]) -> Vec<Span> {
         .collect()
 }
 
-/// One limiter pass streamed into the WAV writer and the MP3 encoder at once.
+/// Samples per rendered block.
+const RENDER_BLOCK: usize = 1 << 14;
+
+/// MP3 chunks queued for the measuring thread.
+const MP3_CHUNKS_AHEAD: usize = 64;
+
+/// The limited master written as WAV on this thread while another encodes the MP3 from the same blocks
+/// and a third measures the MP3 as it is written.
 fn render(
-    limiter: &Limiter,
     timeline: &[f32],
+    reduction: &Reduction,
     gain: f32,
-    ceiling: f32,
     settings: &MasterSettings,
-) -> Result<(Vec<u8>, Vec<u8>), AudioError> {
-    let channels = settings.channels;
-    let mut wav = Cursor::new(Vec::with_capacity(timeline.len() * 2 * usize::from(channels) + 64));
-    let mut mp3 = Mp3Stream::new(settings.sample_rate, channels, settings.bitrate_kbps)?;
-    mp3.reserve(timeline.len());
-    {
-        let mut out = WavOut::new(&mut wav, settings.sample_rate, channels)?;
-        let mut pcm: Vec<i16> = Vec::new();
-        let mut wide: Vec<f32> = Vec::new();
-        limiter.run(timeline, gain, ceiling, |block| {
-            let block = if channels == 2 {
-                wide.clear();
-                wide.extend(block.iter().flat_map(|&s| [s, s]));
-                &wide[..]
-            } else {
-                block
-            };
-            out.write(block)?;
-            pcm.clear();
-            pcm.extend(block.iter().map(|&s| crate::wav::to_i16(s)));
-            mp3.push(&pcm)
-        })?;
-        out.finish()?;
+    spans: &[Span],
+) -> Result<(Vec<u8>, Vec<u8>, Measurements), AudioError> {
+    let (rate, channels) = (settings.sample_rate, settings.channels);
+    std::thread::scope(|scope| {
+        let (bytes, chunks) = std::sync::mpsc::sync_channel::<Vec<u8>>(MP3_CHUNKS_AHEAD);
+        let measure = scope.spawn(move || measure_mp3_stream(chunks, timeline.len(), spans));
+        let encoder = scope.spawn(move || {
+            let mut mp3 = Mp3Stream::new(rate, channels, settings.bitrate_kbps)?;
+            mp3.reserve(timeline.len());
+            let mut sent = 0;
+            // A send fails only when the measuring has stopped on an error, which it reports itself.
+            limited_blocks(timeline, reduction, gain, |block| {
+                mp3.push_mono(block)?;
+                let fresh = &mp3.written()[sent..];
+                if !fresh.is_empty() {
+                    sent += fresh.len();
+                    let _ = bytes.send(fresh.to_vec());
+                }
+                Ok(())
+            })?;
+            let mp3 = mp3.finish()?;
+            let _ = bytes.send(mp3[sent..].to_vec());
+            Ok(mp3)
+        });
+        let wav = write_wav(timeline, reduction, gain, rate, channels);
+        let mp3 = encoder.join().expect("the MP3 encoder does not panic");
+        let measured = measure.join().expect("the MP3 measurement does not panic");
+        Ok((wav?, mp3?, measured?))
+    })
+}
+
+/// Hands the limited timeline to `sink` in blocks.
+fn limited_blocks(
+    timeline: &[f32],
+    reduction: &Reduction,
+    gain: f32,
+    mut sink: impl FnMut(&[f32]) -> Result<(), AudioError>,
+) -> Result<(), AudioError> {
+    let mut block = Vec::with_capacity(RENDER_BLOCK);
+    for from in (0..timeline.len()).step_by(RENDER_BLOCK) {
+        block.clear();
+        reduction.apply(
+            timeline,
+            gain,
+            from..(from + RENDER_BLOCK).min(timeline.len()),
+            &mut block,
+        );
+        sink(&block)?;
     }
-    Ok((wav.into_inner(), mp3.finish()?))
+    Ok(())
+}
+
+fn write_wav(
+    timeline: &[f32],
+    reduction: &Reduction,
+    gain: f32,
+    rate: u32,
+    channels: u16,
+) -> Result<Vec<u8>, AudioError> {
+    let mut wav = Cursor::new(Vec::with_capacity(timeline.len() * 2 * usize::from(channels) + 64));
+    let mut out = WavOut::new(&mut wav, rate, channels)?;
+    let mut wide = Vec::new();
+    limited_blocks(timeline, reduction, gain, |block| {
+        if channels == 1 {
+            return out.write(block);
+        }
+        wide.clear();
+        wide.extend(block.iter().flat_map(|&s| [s, s]));
+        out.write(&wide)
+    })?;
+    out.finish()?;
+    Ok(wav.into_inner())
 }
 
 #[cfg(test)]
@@ -274,6 +461,7 @@ pub(crate) mod tests {
     use hound::{SampleFormat, WavSpec, WavWriter};
 
     use super::*;
+    use crate::loudness::measure_mp3;
 
     /// Speech-like signal: drifting harmonics under a syllable-rate envelope, with a little noise.
     pub fn speechy(rate: u32, ms: u64, seed: u32) -> Vec<f32> {
@@ -352,6 +540,40 @@ pub(crate) mod tests {
         // Our gate's figures agree with the independent meter.
         assert!((fi - i).abs() <= 0.2, "ours {i:.2} LUFS vs ffmpeg {fi}");
         assert!((ftp - tp).abs() <= 0.2, "ours {tp:.2} dBTP vs ffmpeg {ftp}");
+    }
+
+    #[test]
+    fn the_mp3_measured_while_it_is_written_reads_as_the_finished_file() {
+        // The gate's figures come from the stream; they must be the finished file's, sample for sample.
+        for (rate, channels) in [(44_100, 1), (48_000, 2), (22_050, 1)] {
+            let timeline = at_lufs(speechy(rate, 7_000, 12), rate, -16.0);
+            let settings = MasterSettings {
+                sample_rate: rate,
+                channels,
+                ..MasterSettings::default()
+            };
+            let spans = [
+                Span {
+                    start_ms: 0,
+                    end_ms: 3_000,
+                    group: 0,
+                },
+                Span {
+                    start_ms: 3_500,
+                    end_ms: 7_000,
+                    group: 1,
+                },
+            ];
+            let limiter = Limiter::new(rate);
+            let mut peaks = limiter.peaks(&timeline);
+            let reduction = limiter.reduction(&timeline, &mut peaks, 1.0, 0.5);
+            let (_, mp3, streamed) = render(&timeline, &reduction, 1.0, &settings, &spans).unwrap();
+            assert_eq!(
+                streamed,
+                measure_mp3(&mp3, &spans).unwrap(),
+                "{rate} Hz, {channels} channels"
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! MP3 encoding with LAME (`mp3lame-encoder`, which builds LAME 3.100 from source).
 
 use mp3lame_encoder::{
-    max_required_buffer_size, Bitrate, Builder, FlushGap, InterleavedPcm, Mode, MonoPcm, Quality, VbrMode,
+    max_required_buffer_size, Bitrate, Builder, DualPcm, FlushGap, InterleavedPcm, Mode, MonoPcm, Quality, VbrMode,
 };
 
 use crate::wav::{open, samples};
@@ -112,6 +112,31 @@ impl Mp3Stream {
                 self.encoder.encode_to_vec(MonoPcm(chunk), &mut self.out)
             } else {
                 self.encoder.encode_to_vec(InterleavedPcm(chunk), &mut self.out)
+            };
+            written.map_err(|e| lame("encode", &e))?;
+        }
+        Ok(())
+    }
+
+    /// The MP3 bytes so far, the Info frame still a placeholder.
+    pub fn written(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// Encodes mono samples (full scale ±1) straight from `f32`, LAME's own working format; a stereo
+    /// stream carries them on both sides.
+    pub fn push_mono(&mut self, mono: &[f32]) -> Result<(), AudioError> {
+        for chunk in mono.chunks(CHUNK_FRAMES) {
+            // As in `push`: LAME needs the room reserved before it writes.
+            self.out.reserve(max_required_buffer_size(chunk.len()));
+            let written = if self.channels == 1 {
+                self.encoder.encode_to_vec(MonoPcm(chunk), &mut self.out)
+            } else {
+                let both = DualPcm {
+                    left: chunk,
+                    right: chunk,
+                };
+                self.encoder.encode_to_vec(both, &mut self.out)
             };
             written.map_err(|e| lame("encode", &e))?;
         }
