@@ -2,7 +2,8 @@
 //! and `anthropic-ratelimit-*` headers, errors as `{"type":"error","error":{type,message},"request_id"}`.
 //! A forced tool call is answered with a `tool_use` block holding the responder's JSON; without tools the
 //! JSON comes back as text. Prompt caching is modelled: the first request carrying a `cache_control` system
-//! text writes it to the cache, later ones with the same text read it.
+//! text writes it to the cache, later ones with the same text read it. [`Fault::Refusal`] stops with
+//! `stop_reason: "refusal"` and a short text block, billed as output.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,6 +22,8 @@ use crate::{estimate_tokens, FakeConfig, FakeServer, FakeTask, Fault, Script};
 
 /// Requests per minute the fake claims in its rate-limit headers.
 const REQUESTS_PER_MINUTE: u64 = 50;
+/// What Claude says when it declines ([`Fault::Refusal`]).
+const REFUSAL: &str = "I can't help with writing this segment.";
 
 struct Fake {
     config: FakeConfig,
@@ -131,20 +134,30 @@ async fn messages(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes
     let answer_text = answer.to_string();
     let wanted = estimate_tokens(&answer_text);
     let truncated = wanted > max_tokens;
-    let content = match (&tool, truncated) {
-        (Some(tool), false) => json!([{"type": "tool_use", "id": format!("toolu_01Fake{n:012}"),
-            "name": tool["name"], "input": answer}]),
-        (Some(tool), true) => json!([{"type": "tool_use", "id": format!("toolu_01Fake{n:012}"),
-            "name": tool["name"], "input": {}}]),
-        (None, _) => {
-            let text: String = answer_text.chars().take(max_tokens as usize * 4).collect();
-            json!([{"type": "text", "text": text}])
-        }
-    };
-    let stop_reason = match (truncated, tool.is_some()) {
-        (true, _) => "max_tokens",
-        (false, true) => "tool_use",
-        (false, false) => "end_turn",
+    let (content, stop_reason, output_tokens) = if fault == Some(Fault::Refusal) {
+        // The model stops with its own words instead of the tool call; they are billed as output.
+        (
+            json!([{"type": "text", "text": REFUSAL}]),
+            "refusal",
+            estimate_tokens(REFUSAL),
+        )
+    } else {
+        let content = match (&tool, truncated) {
+            (Some(tool), false) => json!([{"type": "tool_use", "id": format!("toolu_01Fake{n:012}"),
+                "name": tool["name"], "input": answer}]),
+            (Some(tool), true) => json!([{"type": "tool_use", "id": format!("toolu_01Fake{n:012}"),
+                "name": tool["name"], "input": {}}]),
+            (None, _) => {
+                let text: String = answer_text.chars().take(max_tokens as usize * 4).collect();
+                json!([{"type": "text", "text": text}])
+            }
+        };
+        let stop_reason = match (truncated, tool.is_some()) {
+            (true, _) => "max_tokens",
+            (false, true) => "tool_use",
+            (false, false) => "end_turn",
+        };
+        (content, stop_reason, wanted.min(max_tokens))
     };
     let reply = json!({
         "id": format!("msg_01Fake{n:014}"),
@@ -159,7 +172,7 @@ async fn messages(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes
             "cache_creation_input_tokens": written,
             "cache_read_input_tokens": read,
             "cache_creation": {"ephemeral_5m_input_tokens": write_5m, "ephemeral_1h_input_tokens": write_1h},
-            "output_tokens": wanted.min(max_tokens),
+            "output_tokens": output_tokens,
             "service_tier": "standard",
         },
     });
@@ -169,7 +182,7 @@ async fn messages(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes
         cache_write_5m_tokens: write_5m,
         cache_write_1h_tokens: write_1h,
         cache_read_tokens: read,
-        output_tokens: wanted.min(max_tokens),
+        output_tokens,
         ..crate::Bill::default()
     });
     let mut text = reply.to_string();

@@ -185,6 +185,8 @@ impl Fake {
                 tokio::time::sleep(duration).await;
                 return None;
             }
+            // Speech has no refusal or safety reply of its own.
+            Fault::Refusal | Fault::Safety => return None,
             Fault::TruncatedJson => {
                 let text = whole.to_string();
                 let cut: String = text.chars().take(text.chars().count() / 2).collect();
@@ -310,8 +312,18 @@ async fn speak(
             )
         }
     };
+    // Flash and Turbo bill half a credit per character.
+    let cost = if model.contains("flash") || model.contains("turbo") {
+        chars.div_ceil(2)
+    } else {
+        chars
+    };
     let answer = with_timestamps(text, rate);
-    if let Some(response) = fake.fault(chars, &answer).await {
+    if let Some(mut response) = fake.fault(chars, &answer).await {
+        // A 2xx reply was generated, so billed, however broken its body: the headers say by how much.
+        if response.status().is_success() {
+            fake.bill(&mut response, cost, running);
+        }
         return response;
     }
     if !VOICES.iter().any(|v| v.0 == voice_id) {
@@ -329,28 +341,34 @@ async fn speak(
             &format!("Text is too long: {chars} characters, the maximum for {model} is {limit}."),
         );
     }
-    // Flash and Turbo bill half a credit per character.
-    let cost = if model.contains("flash") || model.contains("turbo") {
-        chars.div_ceil(2)
-    } else {
-        chars
-    };
     let mut response = (
         StatusCode::OK,
         [("content-type", "application/json")],
         Body::from(answer.to_string()),
     )
         .into_response();
-    let h = response.headers_mut();
-    h.insert("request-id", fake.request_id().parse().expect("a header value"));
-    h.insert(
-        "history-item-id",
-        "fakehistory0000000001".parse().expect("a header value"),
-    );
-    h.insert("character-cost", cost.into());
-    h.insert("current-concurrent-requests", running.into());
-    h.insert("maximum-concurrent-requests", fake.max_concurrent.into());
+    fake.bill(&mut response, cost, running);
     response
+}
+
+impl Fake {
+    /// Counts a 2xx reply on the meter and sends what ElevenLabs sends with it: `request-id`,
+    /// `character-cost` and the concurrency headers.
+    fn bill(&self, response: &mut Response, cost: usize, running: usize) {
+        self.script.bill(crate::Bill {
+            characters: cost as u64,
+            ..crate::Bill::default()
+        });
+        let h = response.headers_mut();
+        h.insert("request-id", self.request_id().parse().expect("a header value"));
+        h.insert(
+            "history-item-id",
+            "fakehistory0000000001".parse().expect("a header value"),
+        );
+        h.insert("character-cost", cost.into());
+        h.insert("current-concurrent-requests", running.into());
+        h.insert("maximum-concurrent-requests", self.max_concurrent.into());
+    }
 }
 
 /// The with-timestamps answer: base64 PCM and each character's start and end time.

@@ -25,6 +25,14 @@ pub enum Fault {
     TruncatedJson,
     /// 200 with well-formed JSON whose model content does not match the requested schema.
     SchemaInvalid,
+    /// 200: the model declined, and the reply (billed as usual) says so the provider's way: Anthropic
+    /// `stop_reason: "refusal"`, OpenAI `message.refusal` with `content: null`. Fakes of providers without
+    /// such a reply (Gemini, Perplexity, speech) answer normally.
+    Refusal,
+    /// 200: the provider's safety filter withheld the answer: Gemini `finishReason: "SAFETY"` with its
+    /// `safetyRatings`, OpenAI `finish_reason: "content_filter"`. Fakes of providers without such a reply
+    /// answer normally.
+    Safety,
 }
 
 /// The queue of faults and the latency a fake applies; shared between the test and the server.

@@ -3,7 +3,8 @@
 //! `INVALID_ARGUMENT` / `API_KEY_INVALID`, a 429 carries its retry hint as `RetryInfo.retryDelay` in the
 //! body. The answer is `candidates[0].content.parts[0].text`, a JSON string. Usage counts thinking
 //! (`thoughtsTokenCount`, a tenth of the answer) and implicit caching (a system instruction seen before is
-//! reported as `cachedContentTokenCount`, inside `promptTokenCount`).
+//! reported as `cachedContentTokenCount`, inside `promptTokenCount`). [`Fault::Safety`] sends a candidate
+//! with `finishReason: "SAFETY"`, its `safetyRatings` and no content, billing the prompt and the thinking.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -134,6 +135,11 @@ async fn generate(
         candidates = max_output.saturating_sub(thoughts);
         text = text.chars().take(candidates as usize * 4).collect();
     }
+    let withheld = fault == Some(Fault::Safety);
+    if withheld {
+        // The filter withholds every candidate token; the thinking that led there is billed all the same.
+        candidates = 0;
+    }
     let mut usage = json!({
         "promptTokenCount": prompt_tokens,
         "candidatesTokenCount": candidates,
@@ -145,13 +151,21 @@ async fn generate(
         usage["cachedContentTokenCount"] = json!(cached);
         usage["cacheTokensDetails"] = json!([{"modality": "TEXT", "tokenCount": cached}]);
     }
+    let candidate = if withheld {
+        // A withheld candidate has no content, and Google leaves `candidatesTokenCount` out.
+        usage.as_object_mut().expect("an object").remove("candidatesTokenCount");
+        json!({"finishReason": "SAFETY", "index": 0, "safetyRatings": [
+            {"category": "HARM_CATEGORY_HATE_SPEECH", "probability": "NEGLIGIBLE"},
+            {"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "probability": "HIGH", "blocked": true},
+            {"category": "HARM_CATEGORY_HARASSMENT", "probability": "NEGLIGIBLE"},
+            {"category": "HARM_CATEGORY_SEXUALLY_EXPLICIT", "probability": "NEGLIGIBLE"},
+        ]})
+    } else {
+        json!({"content": {"parts": [{"text": text}], "role": "model"}, "finishReason": finish, "index": 0})
+    };
     let n = fake.served.fetch_add(1, Ordering::Relaxed) + 1;
     let reply = json!({
-        "candidates": [{
-            "content": {"parts": [{"text": text}], "role": "model"},
-            "finishReason": finish,
-            "index": 0,
-        }],
+        "candidates": [candidate],
         "usageMetadata": usage,
         "modelVersion": model,
         "responseId": format!("FakeResponse{n:010}"),

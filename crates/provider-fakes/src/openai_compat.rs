@@ -2,7 +2,8 @@
 //! differ the way the real servers do:
 //! - [`Flavour::OpenAi`]: Bearer key required, string error codes, `prompt_tokens_details.cached_tokens`
 //!   (a system prompt seen before is reported as cached) and reasoning tokens for `o*` models, which also
-//!   reject `max_tokens`.
+//!   reject `max_tokens`. [`Fault::Refusal`] answers `message.refusal` with `content: null`,
+//!   [`Fault::Safety`] `finish_reason: "content_filter"`; both are billed.
 //! - [`Flavour::Ollama`]: no auth, usage without details, `finish_reason: null`, `<think>` blocks from
 //!   reasoning models, `code: null` errors.
 //! - [`Flavour::Vllm`]: optional key (`{"error":"Unauthorized"}`), flat `{"object":"error",…,"code":<int>}`.
@@ -35,6 +36,8 @@ pub enum Flavour {
 pub const OPENAI_MODELS: [&str; 4] = ["gpt-4.1", "gpt-4.1-mini", "gpt-4o-mini", "o4-mini"];
 pub const OLLAMA_MODELS: [&str; 3] = ["llama3.1:8b", "qwen2.5:7b", "deepseek-r1:8b"];
 pub const VLLM_MODELS: [&str; 1] = ["Qwen/Qwen2.5-7B-Instruct"];
+/// What the model says when it declines ([`Fault::Refusal`], OpenAI flavour).
+const REFUSAL: &str = "I'm sorry, I can't help with that request.";
 
 struct Fake {
     config: FakeConfig,
@@ -258,6 +261,29 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes) ->
     } else {
         estimate_tokens(&chat.system)
     };
+    let openai = fake.flavour == Flavour::OpenAi;
+    let (message, finish, completion) = match fault {
+        // Structured outputs: the model's refusal replaces the content; its words are billed as output.
+        Some(Fault::Refusal) if openai => (
+            json!({"role": "assistant", "content": null, "refusal": REFUSAL}),
+            json!("stop"),
+            estimate_tokens(REFUSAL),
+        ),
+        // The filter withholds what was generated, which is billed all the same.
+        Some(Fault::Safety) if openai => (
+            json!({"role": "assistant", "content": null, "refusal": null}),
+            json!("content_filter"),
+            completion,
+        ),
+        _ => {
+            let finish = match (truncated, fake.flavour) {
+                (true, _) => json!("length"),
+                (false, Flavour::Ollama) => Value::Null,
+                (false, _) => json!("stop"),
+            };
+            (json!({"role": "assistant", "content": content}), finish, completion)
+        }
+    };
     let prompt_tokens = chat.input_tokens();
     let usage = match fake.flavour {
         Flavour::OpenAi => json!({
@@ -273,11 +299,6 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes) ->
         Flavour::Vllm => json!({"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens + completion,
             "completion_tokens": completion, "prompt_tokens_details": null}),
     };
-    let finish = match (truncated, fake.flavour) {
-        (true, _) => json!("length"),
-        (false, Flavour::Ollama) => Value::Null,
-        (false, _) => json!("stop"),
-    };
     let reply = json!({
         "id": format!("chatcmpl-Fake{n:010}"),
         "object": "chat.completion",
@@ -286,11 +307,18 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes) ->
         "system_fingerprint": if fake.flavour == Flavour::Ollama { "fp_ollama" } else { "fp_fake0001" },
         "choices": [{
             "index": 0,
-            "message": {"role": "assistant", "content": content},
+            "message": message,
             "logprobs": null,
             "finish_reason": finish,
         }],
         "usage": usage,
+    });
+    // Every 2xx reply is billed, cut off, refused or not: cached prompt tokens at the cache rate.
+    fake.script.bill(crate::Bill {
+        input_tokens: prompt_tokens - cached,
+        cache_read_tokens: cached,
+        output_tokens: completion,
+        ..crate::Bill::default()
     });
     let mut text = reply.to_string();
     if fault == Some(Fault::TruncatedJson) {

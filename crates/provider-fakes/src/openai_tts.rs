@@ -98,6 +98,20 @@ impl Fake {
         }
     }
 
+    /// Counts a 2xx reply on the meter: tts-1 and tts-1-hd bill the input's characters. gpt-4o-mini-tts bills
+    /// text and audio tokens, which the fake does not model: its replies are counted without units.
+    fn bill(&self, model: &str, input: &str) {
+        let characters = if model.starts_with("tts-1") {
+            input.chars().count() as u64
+        } else {
+            0
+        };
+        self.script.bill(crate::Bill {
+            characters,
+            ..crate::Bill::default()
+        });
+    }
+
     fn with_request_id(&self, mut response: Response) -> Response {
         let id = format!("req_fake{:08}", self.served.fetch_add(1, Ordering::SeqCst) + 1);
         response
@@ -165,6 +179,8 @@ impl Fake {
                 tokio::time::sleep(duration).await;
                 return None;
             }
+            // Speech has no refusal or safety reply of its own.
+            Fault::Refusal | Fault::Safety => return None,
             Fault::TruncatedJson => {
                 (StatusCode::OK, [("content-type", content_type)], whole[..whole.len() / 2].to_vec()).into_response()
             }
@@ -195,7 +211,7 @@ async fn models(State(fake): State<Fake>, headers: HeaderMap) -> Response {
 }
 
 /// Checks the request the way OpenAI does; `Err` is the answer to send (boxed: a response is large).
-fn validate(request: &Value) -> Result<(&str, &str), Box<Response>> {
+fn validate(request: &Value) -> Result<(&str, &str, &str), Box<Response>> {
     let model = request.get("model").and_then(Value::as_str).unwrap_or_default();
     if !(MODELS.contains(&model) || model.starts_with("gpt-4o-mini-tts")) {
         return Err(Box::new(error(
@@ -270,7 +286,7 @@ fn validate(request: &Value) -> Result<(&str, &str), Box<Response>> {
             "unsupported_value",
         )));
     }
-    Ok((input, format))
+    Ok((model, input, format))
 }
 
 async fn speech(State(fake): State<Fake>, headers: HeaderMap, body: Bytes) -> Response {
@@ -279,7 +295,7 @@ async fn speech(State(fake): State<Fake>, headers: HeaderMap, body: Bytes) -> Re
     }
     tokio::time::sleep(fake.script.latency()).await;
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let (input, format) = match validate(&request) {
+    let (model, input, format) = match validate(&request) {
         Ok(ok) => ok,
         Err(refused) => return fake.with_request_id(*refused),
     };
@@ -289,8 +305,13 @@ async fn speech(State(fake): State<Fake>, headers: HeaderMap, body: Bytes) -> Re
         _ => (pcm, "audio/pcm"),
     };
     if let Some(response) = fake.fault(&audio, content_type).await {
+        // A 2xx reply was generated, so billed, however broken its body.
+        if response.status().is_success() {
+            fake.bill(model, input);
+        }
         return fake.with_request_id(response);
     }
+    fake.bill(model, input);
     let mut response = (StatusCode::OK, [("content-type", content_type)], audio).into_response();
     response
         .headers_mut()

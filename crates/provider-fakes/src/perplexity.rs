@@ -179,6 +179,13 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes) ->
             "message": {"role": "assistant", "content": content},
         }],
     });
+    // Every 2xx reply is billed, cut off or not: its tokens and one request fee at its context size.
+    fake.script.bill(crate::Bill {
+        input_tokens: prompt_tokens,
+        output_tokens: completion,
+        search_requests: 1,
+        ..crate::Bill::default()
+    });
     let mut text = reply.to_string();
     if fault == Some(Fault::TruncatedJson) {
         text.truncate(text.len() / 2);

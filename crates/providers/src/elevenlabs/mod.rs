@@ -279,12 +279,8 @@ impl ElevenLabs {
                 self.config.api_key.expose(),
             ));
         }
-        // A 2xx answer was generated, so billed, even when its audio is unusable: by its `character-cost`.
-        let characters = headers
-            .get("character-cost")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .unwrap_or_else(|| text.chars().count() as u64);
+        // A 2xx answer was generated, so billed, even when its audio is unusable.
+        let characters = billed_for(&headers, &self.config.model, text);
         let bad = |what: &str| {
             ProviderError::transient(
                 "bad_response",
@@ -388,10 +384,37 @@ impl SpeechEngine for ElevenLabs {
     }
 }
 
+/// What a 2xx answer for `text` billed: its `character-cost` header, or, when a proxy dropped it, what
+/// ElevenLabs bills for that text on `model` (Flash and Turbo half a credit per character).
+fn billed_for(headers: &HeaderMap, model: &str, text: &str) -> u64 {
+    headers
+        .get("character-cost")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| billed_characters(model, text.chars().count() as u64))
+}
+
 /// Usage of `characters` spoken.
 fn spoken(characters: u64) -> Usage {
     Usage {
         characters,
         ..Usage::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn the_bill_is_the_character_cost_header_or_what_the_model_charges_for_the_text() {
+        let text = "Keepers trimmed the wicks at dusk.";
+        let mut headers = HeaderMap::new();
+        assert_eq!(billed_for(&headers, "eleven_multilingual_v2", text), 34);
+        // Flash bills half a credit per character; counting the whole text would over-bill it.
+        assert_eq!(billed_for(&headers, "eleven_flash_v2_5", text), 17);
+        headers.insert("character-cost", HeaderValue::from_static("20"));
+        assert_eq!(billed_for(&headers, "eleven_flash_v2_5", text), 20);
     }
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use showrunner_provider_fakes::openai_compat::{self, Flavour};
 use showrunner_provider_fakes::{estimate_tokens, FakeConfig, FakeServer, FakeTask, Fault};
 use showrunner_providers::openai_compat::{OpenAiCompatClient, OpenAiCompatConfig};
-use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
+use showrunner_providers::{Billed, CompletionRequest, ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
 
 const KEY: &str = "fake-openai-key-0123456789abcdef";
@@ -379,5 +379,53 @@ async fn test_connection_gives_each_verdict() {
             .unwrap_err()
             .code(),
         "unknown_model"
+    );
+}
+
+/// `message.refusal` with `content: null`: not retried, and its tokens go on the ledger.
+#[tokio::test]
+async fn a_refusal_is_terminal_and_carries_what_it_billed() {
+    let fake = openai_compat::start(echoing(KEY)).await;
+    fake.script().fail_next(Fault::Refusal);
+    let e = fails(&openai(&fake)).await;
+    assert_eq!((e.code(), e.class()), ("refused", ErrorClass::Terminal));
+    let Some(Billed::Usage { usage, model }) = e.billed() else {
+        panic!("the withheld reply was billed, so its usage must come with the error: {e:?}");
+    };
+    let bill = fake.script().billed();
+    let billed_input =
+        bill.input_tokens + bill.cache_write_5m_tokens + bill.cache_write_1h_tokens + bill.cache_read_tokens;
+    assert_eq!(model, MODEL);
+    assert_eq!(
+        (usage.total_input_tokens(), usage.output_tokens),
+        (billed_input, bill.output_tokens)
+    );
+    assert!(
+        usage.output_tokens > 0,
+        "what the model generated before it stopped is billed"
+    );
+}
+
+/// `finish_reason: "content_filter"`: what was generated and withheld is billed.
+#[tokio::test]
+async fn a_content_filter_stop_is_terminal_and_carries_what_it_billed() {
+    let fake = openai_compat::start(echoing(KEY)).await;
+    fake.script().fail_next(Fault::Safety);
+    let e = fails(&openai(&fake)).await;
+    assert_eq!((e.code(), e.class()), ("refused", ErrorClass::Terminal));
+    let Some(Billed::Usage { usage, model }) = e.billed() else {
+        panic!("the withheld reply was billed, so its usage must come with the error: {e:?}");
+    };
+    let bill = fake.script().billed();
+    let billed_input =
+        bill.input_tokens + bill.cache_write_5m_tokens + bill.cache_write_1h_tokens + bill.cache_read_tokens;
+    assert_eq!(model, MODEL);
+    assert_eq!(
+        (usage.total_input_tokens(), usage.output_tokens),
+        (billed_input, bill.output_tokens)
+    );
+    assert!(
+        usage.output_tokens > 0,
+        "what the model generated before it stopped is billed"
     );
 }
