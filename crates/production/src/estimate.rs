@@ -14,6 +14,7 @@ use showrunner_engine::{estimate, PhaseEstimate, Pipeline};
 use showrunner_providers::{elevenlabs, PriceError, Usage};
 
 use crate::stage_ids::*;
+use crate::stages::segment_writer;
 use crate::{Crew, Job};
 
 /// Script tokens: a fixed intro/outro and structure, plus ~280 tokens per minute (150 words a minute at
@@ -28,6 +29,12 @@ fn script_tokens(minutes: u64) -> u64 {
 fn spoken_characters(minutes: u64) -> u64 {
     450 + 620 * minutes
 }
+
+/// Segments a long episode's plan typically has (a welcome, six body segments, a wrap-up): a long script is
+/// written one call per segment, each carrying the whole plan and research but writing only its share.
+const LONG_PLAN_SEGMENTS: u64 = 8;
+/// What a segment's prompt adds to the whole script's: its place, turns and the previous segment's last lines.
+const SEGMENT_PROMPT_EXTRA: u64 = 300;
 
 /// Research questions the discover stage typically asks.
 const QUESTIONS: u64 = 5;
@@ -58,7 +65,13 @@ fn text_work(minutes: u64) -> Vec<TextWork> {
         work(RESEARCH_DEEP_DIVE, Job::DeepResearch, QUESTIONS, 250, 260),
         work(RESEARCH_SYNTHESIZE, Job::Coordinate, 1, 2_000, 1_400),
         work(PLAN, Job::Coordinate, 1, 1_900 + 15 * minutes, 140 + 10 * minutes),
-        work(SCRIPT_WRITE, Job::Write, 1, 2_100 + 30 * minutes, script),
+        if segment_writer::is_segmented(u32::try_from(minutes).unwrap_or(u32::MAX)) {
+            let per_segment = script.div_ceil(LONG_PLAN_SEGMENTS);
+            let input = 2_100 + 30 * minutes + SEGMENT_PROMPT_EXTRA;
+            work(SCRIPT_WRITE, Job::Write, LONG_PLAN_SEGMENTS, input, per_segment)
+        } else {
+            work(SCRIPT_WRITE, Job::Write, 1, 2_100 + 30 * minutes, script)
+        },
         work(SCRIPT_BRAND_CHECK, Job::Coordinate, 1, script + brand_and_plan, 140),
         work(SCRIPT_EVALUATE, Job::EvaluateA, 1, script + research, 120),
         work(SCRIPT_EVALUATE, Job::EvaluateB, 1, script + research, 120),
@@ -140,5 +153,26 @@ mod tests {
         );
         // A 25-minute script: 3,750 words, about 7,100 tokens with its JSON structure.
         assert_eq!(write(&text_work(25)), 7_133);
+    }
+
+    #[test]
+    fn a_long_script_is_estimated_as_one_call_per_segment_carrying_the_whole_context() {
+        let write = |minutes| {
+            text_work(minutes)
+                .into_iter()
+                .find(|t| t.stage == SCRIPT_WRITE)
+                .unwrap()
+        };
+        let (short, long) = (write(30), write(90));
+        assert_eq!(short.calls, 1);
+        assert_eq!(long.calls, LONG_PLAN_SEGMENTS);
+        assert!(
+            long.calls * long.output >= script_tokens(90),
+            "the segments add up to the script"
+        );
+        assert!(
+            long.calls * long.input > LONG_PLAN_SEGMENTS * short.input,
+            "every call reads the plan"
+        );
     }
 }

@@ -20,3 +20,6 @@ pub const RELEASE: &str = "release";
 
 /// The model task that scores brand voice inside `script.brand_check`.
 pub const TASK_BRAND_SCORE: &str = "script.brand_score";
+
+/// The model task that writes one planned segment inside `script.write`, for a long episode.
+pub const TASK_WRITE_SEGMENT: &str = "script.write_segment";

@@ -11,6 +11,9 @@ pub const TEMPLATE_VERSION: u32 = 1;
 
 const SYSTEM: &str = include_str!("system.j2");
 const TASK: &str = include_str!("task.j2");
+/// One segment of a long script: the segment's place, length and turns said up front, so a model reading
+/// only the header knows what this call is for.
+const SEGMENT: &str = include_str!("segment.j2");
 
 fn render(template: &str, ctx: minijinja::Value) -> Result<String, StageError> {
     let mut env = Environment::new();
@@ -33,15 +36,36 @@ pub fn task(task: &str, inputs: &Value) -> Result<String, StageError> {
         "research.synthesize" => "Merge the findings into numbered facts F1…Fn, each with its sources; list open questions and uncertainties.",
         "plan" => "Plan the episode: an intro, body segments with goals, time budgets, speakers and the facts each uses, and an outro. Segment seconds must add up to the target length.",
         "script.write" => "Write the script segment by segment. Open with the intro line and close with the outro line word for word. Every factual claim cites its fact id.",
+        "script.write_segment" => "Write only the one segment of the script named below, as a script holding that one segment. Carry on from previous_lines when given, without greeting again; only the first segment opens the show and only the last closes it. Every factual claim cites its fact id.",
         "script.brand_score" => "Score how well the script keeps the brand voice, 0 to 1, with a check per rule.",
         "script.evaluate" => "Score the script 0 to 10 on factual support, narrative coherence, brand voice, engagement, speech readiness and format compliance. Comment specifically, naming line ids.",
         "script.polish" => "Polish the script for flow and for being spoken aloud. Keep every line id, speaker and fact reference.",
         "package" => "Write show notes: a summary, the chapters, citations for every fact the script uses, and three promo lines.",
         _ => "Produce the artifact described by the output schema.",
     };
+    let inputs_text = serde_json::to_string_pretty(inputs).unwrap_or_default();
+    if task == "script.write_segment" {
+        let segment = &inputs["segment"];
+        return render(
+            SEGMENT,
+            context! {
+                task => task,
+                instructions => instructions,
+                version => TEMPLATE_VERSION,
+                number => inputs["position"]["number"].as_u64().unwrap_or(1),
+                of => inputs["position"]["of"].as_u64().unwrap_or(1),
+                title => segment["title"].as_str().unwrap_or_default(),
+                minutes => segment["seconds"].as_u64().unwrap_or(0).div_ceil(60),
+                speakers => minijinja::value::Value::from(minijinja::value::Serde(&inputs["turns"]["speakers"])),
+                opens_with => inputs["opens_with"].as_str().unwrap_or_default(),
+                closes_with => inputs["closes_with"].as_str().unwrap_or_default(),
+                inputs => inputs_text,
+            },
+        );
+    }
     render(
         TASK,
-        context! { task => task, instructions => instructions, version => TEMPLATE_VERSION, inputs => serde_json::to_string_pretty(inputs).unwrap_or_default() },
+        context! { task => task, instructions => instructions, version => TEMPLATE_VERSION, inputs => inputs_text },
     )
 }
 
@@ -56,6 +80,30 @@ mod tests {
         assert!(text.contains("Deep Dive"));
         assert!(text.contains("game changer"), "forbidden phrases must reach the model");
         assert!(text.contains(&brand.intro_line));
+    }
+
+    #[test]
+    fn a_segment_prompt_says_its_place_turns_and_brand_line_and_still_carries_its_inputs() {
+        let inputs = serde_json::json!({
+            "segment": { "id": "S1", "title": "Welcome", "seconds": 150 },
+            "position": { "number": 1, "of": 8 },
+            "turns": { "speakers": ["Alex", "Sam"] },
+            "opens_with": "Welcome to Tides.",
+        });
+        let text = task("script.write_segment", &inputs).unwrap();
+        assert!(text.starts_with("Stage: script.write_segment "), "{text}");
+        assert!(
+            text.contains("segment 1 of 8: \"Welcome\"") && text.contains("about 3 minutes"),
+            "{text}"
+        );
+        assert!(text.contains("Alex, Sam") && text.contains("Open with exactly: \"Welcome to Tides.\""));
+        assert!(!text.contains("Close with"), "only the last segment closes the show");
+        let (_, after) = text.split_once("\nInputs:\n").unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(after).unwrap(),
+            inputs,
+            "the fakes read the inputs back"
+        );
     }
 
     #[test]

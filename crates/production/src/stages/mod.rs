@@ -6,6 +6,9 @@ pub mod package;
 pub mod plan;
 pub mod research;
 pub mod script;
+pub(crate) mod segment_writer;
+#[cfg(test)]
+mod segmented_episode_tests;
 pub mod speech;
 
 use showrunner_domain::{ArtifactKind, GateVerdict};

@@ -17,6 +17,21 @@ pub(crate) fn script_tokens(target_minutes: u32) -> u32 {
         .max(SCRIPT_FLOOR)
 }
 
+/// Room for one segment's brackets and a line or two past its budget: a segment is small, so running a
+/// little long is a larger share of it than of a whole script.
+const SEGMENT_HEADROOM: u32 = 1_000;
+/// The smallest limit for one segment: a 2-minute welcome still has room to run long.
+const SEGMENT_FLOOR: u32 = 4_000;
+
+/// The output limit for one planned segment of `seconds` (written on its own in a long episode).
+pub(crate) fn segment_tokens(seconds: u32) -> u32 {
+    seconds
+        .div_ceil(60)
+        .saturating_mul(SCRIPT_TOKENS_PER_MINUTE)
+        .saturating_add(SEGMENT_HEADROOM)
+        .max(SEGMENT_FLOOR)
+}
+
 /// Show notes carry one chapter marker and a line or two of notes per few minutes.
 pub(crate) fn package_tokens(target_minutes: u32) -> u32 {
     target_minutes.saturating_mul(40).saturating_add(3_000)
@@ -42,5 +57,22 @@ mod tests {
         );
         assert!(package_tokens(180) > package_tokens(25));
         assert_eq!(script_tokens(u32::MAX), u32::MAX, "no overflow");
+    }
+
+    #[test]
+    fn a_segment_gets_room_for_its_own_minutes_only() {
+        // A 15-minute segment of a 90-minute episode: about 2,250 words.
+        let fifteen = segment_tokens(15 * 60);
+        assert!(f64::from(fifteen) >= 15.0 * 150.0 * 1.35 * 1.6);
+        assert!(
+            fifteen < script_tokens(90) / 4,
+            "a quarter of the whole script's limit at most"
+        );
+        assert!(
+            segment_tokens(20 * 60 + 1) > segment_tokens(20 * 60),
+            "a started minute counts"
+        );
+        assert_eq!(segment_tokens(0), SEGMENT_FLOOR);
+        assert_eq!(segment_tokens(u32::MAX), u32::MAX, "no overflow");
     }
 }

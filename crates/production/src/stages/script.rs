@@ -10,10 +10,10 @@ use showrunner_domain::artifacts::{
 use showrunner_domain::{ArtifactKind, GateVerdict};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
-use super::{artifact, gate_output};
+use super::{artifact, gate_output, segment_writer};
 use crate::brand_rules;
-use crate::inputs::{episode, latest, store_error};
-use crate::model_call::{ask, ask_checked, Question};
+use crate::inputs::{episode, latest, store_error, EpisodeInputs};
+use crate::model_call::{ask, ask_checked, Answer, Question};
 use crate::script_locks;
 use crate::stage_ids::*;
 use crate::Crew;
@@ -44,41 +44,26 @@ impl StageRunner for Write {
             + 1;
         // A redo rewrites the current script (the producer's edits and locks included), not a blank page.
         let current = script_locks::current_script(&ctx).await?;
-        let mut context = json!({
-            "topic": inputs.episode.topic,
-            "brand": inputs.brand,
-            "plan": plan,
-            "research": research,
-            "feedback": ctx.feedback,
-            "draft": draft,
-        });
-        if let Some(current) = &current {
-            context["current_script"] = json!(current);
-            if let Some(locked) = script_locks::prompt_inputs(current) {
-                context["locked_lines"] = locked;
-            }
-        }
-        // The shape is checked as it will be kept, with the producer's locked lines restored.
-        let contract = |script: &Script| {
-            let mut kept = script.clone();
-            script_locks::enforce(current.as_ref(), &mut kept, &mut String::new());
-            script_problems(&kept, &research)
-        };
-        let mut answer = ask_checked::<Script>(
-            &self.0,
-            &ctx,
-            Question {
-                job: Job::Write,
-                task: SCRIPT_WRITE,
+        let mut answer = if segment_writer::is_segmented(inputs.episode.target_minutes) {
+            let brief = segment_writer::Brief {
+                topic: &inputs.episode.topic,
                 brand: &inputs.brand,
-                context,
-                kind: ArtifactKind::Script,
-                max_output_tokens: super::output_limits::script_tokens(inputs.episode.target_minutes),
-            },
-            &contract,
-        )
-        .await?;
+                plan: &plan,
+                research: &research,
+                feedback: ctx.feedback.as_deref(),
+                draft,
+                current: current.as_ref(),
+            };
+            segment_writer::write_by_segment(&self.0, &ctx, &brief).await?
+        } else {
+            write_whole(&self.0, &ctx, &inputs, &plan, &research, draft, current.as_ref()).await?
+        };
         script_locks::enforce(current.as_ref(), &mut answer.value, &mut answer.route);
+        // Each answer met its contract; the merged script of a segmented write is held to the whole one.
+        let problems = script_problems(&answer.value, &research);
+        if !problems.is_empty() {
+            return Err(StageError::terminal("invalid_output", problems.join("; ")));
+        }
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?],
             cost: answer.cost,
@@ -86,6 +71,52 @@ impl StageRunner for Write {
             gate: None,
         })
     }
+}
+
+/// The whole script in one call: what an episode up to [`segment_writer::SEGMENTED_AFTER_MINUTES`] asks.
+async fn write_whole(
+    crew: &Crew,
+    ctx: &StageContext,
+    inputs: &EpisodeInputs,
+    plan: &EpisodePlan,
+    research: &ResearchPackage,
+    draft: usize,
+    current: Option<&Script>,
+) -> Result<Answer<Script>, StageError> {
+    let mut context = json!({
+        "topic": inputs.episode.topic,
+        "brand": inputs.brand,
+        "plan": plan,
+        "research": research,
+        "feedback": ctx.feedback,
+        "draft": draft,
+    });
+    if let Some(current) = current {
+        context["current_script"] = json!(current);
+        if let Some(locked) = script_locks::prompt_inputs(current) {
+            context["locked_lines"] = locked;
+        }
+    }
+    // The shape is checked as it will be kept, with the producer's locked lines restored.
+    let contract = |script: &Script| {
+        let mut kept = script.clone();
+        script_locks::enforce(current, &mut kept, &mut String::new());
+        script_problems(&kept, research)
+    };
+    ask_checked::<Script>(
+        crew,
+        ctx,
+        Question {
+            job: Job::Write,
+            task: SCRIPT_WRITE,
+            brand: &inputs.brand,
+            context,
+            kind: ArtifactKind::Script,
+            max_output_tokens: super::output_limits::script_tokens(inputs.episode.target_minutes),
+        },
+        &contract,
+    )
+    .await
 }
 
 /// Contract checks beyond the schema: a script with no lines, duplicate line ids or invented facts is

@@ -12,6 +12,7 @@ mod plan;
 mod polish;
 mod research;
 mod script;
+mod segment;
 mod text;
 
 use crate::{Completion, CompletionRequest, LanguageModel, ProviderError, Usage};
@@ -27,12 +28,13 @@ pub struct RehearsalWriter;
 
 impl RehearsalWriter {
     /// The tasks the rehearsal writer answers (production's stage and task ids).
-    pub const TASKS: [&'static str; 9] = [
+    pub const TASKS: [&'static str; 10] = [
         "research.discover",
         "research.deep_dive",
         "research.synthesize",
         "plan",
         "script.write",
+        "script.write_segment",
         "script.polish",
         "script.evaluate",
         "script.brand_score",
@@ -52,6 +54,7 @@ impl RehearsalWriter {
             "research.synthesize" => to_json(research::synthesize(&ctx)?),
             "plan" => to_json(plan::plan(&ctx)?),
             "script.write" => to_json(script::write(&ctx)?),
+            "script.write_segment" => to_json(segment::write_segment(&ctx)?),
             "script.polish" => to_json(polish::polish(&ctx)?),
             "script.evaluate" => to_json(judge::evaluate(&ctx)?),
             "script.brand_score" => to_json(judge::brand_score(&ctx)?),

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use showrunner_domain::artifacts::{
     EpisodePlan, Evaluation, EvaluationPanel, GateReport, ResearchBrief, ResearchNotes, ResearchPackage, Script,
-    ShowNotes, WORDS_PER_MINUTE,
+    ScriptSegment, ShowNotes, WORDS_PER_MINUTE,
 };
 use showrunner_domain::brand_voice::contains_phrase;
 use showrunner_domain::{ArtifactKind, BrandVoice, GateVerdict, Host};
@@ -28,7 +28,7 @@ async fn ask_raw(task: &str, context: Value) -> Value {
         "research.deep_dive" => ArtifactKind::ResearchNotes,
         "research.synthesize" => ArtifactKind::ResearchPackage,
         "plan" => ArtifactKind::Plan,
-        "script.write" | "script.polish" => ArtifactKind::Script,
+        "script.write" | "script.write_segment" | "script.polish" => ArtifactKind::Script,
         "script.evaluate" => ArtifactKind::Evaluation,
         "script.brand_score" => ArtifactKind::GateReport,
         _ => ArtifactKind::ShowNotes,
@@ -334,6 +334,51 @@ async fn short_episodes_and_a_single_host_still_keep_the_contract() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn a_script_asked_segment_by_segment_says_what_the_whole_script_says() {
+    for brand in [BrandVoice::starter("Harbour Lights"), three_hosts()] {
+        let e = episode(TOPIC, &brand, 90, Some("Warmer, please.")).await;
+        let mut merged: Vec<ScriptSegment> = Vec::new();
+        for (i, segment) in e.plan.segments.iter().enumerate() {
+            let answer: Script = ask(
+                "script.write_segment",
+                json!({
+                    "topic": TOPIC, "brand": brand, "plan": e.plan, "research": e.research,
+                    "feedback": "Warmer, please.", "segment": segment,
+                    "position": { "number": i + 1, "of": e.plan.segments.len() },
+                    "previous_lines": merged.last().map(|s| &s.lines),
+                }),
+            )
+            .await;
+            assert_eq!(answer.segments.len(), 1, "one segment per answer");
+            assert_eq!(answer.segments[0].id, segment.id);
+            merged.extend(answer.segments);
+        }
+        assert_eq!(merged, e.script.segments, "{} hosts", brand.hosts.len());
+    }
+    // A segment the plan does not have is refused, not guessed.
+    let brand = BrandVoice::starter("Harbour Lights");
+    let e = episode(TOPIC, &brand, 90, None).await;
+    let mut stranger = e.plan.segments[0].clone();
+    stranger.id = "S99".into();
+    let err = RehearsalWriter::new()
+        .complete(CompletionRequest {
+            task: "script.write_segment".into(),
+            system: String::new(),
+            prompt: String::new(),
+            context: json!({
+                "topic": TOPIC, "brand": brand, "plan": e.plan, "research": e.research,
+                "segment": stranger, "position": { "number": 99, "of": 8 },
+            }),
+            output_schema: json!({}),
+            max_output_tokens: 100,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_request");
+    assert!(err.to_string().contains("S99"), "{err}");
 }
 
 #[tokio::test]
