@@ -58,6 +58,14 @@ pub fn app_binary() -> PathBuf {
     target.join("debug/showrunner-app")
 }
 
+/// Where the app's log goes (it logs to stderr, which tauri-driver passes on): `$SHOWRUNNER_E2E_APP_LOG`, a
+/// file, when set; else nowhere.
+fn app_log() -> Stdio {
+    std::env::var_os("SHOWRUNNER_E2E_APP_LOG")
+        .and_then(|path| std::fs::File::create(path).ok())
+        .map_or_else(Stdio::null, Stdio::from)
+}
+
 /// Starts tauri-driver; the app it launches uses `data_dir` for its database and audio.
 pub fn start_driver(data_dir: &Path) -> Driver {
     assert!(
@@ -75,7 +83,7 @@ pub fn start_driver(data_dir: &Path) -> Driver {
         .env("SHOWRUNNER_DATA_DIR", data_dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(app_log())
         .process_group(0)
         .spawn()
         .expect("tauri-driver must be installed (cargo install tauri-driver --version '^2' --locked)");
