@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target in fuzz/ for a short while (20 s each, what CI can afford); `--long [SECONDS]`
+# Runs every cargo-fuzz target in fuzz/ for a short while (SHOWRUNNER_FUZZ_SECONDS, 20 s each by default); `--long [SECONDS]`
 # runs each for longer (default 600 s). Crashes land in fuzz/artifacts/<target>/ and fail the script.
 #
 # cargo-fuzz is installed from crates.io when missing. It passes a few nightly-only flags to rustc; on a
@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-seconds=20
+seconds="${SHOWRUNNER_FUZZ_SECONDS:-20}"
 if [[ "${1:-}" == "--long" ]]; then
   seconds="${2:-600}"
 fi
