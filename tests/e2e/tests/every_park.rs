@@ -1,8 +1,8 @@
-//! The parks a producer meets before the script exists, in the real window. The app runs with real provider
-//! clients pointed at local fakes (scripted to fail one gate at a time, as in the api's decision test, which
-//! enumerates every park kind); for each park here the test starts an episode from the New episode form,
-//! waits for the decision panel to name that park, checks the ways forward it shows, takes the one that goes
-//! on, and sees the run move past it.
+//! Every park a producer can reach, in the real window. The app runs with real provider clients pointed at
+//! local fakes (scripted to fail one gate at a time, as in the api's decision test, which enumerates the park
+//! kinds); for each park the test starts an episode from the New episode form, waits for the decision panel
+//! to name that park, checks the ways forward it shows, takes the one that goes on, and sees the run move
+//! past it.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -27,6 +27,9 @@ const KEYS: [(&str, &str); 3] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Park {
     Research,
+    Evaluation,
+    Arbiter,
+    Audio,
     Brand,
     Budget,
     Failed,
@@ -37,6 +40,8 @@ impl Park {
     fn moved_row(self) -> &'static str {
         match self {
             Park::Research => "stage-row-research-validate",
+            Park::Evaluation | Park::Arbiter => "stage-row-script-evaluate",
+            Park::Audio => "stage-row-audio-validate",
             Park::Brand => "stage-row-script-write",
             Park::Budget => "stage-row-research-discover",
             Park::Failed => "stage-row-plan",
@@ -46,6 +51,9 @@ impl Park {
     fn kind(self) -> &'static str {
         match self {
             Park::Research => "research",
+            Park::Evaluation => "evaluation",
+            Park::Arbiter => "arbiter",
+            Park::Audio => "audio",
             Park::Brand => "brand",
             Park::Budget => "budget",
             Park::Failed => "failed",
@@ -57,16 +65,24 @@ impl Park {
 fn route_to(park: Park) -> (Mode, &'static str) {
     match park {
         Park::Research => (Mode::NothingFound, "20"),
+        Park::Evaluation => (Mode::PoorScript, "20"),
+        Park::Arbiter => (Mode::Undecided, "20"),
+        Park::Audio => (Mode::LongWinded, "20"),
         Park::Brand => (Mode::OffBrand, "20"),
         Park::Budget => (Mode::Healthy, "0.001"),
         Park::Failed => (Mode::Unusable, "20"),
     }
 }
 
-/// The parks driven in the window. The evaluation, arbiter and audio parks are driven by the api's decision
-/// test only: in the window, once a run's view grows past about 8 KB (three rounds of evaluator feedback), the
-/// run screen stops receiving updates, so the panel for those parks never shows (a known bug, being fixed).
-const PARKS: [Park; 4] = [Park::Research, Park::Brand, Park::Budget, Park::Failed];
+const PARKS: [Park; 7] = [
+    Park::Research,
+    Park::Brand,
+    Park::Evaluation,
+    Park::Arbiter,
+    Park::Budget,
+    Park::Failed,
+    Park::Audio,
+];
 
 /// How many attempts a stage row counts.
 async fn attempts(c: &Client, row: &str) -> u32 {
@@ -136,19 +152,29 @@ async fn pick_last_send_back_stage(c: &Client) -> String {
 }
 
 /// Stops the run, from its decision panel if it waits at one, else with Cancel run (the confirm step
-/// included), so it uses no more of the machine.
+/// included), so it uses no more of the machine. The run may come to a park between two clicks, so each
+/// round looks again at what the screen offers.
 async fn stop_run(c: &Client) {
-    let stop = if visible(c, "decide-stop").await {
-        "decide-stop"
-    } else {
-        "cancel-run"
-    };
-    click(c, stop).await;
-    click(c, &format!("{stop}-confirm")).await;
-    eventually(Duration::from_secs(30), "the run to stop", || async {
-        (!visible(c, "decision-panel").await && !visible(c, "cancel-run").await).then_some(())
-    })
-    .await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        let stop = if visible(c, "decide-stop").await {
+            "decide-stop"
+        } else if visible(c, "cancel-run").await {
+            "cancel-run"
+        } else {
+            return;
+        };
+        if let Ok(button) = c.find(Locator::Css(&testid(stop))).await {
+            let _ = button.click().await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if let Ok(confirm) = c.find(Locator::Css(&testid(&format!("{stop}-confirm")))).await {
+            let _ = confirm.click().await;
+        }
+        tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+    let shot = screenshot(c, "not-stopped").await;
+    panic!("the run did not stop ({})", shot.display());
 }
 
 /// Waits until the decision moved the run: the park's stage is done and the panel no longer shows that park
@@ -211,6 +237,11 @@ async fn every_park_offers_its_decisions_in_the_window_and_each_moves_the_run() 
         let (fakes, budget) = route_to(park);
         *mode.lock().unwrap() = fakes;
         start_episode(&c, &format!("Why tides turn, take {n}"), budget).await;
+        if park == Park::Audio {
+            // The audio gate comes after the script's sign-off, which the producer gives on the way.
+            wait_for_park(&c, "script_signoff", Duration::from_secs(120)).await;
+            click(&c, "decide-approve").await;
+        }
         wait_for_park(&c, park.kind(), Duration::from_secs(180)).await;
         screenshot(&c, &format!("park-{}", park.kind())).await;
         assert!(
@@ -219,11 +250,15 @@ async fn every_park_offers_its_decisions_in_the_window_and_each_moves_the_run() 
         );
 
         match park {
-            Park::Research => {
+            Park::Research | Park::Evaluation | Park::Arbiter | Park::Audio => {
                 assert!(visible(&c, "decide-continue").await, "{park:?}: continue anyway");
                 assert!(visible(&c, "decide-send-back").await, "{park:?}: send back");
                 assert!(visible(&c, "failing-figures").await, "{park:?}: the failing figures");
-                assert!(visible(&c, "open-artifact").await, "research: a way to edit the facts");
+                let mut editable = false;
+                for id in ["open-script", "open-artifact", "open-master"] {
+                    editable |= visible(&c, id).await;
+                }
+                assert!(editable, "{park:?}: a way to edit the work");
                 type_into(&c, "decision-note", "Fine for this episode.").await;
                 click(&c, "decide-continue").await;
             }

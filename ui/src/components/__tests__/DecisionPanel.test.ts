@@ -60,6 +60,16 @@ function renderPanel(view: ParkView, onOpenArtifact = vi.fn(), onDecided = vi.fn
 }
 
 describe('DecisionPanel', () => {
+  it('shows every failing figure even when two evaluators report the same one', () => {
+    // Both evaluators' reports carry the same rule checks; a keyed list of the strings threw on the
+    // duplicate and froze the whole run screen at the evaluation park.
+    const same = 'About 1.0 min of speech for a 1.0 min plan (+0 %).';
+    renderPanel(park({ kind: 'evaluation', failing: [same, 'Engagement scored 2.0', same] }));
+    const items = screen.getByTestId('failing-figures').querySelectorAll('li');
+    expect(items).toHaveLength(3);
+    expect(items[2]).toHaveTextContent(same);
+  });
+
   it('offers exactly the decisions of an escalated gate, with the failing figures', () => {
     renderPanel(park());
     const panel = screen.getByTestId('decision-panel');
