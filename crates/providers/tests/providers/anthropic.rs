@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use showrunner_provider_fakes::{anthropic, estimate_tokens, FakeConfig, FakeServer, FakeTask, Fault};
 use showrunner_providers::anthropic::{AnthropicClient, AnthropicConfig};
-use showrunner_providers::{Billed, CompletionRequest, ErrorClass, LanguageModel, ProviderError};
+use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
 
 const KEY: &str = "fake-anthropic-key-0123456789abcdef";
@@ -335,20 +335,5 @@ async fn a_refusal_is_terminal_and_carries_what_it_billed() {
     let fake = anthropic::start(echoing()).await;
     fake.script().fail_next(Fault::Refusal);
     let e = fails(&client(&fake)).await;
-    assert_eq!((e.code(), e.class()), ("refused", ErrorClass::Terminal));
-    let Some(Billed::Usage { usage, model }) = e.billed() else {
-        panic!("the withheld reply was billed, so its usage must come with the error: {e:?}");
-    };
-    let bill = fake.script().billed();
-    let billed_input =
-        bill.input_tokens + bill.cache_write_5m_tokens + bill.cache_write_1h_tokens + bill.cache_read_tokens;
-    assert_eq!(model, MODEL);
-    assert_eq!(
-        (usage.total_input_tokens(), usage.output_tokens),
-        (billed_input, bill.output_tokens)
-    );
-    assert!(
-        usage.output_tokens > 0,
-        "what the model generated before it stopped is billed"
-    );
+    crate::withheld::assert_withheld_and_billed(&e, &fake, MODEL);
 }

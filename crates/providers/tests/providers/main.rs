@@ -12,3 +12,4 @@ mod piper;
 mod pricing;
 mod rehearsal;
 mod system_speech;
+mod withheld;

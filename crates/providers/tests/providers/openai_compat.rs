@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use showrunner_provider_fakes::openai_compat::{self, Flavour};
 use showrunner_provider_fakes::{estimate_tokens, FakeConfig, FakeServer, FakeTask, Fault};
 use showrunner_providers::openai_compat::{OpenAiCompatClient, OpenAiCompatConfig};
-use showrunner_providers::{Billed, CompletionRequest, ErrorClass, LanguageModel, ProviderError};
+use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
 
 const KEY: &str = "fake-openai-key-0123456789abcdef";
@@ -388,22 +388,7 @@ async fn a_refusal_is_terminal_and_carries_what_it_billed() {
     let fake = openai_compat::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::Refusal);
     let e = fails(&openai(&fake)).await;
-    assert_eq!((e.code(), e.class()), ("refused", ErrorClass::Terminal));
-    let Some(Billed::Usage { usage, model }) = e.billed() else {
-        panic!("the withheld reply was billed, so its usage must come with the error: {e:?}");
-    };
-    let bill = fake.script().billed();
-    let billed_input =
-        bill.input_tokens + bill.cache_write_5m_tokens + bill.cache_write_1h_tokens + bill.cache_read_tokens;
-    assert_eq!(model, MODEL);
-    assert_eq!(
-        (usage.total_input_tokens(), usage.output_tokens),
-        (billed_input, bill.output_tokens)
-    );
-    assert!(
-        usage.output_tokens > 0,
-        "what the model generated before it stopped is billed"
-    );
+    crate::withheld::assert_withheld_and_billed(&e, &fake, MODEL);
 }
 
 /// `finish_reason: "content_filter"`: what was generated and withheld is billed.
@@ -412,20 +397,5 @@ async fn a_content_filter_stop_is_terminal_and_carries_what_it_billed() {
     let fake = openai_compat::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::Safety);
     let e = fails(&openai(&fake)).await;
-    assert_eq!((e.code(), e.class()), ("refused", ErrorClass::Terminal));
-    let Some(Billed::Usage { usage, model }) = e.billed() else {
-        panic!("the withheld reply was billed, so its usage must come with the error: {e:?}");
-    };
-    let bill = fake.script().billed();
-    let billed_input =
-        bill.input_tokens + bill.cache_write_5m_tokens + bill.cache_write_1h_tokens + bill.cache_read_tokens;
-    assert_eq!(model, MODEL);
-    assert_eq!(
-        (usage.total_input_tokens(), usage.output_tokens),
-        (billed_input, bill.output_tokens)
-    );
-    assert!(
-        usage.output_tokens > 0,
-        "what the model generated before it stopped is billed"
-    );
+    crate::withheld::assert_withheld_and_billed(&e, &fake, MODEL);
 }
