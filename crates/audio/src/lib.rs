@@ -6,6 +6,7 @@
 //!   limiter, MP3, re-measure) that lands a master on the show's loudness target and ceiling.
 //! * [`measure_mp3`] / [`measure_wav`]: BS.1770-4 loudness, true peak, range, clipping, silence.
 //! * [`tag_episode`]: ID3v2.4 tags with cover art and CHAP/CTOC chapters.
+//! * [`probe_music`] / [`MusicBeds`]: a show's own music, checked at upload and mixed under speech.
 //! * [`encode_mp3`]: 16-bit WAV to CBR MP3 (LAME).
 //! * [`waveform_peaks`]: min/max per time bucket, for drawing the release gate's waveform.
 //! * [`PlayerHandle`]: a player thread for WAV/MP3 files that opens the sound device only when needed.
@@ -19,6 +20,7 @@ mod limiter;
 mod loudness;
 mod mastering;
 mod mp3;
+mod music;
 mod player;
 mod resample;
 mod tags;
@@ -28,8 +30,9 @@ mod waveform;
 pub use assemble::{assemble, Assembled, Placement};
 pub use error::AudioError;
 pub use loudness::{measure_mp3, measure_wav, Measurements, Span};
-pub use mastering::{master, MasterSettings, Mastered, Take, LOUDNESS_TOLERANCE_LU};
+pub use mastering::{master, master_with_music, MasterSettings, Mastered, Take, LOUDNESS_TOLERANCE_LU};
 pub use mp3::encode_mp3;
+pub use music::{decode_music, probe_music, MusicBeds, MusicInfo, MAX_MUSIC_MS, MIN_MUSIC_MS};
 pub use player::{PlaybackState, PlayerHandle};
 pub use tags::{tag_episode, tag_episode_file, ChapterTag, CoverArt, EpisodeTags};
 pub use wav::{wav_info, WavInfo};

@@ -16,6 +16,7 @@ use crate::gating::LoudnessProfile;
 use crate::limiter::{Limiter, Reduction, TruePeaks};
 use crate::loudness::{from_db, integrated, measure_mp3_loudness, measure_mp3_stream, Measurements, Span};
 use crate::mp3::Mp3Stream;
+use crate::music::MusicBeds;
 use crate::resample::{convert_channels, RateConverter};
 use crate::wav::{decode, frames_to_ms, ms_to_frames, WavOut};
 use crate::AudioError;
@@ -105,6 +106,20 @@ fn check(s: &MasterSettings) -> Result<(), AudioError> {
 /// throughout (`audio_invalid`), an encoder failure (`audio_encode_failed`), and a master that misses
 /// the target or ceiling after every correction (`audio_off_spec`).
 pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered, AudioError> {
+    master_with_music(takes, &MusicBeds::default(), settings)
+}
+
+/// [`master`] with the show's music mixed under the speech before loudness is fitted: the intro bed
+/// opens the episode, the outro bed plays it out, a sting sits before each segment in
+/// `music.sting_before`, and speech ducks every bed. Placements (and so cues and chapters) are where
+/// the lines land in the final master.
+pub fn master_with_music(
+    takes: &[Take<'_>],
+    music: &MusicBeds<'_>,
+    settings: &MasterSettings,
+) -> Result<Mastered, AudioError> {
+    // TODO(music): mix `music` into the timeline (the audio helper's task).
+    let _ = music;
     check(settings)?;
     if takes.is_empty() {
         return Err(AudioError::invalid("there are no takes to master"));
