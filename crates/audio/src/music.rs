@@ -20,6 +20,9 @@ use crate::AudioError;
 pub const MAX_MUSIC_MS: u64 = 15 * 60 * 1000;
 /// Shorter than this is a click, not a sting.
 pub const MIN_MUSIC_MS: u64 = 250;
+/// A file that decodes this much shorter than its header says was cut (a failed upload or copy): up to
+/// 50 ms or 1 % is an encoder's own padding arithmetic.
+const CUT_SHORT_MS: u64 = 50;
 
 /// What a music file turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +130,21 @@ fn decode_all(bytes: &[u8]) -> Result<Decoded, AudioError> {
         samples.extend_from_slice(buffer.samples());
     }
     let spec = spec.ok_or_else(|| AudioError::unreadable("it holds no audio"))?;
+    // Symphonia ends a stream at the first missing byte, so a file cut in half decodes as its first
+    // half. WAV, FLAC and an MP3 with an Info header (LAME's, ffmpeg's) say their length up front, and
+    // a shortfall is refused. An MP3 without one, or an Ogg file, is a run of frames or pages whose
+    // every prefix is itself a valid file: such a prefix is accepted, as any player would play it.
+    let frames = (samples.len() / spec.channels.count().max(1)) as u64;
+    if let Some(expected) = params.n_frames {
+        let slack = (expected / 100).max(u64::from(spec.rate) * CUT_SHORT_MS / 1000);
+        if frames + slack < expected {
+            return Err(AudioError::unreadable(format!(
+                "it is cut short: {} ms of the {} ms its header announces decode",
+                frames_to_ms(frames, spec.rate),
+                frames_to_ms(expected, spec.rate)
+            )));
+        }
+    }
     Ok(Decoded {
         samples,
         sample_rate: spec.rate,
