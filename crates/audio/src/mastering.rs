@@ -156,9 +156,10 @@ pub fn master_with_music(
     for range in touched(&laid) {
         profile.refilter(&timeline, range);
     }
-    let assembled = match laid.is_empty() {
-        true => speech,
-        false => profile.integrated(1.0).unwrap_or(speech),
+    let assembled = if laid.is_empty() {
+        speech
+    } else {
+        profile.integrated(1.0).unwrap_or(speech)
     };
     let placements: Vec<Placement> = lines
         .iter()

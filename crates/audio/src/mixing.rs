@@ -144,16 +144,20 @@ impl Music {
                 })
                 .transpose()
         };
-        let (intro, outro, sting) = std::thread::scope(|scope| {
-            let intro = scope.spawn(|| decode(beds.intro, "intro bed"));
-            let outro = scope.spawn(|| decode(beds.outro, "outro bed"));
-            let sting = decode(beds.sting, "sting");
-            (
-                intro.join().expect("decoding does not panic"),
-                outro.join().expect("decoding does not panic"),
-                sting,
-            )
-        });
+        let (intro, outro, sting) = if beds.is_empty() {
+            (Ok(None), Ok(None), Ok(None))
+        } else {
+            std::thread::scope(|scope| {
+                let intro = scope.spawn(|| decode(beds.intro, "intro bed"));
+                let outro = scope.spawn(|| decode(beds.outro, "outro bed"));
+                let sting = decode(beds.sting, "sting");
+                (
+                    intro.join().expect("decoding does not panic"),
+                    outro.join().expect("decoding does not panic"),
+                    sting,
+                )
+            })
+        };
         let mut sting = sting?;
         let max = ms_to_frames(STING_MAX_MS, rate) as usize;
         let sting_cut = sting.as_ref().is_some_and(|s| s.len() > max);

@@ -384,3 +384,34 @@ fn a_music_file_cut_in_half_is_refused() {
         assert!(err.to_string().contains("cut short"), "{ext}: {err}");
     }
 }
+
+#[test]
+fn a_bad_music_file_is_named_and_a_sting_index_without_a_segment_is_ignored() {
+    let speech = lines(3, 1_000, -20.0);
+    let err = master_with_music(
+        &takes(&speech),
+        &MusicBeds {
+            outro: Some(b"not music at all"),
+            ..beds()
+        },
+        &MasterSettings::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "music_unreadable");
+    assert!(err.to_string().contains("the outro bed"), "{err}");
+
+    let sting = wav16(RATE, &bed(1_000));
+    let m = master_with_music(
+        &takes(&speech),
+        &MusicBeds {
+            sting: Some(&sting),
+            sting_before: &[0, 3, 99],
+            ..beds()
+        },
+        &MasterSettings::default(),
+    )
+    .unwrap();
+    let plain = master(&takes(&speech), &MasterSettings::default()).unwrap();
+    assert!(m.music.is_empty(), "{:?}", m.music);
+    assert_eq!(m.placements, plain.placements);
+}
