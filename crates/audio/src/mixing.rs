@@ -37,6 +37,9 @@ const OUTRO_FADE_OUT_MS: u64 = 3_000;
 const STING_MAX_MS: u64 = 10_000;
 /// Silence each side of a sting, at least (the show's pause between lines when that is longer).
 const STING_MIN_PAD_MS: u64 = 300;
+/// A sting is a cue heard on its own between segments, not a bed under talk: it sits this close to the
+/// speech's loudness rather than at the show's bed level.
+const STING_LEVEL_LU: f64 = -3.0;
 /// A sting's own fades only take the click off its ends.
 const STING_FADE_IN_MS: u64 = 10;
 const STING_FADE_OUT_MS: u64 = 50;
@@ -248,7 +251,7 @@ impl Music {
                 lay(
                     &mut timeline[frames.clone()],
                     &sting.samples,
-                    sting.gain_to(level),
+                    sting.gain_to(speech_lufs + STING_LEVEL_LU),
                     fades,
                     None,
                 );
@@ -510,7 +513,14 @@ mod tests {
             assert_eq!(s.frames.len(), ms_to_frames(1_500, RATE) as usize);
             // Short fades: nothing at the very ends, full level just inside.
             assert!(mixed[s.frames.start].abs() < 1e-6);
-            assert!(rms_db(&mixed[s.frames.start + 1_000..s.frames.end - 3_000]) > -40.0);
+            // A cue in its own right: 3 LU under the speech, not down at the bed level.
+            let level = LoudnessProfile::of(&mixed[s.frames.clone()], RATE)
+                .integrated(1.0)
+                .unwrap();
+            assert!(
+                (level - (-16.0 + STING_LEVEL_LU)).abs() < 0.5,
+                "the sting reads {level:.1} LUFS"
+            );
         }
         // Nothing else changed.
         assert_eq!(mixed[..stings[0].frames.start], speech[..stings[0].frames.start]);
