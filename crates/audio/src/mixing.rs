@@ -184,8 +184,9 @@ impl Music {
             sting,
             sting_cut,
             sting_before,
-            duck_depth_db: beds.duck_depth_db.clamp(0.0, 60.0),
-            bed_level_lu: beds.bed_level_lu,
+            // Out-of-range settings are held to what a mix can use; a NaN would silence the master.
+            duck_depth_db: finite_or(beds.duck_depth_db, MusicBeds::default().duck_depth_db).clamp(0.0, 60.0),
+            bed_level_lu: finite_or(beds.bed_level_lu, MusicBeds::default().bed_level_lu).clamp(-40.0, 10.0),
         })
     }
 
@@ -338,6 +339,14 @@ impl Music {
             })
             .collect();
         Duck { hop, gains }
+    }
+}
+
+fn finite_or(v: f64, or: f64) -> f64 {
+    if v.is_finite() {
+        v
+    } else {
+        or
     }
 }
 

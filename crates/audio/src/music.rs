@@ -165,7 +165,7 @@ fn ext_of(codec: symphonia::core::codecs::CodecType) -> &'static str {
 
 /// The show's music for one master. `sting_before` lists the take indices that open a plan segment
 /// (the first segment excluded): a sting plays in the clear before each.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct MusicBeds<'a> {
     pub intro: Option<&'a [u8]>,
     pub outro: Option<&'a [u8]>,
@@ -175,6 +175,21 @@ pub struct MusicBeds<'a> {
     pub duck_depth_db: f64,
     /// A bed's level in the clear, relative to the loudness target, LU.
     pub bed_level_lu: f64,
+}
+
+/// The show settings' defaults (the domain's `ShowMusic`), so a `..MusicBeds::default()` ducks and
+/// levels like a new show rather than leaving a bed at full level under the speech.
+impl Default for MusicBeds<'_> {
+    fn default() -> Self {
+        MusicBeds {
+            intro: None,
+            outro: None,
+            sting: None,
+            sting_before: &[],
+            duck_depth_db: 15.0,
+            bed_level_lu: -6.0,
+        }
+    }
 }
 
 impl MusicBeds<'_> {

@@ -415,3 +415,26 @@ fn a_bad_music_file_is_named_and_a_sting_index_without_a_segment_is_ignored() {
     assert!(m.music.is_empty(), "{:?}", m.music);
     assert_eq!(m.placements, plain.placements);
 }
+
+#[test]
+fn settings_that_are_not_numbers_fall_back_to_the_show_defaults() {
+    // A NaN depth must not turn the master into NaNs (silence after the encoder) or fail it.
+    let speech = lines(2, 4_000, -20.0);
+    let intro = wav16(RATE, &at_lufs(bed(20_000), RATE, -14.0));
+    let m = master_with_music(
+        &takes(&speech),
+        &MusicBeds {
+            intro: Some(&intro),
+            duck_depth_db: f64::NAN,
+            bed_level_lu: f64::INFINITY,
+            ..MusicBeds::default()
+        },
+        &MasterSettings::default(),
+    )
+    .unwrap();
+    let master = pcm(&m);
+    let clear = tone_db(&master[frames(1_000)..frames(2_800)]);
+    let under = tone_db(&master[frames(3_200)..frames(6_800)]);
+    assert!(clear - under >= 13.0, "ducked by {:.1} dB", clear - under);
+    assert!((m.measured.integrated_lufs.unwrap() + 16.0).abs() <= 0.5);
+}
