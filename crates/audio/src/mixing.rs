@@ -92,27 +92,28 @@ impl Laid {
     }
 }
 
-/// A decoded music file at the master rate with its own loudness.
+/// A decoded music file at the master rate.
 struct Track {
     samples: Vec<f32>,
-    lufs: Option<f64>,
 }
 
 impl Track {
-    fn new(samples: Vec<f32>, rate: u32) -> Track {
-        let lufs = LoudnessProfile::of(&samples, rate).integrated(1.0);
-        Track { samples, lufs }
+    fn new(samples: Vec<f32>) -> Track {
+        Track { samples }
     }
 
     fn len(&self) -> usize {
         self.samples.len()
     }
 
-    /// The gain that puts this track at `lufs` in the clear.
-    fn gain_to(&self, lufs: f64) -> f32 {
-        self.lufs.map_or(1.0, |own| {
-            from_db((lufs - own).clamp(-MAX_MUSIC_GAIN_DB, MAX_MUSIC_GAIN_DB)) as f32
-        })
+    /// The gain that puts the first `played` frames of this track at `lufs` in the clear: what is heard
+    /// is levelled, not the whole file (a track may open quietly and build).
+    fn gain_to(&self, played: usize, rate: u32, lufs: f64) -> f32 {
+        LoudnessProfile::of(&self.samples[..played], rate)
+            .integrated(1.0)
+            .map_or(1.0, |own| {
+                from_db((lufs - own).clamp(-MAX_MUSIC_GAIN_DB, MAX_MUSIC_GAIN_DB)) as f32
+            })
     }
 }
 
@@ -140,11 +141,7 @@ impl Music {
         };
         let decode = |bytes: Option<&[u8]>, what: &'static str| {
             bytes
-                .map(|b| {
-                    decode_music(b, rate)
-                        .map(|s| Track::new(s, rate))
-                        .map_err(|e| named(what, e))
-                })
+                .map(|b| decode_music(b, rate).map(Track::new).map_err(|e| named(what, e)))
                 .transpose()
         };
         let (intro, outro, sting) = if beds.is_empty() {
@@ -246,16 +243,11 @@ impl Music {
                 fade_in: self.frames(STING_FADE_IN_MS).min(sting.len() / 4),
                 fade_out: self.frames(fade_out).min(sting.len() / 2),
             };
+            let gain = sting.gain_to(sting.len(), self.rate, speech_lufs + STING_LEVEL_LU);
             for (i, _) in self.sting_before.iter().enumerate().filter(|(_, &s)| s) {
                 let at = takes[i - 1].end + pad;
                 let frames = at..at + sting.len();
-                lay(
-                    &mut timeline[frames.clone()],
-                    &sting.samples,
-                    sting.gain_to(speech_lufs + STING_LEVEL_LU),
-                    fades,
-                    None,
-                );
+                lay(&mut timeline[frames.clone()], &sting.samples, gain, fades, None);
                 laid.push(Laid {
                     cue: MusicCue::Sting,
                     frames,
@@ -289,7 +281,7 @@ impl Music {
             lay(
                 &mut timeline[frames.clone()],
                 &track.samples[..len],
-                track.gain_to(level),
+                track.gain_to(len, self.rate, level),
                 fades,
                 Some(duck),
             );
@@ -402,9 +394,9 @@ mod tests {
     fn music(intro: Option<Vec<f32>>, outro: Option<Vec<f32>>, sting: Option<Vec<f32>>, takes: usize) -> Music {
         Music {
             rate: RATE,
-            intro: intro.map(|s| Track::new(s, RATE)),
-            outro: outro.map(|s| Track::new(s, RATE)),
-            sting: sting.map(|s| Track::new(s, RATE)),
+            intro: intro.map(Track::new),
+            outro: outro.map(Track::new),
+            sting: sting.map(Track::new),
             sting_cut: false,
             sting_before: vec![false; takes],
             duck_depth_db: 15.0,
@@ -477,6 +469,22 @@ mod tests {
     }
 
     #[test]
+    fn what_is_heard_of_a_bed_is_levelled_not_the_whole_file() {
+        // A track that opens at a whisper and is loud after the part the intro plays.
+        let quiet = at_lufs(tone(3_000.0, 40_000, 0.5), RATE, -40.0);
+        let loud = at_lufs(tone(3_000.0, 80_000, 0.5), RATE, -6.0);
+        let lines: Vec<Vec<f32>> = (0..2).map(|i| at_lufs(speechy(RATE, 6_000, i), RATE, -16.0)).collect();
+        let m = music(Some([quiet, loud].concat()), None, None, 2);
+        let gap = ms_to_frames(350, RATE) as usize;
+        let (speech, takes) = speech_for(&m, &lines, gap);
+        let mut mixed = speech.clone();
+        m.mix(&mut mixed, &takes, gap, -16.0);
+        let lead_in = &mixed[ms_to_frames(600, RATE) as usize..ms_to_frames(2_900, RATE) as usize];
+        let level = LoudnessProfile::of(lead_in, RATE).integrated(1.0).unwrap();
+        assert!((level + 22.0).abs() < 0.5, "the intro opens at {level:.1} LUFS");
+    }
+
+    #[test]
     fn ducking_ramps_without_clicks() {
         // Speech that starts and stops abruptly, over a bed: the bed's largest step from one sample to
         // the next may not exceed the music's own (a hard gain switch would jump by most of the peak).
@@ -490,9 +498,9 @@ mod tests {
         let gap = ms_to_frames(1_200, RATE) as usize;
         let (speech, takes) = speech_for(&m, &lines, gap);
         let mut mixed = speech.clone();
-        m.mix(&mut mixed, &takes, gap, -16.0);
+        let laid = m.mix(&mut mixed, &takes, gap, -16.0);
         let bed_only: Vec<f32> = mixed.iter().zip(&speech).map(|(m, s)| m - s).collect();
-        let gain = m.intro.as_ref().unwrap().gain_to(-22.0);
+        let gain = m.intro.as_ref().unwrap().gain_to(laid[0].frames.len(), RATE, -22.0);
         let jump = bed_only.windows(2).map(|w| (w[1] - w[0]).abs()).fold(0f32, f32::max);
         assert!(
             jump <= own_jump * gain * 1.05,
