@@ -6,7 +6,8 @@
 //!   limiter, MP3, re-measure) that lands a master on the show's loudness target and ceiling.
 //! * [`measure_mp3`] / [`measure_wav`]: BS.1770-4 loudness, true peak, range, clipping, silence.
 //! * [`tag_episode`]: ID3v2.4 tags with cover art and CHAP/CTOC chapters.
-//! * [`probe_music`] / [`MusicBeds`]: a show's own music, checked at upload and mixed under speech.
+//! * [`probe_music`] / [`MusicBeds`]: a show's own music, checked at upload; [`master_with_music`]
+//!   mixes it under the speech (intro lead-in, ducked beds, stings between segments, outro play-out).
 //! * [`encode_mp3`]: 16-bit WAV to CBR MP3 (LAME).
 //! * [`waveform_peaks`]: min/max per time bucket, for drawing the release gate's waveform.
 //! * [`PlayerHandle`]: a player thread for WAV/MP3 files that opens the sound device only when needed.
