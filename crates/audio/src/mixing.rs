@@ -267,7 +267,7 @@ impl Music {
             let to = (from + outro.len()).min(timeline.len());
             beds.push((MusicCue::Outro, outro, from..to, OUTRO_FADE_OUT_MS));
         }
-        // Every duck is worked out from the timeline before any bed is on it.
+        // Every duck is worked out before any bed is on the timeline (the stings are: beds duck under them).
         let ducks: Vec<Duck> = beds
             .iter()
             .map(|(_, _, frames, _)| self.duck(timeline, frames.clone(), speech_lufs))
