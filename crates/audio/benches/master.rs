@@ -4,7 +4,9 @@
 //! 9 LU apart, is mastered (resample to 44.1 kHz, level-match, two-pass loudness, true-peak limiter,
 //! 128 kbps MP3, ID3 with chapters). The same input, assembled as one WAV, then goes through ffmpeg's
 //! two-pass `loudnorm` (measure, then `linear=true`) + `libmp3lame` 128 kbps at 44.1 kHz. Both MP3s are
-//! read by ffmpeg's `ebur128` filter. Figures are printed, nothing is asserted.
+//! read by ffmpeg's `ebur128` filter. Then the same episode is mastered again with music (a 60 s
+//! intro bed and a 40 s outro bed as stereo MP3s, a 3 s stereo 48 kHz WAV sting before six segments),
+//! to show what mixing costs. Figures are printed, nothing is asserted.
 //! `SHOWRUNNER_BENCH_MINUTES` shortens the episode for a quick look.
 
 use std::io::Cursor;
@@ -13,7 +15,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use hound::{SampleFormat, WavSpec, WavWriter};
-use showrunner_audio::{assemble, master, tag_episode, ChapterTag, EpisodeTags, MasterSettings, Take};
+use showrunner_audio::{
+    assemble, encode_mp3, master, master_with_music, tag_episode, ChapterTag, EpisodeTags, MasterSettings, Mastered,
+    MusicBeds, Take,
+};
 
 const RATE: u32 = 22_050;
 
@@ -44,6 +49,52 @@ fn clip(seed: u32, secs: u32, level: f64) -> Vec<u8> {
     }
     w.finalize().unwrap();
     cursor.into_inner()
+}
+
+/// Music stand-in, stereo 16-bit: a chord with a slow swell, a little different on each side.
+fn music(rate: u32, secs: u32) -> Vec<u8> {
+    let spec = WavSpec {
+        channels: 2,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: SampleFormat::Int,
+    };
+    let mut cursor = Cursor::new(Vec::new());
+    let mut w = WavWriter::new(&mut cursor, spec).unwrap();
+    for i in 0..secs * rate {
+        let t = f64::from(i) / f64::from(rate);
+        let swell = 0.7 + 0.3 * (2.0 * std::f64::consts::PI * 0.2 * t).sin();
+        let chord = |detune: f64| -> f64 {
+            [220.0, 277.2, 329.6, 440.0]
+                .iter()
+                .map(|f| (2.0 * std::f64::consts::PI * f * detune * t).sin())
+                .sum::<f64>()
+                / 4.0
+        };
+        for side in [chord(1.0), chord(1.003)] {
+            w.write_sample((0.6 * swell * side * 32767.0) as i16).unwrap();
+        }
+    }
+    w.finalize().unwrap();
+    cursor.into_inner()
+}
+
+/// Six chapters over the master, tagged onto its MP3.
+fn tagged(mastered: &Mastered) -> Vec<u8> {
+    let chapters: Vec<ChapterTag> = (0..6)
+        .map(|i| ChapterTag {
+            title: format!("Segment {}", i + 1),
+            start_ms: mastered.duration_ms * i / 6,
+            end_ms: mastered.duration_ms * (i + 1) / 6,
+        })
+        .collect();
+    let tags = EpisodeTags {
+        title: "Benchmark".into(),
+        show: "Showrunner".into(),
+        chapters,
+        ..EpisodeTags::default()
+    };
+    tag_episode(&mastered.mp3, &tags).unwrap()
 }
 
 /// ffmpeg's reading of a file: (integrated LUFS, true peak dBTP).
@@ -109,20 +160,7 @@ fn main() {
     let cpu_before = cpu_seconds();
     let start = Instant::now();
     let mastered = master(&takes, &settings).unwrap();
-    let chapters: Vec<ChapterTag> = (0..6)
-        .map(|i| ChapterTag {
-            title: format!("Segment {}", i + 1),
-            start_ms: mastered.duration_ms * i / 6,
-            end_ms: mastered.duration_ms * (i + 1) / 6,
-        })
-        .collect();
-    let tags = EpisodeTags {
-        title: "Benchmark".into(),
-        show: "Showrunner".into(),
-        chapters,
-        ..EpisodeTags::default()
-    };
-    let mp3 = tag_episode(&mastered.mp3, &tags).unwrap();
+    let mp3 = tagged(&mastered);
     let ours = start.elapsed();
     let cpu_ours = cpu_seconds().zip(cpu_before).map(|(after, before)| after.0 - before.0);
     let ours_path = dir.path().join("ours.mp3");
@@ -187,5 +225,43 @@ fn main() {
     );
     if let (Some(o), Some(t)) = (cpu_ours, cpu_theirs) {
         println!("  CPU time: showrunner {o:.1} s, ffmpeg {t:.1} s, ratio {:.2}x", o / t);
+    }
+
+    // Ours again, with the show's music (the files' encoding is not timed; decoding them is).
+    let intro = encode_mp3(&music(44_100, 60), 192).unwrap();
+    let outro = encode_mp3(&music(44_100, 40), 192).unwrap();
+    let sting = music(48_000, 3);
+    let sting_before: Vec<usize> = (1..=6).map(|k| lines * k / 7).collect();
+    let beds = MusicBeds {
+        intro: Some(&intro),
+        outro: Some(&outro),
+        sting: Some(&sting),
+        sting_before: &sting_before,
+        duck_depth_db: 15.0,
+        bed_level_lu: -6.0,
+    };
+    let cpu_before = cpu_seconds();
+    let start = Instant::now();
+    let mastered = master_with_music(&takes, &beds, &settings).unwrap();
+    let mp3 = tagged(&mastered);
+    let with_music = start.elapsed();
+    let cpu_music = cpu_seconds().zip(cpu_before).map(|(after, before)| after.0 - before.0);
+    let music_path = dir.path().join("music.mp3");
+    std::fs::write(&music_path, &mp3).unwrap();
+    let (mi, mtp) = ebur128(&music_path);
+    println!(
+        "  showrunner with music (intro, outro, {} stings): {:>6.1} s   ffmpeg ebur128: I {mi:.1} LUFS (error {:+.1} LU), TP {mtp:.1} dBTP",
+        sting_before.len(),
+        with_music.as_secs_f64(),
+        mi + 16.0
+    );
+    println!(
+        "  music costs {:+.1} s ({:+.0} %); ratio {:.2}x ffmpeg's time",
+        (with_music.as_secs_f64() - ours.as_secs_f64()),
+        100.0 * (with_music.as_secs_f64() / ours.as_secs_f64() - 1.0),
+        with_music.as_secs_f64() / theirs.as_secs_f64()
+    );
+    if let (Some(m), Some(o)) = (cpu_music, cpu_ours) {
+        println!("  CPU time with music: {m:.1} s ({:+.1} s)", m - o);
     }
 }

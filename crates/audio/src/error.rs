@@ -17,6 +17,10 @@ pub enum AudioError {
     #[error("The audio could not be read: {0}")]
     Invalid(String),
 
+    /// A producer's music file that will not decode (or is too short, too long, or silent).
+    #[error("That music file cannot be used: {0}. Use a WAV, MP3, FLAC or Ogg Vorbis file.")]
+    MusicUnreadable(String),
+
     /// The MP3 encoder refused its settings or failed while encoding.
     #[error("MP3 encoding failed: {0}")]
     Encode(String),
@@ -56,12 +60,17 @@ impl AudioError {
         match self {
             AudioError::DeviceUnavailable { .. } => "audio_device_unavailable",
             AudioError::Invalid(_) => "audio_invalid",
+            AudioError::MusicUnreadable(_) => "music_unreadable",
             AudioError::Encode(_) => "audio_encode_failed",
             AudioError::OffSpec { .. } => "audio_off_spec",
             AudioError::Io { .. } => "audio_io",
             AudioError::PlayerStopped => "audio_player_stopped",
             AudioError::NothingLoaded => "audio_nothing_loaded",
         }
+    }
+
+    pub(crate) fn unreadable(why: impl std::fmt::Display) -> AudioError {
+        AudioError::MusicUnreadable(why.to_string())
     }
 
     pub(crate) fn invalid(what: impl std::fmt::Display) -> AudioError {
@@ -85,6 +94,7 @@ mod tests {
                 "audio_device_unavailable",
             ),
             (AudioError::Invalid("bad".into()), "audio_invalid"),
+            (AudioError::MusicUnreadable("bad".into()), "music_unreadable"),
             (AudioError::Encode("bad".into()), "audio_encode_failed"),
             (
                 AudioError::OffSpec {

@@ -138,6 +138,31 @@ impl LoudnessProfile {
         }
     }
 
+    /// Filters `samples[range]` again after it changed (music laid on the speech); `samples` is the
+    /// whole signal this profile was built from. The sub-blocks after the range are filtered again until
+    /// the old state has decayed (see [`SETTLE_SUB_BLOCKS`]); a range near the end is filtered to it.
+    pub fn refilter(&mut self, samples: &[f32], range: std::ops::Range<usize>) {
+        let from = range.start / self.sub_frames;
+        if from >= self.entry.len() {
+            return;
+        }
+        let to = range.end.div_ceil(self.sub_frames) + SETTLE_SUB_BLOCKS;
+        if to >= self.complete() {
+            self.state = self.entry[from];
+            self.energy.truncate(from);
+            self.entry.truncate(from);
+            self.partial = (0.0, 0);
+            self.push(&samples[from * self.sub_frames..]);
+            return;
+        }
+        let mut state = self.entry[from];
+        for sub in from..to {
+            self.entry[sub] = state;
+            let block = &samples[sub * self.sub_frames..(sub + 1) * self.sub_frames];
+            self.energy[sub] = self.filter.energy(block, 1.0, &mut state);
+        }
+    }
+
     fn complete(&self) -> usize {
         self.energy.len()
     }
@@ -236,6 +261,33 @@ mod tests {
             LoudnessProfile::of(&samples, 44_100).integrated(1.0).unwrap(),
         );
         // Only the order of the additions differs.
+        assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+    }
+
+    #[test]
+    fn a_changed_stretch_filtered_again_reads_as_the_changed_signal() {
+        let rate = 44_100;
+        let mut samples = speechy(rate, 20_000, 7);
+        let mut profile = LoudnessProfile::of(&samples, rate);
+        // Loud stretches at the start, in the middle and reaching the end, as music would be laid.
+        let stretches = [0..50_000, 300_123..400_456, samples.len() - 90_000..samples.len()];
+        for r in &stretches {
+            for (i, s) in samples[r.clone()].iter_mut().enumerate() {
+                *s += 0.4 * (i as f32 * 0.05).sin();
+            }
+        }
+        for r in stretches {
+            profile.refilter(&samples, r);
+        }
+        let want = LoudnessProfile::of(&samples, rate);
+        assert_eq!(profile.energy.len(), want.energy.len());
+        for (sub, (got, want)) in profile.energy.iter().zip(&want.energy).enumerate() {
+            assert!(
+                (got - want).abs() <= 1e-9 * want.max(1e-9),
+                "sub-block {sub}: {got} vs {want}"
+            );
+        }
+        let (got, want) = (profile.integrated(1.0).unwrap(), want.integrated(1.0).unwrap());
         assert!((got - want).abs() < 1e-9, "{got} vs {want}");
     }
 

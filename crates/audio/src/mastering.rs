@@ -5,6 +5,10 @@
 //! corrected and run again, a bounded number of times; a master that still misses is an error, never
 //! a shipped file.
 //!
+//! With music ([`master_with_music`]) the speech is laid out with the room the music needs (a lead-in,
+//! a pause around each sting, the outro's play-out), the music is mixed onto it (see `mixing`), and
+//! the mix is what the rest of the chain fits, limits, encodes and measures.
+//!
 //! Speech is processed as one mono `f32` channel (a stereo master carries it on both sides), so a
 //! three-hour episode at 48 kHz needs about 2 GB of working memory rather than 4 or 8.
 
@@ -15,7 +19,9 @@ use crate::assemble::Placement;
 use crate::gating::LoudnessProfile;
 use crate::limiter::{Limiter, Reduction, TruePeaks};
 use crate::loudness::{from_db, integrated, measure_mp3_loudness, measure_mp3_stream, Measurements, Span};
+use crate::mixing::{Laid, Music, MusicPlacement};
 use crate::mp3::Mp3Stream;
+use crate::music::MusicBeds;
 use crate::resample::{convert_channels, RateConverter};
 use crate::wav::{decode, frames_to_ms, ms_to_frames, WavOut};
 use crate::AudioError;
@@ -76,8 +82,12 @@ pub struct Mastered {
     pub sample_rate: u32,
     pub channels: u16,
     pub duration_ms: u64,
+    /// Where each line landed in the master (after the intro's lead-in and the stings).
     pub placements: Vec<Placement>,
-    /// Measured on the decoded MP3; `group_lufs` is per speaker.
+    /// Where each piece of music plays, in order; empty for a speech-only master.
+    pub music: Vec<MusicPlacement>,
+    /// Measured on the decoded MP3; `group_lufs` is per speaker, over that speaker's lines (with any
+    /// bed ducked under them: see [`master_with_music`]).
     pub measured: Measurements,
     /// Limiter passes plus encode passes it took.
     pub passes: u32,
@@ -105,24 +115,64 @@ fn check(s: &MasterSettings) -> Result<(), AudioError> {
 /// throughout (`audio_invalid`), an encoder failure (`audio_encode_failed`), and a master that misses
 /// the target or ceiling after every correction (`audio_off_spec`).
 pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered, AudioError> {
+    master_with_music(takes, &MusicBeds::default(), settings)
+}
+
+/// [`master`] with the show's music mixed under the speech before loudness is fitted: the intro bed
+/// opens the episode, the outro bed plays it out, a sting sits before each segment in
+/// `music.sting_before`, and speech ducks every bed. Placements (and so cues and chapters) are where
+/// the lines land in the final master.
+///
+/// Each bed sits `music.bed_level_lu` from the level-matched speech in the clear, whatever its file's
+/// own level. The speaker-balance figures (`group_lufs`) are still taken on the final master over each
+/// speaker's lines, so they include the bed ducked under those lines: at the show defaults (−6 LU,
+/// 15 dB) it sits about 21 LU under the speech and moves a speaker's figure by under 0.1 LU, and both
+/// hosts share the same beds. Metering the speech before the mix instead would need a second set of
+/// meters on the PCM while the MP3's are what the gate checks.
+///
+/// Errors: those of [`master`], and a music file that will not decode (`music_unreadable`, naming it).
+pub fn master_with_music(
+    takes: &[Take<'_>],
+    music: &MusicBeds<'_>,
+    settings: &MasterSettings,
+) -> Result<Mastered, AudioError> {
     check(settings)?;
     if takes.is_empty() {
         return Err(AudioError::invalid("there are no takes to master"));
     }
     let rate = settings.sample_rate;
     let started = Instant::now();
+    let music = Music::decode(music, takes.len(), rate)?;
     let Timeline {
-        samples: timeline,
-        placements,
-        profile,
-    } = assemble_level_matched(takes, settings)?;
-    let assembled = profile
+        samples: mut timeline,
+        takes: lines,
+        mut profile,
+    } = assemble_level_matched(takes, settings, &music)?;
+    let speech = profile
         .integrated(1.0)
         .ok_or_else(|| AudioError::invalid("every take is silent; there is nothing to master"))?;
+    let gap = ms_to_frames(settings.gap_ms, rate) as usize;
+    let laid = music.mix(&mut timeline, &lines, gap, speech);
+    for range in touched(&laid) {
+        profile.refilter(&timeline, range);
+    }
+    let assembled = if laid.is_empty() {
+        speech
+    } else {
+        profile.integrated(1.0).unwrap_or(speech)
+    };
+    let placements: Vec<Placement> = lines
+        .iter()
+        .map(|r| Placement {
+            start_ms: frames_to_ms(r.start as u64, rate),
+            end_ms: frames_to_ms(r.end as u64, rate),
+        })
+        .collect();
+    let music: Vec<MusicPlacement> = laid.iter().map(|l| l.placement(rate)).collect();
     let spans = spans(takes, &placements);
     tracing::debug!(
         ms = started.elapsed().as_millis(),
-        "mastering: takes assembled and profiled"
+        "mastering: takes assembled, music mixed and profiled"
     );
 
     let fit = Fit {
@@ -179,6 +229,7 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
                 channels: settings.channels,
                 duration_ms,
                 placements,
+                music,
                 measured,
                 passes,
             });
@@ -201,11 +252,23 @@ pub fn master(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Mastered,
     })
 }
 
-/// The level-matched timeline, where each take landed, and its loudness profile.
+/// The level-matched timeline, where each take landed (frames), and its loudness profile.
 struct Timeline {
     samples: Vec<f32>,
-    placements: Vec<Placement>,
+    takes: Vec<std::ops::Range<usize>>,
     profile: LoudnessProfile,
+}
+
+/// The stretches the music changed, merged and in order: what the loudness profile filters again.
+fn touched(laid: &[Laid]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(laid.len());
+    for l in laid {
+        match ranges.last_mut() {
+            Some(last) if l.frames.start <= last.end => last.end = last.end.max(l.frames.end),
+            _ => ranges.push(l.frames.clone()),
+        }
+    }
+    ranges
 }
 
 /// The in-memory half of the chain: limiter passes measured against the timeline's loudness profile.
@@ -271,10 +334,15 @@ fn encoder_shift(
 const TAKES_AHEAD: usize = 2;
 const MAX_WORKERS: usize = 4;
 
-/// Decodes, resamples and level-matches every take onto one mono timeline at the master rate.
-/// Workers prepare takes in parallel (take i on worker i mod workers); this thread places them in order
-/// and filters the timeline for its loudness profile as it grows.
-fn assemble_level_matched(takes: &[Take<'_>], settings: &MasterSettings) -> Result<Timeline, AudioError> {
+/// Decodes, resamples and level-matches every take onto one mono timeline at the master rate, with the
+/// pauses `music` asks for (silent yet). Workers prepare takes in parallel (take i on worker i mod
+/// workers); this thread places them in order and filters the timeline for its loudness profile as it
+/// grows.
+fn assemble_level_matched(
+    takes: &[Take<'_>],
+    settings: &MasterSettings,
+    music: &Music,
+) -> Result<Timeline, AudioError> {
     let rate = settings.sample_rate;
     let gap = ms_to_frames(settings.gap_ms, rate) as usize;
     let workers = std::thread::available_parallelism()
@@ -300,30 +368,33 @@ fn assemble_level_matched(takes: &[Take<'_>], settings: &MasterSettings) -> Resu
             })
             .collect();
         let mut timeline: Vec<f32> = Vec::new();
-        let mut placements = Vec::with_capacity(takes.len());
+        let mut placed = Vec::with_capacity(takes.len());
         let mut profile = LoudnessProfile::new(rate);
+        let pause = |timeline: &mut Vec<f32>, profile: &mut LoudnessProfile, frames: usize| {
+            timeline.resize(timeline.len() + frames, 0.0);
+            profile.push(&timeline[timeline.len() - frames..]);
+        };
         for i in 0..takes.len() {
             let mono = prepared[i % workers]
                 .recv()
                 .expect("a take worker stops only after sending its error")?;
             if i == 0 {
                 // Estimate the whole length from the first take so the buffer rarely regrows.
-                timeline.reserve((mono.len() + gap) * takes.len() + gap);
+                timeline.reserve((mono.len() + gap) * takes.len() + gap + music.lead_in() + music.tail(mono.len()));
+                pause(&mut timeline, &mut profile, music.lead_in());
             } else {
-                timeline.resize(timeline.len() + gap, 0.0);
-                profile.push(&timeline[timeline.len() - gap..]);
+                pause(&mut timeline, &mut profile, music.pause_before(i, gap));
             }
-            let start = timeline.len() as u64;
+            let start = timeline.len();
             timeline.extend_from_slice(&mono);
             profile.push(&mono);
-            placements.push(Placement {
-                start_ms: frames_to_ms(start, rate),
-                end_ms: frames_to_ms(timeline.len() as u64, rate),
-            });
+            placed.push(start..timeline.len());
         }
+        let last = placed.last().map_or(0, |r| r.len());
+        pause(&mut timeline, &mut profile, music.tail(last));
         Ok(Timeline {
             samples: timeline,
-            placements,
+            takes: placed,
             profile,
         })
     })

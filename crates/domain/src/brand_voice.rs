@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{MasteringSettings, ShowId, ValidationErrors};
+use crate::{Artwork, MasteringSettings, ShowId, ShowMusic, ValidationErrors};
 
 pub const MIN_TARGET_MINUTES: u32 = 1;
 pub const MAX_TARGET_MINUTES: u32 = 180;
@@ -47,6 +47,13 @@ pub struct BrandVoice {
     /// with the delivery-spec defaults.
     #[serde(default)]
     pub mastering: MasteringSettings,
+    /// Intro and outro beds, a sting, and how speech ducks them. Uploaded files only: the form sets the
+    /// levels, the upload commands set the files.
+    #[serde(default)]
+    pub music: ShowMusic,
+    /// Cover art for the MP3's tags and the feed.
+    #[serde(default)]
+    pub artwork: Option<Artwork>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
@@ -121,6 +128,8 @@ impl BrandVoice {
             target_minutes: 25,
             pronunciations: Vec::new(),
             mastering: MasteringSettings::default(),
+            music: ShowMusic::default(),
+            artwork: None,
         }
     }
 
@@ -190,6 +199,7 @@ impl BrandVoice {
             }
         }
         self.mastering.validate_into("mastering", &mut errors);
+        self.music.validate_into("music", &mut errors);
         errors.into_result()
     }
 

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod mastering;
 pub mod money;
 pub mod run;
+pub mod show_assets;
 pub mod validation;
 
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};
@@ -21,4 +22,5 @@ pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, StageId};
 pub use mastering::MasteringSettings;
 pub use money::Money;
 pub use run::{AttemptStatus, GateVerdict, ParkReason, RunStatus};
+pub use show_assets::{Artwork, MusicFile, MusicSlot, ShowMusic, StoredAsset};
 pub use validation::{FieldError, ValidationErrors};
