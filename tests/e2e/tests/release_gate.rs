@@ -225,12 +225,26 @@ async fn at_the_release_gate_the_waveform_is_drawn_a_click_seeks_and_export_writ
         },
     )
     .await;
+    // Out from under the "Released" notice, which sits over the bottom of the window for a few seconds.
+    c.execute(
+        "arguments[0].scrollIntoView({ block: 'center' });",
+        vec![serde_json::to_value(&export).expect("the element as a script argument")],
+    )
+    .await
+    .expect("scroll Export… into the middle of the window");
     export.click().await.expect("click Export…");
-    let done = find(&c, "export-done", Duration::from_secs(30))
-        .await
-        .text()
-        .await
-        .expect("the export's report");
+    let done = eventually(Duration::from_secs(30), "the export's report", || async {
+        if let Ok(error) = c.find(Locator::Css(&testid("export-error"))).await {
+            panic!("the export failed: {}", error.text().await.unwrap_or_default());
+        }
+        c.find(Locator::Css(&testid("export-done")))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
+    })
+    .await;
     screenshot(&c, "release-gate-exported").await;
 
     let mut folders: Vec<PathBuf> = std::fs::read_dir(exports.path())
