@@ -3,6 +3,7 @@
 
 mod commands;
 mod events;
+mod picker_stand_in;
 mod state;
 
 use tauri::Manager;
@@ -69,6 +70,7 @@ pub fn run() {
             commands::release::get_release,
             commands::release::approve_release,
             commands::release::send_back,
+            commands::delivery::pick_export_folder,
             commands::delivery::export_episode,
             commands::delivery::get_waveform,
             commands::delivery::feed_settings,

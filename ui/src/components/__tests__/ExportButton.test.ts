@@ -2,18 +2,15 @@ import '@testing-library/jest-dom/vitest';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { invoke } from '@tauri-apps/api/core';
-import { open } from '@tauri-apps/plugin-dialog';
 import { revealItemInDir } from '@tauri-apps/plugin-opener';
 import ExportButton from '../release/ExportButton.svelte';
 import type { ExportedPackage } from '../../lib/backend/bindings';
 import { apiError } from '../../test-utils/tauri';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn() }));
 vi.mock('@tauri-apps/plugin-opener', () => ({ revealItemInDir: vi.fn() }));
 
 const invokeMock = vi.mocked(invoke);
-const openMock = vi.mocked(open);
 const revealMock = vi.mocked(revealItemInDir);
 
 const pkg: ExportedPackage = {
@@ -26,21 +23,26 @@ const pkg: ExportedPackage = {
   feed: null,
 };
 
+/** The shell answers the folder picker with `folder` and the export with `exported`. */
+function backend(folder: string | null, exported: () => Promise<unknown>) {
+  invokeMock.mockImplementation((command) =>
+    command === 'pick_export_folder' ? Promise.resolve(folder) : exported(),
+  );
+}
+
 beforeEach(() => {
   invokeMock.mockReset();
-  openMock.mockReset();
   revealMock.mockReset();
   revealMock.mockResolvedValue(undefined);
 });
 
 describe('ExportButton', () => {
   it('asks for a folder, exports into it and reveals the package', async () => {
-    openMock.mockResolvedValue('/home/ana/Podcasts');
-    invokeMock.mockResolvedValue(pkg);
+    backend('/home/ana/Podcasts', () => Promise.resolve(pkg));
     render(ExportButton, { episodeId: 'e1', released: true });
     await fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     expect(await screen.findByTestId('export-done')).toHaveTextContent('2 files in /home/ana/Podcasts/lights-0193a5b2');
-    expect(openMock).toHaveBeenCalledWith(expect.objectContaining({ directory: true, multiple: false }));
+    expect(invokeMock).toHaveBeenCalledWith('pick_export_folder', { title: 'Export the episode into…' });
     expect(invokeMock).toHaveBeenCalledWith('export_episode', {
       episodeId: 'e1',
       parent: '/home/ana/Podcasts',
@@ -50,8 +52,7 @@ describe('ExportButton', () => {
   });
 
   it('exports a draft before release and says so', async () => {
-    openMock.mockResolvedValue('/tmp');
-    invokeMock.mockResolvedValue({ ...pkg, draft: true });
+    backend('/tmp', () => Promise.resolve({ ...pkg, draft: true }));
     render(ExportButton, { episodeId: 'e1', released: false });
     expect(screen.getByText(/every file will be marked DRAFT/)).toBeInTheDocument();
     await fireEvent.click(screen.getByRole('button', { name: 'Export draft…' }));
@@ -60,17 +61,19 @@ describe('ExportButton', () => {
   });
 
   it('does nothing when the picker is cancelled', async () => {
-    openMock.mockResolvedValue(null);
+    backend(null, () => Promise.resolve(pkg));
     render(ExportButton, { episodeId: 'e1', released: true });
     await fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     await Promise.resolve();
-    expect(invokeMock).not.toHaveBeenCalled();
+    expect(invokeMock).toHaveBeenCalledTimes(1);
+    expect(invokeMock).not.toHaveBeenCalledWith('export_episode', expect.anything());
     expect(screen.queryByTestId('export-done')).not.toBeInTheDocument();
   });
 
   it('shows a folder that cannot be written as an error and stays ready to retry', async () => {
-    openMock.mockResolvedValue('/read-only');
-    invokeMock.mockRejectedValue(apiError('target_not_writable', '/read-only/x cannot be written: Read-only file system'));
+    backend('/read-only', () =>
+      Promise.reject(apiError('target_not_writable', '/read-only/x cannot be written: Read-only file system')),
+    );
     render(ExportButton, { episodeId: 'e1', released: true });
     await fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     expect(await screen.findByTestId('export-error')).toHaveTextContent('cannot be written');

@@ -2,7 +2,6 @@
 // waveform and a show's feed settings (src-tauri/src/commands/delivery.rs). Only this adapter folder talks to
 // the Tauri plugins.
 
-import { open } from '@tauri-apps/plugin-dialog';
 import { revealItemInDir } from '@tauri-apps/plugin-opener';
 import type { ExportedPackage, FeedSettings, WaveformView } from './bindings';
 import { call } from './call';
@@ -16,15 +15,8 @@ export const feedSettings = (showId: string) => call<FeedSettings | null>('feed_
 export const setFeedSettings = (showId: string, settings: FeedSettings) =>
   call<FeedSettings>('set_feed_settings', { showId, settings });
 
-/** The native folder picker; `null` when the producer cancels. */
-export async function pickFolder(title: string): Promise<string | null> {
-  try {
-    const picked = await open({ directory: true, multiple: false, title });
-    return typeof picked === 'string' ? picked : null;
-  } catch (error) {
-    throw toBackendError(error);
-  }
-}
+/** The native folder picker, opened by the shell; `null` when the producer cancels. */
+export const pickFolder = (title: string) => call<string | null>('pick_export_folder', { title });
 
 /** Opens the system file manager with `path` selected. */
 export async function revealInFolder(path: string): Promise<void> {
