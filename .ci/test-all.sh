@@ -33,9 +33,9 @@ cargo build --locked
 step "rust: clippy"
 cargo clippy --locked --all-targets -p showrunner -p showrunner-domain -p showrunner-store -p showrunner-engine \
   -p showrunner-providers -p showrunner-production -p showrunner-audio -p showrunner-secrets -p showrunner-api \
-  -p showrunner-cli -p showrunner-provider-fakes -p showrunner-sources -- -D warnings
+  -p showrunner-cli -p showrunner-provider-fakes -p showrunner-sources -p showrunner-text -p showrunner-wav -- -D warnings
 
-for pkg in showrunner-domain showrunner-sources showrunner-store showrunner-engine showrunner-provider-fakes showrunner-providers showrunner-production showrunner-cli showrunner; do
+for pkg in showrunner-domain showrunner-text showrunner-wav showrunner-sources showrunner-store showrunner-engine showrunner-provider-fakes showrunner-providers showrunner-production showrunner-cli showrunner; do
   step "test $pkg"
   cargo test --locked -p "$pkg"
 done
@@ -47,6 +47,9 @@ step "test audio, secrets (Secret Service) and api with a real keyring and a rea
 bash .ci/with-audio-and-keyring.sh cargo test --locked -p showrunner-audio
 bash .ci/with-audio-and-keyring.sh cargo test --locked -p showrunner-secrets
 bash .ci/with-audio-and-keyring.sh cargo test --locked -p showrunner-api
+
+step "fuzz: every light target for SHOWRUNNER_FUZZ_SECONDS (20 s) each; .ci/fuzz.sh --long for longer"
+bash .ci/fuzz.sh
 
 step "end to end: the real window under Xvfb, driven by tauri-driver"
 export SHOWRUNNER_E2E_SHOTS="$ROOT/target/e2e-screenshots"

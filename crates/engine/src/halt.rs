@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use serde::Serialize;
+use showrunner_domain::StageCode;
 use showrunner_domain::{RunId, RunStatus, StageId};
 use showrunner_store::StoreError;
 use tokio::task::JoinSet;
@@ -79,7 +80,7 @@ impl StageError {
             ErrorClass::Terminal
         };
         StageError {
-            code: e.code().to_owned(),
+            code: StageCode::of(e.code()),
             message: e.to_string(),
             class,
             retry_after: None,
