@@ -3,10 +3,10 @@
 # test-all.sh does; `--long [SECONDS]` runs each for longer (default 600 s) and adds the schema target.
 # Crashes land in fuzz/artifacts/<target>/ and fail the script.
 #
-# The short run fuzzes only targets whose code has no I/O dependencies (showrunner-domain, -text, -wav), so a
-# cold build takes minutes. The schema target checks answers with the pipeline crate's JSON-schema validator
-# and so builds the whole pipeline (tokio, sqlx, reqwest, rustls) with coverage instrumentation: it is behind
-# the fuzz crate's `schema` feature, built only by --long (or SHOWRUNNER_FUZZ_SCHEMA=1).
+# The short run fuzzes the targets whose code has no heavy dependencies (showrunner-domain, -text, -wav): a cold
+# build takes about two and a half minutes on two busy cores. The schema target checks answers with
+# showrunner-contracts' JSON-schema validator, whose regex engines make a cold build about three times longer:
+# it is behind the fuzz crate's `schema` feature, built only by --long (or SHOWRUNNER_FUZZ_SCHEMA=1).
 #
 # Each target starts from its committed seeds (fuzz/seeds/<target>/) and keeps what it finds in
 # fuzz/corpus/<target>/ (not committed), so a later run starts where the last one stopped.
@@ -44,7 +44,7 @@ cargo fuzz build "${build[@]}"
 
 for target in $(cargo fuzz list --fuzz-dir fuzz); do
   if [[ "$target" == schema && "$schema" != 1 ]]; then
-    echo "=== fuzz $target: skipped (needs the pipeline crate; run with --long or SHOWRUNNER_FUZZ_SCHEMA=1)"
+    echo "=== fuzz $target: skipped (builds the JSON-schema validator; run with --long or SHOWRUNNER_FUZZ_SCHEMA=1)"
     continue
   fi
   echo "=== fuzz $target (${seconds}s)"

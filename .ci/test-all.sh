@@ -33,9 +33,9 @@ cargo build --locked
 step "rust: clippy"
 cargo clippy --locked --all-targets -p showrunner -p showrunner-domain -p showrunner-store -p showrunner-engine \
   -p showrunner-providers -p showrunner-production -p showrunner-audio -p showrunner-secrets -p showrunner-api \
-  -p showrunner-cli -p showrunner-provider-fakes -p showrunner-sources -p showrunner-text -p showrunner-wav -- -D warnings
+  -p showrunner-cli -p showrunner-provider-fakes -p showrunner-sources -p showrunner-text -p showrunner-wav -p showrunner-contracts -- -D warnings
 
-for pkg in showrunner-domain showrunner-text showrunner-wav showrunner-sources showrunner-store showrunner-engine showrunner-provider-fakes showrunner-providers showrunner-production showrunner-cli showrunner; do
+for pkg in showrunner-domain showrunner-text showrunner-wav showrunner-contracts showrunner-sources showrunner-store showrunner-engine showrunner-provider-fakes showrunner-providers showrunner-production showrunner-cli showrunner; do
   step "test $pkg"
   cargo test --locked -p "$pkg"
 done

@@ -1,9 +1,9 @@
 //! Starting runs, a producer's decisions at parked gates and at the budget cap, cancellation, and resuming
 //! after a restart.
 
-use showrunner_domain::StageCode;
 use showrunner_domain::{
-    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus, StageId,
+    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus, StageCode,
+    StageId,
 };
 use showrunner_store::{AttemptFinish, RunRecord, StoreError};
 use tracing::info;

@@ -12,8 +12,7 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use showrunner_domain::ArtifactKind;
-use showrunner_domain::StageCode;
-use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageId};
+use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageCode, StageId};
 use showrunner_store::{AttemptFinish, AttemptRecord, RunRecord};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;

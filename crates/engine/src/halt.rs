@@ -9,8 +9,7 @@
 use std::time::Duration;
 
 use serde::Serialize;
-use showrunner_domain::StageCode;
-use showrunner_domain::{RunId, RunStatus, StageId};
+use showrunner_domain::{RunId, RunStatus, StageCode, StageId};
 use showrunner_store::StoreError;
 use tokio::task::JoinSet;
 use tracing::{info, warn};

@@ -20,14 +20,11 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use showrunner_domain::Money;
-use showrunner_domain::StageCode;
+use showrunner_domain::{Money, StageCode};
 use showrunner_store::{CallFailure, CallSettlement, CallStatus, NewCall, StoreError};
 use tracing::{info, warn};
 
 use crate::{BudgetPhase, BudgetState, ErrorClass, RunChanged, StageContext, StageError};
-
-/// The error code a stage fails with when the cap refuses a paid call; the engine parks the run on it.
 
 /// A paid call about to be made.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,8 +2,7 @@
 //! each upstream artifact. A missing or unreadable input is a coded, terminal stage error.
 
 use serde::de::DeserializeOwned;
-use showrunner_domain::StageCode;
-use showrunner_domain::{ArtifactKind, BrandVoice, Episode};
+use showrunner_domain::{ArtifactKind, BrandVoice, Episode, StageCode};
 use showrunner_engine::{StageContext, StageError};
 use showrunner_store::StoreError;
 

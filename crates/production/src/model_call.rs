@@ -17,8 +17,8 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use showrunner_domain::StageCode;
-use showrunner_domain::{ArtifactKind, BrandVoice, Money};
+use showrunner_contracts::{correction_prompt, schema_problems};
+use showrunner_domain::{ArtifactKind, BrandVoice, Money, StageCode};
 use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidResult, StageContext, StageError};
 use showrunner_providers::{
     Completion, CompletionRequest, Fallback, LanguageModel, PriceError, PriceTable, ProviderError, Usage, WebSource,
@@ -26,7 +26,6 @@ use showrunner_providers::{
 
 use crate::failure_bill::failed_call;
 
-use crate::structured_output::{correction_prompt, schema_problems};
 use crate::{prompts, Crew, Job};
 
 /// Correction requests after a schema failure, before the stage fails with `invalid_output`.

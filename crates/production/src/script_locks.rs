@@ -5,8 +5,7 @@
 
 use serde_json::{json, Value};
 use showrunner_domain::artifacts::{Line, Script};
-use showrunner_domain::ArtifactKind;
-use showrunner_domain::StageCode;
+use showrunner_domain::{ArtifactKind, StageCode};
 use showrunner_engine::{StageContext, StageError};
 
 use crate::inputs::store_error;

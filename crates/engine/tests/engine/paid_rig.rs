@@ -7,8 +7,7 @@ use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use showrunner_domain::StageCode;
-use showrunner_domain::{ArtifactKind, BrandVoice, Money, NewEpisode, RunId, RunStatus, StageId};
+use showrunner_domain::{ArtifactKind, BrandVoice, Money, NewEpisode, RunId, RunStatus, StageCode, StageId};
 use showrunner_engine::{
     BudgetPhase, BudgetState, Engine, ManualClock, PaidCall, PaidCallError, PaidResult, Pipeline, RetryPolicy,
     StageContext, StageError, StageOutput, StageRunner, StageSpec, Workflow,

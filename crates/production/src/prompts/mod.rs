@@ -3,8 +3,7 @@
 
 use minijinja::{context, Environment};
 use serde_json::Value;
-use showrunner_domain::BrandVoice;
-use showrunner_domain::StageCode;
+use showrunner_domain::{BrandVoice, StageCode};
 use showrunner_engine::StageError;
 
 /// Bumped whenever a template's wording changes, so a run's journal says which prompts produced it.

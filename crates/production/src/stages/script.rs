@@ -7,8 +7,7 @@ use showrunner_domain::artifacts::{
     Arbitration, EpisodePlan, Evaluation, EvaluationPanel, GateCheck, GateReport, ResearchPackage, Script,
     CONSENSUS_THRESHOLD,
 };
-use showrunner_domain::StageCode;
-use showrunner_domain::{ArtifactKind, GateVerdict};
+use showrunner_domain::{ArtifactKind, GateVerdict, StageCode};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::{artifact, gate_output, segment_writer};

@@ -7,8 +7,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
-use showrunner_domain::StageCode;
-use showrunner_domain::{ArtifactKind, BlobHash, Money, SYSTEM_SPEECH_ID};
+use showrunner_domain::{ArtifactKind, BlobHash, Money, StageCode, SYSTEM_SPEECH_ID};
 use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
