@@ -155,7 +155,8 @@ pub enum StageCode {
     StorageIo,
     /// Stored data is damaged.
     StorageCorrupt,
-    /// A provider's failure, typed by its code.
+    /// A provider's failure, typed by its code. An unlisted provider code reads as [`StageCode::Other`] with
+    /// its text, so the text is never lost.
     Provider(ProviderCode),
     /// A code no variant names, kept as written.
     Other(String),
@@ -219,8 +220,13 @@ impl From<&str> for StageCode {
 }
 
 impl From<ProviderCode> for StageCode {
+    /// An unlisted provider code has no text of its own: it reads as what it is stored as, so a code
+    /// round-trips through the database to an equal value.
     fn from(code: ProviderCode) -> StageCode {
-        StageCode::Provider(code)
+        match code {
+            ProviderCode::Other => StageCode::Other(UNLISTED_PROVIDER_CODE.to_owned()),
+            listed => StageCode::Provider(listed),
+        }
     }
 }
 
@@ -265,6 +271,17 @@ mod tests {
         for (text, _) in StageCode::NAMES {
             assert_eq!(ProviderCode::of(text), ProviderCode::Other, "{text} is both");
         }
+    }
+
+    #[test]
+    fn an_unlisted_provider_code_round_trips_to_an_equal_value() {
+        let code = StageCode::from(ProviderCode::Other);
+        assert_eq!(StageCode::of(code.as_str()), code);
+        assert_eq!(StageCode::of(StageCode::Provider(ProviderCode::Other).as_str()), code);
+        assert_eq!(
+            StageCode::from(ProviderCode::Refused),
+            StageCode::Provider(ProviderCode::Refused)
+        );
     }
 
     #[test]
