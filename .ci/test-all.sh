@@ -35,13 +35,14 @@ cargo build --locked
 step "rust: clippy"
 cargo clippy --locked --all-targets -p showrunner -p showrunner-domain -p showrunner-store -p showrunner-engine \
   -p showrunner-providers -p showrunner-production -p showrunner-audio -p showrunner-secrets -p showrunner-api \
-  -p showrunner-cli -p showrunner-provider-fakes -p showrunner-sources -- -D warnings
+  -p showrunner-cli -p showrunner-provider-fakes -p showrunner-sources -p showrunner-text -p showrunner-wav \
+  -p showrunner-contracts -- -D warnings
 
 # Every core package is tested in ONE cargo invocation: cargo unifies dependency features over the packages it is
 # asked for, so testing them one by one built tokio, serde, sqlx, hyper and the rest up to nine times over
 # (once per feature set). The app package stays apart: its Tauri build keeps the feature set `cargo build` used.
 CORE_PACKAGES=(
-  showrunner-domain showrunner-sources showrunner-store showrunner-engine showrunner-provider-fakes
+  showrunner-domain showrunner-text showrunner-wav showrunner-contracts showrunner-sources showrunner-store showrunner-engine showrunner-provider-fakes
   showrunner-providers showrunner-production showrunner-audio showrunner-secrets showrunner-api showrunner-cli
   showrunner-e2e
 )
@@ -73,5 +74,8 @@ for line in sys.stdin:
 for entry in "${secrets_tests[@]}"; do
   (cd "${entry%%$'\t'*}" && SHOWRUNNER_KEYRING=keyutils keyctl session - "${entry#*$'\t'}")
 done
+
+step "fuzz: every light target for SHOWRUNNER_FUZZ_SECONDS (20 s) each; .ci/fuzz.sh --long for longer"
+bash .ci/fuzz.sh
 
 step "done"

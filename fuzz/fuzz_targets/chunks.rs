@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|input: (&str, u8)| {
     let (text, max) = input;
     let max = usize::from(max).max(1);
-    let pieces = showrunner_providers::fuzzing::chunks(text, max);
+    let pieces = showrunner_text::speech_chunks::split(text, max);
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for piece in &pieces {
         assert!(!piece.is_empty() && piece.chars().count() <= max);

@@ -4,7 +4,7 @@
 use std::time::SystemTime;
 
 use libfuzzer_sys::fuzz_target;
-use showrunner_providers::http::{parse_retry_after, MAX_RETRY_AFTER};
+use showrunner_text::{parse_retry_after, MAX_RETRY_AFTER};
 
 fuzz_target!(|input: (Option<&str>, Option<&str>)| {
     let wait = parse_retry_after(input.0, input.1, SystemTime::now());

@@ -7,7 +7,7 @@ use showrunner_domain::ArtifactKind;
 fuzz_target!(|text: &str| {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return };
     for kind in [ArtifactKind::ResearchNotes, ArtifactKind::Plan, ArtifactKind::Script] {
-        let problems = showrunner_production::schema_problems(kind, &value);
+        let problems = showrunner_contracts::schema_problems(kind, &value);
         assert!(problems.len() <= 9);
     }
 });

@@ -10,5 +10,5 @@ fuzz_target!(|input: (&str, &str, &str)| {
         word: word.to_owned(),
         say_as: say_as.to_owned(),
     }];
-    let _ = showrunner_production::prepare_speech_text(text, &dict);
+    let _ = showrunner_text::prepare_speech_text(text, &dict);
 });

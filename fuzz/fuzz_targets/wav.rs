@@ -2,11 +2,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use showrunner_providers::fuzzing::canonical_wav;
+use showrunner_wav::canonical;
 
 fuzz_target!(|bytes: Vec<u8>| {
-    if let Ok((file, info)) = canonical_wav(bytes) {
-        if let Ok((again, info_again)) = canonical_wav(file.clone()) {
+    if let Ok((file, info)) = canonical(bytes) {
+        if let Ok((again, info_again)) = canonical(file.clone()) {
             assert_eq!(info, info_again);
             if file.len() >= 44 && &file[36..40] == b"data" {
                 assert_eq!(again, file);

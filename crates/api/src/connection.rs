@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use showrunner_production::{Job, ModelChoice, RoutePlan, SPEECH_PROVIDERS, TEXT_PROVIDERS};
-use showrunner_providers::ErrorClass;
+use showrunner_providers::{ErrorClass, ProviderCode};
 use ts_rs::TS;
 
 use crate::roster::{base_urls, build_client, saved_plan, setup, Setup};
@@ -115,11 +115,11 @@ pub async fn test_connection(app: &App, provider_id: &str) -> Result<ConnectionV
             Some(&model),
         ),
         Err(e) => {
-            let kind = match (e.class(), e.code()) {
+            let kind = match (e.class(), e.kind()) {
                 (ErrorClass::Auth, _) => ConnectionOutcome::BadKey,
                 (ErrorClass::Quota, _) => ConnectionOutcome::OutOfQuota,
-                (_, "unreachable") => ConnectionOutcome::Unreachable,
-                (_, "wrong_url") => ConnectionOutcome::WrongUrl,
+                (_, ProviderCode::Unreachable) => ConnectionOutcome::Unreachable,
+                (_, ProviderCode::WrongUrl) => ConnectionOutcome::WrongUrl,
                 _ => ConnectionOutcome::Error,
             };
             verdict(kind, e.to_string(), Some(&model))

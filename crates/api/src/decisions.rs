@@ -197,7 +197,7 @@ pub(crate) fn park_view(
         _ => String::new(),
     };
     let failing = failing_figures(&gate_artifacts);
-    let hint = failed.map(|f| FailureHint::for_code(f.error_code.as_deref().unwrap_or_default()));
+    let hint = failed.map(|f| f.failure_code().map_or(FailureHint::Retry, FailureHint::for_code));
     let send_back_to: Vec<StageOption> = pipeline
         .stages
         .iter()

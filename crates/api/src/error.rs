@@ -145,10 +145,11 @@ impl From<showrunner_engine::EngineError> for ApiError {
 
 impl From<showrunner_secrets::SecretsError> for ApiError {
     fn from(e: showrunner_secrets::SecretsError) -> ApiError {
-        let code = match e.code() {
-            "keyring_unavailable" | "keyring_locked" => ErrorCode::KeyringUnavailable,
-            "invalid_key" => return ApiError::field(ErrorCode::InvalidInput, "key", &e.to_string()),
-            _ => ErrorCode::Internal,
+        use showrunner_secrets::SecretsError as S;
+        let code = match e {
+            S::Unavailable { .. } | S::Locked => ErrorCode::KeyringUnavailable,
+            S::InvalidKey(_) => return ApiError::field(ErrorCode::InvalidInput, "key", &e.to_string()),
+            S::Platform(_) => ErrorCode::Internal,
         };
         ApiError::new(code, e.to_string())
     }
@@ -156,7 +157,7 @@ impl From<showrunner_secrets::SecretsError> for ApiError {
 
 impl From<showrunner_audio::AudioError> for ApiError {
     fn from(e: showrunner_audio::AudioError) -> ApiError {
-        let code = if e.code() == "audio_device_unavailable" {
+        let code = if matches!(e, showrunner_audio::AudioError::DeviceUnavailable { .. }) {
             ErrorCode::AudioDeviceUnavailable
         } else {
             ErrorCode::Internal
@@ -167,7 +168,7 @@ impl From<showrunner_audio::AudioError> for ApiError {
 
 impl From<showrunner_providers::ProviderError> for ApiError {
     fn from(e: showrunner_providers::ProviderError) -> ApiError {
-        let code = if e.code() == "speech_engine_missing" {
+        let code = if e.kind() == showrunner_providers::ProviderCode::SpeechEngineMissing {
             ErrorCode::SpeechEngineMissing
         } else {
             ErrorCode::Provider

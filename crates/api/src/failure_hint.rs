@@ -2,6 +2,7 @@
 //! raise the cap, free disk space, check the network), not just what broke.
 
 use serde::Serialize;
+use showrunner_domain::{ProviderCode, StageCode};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -30,22 +31,56 @@ pub enum FailureHint {
 }
 
 impl FailureHint {
-    /// Reads the failure code stored with the attempt (the journal's string edge) into a hint.
-    pub fn for_code(code: &str) -> FailureHint {
-        match code {
-            "bad_key" | "no_key" | "authentication_error" | "permission_denied" | "invalid_key" => FailureHint::AddKey,
-            "quota_exceeded" | "out_of_quota" | "insufficient_quota" | "billing_error" => FailureHint::TopUpAccount,
-            "budget_exhausted" | "budget_exceeded" => FailureHint::RaiseCap,
-            "disk_full" => FailureHint::FreeDiskSpace,
-            "network" | "unreachable" | "timeout" | "wrong_url" | "redirected" | "tls_setup" | "attempt_timeout" => {
-                FailureHint::CheckNetwork
+    /// The hint for a failure's code. Every code is listed, so a new one needs a decision here.
+    pub fn for_code(code: impl Into<StageCode>) -> FailureHint {
+        use ProviderCode as P;
+        use StageCode as S;
+        match code.into() {
+            S::Provider(P::BadKey | P::PermissionDenied) => FailureHint::AddKey,
+            S::Provider(P::QuotaExceeded | P::OutOfQuota) => FailureHint::TopUpAccount,
+            S::BudgetExhausted => FailureHint::RaiseCap,
+            S::DiskFull => FailureHint::FreeDiskSpace,
+            S::Provider(P::Network | P::Unreachable | P::Timeout | P::WrongUrl | P::Redirected | P::TlsSetup)
+            | S::AttemptTimeout => FailureHint::CheckNetwork,
+            S::Provider(P::RateLimited | P::Overloaded | P::ServerError) | S::StageDeadline => {
+                FailureHint::WaitForProvider
             }
-            "rate_limited" | "overloaded" | "server_error" | "stage_deadline" => FailureHint::WaitForProvider,
-            "speech_engine_missing" => FailureHint::InstallSpeechEngine,
-            "malformed_output" | "invalid_output" | "output_truncated" | "bad_response" | "refused"
-            | "unknown_model" | "unknown_voice" | "missing_price" => FailureHint::RetryOrChangeRoute,
-            "internal" | "no_runner" | "prompt_template" => FailureHint::ReportBug,
-            _ => FailureHint::Retry,
+            S::Provider(P::SpeechEngineMissing) => FailureHint::InstallSpeechEngine,
+            S::Provider(
+                P::MalformedOutput
+                | P::OutputTruncated
+                | P::BadResponse
+                | P::Refused
+                | P::UnknownModel
+                | P::UnknownVoice,
+            )
+            | S::InvalidOutput
+            | S::MissingPrice => FailureHint::RetryOrChangeRoute,
+            S::Internal | S::NoRunner | S::PromptTemplate => FailureHint::ReportBug,
+            S::Provider(
+                P::NotAllowed
+                | P::UnsupportedRegion
+                | P::TooManyConcurrent
+                | P::SystemBusy
+                | P::InvalidRequest
+                | P::RequestTooLarge
+                | P::Other,
+            )
+            | S::Cancelled
+            | S::Interrupted
+            | S::GateEscalated
+            | S::NotFound
+            | S::CorruptArtifact
+            | S::NoProvider
+            | S::MissingInput
+            | S::UnknownSpeaker
+            | S::StoredResultUnreadable
+            | S::DuplicateCall
+            | S::AmbiguousCall
+            | S::StorageError
+            | S::StorageIo
+            | S::StorageCorrupt
+            | S::Other(_) => FailureHint::Retry,
         }
     }
 
@@ -81,5 +116,26 @@ mod tests {
         assert_eq!(FailureHint::for_code("something_new"), FailureHint::Retry);
         assert!(FailureHint::AddKey.advice().contains("API key"));
         assert!(FailureHint::FreeDiskSpace.advice().contains("disk space"));
+    }
+
+    #[test]
+    fn a_stored_code_and_its_typed_code_give_the_same_hint() {
+        assert_eq!(
+            FailureHint::for_code(StageCode::Provider(ProviderCode::SpeechEngineMissing)),
+            FailureHint::InstallSpeechEngine
+        );
+        assert_eq!(FailureHint::for_code("attempt_timeout"), FailureHint::CheckNetwork);
+        assert_eq!(FailureHint::for_code("budget_exhausted"), FailureHint::RaiseCap);
+        assert_eq!(FailureHint::for_code("audio_off_spec"), FailureHint::Retry);
+        for (text, code) in StageCode::NAMES {
+            assert_eq!(
+                FailureHint::for_code(*text),
+                FailureHint::for_code(code.clone()),
+                "{text}"
+            );
+        }
+        for &(text, code) in ProviderCode::NAMES {
+            assert_eq!(FailureHint::for_code(text), FailureHint::for_code(code), "{text}");
+        }
     }
 }

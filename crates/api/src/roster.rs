@@ -149,7 +149,7 @@ pub(crate) async fn setup(keychain: &Keychain, provider: &str, base_urls: &BTree
             Err(e) => {
                 return Setup::KeyUnreadable {
                     reason: format!("the key could not be read: {e}"),
-                    locked: e.code() == "keyring_locked",
+                    locked: matches!(e, showrunner_secrets::SecretsError::Locked),
                 }
             }
         },

@@ -7,6 +7,7 @@
 
 pub mod artifacts;
 pub mod brand_voice;
+pub mod codes;
 pub mod episode;
 pub mod ids;
 pub mod mastering;
@@ -17,6 +18,7 @@ pub mod validation;
 
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};
 pub use brand_voice::{BrandVoice, Host, Pronunciation, Show, SYSTEM_SPEECH_ID};
+pub use codes::{ProviderCode, StageCode};
 pub use episode::{Episode, EpisodeStatus, NewEpisode};
 pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, StageId};
 pub use mastering::MasteringSettings;

@@ -2,13 +2,13 @@
 //! after a restart.
 
 use showrunner_domain::{
-    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus, StageId,
+    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus, StageCode,
+    StageId,
 };
 use showrunner_store::{AttemptFinish, RunRecord, StoreError};
 use tracing::info;
 
 use crate::drive::empty_finish;
-use crate::paid_call::BUDGET_EXHAUSTED;
 use crate::progress::live_attempt;
 use crate::{Engine, EngineError};
 
@@ -214,12 +214,12 @@ impl Engine {
         let attempts = self.store().attempts(&run.id).await?;
         for stopped in attempts
             .iter()
-            .filter(|a| a.status == AttemptStatus::Parked && a.error_code.as_deref() == Some(BUDGET_EXHAUSTED))
+            .filter(|a| a.status == AttemptStatus::Parked && a.failure_code() == Some(StageCode::BudgetExhausted))
         {
             // Cancelled (like an interrupted attempt) so the drive loop starts the stage again.
             let finish = AttemptFinish {
                 status: AttemptStatus::Cancelled,
-                error_code: Some(BUDGET_EXHAUSTED.into()),
+                error_code: Some(StageCode::BudgetExhausted),
                 error_message: Some("Stopped at the budget cap; runs again after the cap was raised.".into()),
                 ..empty_finish()
             };

@@ -12,14 +12,13 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use showrunner_domain::ArtifactKind;
-use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageId};
+use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageCode, StageId};
 use showrunner_store::{AttemptFinish, AttemptRecord, RunRecord};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, info_span, warn, Instrument};
 
 use crate::feedback::feedback_for;
-use crate::paid_call::BUDGET_EXHAUSTED;
 use crate::progress::{live_attempt, live_attempts};
 use crate::{
     Driver, Engine, EngineError, ErrorClass, RunChanged, StageContext, StageError, StageKind, StageOutput, StageSpec,
@@ -316,7 +315,7 @@ impl Engine {
             ));
         };
         let attempt = live_attempt(attempts, &spec.id);
-        let stopped_by_budget = attempt.and_then(|a| a.error_code.as_deref()) == Some(BUDGET_EXHAUSTED);
+        let stopped_by_budget = attempt.and_then(|a| a.failure_code()) == Some(StageCode::BudgetExhausted);
         let (reason, episode_status) = match (spec.kind, attempt.and_then(|a| a.verdict)) {
             _ if stopped_by_budget => (
                 ParkReason::BudgetExhausted { stage: spec.id.clone() },
@@ -366,7 +365,7 @@ impl Engine {
                 return Finished {
                     stage: stage.clone(),
                     attempt_id: first.id,
-                    result: Err(StageError::terminal("no_runner", format!("no runner is installed for '{stage}'"))),
+                    result: Err(StageError::terminal(StageCode::NoRunner, format!("no runner is installed for '{stage}'"))),
                 };
             };
             let mut attempt = first;
@@ -428,7 +427,7 @@ impl Engine {
                 tokio::select! {
                     _ = tokio::time::sleep(delay) => {}
                     _ = ctx.cancel.cancelled() => {
-                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::terminal("cancelled", "the run was cancelled")) };
+                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::terminal(StageCode::Cancelled, "the run was cancelled")) };
                     }
                 }
                 let now = self.clock().now_ms();
@@ -475,7 +474,7 @@ impl Engine {
                 info!(stage = %spec.id, "the budget cap stopped the stage; parking");
                 let finish = AttemptFinish {
                     status: AttemptStatus::Parked,
-                    error_code: Some(BUDGET_EXHAUSTED.into()),
+                    error_code: Some(StageCode::BudgetExhausted),
                     error_message: Some(error.message),
                     ..empty_finish()
                 };
@@ -516,7 +515,7 @@ impl Engine {
                             info!(stage = %spec.id, "gate escalates to the producer");
                             finish.status = AttemptStatus::Parked;
                             finish.verdict = Some(GateVerdict::Escalate);
-                            finish.error_code = Some("gate_escalated".into());
+                            finish.error_code = Some(StageCode::GateEscalated);
                             finish.error_message = Some(gate.feedback.clone());
                         }
                     }
@@ -591,7 +590,7 @@ fn stage_panicked(payload: &(dyn std::any::Any + Send)) -> StageError {
         .unwrap_or_else(|| "no message".into());
     warn!(panic = %what, "the stage panicked");
     StageError::terminal(
-        "internal",
+        StageCode::Internal,
         format!(
             "The stage stopped on an internal error ({what}). This is a bug in Showrunner; retry, or stop the run."
         ),
@@ -601,7 +600,7 @@ fn stage_panicked(payload: &(dyn std::any::Any + Send)) -> StageError {
 /// A try that ran past its stage's per-try limit. Transient: the next try may be quicker.
 fn attempt_timed_out(limit_ms: u64) -> StageError {
     StageError::transient(
-        "attempt_timeout",
+        StageCode::AttemptTimeout,
         format!("The try took longer than {} and was stopped.", seconds(limit_ms)),
     )
 }
@@ -609,7 +608,7 @@ fn attempt_timed_out(limit_ms: u64) -> StageError {
 /// The stage would retry after its time limit: it fails now, saying why it was retrying.
 fn deadline_passed(last: &StageError, tries: u32, deadline_ms: u64) -> StageError {
     StageError::terminal(
-        "stage_deadline",
+        StageCode::StageDeadline,
         format!(
             "Stopped after {tries} tries: the stage's time limit of {} is up. The last try failed with: {}",
             seconds(deadline_ms),

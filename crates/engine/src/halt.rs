@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use serde::Serialize;
-use showrunner_domain::{RunId, RunStatus, StageId};
+use showrunner_domain::{RunId, RunStatus, StageCode, StageId};
 use showrunner_store::StoreError;
 use tokio::task::JoinSet;
 use tracing::{info, warn};
@@ -79,7 +79,7 @@ impl StageError {
             ErrorClass::Terminal
         };
         StageError {
-            code: e.code().to_owned(),
+            code: StageCode::of(e.code()),
             message: e.to_string(),
             class,
             retry_after: None,

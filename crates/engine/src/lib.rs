@@ -29,6 +29,7 @@ pub use paid_call::{PaidCall, PaidCallError, PaidOutcome, PaidResult};
 pub use pipeline::{BudgetPhase, Pipeline, PipelineError, StageKind, StageSpec};
 pub use progress::{live_attempt, stage_progress, StageProgress};
 pub use retry::RetryPolicy;
+pub use showrunner_domain::{ProviderCode, StageCode};
 pub use stage::{ErrorClass, GateOutcome, StageContext, StageError, StageOutput, StageRunner, Workflow};
 
 use std::collections::HashMap;

@@ -20,14 +20,11 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use showrunner_domain::Money;
+use showrunner_domain::{Money, StageCode};
 use showrunner_store::{CallFailure, CallSettlement, CallStatus, NewCall, StoreError};
 use tracing::{info, warn};
 
 use crate::{BudgetPhase, BudgetState, ErrorClass, RunChanged, StageContext, StageError};
-
-/// The error code a stage fails with when the cap refuses a paid call; the engine parks the run on it.
-pub(crate) const BUDGET_EXHAUSTED: &str = "budget_exhausted";
 
 /// A paid call about to be made.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +128,7 @@ impl StageError {
     /// The cap refused a paid call. Not retried: the run parks until the producer raises the budget.
     pub fn budget_exhausted(message: impl Into<String>) -> StageError {
         StageError {
-            code: BUDGET_EXHAUSTED.into(),
+            code: StageCode::BudgetExhausted,
             message: message.into(),
             class: ErrorClass::Budget,
             retry_after: None,
@@ -163,7 +160,7 @@ impl StageContext {
             let stored = done.result.clone().unwrap_or_default();
             let value = serde_json::from_value(stored).map_err(|e| {
                 StageError::terminal(
-                    "stored_result_unreadable",
+                    StageCode::StoredResultUnreadable,
                     format!(
                         "the saved answer of '{}' can no longer be read ({e}); run the episode again",
                         call.key
@@ -181,7 +178,7 @@ impl StageContext {
         if let Some(open) = history.iter().find(|c| c.status == CallStatus::Intent) {
             if open.attempt_id == Some(self.attempt_id) {
                 return Err(StageError::terminal(
-                    "duplicate_call",
+                    StageCode::DuplicateCall,
                     format!(
                         "'{}' is already being called by this stage; give each request its own key",
                         call.key
@@ -198,7 +195,7 @@ impl StageContext {
         }
         if cut_off >= 2 {
             return Err(StageError::terminal(
-                "ambiguous_call",
+                StageCode::AmbiguousCall,
                 format!(
                     "the call to {} for '{}' was cut off twice before its answer was saved, so it may have been \
                      billed twice already; check the provider's usage page before running the episode again",
@@ -210,7 +207,7 @@ impl StageContext {
             warn!(key = %call.key, "an earlier try of this call was cut off mid-flight; re-sending it once");
         }
         if self.cancel.is_cancelled() {
-            return Err(StageError::terminal("cancelled", "the run was cancelled"));
+            return Err(StageError::terminal(StageCode::Cancelled, "the run was cancelled"));
         }
 
         let intent = NewCall {
@@ -247,7 +244,7 @@ impl StageContext {
                     warn!(error = %e, "could not release a cancelled call; cancelling the run releases it");
                 }
                 self.announce();
-                return Err(StageError::terminal("cancelled", "the run was cancelled"));
+                return Err(StageError::terminal(StageCode::Cancelled, "the run was cancelled"));
             }
         };
         let now = self.clock.now_ms();
@@ -273,9 +270,10 @@ impl StageContext {
                 }
                 Err(e) => {
                     // Paid for, but not storable, so it could not be reused: record the cost, fail the call.
-                    let error = StageError::terminal("invalid_output", format!("the answer cannot be saved: {e}"));
+                    let error =
+                        StageError::terminal(StageCode::InvalidOutput, format!("the answer cannot be saved: {e}"));
                     self.store
-                        .fail_call(call_id, &error.code, paid.cost, now)
+                        .fail_call(call_id, error.code.as_str(), paid.cost, now)
                         .await
                         .map_err(store_error)
                         .and(Err(error))
@@ -283,7 +281,7 @@ impl StageContext {
             },
             Err(failure) => {
                 let record = CallFailure {
-                    error_code: failure.error.code.clone(),
+                    error_code: failure.error.code.to_string(),
                     cost: failure.billed,
                     usage: failure.usage,
                     price_row: failure.price_row,

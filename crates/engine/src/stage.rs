@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use showrunner_domain::{GateVerdict, Money, StageId};
+use showrunner_domain::{GateVerdict, Money, StageCode, StageId};
 use showrunner_store::{NewArtifact, RunRecord, Store};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
@@ -75,7 +75,8 @@ pub enum ErrorClass {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct StageError {
-    pub code: String,
+    /// Typed; stored as its text on the attempt row (see [`StageCode`]).
+    pub code: StageCode,
     pub message: String,
     pub class: ErrorClass,
     /// A provider-requested delay before the next try.
@@ -85,9 +86,9 @@ pub struct StageError {
 }
 
 impl StageError {
-    pub fn terminal(code: impl Into<String>, message: impl Into<String>) -> StageError {
+    pub fn terminal(code: StageCode, message: impl Into<String>) -> StageError {
         StageError {
-            code: code.into(),
+            code,
             message: message.into(),
             class: ErrorClass::Terminal,
             retry_after: None,
@@ -95,9 +96,9 @@ impl StageError {
         }
     }
 
-    pub fn transient(code: impl Into<String>, message: impl Into<String>) -> StageError {
+    pub fn transient(code: StageCode, message: impl Into<String>) -> StageError {
         StageError {
-            code: code.into(),
+            code,
             message: message.into(),
             class: ErrorClass::Transient,
             retry_after: None,

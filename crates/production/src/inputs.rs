@@ -2,7 +2,7 @@
 //! each upstream artifact. A missing or unreadable input is a coded, terminal stage error.
 
 use serde::de::DeserializeOwned;
-use showrunner_domain::{ArtifactKind, BrandVoice, Episode};
+use showrunner_domain::{ArtifactKind, BrandVoice, Episode, StageCode};
 use showrunner_engine::{StageContext, StageError};
 use showrunner_store::StoreError;
 
@@ -22,12 +22,12 @@ pub async fn episode(ctx: &StageContext) -> Result<EpisodeInputs, StageError> {
         .episode(&ctx.run.episode_id)
         .await
         .map_err(store_error)?
-        .ok_or_else(|| StageError::terminal("not_found", "the episode of this run no longer exists"))?;
+        .ok_or_else(|| StageError::terminal(StageCode::NotFound, "the episode of this run no longer exists"))?;
     let show = store
         .show(&episode.show_id)
         .await
         .map_err(store_error)?
-        .ok_or_else(|| StageError::terminal("not_found", "the show of this episode no longer exists"))?;
+        .ok_or_else(|| StageError::terminal(StageCode::NotFound, "the show of this episode no longer exists"))?;
     Ok(EpisodeInputs {
         episode,
         brand: show.brand,
@@ -43,18 +43,19 @@ pub async fn latest<T: DeserializeOwned>(ctx: &StageContext, kind: ArtifactKind)
         .map_err(store_error)?
         .ok_or_else(|| {
             StageError::terminal(
-                "missing_input",
+                StageCode::MissingInput,
                 format!("no {} is stored for this run yet", kind.as_str()),
             )
         })?;
     serde_json::from_value(record.content).map_err(|e| {
         StageError::terminal(
-            "corrupt_artifact",
+            StageCode::CorruptArtifact,
             format!("the stored {} cannot be read: {e}", kind.as_str()),
         )
     })
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, StageError> {
-    serde_json::to_value(value).map_err(|e| StageError::terminal("internal", format!("cannot encode an artifact: {e}")))
+    serde_json::to_value(value)
+        .map_err(|e| StageError::terminal(StageCode::Internal, format!("cannot encode an artifact: {e}")))
 }

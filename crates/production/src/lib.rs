@@ -17,15 +17,13 @@ mod prompts;
 mod retry_policies;
 mod routes;
 pub mod script_locks;
-mod speech_text;
 pub mod stage_ids;
 mod stages;
-mod structured_output;
 
 pub use crew::{Casting, Crew, OfflineRoster, PriceBook, Roster};
 pub use estimate::{estimate_episode, EpisodeEstimate};
 pub use pipeline::{standard_pipeline, standard_workflow, STANDARD_PIPELINE};
 pub use retry_policies::provider_retry_policies;
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING, SPEECH_PROVIDERS, TEXT_PROVIDERS};
-pub use speech_text::prepare_speech_text;
-pub use structured_output::schema_problems;
+pub use showrunner_contracts::schema_problems;
+pub use showrunner_text::prepare_speech_text;

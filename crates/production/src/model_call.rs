@@ -17,7 +17,8 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use showrunner_domain::{ArtifactKind, BrandVoice, Money};
+use showrunner_contracts::{correction_prompt, schema_problems};
+use showrunner_domain::{ArtifactKind, BrandVoice, Money, StageCode};
 use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidResult, StageContext, StageError};
 use showrunner_providers::{
     Completion, CompletionRequest, Fallback, LanguageModel, PriceError, PriceTable, ProviderError, Usage, WebSource,
@@ -25,7 +26,6 @@ use showrunner_providers::{
 
 use crate::failure_bill::failed_call;
 
-use crate::structured_output::{correction_prompt, schema_problems};
 use crate::{prompts, Crew, Job};
 
 /// Correction requests after a schema failure, before the stage fails with `invalid_output`.
@@ -54,7 +54,7 @@ pub struct Answer<T> {
 /// A provider's failure as a stage failure, marked as `provider`'s so its retry policy applies.
 pub fn provider_error(provider: &str, e: ProviderError) -> StageError {
     StageError {
-        code: e.code().to_owned(),
+        code: StageCode::of(e.code()),
         message: e.to_string(),
         class: if e.class().is_retryable() {
             ErrorClass::Transient
@@ -75,7 +75,7 @@ impl Try {
     pub(crate) fn no_price(e: &PriceError) -> Try {
         Try::PassOver {
             reason: price_problem(e),
-            error: StageError::terminal("missing_price", format!("no price for this model ({e})")),
+            error: StageError::terminal(StageCode::MissingPrice, format!("no price for this model ({e})")),
         }
     }
 }
@@ -225,7 +225,7 @@ pub async fn ask_checked<T: DeserializeOwned>(
         return Err(error);
     }
     Err(StageError::terminal(
-        "no_provider",
+        StageCode::NoProvider,
         format!("No provider could do {}: {}", q.task, passed_over.join("; ")),
     ))
 }
@@ -343,7 +343,7 @@ async fn ask_model<T: DeserializeOwned>(
             // Paid for, and kept on the bill, but never replayed: a retry asks again.
             ctx.reject_answers(&unusable).await.map_err(Try::Fail)?;
             return Err(Try::Fail(StageError::terminal(
-                "invalid_output",
+                StageCode::InvalidOutput,
                 format!(
                     "{} returned {} that does not match its contract, after {MAX_CORRECTIONS} correction requests: {}",
                     completion.provider,

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use showrunner_domain::artifacts::{Line, Script};
-use showrunner_domain::ArtifactKind;
+use showrunner_domain::{ArtifactKind, StageCode};
 use showrunner_engine::{StageContext, StageError};
 
 use crate::inputs::store_error;
@@ -21,9 +21,12 @@ pub async fn current_script(ctx: &StageContext) -> Result<Option<Script>, StageE
     else {
         return Ok(None);
     };
-    serde_json::from_value(record.content)
-        .map(Some)
-        .map_err(|e| StageError::terminal("corrupt_artifact", format!("the stored script cannot be read: {e}")))
+    serde_json::from_value(record.content).map(Some).map_err(|e| {
+        StageError::terminal(
+            StageCode::CorruptArtifact,
+            format!("the stored script cannot be read: {e}"),
+        )
+    })
 }
 
 /// Applies [`keep_locked_lines`] and appends the report to the stage's route.

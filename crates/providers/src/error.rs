@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+pub use showrunner_domain::ProviderCode;
+
 use crate::Usage;
 
 /// Whether a failed call is worth repeating.
@@ -25,75 +27,6 @@ impl ErrorClass {
     /// Whether the same call may succeed later.
     pub fn is_retryable(self) -> bool {
         matches!(self, ErrorClass::Transient | ErrorClass::RateLimited)
-    }
-}
-
-/// The codes the router and the stages decide by. The code stays text on [`ProviderError`] (what the journal
-/// and the IPC edge carry); this is its typed reading, so no caller compares strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProviderCode {
-    BadKey,
-    PermissionDenied,
-    NotAllowed,
-    UnsupportedRegion,
-    OutOfQuota,
-    QuotaExceeded,
-    RateLimited,
-    TooManyConcurrent,
-    Overloaded,
-    SystemBusy,
-    ServerError,
-    Timeout,
-    Unreachable,
-    Network,
-    BadResponse,
-    MalformedOutput,
-    OutputTruncated,
-    Refused,
-    UnknownModel,
-    UnknownVoice,
-    WrongUrl,
-    Redirected,
-    InvalidRequest,
-    RequestTooLarge,
-    /// Any code not listed (speech program failures, setup errors…).
-    Other,
-}
-
-impl ProviderCode {
-    const NAMES: [(&'static str, ProviderCode); 24] = [
-        ("bad_key", ProviderCode::BadKey),
-        ("permission_denied", ProviderCode::PermissionDenied),
-        ("not_allowed", ProviderCode::NotAllowed),
-        ("unsupported_region", ProviderCode::UnsupportedRegion),
-        ("out_of_quota", ProviderCode::OutOfQuota),
-        ("quota_exceeded", ProviderCode::QuotaExceeded),
-        ("rate_limited", ProviderCode::RateLimited),
-        ("too_many_concurrent_requests", ProviderCode::TooManyConcurrent),
-        ("overloaded", ProviderCode::Overloaded),
-        ("system_busy", ProviderCode::SystemBusy),
-        ("server_error", ProviderCode::ServerError),
-        ("timeout", ProviderCode::Timeout),
-        ("unreachable", ProviderCode::Unreachable),
-        ("network", ProviderCode::Network),
-        ("bad_response", ProviderCode::BadResponse),
-        ("malformed_output", ProviderCode::MalformedOutput),
-        ("output_truncated", ProviderCode::OutputTruncated),
-        ("refused", ProviderCode::Refused),
-        ("unknown_model", ProviderCode::UnknownModel),
-        ("unknown_voice", ProviderCode::UnknownVoice),
-        ("wrong_url", ProviderCode::WrongUrl),
-        ("redirected", ProviderCode::Redirected),
-        ("invalid_request", ProviderCode::InvalidRequest),
-        ("request_too_large", ProviderCode::RequestTooLarge),
-    ];
-
-    /// The typed reading of a code string; [`ProviderCode::Other`] for codes not listed.
-    pub fn of(code: &str) -> ProviderCode {
-        ProviderCode::NAMES
-            .iter()
-            .find(|(name, _)| *name == code)
-            .map_or(ProviderCode::Other, |(_, c)| *c)
     }
 }
 
@@ -301,7 +234,7 @@ mod tests {
             e("invalid_request", ErrorClass::Terminal).fallback(),
             Fallback::SameRequest
         );
-        for (name, code) in ProviderCode::NAMES {
+        for &(name, code) in ProviderCode::NAMES {
             assert_eq!(ProviderCode::of(name), code, "{name}");
         }
         assert_eq!(ProviderCode::of("speech_failed"), ProviderCode::Other);

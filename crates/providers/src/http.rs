@@ -15,9 +15,9 @@ use reqwest::StatusCode;
 use crate::redact::without_user_info;
 use crate::{ErrorClass, ProviderError};
 
-/// The longest wait a provider's `Retry-After` may ask for: a longer one (or a garbage one, `1e300`) would
-/// park a stage for ever; past this the retry policy and the route's next provider decide.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(10 * 60);
+/// The longest wait a provider's `Retry-After` may ask for, and the two readers of its value: one
+/// implementation, `showrunner_text`'s.
+pub use showrunner_text::{parse_retry_after, wait_of_seconds, MAX_RETRY_AFTER};
 
 /// How long one request may take before it counts as a timeout (a transient failure).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -112,30 +112,6 @@ pub fn redirect_error(provider: &str, status: StatusCode, headers: &HeaderMap) -
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     parse_retry_after(text("retry-after-ms"), text("retry-after"), SystemTime::now())
-}
-
-/// [`retry_after`] over the two header values, with the time an HTTP date is measured from.
-pub fn parse_retry_after(millis: Option<&str>, value: Option<&str>, now: SystemTime) -> Option<Duration> {
-    if let Some(ms) = millis.and_then(|v| v.trim().parse::<f64>().ok()) {
-        if let Some(wait) = wait_of_seconds(ms / 1000.0) {
-            return Some(wait);
-        }
-    }
-    let value = value?.trim();
-    if let Ok(secs) = value.parse::<f64>() {
-        return wait_of_seconds(secs);
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(now).unwrap_or_default().min(MAX_RETRY_AFTER))
-}
-
-/// A provider's wait in seconds as a duration: negative is now, anything past (or infinite) is
-/// [`MAX_RETRY_AFTER`], NaN is no wait asked for. Never panics (`Duration::from_secs_f64` would on overflow).
-pub fn wait_of_seconds(secs: f64) -> Option<Duration> {
-    if secs.is_nan() {
-        return None;
-    }
-    Some(Duration::from_secs_f64(secs.clamp(0.0, MAX_RETRY_AFTER.as_secs_f64())))
 }
 
 /// The provider's request id, under whichever header it uses.

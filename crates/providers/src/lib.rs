@@ -3,9 +3,6 @@
 pub mod anthropic;
 pub mod elevenlabs;
 mod error;
-#[cfg(feature = "fuzzing")]
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod gemini;
 pub mod http;
 mod json_content;
@@ -22,7 +19,8 @@ mod speech;
 mod speech_chunks;
 mod system_speech;
 mod usage;
-mod wav;
+// The WAV reader is its own dependency-free crate (fuzzed alone); `crate::wav` keeps its old path.
+use showrunner_wav as wav;
 
 pub use error::{Billed, ErrorClass, Fallback, ProviderCode, ProviderError, SPEECH_INSTALL_HINT};
 pub use language_model::WebSource;

@@ -78,7 +78,7 @@ pub(crate) async fn finish_in(
     .bind(&finish.route)
     .bind(finish.verdict.map(|v| v.as_str()))
     .bind(keep_errors)
-    .bind(&finish.error_code)
+    .bind(finish.error_code.as_ref().map(|c| c.as_str()))
     .bind(keep_errors)
     .bind(&finish.error_message)
     .bind(id)

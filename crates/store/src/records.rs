@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{
-    ArtifactId, ArtifactKind, AttemptStatus, EpisodeId, GateVerdict, Money, ParkReason, RunId, RunStatus, StageId,
+    ArtifactId, ArtifactKind, AttemptStatus, EpisodeId, GateVerdict, Money, ParkReason, RunId, RunStatus, StageCode,
+    StageId,
 };
 
 use crate::{BudgetThreshold, LedgerPhase};
@@ -35,8 +36,16 @@ pub struct AttemptRecord {
     pub cost: Money,
     pub route: Option<String>,
     pub verdict: Option<GateVerdict>,
+    /// As stored; [`AttemptRecord::failure_code`] reads it.
     pub error_code: Option<String>,
     pub error_message: Option<String>,
+}
+
+impl AttemptRecord {
+    /// Why the attempt failed or parked, typed. Rows written before the codes were typed read the same way.
+    pub fn failure_code(&self) -> Option<StageCode> {
+        self.error_code.as_deref().map(StageCode::of)
+    }
 }
 
 /// An artifact about to be saved; the store gives it an id and the next version of its kind.
@@ -67,7 +76,7 @@ pub struct AttemptFinish {
     pub cost: Money,
     pub route: Option<String>,
     pub verdict: Option<GateVerdict>,
-    pub error_code: Option<String>,
+    pub error_code: Option<StageCode>,
     pub error_message: Option<String>,
     pub artifacts: Vec<NewArtifact>,
 }

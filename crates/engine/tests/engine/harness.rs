@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use showrunner_domain::{ArtifactKind, BrandVoice, EpisodeStatus, GateVerdict, Money, NewEpisode, RunId, StageId};
+use showrunner_domain::{ProviderCode, StageCode};
 use showrunner_engine::{
     BudgetPhase, Engine, GateOutcome, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput,
     StageRunner, StageSpec, Workflow,
@@ -66,7 +67,7 @@ impl StageRunner for Scripted {
         if self.transient_failures.load(Ordering::SeqCst) > 0 {
             self.transient_failures.fetch_sub(1, Ordering::SeqCst);
             return Err(StageError::transient(
-                "rate_limited",
+                StageCode::Provider(ProviderCode::RateLimited),
                 "the provider asked us to slow down",
             ));
         }
@@ -75,7 +76,7 @@ impl StageRunner for Scripted {
             panic!("byte index 7 is out of range");
         }
         if let Some(message) = self.terminal_failure.lock().unwrap().clone() {
-            return Err(StageError::terminal("bad_request", message));
+            return Err(StageError::terminal(StageCode::Other("bad_request".into()), message));
         }
         let gate = {
             let mut verdicts = self.verdicts.lock().unwrap();

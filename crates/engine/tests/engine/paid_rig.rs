@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use showrunner_domain::{ArtifactKind, BrandVoice, Money, NewEpisode, RunId, RunStatus, StageId};
+use showrunner_domain::{ArtifactKind, BrandVoice, Money, NewEpisode, RunId, RunStatus, StageCode, StageId};
 use showrunner_engine::{
     BudgetPhase, BudgetState, Engine, ManualClock, PaidCall, PaidCallError, PaidResult, Pipeline, RetryPolicy,
     StageContext, StageError, StageOutput, StageRunner, StageSpec, Workflow,
@@ -94,7 +94,7 @@ impl FakeProvider {
         tokio::time::sleep(latency).await;
         if let Some((key, billed)) = self.fail_on.lock().unwrap().clone() {
             if key == call.key {
-                let error = StageError::terminal("invalid_output", "the answer did not match its contract");
+                let error = StageError::terminal(StageCode::InvalidOutput, "the answer did not match its contract");
                 return Err(PaidCallError::billed(error, billed));
             }
         }
@@ -190,7 +190,7 @@ impl StageRunner for PaidStage {
             match result {
                 Ok(paid) => cost += paid,
                 Err(e) => {
-                    self.errors.lock().unwrap().push(e.code.clone());
+                    self.errors.lock().unwrap().push(e.code.to_string());
                     first_error.get_or_insert(e);
                 }
             }

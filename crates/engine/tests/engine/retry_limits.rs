@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use showrunner_domain::{AttemptStatus, BrandVoice, Money, NewEpisode, RunStatus, StageId};
+use showrunner_domain::{ProviderCode, StageCode};
 use showrunner_engine::{
     BudgetPhase, Clock, Engine, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput, StageRunner,
     StageSpec, Workflow,
@@ -32,7 +33,10 @@ impl StageRunner for Flaky {
             tokio::time::sleep(hang).await;
         }
         if n <= self.failures {
-            let error = StageError::transient("server_error", format!("try {n}: the provider answered 500"));
+            let error = StageError::transient(
+                StageCode::Provider(ProviderCode::ServerError),
+                format!("try {n}: the provider answered 500"),
+            );
             return Err(match self.provider {
                 Some(p) => error.from_provider(p),
                 None => error,

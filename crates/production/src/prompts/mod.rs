@@ -3,7 +3,7 @@
 
 use minijinja::{context, Environment};
 use serde_json::Value;
-use showrunner_domain::BrandVoice;
+use showrunner_domain::{BrandVoice, StageCode};
 use showrunner_engine::StageError;
 
 /// Bumped whenever a template's wording changes, so a run's journal says which prompts produced it.
@@ -18,8 +18,12 @@ const SEGMENT: &str = include_str!("segment.j2");
 fn render(template: &str, ctx: minijinja::Value) -> Result<String, StageError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.render_str(template, ctx)
-        .map_err(|e| StageError::terminal("prompt_template", format!("a prompt template failed to render: {e}")))
+    env.render_str(template, ctx).map_err(|e| {
+        StageError::terminal(
+            StageCode::PromptTemplate,
+            format!("a prompt template failed to render: {e}"),
+        )
+    })
 }
 
 pub fn system(brand: &BrandVoice) -> Result<String, StageError> {

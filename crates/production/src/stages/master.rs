@@ -8,6 +8,7 @@ use showrunner_domain::artifacts::{
     ChapterCue, Cue, EpisodePlan, GateReport, Master as MasterArtifact, MasterCorrection, MasterFigures, Script,
     SpeakerLoudness, SpeechTakes,
 };
+use showrunner_domain::StageCode;
 use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
@@ -19,11 +20,11 @@ use crate::inputs::{episode, latest, store_error};
 pub const LINE_GAP_MS: u64 = 350;
 
 fn audio_error(e: showrunner_audio::AudioError) -> StageError {
-    StageError::terminal(e.code(), e.to_string())
+    StageError::terminal(StageCode::of(e.code()), e.to_string())
 }
 
 fn stopped(e: tokio::task::JoinError) -> StageError {
-    StageError::terminal("internal", format!("mastering stopped: {e}"))
+    StageError::terminal(StageCode::Internal, format!("mastering stopped: {e}"))
 }
 
 /// The chain's settings for a show, with the audio gate's correction (if it sent the master back).
@@ -228,7 +229,7 @@ impl StageRunner for Validate {
         let (spans, speakers) = audio_checks::speaker_spans(&master.cues);
         let measured = tokio::task::spawn_blocking(move || showrunner_audio::measure_mp3(&mp3, &spans))
             .await
-            .map_err(|e| StageError::terminal("internal", format!("audio checks stopped: {e}")))?
+            .map_err(|e| StageError::terminal(StageCode::Internal, format!("audio checks stopped: {e}")))?
             .map_err(audio_error)?;
         let expected = audio_checks::Expected {
             settings: inputs.brand.mastering.clone(),

@@ -7,7 +7,7 @@ use showrunner_domain::artifacts::{
     Arbitration, EpisodePlan, Evaluation, EvaluationPanel, GateCheck, GateReport, ResearchPackage, Script,
     CONSENSUS_THRESHOLD,
 };
-use showrunner_domain::{ArtifactKind, GateVerdict};
+use showrunner_domain::{ArtifactKind, GateVerdict, StageCode};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::{artifact, gate_output, segment_writer};
@@ -62,7 +62,7 @@ impl StageRunner for Write {
         // Each answer met its contract; the merged script of a segmented write is held to the whole one.
         let problems = script_problems(&answer.value, &research);
         if !problems.is_empty() {
-            return Err(StageError::terminal("invalid_output", problems.join("; ")));
+            return Err(StageError::terminal(StageCode::InvalidOutput, problems.join("; ")));
         }
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::Script, &answer.value)?],

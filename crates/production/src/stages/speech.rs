@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
-use showrunner_domain::{ArtifactKind, BlobHash, Money, SYSTEM_SPEECH_ID};
+use showrunner_domain::{ArtifactKind, BlobHash, Money, StageCode, SYSTEM_SPEECH_ID};
 use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
@@ -16,8 +16,8 @@ use crate::failure_bill::failed_call;
 use crate::fan_out::all_or_first_error;
 use crate::inputs::{episode, latest, store_error};
 use crate::model_call::{after_failure, out_reason, refused_before_offline, Try};
-use crate::speech_text::prepare_speech_text;
 use crate::Crew;
+use showrunner_text::prepare_speech_text;
 
 pub struct Prepare;
 
@@ -35,7 +35,7 @@ impl StageRunner for Prepare {
                 .find(|h| h.name.trim().eq_ignore_ascii_case(line.speaker.trim()));
             let host = host.ok_or_else(|| {
                 StageError::terminal(
-                    "unknown_speaker",
+                    StageCode::UnknownSpeaker,
                     format!(
                         "line {} is spoken by {}, who is not a host of the show",
                         line.id, line.speaker
@@ -113,7 +113,7 @@ impl StageRunner for Synthesize {
             }
         }
         Err(StageError::terminal(
-            "no_provider",
+            StageCode::NoProvider,
             format!("No speech engine could speak the episode: {}", passed_over.join("; ")),
         ))
     }
@@ -242,7 +242,10 @@ async fn speak_line(
     voice: String,
 ) -> Result<(SpeechTake, Money), Try> {
     if ctx.cancel.is_cancelled() {
-        return Err(Try::Fail(StageError::terminal("cancelled", "the run was cancelled")));
+        return Err(Try::Fail(StageError::terminal(
+            StageCode::Cancelled,
+            "the run was cancelled",
+        )));
     }
     let characters = line.text.chars().count() as u64;
     let estimate = crew
@@ -301,11 +304,14 @@ async fn speak_line(
                 wavs.remove(0)
             } else {
                 showrunner_audio::assemble(&wavs, 0)
-                    .map_err(|e| PaidCallError::billed(StageError::terminal(e.code(), e.to_string()), cost))?
+                    .map_err(|e| {
+                        PaidCallError::billed(StageError::terminal(StageCode::of(e.code()), e.to_string()), cost)
+                    })?
                     .wav
             };
-            let info = showrunner_audio::wav_info(&wav)
-                .map_err(|e| PaidCallError::billed(StageError::terminal(e.code(), e.to_string()), cost))?;
+            let info = showrunner_audio::wav_info(&wav).map_err(|e| {
+                PaidCallError::billed(StageError::terminal(StageCode::of(e.code()), e.to_string()), cost)
+            })?;
             let audio = ctx
                 .store
                 .blobs()
@@ -356,32 +362,16 @@ fn line_key(engine: &dyn SpeechEngine, line_id: &str, voice: &str, text: &str) -
     format!("audio.synthesize/{}", hex::encode(&hash.finalize()[..12]))
 }
 
-/// Splits text at sentence ends so no piece exceeds `max_chars` (a single overlong sentence is split at
-/// spaces). Speech engines reject or truncate longer requests.
+/// Splits a line into pieces of at most `max_chars` (speech engines reject or truncate longer requests) with
+/// the one chunker (`showrunner_text::speech_chunks`). An empty line stays one piece, so the engine refuses
+/// it with its own code rather than the take going missing.
 pub fn chunks(text: &str, max_chars: usize) -> Vec<String> {
-    let max = max_chars.max(1);
-    if text.chars().count() <= max {
-        return vec![text.to_owned()];
+    let pieces = showrunner_text::speech_chunks::split(text, max_chars);
+    if pieces.is_empty() {
+        vec![text.to_owned()]
+    } else {
+        pieces
     }
-    let mut pieces = Vec::new();
-    let mut current = String::new();
-    for word in text.split_inclusive(' ') {
-        if current.chars().count() + word.chars().count() > max && !current.is_empty() {
-            let cut = current
-                .rfind(['.', '!', '?'])
-                .map(|i| i + 1)
-                .filter(|&i| i > current.len() / 2)
-                .unwrap_or(current.len());
-            let rest = current.split_off(cut);
-            pieces.push(current.trim().to_owned());
-            current = rest.trim_start().to_owned();
-        }
-        current.push_str(word);
-    }
-    if !current.trim().is_empty() {
-        pieces.push(current.trim().to_owned());
-    }
-    pieces
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use serde_json::json;
 use showrunner_domain::{
     ArtifactKind, AttemptStatus, BlobHash, BrandVoice, Decision, DecisionKind, EpisodeStatus, GateVerdict, Money,
-    NewEpisode, ParkReason, RunStatus, StageId,
+    NewEpisode, ParkReason, ProviderCode, RunStatus, StageCode, StageId,
 };
 use showrunner_store::{
     AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError, WAL_SIZE_LIMIT,
@@ -351,6 +351,44 @@ async fn interrupted_attempts_are_closed_as_cancelled_with_a_reason() {
         attempts.iter().find(|a| a.id == finished.id).unwrap().status,
         AttemptStatus::Done
     );
+}
+
+/// Failure codes are typed in the program and text in the database: a row an older version wrote reads back as
+/// the same typed code, an unfamiliar code keeps its text, and the journal carries the text it always did.
+#[tokio::test]
+async fn stored_failure_codes_read_back_typed_and_unchanged() {
+    let (_dir, store) = store().await;
+    let (_, run) = episode_with_run(&store).await;
+    let old = store.start_attempt(&run.id, &StageId::new("a"), None, 1).await.unwrap();
+    let unfamiliar = store.start_attempt(&run.id, &StageId::new("b"), None, 1).await.unwrap();
+    let typed = store.start_attempt(&run.id, &StageId::new("c"), None, 1).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.database_path().display()))
+        .await
+        .unwrap();
+    for (id, code) in [(old.id, "bad_key"), (unfamiliar.id, "audio_off_spec")] {
+        sqlx::query("UPDATE attempts SET status = 'failed', error_code = ? WHERE id = ?")
+            .bind(code)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
+    let mut failed = done(vec![], 0);
+    failed.status = AttemptStatus::Failed;
+    failed.error_code = Some(StageCode::DiskFull);
+    store.finish_attempt(typed.id, failed, 2).await.unwrap();
+
+    let attempts = store.attempts(&run.id).await.unwrap();
+    let code = |id: i64| attempts.iter().find(|a| a.id == id).unwrap().failure_code();
+    assert_eq!(code(old.id), Some(StageCode::Provider(ProviderCode::BadKey)));
+    assert_eq!(code(unfamiliar.id), Some(StageCode::Other("audio_off_spec".into())));
+    assert_eq!(code(typed.id), Some(StageCode::DiskFull));
+    let row = attempts.iter().find(|a| a.id == typed.id).unwrap();
+    assert_eq!(row.error_code.as_deref(), Some("disk_full"));
+    let events = store.events_for_run(&run.id).await.unwrap();
+    let finished = events.iter().rfind(|e| e.kind == "attempt.finished").unwrap();
+    assert_eq!(finished.payload["error_code"], json!("disk_full"));
 }
 
 #[tokio::test]

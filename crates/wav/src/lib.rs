@@ -1,9 +1,10 @@
 //! A small RIFF/WAVE reader: enough to measure a take and rewrite it with a canonical 44-byte PCM header, so
-//! every engine's output (espeak-ng, `say`, SAPI) reaches the mixer in one shape.
+//! every engine's output (espeak-ng, `say`, SAPI) reaches the mixer in one shape. No dependencies: the
+//! speech providers use it, and the fuzz targets build it in seconds.
 
 /// What a WAV file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct WavInfo {
+pub struct WavInfo {
     pub sample_rate: u32,
     pub channels: u16,
     pub bits_per_sample: u16,
@@ -79,13 +80,12 @@ fn parse(bytes: &[u8]) -> Result<Parsed<'_>, String> {
 }
 
 /// Measures a WAV file.
-#[cfg(test)]
-pub(crate) fn wav_info(bytes: &[u8]) -> Result<WavInfo, String> {
+pub fn wav_info(bytes: &[u8]) -> Result<WavInfo, String> {
     parse(bytes).map(|p| p.info)
 }
 
 /// Rewrites 16-bit PCM audio with a canonical header (other formats are returned unchanged) and measures it.
-pub(crate) fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), String> {
+pub fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), String> {
     let parsed = parse(&bytes)?;
     if parsed.data.is_empty() {
         return Err("the speech program wrote no audio".into());
@@ -126,7 +126,7 @@ pub(crate) fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), String> {
 }
 
 /// A canonical 16-bit mono PCM WAV file of `samples`.
-pub(crate) fn pcm16_mono(sample_rate: u32, samples: &[i16]) -> Vec<u8> {
+pub fn pcm16_mono(sample_rate: u32, samples: &[i16]) -> Vec<u8> {
     let data_len = (samples.len() * 2) as u32;
     let mut out = Vec::with_capacity(44 + samples.len() * 2);
     out.extend_from_slice(b"RIFF");
