@@ -3,7 +3,7 @@
 //! chapter per plan segment, each line's start and end recorded so the transcript follows playback. Then
 //! the audio gate measures the MP3 that ships.
 
-use showrunner_audio::{ChapterTag, EpisodeTags, MasterSettings, Take};
+use showrunner_audio::{ChapterTag, CoverArt, EpisodeTags, MasterSettings, MusicBeds, Take};
 use showrunner_domain::artifacts::{
     ChapterCue, Cue, EpisodePlan, GateReport, Master as MasterArtifact, MasterCorrection, MasterFigures, Script,
     SpeakerLoudness, SpeechTakes,
@@ -11,7 +11,7 @@ use showrunner_domain::artifacts::{
 use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
-use super::{artifact, gate_output};
+use super::{artifact, gate_output, music_beds};
 use crate::audio_checks;
 use crate::inputs::{episode, latest, store_error};
 
@@ -110,6 +110,22 @@ impl StageRunner for Master {
         for take in &takes.takes {
             wavs.push(ctx.store.blobs().read(&take.audio, "wav").await.map_err(store_error)?);
         }
+        // The show's own music: its beds' bytes, stored content-addressed, so they are the ones uploaded.
+        let music = inputs.brand.music.clone();
+        let beds = music_beds::load(&ctx, &music).await?;
+        let sting_before = music_beds::sting_before(&plan, &script, &takes);
+        let cover = match &inputs.brand.artwork {
+            Some(art) => Some(CoverArt {
+                mime_type: art.mime_type.clone(),
+                data: ctx
+                    .store
+                    .blobs()
+                    .read(&art.asset.blob, &art.asset.ext)
+                    .await
+                    .map_err(store_error)?,
+            }),
+            None => None,
+        };
         let mut speakers: Vec<String> = Vec::new();
         let speaker_of: Vec<usize> = takes
             .takes
@@ -131,7 +147,15 @@ impl StageRunner for Master {
                 .zip(&speaker_of)
                 .map(|(wav, &speaker)| Take { wav, speaker })
                 .collect();
-            showrunner_audio::master(&takes, &chain)
+            let beds = MusicBeds {
+                intro: beds.intro.as_deref(),
+                outro: beds.outro.as_deref(),
+                sting: beds.sting.as_deref(),
+                sting_before: &sting_before,
+                duck_depth_db: music.duck_depth_db,
+                bed_level_lu: music.bed_level_lu,
+            };
+            showrunner_audio::master_with_music(&takes, &beds, &chain)
         })
         .await
         .map_err(stopped)?
@@ -160,7 +184,7 @@ impl StageRunner for Master {
             episode_number: None,
             date: Some(utc_date(inputs.episode.created_at_ms)),
             description: inputs.episode.topic.clone(),
-            cover: None,
+            cover,
             chapters: chapters
                 .iter()
                 .map(|c| ChapterTag {
@@ -230,9 +254,19 @@ impl StageRunner for Validate {
             .await
             .map_err(|e| StageError::terminal("internal", format!("audio checks stopped: {e}")))?
             .map_err(audio_error)?;
+        // Music the show added (lead-in, play-out, stings) is not speech the plan budgeted.
+        let takes: SpeechTakes = latest(&ctx, ArtifactKind::SpeechTakes).await?;
+        let music_ms = music_beds::added_ms(
+            &inputs.brand.music,
+            &master.cues,
+            &music_beds::sting_before(&plan, &script, &takes),
+            master.duration_ms,
+            LINE_GAP_MS,
+        );
         let expected = audio_checks::Expected {
             settings: inputs.brand.mastering.clone(),
             planned_ms: u64::from(plan.planned_seconds()) * 1000,
+            music_ms,
             line_ids: script.lines().map(|l| l.id.clone()).collect(),
             speakers,
         };
