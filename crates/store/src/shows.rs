@@ -65,7 +65,7 @@ async fn write_brand(
         return Err(StoreError::UnknownShow(id.to_string()));
     }
     append(
-        &mut **tx,
+        tx,
         now_ms,
         event,
         Subject::default(),
