@@ -39,8 +39,8 @@ pub fn master_settings(show: &MasteringSettings, correction: Option<&MasterCorre
     }
 }
 
-/// One chapter per plan segment: from the first cue of its lines to the next chapter's start (the last
-/// runs to the end). A segment with no spoken line has no place on the timeline and is left out.
+/// One chapter per plan segment: from the first cue of its lines (the first chapter from 0) to the next
+/// chapter's start (the last runs to the end). A segment with no spoken line has no place on the timeline and is left out.
 pub fn chapters(plan: &EpisodePlan, script: &Script, cues: &[Cue], duration_ms: u64) -> Vec<ChapterCue> {
     let mut starts: Vec<(String, String, u64)> = Vec::new();
     for segment in &plan.segments {
@@ -58,6 +58,10 @@ pub fn chapters(plan: &EpisodePlan, script: &Script, cues: &[Cue], duration_ms: 
         }
     }
     starts.sort_by_key(|s| s.2);
+    // The first chapter starts at 0, so the intro bed before the first line belongs to it (as in the export).
+    if let Some(first) = starts.first_mut() {
+        first.2 = 0;
+    }
     let ends: Vec<u64> = starts.iter().skip(1).map(|s| s.2).chain([duration_ms]).collect();
     starts
         .into_iter()
@@ -279,5 +283,54 @@ impl StageRunner for Validate {
             feedback,
             Some("Local".into()),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use showrunner_domain::artifacts::{Line, PlannedSegment, ScriptSegment};
+
+    #[test]
+    fn the_first_chapter_takes_in_the_intro_before_the_first_line() {
+        let segment = |id: &str| PlannedSegment {
+            id: id.into(),
+            title: format!("Part {id}"),
+            goal: String::new(),
+            seconds: 30,
+            speakers: vec![],
+            facts: vec![],
+        };
+        let plan = EpisodePlan {
+            title: "t".into(),
+            target_seconds: 60,
+            segments: vec![segment("S1"), segment("S2")],
+        };
+        let lines = |id: &str| ScriptSegment {
+            id: id.into(),
+            title: id.into(),
+            lines: vec![Line {
+                id: format!("{id}-L1"),
+                ..Line::default()
+            }],
+        };
+        let script = Script {
+            title: "t".into(),
+            segments: vec![lines("S1"), lines("S2")],
+        };
+        let cue = |id: &str, start_ms| Cue {
+            line_id: id.into(),
+            speaker: "A".into(),
+            text: String::new(),
+            start_ms,
+            end_ms: start_ms + 1_000,
+        };
+        // A 6 s intro lead-in, then a sting before S2.
+        let cues = [cue("S1-L1", 6_000), cue("S2-L1", 12_000)];
+        let marks: Vec<(u64, u64)> = chapters(&plan, &script, &cues, 20_000)
+            .iter()
+            .map(|c| (c.start_ms, c.end_ms))
+            .collect();
+        assert_eq!(marks, [(0, 12_000), (12_000, 20_000)]);
     }
 }
