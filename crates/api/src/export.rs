@@ -21,7 +21,7 @@ use crate::episodes::episode;
 use crate::feed::FeedSettings;
 use crate::release::get_release;
 use crate::script::current_run;
-use crate::show_assets::cover_art;
+use crate::show_assets::episode_cover;
 use crate::{ApiError, App, ErrorCode};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -91,7 +91,8 @@ pub(crate) struct Parts {
     pub script: Script,
     pub notes: Option<ShowNotes>,
     pub mp3: Vec<u8>,
-    /// The show's cover art now, for the MP3's APIC frame, `cover.<ext>` and `itunes:image`.
+    /// The cover art the episode was produced with, for the MP3's APIC frame, `cover.<ext>` and
+    /// `itunes:image`.
     pub cover: Option<(Artwork, Vec<u8>)>,
 }
 
@@ -105,7 +106,7 @@ pub(crate) async fn parts(app: &App, episode_id: &EpisodeId) -> Result<Parts, Ap
         .and_then(|r| serde_json::from_value(r.content).ok())
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no script."))?;
     let mp3 = app.store().blobs().read(&release.master.mp3, "mp3").await?;
-    let cover = cover_art(app, &release.episode.show_id).await?;
+    let cover = episode_cover(app, &release.episode).await?;
     Ok(Parts {
         episode: release.episode,
         master: release.master,

@@ -7,7 +7,8 @@
 use std::path::Path;
 
 use showrunner_domain::show_assets::{MAX_ARTWORK_PX, MAX_ASSET_BYTES, MIN_ARTWORK_PX};
-use showrunner_domain::{Artwork, MusicFile, MusicSlot, Show, ShowId, StoredAsset};
+use showrunner_domain::{Artwork, Episode, MusicFile, MusicSlot, Show, ShowId, StoredAsset};
+use showrunner_production::{run_assets_key, RunAssets};
 
 use crate::{ApiError, App, ErrorCode};
 
@@ -165,12 +166,19 @@ pub async fn clear_show_artwork(app: &App, show_id: &ShowId) -> Result<Show, Api
         .await?)
 }
 
-/// The show's artwork as the MP3 tagger wants it, when it has one.
-pub(crate) async fn cover_art(app: &App, show_id: &ShowId) -> Result<Option<(Artwork, Vec<u8>)>, ApiError> {
-    let Some(show) = app.store().show(show_id).await? else {
-        return Ok(None);
+/// The artwork an episode was produced with (kept when it started; the show's now for an episode started
+/// before that was kept), with its bytes, for the export's MP3 tag, `cover.<ext>` and `itunes:image`.
+pub(crate) async fn episode_cover(app: &App, episode: &Episode) -> Result<Option<(Artwork, Vec<u8>)>, ApiError> {
+    let kept: Option<RunAssets> = app
+        .store()
+        .setting(&run_assets_key(&episode.id))
+        .await?
+        .and_then(|v| serde_json::from_value(v).ok());
+    let artwork = match kept {
+        Some(assets) => assets.artwork,
+        None => app.store().show(&episode.show_id).await?.and_then(|s| s.brand.artwork),
     };
-    let Some(artwork) = show.brand.artwork else {
+    let Some(artwork) = artwork else {
         return Ok(None);
     };
     let bytes = app

@@ -28,4 +28,5 @@ pub use pipeline::{standard_pipeline, standard_workflow, STANDARD_PIPELINE};
 pub use retry_policies::provider_retry_policies;
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING, SPEECH_PROVIDERS, TEXT_PROVIDERS};
 pub use speech_text::prepare_speech_text;
+pub use stages::music_beds::{run_assets_key, RunAssets};
 pub use structured_output::schema_problems;

@@ -126,7 +126,7 @@ impl Store {
             return Err(StoreError::UnknownShow(id.to_string()));
         };
         let mut brand = brand.clone();
-        let _ = (&stored, keep_files as fn(&mut BrandVoice, &BrandVoice));
+        keep_files(&mut brand, &stored);
         let show = write_brand(&mut tx, id, &brand, now_ms, "show.updated").await?;
         crate::kill_points::commit(tx).await?;
         Ok(show)

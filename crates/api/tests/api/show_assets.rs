@@ -1,6 +1,7 @@
 //! A show's own music and cover art: refused files leave the show as it was, good ones are stored by hash
-//! and land on the show, the form's save cannot replace them, and an episode of the show carries them (the
-//! cover in the MP3, the package and item.xml; the intro's lead-in before the first line).
+//! and land on the show, the form's save cannot replace them, and an episode of the show carries the ones
+//! it started with (the cover in the MP3, the package and item.xml; the intro's lead-in before the first
+//! line).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -253,9 +254,8 @@ async fn artwork_must_be_square_and_large_enough() {
     assert!(cleared.brand.artwork.is_none());
 }
 
-/// Produces an offline one-minute episode of `show` and releases it.
-async fn released(app: &App, show: &Show) -> Episode {
-    let episode = start(app, show, 1).await;
+/// Drives a started offline episode through sign-off and release.
+async fn released(app: &App, episode: Episode) -> Episode {
     settle(app, &episode).await;
     script::approve_script(app, &episode.id, "").await.unwrap();
     let episode = settle(app, &episode).await;
@@ -286,7 +286,11 @@ async fn an_episode_of_a_show_with_artwork_carries_the_cover_in_its_mp3_package_
     let art = dir.path().join("art.png");
     png_art(&art, 1400);
     show_assets::set_show_artwork(&app, &show.id, &art).await.unwrap();
-    let episode = released(&app, &show).await;
+    let episode = start(&app, &show, 1).await;
+    settle(&app, &episode).await;
+    // Art removed while the episode waits at sign-off: the episode keeps the art it started with.
+    show_assets::clear_show_artwork(&app, &show.id).await.unwrap();
+    let episode = released(&app, episode).await;
 
     // The master stage tagged the shipped MP3 with the cover.
     let gate = release::get_release(&app, &episode.id).await.unwrap();
@@ -330,7 +334,7 @@ async fn an_episode_with_an_intro_bed_starts_its_first_line_after_the_lead_in() 
     show_assets::set_show_music(&app, &show.id, MusicSlot::Intro, &bed)
         .await
         .unwrap();
-    let episode = released(&app, &show).await;
+    let episode = released(&app, start(&app, &show, 1).await).await;
 
     let package = dir.path().join("package");
     export::export(&app, &episode.id, &package, false).await.unwrap();

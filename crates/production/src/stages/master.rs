@@ -114,11 +114,12 @@ impl StageRunner for Master {
         for take in &takes.takes {
             wavs.push(ctx.store.blobs().read(&take.audio, "wav").await.map_err(store_error)?);
         }
-        // The show's own music: its beds' bytes, stored content-addressed, so they are the ones uploaded.
-        let music = inputs.brand.music.clone();
+        // The show's own music and art as the episode started; the bytes are content-addressed.
+        let assets = music_beds::run_assets(&ctx, &inputs.brand).await?;
+        let music = assets.music.clone();
         let beds = music_beds::load(&ctx, &music).await?;
         let sting_before = music_beds::sting_before(&plan, &script, &takes);
-        let cover = match &inputs.brand.artwork {
+        let cover = match &assets.artwork {
             Some(art) => Some(CoverArt {
                 mime_type: art.mime_type.clone(),
                 data: ctx
@@ -260,8 +261,9 @@ impl StageRunner for Validate {
             .map_err(audio_error)?;
         // Music the show added (lead-in, play-out, stings) is not speech the plan budgeted.
         let takes: SpeechTakes = latest(&ctx, ArtifactKind::SpeechTakes).await?;
+        let assets = music_beds::run_assets(&ctx, &inputs.brand).await?;
         let music_ms = music_beds::added_ms(
-            &inputs.brand.music,
+            &assets.music,
             &master.cues,
             &music_beds::sting_before(&plan, &script, &takes),
             master.duration_ms,

@@ -2,11 +2,46 @@
 //! store, and where the stings go (before the first take of every plan segment after the first). And
 //! the time the music added to the master, so the audio gate holds only the speech to the plan's length.
 
+use serde::{Deserialize, Serialize};
 use showrunner_domain::artifacts::{Cue, EpisodePlan, Script, SpeechTakes};
-use showrunner_domain::{MusicSlot, ShowMusic};
+use showrunner_domain::{Artwork, BrandVoice, EpisodeId, MusicSlot, ShowMusic};
 use showrunner_engine::{StageContext, StageError};
 
 use crate::inputs::store_error;
+
+/// The show's files and levels as they were when the episode started, kept under
+/// [`run_assets_key`]: a file the producer swaps mid-run changes the next episode, not this one (the
+/// bytes are content-addressed, so the references stay good).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunAssets {
+    pub music: ShowMusic,
+    pub artwork: Option<Artwork>,
+}
+
+impl RunAssets {
+    pub fn of(brand: &BrandVoice) -> RunAssets {
+        RunAssets {
+            music: brand.music.clone(),
+            artwork: brand.artwork.clone(),
+        }
+    }
+}
+
+/// The setting that holds an episode's [`RunAssets`].
+pub fn run_assets_key(episode_id: &EpisodeId) -> String {
+    format!("show_assets.{episode_id}")
+}
+
+/// The episode's assets as it started; an episode started before they were kept uses the show's now.
+pub async fn run_assets(ctx: &StageContext, brand: &BrandVoice) -> Result<RunAssets, StageError> {
+    let kept = ctx
+        .store
+        .setting(&run_assets_key(&ctx.run.episode_id))
+        .await
+        .map_err(store_error)?
+        .and_then(|v| serde_json::from_value(v).ok());
+    Ok(kept.unwrap_or_else(|| RunAssets::of(brand)))
+}
 
 /// The bytes of each music slot the show fills.
 #[derive(Default)]
