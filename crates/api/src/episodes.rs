@@ -2,6 +2,7 @@
 
 use showrunner_domain::{Episode, EpisodeId, NewEpisode};
 use showrunner_production::STANDARD_PIPELINE;
+use showrunner_production::{run_assets_key, RunAssets};
 use showrunner_providers::SystemSpeech;
 
 use crate::dto::{EpisodeChanged, EpisodeDetail};
@@ -36,15 +37,21 @@ pub async fn start_episode(app: &App, input: NewEpisode) -> Result<Episode, ApiE
         ..input
     };
     input.validate()?;
-    if app.store().show(&input.show_id).await?.is_none() {
+    let Some(show) = app.store().show(&input.show_id).await? else {
         return Err(ApiError::field(
             crate::ErrorCode::NotFound,
             "show_id",
             "Pick a show: the one selected no longer exists.",
         ));
-    }
+    };
     SystemSpeech::detect()?;
     let episode = app.store().create_episode(&input, app.now_ms()).await?;
+    // The run masters with the music and art the show has now, whatever is uploaded while it runs.
+    let assets = serde_json::to_value(RunAssets::of(&show.brand))
+        .map_err(|e| ApiError::new(crate::ErrorCode::Internal, e.to_string()))?;
+    app.store()
+        .put_setting(&run_assets_key(&episode.id), &assets, app.now_ms())
+        .await?;
     app.engine().start(&episode.id, STANDARD_PIPELINE).await?;
     self::episode(app, &episode.id).await
 }

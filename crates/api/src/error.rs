@@ -32,6 +32,12 @@ pub enum ErrorCode {
     /// An export or feed folder that cannot be created or written (permissions, a read-only disk) or that
     /// holds something else.
     TargetNotWritable,
+    /// A show's music file that will not decode (or is silent, too short, too long); the message names it.
+    MusicUnreadable,
+    /// Cover art that is not a square PNG or JPEG of 1400–3000 px; the message gives its measured size.
+    ArtworkInvalid,
+    /// A show's file over the size limit.
+    AssetTooLarge,
     Internal,
 }
 
@@ -75,7 +81,11 @@ impl ApiError {
     /// The process exit code the CLI uses for this error.
     pub fn exit_code(&self) -> i32 {
         match self.code {
-            ErrorCode::InvalidInput | ErrorCode::Duplicate => 2,
+            ErrorCode::InvalidInput
+            | ErrorCode::Duplicate
+            | ErrorCode::MusicUnreadable
+            | ErrorCode::ArtworkInvalid
+            | ErrorCode::AssetTooLarge => 2,
             ErrorCode::NotFound => 3,
             ErrorCode::Conflict => 4,
             // Someone else has the folder: try again later, nothing was wrong with the request.
@@ -157,10 +167,10 @@ impl From<showrunner_secrets::SecretsError> for ApiError {
 
 impl From<showrunner_audio::AudioError> for ApiError {
     fn from(e: showrunner_audio::AudioError) -> ApiError {
-        let code = if matches!(e, showrunner_audio::AudioError::DeviceUnavailable { .. }) {
-            ErrorCode::AudioDeviceUnavailable
-        } else {
-            ErrorCode::Internal
+        let code = match e {
+            showrunner_audio::AudioError::DeviceUnavailable { .. } => ErrorCode::AudioDeviceUnavailable,
+            showrunner_audio::AudioError::MusicUnreadable(_) => ErrorCode::MusicUnreadable,
+            _ => ErrorCode::Internal,
         };
         ApiError::new(code, e.to_string())
     }

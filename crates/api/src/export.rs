@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use showrunner_audio::{tag_episode, ChapterTag, EpisodeTags};
+use showrunner_audio::{tag_episode, ChapterTag, CoverArt, EpisodeTags};
 use showrunner_domain::artifacts::{Master, Script, ShowNotes};
-use showrunner_domain::{ArtifactKind, Episode, EpisodeId, EpisodeStatus};
+use showrunner_domain::{ArtifactKind, Artwork, Episode, EpisodeId, EpisodeStatus};
 use ts_rs::TS;
 
 use crate::delivery::chapters::{chapters, chapters_json, Chapter};
@@ -21,6 +21,7 @@ use crate::episodes::episode;
 use crate::feed::FeedSettings;
 use crate::release::get_release;
 use crate::script::current_run;
+use crate::show_assets::episode_cover;
 use crate::{ApiError, App, ErrorCode};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -90,6 +91,9 @@ pub(crate) struct Parts {
     pub script: Script,
     pub notes: Option<ShowNotes>,
     pub mp3: Vec<u8>,
+    /// The cover art the episode was produced with, for the MP3's APIC frame, `cover.<ext>` and
+    /// `itunes:image`.
+    pub cover: Option<(Artwork, Vec<u8>)>,
 }
 
 pub(crate) async fn parts(app: &App, episode_id: &EpisodeId) -> Result<Parts, ApiError> {
@@ -102,12 +106,14 @@ pub(crate) async fn parts(app: &App, episode_id: &EpisodeId) -> Result<Parts, Ap
         .and_then(|r| serde_json::from_value(r.content).ok())
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no script."))?;
     let mp3 = app.store().blobs().read(&release.master.mp3, "mp3").await?;
+    let cover = episode_cover(app, &release.episode).await?;
     Ok(Parts {
         episode: release.episode,
         master: release.master,
         script,
         notes: release.show_notes,
         mp3,
+        cover,
     })
 }
 
@@ -166,9 +172,18 @@ pub(crate) fn build_package(
                 end_ms: c.end_ms,
             })
             .collect(),
-        cover: None,
+        cover: parts.cover.as_ref().map(|(art, data)| CoverArt {
+            mime_type: art.mime_type.clone(),
+            data: data.clone(),
+        }),
     };
     let mp3 = tag_episode(&parts.mp3, &tags)?;
+    // A draft carries the art only inside its MP3: every file of a draft must say DRAFT, and a picture
+    // cannot.
+    let cover_file = match (&parts.cover, draft) {
+        (Some((art, data)), false) => Some((format!("cover.{}", art.asset.ext), data.clone())),
+        _ => None,
+    };
     let vtt_text = vtt(&parts.master.cues, draft);
     let srt_text = srt(&parts.master.cues, draft);
     // Our own strict reader must read back what we wrote; a failure here is our bug, not the producer's.
@@ -204,8 +219,9 @@ pub(crate) fn build_package(
         transcript_url: url_for(base_url, folder, &names("transcript", "vtt")),
         chapters_url: url_for(base_url, folder, &names("chapters", "json")),
         episode_number,
+        image_url: cover_file.as_ref().map(|(name, _)| url_for(base_url, folder, name)),
     };
-    let files = vec![
+    let mut files = vec![
         (mp3_name, mp3),
         (
             names("chapters", "json"),
@@ -218,6 +234,9 @@ pub(crate) fn build_package(
         (names("promo", "md"), promo.into_bytes()),
         (names("item", "xml"), item_xml(&item)),
     ];
+    if let Some(cover) = cover_file {
+        files.insert(1, cover);
+    }
     Ok((files, item))
 }
 

@@ -155,7 +155,11 @@ pub(crate) async fn publish(
         author: settings.author.clone(),
         language: settings.language.clone(),
         category: settings.category.clone(),
-        artwork_url: settings.artwork_url.clone(),
+        // The feed's own artwork address wins; else the newest episode's copy of the show's art.
+        artwork_url: settings
+            .artwork_url
+            .clone()
+            .or_else(|| items.iter().find_map(|i| i.image_url.clone())),
     };
     let xml = feed_xml(&channel, &items);
     let feed = root.join("feed.xml");

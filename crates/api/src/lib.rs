@@ -26,6 +26,7 @@ pub mod routing;
 pub mod runs;
 pub mod script;
 pub mod script_room;
+pub mod show_assets;
 pub mod shows;
 pub mod voices;
 pub mod waveform;

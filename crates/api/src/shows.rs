@@ -1,6 +1,6 @@
 //! Shows and their brand voice.
 
-use showrunner_domain::{BrandVoice, Show, ShowId};
+use showrunner_domain::{BrandVoice, MusicSlot, Show, ShowId};
 
 use crate::{ApiError, App};
 
@@ -12,12 +12,20 @@ pub fn starter_brand_voice(name: &str) -> BrandVoice {
     BrandVoice::starter(name.trim())
 }
 
+/// A new show starts without files: music and artwork are only set by their upload commands
+/// (`show_assets`), so a form cannot point a show at bytes that were never checked.
 pub async fn create_show(app: &App, brand: BrandVoice) -> Result<Show, ApiError> {
-    let brand = tidy(brand);
+    let mut brand = tidy(brand);
+    for slot in MusicSlot::ALL {
+        *brand.music.slot_mut(slot) = None;
+    }
+    brand.artwork = None;
     brand.validate()?;
     Ok(app.store().create_show(&brand, app.now_ms()).await?)
 }
 
+/// Saves the form. The show's stored files are kept whatever the form carries (the store replaces them
+/// in the same transaction); the ducking depth and music level are the form's.
 pub async fn update_show(app: &App, id: &ShowId, brand: BrandVoice) -> Result<Show, ApiError> {
     let brand = tidy(brand);
     brand.validate()?;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use showrunner_api::domain::MusicSlot;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,10 +52,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show one episode: status, stages, costs, verdicts, files.
+    /// Show one episode: status, stages, costs, verdicts, files. Or set a show's music and cover art
+    /// (`show music`, `show artwork`).
+    #[command(args_conflicts_with_subcommands = true)]
     Show {
+        #[command(subcommand)]
+        action: Option<ShowAction>,
         /// Episode id (a unique prefix is enough).
-        id: String,
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the shows with their hosts, music and cover art.
+    Shows {
         #[arg(long)]
         json: bool,
     },
@@ -143,6 +153,35 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ShowAction {
+    /// Set a show's intro bed, outro bed or segment sting from a WAV, MP3, FLAC or Ogg file (checked by
+    /// decoding it whole), or clear the slot.
+    Music {
+        /// The show's name.
+        show: String,
+        #[arg(value_parser = parse_slot, value_name = "intro|outro|sting")]
+        slot: MusicSlot,
+        #[arg(value_name = "FILE", required_unless_present = "clear")]
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "file")]
+        clear: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a show's cover art (a square PNG or JPEG, 1400–3000 px), or clear it.
+    Artwork {
+        /// The show's name.
+        show: String,
+        #[arg(value_name = "FILE", required_unless_present = "clear")]
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "file")]
+        clear: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum VoicesAction {
     /// Install a voice from its model file; its .onnx.json must be beside it.
     Install {
@@ -157,6 +196,10 @@ pub enum VoicesAction {
         #[arg(long, value_name = "FILE.wav")]
         out: Option<PathBuf>,
     },
+}
+
+fn parse_slot(s: &str) -> Result<MusicSlot, String> {
+    MusicSlot::parse(s.trim()).ok_or_else(|| format!("'{s}' is not a music slot; use intro, outro or sting"))
 }
 
 fn parse_minutes(s: &str) -> Result<u32, String> {

@@ -14,6 +14,7 @@ use crate::args::{Cli, Command, VoicesAction};
 use crate::output::{self, json};
 use crate::progress;
 use crate::script_room;
+use crate::show_assets;
 
 const SIGNOFF: &str = "script.signoff";
 
@@ -50,7 +51,22 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             }
             Ok(())
         }
-        Command::Show { id, json: as_json } => {
+        Command::Show {
+            action: Some(action), ..
+        } => show_assets::act(&app, action).await,
+        Command::Shows { json: as_json } => show_assets::list(&app, as_json).await,
+        Command::Show {
+            action: None,
+            id,
+            json: as_json,
+        } => {
+            let id = id.ok_or_else(|| {
+                ApiError::field(
+                    ErrorCode::InvalidInput,
+                    "id",
+                    "Name the episode: showrunner show ID (or showrunner show music|artwork SHOW …).",
+                )
+            })?;
             let id = resolve(&app, &id).await?;
             let detail = episodes::get_episode(&app, &id).await?;
             if as_json {
@@ -192,9 +208,11 @@ fn access(command: &Command) -> Access {
         | Command::Edit { .. }
         | Command::Resume { .. } => Access::Writer(WriterRole::Cli),
         // Voices live in their own folder, installed by one rename; the export writes its folder and, with a
-        // feed, one setting: neither drives a run, so both work beside the app.
+        // feed, one setting; a show's music or artwork is one blob and one write: none drives a run, so all
+        // work beside the app.
         Command::Episodes { .. }
         | Command::Show { .. }
+        | Command::Shows { .. }
         | Command::Script { .. }
         | Command::Voices { .. }
         | Command::Export { .. } => Access::ReadOnly,

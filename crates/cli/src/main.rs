@@ -5,6 +5,7 @@ mod commands;
 mod output;
 mod progress;
 mod script_room;
+mod show_assets;
 
 use clap::Parser;
 

@@ -254,6 +254,72 @@ fn script_edit_lock_diff_and_reject_to_the_writer_at_sign_off() {
 // ----------------------------------------------------------------------------------------------------------
 // Decisions at an escalated park, with the real provider clients against their fakes
 
+#[test]
+fn show_music_refuses_a_bad_file_with_its_code_and_sets_a_good_one() {
+    let data = tempfile::tempdir().unwrap();
+    let created = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let app = showrunner_api::App::open(showrunner_api::AppOptions {
+            data_dir: Some(data.path().to_path_buf()),
+            offline: true,
+        })
+        .await
+        .unwrap();
+        showrunner_api::shows::create_show(&app, showrunner_api::domain::BrandVoice::starter("Tide Tables"))
+            .await
+            .unwrap()
+    });
+
+    let bad = data.path().join("notes.ogg");
+    std::fs::write(&bad, b"OggS but not really, just text").unwrap();
+    let out = showrunner(
+        data.path(),
+        &["show", "music", "Tide Tables", "intro", bad.to_str().unwrap()],
+    );
+    assert!(!out.status.success(), "a bad file fails the command");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[music_unreadable]"), "{stderr}");
+    assert!(stderr.contains("notes.ogg"), "{stderr}");
+
+    let good = data.path().join("sting.wav");
+    let made = Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=1.5",
+        ])
+        .arg(&good)
+        .status()
+        .expect("ffmpeg is installed (.ci/setup.sh)");
+    assert!(made.success());
+    let out = showrunner(
+        data.path(),
+        &["show", "music", "Tide Tables", "sting", good.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("sting: sting.wav (0:01"), "{stdout}");
+
+    let listed = json(&showrunner(data.path(), &["shows", "--json"]));
+    assert_eq!(listed[0]["id"], created.id.to_string());
+    assert_eq!(listed[0]["brand"]["music"]["sting"]["duration_ms"], 1500);
+    assert!(
+        listed[0]["brand"]["music"]["intro"].is_null(),
+        "the refused intro left nothing"
+    );
+    let text = showrunner(data.path(), &["shows"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("intro: none"));
+
+    let out = showrunner(data.path(), &["show", "music", "Tide Tables", "sting", "--clear"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sting: none"));
+    let out = showrunner(data.path(), &["show", "artwork", "Tide Tables", good.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[artwork_invalid]"));
+}
+
 mod escalated {
     use std::path::Path;
     use std::process::{Command, Output};

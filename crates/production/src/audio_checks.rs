@@ -24,6 +24,9 @@ pub const AUDIO_THRESHOLD: f64 = 1.0;
 pub struct Expected {
     pub settings: MasteringSettings,
     pub planned_ms: u64,
+    /// How much of the master is the show's music (intro lead-in, outro play-out, stings), not held to the
+    /// plan.
+    pub music_ms: u64,
     pub line_ids: Vec<String>,
     /// Host names in the order of [`speaker_spans`]' groups.
     pub speakers: Vec<String>,
@@ -147,20 +150,26 @@ fn checks(m: &Measurements, cues: &[Cue], e: &Expected) -> Vec<Check> {
         ),
         technical: false,
     });
-    let ratio = m.duration_ms as f64 / e.planned_ms.max(1) as f64;
+    let speech_ms = m.duration_ms.saturating_sub(e.music_ms);
+    let ratio = speech_ms as f64 / e.planned_ms.max(1) as f64;
+    let music_note = if e.music_ms > 0 {
+        format!(" Music adds {:.1} s on top.", e.music_ms as f64 / 1000.0)
+    } else {
+        String::new()
+    };
     out.push(Check {
         name: "Length fits the plan",
-        measured: Some(m.duration_ms as f64 / 60_000.0),
+        measured: Some(speech_ms as f64 / 60_000.0),
         unit: "min",
         target: format!(
             "{:.1} ±{:.0} %",
             e.planned_ms as f64 / 60_000.0,
             DURATION_TOLERANCE * 100.0
         ),
-        passed: m.duration_ms > 0 && (ratio - 1.0).abs() <= DURATION_TOLERANCE,
+        passed: speech_ms > 0 && (ratio - 1.0).abs() <= DURATION_TOLERANCE,
         detail: format!(
-            "{:.1} min against a {:.1} min plan ({:+.0} %).",
-            m.duration_ms as f64 / 60_000.0,
+            "{:.1} min of speech against a {:.1} min plan ({:+.0} %).{music_note}",
+            speech_ms as f64 / 60_000.0,
             e.planned_ms as f64 / 60_000.0,
             (ratio - 1.0) * 100.0
         ),
@@ -298,6 +307,7 @@ mod tests {
         Expected {
             settings: MasteringSettings::default(),
             planned_ms: 60_000,
+            music_ms: 0,
             line_ids: vec!["S1-L1".into(), "S1-L2".into()],
             speakers: vec!["Alex".into(), "Sam".into()],
         }
@@ -368,5 +378,29 @@ mod tests {
         let r = report(&m, &cues(), &expected());
         assert_eq!(r.verdict, GateVerdict::Remediate);
         assert!(r.checks[3].detail.contains("22050 Hz mono"), "{}", r.checks[3].detail);
+    }
+
+    #[test]
+    fn music_time_is_not_held_to_the_plan() {
+        // 60 s of speech plus 30 s of intro and outro: +50 % on the clock, on plan as speech.
+        let mut m = good();
+        m.duration_ms = 90_000;
+        let length = |r: &GateReport| r.figures[6].clone();
+        let speech_only = report(&m, &cues(), &expected());
+        assert!(!length(&speech_only).passed, "{:?}", length(&speech_only));
+        let with_music = report(
+            &m,
+            &cues(),
+            &Expected {
+                music_ms: 30_000,
+                ..expected()
+            },
+        );
+        assert!(length(&with_music).passed, "{:?}", length(&with_music));
+        assert!(
+            with_music.checks[6].detail.contains("Music adds 30.0 s"),
+            "{}",
+            with_music.checks[6].detail
+        );
     }
 }

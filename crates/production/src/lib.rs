@@ -27,3 +27,4 @@ pub use retry_policies::provider_retry_policies;
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING, SPEECH_PROVIDERS, TEXT_PROVIDERS};
 pub use showrunner_contracts::schema_problems;
 pub use showrunner_text::prepare_speech_text;
+pub use stages::music_beds::{run_assets_key, RunAssets};

@@ -1,9 +1,9 @@
 //! Shows and their brand voice.
 
 use serde_json::json;
-use showrunner_domain::{BrandVoice, Show, ShowId};
+use showrunner_domain::{Artwork, BrandVoice, MusicSlot, Show, ShowId, ShowMusic};
 use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::{Row, Sqlite, Transaction};
 
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
@@ -21,6 +21,62 @@ fn show(row: &SqliteRow) -> Result<Show, StoreError> {
         created_at_ms: row.try_get("created_at_ms")?,
         updated_at_ms: row.try_get("updated_at_ms")?,
     })
+}
+
+/// The stored files replace whatever the form carried.
+fn keep_files(brand: &mut BrandVoice, stored: &BrandVoice) {
+    for slot in MusicSlot::ALL {
+        *brand.music.slot_mut(slot) = stored.music.slot(slot).cloned();
+    }
+    brand.artwork = stored.artwork.clone();
+}
+
+async fn stored_brand(tx: &mut Transaction<'_, Sqlite>, id: &ShowId) -> Result<Option<BrandVoice>, StoreError> {
+    let row = sqlx::query("SELECT brand FROM shows WHERE id = ?")
+        .bind(id.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(serde_json::from_str(row.try_get::<&str, _>("brand")?)?)),
+        None => Ok(None),
+    }
+}
+
+async fn write_brand(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &ShowId,
+    brand: &BrandVoice,
+    now_ms: i64,
+    event: &str,
+) -> Result<Show, StoreError> {
+    let updated = sqlx::query("UPDATE shows SET name = ?, name_key = ?, brand = ?, updated_at_ms = ? WHERE id = ?")
+        .bind(brand.name.trim())
+        .bind(name_key(&brand.name))
+        .bind(serde_json::to_string(brand)?)
+        .bind(now_ms)
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await;
+    let updated = match updated {
+        Err(e) if is_unique_violation(&e) => return Err(StoreError::DuplicateShowName(brand.name.trim().to_owned())),
+        other => other?,
+    };
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::UnknownShow(id.to_string()));
+    }
+    append(
+        tx,
+        now_ms,
+        event,
+        Subject::default(),
+        &json!({ "show_id": id, "name": brand.name }),
+    )
+    .await?;
+    let row = sqlx::query("SELECT * FROM shows WHERE id = ?")
+        .bind(id.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
+    show(&row)
 }
 
 impl Store {
@@ -61,38 +117,41 @@ impl Store {
         Ok(show)
     }
 
+    /// Saves the brand-voice form. The show's files (music slots, artwork) are kept as stored, inside the
+    /// same transaction: only the upload commands ([`Store::set_show_assets`]) set them, so a form holding
+    /// stale or forged file references cannot replace them.
     pub async fn update_show(&self, id: &ShowId, brand: &BrandVoice, now_ms: i64) -> Result<Show, StoreError> {
         let mut tx = self.write().await?;
-        let updated = sqlx::query("UPDATE shows SET name = ?, name_key = ?, brand = ?, updated_at_ms = ? WHERE id = ?")
-            .bind(brand.name.trim())
-            .bind(name_key(&brand.name))
-            .bind(serde_json::to_string(brand)?)
-            .bind(now_ms)
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await;
-        let updated = match updated {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(StoreError::DuplicateShowName(brand.name.trim().to_owned()))
-            }
-            other => other?,
-        };
-        if updated.rows_affected() == 0 {
+        let Some(stored) = stored_brand(&mut tx, id).await? else {
             return Err(StoreError::UnknownShow(id.to_string()));
+        };
+        let mut brand = brand.clone();
+        keep_files(&mut brand, &stored);
+        let show = write_brand(&mut tx, id, &brand, now_ms, "show.updated").await?;
+        crate::kill_points::commit(tx).await?;
+        Ok(show)
+    }
+
+    /// Changes only the show's files (music slots, artwork), in one transaction with reading them, so an
+    /// upload racing a form save loses neither.
+    pub async fn set_show_assets(
+        &self,
+        id: &ShowId,
+        now_ms: i64,
+        change: impl FnOnce(&mut ShowMusic, &mut Option<Artwork>),
+    ) -> Result<Show, StoreError> {
+        let mut tx = self.write().await?;
+        let Some(mut brand) = stored_brand(&mut tx, id).await? else {
+            return Err(StoreError::UnknownShow(id.to_string()));
+        };
+        let (mut music, mut artwork) = (brand.music.clone(), brand.artwork.clone());
+        change(&mut music, &mut artwork);
+        // The levels are the form's; only the file slots change here.
+        for slot in MusicSlot::ALL {
+            *brand.music.slot_mut(slot) = music.slot(slot).cloned();
         }
-        append(
-            &mut tx,
-            now_ms,
-            "show.updated",
-            Subject::default(),
-            &json!({ "show_id": id, "name": brand.name }),
-        )
-        .await?;
-        let row = sqlx::query("SELECT * FROM shows WHERE id = ?")
-            .bind(id.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
-        let show = show(&row)?;
+        brand.artwork = artwork;
+        let show = write_brand(&mut tx, id, &brand, now_ms, "show.assets_changed").await?;
         crate::kill_points::commit(tx).await?;
         Ok(show)
     }

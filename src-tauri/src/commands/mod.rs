@@ -12,6 +12,7 @@ pub mod release;
 pub mod routing;
 pub mod runs;
 pub mod script;
+pub mod show_assets;
 pub mod shows;
 pub mod voices;
 

@@ -80,6 +80,7 @@ export function formFieldPaths(brand: BrandVoice): Set<string> {
   ['target_lufs', 'ceiling_dbtp', 'bitrate_kbps', 'channels', 'sample_rate'].forEach((f) =>
     paths.add(`mastering.${f}`),
   );
+  ['duck_depth_db', 'bed_level_lu'].forEach((f) => paths.add(`music.${f}`));
   return paths;
 }
 

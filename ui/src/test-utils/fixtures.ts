@@ -18,6 +18,8 @@ export function brand(name = 'Deep Dive'): BrandVoice {
     target_minutes: 25,
     pronunciations: [],
     mastering: { target_lufs: -16, ceiling_dbtp: -1, bitrate_kbps: 128, channels: 1, sample_rate: 44100 },
+    music: { intro: null, outro: null, sting: null, duck_depth_db: 15, bed_level_lu: -6 },
+    artwork: null,
   };
 }
 

@@ -27,6 +27,9 @@ pub struct FeedItem {
     pub transcript_url: String,
     pub chapters_url: String,
     pub episode_number: Option<u32>,
+    /// The show's cover art beside the package (`cover.png`/`cover.jpg`), when the show has artwork.
+    #[serde(default)]
+    pub image_url: Option<String>,
 }
 
 /// The channel of a feed, from the show's feed settings.
@@ -88,6 +91,11 @@ fn write_item(w: &mut W, item: &FeedItem, declare_namespaces: bool) -> std::io::
             text_element(w, "itunes:episode", &n.to_string())?;
         }
         text_element(w, "itunes:episodeType", "full")?;
+        if let Some(image) = &item.image_url {
+            w.create_element("itunes:image")
+                .with_attribute(("href", xml_chars(image).as_str()))
+                .write_empty()?;
+        }
         w.create_element("podcast:transcript")
             .with_attribute(("url", xml_chars(&item.transcript_url).as_str()))
             .with_attribute(("type", "text/vtt"))
@@ -305,6 +313,7 @@ mod parse_back {
             transcript_url: "https://example.org/p/ep-1/transcript.vtt".into(),
             chapters_url: "https://example.org/p/ep-1/chapters.json".into(),
             episode_number: Some(7),
+            image_url: Some("https://example.org/p/ep-1/cover.png?a=1&b=2".into()),
         }
     }
 
@@ -335,6 +344,18 @@ mod parse_back {
         assert!(chapters
             .2
             .contains(&("type".into(), "application/json+chapters".into())));
+        let image = find("image");
+        assert_eq!(image.0, ITUNES_NS);
+        assert_eq!(image.2, vec![("href".into(), item.image_url.clone().unwrap())]);
+    }
+
+    #[test]
+    fn an_item_without_artwork_has_no_image() {
+        let item = FeedItem {
+            image_url: None,
+            ..hostile_item()
+        };
+        assert!(!elements(&item_xml(&item)).iter().any(|e| e.1 == "image"));
     }
 
     #[test]

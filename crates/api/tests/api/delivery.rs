@@ -34,9 +34,9 @@ fn entries(dir: &Path) -> Vec<String> {
 
 /// (local name, attributes, text) of every element, by a parser that fails on malformed XML.
 /// (name, attributes, text) of one element.
-type XmlElement = (String, Vec<(String, String)>, String);
+pub type XmlElement = (String, Vec<(String, String)>, String);
 
-fn xml_elements(xml: &str) -> Vec<XmlElement> {
+pub fn xml_elements(xml: &str) -> Vec<XmlElement> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     reader.config_mut().check_end_names = true;
@@ -94,7 +94,7 @@ fn xml_elements(xml: &str) -> Vec<XmlElement> {
     out
 }
 
-fn attr<'a>(els: &'a [XmlElement], element: &str, name: &str) -> &'a str {
+pub fn attr<'a>(els: &'a [XmlElement], element: &str, name: &str) -> &'a str {
     els.iter()
         .find(|e| e.0 == element)
         .and_then(|e| e.1.iter().find(|a| a.0 == name))

@@ -9,6 +9,7 @@ mod one_writer;
 mod prices;
 mod routing;
 mod script_room;
+mod show_assets;
 mod validation;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};

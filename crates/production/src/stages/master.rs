@@ -3,7 +3,7 @@
 //! chapter per plan segment, each line's start and end recorded so the transcript follows playback. Then
 //! the audio gate measures the MP3 that ships.
 
-use showrunner_audio::{ChapterTag, EpisodeTags, MasterSettings, Take};
+use showrunner_audio::{ChapterTag, CoverArt, EpisodeTags, MasterSettings, MusicBeds, Take};
 use showrunner_domain::artifacts::{
     ChapterCue, Cue, EpisodePlan, GateReport, Master as MasterArtifact, MasterCorrection, MasterFigures, Script,
     SpeakerLoudness, SpeechTakes,
@@ -12,7 +12,7 @@ use showrunner_domain::StageCode;
 use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
-use super::{artifact, gate_output};
+use super::{artifact, gate_output, music_beds};
 use crate::audio_checks;
 use crate::inputs::{episode, latest, store_error};
 
@@ -40,8 +40,8 @@ pub fn master_settings(show: &MasteringSettings, correction: Option<&MasterCorre
     }
 }
 
-/// One chapter per plan segment: from the first cue of its lines to the next chapter's start (the last
-/// runs to the end). A segment with no spoken line has no place on the timeline and is left out.
+/// One chapter per plan segment: from the first cue of its lines (the first chapter from 0) to the next
+/// chapter's start (the last runs to the end). A segment with no spoken line has no place on the timeline and is left out.
 pub fn chapters(plan: &EpisodePlan, script: &Script, cues: &[Cue], duration_ms: u64) -> Vec<ChapterCue> {
     let mut starts: Vec<(String, String, u64)> = Vec::new();
     for segment in &plan.segments {
@@ -59,6 +59,10 @@ pub fn chapters(plan: &EpisodePlan, script: &Script, cues: &[Cue], duration_ms: 
         }
     }
     starts.sort_by_key(|s| s.2);
+    // The first chapter starts at 0, so the intro bed before the first line belongs to it (as in the export).
+    if let Some(first) = starts.first_mut() {
+        first.2 = 0;
+    }
     let ends: Vec<u64> = starts.iter().skip(1).map(|s| s.2).chain([duration_ms]).collect();
     starts
         .into_iter()
@@ -111,6 +115,23 @@ impl StageRunner for Master {
         for take in &takes.takes {
             wavs.push(ctx.store.blobs().read(&take.audio, "wav").await.map_err(store_error)?);
         }
+        // The show's own music and art as the episode started; the bytes are content-addressed.
+        let assets = music_beds::run_assets(&ctx, &inputs.brand).await?;
+        let music = assets.music.clone();
+        let beds = music_beds::load(&ctx, &music).await?;
+        let sting_before = music_beds::sting_before(&plan, &script, &takes);
+        let cover = match &assets.artwork {
+            Some(art) => Some(CoverArt {
+                mime_type: art.mime_type.clone(),
+                data: ctx
+                    .store
+                    .blobs()
+                    .read(&art.asset.blob, &art.asset.ext)
+                    .await
+                    .map_err(store_error)?,
+            }),
+            None => None,
+        };
         let mut speakers: Vec<String> = Vec::new();
         let speaker_of: Vec<usize> = takes
             .takes
@@ -132,7 +153,15 @@ impl StageRunner for Master {
                 .zip(&speaker_of)
                 .map(|(wav, &speaker)| Take { wav, speaker })
                 .collect();
-            showrunner_audio::master(&takes, &chain)
+            let beds = MusicBeds {
+                intro: beds.intro.as_deref(),
+                outro: beds.outro.as_deref(),
+                sting: beds.sting.as_deref(),
+                sting_before: &sting_before,
+                duck_depth_db: music.duck_depth_db,
+                bed_level_lu: music.bed_level_lu,
+            };
+            showrunner_audio::master_with_music(&takes, &beds, &chain)
         })
         .await
         .map_err(stopped)?
@@ -161,7 +190,7 @@ impl StageRunner for Master {
             episode_number: None,
             date: Some(utc_date(inputs.episode.created_at_ms)),
             description: inputs.episode.topic.clone(),
-            cover: None,
+            cover,
             chapters: chapters
                 .iter()
                 .map(|c| ChapterTag {
@@ -231,9 +260,20 @@ impl StageRunner for Validate {
             .await
             .map_err(|e| StageError::terminal(StageCode::Internal, format!("audio checks stopped: {e}")))?
             .map_err(audio_error)?;
+        // Music the show added (lead-in, play-out, stings) is not speech the plan budgeted.
+        let takes: SpeechTakes = latest(&ctx, ArtifactKind::SpeechTakes).await?;
+        let assets = music_beds::run_assets(&ctx, &inputs.brand).await?;
+        let music_ms = music_beds::added_ms(
+            &assets.music,
+            &master.cues,
+            &music_beds::sting_before(&plan, &script, &takes),
+            master.duration_ms,
+            LINE_GAP_MS,
+        );
         let expected = audio_checks::Expected {
             settings: inputs.brand.mastering.clone(),
             planned_ms: u64::from(plan.planned_seconds()) * 1000,
+            music_ms,
             line_ids: script.lines().map(|l| l.id.clone()).collect(),
             speakers,
         };
@@ -246,5 +286,54 @@ impl StageRunner for Validate {
             feedback,
             Some("Local".into()),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use showrunner_domain::artifacts::{Line, PlannedSegment, ScriptSegment};
+
+    #[test]
+    fn the_first_chapter_takes_in_the_intro_before_the_first_line() {
+        let segment = |id: &str| PlannedSegment {
+            id: id.into(),
+            title: format!("Part {id}"),
+            goal: String::new(),
+            seconds: 30,
+            speakers: vec![],
+            facts: vec![],
+        };
+        let plan = EpisodePlan {
+            title: "t".into(),
+            target_seconds: 60,
+            segments: vec![segment("S1"), segment("S2")],
+        };
+        let lines = |id: &str| ScriptSegment {
+            id: id.into(),
+            title: id.into(),
+            lines: vec![Line {
+                id: format!("{id}-L1"),
+                ..Line::default()
+            }],
+        };
+        let script = Script {
+            title: "t".into(),
+            segments: vec![lines("S1"), lines("S2")],
+        };
+        let cue = |id: &str, start_ms| Cue {
+            line_id: id.into(),
+            speaker: "A".into(),
+            text: String::new(),
+            start_ms,
+            end_ms: start_ms + 1_000,
+        };
+        // A 6 s intro lead-in, then a sting before S2.
+        let cues = [cue("S1-L1", 6_000), cue("S2-L1", 12_000)];
+        let marks: Vec<(u64, u64)> = chapters(&plan, &script, &cues, 20_000)
+            .iter()
+            .map(|c| (c.start_ms, c.end_ms))
+            .collect();
+        assert_eq!(marks, [(0, 12_000), (12_000, 20_000)]);
     }
 }

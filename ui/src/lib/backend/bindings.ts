@@ -48,7 +48,16 @@ outro_line: string, target_minutes: number, pronunciations: Array<Pronunciation>
  * Loudness target, true-peak ceiling and MP3 format. Shows saved before these settings existed load
  * with the delivery-spec defaults.
  */
-mastering: MasteringSettings, };
+mastering: MasteringSettings, 
+/**
+ * Intro and outro beds, a sting, and how speech ducks them. Uploaded files only: the form sets the
+ * levels, the upload commands set the files.
+ */
+music: ShowMusic, 
+/**
+ * Cover art for the MP3's tags and the feed.
+ */
+artwork: Artwork | null, };
 
 export type MasteringSettings = { 
 /**
@@ -67,6 +76,36 @@ bitrate_kbps: number,
  * 1 (mono) or 2 (stereo).
  */
 channels: number, sample_rate: number, };
+
+export type MusicSlot = "intro" | "outro" | "sting";
+
+export type StoredAsset = { blob: BlobHash, 
+/**
+ * The blob store's extension for it (`mp3`, `flac`, `ogg`, `wav`, `png`, `jpg`).
+ */
+ext: string, 
+/**
+ * The uploaded file's name, for the form and the show notes.
+ */
+file_name: string, bytes: number, };
+
+export type MusicFile = { asset: StoredAsset, duration_ms: number, sample_rate: number, channels: number, };
+
+export type ShowMusic = { intro: MusicFile | null, outro: MusicFile | null, sting: MusicFile | null, 
+/**
+ * How far speech pushes a bed down, dB.
+ */
+duck_depth_db: number, 
+/**
+ * A bed's level in the clear, relative to the loudness target, LU.
+ */
+bed_level_lu: number, };
+
+export type Artwork = { asset: StoredAsset, 
+/**
+ * `image/png` or `image/jpeg`.
+ */
+mime_type: string, width: number, height: number, };
 
 export type Host = { name: string, 
 /**
@@ -333,7 +372,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 

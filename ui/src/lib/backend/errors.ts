@@ -3,22 +3,31 @@
 
 import type { ApiError, ErrorCode, FieldError } from './bindings';
 
-const ERROR_CODES: readonly ErrorCode[] = [
-  'invalid_input',
-  'not_found',
-  'duplicate',
-  'conflict',
-  'keyring_unavailable',
-  'no_key',
-  'speech_engine_missing',
-  'audio_device_unavailable',
-  'storage',
-  'disk_full',
-  'provider',
-  'not_released',
-  'target_not_writable',
-  'internal',
-];
+// Every code the backend sends, as a record so a code added in Rust (bindings.ts) fails the type check until
+// it is listed here; an unknown code would otherwise lose its message.
+const KNOWN_CODES: Record<ErrorCode, true> = {
+  invalid_input: true,
+  not_found: true,
+  duplicate: true,
+  conflict: true,
+  keyring_unavailable: true,
+  no_key: true,
+  speech_engine_missing: true,
+  voice_invalid: true,
+  audio_device_unavailable: true,
+  storage: true,
+  disk_full: true,
+  data_dir_in_use: true,
+  store_failed: true,
+  provider: true,
+  not_released: true,
+  target_not_writable: true,
+  music_unreadable: true,
+  artwork_invalid: true,
+  asset_too_large: true,
+  internal: true,
+};
+const ERROR_CODES = Object.keys(KNOWN_CODES) as readonly ErrorCode[];
 
 /** Form field path (as the backend names it, e.g. `hosts[1].name`) → the message to show beside it. */
 export type FieldErrors = Record<string, string>;
