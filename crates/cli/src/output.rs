@@ -6,7 +6,13 @@ use showrunner_api::dto::RunView;
 use showrunner_api::ApiError;
 
 pub fn init_logging(verbose: bool) {
-    let filter = if verbose { "info" } else { "warn" };
+    // Symphonia warns about every oddity it skips in a producer's music file ("skipping junk"); the upload
+    // reports a file it cannot use as an error of its own, so its decoder notes are noise here.
+    let filter = if verbose {
+        "info"
+    } else {
+        "warn,symphonia_core=error,symphonia_bundle_mp3=error,symphonia_bundle_flac=error,symphonia_format_ogg=error,symphonia_format_riff=error"
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SHOWRUNNER_LOG").unwrap_or_else(|_| filter.into()),
@@ -27,12 +33,13 @@ pub fn print_error(e: &ApiError) {
         .and_then(|d| d.get("errors"))
         .and_then(|e| e.as_array())
     {
+        // A one-field error often says exactly what the message said: then only name the field.
         for err in errors {
-            eprintln!(
-                "  {}: {}",
-                err["field"].as_str().unwrap_or(""),
-                err["message"].as_str().unwrap_or("")
-            );
+            let field = err["field"].as_str().unwrap_or("");
+            match err["message"].as_str().unwrap_or("") {
+                same if same == e.message => eprintln!("  field: {field}"),
+                message => eprintln!("  {field}: {message}"),
+            }
         }
     }
 }
