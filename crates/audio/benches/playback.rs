@@ -18,12 +18,11 @@
 //!
 //! Figures are nearest-rank p50/p95/max; nothing is asserted. `SHOWRUNNER_BENCH_MINUTES` shortens the file.
 
-use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use hound::{SampleFormat, WavSpec, WavWriter};
 use rodio::{Decoder, Source};
+use showrunner_audio::synthetic::{speech_like, wav16};
 use showrunner_audio::{assemble, encode_mp3, PlayerHandle};
 
 /// A master's rate (the mastering chain resamples every take to 44.1 kHz).
@@ -32,31 +31,9 @@ const RATE: u32 = 44_100;
 /// Speech-like test signal: drifting partials under a syllable-rate envelope, plus a little noise (the
 /// master bench's generator, at the master's rate).
 fn clip(seed: u32, secs: u32, level: f64) -> Vec<u8> {
-    let spec = WavSpec {
-        channels: 1,
-        sample_rate: RATE,
-        bits_per_sample: 16,
-        sample_format: SampleFormat::Int,
-    };
-    let mut cursor = Cursor::new(Vec::new());
-    let mut w = WavWriter::new(&mut cursor, spec).unwrap();
-    let f0 = 110.0 + f64::from(seed % 17) * 7.0;
-    let mut noise = seed.wrapping_mul(2_654_435_761).max(1);
-    for i in 0..secs * RATE {
-        let t = f64::from(i) / f64::from(RATE);
-        let envelope = 0.5 + 0.5 * (2.0 * std::f64::consts::PI * 4.0 * t).sin();
-        let voice: f64 = (1..=5)
-            .map(|k| (2.0 * std::f64::consts::PI * f0 * f64::from(k) * t * (1.0 + 0.02 * t)).sin() / f64::from(k))
-            .sum();
-        noise ^= noise << 13;
-        noise ^= noise >> 17;
-        noise ^= noise << 5;
-        let n = f64::from(noise) / f64::from(u32::MAX) - 0.5;
-        let s = level * (0.25 * envelope * voice + 0.02 * n);
-        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16).unwrap();
-    }
-    w.finalize().unwrap();
-    cursor.into_inner()
+    let voice = speech_like(RATE, u64::from(secs) * 1000, seed, 0.02, 0.02);
+    let scaled: Vec<f32> = voice.into_iter().map(|s| s * level as f32).collect();
+    wav16(RATE, 1, &scaled)
 }
 
 /// A seeded xorshift, so every run seeks to the same points.

@@ -25,6 +25,8 @@ mod mp3;
 mod music;
 mod player;
 mod resample;
+#[doc(hidden)]
+pub mod synthetic;
 mod tags;
 mod wav;
 mod waveform;

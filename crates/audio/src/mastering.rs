@@ -534,32 +534,12 @@ pub(crate) mod tests {
     use super::*;
     use crate::loudness::measure_mp3;
 
-    /// Speech-like signal: drifting harmonics under a syllable-rate envelope, with a little noise.
+    /// The unit tests' voice: speech-like, with a little noise.
     pub fn speechy(rate: u32, ms: u64, seed: u32) -> Vec<f32> {
-        let f0 = 110.0 + f64::from(seed % 17) * 7.0;
-        let mut noise = seed.wrapping_mul(2_654_435_761).max(1);
-        (0..ms * u64::from(rate) / 1000)
-            .map(|i| {
-                let t = i as f64 / f64::from(rate);
-                let envelope = 0.5 + 0.5 * (2.0 * std::f64::consts::PI * 4.0 * t).sin();
-                let voice: f64 = (1..=5)
-                    .map(|k| (2.0 * std::f64::consts::PI * f0 * f64::from(k) * t).sin() / f64::from(k))
-                    .sum();
-                noise ^= noise << 13;
-                noise ^= noise >> 17;
-                noise ^= noise << 5;
-                let n = f64::from(noise) / f64::from(u32::MAX) - 0.5;
-                (0.25 * envelope * voice + 0.02 * n) as f32
-            })
-            .collect()
+        crate::synthetic::speech_like(rate, ms, seed, 0.02, 0.0)
     }
 
-    /// `samples` scaled so they measure `lufs`.
-    pub fn at_lufs(samples: Vec<f32>, rate: u32, lufs: f64) -> Vec<f32> {
-        let now = integrated(&samples, 1, rate).unwrap().unwrap();
-        let g = from_db(lufs - now) as f32;
-        samples.into_iter().map(|s| s * g).collect()
-    }
+    pub use crate::synthetic::at_lufs;
 
     /// 32-bit float WAV: values over full scale survive, as a hostile engine could send them.
     pub fn float_wav(rate: u32, samples: &[f32]) -> Vec<u8> {

@@ -9,7 +9,7 @@ use std::io::{Cursor, Write};
 use std::process::Command;
 
 use ebur128::{EbuR128, Mode};
-use hound::{SampleFormat, WavSpec, WavWriter};
+use showrunner_audio::synthetic::{self, at_lufs, speech_like};
 use showrunner_audio::{
     decode_music, encode_mp3, master, master_with_music, probe_music, MasterSettings, Mastered, MusicBeds, MusicCue,
     Take,
@@ -36,24 +36,10 @@ fn lufs(samples: &[f32], rate: u32) -> f64 {
     m.loudness_global().unwrap()
 }
 
-fn at_lufs(samples: Vec<f32>, rate: u32, target: f64) -> Vec<f32> {
-    let g = 10f64.powf((target - lufs(&samples, rate)) / 20.0) as f32;
-    samples.into_iter().map(|s| s * g).collect()
-}
-
-/// Speech-like signal: harmonics of a low voice (all under 1.2 kHz) under a syllable-rate envelope.
+/// Speech-like signal: harmonics of a low voice (all under 1.2 kHz) under a syllable-rate envelope, no
+/// noise, so a 3 kHz bed can be measured under it.
 fn speechy(rate: u32, ms: u64, seed: u32) -> Vec<f32> {
-    let f0 = 110.0 + f64::from(seed % 17) * 7.0;
-    (0..ms * u64::from(rate) / 1000)
-        .map(|i| {
-            let t = i as f64 / f64::from(rate);
-            let envelope = 0.5 + 0.5 * (2.0 * std::f64::consts::PI * 4.0 * t).sin();
-            let voice: f64 = (1..=5)
-                .map(|k| (2.0 * std::f64::consts::PI * f0 * f64::from(k) * t).sin() / f64::from(k))
-                .sum();
-            (0.25 * envelope * voice) as f32
-        })
-        .collect()
+    speech_like(rate, ms, seed, 0.0, 0.0)
 }
 
 /// Music stand-in: a 3 kHz tone (far from the speech's harmonics, so it can be measured under them)
@@ -69,19 +55,7 @@ fn bed(ms: u64) -> Vec<f32> {
 }
 
 fn wav16(rate: u32, samples: &[f32]) -> Vec<u8> {
-    let spec = WavSpec {
-        channels: 1,
-        sample_rate: rate,
-        bits_per_sample: 16,
-        sample_format: SampleFormat::Int,
-    };
-    let mut cursor = Cursor::new(Vec::new());
-    let mut w = WavWriter::new(&mut cursor, spec).unwrap();
-    for &s in samples {
-        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16).unwrap();
-    }
-    w.finalize().unwrap();
-    cursor.into_inner()
+    synthetic::wav16(rate, 1, samples)
 }
 
 /// The master's PCM, mono.
