@@ -159,7 +159,7 @@ pub enum ShowAction {
     Music {
         /// The show's name.
         show: String,
-        #[arg(value_parser = parse_slot, value_name = "intro|outro|sting")]
+        #[arg(value_name = "intro|outro|sting")]
         slot: MusicSlot,
         #[arg(value_name = "FILE", required_unless_present = "clear")]
         file: Option<PathBuf>,
@@ -196,10 +196,6 @@ pub enum VoicesAction {
         #[arg(long, value_name = "FILE.wav")]
         out: Option<PathBuf>,
     },
-}
-
-fn parse_slot(s: &str) -> Result<MusicSlot, String> {
-    MusicSlot::parse(s.trim()).ok_or_else(|| format!("'{s}' is not a music slot; use intro, outro or sting"))
 }
 
 fn parse_minutes(s: &str) -> Result<u32, String> {

@@ -49,6 +49,26 @@ impl MusicSlot {
     }
 }
 
+/// A name that is not one of the music slots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownMusicSlot(pub String);
+
+impl std::fmt::Display for UnknownMusicSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "'{}' is not a music slot; use intro, outro or sting", self.0)
+    }
+}
+
+impl std::error::Error for UnknownMusicSlot {}
+
+impl std::str::FromStr for MusicSlot {
+    type Err = UnknownMusicSlot;
+
+    fn from_str(s: &str) -> Result<MusicSlot, UnknownMusicSlot> {
+        MusicSlot::parse(s.trim()).ok_or_else(|| UnknownMusicSlot(s.to_owned()))
+    }
+}
+
 /// A stored file: its content hash, the name the producer knew it by, and its size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct StoredAsset {
@@ -153,6 +173,12 @@ mod tests {
             assert_eq!(MusicSlot::parse(slot.as_str()), Some(slot));
         }
         assert_eq!(MusicSlot::parse("bridge"), None);
+        assert_eq!(" outro ".parse::<MusicSlot>(), Ok(MusicSlot::Outro));
+        let err = "bridge".parse::<MusicSlot>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "'bridge' is not a music slot; use intro, outro or sting"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::wav::{self, WavInfo};
 
 /// Wraps 16-bit little-endian PCM in a WAV file with a canonical header and measures it. Fails when there is
 /// no audio at all.
-pub(crate) fn pcm_to_wav(pcm: &[u8], sample_rate: u32, channels: u16) -> Result<(Vec<u8>, WavInfo), String> {
+pub(crate) fn pcm_to_wav(pcm: &[u8], sample_rate: u32, channels: u16) -> Result<(Vec<u8>, WavInfo), wav::WavError> {
     let block_align = channels.clamp(1, u16::MAX / 2) * 2;
     let mut file = Vec::with_capacity(44 + pcm.len());
     file.extend_from_slice(b"RIFF\0\0\0\0WAVEfmt ");

@@ -411,7 +411,7 @@ impl SpeechEngine for SystemSpeech {
                 excerpt(&output.stderr, &output.stdout)
             ))
         })?;
-        let (wav, info) = wav::canonical(bytes).map_err(ProviderError::speech_failed)?;
+        let (wav, info) = wav::canonical(bytes).map_err(|e| ProviderError::speech_failed(e.to_string()))?;
         Ok(SpeechAudio {
             wav,
             sample_rate: info.sample_rate,

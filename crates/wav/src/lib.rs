@@ -20,6 +20,42 @@ struct Parsed<'a> {
     data: &'a [u8],
 }
 
+/// Why a WAV file could not be read or rewritten. The text is written for the person at the screen (it ends
+/// up in a speech engine's error message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WavError {
+    /// No `RIFF`…`WAVE` header.
+    NotWav,
+    /// The `fmt ` chunk ends before its fields.
+    FormatCutShort,
+    /// Audio data comes before any `fmt ` chunk.
+    NoFormatChunk,
+    /// Zero channels, rate or bit depth, or a block size that overflows.
+    InvalidFormat,
+    /// No `data` chunk.
+    NoAudioData,
+    /// A `data` chunk with nothing in it.
+    Empty,
+    /// More audio than a WAV header can describe.
+    TooLarge,
+}
+
+impl std::fmt::Display for WavError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WavError::NotWav => "the output is not a WAV file",
+            WavError::FormatCutShort => "the WAV format chunk is cut short",
+            WavError::NoFormatChunk => "the WAV file has no format chunk before its data",
+            WavError::InvalidFormat => "the WAV format chunk is invalid",
+            WavError::NoAudioData => "the WAV file has no audio data",
+            WavError::Empty => "the speech program wrote no audio",
+            WavError::TooLarge => "the WAV file is larger than 4 GB",
+        })
+    }
+}
+
+impl std::error::Error for WavError {}
+
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     b.get(at..at + 2).map(|s| u16::from_le_bytes([s[0], s[1]]))
 }
@@ -28,9 +64,9 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
-fn parse(bytes: &[u8]) -> Result<Parsed<'_>, String> {
+fn parse(bytes: &[u8]) -> Result<Parsed<'_>, WavError> {
     if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
-        return Err("the output is not a WAV file".into());
+        return Err(WavError::NotWav);
     }
     let mut at = 12;
     let mut fmt: Option<(u16, u16, u32, u16, u16)> = None;
@@ -48,13 +84,12 @@ fn parse(bytes: &[u8]) -> Result<Parsed<'_>, String> {
                     u16_at(bytes, body + 14)?,
                 ))
             })()
-            .ok_or("the WAV format chunk is cut short")?;
+            .ok_or(WavError::FormatCutShort)?;
             fmt = Some(f);
         } else if id == b"data" {
-            let (format, channels, sample_rate, block_align, bits) =
-                fmt.ok_or("the WAV file has no format chunk before its data")?;
+            let (format, channels, sample_rate, block_align, bits) = fmt.ok_or(WavError::NoFormatChunk)?;
             if channels == 0 || sample_rate == 0 || bits == 0 {
-                return Err("the WAV format chunk is invalid".into());
+                return Err(WavError::InvalidFormat);
             }
             // Streaming writers leave the size at 0 or 0xFFFFFFFF; trust the file's length then.
             let available = bytes.len() - body;
@@ -76,19 +111,19 @@ fn parse(bytes: &[u8]) -> Result<Parsed<'_>, String> {
         }
         at = body.saturating_add(size + size % 2);
     }
-    Err("the WAV file has no audio data".into())
+    Err(WavError::NoAudioData)
 }
 
 /// Measures a WAV file.
-pub fn wav_info(bytes: &[u8]) -> Result<WavInfo, String> {
+pub fn wav_info(bytes: &[u8]) -> Result<WavInfo, WavError> {
     parse(bytes).map(|p| p.info)
 }
 
 /// Rewrites 16-bit PCM audio with a canonical header (other formats are returned unchanged) and measures it.
-pub fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), String> {
+pub fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), WavError> {
     let parsed = parse(&bytes)?;
     if parsed.data.is_empty() {
-        return Err("the speech program wrote no audio".into());
+        return Err(WavError::Empty);
     }
     let info = parsed.info;
     if !(parsed.format == FORMAT_PCM || parsed.format == FORMAT_EXTENSIBLE) || info.bits_per_sample != 16 {
@@ -98,11 +133,11 @@ pub fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), String> {
     // data cut to whole frames of that size; the result is measured again, so what is returned describes
     // exactly the file returned.
     let Some(block_align) = info.channels.checked_mul(2) else {
-        return Err("the WAV format chunk is invalid".into());
+        return Err(WavError::InvalidFormat);
     };
     let frame = usize::from(block_align);
     let data = &parsed.data[..parsed.data.len() - parsed.data.len() % frame];
-    let data_len = u32::try_from(data.len()).map_err(|_| "the WAV file is larger than 4 GB".to_owned())?;
+    let data_len = u32::try_from(data.len()).map_err(|_| WavError::TooLarge)?;
     let mut out = Vec::with_capacity(44 + data.len());
     out.extend_from_slice(b"RIFF");
     out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
@@ -119,7 +154,7 @@ pub fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), String> {
     out.extend_from_slice(data);
     let measured = parse(&out)?;
     if measured.data.is_empty() {
-        return Err("the speech program wrote no audio".into());
+        return Err(WavError::Empty);
     }
     let info = measured.info;
     Ok((out, info))

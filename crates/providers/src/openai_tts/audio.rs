@@ -54,7 +54,7 @@ fn is_complete(bytes: &[u8]) -> Result<(), String> {
 /// The PCM inside a complete 16-bit WAV file.
 pub(super) fn from_wav(bytes: Vec<u8>) -> Result<Pcm, String> {
     is_complete(&bytes)?;
-    let (file, info) = wav::canonical(bytes)?;
+    let (file, info) = wav::canonical(bytes).map_err(|e| e.to_string())?;
     if info.bits_per_sample != 16 || file.len() < 44 {
         return Err(format!("the WAV file is {}-bit, not 16-bit PCM", info.bits_per_sample));
     }
