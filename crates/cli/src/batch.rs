@@ -46,7 +46,7 @@ pub async fn produce_batch(app: &App, file: &Path, options: BatchOptions) -> Res
     for (line, row) in rows {
         let topic = row.as_ref().map(|r| r.topic.trim().to_owned()).unwrap_or_default();
         let checked = match row {
-            Ok(row) => to_batch_row(app, &row, &mut shows_by_name, options.over_cap_confirmed)
+            Ok(row) => to_batch_row(app, line, &row, &mut shows_by_name, options.over_cap_confirmed)
                 .await
                 .map(|batch_row| (row, batch_row)),
             Err(message) => Err(ApiError::new(ErrorCode::InvalidInput, message)),
@@ -110,6 +110,7 @@ pub async fn produce_batch(app: &App, file: &Path, options: BatchOptions) -> Res
 /// A row's text made into a checked request: numbers parsed, the show found, the API's checks passed.
 async fn to_batch_row(
     app: &App,
+    line: u64,
     row: &FileRow,
     shows_by_name: &mut HashMap<String, ShowId>,
     over_cap_confirmed: bool,
@@ -149,7 +150,11 @@ async fn to_batch_row(
         sources: row.sources.clone(),
         over_cap_confirmed,
     };
-    check_row(app, &batch_row).await?;
+    let estimate = check_row(app, &batch_row).await?;
+    eprintln!(
+        "[line {line}] estimated {} (research {}, script {}, audio {}) of a {} cap",
+        estimate.total, estimate.research, estimate.production, estimate.audio, budget_cap
+    );
     Ok(batch_row)
 }
 

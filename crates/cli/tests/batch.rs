@@ -54,6 +54,10 @@ fn a_csv_batch_runs_two_at_once_and_reports_the_bad_row_by_its_line() {
         "each episode's progress lines carry its row: {stderr}"
     );
     assert!(stderr.contains("2 done, 0 failed, 1 skipped"), "{stderr}");
+    assert!(
+        stderr.contains("[line 2] estimated $0.00") && stderr.contains("of a $5.00 cap"),
+        "each row's estimate is shown before it starts: {stderr}"
+    );
 
     let summary = rows(&out);
     let line = |n: u64| summary.iter().find(|r| r["line"] == n).unwrap().clone();
