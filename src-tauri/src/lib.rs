@@ -56,6 +56,8 @@ pub fn run() {
             commands::voices::list_voices,
             commands::episodes::list_episodes,
             commands::episodes::start_episode,
+            commands::episodes::start_episodes,
+            commands::episodes::estimate_cost,
             commands::episodes::get_episode,
             commands::runs::watch_run,
             commands::runs::get_artifact,

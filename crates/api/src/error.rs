@@ -38,6 +38,8 @@ pub enum ErrorCode {
     ArtworkInvalid,
     /// A show's file over the size limit.
     AssetTooLarge,
+    /// A run whose pre-run estimate exceeds its budget cap, not confirmed; details carry both figures.
+    EstimateOverCap,
     Internal,
 }
 
@@ -85,7 +87,8 @@ impl ApiError {
             | ErrorCode::Duplicate
             | ErrorCode::MusicUnreadable
             | ErrorCode::ArtworkInvalid
-            | ErrorCode::AssetTooLarge => 2,
+            | ErrorCode::AssetTooLarge
+            | ErrorCode::EstimateOverCap => 2,
             ErrorCode::NotFound => 3,
             ErrorCode::Conflict => 4,
             // Someone else has the folder: try again later, nothing was wrong with the request.

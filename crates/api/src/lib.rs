@@ -4,6 +4,7 @@
 
 mod app;
 pub mod base_urls;
+pub mod batch;
 pub mod bindings;
 pub mod connection;
 pub mod decisions;

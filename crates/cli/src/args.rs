@@ -24,10 +24,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Produce an episode: runs until it is done or waits at a human gate.
+    /// Produce an episode (or a batch of them): runs until it is done or waits at a human gate.
     Produce {
+        #[arg(long, required_unless_present = "batch", conflicts_with = "batch")]
+        topic: Option<String>,
+        /// Produce every row of a CSV (with a header row) or JSON Lines file: columns topic, show, minutes,
+        /// budget, format, language, sources. A bad row is reported by its line and skipped.
+        #[arg(long, value_name = "FILE")]
+        batch: Option<PathBuf>,
+        /// How many episodes of a batch are produced at once (under the shared provider limits).
+        #[arg(long, default_value = "2", value_parser = clap::value_parser!(u16).range(1..=16), requires = "batch")]
+        parallel: u16,
+        /// Start even when the estimate exceeds the budget cap.
         #[arg(long)]
-        topic: String,
+        yes: bool,
         /// The show (by name). Without it: the only show, or a new starter show when there is none.
         #[arg(long)]
         show: Option<String>,
@@ -198,7 +208,7 @@ pub enum VoicesAction {
     },
 }
 
-fn parse_minutes(s: &str) -> Result<u32, String> {
+pub(crate) fn parse_minutes(s: &str) -> Result<u32, String> {
     let n: i64 = s
         .trim()
         .parse()

@@ -11,12 +11,16 @@ use showrunner_api::{
 };
 
 use crate::args::{Cli, Command, VoicesAction};
+use crate::batch;
 use crate::output::{self, json};
 use crate::progress;
 use crate::script_room;
 use crate::show_assets;
 
 const SIGNOFF: &str = "script.signoff";
+/// What `produce` and a batch row without a value use (as `produce --help` says).
+pub const DEFAULT_MINUTES: u32 = 25;
+pub const DEFAULT_BUDGET: &str = "33.25";
 
 pub async fn run(cli: Cli) -> Result<(), ApiError> {
     let offline = matches!(cli.command, Command::Produce { offline: true, .. });
@@ -30,14 +34,42 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
     .await?;
     match cli.command {
         Command::Produce {
+            batch: Some(file),
+            parallel,
+            yes,
+            auto_approve_script,
+            json: as_json,
+            ..
+        } => {
+            let options = batch::BatchOptions {
+                parallel,
+                auto_approve: auto_approve_script,
+                over_cap_confirmed: yes,
+                as_json,
+            };
+            batch::produce_batch(&app, &file, options).await
+        }
+        Command::Produce {
             topic,
             show,
             minutes,
             budget,
-            offline: _,
+            yes,
             auto_approve_script,
             json: as_json,
-        } => produce(&app, topic, show, minutes, &budget, auto_approve_script, as_json).await,
+            ..
+        } => {
+            let topic = topic.unwrap_or_default();
+            let wanted = Produce {
+                show,
+                minutes,
+                budget: &budget,
+                over_cap_confirmed: yes,
+                auto_approve: auto_approve_script,
+                as_json,
+            };
+            produce(&app, topic, wanted).await
+        }
         Command::Episodes { json: as_json } => {
             let list = episodes::list_episodes(&app).await?;
             if as_json {
@@ -219,15 +251,25 @@ fn access(command: &Command) -> Access {
     }
 }
 
-async fn produce(
-    app: &App,
-    topic: String,
+/// What `produce` was asked for besides the topic.
+struct Produce<'a> {
     show: Option<String>,
     minutes: u32,
-    budget: &str,
+    budget: &'a str,
+    over_cap_confirmed: bool,
     auto_approve: bool,
     as_json: bool,
-) -> Result<(), ApiError> {
+}
+
+async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), ApiError> {
+    let Produce {
+        show,
+        minutes,
+        budget,
+        over_cap_confirmed,
+        auto_approve,
+        as_json,
+    } = wanted;
     let budget_cap = Money::parse_dollars(budget)
         .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "budget_cap", &format!("--budget: {e}")))?;
     // Check what the producer typed before anything is created, the default show included.
@@ -249,6 +291,11 @@ async fn produce(
     );
     for phase in &estimate.over_allocation {
         eprintln!("  note: {phase} is expected to spend more than its share of the cap.");
+    }
+    if estimate.total > budget_cap && !over_cap_confirmed {
+        let mut refusal = showrunner_api::batch::over_cap(&estimate, budget_cap);
+        refusal.message.push_str(" (--yes starts it anyway)");
+        return Err(refusal);
     }
     let episode = episodes::start_episode(
         app,
@@ -342,7 +389,7 @@ async fn voices(app: &App, action: Option<VoicesAction>, as_json: bool) -> Resul
     }
 }
 
-async fn default_show(app: &App) -> Result<showrunner_api::domain::Show, ApiError> {
+pub(crate) async fn default_show(app: &App) -> Result<showrunner_api::domain::Show, ApiError> {
     let list = shows::list_shows(app).await?;
     match list.len() {
         0 => {

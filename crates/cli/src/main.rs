@@ -1,6 +1,8 @@
 //! `showrunner`: produce and manage episodes from the command line, over the same API and data as the app.
 
 mod args;
+mod batch;
+mod batch_file;
 mod commands;
 mod output;
 mod progress;

@@ -7,7 +7,13 @@ use showrunner_api::{runs, App};
 
 /// Prints stage transitions of `run` until the returned handle is aborted.
 pub fn follow(app: &App, run: &RunId) -> tokio::task::JoinHandle<()> {
+    follow_as(app, run, "")
+}
+
+/// As [`follow`], each line starting with `prefix` (a batch's row), so concurrent runs stay apart.
+pub fn follow_as(app: &App, run: &RunId, prefix: &str) -> tokio::task::JoinHandle<()> {
     let app = app.clone();
+    let prefix = prefix.to_owned();
     let run = run.clone();
     tokio::spawn(async move {
         let mut seen: HashMap<String, (AttemptStatus, u32)> = HashMap::new();
@@ -37,9 +43,9 @@ pub fn follow(app: &App, run: &RunId) -> tokio::task::JoinHandle<()> {
                     .filter(|_| s.status != AttemptStatus::Running)
                     .map(|v| format!(" [{v}]"))
                     .unwrap_or_default();
-                eprintln!("  {:<26} {mark}{took}{verdict}", s.label);
+                eprintln!("{prefix}  {:<26} {mark}{took}{verdict}", s.label);
                 if let Some(err) = s.error.as_ref().filter(|_| s.status == AttemptStatus::Failed) {
-                    eprintln!("      {err}");
+                    eprintln!("{prefix}      {err}");
                 }
             }
             true

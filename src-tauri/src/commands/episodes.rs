@@ -1,6 +1,8 @@
-use showrunner_api::domain::{Episode, EpisodeId, NewEpisode};
+use showrunner_api::batch::{self, BatchRow, BatchRowResult};
+use showrunner_api::domain::{Episode, EpisodeId, Money, NewEpisode};
 use showrunner_api::dto::EpisodeDetail;
 use showrunner_api::episodes;
+use showrunner_api::estimate::{self, CostEstimate};
 
 use super::{AppState, Result};
 
@@ -17,4 +19,14 @@ pub async fn start_episode(app: AppState<'_>, input: NewEpisode) -> Result<Episo
 #[tauri::command]
 pub async fn get_episode(app: AppState<'_>, episode_id: EpisodeId) -> Result<EpisodeDetail> {
     episodes::get_episode(&app, &episode_id).await
+}
+
+#[tauri::command]
+pub async fn start_episodes(app: AppState<'_>, rows: Vec<BatchRow>) -> Result<Vec<BatchRowResult>> {
+    batch::start_episodes(&app, rows).await
+}
+
+#[tauri::command]
+pub async fn estimate_cost(app: AppState<'_>, target_minutes: u32, budget_cap: Money) -> Result<CostEstimate> {
+    estimate::estimate_cost(&app, target_minutes, budget_cap).await
 }

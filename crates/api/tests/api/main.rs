@@ -1,6 +1,7 @@
 //! The API end to end on the offline crew: a real SQLite file, real espeak-ng speech, real WAV/MP3 masters.
 
 mod base_urls;
+mod batch;
 mod delivery;
 mod journey;
 mod ledger;

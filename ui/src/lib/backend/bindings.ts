@@ -372,9 +372,43 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "estimate_over_cap" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
+
+export type CostEstimate = { research: Money, production: Money, audio: Money, total: Money, 
+/**
+ * Each job and the provider that would do it, e.g. ("Script writing", "Claude (Anthropic) · claude-opus-4-5").
+ */
+providers: Array<[string, string]>, 
+/**
+ * Phases expected to spend more than their share of the cap (a warning; only the cap refuses).
+ */
+over_allocation: Array<string>, };
+
+export type BatchRow = { show_id: ShowId, topic: string, target_minutes: number, budget_cap: Money, 
+/**
+ * An episode format preset; none exist yet, so only empty passes.
+ */
+format: string | null, 
+/**
+ * The episode's language; English only for now.
+ */
+language: string | null, 
+/**
+ * Files or addresses to research from; not supported yet, so only an empty list passes.
+ */
+sources: Array<string>, 
+/**
+ * The producer has seen that the estimate exceeds the cap and starts anyway.
+ */
+over_cap_confirmed: boolean, };
+
+export type BatchRowResult = { 
+/**
+ * The row's place in the batch, from 0.
+ */
+index: number, episode: Episode | null, estimate: CostEstimate | null, error: ApiError | null, };
 
 export type EpisodeDetail = { episode: Episode, run: RunView | null, };
 

@@ -31,6 +31,8 @@ describe('commands', () => {
       [() => commands.listEpisodes(), 'list_episodes', undefined],
       [() => commands.startEpisode(input), 'start_episode', { input }],
       [() => commands.getEpisode('e1'), 'get_episode', { episodeId: 'e1' }],
+      [() => commands.startEpisodes([]), 'start_episodes', { rows: [] }],
+      [() => commands.estimateCost(2, 5_000_000), 'estimate_cost', { targetMinutes: 2, budgetCap: 5_000_000 }],
       [() => commands.watchRun('r1', progress), 'watch_run', { runId: 'r1', onProgress: progress }],
       [() => commands.getArtifact('a1'), 'get_artifact', { artifactId: 'a1' }],
       [() => commands.cancelRun('r1'), 'cancel_run', { runId: 'r1' }],
@@ -68,7 +70,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(32);
+    expect(calls).toHaveLength(34);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {

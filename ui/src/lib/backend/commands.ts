@@ -4,7 +4,10 @@
 import { invoke, type Channel, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
   ArtifactView,
+  BatchRow,
+  BatchRowResult,
   BrandVoice,
+  CostEstimate,
   Episode,
   EpisodeDetail,
   KeyStatusView,
@@ -39,6 +42,11 @@ export const updateShow = (showId: string, brand: BrandVoice) => call<Show>('upd
 export const listEpisodes = () => call<Episode[]>('list_episodes');
 export const startEpisode = (input: NewEpisode) => call<Episode>('start_episode', { input });
 export const getEpisode = (episodeId: string) => call<EpisodeDetail>('get_episode', { episodeId });
+/** Checks every row first, then starts the valid ones; each row's result carries its episode or its error. */
+export const startEpisodes = (rows: BatchRow[]) => call<BatchRowResult[]>('start_episodes', { rows });
+/** What a run of this length should cost on today's routes, per phase (the cap says what is over its share). */
+export const estimateCost = (targetMinutes: number, budgetCap: number) =>
+  call<CostEstimate>('estimate_cost', { targetMinutes, budgetCap });
 
 // Runs
 export const watchRun = (runId: string, onProgress: Channel<RunView>) =>

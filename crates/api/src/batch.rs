@@ -1,0 +1,196 @@
+//! Several episodes started together (the app's queue, the CLI's `produce --batch`): every row is checked
+//! first, then the valid ones start, and each row gets its own result, so one bad row costs no other.
+//!
+//! Columns the product has no feature for yet (format, language, sources) are accepted and checked: an empty
+//! value passes, any other is refused on its row rather than silently ignored.
+
+use serde::{Deserialize, Serialize};
+use showrunner_domain::{Episode, Money, NewEpisode, ShowId, ValidationErrors};
+use ts_rs::TS;
+
+use crate::estimate::{estimate_cost, CostEstimate};
+use crate::{episodes, ApiError, App, ErrorCode};
+
+/// One episode of a batch, as the producer filled it in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BatchRow {
+    pub show_id: ShowId,
+    pub topic: String,
+    pub target_minutes: u32,
+    pub budget_cap: Money,
+    /// An episode format preset; none exist yet, so only empty passes.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// The episode's language; English only for now.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Files or addresses to research from; not supported yet, so only an empty list passes.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The producer has seen that the estimate exceeds the cap and starts anyway.
+    #[serde(default)]
+    pub over_cap_confirmed: bool,
+}
+
+/// What happened to one row: the episode it started, or why it did not start.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BatchRowResult {
+    /// The row's place in the batch, from 0.
+    pub index: u32,
+    pub episode: Option<Episode>,
+    pub estimate: Option<CostEstimate>,
+    pub error: Option<ApiError>,
+}
+
+/// Languages the writer, brand rules and voices handle today.
+const LANGUAGES: [&str; 3] = ["en", "english", "en-us"];
+
+impl BatchRow {
+    pub fn new_episode(&self) -> NewEpisode {
+        NewEpisode {
+            show_id: self.show_id.clone(),
+            topic: self.topic.trim().to_owned(),
+            target_minutes: self.target_minutes,
+            budget_cap: self.budget_cap,
+        }
+    }
+
+    /// The row's field errors, the not-yet-built columns included, all at once.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = match self.new_episode().validate() {
+            Ok(()) => ValidationErrors::default(),
+            Err(e) => e,
+        };
+        if let Some(format) = self.format.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+            errors.add(
+                "format",
+                format!("Episode formats are not available yet: leave format empty (got '{format}')."),
+            );
+        }
+        if let Some(language) = self.language.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            if !LANGUAGES.contains(&language.to_lowercase().as_str()) {
+                errors.add(
+                    "language",
+                    format!("Only English episodes can be made so far: use 'en' or leave it empty (got '{language}')."),
+                );
+            }
+        }
+        if self.sources.iter().any(|s| !s.trim().is_empty()) {
+            errors.add(
+                "sources",
+                "Attaching sources to an episode is not available yet: leave sources empty.",
+            );
+        }
+        errors.into_result()
+    }
+}
+
+/// Checks one row without starting it: its fields, its show, and its estimate against its cap.
+pub async fn check_row(app: &App, row: &BatchRow) -> Result<CostEstimate, ApiError> {
+    row.validate()?;
+    if app.store().show(&row.show_id).await?.is_none() {
+        return Err(ApiError::field(
+            ErrorCode::NotFound,
+            "show_id",
+            "Pick a show: the one selected no longer exists.",
+        ));
+    }
+    let estimate = estimate_cost(app, row.target_minutes, row.budget_cap).await?;
+    if estimate.total > row.budget_cap && !row.over_cap_confirmed {
+        return Err(over_cap(&estimate, row.budget_cap));
+    }
+    Ok(estimate)
+}
+
+/// The refusal of a run expected to cost more than its cap, with both figures for the confirm.
+pub fn over_cap(estimate: &CostEstimate, cap: Money) -> ApiError {
+    ApiError {
+        code: ErrorCode::EstimateOverCap,
+        message: format!(
+            "The estimate ({}) is more than the budget cap ({cap}): raise the cap, or confirm to start anyway.",
+            estimate.total
+        ),
+        details: Some(serde_json::json!({ "estimate": estimate.total, "budget_cap": cap })),
+    }
+}
+
+/// Checks every row, then starts the valid ones in order. Never fails as a whole for one row's sake.
+pub async fn start_episodes(app: &App, rows: Vec<BatchRow>) -> Result<Vec<BatchRowResult>, ApiError> {
+    let mut checked = Vec::with_capacity(rows.len());
+    for row in &rows {
+        checked.push(check_row(app, row).await);
+    }
+    let mut results = Vec::with_capacity(rows.len());
+    for (index, (row, check)) in rows.iter().zip(checked).enumerate() {
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        let result = match check {
+            Ok(estimate) => match episodes::start_episode(app, row.new_episode()).await {
+                Ok(episode) => BatchRowResult {
+                    index,
+                    episode: Some(episode),
+                    estimate: Some(estimate),
+                    error: None,
+                },
+                Err(error) => BatchRowResult {
+                    index,
+                    episode: None,
+                    estimate: Some(estimate),
+                    error: Some(error),
+                },
+            },
+            Err(error) => BatchRowResult {
+                index,
+                episode: None,
+                estimate: None,
+                error: Some(error),
+            },
+        };
+        results.push(result);
+    }
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> BatchRow {
+        BatchRow {
+            show_id: ShowId::new(),
+            topic: "Tides".into(),
+            target_minutes: 2,
+            budget_cap: Money::parse_dollars("5").unwrap(),
+            format: None,
+            language: None,
+            sources: vec![],
+            over_cap_confirmed: false,
+        }
+    }
+
+    fn fields(row: &BatchRow) -> Vec<String> {
+        row.validate()
+            .err()
+            .map(|e| e.errors.into_iter().map(|f| f.field).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn columns_without_a_feature_pass_empty_and_are_refused_by_name_otherwise() {
+        assert!(fields(&row()).is_empty());
+        let blank = BatchRow {
+            format: Some(" ".into()),
+            language: Some("EN".into()),
+            sources: vec!["".into()],
+            ..row()
+        };
+        assert!(fields(&blank).is_empty(), "blank values and English pass");
+        let unknown = BatchRow {
+            topic: "".into(),
+            format: Some("debate".into()),
+            language: Some("de".into()),
+            sources: vec!["notes.md".into()],
+            ..row()
+        };
+        assert_eq!(fields(&unknown), ["topic", "format", "language", "sources"]);
+    }
+}

@@ -1,0 +1,170 @@
+//! `showrunner produce --batch`: several offline episodes in one process, bad rows reported by their line and
+//! skipped, a summary at the end, and an exit code that says whether an episode failed.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn showrunner(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_showrunner"));
+    command.arg("--data-dir").arg(data).args(args);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("run showrunner")
+}
+
+fn rows(out: &Output) -> Vec<serde_json::Value> {
+    serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn a_csv_batch_runs_two_at_once_and_reports_the_bad_row_by_its_line() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("batch.csv");
+    std::fs::write(
+        &file,
+        "topic,show,minutes,budget,format,language,sources\n\
+         Why tides turn,,2,5,,en,\n\
+         The first lighthouse,,ten,5,,,\n\
+         \"Moons, and why they drift\",,1,5,,,\n",
+    )
+    .unwrap();
+    let out = showrunner(
+        data.path(),
+        &[
+            "produce",
+            "--batch",
+            file.to_str().unwrap(),
+            "--parallel",
+            "2",
+            "--offline",
+            "--json",
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "no episode failed: {stderr}");
+    assert!(
+        stderr.contains("[line 3] skipped") && stderr.contains("not a whole number"),
+        "the bad row is named by its line: {stderr}"
+    );
+    assert!(
+        stderr.contains("[line 2]  Research · discover") && stderr.contains("[line 4]  Research · discover"),
+        "each episode's progress lines carry its row: {stderr}"
+    );
+    assert!(stderr.contains("2 done, 0 failed, 1 skipped"), "{stderr}");
+    assert!(
+        stderr.contains("[line 2] estimated $0.00") && stderr.contains("of a $5.00 cap"),
+        "each row's estimate is shown before it starts: {stderr}"
+    );
+
+    let summary = rows(&out);
+    let line = |n: u64| summary.iter().find(|r| r["line"] == n).unwrap().clone();
+    assert_eq!(summary.len(), 3);
+    assert_eq!(line(3)["status"], "skipped");
+    for n in [2, 4] {
+        assert_eq!(line(n)["status"], "awaiting_script_signoff", "{:?}", line(n));
+    }
+    assert_eq!(line(4)["topic"], "Moons, and why they drift");
+    assert_eq!(line(4)["minutes"], 1);
+
+    let listed = Command::new(env!("CARGO_BIN_EXE_showrunner"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["episodes", "--json"])
+        .output()
+        .unwrap();
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    let mut ids: Vec<String> = listed.iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect();
+    ids.sort();
+    let mut reported: Vec<String> = [2, 4]
+        .iter()
+        .map(|n| line(*n)["episode_id"].as_str().unwrap().to_owned())
+        .collect();
+    reported.sort();
+    assert_eq!(ids, reported, "exactly the two good rows became episodes");
+}
+
+#[test]
+fn a_json_lines_batch_refuses_columns_without_a_feature_per_row_and_fails_when_an_episode_fails() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("batch.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            "{\"topic\": \"Why tides turn\", \"minutes\": 1, \"budget\": \"5\"}\n",
+            "{\"topic\": \"Debating the moon\", \"minutes\": 1, \"format\": \"debate\"}\n",
+            "\n",
+            "{\"topic\": \"Sources\", \"minutes\": 1, \"sources\": [\"notes.md\"], \"language\": \"de\"}\n",
+        ),
+    )
+    .unwrap();
+    let out = showrunner(
+        data.path(),
+        &["produce", "--batch", file.to_str().unwrap(), "--offline", "--json"],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let summary = rows(&out);
+    assert_eq!(summary[0]["status"], "awaiting_script_signoff");
+    assert_eq!(
+        (summary[1]["line"].as_u64(), summary[1]["status"].as_str()),
+        (Some(2), Some("skipped"))
+    );
+    assert!(summary[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("formats are not available"));
+    assert_eq!(summary[2]["line"], 4, "the blank line is counted");
+    let refused = summary[2]["error"].as_str().unwrap();
+    assert!(
+        refused.contains("sources:") && refused.contains("language:"),
+        "{refused}"
+    );
+
+    // No speech engine on the PATH: the row is checked, but its episode cannot start, and the exit code says so.
+    let out = showrunner(
+        data.path(),
+        &["produce", "--batch", file.to_str().unwrap(), "--offline", "--json"],
+        &[("PATH", "/nonexistent")],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("0 done, 1 failed, 2 skipped"), "{stderr}");
+    assert!(stderr.contains("[line 1] could not start"), "{stderr}");
+}
+
+#[test]
+fn an_estimate_over_the_cap_is_refused_without_yes_and_nothing_is_created() {
+    let data = tempfile::tempdir().unwrap();
+    // A key makes Claude the writer, so the estimate has a price; the cap is a millionth of a dollar.
+    let env = [
+        ("ANTHROPIC_API_KEY", "sk-ant-fake-key-batch"),
+        ("SHOWRUNNER_KEYRING", "none"),
+        ("SHOWRUNNER_ANTHROPIC_BASE_URL", "http://127.0.0.1:9"),
+    ];
+    let out = showrunner(
+        data.path(),
+        &[
+            "produce",
+            "--topic",
+            "Why tides turn",
+            "--minutes",
+            "2",
+            "--budget",
+            "0.000001",
+        ],
+        &env,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error[estimate_over_cap]") && stderr.contains("--yes"),
+        "{stderr}"
+    );
+    let listed = showrunner(data.path(), &["episodes", "--json"], &env);
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(listed.is_empty(), "no episode was created");
+}

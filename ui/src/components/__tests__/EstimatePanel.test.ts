@@ -1,0 +1,65 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import { invoke } from '@tauri-apps/api/core';
+import EstimatePanel from '../episodes/EstimatePanel.svelte';
+import { ESTIMATE_DEBOUNCE_MS } from '../../lib/estimate';
+
+vi.mock('@tauri-apps/api/core', async () => {
+  const { FakeChannel } = await import('../../test-utils/tauri');
+  return { invoke: vi.fn(), Channel: FakeChannel };
+});
+
+const invokeMock = vi.mocked(invoke);
+
+/** A dollar a minute: research a tenth, audio a fifth, the script the rest. */
+function estimateFor(minutes: number) {
+  const total = minutes * 1_000_000;
+  return {
+    research: total / 10,
+    production: (total * 7) / 10,
+    audio: total / 5,
+    total,
+    providers: [],
+    over_allocation: [],
+  };
+}
+
+beforeEach(() => {
+  invokeMock.mockReset();
+  invokeMock.mockImplementation(async (command, args) => {
+    if (command === 'estimate_cost') return estimateFor((args as { targetMinutes: number }).targetMinutes);
+    return undefined;
+  });
+});
+
+const estimateCalls = () => invokeMock.mock.calls.filter(([command]) => command === 'estimate_cost');
+
+describe('EstimatePanel', () => {
+  it('asks once after the producer pauses, for the latest length, and shows each phase beside the cap', async () => {
+    const { rerender } = render(EstimatePanel, { props: { minutes: 2, budgetCap: 33_250_000 } });
+    await rerender({ minutes: 20, budgetCap: 33_250_000 });
+    await rerender({ minutes: 25, budgetCap: 33_250_000 });
+    expect(estimateCalls()).toHaveLength(0);
+
+    await vi.waitFor(() => expect(screen.getByTestId('estimate-total')).toHaveTextContent('$25.00'), {
+      timeout: ESTIMATE_DEBOUNCE_MS * 4,
+    });
+    expect(estimateCalls()).toEqual([['estimate_cost', { targetMinutes: 25, budgetCap: 33_250_000 }]]);
+    expect(screen.getByTestId('estimate-research')).toHaveTextContent('$2.50');
+    expect(screen.getByTestId('estimate-script')).toHaveTextContent('$17.50');
+    expect(screen.getByTestId('estimate-audio')).toHaveTextContent('$5.00');
+    expect(screen.getByTestId('estimate-cap')).toHaveTextContent('$33.25');
+    expect(screen.queryByTestId('estimate-over-cap')).not.toBeInTheDocument();
+  });
+
+  it('says when the estimate is over the cap', async () => {
+    render(EstimatePanel, { props: { minutes: 40, budgetCap: 33_250_000 } });
+    expect(await screen.findByTestId('estimate-over-cap', {}, { timeout: ESTIMATE_DEBOUNCE_MS * 4 })).toBeVisible();
+  });
+
+  it('asks nothing while the length is not a number of minutes', async () => {
+    render(EstimatePanel, { props: { minutes: null, budgetCap: 33_250_000 } });
+    await new Promise((r) => setTimeout(r, ESTIMATE_DEBOUNCE_MS * 2));
+    expect(estimateCalls()).toHaveLength(0);
+  });
+});
