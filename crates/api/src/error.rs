@@ -38,6 +38,9 @@ pub enum ErrorCode {
     ArtworkInvalid,
     /// A show's file over the size limit.
     AssetTooLarge,
+    /// A prompt template that does not parse or render against its stage's sample inputs; `details` names
+    /// the field and the template's line.
+    TemplateInvalid,
     Internal,
 }
 
@@ -85,7 +88,8 @@ impl ApiError {
             | ErrorCode::Duplicate
             | ErrorCode::MusicUnreadable
             | ErrorCode::ArtworkInvalid
-            | ErrorCode::AssetTooLarge => 2,
+            | ErrorCode::AssetTooLarge
+            | ErrorCode::TemplateInvalid => 2,
             ErrorCode::NotFound => 3,
             ErrorCode::Conflict => 4,
             // Someone else has the folder: try again later, nothing was wrong with the request.
