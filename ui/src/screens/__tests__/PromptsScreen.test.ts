@@ -49,7 +49,7 @@ const diff: PromptDiff = {
 function backend(start: PromptTemplateView[], saveResult: () => PromptTemplateView | Error) {
   let history = start;
   invokeMock.mockImplementation(async (command: string, args?: unknown) => {
-    const current = history[history.length - 1];
+    const current = history[history.length - 1] ?? template();
     switch (command) {
       case 'list_shows':
         return [show];
