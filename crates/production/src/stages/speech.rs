@@ -139,7 +139,7 @@ struct Spoken {
     reused_from: Vec<EpisodeId>,
 }
 
-/// "reused 3 takes from episode "Tides" (paid there, $0 here)", for the route string.
+/// `reused 3 takes from episode "Tides", $0 in this run`, for the route string.
 async fn reused_note(ctx: &StageContext, from: &[EpisodeId]) -> String {
     let mut counts: Vec<(&EpisodeId, usize)> = Vec::new();
     for id in from {
