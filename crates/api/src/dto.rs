@@ -74,6 +74,9 @@ pub struct StageView {
     pub error: Option<String>,
     pub feedback: Option<String>,
     pub artifacts: Vec<ArtifactMeta>,
+    /// The prompt templates that produced this attempt's artifacts, e.g. "plan v2 (override)", from the
+    /// ledger rows of its calls.
+    pub prompts: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -351,6 +354,12 @@ macro_rules! for_each_exported_type {
             $crate::prices::PriceTableView,
             $crate::prices::PriceValue,
             $crate::prices::PriceRowEdit,
+            $crate::prompts::TemplateSource,
+            $crate::prompts::PromptTemplateView,
+            $crate::prompts::PromptLineChange,
+            $crate::prompts::PromptDiffLine,
+            $crate::prompts::PromptDiff,
+            $crate::prompts::PromptSave,
             showrunner_production::Job,
             showrunner_production::ModelChoice,
             showrunner_production::RoutePlan,

@@ -40,6 +40,9 @@ pub enum ErrorCode {
     AssetTooLarge,
     /// A run whose pre-run estimate exceeds its budget cap, not confirmed; details carry both figures.
     EstimateOverCap,
+    /// A prompt template that does not parse or render against its stage's sample inputs; `details` names
+    /// the field and the template's line.
+    TemplateInvalid,
     Internal,
 }
 
@@ -88,7 +91,8 @@ impl ApiError {
             | ErrorCode::MusicUnreadable
             | ErrorCode::ArtworkInvalid
             | ErrorCode::AssetTooLarge
-            | ErrorCode::EstimateOverCap => 2,
+            | ErrorCode::EstimateOverCap
+            | ErrorCode::TemplateInvalid => 2,
             ErrorCode::NotFound => 3,
             ErrorCode::Conflict => 4,
             // Someone else has the folder: try again later, nothing was wrong with the request.

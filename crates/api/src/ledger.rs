@@ -117,6 +117,11 @@ pub struct CallView {
     pub error_code: Option<String>,
     /// An answer is stored (`call_answer` returns it).
     pub has_answer: bool,
+    /// The prompt template the call rendered (`plan`, `script.write`…), its version, and a SHA-256 of the
+    /// prompt it sent; none for speech.
+    pub template_id: Option<String>,
+    pub template_version: Option<u32>,
+    pub prompt_sha256: Option<String>,
     #[ts(type = "number")]
     pub created_at_ms: i64,
     #[ts(type = "number | null")]
@@ -177,6 +182,9 @@ fn call_view(app: &App, call: &CallRecord) -> CallView {
         request_id: call.request_id.clone(),
         error_code: call.error_code.clone(),
         has_answer: call.result.is_some(),
+        template_id: call.prompt.as_ref().map(|p| p.template_id.clone()),
+        template_version: call.prompt.as_ref().map(|p| p.template_version),
+        prompt_sha256: call.prompt.as_ref().map(|p| p.prompt_sha256.clone()),
         created_at_ms: call.created_at_ms,
         finished_at_ms: call.finished_at_ms,
     }

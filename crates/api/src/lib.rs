@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod local_voices;
 pub mod playback;
 pub mod prices;
+pub mod prompts;
 pub mod release;
 pub mod roster;
 pub mod routing;

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use showrunner_domain::{ArtifactId, Money, RunId};
 use showrunner_engine::{stage_progress, HaltCode, StageKind};
-use showrunner_store::ArtifactRecord;
+use showrunner_store::{ArtifactRecord, CallRecord, SHIPPED_TEMPLATE_VERSION};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::decisions::park_view;
@@ -42,6 +42,7 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     })?;
     let attempts = store.attempts(run_id).await?;
     let artifacts = store.artifacts(run_id).await?;
+    let calls = store.ledger(run_id).await?.calls;
     let stages = stage_progress(&workflow.pipeline, &attempts)
         .into_iter()
         .map(|p| StageView {
@@ -56,6 +57,7 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
                 .filter(|a| a.attempt_id.is_some() && a.attempt_id == p.current_attempt_id)
                 .map(meta)
                 .collect(),
+            prompts: prompts_of(&calls, p.current_attempt_id),
             stage: p.stage,
             label: p.label,
             status: p.status,
@@ -96,6 +98,25 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
         halt,
         decision,
     })
+}
+
+/// "plan v2 (override)" for each template the attempt's calls rendered, in the order first used.
+fn prompts_of(calls: &[CallRecord], attempt: Option<i64>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for call in calls.iter().filter(|c| attempt.is_some() && c.attempt_id == attempt) {
+        if let Some(stamp) = &call.prompt {
+            let source = if stamp.template_version == SHIPPED_TEMPLATE_VERSION {
+                "shipped"
+            } else {
+                "override"
+            };
+            let label = format!("{} v{} ({source})", stamp.template_id, stamp.template_version);
+            if !seen.contains(&label) {
+                seen.push(label);
+            }
+        }
+    }
+    seen
 }
 
 /// Continues a run the storage stopped (after the producer freed space), settling the answers it kept first.

@@ -85,6 +85,17 @@ pub enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// A show's prompt templates: list them, read one (with its diff against the shipped default), save a new
+    /// version from a file, or roll back to an old one.
+    Prompts {
+        #[command(subcommand)]
+        action: Option<PromptsAction>,
+        /// The show (by name); without it, the only show.
+        #[arg(long)]
+        show: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Read the script: the newest version, one version, or a diff of two; with its version history.
     Script {
         id: String,
@@ -188,6 +199,45 @@ pub enum ShowAction {
         clear: bool,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PromptsAction {
+    /// Print a stage's template (the current version, or --version N) and its diff against the shipped one.
+    Show {
+        #[arg(value_name = "STAGE")]
+        stage: String,
+        #[arg(long)]
+        show: Option<String>,
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a new version of a stage's template from a file (checked: it must render before it is saved).
+    Set {
+        #[arg(value_name = "STAGE")]
+        stage: String,
+        #[arg(long)]
+        show: String,
+        #[arg(long, value_name = "F")]
+        file: PathBuf,
+        #[arg(long, value_name = "N")]
+        note: String,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Make an old version current again (saved as a new version).
+    Rollback {
+        #[arg(value_name = "STAGE")]
+        stage: String,
+        #[arg(long)]
+        show: String,
+        #[arg(long, value_name = "N")]
+        version: u32,
+        #[arg(long)]
+        author: Option<String>,
     },
 }
 

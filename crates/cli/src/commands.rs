@@ -14,6 +14,7 @@ use crate::args::{Cli, Command, VoicesAction};
 use crate::batch;
 use crate::output::{self, json};
 use crate::progress;
+use crate::prompts;
 use crate::script_room;
 use crate::show_assets;
 
@@ -87,6 +88,11 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             action: Some(action), ..
         } => show_assets::act(&app, action).await,
         Command::Shows { json: as_json } => show_assets::list(&app, as_json).await,
+        Command::Prompts {
+            action,
+            show,
+            json: as_json,
+        } => prompts::act(&app, show, action, as_json).await,
         Command::Show {
             action: None,
             id,
@@ -245,6 +251,7 @@ fn access(command: &Command) -> Access {
         Command::Episodes { .. }
         | Command::Show { .. }
         | Command::Shows { .. }
+        | Command::Prompts { .. }
         | Command::Script { .. }
         | Command::Voices { .. }
         | Command::Export { .. } => Access::ReadOnly,

@@ -6,6 +6,7 @@ mod batch_file;
 mod commands;
 mod output;
 mod progress;
+mod prompts;
 mod script_room;
 mod show_assets;
 

@@ -255,6 +255,93 @@ fn script_edit_lock_diff_and_reject_to_the_writer_at_sign_off() {
 // Decisions at an escalated park, with the real provider clients against their fakes
 
 #[test]
+fn prompts_list_set_show_and_rollback_a_stage_template_refusing_one_that_does_not_render() {
+    let data = tempfile::tempdir().unwrap();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let app = showrunner_api::App::open(showrunner_api::AppOptions {
+            data_dir: Some(data.path().to_path_buf()),
+            offline: true,
+        })
+        .await
+        .unwrap();
+        showrunner_api::shows::create_show(&app, showrunner_api::domain::BrandVoice::starter("Tide Tables"))
+            .await
+            .unwrap()
+    });
+    let listed = json(&showrunner(data.path(), &["prompts", "--json"]));
+    let plan = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["template_id"] == "plan")
+        .unwrap();
+    assert_eq!(
+        (plan["version"].as_u64(), plan["source"].as_str()),
+        (Some(1), Some("shipped"))
+    );
+
+    let broken = data.path().join("broken.j2");
+    std::fs::write(&broken, "Stage: {{ task }}\n{{ nothing_here }}\n").unwrap();
+    let out = showrunner(
+        data.path(),
+        &[
+            "prompts",
+            "set",
+            "plan",
+            "--show",
+            "Tide Tables",
+            "--file",
+            broken.to_str().unwrap(),
+            "--note",
+            "x",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error[template_invalid]") && stderr.contains("line 2"),
+        "{stderr}"
+    );
+
+    let good = data.path().join("plan.j2");
+    std::fs::write(
+        &good,
+        "Stage: {{ task }} v{{ version }}\nPlan three acts.\n\nInputs:\n{{ inputs }}\n",
+    )
+    .unwrap();
+    let out = showrunner(
+        data.path(),
+        &[
+            "prompts",
+            "set",
+            "plan",
+            "--show",
+            "Tide Tables",
+            "--file",
+            good.to_str().unwrap(),
+            "--note",
+            "acts",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = json(&showrunner(data.path(), &["prompts", "show", "plan", "--json"]));
+    assert_eq!(shown["template"]["version"], 2);
+    assert_eq!(shown["template"]["note"], "acts");
+    assert_eq!(shown["diff"]["same_as_shipped"], false);
+    let out = showrunner(data.path(), &["prompts", "show", "plan", "--version", "1"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Same as the shipped default."));
+
+    let out = showrunner(
+        data.path(),
+        &["prompts", "rollback", "plan", "--show", "Tide Tables", "--version", "1"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = json(&showrunner(data.path(), &["prompts", "show", "plan", "--json"]));
+    assert_eq!(shown["template"]["version"], 3);
+    assert_eq!(shown["diff"]["same_as_shipped"], true);
+}
+
+#[test]
 fn show_music_refuses_a_bad_file_with_its_code_and_sets_a_good_one() {
     let data = tempfile::tempdir().unwrap();
     let created = tokio::runtime::Runtime::new().unwrap().block_on(async {

@@ -20,8 +20,8 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use showrunner_domain::{Money, StageCode};
-use showrunner_store::{CallFailure, CallSettlement, CallStatus, NewCall, StoreError};
+use showrunner_domain::{EpisodeId, Money, StageCode};
+use showrunner_store::{CallFailure, CallSettlement, CallStatus, NewCall, PromptStamp, StoreError};
 use tracing::{info, warn};
 
 use crate::{BudgetPhase, BudgetState, ErrorClass, RunChanged, StageContext, StageError};
@@ -38,6 +38,11 @@ pub struct PaidCall {
     /// The worst case, reserved against the cap before the call goes out (estimated input plus the output
     /// limit at full price, or characters for speech).
     pub estimate: Money,
+    /// The prompt template the request was rendered from, recorded on the ledger row.
+    pub prompt: Option<PromptStamp>,
+    /// Names the answer regardless of run and line: a settled answer under it in any run of the same show is
+    /// reused, and nothing is paid (a speech take another episode already bought).
+    pub reuse_key: Option<String>,
 }
 
 /// What a successful provider call returns to the ledger.
@@ -122,6 +127,8 @@ pub struct PaidOutcome<T> {
     /// Zero when the answer was reused from an earlier, already paid call.
     pub cost: Money,
     pub reused: bool,
+    /// The episode whose paid call answered, when the answer came from another call under the same reuse key.
+    pub reused_from: Option<EpisodeId>,
 }
 
 impl StageError {
@@ -171,7 +178,27 @@ impl StageContext {
                 value,
                 cost: Money::ZERO,
                 reused: true,
+                reused_from: None,
             });
+        }
+        if let Some(reuse_key) = &call.reuse_key {
+            let shared = self
+                .store
+                .shared_answer(&self.run.id, reuse_key)
+                .await
+                .map_err(store_error)?;
+            if let Some((done, episode)) = shared {
+                // Unreadable (an older format): pay for a fresh answer rather than fail the stage.
+                if let Some(value) = done.result.clone().and_then(|r| serde_json::from_value(r).ok()) {
+                    info!(key = %call.key, call_id = done.id, "reused a show's paid answer from another call");
+                    return Ok(PaidOutcome {
+                        value,
+                        cost: Money::ZERO,
+                        reused: true,
+                        reused_from: Some(episode),
+                    });
+                }
+            }
         }
 
         let mut cut_off = history.iter().filter(|c| c.ambiguous).count();
@@ -219,6 +246,8 @@ impl StageContext {
             provider: call.provider.clone(),
             model: call.model.clone(),
             reserve: call.estimate,
+            prompt: call.prompt.clone(),
+            reuse_key: call.reuse_key.clone(),
         };
         let reserved = match self.store.reserve_call(&intent, self.clock.now_ms()).await {
             Ok(reserved) => reserved,
@@ -265,6 +294,7 @@ impl StageContext {
                             value: paid.value,
                             cost: paid.cost,
                             reused: false,
+                            reused_from: None,
                         })
                         .map_err(store_error)
                 }

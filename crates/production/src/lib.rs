@@ -13,7 +13,7 @@ mod fan_out;
 mod inputs;
 mod model_call;
 mod pipeline;
-mod prompts;
+pub mod prompts;
 mod retry_policies;
 mod routes;
 pub mod script_locks;

@@ -179,7 +179,8 @@ pub async fn ask_checked<T: DeserializeOwned>(
 ) -> Result<Answer<T>, StageError> {
     let casting = crew.roster.writers(q.job).await;
     let system = prompts::system(q.brand)?;
-    let prompt = prompts::task(q.task, &q.context)?;
+    let template = prompts::TaskTemplate::current(ctx, q.task).await?;
+    let prompt = prompts::render_task(&template, &q.context)?;
     let mut passed_over = casting.skipped.clone();
     let mut cast = casting.cast;
     // At 95 % of the budget, the primary (dearest) provider steps aside for the fallback, if there is one
@@ -204,7 +205,12 @@ pub async fn ask_checked<T: DeserializeOwned>(
             passed_over.push(format!("{}: {}", model.label(), out_reason(left, None)));
             continue;
         }
-        match ask_model::<T>(crew, ctx, model.as_ref(), &q, &system, &prompt, contract).await {
+        let rendered = Rendered {
+            template: &template,
+            system: &system,
+            prompt: &prompt,
+        };
+        match ask_model::<T>(crew, ctx, model.as_ref(), &q, rendered, contract).await {
             Ok(mut answer) => {
                 if !passed_over.is_empty() {
                     answer.route = format!("{} (passed over: {})", answer.route, passed_over.join("; "));
@@ -242,15 +248,27 @@ fn strongest_first(prices: &PriceTable, cast: &mut [Arc<dyn LanguageModel>]) {
     cast.sort_by_key(|m| std::cmp::Reverse(tier(m)));
 }
 
+/// The prompts of one question, and the template the task prompt came from.
+#[derive(Clone, Copy)]
+struct Rendered<'a> {
+    template: &'a prompts::TaskTemplate,
+    system: &'a str,
+    prompt: &'a str,
+}
+
 async fn ask_model<T: DeserializeOwned>(
     crew: &Crew,
     ctx: &StageContext,
     model: &dyn LanguageModel,
     q: &Question<'_>,
-    system: &str,
-    prompt: &str,
+    rendered: Rendered<'_>,
     contract: Contract<'_, T>,
 ) -> Result<Answer<T>, Try> {
+    let Rendered {
+        template,
+        system,
+        prompt,
+    } = rendered;
     let schema = q.kind.schema();
     let mut cost = Money::ZERO;
     let mut this_prompt = prompt.to_owned();
@@ -278,6 +296,8 @@ async fn ask_model<T: DeserializeOwned>(
             provider: model.id().to_owned(),
             model: model.model().to_owned(),
             estimate,
+            prompt: Some(template.stamp(&this_prompt)),
+            reuse_key: None,
         };
         let refused: Mutex<Option<ProviderError>> = Mutex::new(None);
         let outcome = ctx

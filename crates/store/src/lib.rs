@@ -24,6 +24,7 @@ mod kept_outcomes;
 mod kill_points;
 mod ledger_replay;
 mod producer_edits;
+mod prompt_templates;
 mod provider_calls;
 mod records;
 mod rows;
@@ -50,9 +51,10 @@ pub use kept_outcomes::KEPT_DIR;
 pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
 pub use producer_edits::{EditProvenance, ProvenanceRecord};
+pub use prompt_templates::{NewPromptVersion, PromptVersion, SHIPPED_TEMPLATE_VERSION};
 pub use records::{
     ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallFailure, CallRecord, CallSettlement, CallStatus,
-    CallUpdate, Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, RunRecord, UNREADABLE_USAGE_NOTE,
+    CallUpdate, Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, PromptStamp, RunRecord, UNREADABLE_USAGE_NOTE,
 };
 pub use writer_lock::{read_holder, LockHolder, WriterLock, WriterRole, HOLDER_FILE, LOCK_FILE};
 

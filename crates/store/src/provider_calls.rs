@@ -10,7 +10,7 @@
 use std::future::Future;
 
 use serde_json::json;
-use showrunner_domain::{Money, RunId, StageId};
+use showrunner_domain::{EpisodeId, Money, RunId, StageId};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -19,8 +19,8 @@ use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
 use crate::kept_outcomes::{Kept, KeptOutcome};
 use crate::{
-    CallFailure, CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, Store, StoreError,
-    UNREADABLE_USAGE_NOTE,
+    CallFailure, CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, PromptStamp, Store,
+    StoreError, UNREADABLE_USAGE_NOTE,
 };
 
 /// Runs a ledger write on its own task. A caller dropped mid-write (a stage aborted when its run is cancelled)
@@ -66,7 +66,22 @@ fn call(row: &SqliteRow) -> Result<CallRecord, StoreError> {
         error_code: row.try_get("error_code")?,
         created_at_ms: row.try_get("created_at_ms")?,
         finished_at_ms: row.try_get("finished_at_ms")?,
+        prompt: stamp(row)?,
+        reuse_key: row.try_get("reuse_key")?,
     })
+}
+
+fn stamp(row: &SqliteRow) -> Result<Option<PromptStamp>, StoreError> {
+    let template_id: Option<String> = row.try_get("template_id")?;
+    let Some(template_id) = template_id else {
+        return Ok(None);
+    };
+    let version: Option<i64> = row.try_get("template_version")?;
+    Ok(Some(PromptStamp {
+        template_id,
+        template_version: u32::try_from(version.unwrap_or(1)).unwrap_or(1),
+        prompt_sha256: row.try_get::<Option<String>, _>("prompt_sha256")?.unwrap_or_default(),
+    }))
 }
 
 async fn load(conn: &mut SqliteConnection, id: i64) -> Result<CallRecord, StoreError> {
@@ -187,8 +202,8 @@ impl Store {
         }
         let inserted = sqlx::query(
             "INSERT INTO provider_calls (run_id, stage, attempt_id, call_key, phase, provider, model, reserved, status,
-                                         created_at_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?) RETURNING *",
+                                         created_at_ms, template_id, template_version, prompt_sha256, reuse_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?) RETURNING *",
         )
         .bind(call_in.run_id.as_str())
         .bind(call_in.stage.as_str())
@@ -199,6 +214,10 @@ impl Store {
         .bind(&call_in.model)
         .bind(call_in.reserve.0)
         .bind(now_ms)
+        .bind(call_in.prompt.as_ref().map(|p| p.template_id.as_str()))
+        .bind(call_in.prompt.as_ref().map(|p| i64::from(p.template_version)))
+        .bind(call_in.prompt.as_ref().map(|p| p.prompt_sha256.as_str()))
+        .bind(call_in.reuse_key.as_deref())
         .fetch_one(&mut *tx)
         .await;
         let row = match inserted {
@@ -506,6 +525,31 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(call).collect()
+    }
+
+    /// The newest reusable answer under `reuse_key` from any run of the show `run` belongs to, with the
+    /// episode that paid for it: a speech take another episode already bought is not bought again.
+    pub async fn shared_answer(
+        &self,
+        run: &RunId,
+        reuse_key: &str,
+    ) -> Result<Option<(CallRecord, EpisodeId)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT pc.*, paid.episode_id AS paid_episode FROM provider_calls pc
+               JOIN runs paid ON paid.id = pc.run_id
+               JOIN episodes paid_ep ON paid_ep.id = paid.episode_id
+               JOIN episodes this_ep ON this_ep.show_id = paid_ep.show_id
+               JOIN runs this ON this.episode_id = this_ep.id
+              WHERE this.id = ? AND pc.reuse_key = ? AND pc.status = 'settled' AND pc.rejected_at_ms IS NULL
+                AND pc.result IS NOT NULL
+              ORDER BY pc.id DESC LIMIT 1",
+        )
+        .bind(run.as_str())
+        .bind(reuse_key)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| Ok((call(&row)?, EpisodeId(row.try_get("paid_episode")?))))
+            .transpose()
     }
 
     /// The latest settled call under `call_key`, whose result a resumed stage reuses instead of paying again.

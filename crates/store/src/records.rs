@@ -146,6 +146,18 @@ pub struct CallRecord {
     pub error_code: Option<String>,
     pub created_at_ms: i64,
     pub finished_at_ms: Option<i64>,
+    /// The prompt template that produced a model call, when one did.
+    pub prompt: Option<PromptStamp>,
+    /// What the answer is regardless of run or line (see [`NewCall::reuse_key`]).
+    pub reuse_key: Option<String>,
+}
+
+/// Which prompt a model call sent: the template, its version and a SHA-256 (hex) of the rendered prompt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromptStamp {
+    pub template_id: String,
+    pub template_version: u32,
+    pub prompt_sha256: String,
 }
 
 /// A paid call about to go out: what to reserve, and against which run, stage and phase.
@@ -160,6 +172,11 @@ pub struct NewCall {
     pub model: String,
     /// The worst-case cost (estimated input plus the output limit, or characters for speech).
     pub reserve: Money,
+    /// The prompt template this call renders, recorded on its row.
+    pub prompt: Option<PromptStamp>,
+    /// Names the answer independently of the run and line (a speech take's engine, voice, settings and text),
+    /// so another run of the same show can reuse it instead of paying again.
+    pub reuse_key: Option<String>,
 }
 
 /// How a call ended without an answer to keep, and what the provider billed for it.

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod ledger;
 pub mod playback;
 pub mod prices;
+pub mod prompts;
 pub mod release;
 pub mod routing;
 pub mod runs;

@@ -62,6 +62,7 @@ export function stage(id: string, overrides: Partial<StageView> = {}): StageView
     error: null,
     feedback: null,
     artifacts: [],
+    prompts: [],
     ...overrides,
   };
 }

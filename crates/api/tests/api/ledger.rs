@@ -16,6 +16,8 @@ async fn bill(app: &showrunner_api::App, run: &showrunner_api::domain::RunId, ke
         provider: "anthropic".into(),
         model: "claude-opus-4-5".into(),
         reserve: cost,
+        prompt: None,
+        reuse_key: None,
     };
     let reserved = app.store().reserve_call(&call, app.now_ms()).await.unwrap();
     let settlement = CallSettlement {

@@ -8,9 +8,11 @@ mod ledger;
 mod local_voices;
 mod one_writer;
 mod prices;
+mod prompts;
 mod routing;
 mod script_room;
 mod show_assets;
+mod speech_cache;
 mod validation;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};

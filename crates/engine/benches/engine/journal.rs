@@ -48,6 +48,8 @@ impl Writer<'_> {
             provider: "fake".into(),
             model: "fake-1".into(),
             reserve: Money::from_micros(2_000),
+            prompt: None,
+            reuse_key: None,
         }
     }
 

@@ -128,6 +128,8 @@ impl StageRunner for Calls {
                     provider: "fake".into(),
                     model: "fake-1".into(),
                     estimate: Money::from_micros(1_000),
+                    prompt: None,
+                    reuse_key: None,
                 };
                 let wire_key = format!("{}/{}", ctx.run.id, call.key);
                 async move { ctx.paid_call(call, || self.provider.send(wire_key)).await }

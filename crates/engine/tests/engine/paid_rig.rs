@@ -143,6 +143,8 @@ impl PaidStage {
             provider: "fake".into(),
             model: model.into(),
             estimate: call.estimate,
+            prompt: None,
+            reuse_key: None,
         };
         let outcome = ctx
             .paid_call(paid, || async { provider.send(&ctx, &call).await })

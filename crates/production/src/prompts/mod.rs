@@ -1,24 +1,80 @@
-//! Prompt templates, versioned with the code (minijinja). The system prompt carries the show bible (brand
-//! voice); each task's prompt names the stage's job. Changing a template's wording changes its version.
+//! Prompt templates (minijinja). The system prompt carries the show bible (brand voice) and ships with the
+//! code; each stage's task prompt is data: the shipped default (version 1) unless the show saved its own
+//! version, the newest of which the stage renders at call time (see `Store::prompt_for_run`). Every paid
+//! call records which template and version produced it and a hash of the prompt it sent.
+
+mod check;
+#[cfg(test)]
+mod override_tests;
+mod shipped;
 
 use minijinja::{context, Environment};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use showrunner_domain::{BrandVoice, StageCode};
-use showrunner_engine::StageError;
+use showrunner_engine::{StageContext, StageError};
+use showrunner_store::{PromptStamp, SHIPPED_TEMPLATE_VERSION};
 
-/// Bumped whenever a template's wording changes, so a run's journal says which prompts produced it.
-pub const TEMPLATE_VERSION: u32 = 1;
+pub use check::{check_template, sample_inputs, TemplateProblem};
+pub use shipped::{instructions, is_known, shipped, SHIPPED_AUTHOR, TEMPLATE_IDS};
+
+/// The shipped defaults' version (kept for the journal's older readers).
+pub const TEMPLATE_VERSION: u32 = SHIPPED_TEMPLATE_VERSION;
 
 const SYSTEM: &str = include_str!("system.j2");
-const TASK: &str = include_str!("task.j2");
-/// One segment of a long script: the segment's place, length and turns said up front, so a model reading
-/// only the header knows what this call is for.
-const SEGMENT: &str = include_str!("segment.j2");
 
-fn render(template: &str, ctx: minijinja::Value) -> Result<String, StageError> {
+/// One version of a stage's task template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskTemplate {
+    pub id: String,
+    pub version: u32,
+    pub content: String,
+}
+
+impl TaskTemplate {
+    pub fn shipped(task: &str) -> TaskTemplate {
+        TaskTemplate {
+            id: task.to_owned(),
+            version: SHIPPED_TEMPLATE_VERSION,
+            content: shipped(task),
+        }
+    }
+
+    /// The template `ctx`'s show renders for `task` now: its newest saved version, else the shipped one.
+    pub async fn current(ctx: &StageContext, task: &str) -> Result<TaskTemplate, StageError> {
+        let saved = ctx
+            .store
+            .prompt_for_run(&ctx.run.id, task)
+            .await
+            .map_err(StageError::from_store)?;
+        Ok(match saved {
+            Some(v) => TaskTemplate {
+                id: v.template_id,
+                version: v.version,
+                content: v.content,
+            },
+            None => TaskTemplate::shipped(task),
+        })
+    }
+
+    /// What the ledger records for a call that sent `prompt` rendered from this template.
+    pub fn stamp(&self, prompt: &str) -> PromptStamp {
+        PromptStamp {
+            template_id: self.id.clone(),
+            template_version: self.version,
+            prompt_sha256: hex::encode(Sha256::digest(prompt.as_bytes())),
+        }
+    }
+}
+
+fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.render_str(template, ctx).map_err(|e| {
+    env
+}
+
+fn render(template: &str, ctx: minijinja::Value) -> Result<String, StageError> {
+    environment().render_str(template, ctx).map_err(|e| {
         StageError::terminal(
             StageCode::PromptTemplate,
             format!("a prompt template failed to render: {e}"),
@@ -33,44 +89,36 @@ pub fn system(brand: &BrandVoice) -> Result<String, StageError> {
     )
 }
 
-pub fn task(task: &str, inputs: &Value) -> Result<String, StageError> {
-    let instructions = match task {
-        "research.discover" => "Break the topic into 4 to 6 research questions a listener would ask.",
-        "research.deep_dive" => "Answer the research question with specific findings, each backed by at least two sources from different publishers.",
-        "research.synthesize" => "Merge the findings into numbered facts F1…Fn, each with its sources; list open questions and uncertainties.",
-        "plan" => "Plan the episode: an intro, body segments with goals, time budgets, speakers and the facts each uses, and an outro. Segment seconds must add up to the target length.",
-        "script.write" => "Write the script segment by segment. Open with the intro line and close with the outro line word for word. Every factual claim cites its fact id.",
-        "script.write_segment" => "Write only the one segment of the script named below, as a script holding that one segment. Carry on from previous_lines when given, without greeting again; only the first segment opens the show and only the last closes it. Every factual claim cites its fact id.",
-        "script.brand_score" => "Score how well the script keeps the brand voice, 0 to 1, with a check per rule.",
-        "script.evaluate" => "Score the script 0 to 10 on factual support, narrative coherence, brand voice, engagement, speech readiness and format compliance. Comment specifically, naming line ids.",
-        "script.polish" => "Polish the script for flow and for being spoken aloud. Keep every line id, speaker and fact reference.",
-        "package" => "Write show notes: a summary, the chapters, citations for every fact the script uses, and three promo lines.",
-        _ => "Produce the artifact described by the output schema.",
-    };
+/// What a task template can use: the task, its instructions, the template's version, the inputs as JSON
+/// text, and for a segment its place, length, turns and the brand lines it must say.
+pub(crate) fn task_context(task: &str, version: u32, inputs: &Value) -> minijinja::Value {
     let inputs_text = serde_json::to_string_pretty(inputs).unwrap_or_default();
-    if task == "script.write_segment" {
-        let segment = &inputs["segment"];
-        return render(
-            SEGMENT,
-            context! {
-                task => task,
-                instructions => instructions,
-                version => TEMPLATE_VERSION,
-                number => inputs["position"]["number"].as_u64().unwrap_or(1),
-                of => inputs["position"]["of"].as_u64().unwrap_or(1),
-                title => segment["title"].as_str().unwrap_or_default(),
-                minutes => segment["seconds"].as_u64().unwrap_or(0).div_ceil(60),
-                speakers => minijinja::value::Value::from(minijinja::value::Serde(&inputs["turns"]["speakers"])),
-                opens_with => inputs["opens_with"].as_str().unwrap_or_default(),
-                closes_with => inputs["closes_with"].as_str().unwrap_or_default(),
-                inputs => inputs_text,
-            },
-        );
+    let segment = &inputs["segment"];
+    context! {
+        task => task,
+        instructions => instructions(task),
+        version => version,
+        number => inputs["position"]["number"].as_u64().unwrap_or(1),
+        of => inputs["position"]["of"].as_u64().unwrap_or(1),
+        title => segment["title"].as_str().unwrap_or_default(),
+        minutes => segment["seconds"].as_u64().unwrap_or(0).div_ceil(60),
+        speakers => minijinja::value::Value::from(minijinja::value::Serde(
+            inputs["turns"]["speakers"].as_array().cloned().unwrap_or_default()
+        )),
+        opens_with => inputs["opens_with"].as_str().unwrap_or_default(),
+        closes_with => inputs["closes_with"].as_str().unwrap_or_default(),
+        inputs => inputs_text,
     }
-    render(
-        TASK,
-        context! { task => task, instructions => instructions, version => TEMPLATE_VERSION, inputs => inputs_text },
-    )
+}
+
+/// Renders `template` for `inputs`.
+pub fn render_task(template: &TaskTemplate, inputs: &Value) -> Result<String, StageError> {
+    render(&template.content, task_context(&template.id, template.version, inputs))
+}
+
+/// The shipped template of `task`, rendered (tests and callers without a show).
+pub fn task(task: &str, inputs: &Value) -> Result<String, StageError> {
+    render_task(&TaskTemplate::shipped(task), inputs)
 }
 
 #[cfg(test)]
@@ -114,5 +162,24 @@ mod tests {
     fn a_task_prompt_names_the_stage_and_its_inputs() {
         let text = task("plan", &serde_json::json!({"topic": "Tides"})).unwrap();
         assert!(text.contains("plan") && text.contains("Tides"));
+    }
+
+    #[test]
+    fn a_shipped_template_carries_its_instructions_as_editable_text() {
+        let content = shipped("plan");
+        assert!(content.contains("Segment seconds must add up"), "{content}");
+        assert!(!content.contains("{{ instructions }}"));
+    }
+
+    #[test]
+    fn an_override_renders_its_own_words_and_version() {
+        let template = TaskTemplate {
+            id: "plan".into(),
+            version: 3,
+            content: "Stage: {{ task }} v{{ version }}\nKeep it short.\n\nInputs:\n{{ inputs }}".into(),
+        };
+        let text = render_task(&template, &serde_json::json!({"topic": "Tides"})).unwrap();
+        assert!(text.starts_with("Stage: plan v3\nKeep it short."), "{text}");
+        assert_ne!(template.stamp(&text), TaskTemplate::shipped("plan").stamp(&text));
     }
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
-use showrunner_domain::{ArtifactKind, BlobHash, Money, StageCode, SYSTEM_SPEECH_ID};
+use showrunner_domain::{ArtifactKind, BlobHash, EpisodeId, Money, StageCode, SYSTEM_SPEECH_ID};
 use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
@@ -86,11 +86,20 @@ impl StageRunner for Synthesize {
                 continue;
             }
             match speak_all(&self.0, &ctx, engine.clone(), &speech).await {
-                Ok((takes, cost, recast, cast)) => {
+                Ok(Spoken {
+                    takes,
+                    cost,
+                    recast,
+                    cast,
+                    reused_from,
+                }) => {
                     // The Run view names who spoke each host, so a producer hears no surprise at release.
                     let mut route = format!("{} · {cast}", engine.label());
                     if !recast.is_empty() {
                         route = format!("{route} (voices not offered: {})", recast.join("; "));
+                    }
+                    if !reused_from.is_empty() {
+                        route = format!("{route} ({})", reused_note(&ctx, &reused_from).await);
                     }
                     if !passed_over.is_empty() {
                         route = format!("{route} (passed over: {})", passed_over.join("; "));
@@ -119,12 +128,52 @@ impl StageRunner for Synthesize {
     }
 }
 
+/// One engine's takes of the whole episode.
+struct Spoken {
+    takes: Vec<SpeechTake>,
+    /// What this run paid for them (a reused take costs nothing).
+    cost: Money,
+    recast: Vec<String>,
+    cast: String,
+    /// The episode each reused take was bought for, one entry per reused take.
+    reused_from: Vec<EpisodeId>,
+}
+
+/// `reused 3 takes from episode "Tides", $0 in this run`, for the route string.
+async fn reused_note(ctx: &StageContext, from: &[EpisodeId]) -> String {
+    let mut counts: Vec<(&EpisodeId, usize)> = Vec::new();
+    for id in from {
+        match counts.iter_mut().find(|(e, _)| *e == id) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((id, 1)),
+        }
+    }
+    let mut parts = Vec::new();
+    for (id, n) in counts {
+        let takes = if n == 1 {
+            "1 take".to_owned()
+        } else {
+            format!("{n} takes")
+        };
+        let name = if *id == ctx.run.episode_id {
+            "this episode".to_owned()
+        } else {
+            match ctx.store.episode(id).await {
+                Ok(Some(episode)) => format!("episode \"{}\"", episode.topic),
+                _ => format!("episode {id}"),
+            }
+        };
+        parts.push(format!("reused {takes} from {name}, $0 in this run"));
+    }
+    parts.join("; ")
+}
+
 async fn speak_all(
     crew: &Crew,
     ctx: &StageContext,
     engine: Arc<dyn SpeechEngine>,
     speech: &SpeechScript,
-) -> Result<(Vec<SpeechTake>, Money, Vec<String>, String), Try> {
+) -> Result<Spoken, Try> {
     if picks_unknown_voice(engine.as_ref(), speech) {
         engine.refresh_voices().await;
     }
@@ -135,9 +184,14 @@ async fn speak_all(
         let voice = voices.get(&line.speaker).cloned().unwrap_or_default();
         async move { speak_line(crew, ctx, engine.as_ref(), line, voice).await }
     });
-    let takes: Vec<(SpeechTake, Money)> = all_or_first_error(calls, crew.concurrency).await?;
-    let cost = takes.iter().map(|(_, c)| *c).sum();
-    Ok((takes.into_iter().map(|(t, _)| t).collect(), cost, recast, cast))
+    let spoken: Vec<LineTake> = all_or_first_error(calls, crew.concurrency).await?;
+    Ok(Spoken {
+        cost: spoken.iter().map(|t| t.cost).sum(),
+        reused_from: spoken.iter().filter_map(|t| t.reused_from.clone()).collect(),
+        takes: spoken.into_iter().map(|t| t.take).collect(),
+        recast,
+        cast,
+    })
 }
 
 /// "Alex: Rachel, Sam: Antoni": each host, in speaking order, with the voice's name on this engine.
@@ -234,13 +288,20 @@ struct LineAudio {
     duration_ms: u64,
 }
 
+/// One line's take, what this run paid for it, and the episode it was bought for when reused.
+struct LineTake {
+    take: SpeechTake,
+    cost: Money,
+    reused_from: Option<EpisodeId>,
+}
+
 async fn speak_line(
     crew: &Crew,
     ctx: &StageContext,
     engine: &dyn SpeechEngine,
     line: SpeechLine,
     voice: String,
-) -> Result<(SpeechTake, Money), Try> {
+) -> Result<LineTake, Try> {
     if ctx.cancel.is_cancelled() {
         return Err(Try::Fail(StageError::terminal(
             StageCode::Cancelled,
@@ -259,6 +320,8 @@ async fn speak_line(
         provider: engine.id().to_owned(),
         model: engine.model().to_owned(),
         estimate,
+        prompt: None,
+        reuse_key: Some(take_key(engine, &voice, &line.text)),
     };
     let refused: Mutex<Option<ProviderError>> = Mutex::new(None);
     let outcome = ctx
@@ -347,7 +410,24 @@ async fn speak_line(
         duration_ms: outcome.value.duration_ms,
         engine: engine.label().to_owned(),
     };
-    Ok((take, outcome.cost))
+    Ok(LineTake {
+        take,
+        cost: outcome.cost,
+        reused_from: outcome.reused_from,
+    })
+}
+
+/// What makes two takes the same sound, whatever the run or line: engine, model, voice, the settings a
+/// request is made with (the piece length, which decides where a long line is cut) and the prepared text.
+/// A take settled under it in any episode of the show is reused rather than bought again.
+fn take_key(engine: &dyn SpeechEngine, voice: &str, text: &str) -> String {
+    let settings = format!("max_chars={}", engine.max_chars());
+    let mut hash = Sha256::new();
+    for part in [engine.id(), engine.model(), voice, &settings, text] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    format!("speech-take/{}", hex::encode(&hash.finalize()[..16]))
 }
 
 /// Same line, engine, model, voice and text: same take, reused after a restart instead of synthesized again.

@@ -48,6 +48,8 @@ fn call(run: &RunId, key: &str, phase: LedgerPhase, reserve: Money) -> NewCall {
         provider: "anthropic".into(),
         model: "claude-sonnet".into(),
         reserve,
+        prompt: None,
+        reuse_key: None,
     }
 }
 

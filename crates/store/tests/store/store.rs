@@ -216,6 +216,8 @@ async fn an_episode_shows_its_latest_run_spend_parking_and_master_length() {
             provider: "anthropic".into(),
             model: "claude-sonnet-4".into(),
             reserve: Money(200_000),
+            prompt: None,
+            reuse_key: None,
         };
         let reserved = store.reserve_call(&call, 60).await.unwrap();
         let settled = CallSettlement {

@@ -69,6 +69,7 @@ describe('Budget on the Run screen', () => {
     expect(call).toHaveTextContent('Done');
     expect(call).toHaveTextContent('req_011');
     expect(call).toHaveTextContent('$1.20');
+    expect(screen.getByTestId('ledger-call-7-prompt')).toHaveTextContent('prompt script.write v1');
     expect(invokeMock).not.toHaveBeenCalled();
 
     invokeMock.mockResolvedValueOnce({ lines: ['Welcome back.'] });

@@ -36,6 +36,21 @@ describe('StageList', () => {
     expect(screen.getByTestId('stage-row-script-brand_check')).toHaveTextContent('Feedback');
   });
 
+  it('names the prompt template version that produced a stage', () => {
+    render(StageList, {
+      props: {
+        now: Date.now(),
+        onOpenArtifact: vi.fn(),
+        stages: [
+          stage('plan', { label: 'Plan', status: 'done', prompts: ['plan v2 (override)'] }),
+          stage('audio.synthesize', { label: 'Speech', status: 'done' }),
+        ],
+      },
+    });
+    expect(screen.getByTestId('stage-row-plan')).toHaveTextContent('Prompt plan v2 (override)');
+    expect(screen.getByTestId('stage-row-audio-synthesize')).not.toHaveTextContent('Prompt');
+  });
+
   it('opens an artifact from its stage', async () => {
     const onOpenArtifact = vi.fn();
     const meta = { id: 'a1', kind: 'research_package' as const, stage: 'research.synthesize', version: 1, created_at_ms: 0 };

@@ -372,7 +372,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "estimate_over_cap" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "estimate_over_cap" | "template_invalid" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -432,7 +432,12 @@ export type RunHaltView = { code: HaltCodeView, message: string, stage: StageId 
 
 export type StageKindView = "work" | "gate" | "human_gate";
 
-export type StageView = { stage: StageId, label: string, kind: StageKindView, status: AttemptStatus, attempts: number, started_at_ms: number | null, finished_at_ms: number | null, duration_ms: number | null, cost: Money, route: string | null, verdict: GateVerdict | null, error: string | null, feedback: string | null, artifacts: Array<ArtifactMeta>, };
+export type StageView = { stage: StageId, label: string, kind: StageKindView, status: AttemptStatus, attempts: number, started_at_ms: number | null, finished_at_ms: number | null, duration_ms: number | null, cost: Money, route: string | null, verdict: GateVerdict | null, error: string | null, feedback: string | null, artifacts: Array<ArtifactMeta>, 
+/**
+ * The prompt templates that produced this attempt's artifacts, e.g. "plan v2 (override)", from the
+ * ledger rows of its calls.
+ */
+prompts: Array<string>, };
 
 export type ArtifactMeta = { id: ArtifactId, kind: ArtifactKind, stage: StageId, version: number, created_at_ms: number, };
 
@@ -695,6 +700,38 @@ export type PriceValue = { field: string, value: string, };
 
 export type PriceRowEdit = { provider: string, model: string, label: string | null, prices: Array<PriceValue>, source: string, effective: string, note: string | null, };
 
+export type TemplateSource = "shipped" | "override";
+
+export type PromptTemplateView = { 
+/**
+ * The stage task it prompts, e.g. `plan` or `script.write`.
+ */
+template_id: string, version: number, source: TemplateSource, author: string, note: string, 
+/**
+ * When it was saved; none for the shipped default.
+ */
+created_at_ms: number | null, content: string, 
+/**
+ * The version the stage renders now.
+ */
+current: boolean, };
+
+export type PromptLineChange = "same" | "added" | "removed";
+
+export type PromptDiffLine = { change: PromptLineChange, text: string, };
+
+export type PromptDiff = { template_id: string, version: number, lines: Array<PromptDiffLine>, 
+/**
+ * Whether the version's wording is the shipped default's.
+ */
+same_as_shipped: boolean, };
+
+export type PromptSave = { template_id: string, content: string, note: string, 
+/**
+ * Empty: the producer.
+ */
+author: string, };
+
 export type Job = "research" | "deep_research" | "coordinate" | "write" | "evaluate_a" | "evaluate_b" | "arbitrate" | "speak";
 
 export type ModelChoice = { 
@@ -829,7 +866,12 @@ request_id: string | null, error_code: string | null,
 /**
  * An answer is stored (`call_answer` returns it).
  */
-has_answer: boolean, created_at_ms: number, finished_at_ms: number | null, };
+has_answer: boolean, 
+/**
+ * The prompt template the call rendered (`plan`, `script.write`…), its version, and a SHA-256 of the
+ * prompt it sent; none for speech.
+ */
+template_id: string | null, template_version: number | null, prompt_sha256: string | null, created_at_ms: number, finished_at_ms: number | null, };
 
 export type StageCallsView = { stage: StageId, label: string, 
 /**
