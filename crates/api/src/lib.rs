@@ -17,6 +17,7 @@ mod failure_hint;
 pub mod feed;
 pub mod keys;
 pub mod ledger;
+pub mod line_takes;
 pub mod local_voices;
 pub mod playback;
 pub mod prices;

@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod line_takes;
 mod output;
 mod progress;
 mod script_room;

@@ -4,6 +4,7 @@ mod base_urls;
 mod delivery;
 mod journey;
 mod ledger;
+mod line_takes;
 mod local_voices;
 mod one_writer;
 mod prices;
