@@ -117,6 +117,8 @@ pub struct StageOption {
 pub struct ReleaseView {
     pub episode: Episode,
     pub master: Master,
+    /// The master artifact's version: a line's regenerate or keep names it, so a newer master refuses it.
+    pub master_version: u32,
     pub mp3_path: String,
     pub wav_path: String,
     pub audio_report: Option<GateReport>,
@@ -321,6 +323,8 @@ macro_rules! for_each_exported_type {
             $crate::line_takes::TakeView,
             $crate::line_takes::LineTakesView,
             $crate::line_takes::TakeChosen,
+            $crate::revoice::Revoice,
+            $crate::revoice::RevoiceEstimate,
             $crate::dto::StageOption,
             $crate::decisions::ParkKind,
             $crate::decisions::EditTarget,

@@ -22,6 +22,7 @@ pub mod local_voices;
 pub mod playback;
 pub mod prices;
 pub mod release;
+pub mod revoice;
 pub mod roster;
 pub mod routing;
 pub mod runs;

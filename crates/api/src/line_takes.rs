@@ -81,13 +81,13 @@ pub struct TakeChosen {
 }
 
 /// Everything a take request checks against: the parked run, its latest master and takes, the script.
-struct Gate {
-    run: RunRecord,
-    master_version: u32,
-    takes: SpeechTakes,
-    script: Script,
-    choices: RunTakes,
-    artifacts: Vec<ArtifactRecord>,
+pub(crate) struct Gate {
+    pub run: RunRecord,
+    pub master_version: u32,
+    pub takes: SpeechTakes,
+    pub script: Script,
+    pub choices: RunTakes,
+    pub artifacts: Vec<ArtifactRecord>,
 }
 
 fn decode<T: serde::de::DeserializeOwned>(record: &ArtifactRecord) -> Result<T, ApiError> {
@@ -103,7 +103,7 @@ fn latest(artifacts: &[ArtifactRecord], kind: ArtifactKind) -> Option<&ArtifactR
     artifacts.iter().filter(|a| a.kind == kind).max_by_key(|a| a.version)
 }
 
-async fn gate(app: &App, episode_id: &EpisodeId, must_be_parked: bool) -> Result<Gate, ApiError> {
+pub(crate) async fn gate(app: &App, episode_id: &EpisodeId, must_be_parked: bool) -> Result<Gate, ApiError> {
     let run = current_run(app, episode_id).await?;
     if must_be_parked && !parked_at(&run, RELEASE) {
         return Err(ApiError::conflict(
@@ -133,7 +133,7 @@ async fn gate(app: &App, episode_id: &EpisodeId, must_be_parked: bool) -> Result
 }
 
 impl Gate {
-    fn fresh(&self, master_version: u32) -> Result<(), ApiError> {
+    pub(crate) fn fresh(&self, master_version: u32) -> Result<(), ApiError> {
         if master_version == self.master_version {
             return Ok(());
         }
@@ -169,12 +169,12 @@ impl Gate {
     }
 }
 
-fn field(name: &str, message: &str) -> ApiError {
+pub(crate) fn field(name: &str, message: &str) -> ApiError {
     ApiError::field(ErrorCode::InvalidInput, name, message)
 }
 
 /// Checks the engine and voice a take asks for against the speech engines this app can use now.
-async fn check_voice(app: &App, engine: Option<&str>, voice: Option<&str>) -> Result<(), ApiError> {
+pub(crate) async fn check_voice(app: &App, engine: Option<&str>, voice: Option<&str>) -> Result<(), ApiError> {
     if engine.is_none() && voice.is_none() {
         return Ok(());
     }
@@ -312,7 +312,7 @@ pub async fn keep_take(app: &App, episode_id: &EpisodeId, request: KeepTake) -> 
 
 /// Saves the choices and sends the run back to speak them; if the send-back is refused (the gate was
 /// decided meanwhile), the choices are put back as they were.
-async fn choose(app: &App, gate: &Gate, choices: &RunTakes, note: String) -> Result<(), ApiError> {
+pub(crate) async fn choose(app: &App, gate: &Gate, choices: &RunTakes, note: String) -> Result<(), ApiError> {
     let key = line_takes_key(&gate.run.id);
     let before = serde_json::to_value(&gate.choices).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     let after = serde_json::to_value(choices).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
@@ -429,4 +429,25 @@ pub async fn master_version(app: &App, episode_id: &EpisodeId) -> Result<u32, Ap
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no master yet."))?;
     let _: Master = decode(master)?;
     Ok(master.version)
+}
+
+/// Loads one take of a line into the player (the A/B panel's ▶), in place of the master; the release
+/// gate loads the master again with `playback::load`.
+///
+/// Errors: an unknown line, or a take the line does not have or that is not spoken yet (`invalid_input`
+/// on `take`), and the player's own.
+pub async fn load_take(
+    app: &App,
+    episode_id: &EpisodeId,
+    line_id: &str,
+    take: u32,
+) -> Result<crate::dto::PlaybackView, ApiError> {
+    let view = line_takes(app, episode_id, line_id).await?;
+    let path = view
+        .takes
+        .iter()
+        .find(|t| t.take == take)
+        .and_then(|t| t.wav_path.clone())
+        .ok_or_else(|| field("take", &format!("Line {line_id} has no spoken take {take}.")))?;
+    Ok(app.player().load(std::path::PathBuf::from(path)).await?.into())
 }

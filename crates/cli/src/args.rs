@@ -147,6 +147,21 @@ pub enum Command {
         #[arg(long)]
         take: u32,
     },
+    /// Speak every line of one host again with another voice (and engine), without paying for research or the
+    /// script again; prints the estimate first and asks unless --yes.
+    Revoice {
+        id: String,
+        /// The host's name.
+        #[arg(long)]
+        host: String,
+        #[arg(long)]
+        voice: String,
+        #[arg(long)]
+        engine: Option<String>,
+        /// Go ahead without asking.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Send the episode back from wherever it waits (sign-off, release, an escalated gate) to redo a stage.
     Reject {
         id: String,

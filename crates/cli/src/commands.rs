@@ -161,6 +161,20 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             line_takes::keep(&app, &id, &line, take).await?;
             settle(&app, &id).await
         }
+        Command::Revoice {
+            id,
+            host,
+            voice,
+            engine,
+            yes,
+        } => {
+            let id = resolve(&app, &id).await?;
+            if line_takes::revoice(&app, &id, host, voice, engine, yes).await? {
+                settle(&app, &id).await
+            } else {
+                Ok(())
+            }
+        }
         Command::Reject { id, redo, note } => {
             let id = resolve(&app, &id).await?;
             let park = park_of(&app, &id).await?;
@@ -241,6 +255,7 @@ fn access(command: &Command) -> Access {
         | Command::Edit { .. }
         | Command::Regenerate { .. }
         | Command::KeepTake { .. }
+        | Command::Revoice { .. }
         | Command::Resume { .. } => Access::Writer(WriterRole::Cli),
         // Voices live in their own folder, installed by one rename; the export writes its folder and, with a
         // feed, one setting; a show's music or artwork is one blob and one write: none drives a run, so all

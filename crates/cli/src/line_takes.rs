@@ -2,6 +2,7 @@
 
 use showrunner_api::domain::{EpisodeId, Pronunciation};
 use showrunner_api::line_takes::{self, KeepTake, RegenerateLine};
+use showrunner_api::revoice::{self, Revoice};
 use showrunner_api::{ApiError, App, ErrorCode};
 
 use crate::output::json;
@@ -81,4 +82,41 @@ pub async fn keep(app: &App, id: &EpisodeId, line: &str, take: u32) -> Result<()
         chosen.take, chosen.line_id
     );
     Ok(())
+}
+
+/// Prints the re-voice's estimate, asks (unless `yes`), then decides it; returns whether it went ahead.
+pub async fn revoice(
+    app: &App,
+    id: &EpisodeId,
+    host: String,
+    voice: String,
+    engine: Option<String>,
+    yes: bool,
+) -> Result<bool, ApiError> {
+    let request = Revoice {
+        host,
+        voice,
+        engine,
+        master_version: line_takes::master_version(app, id).await?,
+    };
+    let estimate = revoice::revoice_estimate(app, id, &request).await?;
+    eprintln!(
+        "Re-voicing {}: {} lines ({} characters) with {} on {}, reserving at most {}.",
+        estimate.host, estimate.lines, estimate.characters, request.voice, estimate.engine, estimate.estimate
+    );
+    if !yes && !confirm("Go ahead? [y/N] ") {
+        eprintln!("Nothing was changed.");
+        return Ok(false);
+    }
+    revoice::revoice(app, id, request).await?;
+    eprintln!("Re-voicing; the new master waits at the release gate.");
+    Ok(true)
+}
+
+fn confirm(prompt: &str) -> bool {
+    use std::io::Write;
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok() && matches!(answer.trim(), "y" | "Y" | "yes")
 }
