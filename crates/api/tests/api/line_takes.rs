@@ -7,7 +7,9 @@ use showrunner_api::delivery::transcript::vtt;
 use showrunner_api::domain::artifacts::{Cue, SpeechTakes};
 use showrunner_api::domain::{ArtifactKind, Episode, EpisodeStatus, RunId};
 use showrunner_api::line_takes::{self, KeepTake, RegenerateLine};
+use showrunner_api::revoice::{self, Revoice};
 use showrunner_api::{release, script, App, ErrorCode};
+use showrunner_providers::SpeechEngine as _;
 
 use crate::{assert_status, open, settle, show, start};
 
@@ -310,4 +312,75 @@ async fn bad_take_requests_are_coded_by_field_and_save_and_pay_nothing() {
     let e = ask(base).await;
     assert_eq!(e.code, ErrorCode::Conflict);
     assert!(e.message.contains("release gate"), "{}", e.message);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn re_voicing_a_host_shows_the_estimate_and_pays_for_that_hosts_lines_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path()).await;
+    let episode = at_release(&app, 1).await;
+    let run = episode.run_id.clone().unwrap();
+    let before = release::get_release(&app, &episode.id).await.unwrap();
+    let host = before.master.cues[0].speaker.clone();
+    let lines = before.master.cues.iter().filter(|c| c.speaker == host).count();
+    let calls = speech_calls(&app, &run).await;
+    // A system voice no host uses yet.
+    let cast = app.crew().roster.speakers().await.cast;
+    let system = cast.last().unwrap();
+    let show = showrunner_api::shows::list_shows(&app).await.unwrap().remove(0);
+    let voice = system
+        .voices()
+        .into_iter()
+        .map(|v| v.id)
+        .find(|id| show.brand.hosts.iter().all(|h| &h.voice != id))
+        .expect("a spare system voice");
+    let request = |host: &str, voice: &str| Revoice {
+        host: host.into(),
+        voice: voice.into(),
+        engine: None,
+        master_version: before.master_version,
+    };
+
+    let field = |e: &showrunner_api::ApiError| {
+        e.details.as_ref().unwrap()["errors"][0]["field"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let e = revoice::revoice_estimate(&app, &episode.id, &request("Nobody", &voice))
+        .await
+        .unwrap_err();
+    assert_eq!((e.code, field(&e).as_str()), (ErrorCode::InvalidInput, "host"));
+    let e = revoice::revoice(&app, &episode.id, request(&host, "no-such-voice"))
+        .await
+        .unwrap_err();
+    assert_eq!((e.code, field(&e).as_str()), (ErrorCode::InvalidInput, "voice"));
+    assert_eq!(
+        speech_calls(&app, &run).await,
+        calls,
+        "nothing paid for a refused re-voice"
+    );
+
+    let estimate = revoice::revoice_estimate(&app, &episode.id, &request(&host, &voice))
+        .await
+        .unwrap();
+    assert_eq!(estimate.lines as usize, lines);
+    assert!(estimate.characters > 0);
+    revoice::revoice(&app, &episode.id, request(&host, &voice))
+        .await
+        .unwrap();
+    let episode = settle(&app, &episode).await;
+    assert_status(&episode, EpisodeStatus::AwaitingRelease);
+    let after = speech_calls(&app, &run).await;
+    assert_eq!(
+        after.len(),
+        calls.len() + lines,
+        "one new call per line of {host}, none for the other host"
+    );
+    let report = release::get_release(&app, &episode.id)
+        .await
+        .unwrap()
+        .audio_report
+        .unwrap();
+    assert!(report.figures.iter().all(|f| f.passed), "{:?}", report.figures);
 }
