@@ -128,6 +128,7 @@ impl App {
             roster,
             prices: PriceBook::new(prices),
             concurrency: 4,
+            master_takes: Default::default(),
         };
         let engine = provider_retry_policies().into_iter().fold(
             Engine::new(store.clone(), clock, vec![standard_workflow(crew.clone())])?,

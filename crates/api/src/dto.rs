@@ -120,6 +120,8 @@ pub struct StageOption {
 pub struct ReleaseView {
     pub episode: Episode,
     pub master: Master,
+    /// The master artifact's version: a line's regenerate or keep names it, so a newer master refuses it.
+    pub master_version: u32,
     pub mp3_path: String,
     pub wav_path: String,
     pub audio_report: Option<GateReport>,
@@ -322,6 +324,13 @@ macro_rules! for_each_exported_type {
             $crate::script_room::DiffSide,
             $crate::script_room::LineChange,
             $crate::script_room::WordSpan,
+            $crate::line_takes::RegenerateLine,
+            $crate::line_takes::KeepTake,
+            $crate::line_takes::TakeView,
+            $crate::line_takes::LineTakesView,
+            $crate::line_takes::TakeChosen,
+            $crate::revoice::Revoice,
+            $crate::revoice::RevoiceEstimate,
             $crate::dto::StageOption,
             $crate::decisions::ParkKind,
             $crate::decisions::EditTarget,

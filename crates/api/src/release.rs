@@ -32,8 +32,10 @@ pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseVie
             .rev()
             .find(|a| a.kind == kind && stage.is_none_or(|s| a.stage.as_str() == s))
     };
-    let master: Master = decode(last(ArtifactKind::Master, None))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no master yet."))?;
+    let master_record = last(ArtifactKind::Master, None);
+    let master_version = master_record.map_or(0, |r| r.version);
+    let master: Master =
+        decode(master_record).ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no master yet."))?;
     let audio_report: Option<GateReport> = decode(last(ArtifactKind::GateReport, Some(AUDIO_VALIDATE)));
     // The latest report of each gate, in pipeline order.
     let mut gate_reports: Vec<GateReportEntry> = Vec::new();
@@ -70,6 +72,7 @@ pub async fn get_release(app: &App, episode_id: &EpisodeId) -> Result<ReleaseVie
         budget_cap: episode.budget_cap,
         episode,
         master,
+        master_version,
         audio_report,
         evaluation,
         show_notes,

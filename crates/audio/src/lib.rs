@@ -8,6 +8,8 @@
 //! * [`tag_episode`]: ID3v2.4 tags with cover art and CHAP/CTOC chapters.
 //! * [`probe_music`] / [`MusicBeds`]: a show's own music, checked at upload; [`master_with_music`]
 //!   mixes it under the speech (intro lead-in, ducked beds, stings between segments, outro play-out).
+//! * [`master_cached`] / [`TakeCache`]: a re-master after one line changed, reusing the other takes'
+//!   prepared audio.
 //! * [`encode_mp3`]: 16-bit WAV to CBR MP3 (LAME).
 //! * [`waveform_peaks`]: min/max per time bucket, for drawing the release gate's waveform.
 //! * [`PlayerHandle`]: a player thread for WAV/MP3 files that opens the sound device only when needed.
@@ -28,18 +30,20 @@ mod resample;
 #[doc(hidden)]
 pub mod synthetic;
 mod tags;
+mod take_cache;
 mod wav;
 mod waveform;
 
 pub use assemble::{assemble, Assembled, Placement};
 pub use error::AudioError;
 pub use loudness::{measure_mp3, measure_wav, Measurements, Span};
-pub use mastering::{master, master_with_music, MasterSettings, Mastered, Take, LOUDNESS_TOLERANCE_LU};
+pub use mastering::{master, master_cached, master_with_music, MasterSettings, Mastered, Take, LOUDNESS_TOLERANCE_LU};
 pub use mixing::{MusicCue, MusicPlacement};
 pub use mp3::encode_mp3;
 pub use music::{decode_music, probe_music, MusicBeds, MusicInfo, MAX_MUSIC_MS, MIN_MUSIC_MS};
 pub use player::{PlaybackState, PlayerHandle};
 pub use tags::{tag_episode, tag_episode_file, ChapterTag, CoverArt, EpisodeTags};
+pub use take_cache::{CacheStats, TakeCache};
 pub use wav::{wav_info, WavInfo};
 pub use waveform::{waveform_peaks, Waveform, WAVEFORM_BUCKETS};
 

@@ -23,6 +23,7 @@ use crate::mixing::{Laid, Music, MusicPlacement};
 use crate::mp3::Mp3Stream;
 use crate::music::MusicBeds;
 use crate::resample::{convert_channels, RateConverter};
+use crate::take_cache::{PreparedTake, TakeCache};
 use crate::wav::{decode, frames_to_ms, ms_to_frames, WavOut};
 use crate::AudioError;
 
@@ -136,6 +137,46 @@ pub fn master_with_music(
     music: &MusicBeds<'_>,
     settings: &MasterSettings,
 ) -> Result<Mastered, AudioError> {
+    master_chain(takes, None, music, settings)
+}
+
+/// [`master_with_music`] reusing the prepared takes in `cache`: take `i` is found by `keys[i]` (the name
+/// of its bytes, such as their SHA-256), and a take not found is prepared and added. Regenerating one line
+/// then prepares that line alone; the assembly, loudness fit, limiter and encode run over the whole master
+/// as always, so it is measured and on spec like any other. The result is the one [`master_with_music`]
+/// gives for the same takes.
+///
+/// Errors: those of [`master_with_music`], and `keys` not one per take (`audio_invalid`).
+pub fn master_cached(
+    takes: &[Take<'_>],
+    keys: &[&str],
+    music: &MusicBeds<'_>,
+    settings: &MasterSettings,
+    cache: &TakeCache,
+) -> Result<Mastered, AudioError> {
+    if keys.len() != takes.len() {
+        return Err(AudioError::invalid(format!(
+            "{} take keys for {} takes",
+            keys.len(),
+            takes.len()
+        )));
+    }
+    master_chain(takes, Some(Cached { cache, keys }), music, settings)
+}
+
+/// The cache and each take's key in it.
+#[derive(Clone, Copy)]
+struct Cached<'a> {
+    cache: &'a TakeCache,
+    keys: &'a [&'a str],
+}
+
+fn master_chain(
+    takes: &[Take<'_>],
+    cached: Option<Cached<'_>>,
+    music: &MusicBeds<'_>,
+    settings: &MasterSettings,
+) -> Result<Mastered, AudioError> {
     check(settings)?;
     if takes.is_empty() {
         return Err(AudioError::invalid("there are no takes to master"));
@@ -147,7 +188,7 @@ pub fn master_with_music(
         samples: mut timeline,
         takes: lines,
         mut profile,
-    } = assemble_level_matched(takes, settings, &music)?;
+    } = assemble_level_matched(takes, cached, settings, &music)?;
     let speech = profile
         .integrated(1.0)
         .ok_or_else(|| AudioError::invalid("every take is silent; there is nothing to master"))?;
@@ -340,6 +381,7 @@ const MAX_WORKERS: usize = 4;
 /// grows.
 fn assemble_level_matched(
     takes: &[Take<'_>],
+    cached: Option<Cached<'_>>,
     settings: &MasterSettings,
     music: &Music,
 ) -> Result<Timeline, AudioError> {
@@ -356,7 +398,17 @@ fn assemble_level_matched(
                 scope.spawn(move || {
                     let mut rates = RateConverter::new(rate);
                     for i in (w..takes.len()).step_by(workers) {
-                        let take = prepare_take(takes, i, &mut rates, settings);
+                        let take = match cached {
+                            Some(c) => c.cache.get(c.keys[i], rate, settings.target_lufs).map_or_else(
+                                || {
+                                    let fresh = prepare_take(takes, i, &mut rates, settings)?;
+                                    c.cache.put(c.keys[i], rate, settings.target_lufs, fresh.clone());
+                                    Ok(fresh)
+                                },
+                                Ok,
+                            ),
+                            None => prepare_take(takes, i, &mut rates, settings),
+                        };
                         let failed = take.is_err();
                         // A closed channel means the timeline gave up on an earlier take.
                         if tx.send(take).is_err() || failed {
@@ -375,7 +427,7 @@ fn assemble_level_matched(
             profile.push(&timeline[timeline.len() - frames..]);
         };
         for i in 0..takes.len() {
-            let mono = prepared[i % workers]
+            let PreparedTake { mono, .. } = prepared[i % workers]
                 .recv()
                 .expect("a take worker stops only after sending its error")?;
             if i == 0 {
@@ -406,7 +458,7 @@ fn prepare_take(
     i: usize,
     rates: &mut RateConverter,
     settings: &MasterSettings,
-) -> Result<Vec<f32>, AudioError> {
+) -> Result<PreparedTake, AudioError> {
     let named = |e: AudioError| match e {
         AudioError::Invalid(msg) => AudioError::Invalid(format!("take {} of {}: {msg}", i + 1, takes.len())),
         other => other,
@@ -422,7 +474,10 @@ fn prepare_take(
         let gain = from_db((settings.target_lufs - lufs).clamp(-MAX_TAKE_GAIN_DB, MAX_TAKE_GAIN_DB)) as f32;
         mono.iter_mut().for_each(|s| *s *= gain);
     }
-    Ok(mono)
+    Ok(PreparedTake {
+        mono: mono.into(),
+        lufs: loudness,
+    })
 }
 
 fn spans(takes: &[Take<'_>], placements: &[Placement]) -> Vec<Span> {
@@ -577,7 +632,7 @@ pub(crate) mod tests {
         (value("I:"), value("Peak:"))
     }
 
-    fn assert_on_spec(m: &Mastered, s: &MasterSettings) {
+    pub fn assert_on_spec(m: &Mastered, s: &MasterSettings) {
         let i = m.measured.integrated_lufs.unwrap();
         let tp = m.measured.true_peak_dbtp.unwrap();
         assert!((i - s.target_lufs).abs() <= LOUDNESS_TOLERANCE_LU, "integrated {i}");

@@ -132,6 +132,57 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Re-record one line at the release gate (a fresh take, new words, another voice or engine); only that
+    /// line is spoken and paid, and the episode is re-mastered and waits at the release gate again.
+    Regenerate {
+        id: String,
+        /// The line id, as in the transcript's cue identifiers (e.g. S1-L3).
+        #[arg(long)]
+        line: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        voice: Option<String>,
+        /// A speech engine id (e.g. system, elevenlabs, openai_tts).
+        #[arg(long)]
+        engine: Option<String>,
+        /// Add WORD=SAY_AS to the show's dictionary and say the line with it.
+        #[arg(long, value_name = "WORD=SAY_AS")]
+        pronounce: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a line's takes (take 1 is the speech stage's, then each regenerate), with their audio files.
+    Takes {
+        id: String,
+        #[arg(long)]
+        line: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a take of a line back into the master (no new speech is paid for).
+    KeepTake {
+        id: String,
+        #[arg(long)]
+        line: String,
+        #[arg(long)]
+        take: u32,
+    },
+    /// Speak every line of one host again with another voice (and engine), without paying for research or the
+    /// script again; prints the estimate first and asks unless --yes.
+    Revoice {
+        id: String,
+        /// The host's name.
+        #[arg(long)]
+        host: String,
+        #[arg(long)]
+        voice: String,
+        #[arg(long)]
+        engine: Option<String>,
+        /// Go ahead without asking.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Send the episode back from wherever it waits (sign-off, release, an escalated gate) to redo a stage.
     Reject {
         id: String,

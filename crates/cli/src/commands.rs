@@ -12,6 +12,7 @@ use showrunner_api::{
 
 use crate::args::{Cli, Command, VoicesAction};
 use crate::batch;
+use crate::line_takes;
 use crate::output::{self, json};
 use crate::progress;
 use crate::prompts;
@@ -166,6 +167,52 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             };
             script_room::edit(&app, &id, &line, change, base_version, as_json).await
         }
+        Command::Regenerate {
+            id,
+            line,
+            text,
+            voice,
+            engine,
+            pronounce,
+            json: as_json,
+        } => {
+            let id = resolve(&app, &id).await?;
+            let change = line_takes::Change {
+                text,
+                voice,
+                engine,
+                pronounce,
+            };
+            line_takes::regenerate(&app, &id, &line, change, as_json).await?;
+            settle(&app, &id).await
+        }
+        Command::Takes {
+            id,
+            line,
+            json: as_json,
+        } => {
+            let id = resolve(&app, &id).await?;
+            line_takes::list(&app, &id, &line, as_json).await
+        }
+        Command::KeepTake { id, line, take } => {
+            let id = resolve(&app, &id).await?;
+            line_takes::keep(&app, &id, &line, take).await?;
+            settle(&app, &id).await
+        }
+        Command::Revoice {
+            id,
+            host,
+            voice,
+            engine,
+            yes,
+        } => {
+            let id = resolve(&app, &id).await?;
+            if line_takes::revoice(&app, &id, host, voice, engine, yes).await? {
+                settle(&app, &id).await
+            } else {
+                Ok(())
+            }
+        }
         Command::Reject { id, redo, note } => {
             let id = resolve(&app, &id).await?;
             let park = park_of(&app, &id).await?;
@@ -244,6 +291,9 @@ fn access(command: &Command) -> Access {
         | Command::Stop { .. }
         | Command::RaiseBudget { .. }
         | Command::Edit { .. }
+        | Command::Regenerate { .. }
+        | Command::KeepTake { .. }
+        | Command::Revoice { .. }
         | Command::Resume { .. } => Access::Writer(WriterRole::Cli),
         // Voices live in their own folder, installed by one rename; the export writes its folder and, with a
         // feed, one setting; a show's music or artwork is one blob and one write: none drives a run, so all
@@ -253,6 +303,7 @@ fn access(command: &Command) -> Access {
         | Command::Shows { .. }
         | Command::Prompts { .. }
         | Command::Script { .. }
+        | Command::Takes { .. }
         | Command::Voices { .. }
         | Command::Export { .. } => Access::ReadOnly,
     }

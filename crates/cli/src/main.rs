@@ -4,6 +4,7 @@ mod args;
 mod batch;
 mod batch_file;
 mod commands;
+mod line_takes;
 mod output;
 mod progress;
 mod prompts;

@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use showrunner_providers::{LanguageModel, PriceTable, SpeechEngine};
 
+use crate::stages::master_takes::MasterTakes;
 use crate::Job;
 
 /// Who may do a job, in the order to try them, and who was passed over and why.
@@ -56,6 +57,8 @@ pub struct Crew {
     pub prices: PriceBook,
     /// How many lines (or research questions) run at once.
     pub concurrency: usize,
+    /// Prepared takes kept between masters of a run.
+    pub master_takes: Arc<MasterTakes>,
 }
 
 impl Crew {
@@ -65,6 +68,7 @@ impl Crew {
             roster: Arc::new(OfflineRoster { writer, speech }),
             prices: PriceBook::new(PriceTable::default_table()),
             concurrency,
+            master_takes: Arc::default(),
         }
     }
 }

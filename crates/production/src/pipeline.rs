@@ -123,7 +123,10 @@ pub fn standard_workflow(crew: Crew) -> Workflow {
     add(SCRIPT_POLISH, Arc::new(stages::script::Polish(crew.clone())));
     add(TTS_PREPARE, Arc::new(stages::speech::Prepare));
     add(AUDIO_SYNTHESIZE, Arc::new(stages::speech::Synthesize(crew.clone())));
-    add(AUDIO_MASTER, Arc::new(stages::master::Master));
+    add(
+        AUDIO_MASTER,
+        Arc::new(stages::master::Master(crew.master_takes.clone())),
+    );
     add(AUDIO_VALIDATE, Arc::new(stages::master::Validate));
     add(PACKAGE, Arc::new(stages::package::Package(crew)));
     Workflow {

@@ -5,6 +5,7 @@ mod batch;
 mod delivery;
 mod journey;
 mod ledger;
+mod line_takes;
 mod local_voices;
 mod one_writer;
 mod prices;

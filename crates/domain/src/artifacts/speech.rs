@@ -44,6 +44,13 @@ pub struct SpeechTake {
     pub duration_ms: u64,
     /// The engine that spoke it, as shown to the producer (e.g. "System speech (espeak-ng)").
     pub engine: String,
+    /// Which take of the line this is: 1 is the stage's own, each regenerate at the release gate adds one.
+    #[serde(default = "first_take")]
+    pub take: u32,
+}
+
+fn first_take() -> u32 {
+    1
 }
 
 /// `audio.synthesize`.

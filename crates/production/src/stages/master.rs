@@ -3,6 +3,8 @@
 //! chapter per plan segment, each line's start and end recorded so the transcript follows playback. Then
 //! the audio gate measures the MP3 that ships.
 
+use std::sync::Arc;
+
 use showrunner_audio::{ChapterTag, CoverArt, EpisodeTags, MasterSettings, MusicBeds, Take};
 use showrunner_domain::artifacts::{
     ChapterCue, Cue, EpisodePlan, GateReport, Master as MasterArtifact, MasterCorrection, MasterFigures, Script,
@@ -12,6 +14,7 @@ use showrunner_domain::StageCode;
 use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
+use super::master_takes::MasterTakes;
 use super::{artifact, gate_output, music_beds};
 use crate::audio_checks;
 use crate::inputs::{episode, latest, store_error};
@@ -91,7 +94,8 @@ pub fn utc_date(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-pub struct Master;
+/// Keeps each run's prepared takes, so a re-master prepares only the takes it has not seen.
+pub struct Master(pub Arc<MasterTakes>);
 
 #[async_trait::async_trait]
 impl StageRunner for Master {
@@ -145,9 +149,13 @@ impl StageRunner for Master {
             })
             .collect();
 
+        // Each take by its bytes' hash: the same WAV prepared for the same master is the same samples.
+        let keys: Vec<String> = takes.takes.iter().map(|t| t.audio.0.clone()).collect();
+        let cache = self.0.of(&ctx.run.id);
         // Mastering is CPU-bound: keep it off the async workers.
         let chain = settings.clone();
         let mastered = tokio::task::spawn_blocking(move || {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             let takes: Vec<Take> = wavs
                 .iter()
                 .zip(&speaker_of)
@@ -161,12 +169,16 @@ impl StageRunner for Master {
                 duck_depth_db: music.duck_depth_db,
                 bed_level_lu: music.bed_level_lu,
             };
-            showrunner_audio::master_with_music(&takes, &beds, &chain)
+            let mastered = showrunner_audio::master_cached(&takes, &keys, &beds, &chain, &cache);
+            cache.retain(&keys);
+            mastered
         })
         .await
         .map_err(stopped)?
         .map_err(audio_error)?;
 
+        // A line the producer re-worded at the release gate reads as it is now spoken.
+        let reworded = super::speech::current_takes(&ctx, &script).await?;
         let cues: Vec<Cue> = takes
             .takes
             .iter()
@@ -174,10 +186,11 @@ impl StageRunner for Master {
             .map(|(take, place)| Cue {
                 line_id: take.line_id.clone(),
                 speaker: take.speaker.clone(),
-                text: script
-                    .lines()
-                    .find(|l| l.id == take.line_id)
-                    .map(|l| l.text.clone())
+                text: reworded
+                    .iter()
+                    .find(|(id, _)| *id == take.line_id)
+                    .and_then(|(_, spec)| spec.text.clone())
+                    .or_else(|| script.lines().find(|l| l.id == take.line_id).map(|l| l.text.clone()))
                     .unwrap_or_default(),
                 start_ms: place.start_ms,
                 end_ms: place.end_ms,

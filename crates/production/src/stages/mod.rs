@@ -1,6 +1,7 @@
 //! One module per group of stages; each stage is a small `StageRunner`.
 
 pub mod master;
+pub mod master_takes;
 pub mod music_beds;
 mod output_limits;
 pub mod package;

@@ -168,6 +168,7 @@ mod tests {
                     audio: BlobHash("0".repeat(64)),
                     duration_ms: 1_000,
                     engine: "e".into(),
+                    take: 1,
                 })
                 .collect(),
         }

@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
-use showrunner_domain::{ArtifactKind, BlobHash, EpisodeId, Money, StageCode, SYSTEM_SPEECH_ID};
+use showrunner_domain::{
+    line_takes_key, ArtifactKind, BlobHash, EpisodeId, Money, RunTakes, StageCode, TakeSpec, SYSTEM_SPEECH_ID,
+};
 use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
 
@@ -65,7 +67,9 @@ pub struct Synthesize(pub Arc<Crew>);
 impl StageRunner for Synthesize {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
         let speech: SpeechScript = latest(&ctx, ArtifactKind::SpeechScript).await?;
+        let retakes = retakes(&ctx).await?;
         let casting = self.0.roster.speakers().await;
+        let everyone = casting.cast.clone();
         let mut passed_over = casting.skipped;
         // One engine speaks the whole episode: if it cannot (no key, no quota, unknown voice), the next one
         // on the route redoes every line rather than mixing voices from two engines.
@@ -85,7 +89,12 @@ impl StageRunner for Synthesize {
                 passed_over.push(format!("{}: {}", engine.label(), out_reason(left, None)));
                 continue;
             }
-            match speak_all(&self.0, &ctx, engine.clone(), &speech).await {
+            let lines = Lines {
+                speech: &speech,
+                retakes: &retakes,
+                engines: &everyone,
+            };
+            match speak_all(&self.0, &ctx, engine.clone(), lines).await {
                 Ok(Spoken {
                     takes,
                     cost,
@@ -168,21 +177,112 @@ async fn reused_note(ctx: &StageContext, from: &[EpisodeId]) -> String {
     parts.join("; ")
 }
 
+/// A line spoken with the take the producer chose at the release gate instead of the stage's own.
+struct Retake {
+    take: u32,
+    /// Prepared for speech (the show's pronunciations applied).
+    text: String,
+    voice: Option<String>,
+    engine: Option<String>,
+}
+
+/// The current take of each line the producer regenerated (`showrunner_domain::line_takes`), for the lines
+/// whose script text is still the one the take was asked for: a rewritten line starts again at take 1.
+async fn retakes(ctx: &StageContext) -> Result<HashMap<String, Retake>, StageError> {
+    let script: Script = latest(ctx, ArtifactKind::Script).await?;
+    let current = current_takes(ctx, &script).await?;
+    if current.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let pronunciations = episode(ctx).await?.brand.pronunciations;
+    let mut retakes = HashMap::new();
+    for (line_id, spec) in current {
+        let text = spec.text.as_deref().unwrap_or(&spec.script_text);
+        retakes.insert(
+            line_id,
+            Retake {
+                take: spec.take,
+                text: prepare_speech_text(text, &pronunciations),
+                voice: spec.voice.clone(),
+                engine: spec.engine.clone(),
+            },
+        );
+    }
+    Ok(retakes)
+}
+
+/// The run's chosen take of each line past take 1, for the lines of `script` still reading as they did when
+/// the take was asked for.
+pub(crate) async fn current_takes(ctx: &StageContext, script: &Script) -> Result<Vec<(String, TakeSpec)>, StageError> {
+    let Some(value) = ctx
+        .store
+        .setting(&line_takes_key(&ctx.run.id))
+        .await
+        .map_err(store_error)?
+    else {
+        return Ok(Vec::new());
+    };
+    let plan: RunTakes = serde_json::from_value(value).map_err(|e| {
+        StageError::terminal(
+            StageCode::StoredResultUnreadable,
+            format!("the line takes chosen at the release gate can no longer be read ({e})"),
+        )
+    })?;
+    Ok(plan
+        .lines
+        .into_iter()
+        .filter_map(|(line_id, takes)| {
+            let spec = takes.current_spec()?.clone();
+            script
+                .lines()
+                .any(|l| l.id == line_id && l.text == spec.script_text)
+                .then_some((line_id, spec))
+        })
+        .collect())
+}
+
+/// What the stage speaks: the prepared lines, the producer's retakes, and every engine a retake may name.
+#[derive(Clone, Copy)]
+struct Lines<'a> {
+    speech: &'a SpeechScript,
+    retakes: &'a HashMap<String, Retake>,
+    engines: &'a [Arc<dyn SpeechEngine>],
+}
+
 async fn speak_all(
     crew: &Crew,
     ctx: &StageContext,
     engine: Arc<dyn SpeechEngine>,
-    speech: &SpeechScript,
+    lines: Lines<'_>,
 ) -> Result<Spoken, Try> {
+    let speech = lines.speech;
     if picks_unknown_voice(engine.as_ref(), speech) {
         engine.refresh_voices().await;
     }
     let VoiceCast { voices, recast } = cast_voices(engine.as_ref(), speech);
     let cast = who_speaks(engine.as_ref(), speech, &voices);
-    let calls = speech.lines.iter().cloned().map(|line| {
-        let engine = engine.clone();
-        let voice = voices.get(&line.speaker).cloned().unwrap_or_default();
-        async move { speak_line(crew, ctx, engine.as_ref(), line, voice).await }
+    let calls = speech.lines.iter().cloned().map(|mut line| {
+        let mut engine = engine.clone();
+        let mut voice = voices.get(&line.speaker).cloned().unwrap_or_default();
+        let mut take = 1;
+        if let Some(retake) = lines.retakes.get(&line.line_id) {
+            take = retake.take;
+            line.text = retake.text.clone();
+            let other = retake
+                .engine
+                .as_deref()
+                .filter(|id| *id != engine.id())
+                .and_then(|id| lines.engines.iter().find(|e| e.id() == id));
+            if let Some(other) = other {
+                // The cast's voice belongs to the episode's engine: on another, the host's pick for it.
+                voice = line.voice_for(other.id()).unwrap_or_default().to_owned();
+                engine = other.clone();
+            }
+            if let Some(picked) = &retake.voice {
+                voice = picked.clone();
+            }
+        }
+        async move { speak_line(crew, ctx, engine.as_ref(), line, voice, take).await }
     });
     let spoken: Vec<LineTake> = all_or_first_error(calls, crew.concurrency).await?;
     Ok(Spoken {
@@ -301,6 +401,7 @@ async fn speak_line(
     engine: &dyn SpeechEngine,
     line: SpeechLine,
     voice: String,
+    take: u32,
 ) -> Result<LineTake, Try> {
     if ctx.cancel.is_cancelled() {
         return Err(Try::Fail(StageError::terminal(
@@ -315,13 +416,14 @@ async fn speak_line(
         .estimate_speech(engine.id(), engine.model(), characters)
         .map_err(|e| Try::no_price(&e))?;
     let call = PaidCall {
-        key: line_key(engine, &line.line_id, &voice, &line.text),
+        key: line_key(engine, &line.line_id, &voice, &line.text, take),
         phase: ctx.spec.phase,
         provider: engine.id().to_owned(),
         model: engine.model().to_owned(),
         estimate,
         prompt: None,
-        reuse_key: Some(take_key(engine, &voice, &line.text)),
+        // A fresh take the producer asked for is a new request, never the show's earlier take of these words.
+        reuse_key: (take == 1).then(|| take_key(engine, &voice, &line.text)),
     };
     let refused: Mutex<Option<ProviderError>> = Mutex::new(None);
     let outcome = ctx
@@ -403,15 +505,16 @@ async fn speak_line(
             });
         }
     };
-    let take = SpeechTake {
+    let spoken = SpeechTake {
         line_id: line.line_id,
         speaker: line.speaker,
         audio: outcome.value.audio,
         duration_ms: outcome.value.duration_ms,
         engine: engine.label().to_owned(),
+        take,
     };
     Ok(LineTake {
-        take,
+        take: spoken,
         cost: outcome.cost,
         reused_from: outcome.reused_from,
     })
@@ -432,12 +535,18 @@ fn take_key(engine: &dyn SpeechEngine, voice: &str, text: &str) -> String {
 
 /// Same line, engine, model, voice and text: same take, reused after a restart instead of synthesized again.
 /// The line id is part of it: a long script can say the same words twice ("Welcome back."), and the two
-/// lines, spoken at once, are two requests (one key for both was refused as a duplicate call).
-fn line_key(engine: &dyn SpeechEngine, line_id: &str, voice: &str, text: &str) -> String {
+/// lines, spoken at once, are two requests (one key for both was refused as a duplicate call). A take after
+/// the first is part of it too, so a fresh take of the same words is a new request, and keeping an earlier
+/// take again reuses the call that made it.
+fn line_key(engine: &dyn SpeechEngine, line_id: &str, voice: &str, text: &str, take: u32) -> String {
     let mut hash = Sha256::new();
     for part in [engine.id(), engine.model(), line_id, voice, text] {
         hash.update(part.as_bytes());
         hash.update([0]);
+    }
+    // Take 1 hashes as before, so runs recorded before takes existed are reused.
+    if take > 1 {
+        hash.update(format!("take {take}").as_bytes());
     }
     format!("audio.synthesize/{}", hex::encode(&hash.finalize()[..12]))
 }

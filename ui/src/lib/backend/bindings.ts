@@ -309,7 +309,11 @@ audio: BlobHash, duration_ms: number,
 /**
  * The engine that spoke it, as shown to the producer (e.g. "System speech (espeak-ng)").
  */
-engine: string, };
+engine: string, 
+/**
+ * Which take of the line this is: 1 is the stage's own, each regenerate at the release gate adds one.
+ */
+take: number, };
 
 export type SpeechTakes = { takes: Array<SpeechTake>, };
 
@@ -487,6 +491,64 @@ export type LineChange = "same" | "changed" | "added" | "removed";
 
 export type WordSpan = { text: string, changed: boolean, };
 
+export type RegenerateLine = { 
+/**
+ * The `transcript.vtt` cue id.
+ */
+line_id: string, 
+/**
+ * The master version the producer listened to: a newer one means someone else changed it.
+ */
+master_version: number, text: string | null, voice: string | null, engine: string | null, 
+/**
+ * Added to the show's dictionary (so later episodes say it too) and applied to this line.
+ */
+pronunciation: Pronunciation | null, };
+
+export type KeepTake = { line_id: string, take: number, master_version: number, };
+
+export type TakeView = { take: number, 
+/**
+ * What it says (the producer's words for a re-worded take).
+ */
+text: string, 
+/**
+ * What changed from take 1, in a producer's words ("fresh take", "voice en-gb").
+ */
+change: string, 
+/**
+ * The WAV to play; `None` while the take is still being spoken.
+ */
+wav_path: string | null, duration_ms: number | null, 
+/**
+ * The take in the current master.
+ */
+in_master: boolean, };
+
+export type LineTakesView = { line_id: string, speaker: string, 
+/**
+ * The take chosen for the master (it is in the master once the run parks at the release gate again).
+ */
+current: number, takes: Array<TakeView>, master_version: number, };
+
+export type TakeChosen = { line_id: string, take: number, };
+
+export type Revoice = { 
+/**
+ * The host's name, as in the show and the transcript.
+ */
+host: string, voice: string, engine: string | null, master_version: number, };
+
+export type RevoiceEstimate = { host: string, lines: number, characters: number, 
+/**
+ * The engine that would speak them (the episode's own when none is named).
+ */
+engine: string, 
+/**
+ * The worst case reserved against the cap; a local engine's is zero.
+ */
+estimate: Money, };
+
 export type StageOption = { stage: StageId, label: string, };
 
 export type ParkKind = "script_signoff" | "release" | "research" | "brand" | "evaluation" | "arbiter" | "audio" | "other_gate" | "budget" | "failed";
@@ -561,7 +623,11 @@ export type VoiceProblem = { code: string, message: string, };
 
 export type VoiceSample = { path: string, duration_ms: number, sample_rate: number, };
 
-export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
+export type ReleaseView = { episode: Episode, master: Master, 
+/**
+ * The master artifact's version: a line's regenerate or keep names it, so a newer master refuses it.
+ */
+master_version: number, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
 /**
  * Stages the producer may send the episode back to.
  */

@@ -53,6 +53,28 @@ describe('commands', () => {
       [() => commands.getRelease('e1'), 'get_release', { episodeId: 'e1' }],
       [() => commands.approveRelease('e1', ''), 'approve_release', { episodeId: 'e1', note: '' }],
       [() => commands.sendBack('e1', 'script.write', 'Shorter'), 'send_back', { episodeId: 'e1', stage: 'script.write', note: 'Shorter' }],
+      [
+        () => commands.regenerateLine('e1', { line_id: 'S1-L2', master_version: 2, text: null, voice: 'en-gb', engine: null, pronunciation: null }),
+        'regenerate_line',
+        { episodeId: 'e1', request: { line_id: 'S1-L2', master_version: 2, text: null, voice: 'en-gb', engine: null, pronunciation: null } },
+      ],
+      [() => commands.lineTakes('e1', 'S1-L2'), 'line_takes', { episodeId: 'e1', lineId: 'S1-L2' }],
+      [() => commands.playerLoadTake('e1', 'S1-L2', 2), 'player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 2 }],
+      [
+        () => commands.revoiceEstimate('e1', { host: 'Sam', voice: 'en-gb', engine: null, master_version: 3 }),
+        'revoice_estimate',
+        { episodeId: 'e1', request: { host: 'Sam', voice: 'en-gb', engine: null, master_version: 3 } },
+      ],
+      [
+        () => commands.revoice('e1', { host: 'Sam', voice: 'en-gb', engine: null, master_version: 3 }),
+        'revoice',
+        { episodeId: 'e1', request: { host: 'Sam', voice: 'en-gb', engine: null, master_version: 3 } },
+      ],
+      [
+        () => commands.keepTake('e1', { line_id: 'S1-L2', take: 1, master_version: 3 }),
+        'keep_take',
+        { episodeId: 'e1', request: { line_id: 'S1-L2', take: 1, master_version: 3 } },
+      ],
       [() => commands.playerLoad('e1'), 'player_load', { episodeId: 'e1' }],
       [() => commands.playerPlay(), 'player_play', undefined],
       [() => commands.playerPause(), 'player_pause', undefined],

@@ -10,17 +10,23 @@ import type {
   CostEstimate,
   Episode,
   EpisodeDetail,
+  KeepTake,
   KeyStatusView,
+  LineTakesView,
   NewEpisode,
   PlaybackView,
   ProviderInfo,
+  RegenerateLine,
   ReleaseView,
+  Revoice,
+  RevoiceEstimate,
   RunView,
   ScriptDiff,
   ScriptEdit,
   ScriptVersion,
   ScriptView,
   Show,
+  TakeChosen,
 } from './bindings';
 import { toBackendError } from './errors';
 
@@ -80,6 +86,20 @@ export const approveRelease = (episodeId: string, note: string) =>
   call<void>('approve_release', { episodeId, note });
 export const sendBack = (episodeId: string, stage: string, note: string) =>
   call<void>('send_back', { episodeId, stage, note });
+
+// Line-level audio at the release gate
+export const regenerateLine = (episodeId: string, request: RegenerateLine) =>
+  call<TakeChosen>('regenerate_line', { episodeId, request });
+export const lineTakes = (episodeId: string, lineId: string) =>
+  call<LineTakesView>('line_takes', { episodeId, lineId });
+export const keepTake = (episodeId: string, request: KeepTake) =>
+  call<TakeChosen>('keep_take', { episodeId, request });
+export const playerLoadTake = (episodeId: string, lineId: string, take: number) =>
+  call<PlaybackView>('player_load_take', { episodeId, lineId, take });
+export const revoiceEstimate = (episodeId: string, request: Revoice) =>
+  call<RevoiceEstimate>('revoice_estimate', { episodeId, request });
+export const revoice = (episodeId: string, request: Revoice) =>
+  call<RevoiceEstimate>('revoice', { episodeId, request });
 
 // Playback
 export const playerLoad = (episodeId: string) => call<PlaybackView>('player_load', { episodeId });

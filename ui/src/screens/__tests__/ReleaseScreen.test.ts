@@ -27,6 +27,7 @@ const release: ReleaseView = {
     figures: null,
     chapters: [],
   },
+  master_version: 2,
   mp3_path: '/a.mp3',
   wav_path: '/a.wav',
   audio_report: null,
