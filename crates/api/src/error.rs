@@ -38,6 +38,8 @@ pub enum ErrorCode {
     ArtworkInvalid,
     /// A show's file over the size limit.
     AssetTooLarge,
+    /// The producer cancelled a long action (a voice download); nothing was changed.
+    Cancelled,
     Internal,
 }
 

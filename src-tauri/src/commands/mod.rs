@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod episodes;
 pub mod keys;
 pub mod ledger;
+pub mod local_voices;
 pub mod playback;
 pub mod prices;
 pub mod release;

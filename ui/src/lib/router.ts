@@ -8,6 +8,7 @@ export type Route =
   | { name: 'providers' }
   | { name: 'routes' }
   | { name: 'prices' }
+  | { name: 'voices' }
   | { name: 'run'; episodeId: string }
   | { name: 'script'; episodeId: string }
   | { name: 'release'; episodeId: string }
@@ -27,6 +28,7 @@ export function parseHash(hash: string): Route {
   if (first === 'providers' && id === undefined) return { name: 'providers' };
   if (first === 'routes' && id === undefined) return { name: 'routes' };
   if (first === 'prices' && id === undefined) return { name: 'prices' };
+  if (first === 'voices' && id === undefined) return { name: 'voices' };
   if (first === 'episodes') {
     if (id === undefined) return HOME;
     if (id === '') return { name: 'not-found', path };
@@ -60,6 +62,8 @@ export function hrefFor(route: Route): string {
       return '#/routes';
     case 'prices':
       return '#/prices';
+    case 'voices':
+      return '#/voices';
     case 'run':
       return `#/episodes/${encodeURIComponent(route.episodeId)}`;
     case 'script':
@@ -79,7 +83,7 @@ export function navigate(route: Route): void {
 /** Which nav entry a route belongs to, for `aria-current`. */
 export function navSection(
   route: Route,
-): 'episodes' | 'shows' | 'new-episode' | 'providers' | 'routes' | 'prices' | null {
+): 'episodes' | 'shows' | 'new-episode' | 'providers' | 'routes' | 'prices' | 'voices' | null {
   switch (route.name) {
     case 'episodes':
     case 'run':
@@ -91,6 +95,7 @@ export function navSection(
     case 'providers':
     case 'routes':
     case 'prices':
+    case 'voices':
       return route.name;
     case 'not-found':
       return null;

@@ -11,7 +11,7 @@ use showrunner_api::{local_voices, release, runs, script, ErrorCode};
 use crate::{assert_status, open, settle, show, start};
 
 /// The test voice, or `None` (after saying why) on a developer machine without one; CI must have it.
-fn test_voice() -> Option<PathBuf> {
+pub fn test_voice() -> Option<PathBuf> {
     let voice = std::env::var_os("SHOWRUNNER_TEST_PIPER_VOICE").map(PathBuf::from);
     let runtime = std::env::var_os("ORT_DYLIB_PATH").map(PathBuf::from);
     if let (Some(v), Some(r)) = (&voice, &runtime) {

@@ -11,6 +11,7 @@ mod routing;
 mod script_room;
 mod show_assets;
 mod validation;
+mod voice_catalog;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};
 use showrunner_api::{episodes, shows, App, AppOptions};

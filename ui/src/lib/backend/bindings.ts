@@ -372,7 +372,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "cancelled" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -521,6 +521,46 @@ size_bytes: number, speakers: number, sample_rate: number, };
 export type VoiceProblem = { code: string, message: string, };
 
 export type VoiceSample = { path: string, duration_ms: number, sample_rate: number, };
+
+export type CatalogVoiceView = { 
+/**
+ * e.g. `en_US-joe-medium`: what `voices download` takes, and the installed voice's name.
+ */
+key: string, 
+/**
+ * e.g. `en_US`.
+ */
+language: string, 
+/**
+ * e.g. `English (United States)`.
+ */
+language_name: string, quality: string, speakers: number, 
+/**
+ * Model and config together: what the download fetches.
+ */
+size_bytes: number, installed: boolean, 
+/**
+ * A download of this voice is under way.
+ */
+downloading: boolean, };
+
+export type CatalogLanguage = { code: string, name: string, voices: number, };
+
+export type VoiceCatalogView = { 
+/**
+ * The voices in the chosen language (all when none was chosen), by key.
+ */
+voices: Array<CatalogVoiceView>, 
+/**
+ * Every language in the catalog, by code.
+ */
+languages: Array<CatalogLanguage>, 
+/**
+ * Where the catalog was read from.
+ */
+url: string, };
+
+export type VoiceDownloadProgress = { received_bytes: number, total_bytes: number, };
 
 export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
 /**
