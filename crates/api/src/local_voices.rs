@@ -117,7 +117,7 @@ impl LocalSpeech {
 fn skip_reason(e: &PiperError) -> String {
     match e {
         PiperError::NotInstalled(_) => {
-            "no voice installed (install one under Providers → Voices, or `showrunner voices install FILE.onnx`)".into()
+            "no voice installed (install one under Voices, or `showrunner voices download NAME` or `voices install FILE.onnx`)".into()
         }
         PiperError::RuntimeMissing { .. } => format!(
             "[{}] ONNX Runtime was not found; set ORT_DYLIB_PATH to libonnxruntime",

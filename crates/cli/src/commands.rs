@@ -283,7 +283,8 @@ async fn voices(app: &App, action: Option<VoicesAction>, as_json: bool) -> Resul
             }
             if view.voices.is_empty() {
                 println!("No Piper voices installed (folder: {}).", view.folder);
-                println!("Install one with: showrunner voices install FILE.onnx   (its .onnx.json beside it)");
+                println!("Download one with: showrunner voices download NAME   (names: showrunner voices catalog)");
+                println!("or install one with: showrunner voices install FILE.onnx   (its .onnx.json beside it)");
             }
             for v in &view.voices {
                 println!(

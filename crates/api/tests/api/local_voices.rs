@@ -73,8 +73,10 @@ async fn an_offline_episode_is_read_by_an_installed_piper_voice_and_the_route_na
     assert_eq!(sample.sample_rate, installed.sample_rate);
     assert!(sample.duration_ms > 2_000 && std::path::Path::new(&sample.path).exists());
 
-    let show = show(&app, 2).await;
-    let episode = start(&app, &show, 2).await;
+    // Five minutes: long enough that Piper reads many sentences per host and the master is a real episode.
+    let started = std::time::Instant::now();
+    let show = show(&app, 5).await;
+    let episode = start(&app, &show, 5).await;
     let episode = settle(&app, &episode).await;
     assert_status(&episode, EpisodeStatus::AwaitingScriptSignoff);
     script::approve_script(&app, &episode.id, "").await.unwrap();
@@ -103,17 +105,27 @@ async fn an_offline_episode_is_read_by_an_installed_piper_voice_and_the_route_na
     .unwrap();
     assert!(takes.takes.iter().all(|t| t.engine == "Piper (offline neural voice)"));
     let gate = release::get_release(&app, &episode.id).await.unwrap();
+    eprintln!(
+        "a {:.1}-minute episode read by Piper in {:.0} s wall",
+        gate.master.duration_ms as f64 / 60_000.0,
+        started.elapsed().as_secs_f64()
+    );
     assert!(
-        gate.master.duration_ms > 60_000,
-        "a 2-minute episode: {} ms",
+        (180_000..=420_000).contains(&gate.master.duration_ms),
+        "a 5-minute episode: {} ms",
         gate.master.duration_ms
     );
-    assert!(gate
-        .audio_report
-        .expect("the audio gate reported")
+    let report = gate.audio_report.expect("the audio gate reported");
+    assert!(report
         .checks
         .iter()
         .any(|c| c.name == "Every line present and in order" && c.passed));
+    assert!(!report.figures.is_empty(), "the audio gate measured the master");
+    assert!(
+        report.figures.iter().all(|f| f.passed),
+        "the master is within spec: {}",
+        report.feedback
+    );
 
     local_voices::remove_voice(&app, name).await.unwrap();
     assert!(!local_voices::list_installed_voices(&app).await.unwrap().piper_ready);
