@@ -151,3 +151,36 @@ async fn without_a_voice_system_speech_reads_and_the_route_says_how_to_get_piper
     let missing = local_voices::remove_voice(&app, "nope").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_model_whose_config_is_elsewhere_installs_once_the_config_is_chosen_second() {
+    let Some(model) = test_voice() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path()).await;
+    let (models, downloads) = (dir.path().join("models"), dir.path().join("downloads"));
+    std::fs::create_dir_all(&models).unwrap();
+    std::fs::create_dir_all(&downloads).unwrap();
+    let lone = models.join("en_US-joe-medium.onnx");
+    std::fs::copy(&model, &lone).unwrap();
+    let config = downloads.join("joe config.json");
+    std::fs::copy(format!("{}.json", model.display()), &config).unwrap();
+
+    let refused = local_voices::install_voice_pair(&app, &lone.to_string_lossy(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.details.as_ref().unwrap()["reason"], "voice_files_missing");
+    assert!(refused.message.contains(".onnx.json"), "{}", refused.message);
+
+    let installed = local_voices::install_voice_pair(&app, &lone.to_string_lossy(), Some(&config.to_string_lossy()))
+        .await
+        .unwrap();
+    assert_eq!(installed.name, "en_US-joe-medium");
+    let view = local_voices::list_installed_voices(&app).await.unwrap();
+    assert_eq!(view.voices, vec![installed]);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("voices"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, ["en_US-joe-medium"], "no staging folder is left");
+}
