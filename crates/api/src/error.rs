@@ -43,6 +43,8 @@ pub enum ErrorCode {
     /// A prompt template that does not parse or render against its stage's sample inputs; `details` names
     /// the field and the template's line.
     TemplateInvalid,
+    /// The producer cancelled a long action (a voice download); nothing was changed.
+    Cancelled,
     Internal,
 }
 

@@ -32,6 +32,7 @@ pub mod script;
 pub mod script_room;
 pub mod show_assets;
 pub mod shows;
+pub mod voice_catalog;
 pub mod voices;
 pub mod waveform;
 

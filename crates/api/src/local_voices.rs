@@ -13,6 +13,7 @@ use showrunner_providers::{SpeechEngine, SpeechProgram, SpeechRequest, SystemSpe
 use ts_rs::TS;
 
 use crate::dto::PlaybackView;
+use crate::voice_catalog::Downloads;
 use crate::{ApiError, App, ErrorCode};
 
 /// The voices folder's name inside the data folder.
@@ -31,6 +32,8 @@ pub struct LocalSpeech {
     /// The Piper engine for the folder as it was listed (names and sizes), so loaded models are reused
     /// across lines and runs and a change to the folder is picked up.
     piper: Mutex<Option<(FolderPrint, Arc<PiperSpeech>)>>,
+    /// Catalog downloads under way, so Cancel can reach them.
+    downloads: Downloads,
 }
 
 impl LocalSpeech {
@@ -49,11 +52,28 @@ impl LocalSpeech {
             espeak,
             system,
             piper: Mutex::new(None),
+            downloads: Downloads::default(),
         }
     }
 
     pub fn voices_dir(&self) -> &Path {
         &self.voices_dir
+    }
+
+    pub(crate) fn begin_download(&self, key: &str) -> Option<tokio_util::sync::CancellationToken> {
+        self.downloads.begin(key)
+    }
+
+    pub(crate) fn end_download(&self, key: &str) {
+        self.downloads.end(key)
+    }
+
+    pub(crate) fn cancel_download(&self, key: &str) -> bool {
+        self.downloads.cancel(key)
+    }
+
+    pub fn downloading(&self, key: &str) -> bool {
+        self.downloads.running(key)
     }
 
     pub fn system(&self) -> &Arc<dyn SpeechEngine> {
@@ -97,7 +117,7 @@ impl LocalSpeech {
 fn skip_reason(e: &PiperError) -> String {
     match e {
         PiperError::NotInstalled(_) => {
-            "no voice installed (install one under Providers → Voices, or `showrunner voices install FILE.onnx`)".into()
+            "no voice installed (install one under Voices, or `showrunner voices download NAME` or `voices install FILE.onnx`)".into()
         }
         PiperError::RuntimeMissing { .. } => format!(
             "[{}] ONNX Runtime was not found; set ORT_DYLIB_PATH to libonnxruntime",
@@ -227,6 +247,44 @@ pub async fn install_voice(app: &App, model_path: &str) -> Result<InstalledVoice
     let installed = tokio::task::spawn_blocking(move || piper::install(&dir, &model))
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))??;
+    Ok(InstalledVoiceView::from(&installed))
+}
+
+/// Installs the voice in `model_path` with its config at `config_path` (the file dialog's second pick) when
+/// the config is not beside the model: the pair is staged side by side first, then installed as usual.
+pub async fn install_voice_pair(
+    app: &App,
+    model_path: &str,
+    config_path: Option<&str>,
+) -> Result<InstalledVoiceView, ApiError> {
+    let Some(config) = config_path.map(str::trim).filter(|c| !c.is_empty()) else {
+        return install_voice(app, model_path).await;
+    };
+    let model = PathBuf::from(model_path.trim());
+    let config = PathBuf::from(config);
+    if piper::config_path_for(&model) == config {
+        return install_voice(app, model_path).await;
+    }
+    let dir = app.local_speech().voices_dir().to_path_buf();
+    let installed = tokio::task::spawn_blocking(move || {
+        let io = |e: std::io::Error| PiperError::Storage(format!("cannot stage the voice files: {e}"));
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        // A dot folder inside the voices folder: same disk as the install, never listed as a voice.
+        let staging = tempfile::Builder::new().prefix(".pair-").tempdir_in(&dir).map_err(io)?;
+        let name = model
+            .file_name()
+            .ok_or_else(|| PiperError::FilesMissing(format!("'{}' is not an .onnx model file", model.display())))?;
+        let staged = staging.path().join(name);
+        if !model.is_file() {
+            return Err(PiperError::FilesMissing(format!("{} does not exist", model.display())));
+        }
+        std::fs::copy(&model, &staged).map_err(io)?;
+        std::fs::copy(&config, piper::config_path_for(&staged))
+            .map_err(|_| PiperError::FilesMissing(format!("{} cannot be read", config.display())))?;
+        piper::install(&dir, &staged)
+    })
+    .await
+    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))??;
     Ok(InstalledVoiceView::from(&installed))
 }
 

@@ -209,7 +209,7 @@ pub enum Command {
     Voices {
         #[command(subcommand)]
         action: Option<VoicesAction>,
-        #[arg(long)]
+        #[arg(long, global = true)]
         json: bool,
     },
     /// Write the delivery package (tagged MP3, chapters, transcripts, show notes, promo, RSS item) as the
@@ -306,6 +306,17 @@ pub enum VoicesAction {
         name: String,
         #[arg(long, value_name = "FILE.wav")]
         out: Option<PathBuf>,
+    },
+    /// List the voices of the Piper voice catalog (online), in one language if given.
+    Catalog {
+        /// A language code such as en_US, or a family such as en.
+        #[arg(long)]
+        language: Option<String>,
+    },
+    /// Download a voice from the catalog (checked against its MD5, resumed if cut) and install it.
+    Download {
+        /// The catalog key, e.g. en_US-joe-medium.
+        name: String,
     },
 }
 

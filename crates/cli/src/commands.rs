@@ -6,8 +6,8 @@ use showrunner_api::domain::{
 };
 use showrunner_api::dto::EpisodeDetail;
 use showrunner_api::{
-    episodes, export, local_voices, release, runs, script, shows, Access, ApiError, App, AppOptions, ErrorCode,
-    WriterRole,
+    episodes, export, local_voices, release, runs, script, shows, voice_catalog, Access, ApiError, App, AppOptions,
+    ErrorCode, WriterRole,
 };
 
 use crate::args::{Cli, Command, VoicesAction};
@@ -388,7 +388,8 @@ async fn voices(app: &App, action: Option<VoicesAction>, as_json: bool) -> Resul
             }
             if view.voices.is_empty() {
                 println!("No Piper voices installed (folder: {}).", view.folder);
-                println!("Install one with: showrunner voices install FILE.onnx   (its .onnx.json beside it)");
+                println!("Download one with: showrunner voices download NAME   (names: showrunner voices catalog)");
+                println!("or install one with: showrunner voices install FILE.onnx   (its .onnx.json beside it)");
             }
             for v in &view.voices {
                 println!(
@@ -441,6 +442,42 @@ async fn voices(app: &App, action: Option<VoicesAction>, as_json: bool) -> Resul
                 "{path} ({:.1} s at {} Hz)",
                 sample.duration_ms as f64 / 1000.0,
                 sample.sample_rate
+            );
+            Ok(())
+        }
+        Some(VoicesAction::Catalog { language }) => {
+            let view = voice_catalog::list_catalog_voices(app, language.as_deref()).await?;
+            if as_json {
+                return json(&view);
+            }
+            if view.voices.is_empty() {
+                let known: Vec<&str> = view.languages.iter().map(|l| l.code.as_str()).collect();
+                println!("No catalog voices in that language. Languages: {}", known.join(", "));
+            }
+            for v in &view.voices {
+                println!(
+                    "{}  {}  {}  {} speaker(s)  {:.1} MB{}",
+                    v.key,
+                    v.language_name,
+                    v.quality,
+                    v.speakers,
+                    v.size_bytes as f64 / 1_000_000.0,
+                    if v.installed { "  (installed)" } else { "" }
+                );
+            }
+            Ok(())
+        }
+        Some(VoicesAction::Download { name }) => {
+            let line = crate::progress::download_line(&name);
+            let installed = voice_catalog::download_catalog_voice(app, &name, line).await;
+            eprintln!();
+            let installed = installed?;
+            if as_json {
+                return json(&installed);
+            }
+            println!(
+                "Installed {} ({}). Offline episodes now use it.",
+                installed.name, installed.language
             );
             Ok(())
         }

@@ -1,9 +1,32 @@
 //! Live progress on stderr while a run is driven: one line per stage as it starts and finishes.
 
 use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 use showrunner_api::domain::{AttemptStatus, RunId};
+use showrunner_api::voice_catalog::VoiceDownloadProgress;
 use showrunner_api::{runs, App};
+
+/// A voice download's progress line on stderr, rewritten in place at each whole percent.
+pub fn download_line(name: &str) -> Arc<dyn Fn(VoiceDownloadProgress) + Send + Sync> {
+    let name = name.to_owned();
+    let shown = Mutex::new(None::<u64>);
+    Arc::new(move |p: VoiceDownloadProgress| {
+        let percent = (p.received_bytes * 100).checked_div(p.total_bytes).unwrap_or(0);
+        let mut last = shown.lock().unwrap_or_else(|e| e.into_inner());
+        if *last == Some(percent) {
+            return;
+        }
+        *last = Some(percent);
+        eprint!(
+            "\r  {name}  {:.1} / {:.1} MB  {percent:>3} %",
+            p.received_bytes as f64 / 1_000_000.0,
+            p.total_bytes as f64 / 1_000_000.0
+        );
+        let _ = std::io::stderr().flush();
+    })
+}
 
 /// Prints stage transitions of `run` until the returned handle is aborted.
 pub fn follow(app: &App, run: &RunId) -> tokio::task::JoinHandle<()> {

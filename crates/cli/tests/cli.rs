@@ -667,3 +667,101 @@ mod escalated {
         assert_eq!(status(data.path(), &fakes, &id).0, "awaiting_script_signoff");
     }
 }
+
+/// `voices catalog` and `voices download` against a local catalog server.
+mod voice_catalog {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::process::{Command, Output};
+
+    use showrunner_provider_fakes::voice_catalog::{self, CatalogFaults, FakeCatalog};
+    use showrunner_providers::piper::catalog::md5_hex;
+
+    fn showrunner(data: &Path, catalog: &FakeCatalog, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_showrunner"))
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .env("SHOWRUNNER_PIPER_CATALOG_URL", &catalog.url)
+            .output()
+            .expect("run showrunner")
+    }
+
+    /// One voice whose model the catalog says has a digest it does not have.
+    fn files() -> BTreeMap<String, Vec<u8>> {
+        let model: Vec<u8> = (0..500_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let config = b"{}".to_vec();
+        let json = serde_json::json!({
+            "en_GB-test-low": {
+                "key": "en_GB-test-low", "quality": "low", "num_speakers": 1,
+                "language": {"code": "en_GB", "name_english": "English", "country_english": "Great Britain"},
+                "files": {
+                    "en/en_GB-test-low.onnx": {"size_bytes": model.len(), "md5_digest": "f".repeat(32)},
+                    "en/en_GB-test-low.onnx.json": {"size_bytes": config.len(), "md5_digest": md5_hex(&config)}
+                }
+            },
+            "fr_FR-test-low": {
+                "key": "fr_FR-test-low", "quality": "low", "num_speakers": 2,
+                "language": {"code": "fr_FR", "name_english": "French", "country_english": "France"},
+                "files": {
+                    "fr/fr_FR-test-low.onnx": {"size_bytes": 1, "md5_digest": "0"},
+                    "fr/fr_FR-test-low.onnx.json": {"size_bytes": 1, "md5_digest": "0"}
+                }
+            }
+        });
+        BTreeMap::from([
+            ("voices.json".to_owned(), json.to_string().into_bytes()),
+            ("en/en_GB-test-low.onnx".to_owned(), model),
+            ("en/en_GB-test-low.onnx.json".to_owned(), config),
+        ])
+    }
+
+    #[test]
+    fn the_catalog_lists_by_language_and_a_mismatched_download_is_refused_with_its_code() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let catalog = runtime.block_on(voice_catalog::start(files(), CatalogFaults::default()));
+        let data = tempfile::tempdir().unwrap();
+
+        let out = showrunner(
+            data.path(),
+            &catalog,
+            &["voices", "catalog", "--language", "en", "--json"],
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let view: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let keys: Vec<&str> = view["voices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(keys, ["en_GB-test-low"]);
+        assert_eq!(view["languages"].as_array().unwrap().len(), 2);
+
+        let out = showrunner(data.path(), &catalog, &["voices", "catalog"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("fr_FR-test-low  French (France)  low  2 speaker(s)"),
+            "{text}"
+        );
+
+        let out = showrunner(data.path(), &catalog, &["voices", "download", "en_GB-test-low"]);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("en_GB-test-low  0.5 / 0.5 MB"),
+            "a progress line up to the model's size: {stderr}"
+        );
+        assert!(
+            stderr.contains("error[voice_invalid]") && stderr.contains("does not match the catalog"),
+            "{stderr}"
+        );
+        let listed = showrunner(data.path(), &catalog, &["voices", "--json"]);
+        let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+        assert_eq!(listed["voices"].as_array().unwrap().len(), 0, "nothing installed");
+    }
+}

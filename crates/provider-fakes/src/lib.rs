@@ -27,3 +27,4 @@ pub use server::{FakeServer, RecordedRequest};
 // Provider modules (one file each): each has `pub async fn start(config: FakeConfig) -> FakeServer`.
 pub mod elevenlabs;
 pub mod openai_tts;
+pub mod voice_catalog;

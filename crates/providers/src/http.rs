@@ -25,6 +25,17 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A client for one provider: shares connections across calls.
 pub fn client(timeout: Duration) -> Result<reqwest::Client, ProviderError> {
+    client_builder(timeout)?.build().map_err(|e| {
+        ProviderError::new(
+            "http_setup",
+            format!("the HTTP client could not be built: {e}"),
+            ErrorClass::Terminal,
+        )
+    })
+}
+
+/// [`client`]'s settings, for a client that needs one more (the voice catalog follows redirects).
+pub fn client_builder(timeout: Duration) -> Result<reqwest::ClientBuilder, ProviderError> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
@@ -38,20 +49,12 @@ pub fn client(timeout: Duration) -> Result<reqwest::Client, ProviderError> {
         })?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    reqwest::Client::builder()
+    Ok(reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .timeout(timeout)
         .connect_timeout(CONNECT_TIMEOUT)
         .user_agent(concat!("Showrunner/", env!("CARGO_PKG_VERSION")))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| {
-            ProviderError::new(
-                "http_setup",
-                format!("the HTTP client could not be built: {e}"),
-                ErrorClass::Terminal,
-            )
-        })
+        .redirect(reqwest::redirect::Policy::none()))
 }
 
 /// A transport failure (no HTTP status): the provider is unreachable, slow, or the URL is wrong. The base URL

@@ -7,6 +7,7 @@ pub mod episodes;
 pub mod keys;
 pub mod ledger;
 pub mod line_takes;
+pub mod local_voices;
 pub mod playback;
 pub mod prices;
 pub mod prompts;

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'routes' }
   | { name: 'prices' }
   | { name: 'prompts' }
+  | { name: 'voices' }
   | { name: 'run'; episodeId: string }
   | { name: 'script'; episodeId: string }
   | { name: 'release'; episodeId: string }
@@ -29,6 +30,7 @@ export function parseHash(hash: string): Route {
   if (first === 'routes' && id === undefined) return { name: 'routes' };
   if (first === 'prices' && id === undefined) return { name: 'prices' };
   if (first === 'prompts' && id === undefined) return { name: 'prompts' };
+  if (first === 'voices' && id === undefined) return { name: 'voices' };
   if (first === 'episodes') {
     if (id === undefined) return HOME;
     if (id === '') return { name: 'not-found', path };
@@ -64,6 +66,8 @@ export function hrefFor(route: Route): string {
       return '#/prices';
     case 'prompts':
       return '#/prompts';
+    case 'voices':
+      return '#/voices';
     case 'run':
       return `#/episodes/${encodeURIComponent(route.episodeId)}`;
     case 'script':
@@ -83,7 +87,7 @@ export function navigate(route: Route): void {
 /** Which nav entry a route belongs to, for `aria-current`. */
 export function navSection(
   route: Route,
-): 'episodes' | 'shows' | 'new-episode' | 'providers' | 'routes' | 'prices' | 'prompts' | null {
+): 'episodes' | 'shows' | 'new-episode' | 'providers' | 'routes' | 'prices' | 'prompts' | 'voices' | null {
   switch (route.name) {
     case 'episodes':
     case 'run':
@@ -96,6 +100,7 @@ export function navSection(
     case 'routes':
     case 'prices':
     case 'prompts':
+    case 'voices':
       return route.name;
     case 'not-found':
       return null;

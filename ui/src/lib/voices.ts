@@ -7,11 +7,16 @@ import { toBackendError } from './backend/errors';
 
 export type VoiceEngine = { id: string; label: string };
 
-/** The keyed speech engines whose voices a producer can pick per host; system speech is `Host.voice`. */
+/** The speech engines whose voices a producer can pick per host (keyed ones, and the installed Piper
+ * voices); system speech is `Host.voice`. */
 export const VOICE_ENGINES: readonly VoiceEngine[] = [
   { id: 'elevenlabs', label: 'ElevenLabs' },
   { id: 'openai_tts', label: 'OpenAI TTS' },
+  { id: 'piper', label: 'Piper' },
 ];
+
+/** Shown instead of Piper's picker while no Piper voice can speak (none installed, or no ONNX Runtime). */
+const PIPER_NOT_READY = 'Piper: no voice installed yet. Install one under Voices to give each host an offline neural voice.';
 
 export type EngineVoices =
   | { state: 'loading' }
@@ -27,6 +32,8 @@ export async function loadEngineVoices(engineId: string): Promise<EngineVoices> 
     return { state: 'ready', voices: await listVoices(engineId) };
   } catch (error) {
     const e = toBackendError(error);
+    if (engineId === 'piper' && e.code === 'not_found') return { state: 'no_key', message: PIPER_NOT_READY };
+    if (engineId === 'piper' && e.code === 'speech_engine_missing') return { state: 'no_key', message: e.message };
     return e.code === 'no_key' ? { state: 'no_key', message: e.message } : { state: 'error', message: e.message };
   }
 }

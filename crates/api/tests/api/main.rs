@@ -15,6 +15,7 @@ mod script_room;
 mod show_assets;
 mod speech_cache;
 mod validation;
+mod voice_catalog;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};
 use showrunner_api::{episodes, shows, App, AppOptions};

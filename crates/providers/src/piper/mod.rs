@@ -2,6 +2,7 @@
 //! phonemized by espeak-ng in the voice's language, mapped to the voice's phoneme ids and run sentence by
 //! sentence through ONNX Runtime (loaded at run time, see [`runtime`]). Free, offline, and a real voice.
 
+pub mod catalog;
 mod library;
 mod model;
 mod phonemize;

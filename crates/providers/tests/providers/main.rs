@@ -2,6 +2,7 @@
 //! rehearsal writer and system speech.
 
 mod anthropic;
+mod catalog;
 mod elevenlabs;
 mod gemini;
 mod limiter;

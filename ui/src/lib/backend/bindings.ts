@@ -376,7 +376,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "estimate_over_cap" | "template_invalid" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "estimate_over_cap" | "template_invalid" | "cancelled" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -628,6 +628,47 @@ export type ReleaseView = { episode: Episode, master: Master,
  * The master artifact's version: a line's regenerate or keep names it, so a newer master refuses it.
  */
 master_version: number, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
+export type CatalogVoiceView = { 
+/**
+ * e.g. `en_US-joe-medium`: what `voices download` takes, and the installed voice's name.
+ */
+key: string, 
+/**
+ * e.g. `en_US`.
+ */
+language: string, 
+/**
+ * e.g. `English (United States)`.
+ */
+language_name: string, quality: string, speakers: number, 
+/**
+ * Model and config together: what the download fetches.
+ */
+size_bytes: number, installed: boolean, 
+/**
+ * A download of this voice is under way.
+ */
+downloading: boolean, };
+
+export type CatalogLanguage = { code: string, name: string, voices: number, };
+
+export type VoiceCatalogView = { 
+/**
+ * The voices in the chosen language (all when none was chosen), by key.
+ */
+voices: Array<CatalogVoiceView>, 
+/**
+ * Every language in the catalog, by code.
+ */
+languages: Array<CatalogLanguage>, 
+/**
+ * Where the catalog was read from.
+ */
+url: string, };
+
+export type VoiceDownloadProgress = { received_bytes: number, total_bytes: number, };
+
+export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
 /**
  * Stages the producer may send the episode back to.
  */

@@ -27,6 +27,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   asset_too_large: true,
   estimate_over_cap: true,
   template_invalid: true,
+  cancelled: true,
   internal: true,
 };
 const ERROR_CODES = Object.keys(KNOWN_CODES) as readonly ErrorCode[];

@@ -60,6 +60,30 @@ describe('RunScreen', () => {
     expect(() => channel.send(runView())).not.toThrow();
   });
 
+  it('names the voice that really read a rehearsal, not a guess', async () => {
+    render(RunScreen, { props: { episodeId: 'ep-1' } });
+    const banner = await screen.findByTestId('rehearsal-banner');
+    expect(banner).not.toHaveTextContent('Read by');
+    await vi.waitFor(() => progressChannel());
+    progressChannel().send(
+      runView({
+        stages: [
+          stage('audio.synthesize', {
+            label: 'Voice',
+            status: 'done',
+            route: 'Piper (offline neural voice) · Alex: en_US-joe-medium, Sam: en_US-joe-medium (slower pace)',
+          }),
+        ],
+      }),
+    );
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('rehearsal-speaker')).toHaveTextContent(
+        'Read by Piper (offline neural voice) · Alex: en_US-joe-medium',
+      ),
+    );
+    expect(screen.getByTestId('rehearsal-banner')).not.toHaveTextContent("system's speech engine");
+  });
+
   it('offers sign-off when parked at script.signoff, and the release gate when parked there', async () => {
     render(RunScreen, { props: { episodeId: 'ep-1' } });
     await vi.waitFor(() => progressChannel());

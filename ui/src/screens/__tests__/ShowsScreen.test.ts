@@ -34,7 +34,10 @@ function backend(voices: Record<string, VoiceOption[] | ReturnType<typeof apiErr
       case 'list_shows':
         return [show('show-1', 'Deep Dive')] satisfies Show[];
       case 'list_voices': {
-        const answer = voices[(args as { engineId: string }).engineId];
+        const engineId = (args as { engineId: string }).engineId;
+        // No Piper voice installed unless a test says otherwise, as on a fresh machine.
+        const answer =
+          voices[engineId] ?? (engineId === 'piper' ? apiError('not_found', "No voice called '(any)' is installed.") : undefined);
         if (answer === undefined || !Array.isArray(answer)) throw answer;
         return answer;
       }
@@ -92,6 +95,32 @@ describe('ShowsScreen host voices', () => {
       { elevenlabs: '21m00Tcm4TlvDq8ikWAM' },
       { elevenlabs: 'Zq7hostClonedVoice01', openai_tts: 'echo' },
     ]);
+  });
+
+  it('offers the installed Piper voices per host and saves the pick', async () => {
+    const piper: VoiceOption[] = [
+      { id: 'en_US-joe-medium', name: 'en_US-joe-medium', preview_url: null, description: null },
+      { id: 'en_US-joe-medium@slower', name: 'en_US-joe-medium (slower pace)', preview_url: null, description: null },
+    ];
+    backend({ piper }, () => show('show-1', 'Deep Dive'));
+    await openShow();
+    const samPiper = await screen.findByTestId('host-1-voice-piper');
+    expect(within(samPiper).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Automatic (first free voice)',
+      'en_US-joe-medium',
+      'en_US-joe-medium (slower pace)',
+    ]);
+    await fireEvent.change(samPiper, { target: { value: 'en_US-joe-medium@slower' } });
+    await fireEvent.click(screen.getByTestId('show-save'));
+    await vi.waitFor(() => expect(savedBrand()).toBeDefined());
+    expect(savedBrand().hosts.map((h) => h.voices)).toEqual([{}, { piper: 'en_US-joe-medium@slower' }]);
+  });
+
+  it('says where to install a Piper voice when none is installed', async () => {
+    backend({}, () => show('show-1', 'Deep Dive'));
+    await openShow();
+    expect(await screen.findByTestId('voices-piper-status')).toHaveTextContent('Install one under Voices');
+    expect(screen.queryByTestId('host-0-voice-piper')).not.toBeInTheDocument();
   });
 
   it('says to add a key instead of offering a picker for an engine without one', async () => {
