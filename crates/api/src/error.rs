@@ -38,6 +38,13 @@ pub enum ErrorCode {
     ArtworkInvalid,
     /// A show's file over the size limit.
     AssetTooLarge,
+    /// A source file or page that cannot be read (corrupt, not a format we read, no text, binary); the
+    /// message names it.
+    SourceUnreadable,
+    /// A source over the size limit; the message names it.
+    SourceTooLarge,
+    /// A web source that could not be fetched (an error status, unreachable, too slow); the message names it.
+    SourceUnreachable,
     Internal,
 }
 
@@ -85,7 +92,10 @@ impl ApiError {
             | ErrorCode::Duplicate
             | ErrorCode::MusicUnreadable
             | ErrorCode::ArtworkInvalid
-            | ErrorCode::AssetTooLarge => 2,
+            | ErrorCode::AssetTooLarge
+            | ErrorCode::SourceUnreadable
+            | ErrorCode::SourceTooLarge
+            | ErrorCode::SourceUnreachable => 2,
             ErrorCode::NotFound => 3,
             ErrorCode::Conflict => 4,
             // Someone else has the folder: try again later, nothing was wrong with the request.

@@ -28,6 +28,7 @@ pub mod script;
 pub mod script_room;
 pub mod show_assets;
 pub mod shows;
+pub mod sources;
 pub mod voices;
 pub mod waveform;
 

@@ -36,8 +36,45 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             budget,
             offline: _,
             auto_approve_script,
+            sources,
+            notes,
             json: as_json,
-        } => produce(&app, topic, show, minutes, &budget, auto_approve_script, as_json).await,
+        } => {
+            let sources = crate::sources::inputs(&sources, &notes);
+            produce(
+                &app,
+                topic,
+                show,
+                minutes,
+                &budget,
+                &sources,
+                auto_approve_script,
+                as_json,
+            )
+            .await
+        }
+        Command::Sources {
+            action: Some(action), ..
+        } => {
+            let crate::args::SourcesAction::Add { id, .. } = &action;
+            let id = resolve(&app, id).await?;
+            crate::sources::episode(&app, &id, Some(action), false).await
+        }
+        Command::Sources {
+            action: None,
+            id,
+            json: as_json,
+        } => {
+            let id = id.ok_or_else(|| {
+                ApiError::field(
+                    ErrorCode::InvalidInput,
+                    "id",
+                    "Name the episode: showrunner sources ID (or showrunner sources add ID FILE_OR_URL…).",
+                )
+            })?;
+            let id = resolve(&app, &id).await?;
+            crate::sources::episode(&app, &id, None, as_json).await
+        }
         Command::Episodes { json: as_json } => {
             let list = episodes::list_episodes(&app).await?;
             if as_json {
@@ -213,18 +250,21 @@ fn access(command: &Command) -> Access {
         Command::Episodes { .. }
         | Command::Show { .. }
         | Command::Shows { .. }
+        | Command::Sources { .. }
         | Command::Script { .. }
         | Command::Voices { .. }
         | Command::Export { .. } => Access::ReadOnly,
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one per flag of `produce`; a struct would only rename them
 async fn produce(
     app: &App,
     topic: String,
     show: Option<String>,
     minutes: u32,
     budget: &str,
+    sources: &[showrunner_api::sources::SourceInput],
     auto_approve: bool,
     as_json: bool,
 ) -> Result<(), ApiError> {
@@ -250,7 +290,7 @@ async fn produce(
     for phase in &estimate.over_allocation {
         eprintln!("  note: {phase} is expected to spend more than its share of the cap.");
     }
-    let episode = episodes::start_episode(
+    let episode = episodes::start_episode_with_sources(
         app,
         NewEpisode {
             show_id: show.id.clone(),
@@ -258,6 +298,7 @@ async fn produce(
             target_minutes: minutes,
             budget_cap,
         },
+        sources,
     )
     .await?;
     eprintln!(

@@ -6,6 +6,7 @@ mod output;
 mod progress;
 mod script_room;
 mod show_assets;
+mod sources;
 
 use clap::Parser;
 

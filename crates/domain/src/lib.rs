@@ -14,15 +14,17 @@ pub mod mastering;
 pub mod money;
 pub mod run;
 pub mod show_assets;
+pub mod sources;
 pub mod validation;
 
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};
 pub use brand_voice::{BrandVoice, Host, Pronunciation, Show, SYSTEM_SPEECH_ID};
 pub use codes::{ProviderCode, StageCode};
 pub use episode::{Episode, EpisodeStatus, NewEpisode};
-pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, StageId};
+pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, SourceId, StageId};
 pub use mastering::MasteringSettings;
 pub use money::Money;
 pub use run::{AttemptStatus, GateVerdict, ParkReason, RunStatus};
 pub use show_assets::{Artwork, MusicFile, MusicSlot, ShowMusic, StoredAsset};
+pub use sources::{ProducerSource, SourceChunk, SourceKind, SourceOwner};
 pub use validation::{FieldError, ValidationErrors};

@@ -10,6 +10,7 @@ mod prices;
 mod routing;
 mod script_room;
 mod show_assets;
+mod sources;
 mod validation;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};

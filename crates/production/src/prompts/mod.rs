@@ -67,6 +67,15 @@ pub fn task(task: &str, inputs: &Value) -> Result<String, StageError> {
             },
         );
     }
+    let grounded = inputs["sources"].as_array().is_some_and(|s| !s.is_empty());
+    let instructions = if grounded {
+        format!(
+            "{instructions} Ground it in the producer's own sources under `sources`: state what they say in \
+             their words where you can. The citations to them (source, page or section) are added for you."
+        )
+    } else {
+        instructions.to_owned()
+    };
     render(
         TASK,
         context! { task => task, instructions => instructions, version => TEMPLATE_VERSION, inputs => inputs_text },

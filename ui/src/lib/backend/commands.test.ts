@@ -30,6 +30,7 @@ describe('commands', () => {
       [() => commands.updateShow('s1', b), 'update_show', { showId: 's1', brand: b }],
       [() => commands.listEpisodes(), 'list_episodes', undefined],
       [() => commands.startEpisode(input), 'start_episode', { input }],
+      [() => commands.startEpisode(input, [{ kind: 'note', text: 'n' }]), 'start_episode', { input, sources: [{ kind: 'note', text: 'n' }] }],
       [() => commands.getEpisode('e1'), 'get_episode', { episodeId: 'e1' }],
       [() => commands.watchRun('r1', progress), 'watch_run', { runId: 'r1', onProgress: progress }],
       [() => commands.getArtifact('a1'), 'get_artifact', { artifactId: 'a1' }],
@@ -68,7 +69,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(32);
+    expect(calls).toHaveLength(33);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {

@@ -18,6 +18,7 @@ import type {
   ScriptVersion,
   ScriptView,
   Show,
+  SourceInput,
 } from './bindings';
 import { toBackendError } from './errors';
 
@@ -37,7 +38,10 @@ export const updateShow = (showId: string, brand: BrandVoice) => call<Show>('upd
 
 // Episodes
 export const listEpisodes = () => call<Episode[]>('list_episodes');
-export const startEpisode = (input: NewEpisode) => call<Episode>('start_episode', { input });
+/** With `sources`, each is read (a page fetched once) before anything starts; one that cannot be read refuses
+ * the start naming it (`details.refused`). */
+export const startEpisode = (input: NewEpisode, sources: SourceInput[] = []) =>
+  call<Episode>('start_episode', sources.length > 0 ? { input, sources } : { input });
 export const getEpisode = (episodeId: string) => call<EpisodeDetail>('get_episode', { episodeId });
 
 // Runs

@@ -25,6 +25,9 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   music_unreadable: true,
   artwork_invalid: true,
   asset_too_large: true,
+  source_unreadable: true,
+  source_too_large: true,
+  source_unreachable: true,
   internal: true,
 };
 const ERROR_CODES = Object.keys(KNOWN_CODES) as readonly ErrorCode[];
