@@ -45,7 +45,8 @@ pub enum SourceOwner {
 pub struct ProducerSource {
     pub id: SourceId,
     pub kind: SourceKind,
-    /// What a citation and the show notes call it: the file's name, the page's title or address, "Note 1".
+    /// What a citation and the show notes call it: the file's name, the page's title or address, "Note: " and a
+    /// note's first line.
     pub name: String,
     /// The original file name or the address it was fetched from (after redirects); empty for a note.
     pub origin: String,

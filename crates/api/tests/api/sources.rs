@@ -350,3 +350,76 @@ async fn a_shows_standing_sources_join_each_episode_it_starts() {
         "an episode keeps what the show had when it started"
     );
 }
+
+/// Serves each request on its own connection with the next of `answers` (status line, content type, body).
+fn serve(answers: Vec<(&'static str, &'static str, Vec<u8>)>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for (status, content_type, body) in answers {
+            let Ok((mut stream, _)) = listener.accept() else { return };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    address
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_web_page_is_fetched_once_named_by_its_title_and_a_404_or_binary_body_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path()).await;
+    let show = show(&app, 1).await;
+    let episode = episodes::start_episode(&app, new_episode(&show, "Tides"))
+        .await
+        .unwrap();
+    let page = b"<html><head><title>Why tides turn</title></head><body><nav>Home</nav><article><h1>Tides</h1>\
+<p>The Moon's pull raises two bulges of water on opposite sides of the Earth.</p></article></body></html>"
+        .to_vec();
+    let base = serve(vec![
+        ("200 OK", "text/html; charset=utf-8", page),
+        ("404 Not Found", "text/html", b"<html><body>gone</body></html>".to_vec()),
+        ("200 OK", "image/png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+    ]);
+    let url = |path: &str| SourceInput::Url {
+        url: format!("{base}/{path}"),
+    };
+    let added = sources::add_episode_sources(&app, &episode.id, &[url("tides")])
+        .await
+        .unwrap();
+    assert!(added.refused.is_empty(), "{:?}", added.refused);
+    let page = &added.added[0];
+    assert_eq!(page.name, "Why tides turn");
+    assert_eq!(page.origin, format!("{base}/tides"));
+    assert!(page.fetched_at_ms.is_some_and(|t| t > 0));
+    let hits = app.store().search_sources(&episode.id, "Moon bulges", 3).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(
+        !hits[0].text.contains("Home"),
+        "navigation is not the page's text: {:?}",
+        hits[0].text
+    );
+
+    for (path, code) in [
+        ("gone", ErrorCode::SourceUnreachable),
+        ("image", ErrorCode::SourceUnreadable),
+    ] {
+        let added = sources::add_episode_sources(&app, &episode.id, &[url(path)])
+            .await
+            .unwrap();
+        let refusal = &added.refused[0];
+        assert_eq!(refusal.error.code, code, "{path}: {}", refusal.error.message);
+        assert!(
+            refusal.error.message.contains(&format!("{base}/{path}")),
+            "{}",
+            refusal.error.message
+        );
+    }
+}

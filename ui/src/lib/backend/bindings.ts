@@ -177,7 +177,8 @@ export type SourceId = string;
 
 export type ProducerSource = { id: SourceId, kind: SourceKind, 
 /**
- * What a citation and the show notes call it: the file's name, the page's title or address, "Note 1".
+ * What a citation and the show notes call it: the file's name, the page's title or address, "Note: " and a
+ * note's first line.
  */
 name: string, 
 /**
