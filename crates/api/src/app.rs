@@ -225,6 +225,11 @@ impl App {
         self.inner.engine.clock().now_ms()
     }
 
+    /// How large a source may be and how long reading or fetching one may take.
+    pub fn source_limits(&self) -> showrunner_sources::Limits {
+        showrunner_sources::Limits::default()
+    }
+
     /// Announcements of every durable change to any run.
     pub fn subscribe(&self) -> broadcast::Receiver<RunChanged> {
         self.inner.engine.subscribe()

@@ -1,12 +1,13 @@
 //! Episodes: list, inspect, and start production.
 
-use showrunner_domain::{Episode, EpisodeId, NewEpisode};
+use showrunner_domain::{Episode, EpisodeId, NewEpisode, SourceOwner};
 use showrunner_production::STANDARD_PIPELINE;
 use showrunner_production::{run_assets_key, RunAssets};
 use showrunner_providers::SystemSpeech;
 
 use crate::dto::{EpisodeChanged, EpisodeDetail};
 use crate::runs::run_view;
+use crate::sources::{read_sources, refused_at_start, SourceInput};
 use crate::{ApiError, App, RunChanged};
 
 pub async fn list_episodes(app: &App) -> Result<Vec<Episode>, ApiError> {
@@ -32,6 +33,17 @@ pub async fn get_episode(app: &App, id: &EpisodeId) -> Result<EpisodeDetail, Api
 /// Validates the form, checks the crew can work (the speech engine is installed), then creates the episode
 /// and starts its run. Nothing is written when any check fails.
 pub async fn start_episode(app: &App, input: NewEpisode) -> Result<Episode, ApiError> {
+    start_episode_with_sources(app, input, &[]).await
+}
+
+/// [`start_episode`] with the producer's sources: every one is read (files, pages fetched once, notes)
+/// before anything is written, and if any cannot be read the start is refused naming each, so the form
+/// keeps everything and the producer fixes or removes the one named. The show's standing sources join too.
+pub async fn start_episode_with_sources(
+    app: &App,
+    input: NewEpisode,
+    sources: &[SourceInput],
+) -> Result<Episode, ApiError> {
     let input = NewEpisode {
         topic: input.topic.trim().to_owned(),
         ..input
@@ -45,7 +57,18 @@ pub async fn start_episode(app: &App, input: NewEpisode) -> Result<Episode, ApiE
         ));
     };
     SystemSpeech::detect()?;
+    let (read, refused) = read_sources(sources, &app.source_limits()).await;
+    if !refused.is_empty() {
+        return Err(refused_at_start(&refused));
+    }
     let episode = app.store().create_episode(&input, app.now_ms()).await?;
+    let owner = SourceOwner::Episode(episode.id.clone());
+    for source in &read {
+        app.store().add_source(&owner, source, app.now_ms()).await?;
+    }
+    app.store()
+        .copy_show_sources(&show.id, &episode.id, app.now_ms())
+        .await?;
     // The run masters with the music and art the show has now, whatever is uploaded while it runs.
     let assets = serde_json::to_value(RunAssets::of(&show.brand))
         .map_err(|e| ApiError::new(crate::ErrorCode::Internal, e.to_string()))?;

@@ -45,6 +45,13 @@ pub enum ErrorCode {
     TemplateInvalid,
     /// The producer cancelled a long action (a voice download); nothing was changed.
     Cancelled,
+    /// A source file or page that cannot be read (corrupt, not a format we read, no text, binary); the
+    /// message names it.
+    SourceUnreadable,
+    /// A source over the size limit; the message names it.
+    SourceTooLarge,
+    /// A web source that could not be fetched (an error status, unreachable, too slow); the message names it.
+    SourceUnreachable,
     Internal,
 }
 
@@ -94,7 +101,10 @@ impl ApiError {
             | ErrorCode::ArtworkInvalid
             | ErrorCode::AssetTooLarge
             | ErrorCode::EstimateOverCap
-            | ErrorCode::TemplateInvalid => 2,
+            | ErrorCode::TemplateInvalid
+            | ErrorCode::SourceUnreadable
+            | ErrorCode::SourceTooLarge
+            | ErrorCode::SourceUnreachable => 2,
             ErrorCode::NotFound => 3,
             ErrorCode::Conflict => 4,
             // Someone else has the folder: try again later, nothing was wrong with the request.

@@ -94,6 +94,8 @@ pub(crate) struct Parts {
     /// The cover art the episode was produced with, for the MP3's APIC frame, `cover.<ext>` and
     /// `itunes:image`.
     pub cover: Option<(Artwork, Vec<u8>)>,
+    /// The producer's sources the episode was made from, for the show notes.
+    pub sources: Vec<showrunner_domain::ProducerSource>,
 }
 
 pub(crate) async fn parts(app: &App, episode_id: &EpisodeId) -> Result<Parts, ApiError> {
@@ -107,6 +109,10 @@ pub(crate) async fn parts(app: &App, episode_id: &EpisodeId) -> Result<Parts, Ap
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The episode has no script."))?;
     let mp3 = app.store().blobs().read(&release.master.mp3, "mp3").await?;
     let cover = episode_cover(app, &release.episode).await?;
+    let sources = app
+        .store()
+        .sources(&showrunner_domain::SourceOwner::Episode(episode_id.clone()))
+        .await?;
     Ok(Parts {
         episode: release.episode,
         master: release.master,
@@ -114,6 +120,7 @@ pub(crate) async fn parts(app: &App, episode_id: &EpisodeId) -> Result<Parts, Ap
         notes: release.show_notes,
         mp3,
         cover,
+        sources,
     })
 }
 
@@ -195,6 +202,7 @@ pub(crate) fn build_package(
         summary,
         chapters: &chapters,
         citations,
+        sources: &parts.sources,
         draft,
     };
     let mut promo = String::new();

@@ -33,6 +33,7 @@ pub mod script_room;
 pub mod show_assets;
 pub mod shows;
 pub mod voice_catalog;
+pub mod sources;
 pub mod voices;
 pub mod waveform;
 

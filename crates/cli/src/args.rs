@@ -53,6 +53,13 @@ pub enum Command {
         /// Approve the script automatically and continue to the release gate.
         #[arg(long)]
         auto_approve_script: bool,
+        /// A source the research is grounded in: a file (PDF, Markdown, text, HTML, DOCX) or a web
+        /// address, fetched once. Repeat for more.
+        #[arg(long = "source", value_name = "FILE_OR_URL")]
+        sources: Vec<String>,
+        /// A note the research is grounded in (pasted text). Repeat for more.
+        #[arg(long = "note", value_name = "TEXT")]
+        notes: Vec<String>,
         /// Print the episode summary as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -68,6 +75,16 @@ pub enum Command {
     Show {
         #[command(subcommand)]
         action: Option<ShowAction>,
+        /// Episode id (a unique prefix is enough).
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List an episode's sources, or add some (`sources add EPISODE FILE_OR_URL…`).
+    #[command(args_conflicts_with_subcommands = true)]
+    Sources {
+        #[command(subcommand)]
+        action: Option<SourcesAction>,
         /// Episode id (a unique prefix is enough).
         id: Option<String>,
         #[arg(long)]
@@ -240,6 +257,13 @@ pub enum ShowAction {
         #[arg(long)]
         json: bool,
     },
+    /// A show's standing sources, which join every episode it starts.
+    Sources {
+        /// The show's name.
+        show: String,
+        #[command(subcommand)]
+        action: ShowSourcesAction,
+    },
     /// Set a show's cover art (a square PNG or JPEG, 1400–3000 px), or clear it.
     Artwork {
         /// The show's name.
@@ -289,6 +313,44 @@ pub enum PromptsAction {
         version: u32,
         #[arg(long)]
         author: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourcesAction {
+    /// Add files, web addresses or notes to an episode; one that cannot be read is named, the rest kept.
+    Add {
+        /// Episode id (a unique prefix is enough).
+        id: String,
+        #[arg(value_name = "FILE_OR_URL")]
+        inputs: Vec<String>,
+        #[arg(long = "note", value_name = "TEXT")]
+        notes: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShowSourcesAction {
+    /// Add standing sources: each episode started afterwards gets them.
+    Add {
+        #[arg(value_name = "FILE_OR_URL")]
+        inputs: Vec<String>,
+        #[arg(long = "note", value_name = "TEXT")]
+        notes: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a standing source (episodes already started keep theirs).
+    Remove {
+        /// The source's id, as `list` prints it (a unique prefix is enough).
+        source: String,
+    },
+    /// List the show's standing sources.
+    List {
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -58,19 +58,45 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             budget,
             yes,
             auto_approve_script,
+            sources,
+            notes,
             json: as_json,
             ..
         } => {
             let topic = topic.unwrap_or_default();
+            let sources = crate::sources::inputs(&sources, &notes);
             let wanted = Produce {
                 show,
                 minutes,
                 budget: &budget,
+                sources: &sources,
                 over_cap_confirmed: yes,
                 auto_approve: auto_approve_script,
                 as_json,
             };
             produce(&app, topic, wanted).await
+        }
+        Command::Sources {
+            action: Some(action), ..
+        } => {
+            let crate::args::SourcesAction::Add { id, .. } = &action;
+            let id = resolve(&app, id).await?;
+            crate::sources::episode(&app, &id, Some(action), false).await
+        }
+        Command::Sources {
+            action: None,
+            id,
+            json: as_json,
+        } => {
+            let id = id.ok_or_else(|| {
+                ApiError::field(
+                    ErrorCode::InvalidInput,
+                    "id",
+                    "Name the episode: showrunner sources ID (or showrunner sources add ID FILE_OR_URL…).",
+                )
+            })?;
+            let id = resolve(&app, &id).await?;
+            crate::sources::episode(&app, &id, None, as_json).await
         }
         Command::Episodes { json: as_json } => {
             let list = episodes::list_episodes(&app).await?;
@@ -302,6 +328,7 @@ fn access(command: &Command) -> Access {
         | Command::Show { .. }
         | Command::Shows { .. }
         | Command::Prompts { .. }
+        | Command::Sources { .. }
         | Command::Script { .. }
         | Command::Takes { .. }
         | Command::Voices { .. }
@@ -314,6 +341,7 @@ struct Produce<'a> {
     show: Option<String>,
     minutes: u32,
     budget: &'a str,
+    sources: &'a [showrunner_api::sources::SourceInput],
     over_cap_confirmed: bool,
     auto_approve: bool,
     as_json: bool,
@@ -324,6 +352,7 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
         show,
         minutes,
         budget,
+        sources,
         over_cap_confirmed,
         auto_approve,
         as_json,
@@ -355,7 +384,7 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
         refusal.message.push_str(" (--yes starts it anyway)");
         return Err(refusal);
     }
-    let episode = episodes::start_episode(
+    let episode = episodes::start_episode_with_sources(
         app,
         NewEpisode {
             show_id: show.id.clone(),
@@ -363,6 +392,7 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
             target_minutes: minutes,
             budget_cap,
         },
+        sources,
     )
     .await?;
     eprintln!(

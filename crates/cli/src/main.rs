@@ -10,6 +10,7 @@ mod progress;
 mod prompts;
 mod script_room;
 mod show_assets;
+mod sources;
 
 use clap::Parser;
 

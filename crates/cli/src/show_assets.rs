@@ -9,6 +9,7 @@ use crate::output::{self, json};
 
 pub async fn act(app: &App, action: ShowAction) -> Result<(), ApiError> {
     match action {
+        ShowAction::Sources { show, action } => crate::sources::show(app, &show, action).await,
         ShowAction::Music {
             show,
             slot,

@@ -57,6 +57,10 @@ uuid_id!(
     /// One stored, versioned artifact.
     ArtifactId
 );
+uuid_id!(
+    /// One of a producer's sources (a file, a web page, a pasted note) on an episode or a show.
+    SourceId
+);
 
 /// A pipeline stage's stable id, e.g. `script.write`. It appears in the journal, the UI and prompt templates,
 /// so it never changes once shipped.

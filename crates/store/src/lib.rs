@@ -31,6 +31,7 @@ mod rows;
 mod runs;
 mod settings;
 mod shows;
+mod sources;
 mod writer_lock;
 
 use std::collections::BTreeMap;
@@ -56,6 +57,7 @@ pub use records::{
     ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallFailure, CallRecord, CallSettlement, CallStatus,
     CallUpdate, Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, PromptStamp, RunRecord, UNREADABLE_USAGE_NOTE,
 };
+pub use sources::{match_query, NewChunk, NewSource};
 pub use writer_lock::{read_holder, LockHolder, WriterLock, WriterRole, HOLDER_FILE, LOCK_FILE};
 
 /// The database file's name inside the data folder.

@@ -12,8 +12,12 @@ pub async fn list_episodes(app: AppState<'_>) -> Result<Vec<Episode>> {
 }
 
 #[tauri::command]
-pub async fn start_episode(app: AppState<'_>, input: NewEpisode) -> Result<Episode> {
-    episodes::start_episode(&app, input).await
+pub async fn start_episode(
+    app: AppState<'_>,
+    input: NewEpisode,
+    sources: Option<Vec<showrunner_api::sources::SourceInput>>,
+) -> Result<Episode> {
+    episodes::start_episode_with_sources(&app, input, &sources.unwrap_or_default()).await
 }
 
 #[tauri::command]

@@ -17,6 +17,7 @@ pub mod runs;
 pub mod script;
 pub mod show_assets;
 pub mod shows;
+pub mod sources;
 pub mod voices;
 
 pub type Result<T> = std::result::Result<T, showrunner_api::ApiError>;

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use showrunner_domain::artifacts::Citation;
+use showrunner_domain::artifacts::{Citation, Source};
+use showrunner_domain::{ProducerSource, SourceKind};
 
 use super::chapters::Chapter;
 use super::transcript::one_line;
@@ -13,6 +14,8 @@ pub struct Notes<'a> {
     pub summary: &'a str,
     pub chapters: &'a [Chapter],
     pub citations: &'a [Citation],
+    /// The producer's own sources, listed with their links (pages) or file names.
+    pub sources: &'a [ProducerSource],
     pub draft: bool,
 }
 
@@ -75,12 +78,59 @@ pub fn markdown(n: &Notes) -> String {
         for (i, c) in n.citations.iter().enumerate() {
             let _ = write!(out, "{}. {}", i + 1, md(&c.statement));
             for s in &c.sources {
-                let _ = write!(out, " — [{}](<{}>)", md(&s.title), md_url(&s.url));
+                match (s.source_id.is_some(), safe_href(&s.url)) {
+                    // A producer's file or note has no address to link to: its name and place say it.
+                    (true, None) => {
+                        let _ = write!(out, " — {}", md(&cited_as(s)));
+                    }
+                    _ => {
+                        let _ = write!(out, " — [{}](<{}>)", md(&cited_as(s)), md_url(&s.url));
+                    }
+                }
             }
             out.push('\n');
         }
     }
+    if !n.sources.is_empty() {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str("## Source material\n\n");
+        for s in n.sources {
+            match source_link(s) {
+                Some(href) => {
+                    let _ = writeln!(out, "- [{}](<{}>)", md(&s.name), md_url(href));
+                }
+                None => {
+                    let _ = writeln!(out, "- {}", md(&source_label(s)));
+                }
+            }
+        }
+        out.push('\n');
+    }
     out
+}
+
+/// A citation's title with its page or section: "keepers.pdf, p. 3".
+fn cited_as(s: &Source) -> String {
+    match &s.location {
+        Some(location) => format!("{}, {location}", s.title),
+        None => s.title.clone(),
+    }
+}
+
+/// Only a web source links, and only over http(s).
+fn source_link(s: &ProducerSource) -> Option<&str> {
+    s.link().and_then(safe_href)
+}
+
+/// A file by its name (and its original file name when the two differ), a note as a note.
+fn source_label(s: &ProducerSource) -> String {
+    match s.kind {
+        SourceKind::File if s.origin != s.name && !s.origin.is_empty() => format!("{} ({})", s.name, s.origin),
+        SourceKind::Url => format!("{} ({})", s.name, s.origin),
+        _ => s.name.clone(),
+    }
 }
 
 pub fn html_page(n: &Notes) -> String {
@@ -109,7 +159,10 @@ pub fn html_page(n: &Notes) -> String {
             for s in &c.sources {
                 match safe_href(&s.url) {
                     Some(href) => {
-                        let _ = write!(out, " — <a href=\"{}\">{}</a>", html(href), html(&s.title));
+                        let _ = write!(out, " — <a href=\"{}\">{}</a>", html(href), html(&cited_as(s)));
+                    }
+                    None if s.source_id.is_some() => {
+                        let _ = write!(out, " — {}", html(&cited_as(s)));
                     }
                     None => {
                         let _ = write!(out, " — {} ({})", html(&s.title), html(&s.url));
@@ -119,6 +172,20 @@ pub fn html_page(n: &Notes) -> String {
             out.push_str("</li>\n");
         }
         out.push_str("</ol>\n");
+    }
+    if !n.sources.is_empty() {
+        out.push_str("<h2>Source material</h2>\n<ul>\n");
+        for s in n.sources {
+            match source_link(s) {
+                Some(href) => {
+                    let _ = writeln!(out, "<li><a href=\"{}\">{}</a></li>", html(href), html(&s.name));
+                }
+                None => {
+                    let _ = writeln!(out, "<li>{}</li>", html(&source_label(s)));
+                }
+            }
+        }
+        out.push_str("</ul>\n");
     }
     out.push_str("</body>\n</html>\n");
     out
@@ -144,11 +211,13 @@ mod tests {
                         title: "A \"quoted\" title".into(),
                         url: "https://example.org/a?b=1&c=2".into(),
                         publisher: "Ex".into(),
+                        ..Source::default()
                     },
                     Source {
                         title: "Bad".into(),
                         url: "javascript:alert(1)".into(),
                         publisher: "Ex".into(),
+                        ..Source::default()
                     },
                 ],
             }],
@@ -164,6 +233,7 @@ mod tests {
             summary: "S",
             chapters: &chapters,
             citations: &citations,
+            sources: &[],
             draft,
         });
         assert!(!page.contains("<script>"), "{page}");
@@ -194,6 +264,7 @@ mod tests {
             summary: "*not bold*",
             chapters: &chapters,
             citations: &citations,
+            sources: &[],
             draft: false,
         });
         assert!(md.starts_with("# \\# Not a heading\n"), "{md}");
@@ -202,5 +273,71 @@ mod tests {
         assert!(md.contains("1\\. Lamps") || md.contains("1. Lamps"), "{md}");
         assert!(md.contains("(<https://example.org/a?b=1&c=2>)"), "{md}");
         assert!(!md.contains("DRAFT"));
+    }
+
+    fn producer_source(kind: SourceKind, name: &str, origin: &str) -> ProducerSource {
+        ProducerSource {
+            id: showrunner_domain::SourceId::from(name),
+            kind,
+            name: name.into(),
+            origin: origin.into(),
+            format: "pdf".into(),
+            fetched_at_ms: None,
+            added_at_ms: 0,
+            chars: 1,
+            sections: 1,
+            chunks: 1,
+        }
+    }
+
+    #[test]
+    fn the_producers_sources_are_listed_pages_linked_and_files_named() {
+        let sources = [
+            producer_source(SourceKind::File, "keepers --> <script>.pdf", "keepers --> <script>.pdf"),
+            producer_source(
+                SourceKind::Url,
+                "Tides – Wikipedia",
+                "https://en.wikipedia.org/wiki/Tide",
+            ),
+            producer_source(SourceKind::Url, "Odd", "javascript:alert(1)"),
+        ];
+        let cited = vec![Citation {
+            fact_id: "F1".into(),
+            statement: "The lamp burned whale oil.".into(),
+            sources: vec![Source {
+                title: "keepers.pdf".into(),
+                url: "keepers.pdf".into(),
+                publisher: "keepers.pdf".into(),
+                source_id: Some("s1".into()),
+                location: Some("p. 3".into()),
+            }],
+        }];
+        let notes = Notes {
+            title: "T",
+            summary: "S",
+            chapters: &[],
+            citations: &cited,
+            sources: &sources,
+            draft: false,
+        };
+        let md = markdown(&notes);
+        assert!(md.contains("## Source material"), "{md}");
+        assert!(
+            md.contains("- [Tides – Wikipedia](<https://en.wikipedia.org/wiki/Tide>)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("keepers\\.pdf, p\\. 3"),
+            "the citation names the page: {md}"
+        );
+        assert!(!md.contains("](<javascript:"), "{md}");
+        let page = html_page(&notes);
+        assert!(
+            page.contains("<a href=\"https://en.wikipedia.org/wiki/Tide\">Tides – Wikipedia</a>"),
+            "{page}"
+        );
+        assert!(page.contains("keepers --&gt; &lt;script&gt;.pdf"), "{page}");
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(page.contains("keepers.pdf, p. 3"), "{page}");
     }
 }

@@ -14,6 +14,7 @@ mod routing;
 mod script_room;
 mod show_assets;
 mod speech_cache;
+mod sources;
 mod validation;
 mod voice_catalog;
 

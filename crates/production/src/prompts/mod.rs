@@ -108,6 +108,8 @@ pub(crate) fn task_context(task: &str, version: u32, inputs: &Value) -> minijinj
         opens_with => inputs["opens_with"].as_str().unwrap_or_default(),
         closes_with => inputs["closes_with"].as_str().unwrap_or_default(),
         inputs => inputs_text,
+        // With the producer's own sources in the inputs, the template asks to ground the answer in them.
+        grounded => inputs["sources"].as_array().is_some_and(|s| !s.is_empty()),
     }
 }
 

@@ -45,8 +45,16 @@ impl StageRunner for Package {
             },
         )
         .await?;
+        // A citation names its fact; the fact's sources (the producer's, with page or section) are the
+        // research's, not whatever the model copied of them.
+        let mut notes = answer.value;
+        for citation in &mut notes.citations {
+            if let Some(fact) = research.fact(&citation.fact_id) {
+                citation.sources.clone_from(&fact.sources);
+            }
+        }
         Ok(StageOutput {
-            artifacts: vec![artifact(ArtifactKind::ShowNotes, &answer.value)?],
+            artifacts: vec![artifact(ArtifactKind::ShowNotes, &notes)?],
             cost: answer.cost,
             route: Some(answer.route),
             gate: None,

@@ -10,6 +10,7 @@ use showrunner_domain::artifacts::{
 };
 
 use super::context::Context;
+use super::grounded::{best_sentences, PromptChunk};
 use super::text::{fill, lower_first, stable_hash, strip_end};
 use crate::ProviderError;
 
@@ -203,6 +204,7 @@ fn placeholder_sources(question_id: &str, finding: usize, angle_title: &str) -> 
         ),
         url: format!("offline:rehearsal/{slug}/finding-{finding}/source-{letter}"),
         publisher: (*publisher).to_owned(),
+        ..Source::default()
     })
     .collect()
 }
@@ -214,6 +216,22 @@ pub(crate) fn deep_dive(ctx: &Context) -> Result<ResearchNotes, ProviderError> {
         return Err(ProviderError::invalid_request(
             "The research.deep_dive question has no id.",
         ));
+    }
+    // With the producer's sources, their own sentences are the findings; the stage cites each to its chunk.
+    let chunks: Vec<PromptChunk> = ctx.optional("sources")?.unwrap_or_default();
+    let question_no: usize = question.id.trim_start_matches('Q').parse().unwrap_or(0);
+    let grounded = best_sentences(&chunks, &topic, &question.question, question_no);
+    if !grounded.is_empty() {
+        return Ok(ResearchNotes {
+            findings: grounded
+                .into_iter()
+                .map(|claim| Finding {
+                    question_id: question.id.clone(),
+                    claim,
+                    sources: Vec::new(),
+                })
+                .collect(),
+        });
     }
     let (claims, title) = match angle_of_question(&topic, &question.question) {
         Some(angle) => (
@@ -278,6 +296,16 @@ pub(crate) fn synthesize(ctx: &Context) -> Result<ResearchPackage, ProviderError
         ));
     }
     let t = topic_phrase(&topic);
+    if facts.iter().any(|f| f.sources.iter().any(|s| s.source_id.is_some())) {
+        return Ok(ResearchPackage {
+            topic,
+            facts,
+            open_questions: vec![format!("What would a listener most want to ask next about {t}?")],
+            uncertainties: vec![
+                "The rehearsal writer chose these sentences from your sources offline, by the words they share with each question; no model read or checked them.".into(),
+            ],
+        });
+    }
     Ok(ResearchPackage {
         topic,
         facts,

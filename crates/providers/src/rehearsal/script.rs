@@ -171,6 +171,11 @@ const TOP_UPS: &[&str] = &[
 pub(crate) const REHEARSAL_NOTICE: &str =
     "A quick note: this is a rehearsal script, written offline from templates, so every fact in it is a placeholder to check.";
 
+/// Said instead when the research came from the producer's sources: the facts are real sentences, the
+/// writing is still the rehearsal writer's.
+pub(crate) const SOURCED_NOTICE: &str =
+    "A quick note: this is a rehearsal script, written offline without a model; its facts are sentences from your own sources.";
+
 const TRANSITIONS: &[&str] = &[
     "Next up: {title}.",
     "Let's move on to {title}.",
@@ -527,8 +532,12 @@ pub(crate) fn write_script(
                     false,
                 );
             }
+            let sourced = research
+                .facts
+                .iter()
+                .any(|f| f.sources.iter().any(|s| s.source_id.is_some()));
             if let Some(notice) = [
-                REHEARSAL_NOTICE,
+                if sourced { SOURCED_NOTICE } else { REHEARSAL_NOTICE },
                 "This is a rehearsal script, written offline from templates.",
             ]
             .into_iter()

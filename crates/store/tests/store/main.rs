@@ -1,4 +1,5 @@
 //! The store's integration tests, one binary: records on a real SQLite file, and the budget ledger.
 
 mod ledger;
+mod sources;
 mod store;

@@ -161,7 +161,34 @@ export type Source = { title: string, url: string,
 /**
  * Who published it; used for the source-diversity check.
  */
-publisher: string, };
+publisher: string, 
+/**
+ * The producer's own source this cites (stamped by the stage from the chunk used, never by a model).
+ */
+source_id?: string, 
+/**
+ * Where in that source: `p. 3`, `§ Keeping the light` (stamped with `source_id`).
+ */
+location?: string, };
+
+export type SourceKind = "file" | "url" | "note";
+
+export type SourceId = string;
+
+export type ProducerSource = { id: SourceId, kind: SourceKind, 
+/**
+ * What a citation and the show notes call it: the file's name, the page's title or address, "Note: " and a
+ * note's first line.
+ */
+name: string, 
+/**
+ * The original file name or the address it was fetched from (after redirects); empty for a note.
+ */
+origin: string, 
+/**
+ * The reader that read it (`pdf`, `markdown`, …).
+ */
+format: string, fetched_at_ms: number | null, added_at_ms: number, chars: number, sections: number, chunks: number, };
 
 export type ResearchQuestion = { 
 /**
@@ -376,7 +403,7 @@ export type Decision = { gate: StageId, decision: DecisionKind, note: string, de
  */
 artifact_version: number, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "estimate_over_cap" | "template_invalid" | "cancelled" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict" | "keyring_unavailable" | "no_key" | "speech_engine_missing" | "voice_invalid" | "audio_device_unavailable" | "storage" | "disk_full" | "data_dir_in_use" | "store_failed" | "provider" | "not_released" | "target_not_writable" | "music_unreadable" | "artwork_invalid" | "asset_too_large" | "estimate_over_cap" | "template_invalid" | "cancelled" | "source_unreadable" | "source_too_large" | "source_unreachable" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
@@ -413,6 +440,14 @@ export type BatchRowResult = {
  * The row's place in the batch, from 0.
  */
 index: number, episode: Episode | null, estimate: CostEstimate | null, error: ApiError | null, };
+
+export type ApiError = { code: ErrorCode, message: string, details: unknown, };
+
+export type SourceInput = { "kind": "file", path: string, } | { "kind": "url", url: string, } | { "kind": "note", text: string, };
+
+export type SourceRefusal = { name: string, error: ApiError, };
+
+export type SourcesAdded = { added: Array<ProducerSource>, refused: Array<SourceRefusal>, };
 
 export type EpisodeDetail = { episode: Episode, run: RunView | null, };
 

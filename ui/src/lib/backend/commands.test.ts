@@ -30,6 +30,7 @@ describe('commands', () => {
       [() => commands.updateShow('s1', b), 'update_show', { showId: 's1', brand: b }],
       [() => commands.listEpisodes(), 'list_episodes', undefined],
       [() => commands.startEpisode(input), 'start_episode', { input }],
+      [() => commands.startEpisode(input, [{ kind: 'note', text: 'n' }]), 'start_episode', { input, sources: [{ kind: 'note', text: 'n' }] }],
       [() => commands.getEpisode('e1'), 'get_episode', { episodeId: 'e1' }],
       [() => commands.startEpisodes([]), 'start_episodes', { rows: [] }],
       [() => commands.estimateCost(2, 5_000_000), 'estimate_cost', { targetMinutes: 2, budgetCap: 5_000_000 }],
@@ -93,6 +94,7 @@ describe('commands', () => {
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
     expect(calls).toHaveLength(34);
+    expect(calls).toHaveLength(33);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {

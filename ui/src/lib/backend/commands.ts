@@ -27,6 +27,7 @@ import type {
   ScriptView,
   Show,
   TakeChosen,
+  SourceInput,
 } from './bindings';
 import { toBackendError } from './errors';
 
@@ -46,7 +47,10 @@ export const updateShow = (showId: string, brand: BrandVoice) => call<Show>('upd
 
 // Episodes
 export const listEpisodes = () => call<Episode[]>('list_episodes');
-export const startEpisode = (input: NewEpisode) => call<Episode>('start_episode', { input });
+/** With `sources`, each is read (a page fetched once) before anything starts; one that cannot be read refuses
+ * the start naming it (`details.refused`). */
+export const startEpisode = (input: NewEpisode, sources: SourceInput[] = []) =>
+  call<Episode>('start_episode', sources.length > 0 ? { input, sources } : { input });
 export const getEpisode = (episodeId: string) => call<EpisodeDetail>('get_episode', { episodeId });
 /** Checks every row first, then starts the valid ones; each row's result carries its episode or its error. */
 export const startEpisodes = (rows: BatchRow[]) => call<BatchRowResult[]>('start_episodes', { rows });

@@ -28,6 +28,9 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   estimate_over_cap: true,
   template_invalid: true,
   cancelled: true,
+  source_unreadable: true,
+  source_too_large: true,
+  source_unreachable: true,
   internal: true,
 };
 const ERROR_CODES = Object.keys(KNOWN_CODES) as readonly ErrorCode[];
