@@ -9,6 +9,7 @@ pub mod connection;
 pub mod decisions;
 pub mod delivery;
 pub mod dto;
+pub mod environment;
 pub mod episodes;
 mod error;
 pub mod estimate;
@@ -17,9 +18,11 @@ mod failure_hint;
 pub mod feed;
 pub mod keys;
 pub mod ledger;
+pub mod local_models;
 pub mod local_voices;
 pub mod playback;
 pub mod prices;
+pub mod provider_limits;
 pub mod release;
 pub mod roster;
 pub mod routing;
@@ -32,6 +35,7 @@ pub mod voices;
 pub mod waveform;
 
 pub use app::{Access, App, AppOptions};
+pub use environment::Environment;
 pub use error::{ApiError, ErrorCode};
 pub use failure_hint::FailureHint;
 

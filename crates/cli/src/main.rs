@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod output;
 mod progress;
+mod providers;
 mod script_room;
 mod show_assets;
 

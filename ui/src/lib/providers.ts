@@ -17,6 +17,12 @@ export function keyStatusTone(key: KeyStatusView | null): 'success' | 'info' | '
   return key.set ? 'success' : 'neutral';
 }
 
+const KIND_LABELS: Record<ProviderKind, string> = {
+  language_model: 'Language model',
+  research: 'Research (web sources)',
+  speech: 'Speech',
+};
+
 export function providerKindLabel(kind: ProviderKind): string {
-  return kind === 'language_model' ? 'Language model' : 'Speech';
+  return KIND_LABELS[kind];
 }

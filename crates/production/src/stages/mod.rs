@@ -2,7 +2,7 @@
 
 pub mod master;
 pub mod music_beds;
-mod output_limits;
+pub(crate) mod output_limits;
 pub mod package;
 pub mod plan;
 pub mod research;
