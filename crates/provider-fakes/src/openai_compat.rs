@@ -77,10 +77,16 @@ pub async fn start_flavour(config: FakeConfig, flavour: Flavour) -> FakeServer {
     } else {
         "/v1"
     };
-    let router = Router::new()
+    let mut router = Router::new()
         .route(&format!("{prefix}/chat/completions"), post(chat))
-        .route(&format!("{prefix}/models"), get(models))
-        .with_state(fake);
+        .route(&format!("{prefix}/models"), get(models));
+    if flavour == Flavour::Ollama {
+        // Ollama's own API beside the OpenAI one: what model discovery reads.
+        router = router
+            .route("/api/tags", get(ollama_tags))
+            .route("/api/show", post(ollama_show));
+    }
+    let router = router.with_state(fake);
     FakeServer::start(router, script).await
 }
 
@@ -355,6 +361,42 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes) ->
         text.truncate(text.len() / 2);
     }
     respond(200, text, &fake.headers())
+}
+
+/// The context each Ollama model reports: `(model, architecture length, the Modelfile's num_ctx)`.
+/// deepseek-r1 runs with a small `num_ctx`, so discovery has a model to warn about.
+pub const OLLAMA_CONTEXT: [(&str, u64, Option<u64>); 3] = [
+    ("llama3.1:8b", 131_072, None),
+    ("qwen2.5:7b", 32_768, None),
+    ("deepseek-r1:8b", 131_072, Some(4_096)),
+];
+
+async fn ollama_tags(State(fake): State<Arc<Fake>>) -> Response {
+    let models: Vec<Value> = fake
+        .models()
+        .iter()
+        .map(|name| json!({"name": name, "model": name, "size": 4_920_753_328_u64, "details": {"format": "gguf"}}))
+        .collect();
+    respond(200, json!({ "models": models }).to_string(), &[])
+}
+
+async fn ollama_show(State(fake): State<Arc<Fake>>, body: Bytes) -> Response {
+    let asked: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let name = asked["model"].as_str().or_else(|| asked["name"].as_str()).unwrap_or("");
+    match OLLAMA_CONTEXT.iter().find(|(model, ..)| *model == name) {
+        Some((_, length, num_ctx)) => {
+            let parameters = num_ctx
+                .map(|n| format!("stop \"<|eot_id|>\"\nnum_ctx {n}"))
+                .unwrap_or_default();
+            let reply = json!({
+                "modelfile": format!("FROM {name}"),
+                "parameters": parameters,
+                "model_info": {"general.architecture": "llama", "llama.context_length": length},
+            });
+            respond(200, reply.to_string(), &[])
+        }
+        None => fake.error(404, &format!("model '{name}' not found"), "not_found_error", None),
+    }
 }
 
 /// A chat completion request as the fakes need it.

@@ -7,6 +7,7 @@ mod ledger;
 mod local_voices;
 mod one_writer;
 mod prices;
+mod provider_catalog;
 mod routing;
 mod script_room;
 mod show_assets;
