@@ -144,14 +144,16 @@ pub enum Command {
     Providers {
         #[command(subcommand)]
         action: Option<ProvidersAction>,
-        #[arg(long)]
+        /// Print JSON on stdout (also after `limit` / `use`).
+        #[arg(long, global = true)]
         json: bool,
     },
     /// Find the models of Ollama and LM Studio on this computer; or put one first on the writing routes.
     LocalModels {
         #[command(subcommand)]
         action: Option<LocalModelsAction>,
-        #[arg(long)]
+        /// Print JSON on stdout (also after `limit` / `use`).
+        #[arg(long, global = true)]
         json: bool,
     },
     /// Write the delivery package (tagged MP3, chapters, transcripts, show notes, promo, RSS item) as the
