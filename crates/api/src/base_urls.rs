@@ -1,7 +1,7 @@
 //! Each provider's server address (for proxies, gateways and local servers), as the Providers page shows
 //! and edits it. The roster and "Test connection" read the same sources per call: the
-//! `SHOWRUNNER_<PROVIDER>_BASE_URL` environment variable, else the `base_urls` setting, else the provider's
-//! own address.
+//! `SHOWRUNNER_<PROVIDER>_BASE_URL` environment variable (as the app read it at open), else the `base_urls`
+//! setting, else the catalog's address.
 //!
 //! Plain `http://` is accepted only for addresses that never leave the machine or the local network
 //! (loopback, private and link-local IPs, `localhost`, `*.local`, single-label LAN names such as a Docker
