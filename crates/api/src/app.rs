@@ -13,6 +13,7 @@ use showrunner_secrets::Keychain;
 use showrunner_store::{Store, StoreError, WriterLock, WriterRole};
 use tokio::sync::broadcast;
 
+use crate::environment::Environment;
 use crate::local_voices::{system_program, LocalSpeech};
 use crate::roster::{KeyedRoster, LocalRoster};
 use crate::{ApiError, ErrorCode};
@@ -66,6 +67,7 @@ struct Inner {
     store: Store,
     engine: Engine,
     keychain: Keychain,
+    environment: Environment,
     player: PlayerHandle,
     writer: Arc<dyn LanguageModel>,
     speech: Arc<dyn SpeechEngine>,
@@ -83,7 +85,14 @@ impl App {
         App::open_with(options, Access::Writer(WriterRole::App)).await
     }
 
+    /// Opens with the process environment as it is now (read once; see [`Environment`]).
     pub async fn open_with(options: AppOptions, access: Access) -> Result<App, ApiError> {
+        App::open_in(options, access, Environment::capture()).await
+    }
+
+    /// Opens with `environment` standing for the process environment: keys' fallback variables and base-URL
+    /// overrides come from it alone, so tests configure one app without touching the process.
+    pub async fn open_in(options: AppOptions, access: Access, environment: Environment) -> Result<App, ApiError> {
         let data_dir = options.resolve_data_dir()?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         // Taken before the database is touched, so a refused writer changes nothing (not even a migration).
@@ -98,7 +107,10 @@ impl App {
         let program = system_program(&system);
         let speech: Arc<dyn SpeechEngine> = Arc::new(system);
         let local_speech = Arc::new(LocalSpeech::new(store.data_dir(), speech.clone(), program));
-        let keychain = Keychain::system();
+        let keychain = {
+            let environment = environment.clone();
+            Keychain::system().with_environment(move |name| environment.get(name))
+        };
         // `--offline` (and tests) keep the offline crew alone (an installed Piper voice, else system speech);
         // otherwise each job is cast from the route plan
         // and the keys present, with the offline crew as the last resort.
@@ -111,6 +123,7 @@ impl App {
             Arc::new(KeyedRoster::new(
                 store.clone(),
                 keychain.clone(),
+                environment.clone(),
                 writer.clone(),
                 local_speech.clone(),
             ))
@@ -139,6 +152,7 @@ impl App {
                 store,
                 engine,
                 keychain,
+                environment,
                 player: PlayerHandle::spawn(),
                 writer,
                 speech,
@@ -173,6 +187,7 @@ impl App {
             store: shared.store.clone(),
             engine: shared.engine.clone(),
             keychain: shared.keychain.clone(),
+            environment: shared.environment.clone(),
             player: shared.player.clone(),
             writer: shared.writer.clone(),
             speech: shared.speech.clone(),
@@ -193,6 +208,11 @@ impl App {
 
     pub fn keychain(&self) -> &Keychain {
         &self.inner.keychain
+    }
+
+    /// The environment as read at open.
+    pub fn environment(&self) -> &Environment {
+        &self.inner.environment
     }
 
     pub fn player(&self) -> &PlayerHandle {

@@ -1,51 +1,31 @@
 //! Each provider's server address (for proxies, gateways and local servers), as the Providers page shows
 //! and edits it. The roster and "Test connection" read the same sources per call: the
-//! `SHOWRUNNER_<PROVIDER>_BASE_URL` environment variable, else the `base_urls` setting, else the provider's
-//! own address.
+//! `SHOWRUNNER_<PROVIDER>_BASE_URL` environment variable (as the app read it at open), else the `base_urls`
+//! setting, else the catalog's address.
 //!
 //! Plain `http://` is accepted only for addresses that never leave the machine or the local network
 //! (loopback, private and link-local IPs, `localhost`, `*.local`, single-label LAN names such as a Docker
 //! service `ollama`): anywhere else the API key would cross the internet unencrypted. The same rule applies
 //! to an address from the environment, when the client is built.
 
-use showrunner_providers::anthropic::AnthropicConfig;
-use showrunner_providers::gemini::GeminiConfig;
-use showrunner_providers::openai_compat::OpenAiCompatConfig;
-use showrunner_providers::perplexity::PerplexityConfig;
-use showrunner_providers::{elevenlabs, openai_tts};
-use showrunner_secrets::KeyedProvider;
+use showrunner_domain::ProviderId;
 use std::net::IpAddr;
 
 use showrunner_providers::{ErrorClass, ProviderError};
 use url::{Host, Url};
 
 use crate::dto::{BaseUrlSource, BaseUrlView, ProviderInfo};
-use crate::roster::{base_url_env_var, base_urls, BASE_URLS_SETTING};
+use crate::provider_limits::known_provider;
+use crate::roster::{base_urls, BASE_URLS_SETTING};
 use crate::{keys, ApiError, App, ErrorCode};
 
-/// The address a provider's client uses when nothing overrides it.
-pub fn default_base_url(provider: &str) -> Option<&'static str> {
-    Some(match provider {
-        "anthropic" => AnthropicConfig::DEFAULT_BASE_URL,
-        "gemini" => GeminiConfig::DEFAULT_BASE_URL,
-        "perplexity" => PerplexityConfig::DEFAULT_BASE_URL,
-        "openai" => OpenAiCompatConfig::OPENAI_BASE_URL,
-        "ollama" => OpenAiCompatConfig::OLLAMA_BASE_URL,
-        "lmstudio" => OpenAiCompatConfig::LM_STUDIO_BASE_URL,
-        "elevenlabs" => elevenlabs::DEFAULT_BASE_URL,
-        "openai_tts" => openai_tts::DEFAULT_BASE_URL,
-        _ => return None,
-    })
-}
-
 /// The address in force for `provider` and where it comes from, by the roster's own precedence.
-pub(crate) async fn base_url_view(app: &App, provider: &str) -> Option<BaseUrlView> {
-    let default_url = default_base_url(provider)?.to_owned();
-    let env_var = base_url_env_var(provider);
-    let from_env = std::env::var(&env_var).ok().filter(|u| !u.trim().is_empty());
-    let (url, source) = match from_env {
-        Some(url) => (url.trim().to_owned(), BaseUrlSource::Environment),
-        None => match base_urls(app.store()).await.remove(provider) {
+pub(crate) async fn base_url_view(app: &App, provider: ProviderId) -> Option<BaseUrlView> {
+    let default_url = provider.spec().default_base_url.to_owned();
+    let env_var = provider.base_url_env_var();
+    let (url, source) = match app.environment().base_url(provider) {
+        Some(url) => (url, BaseUrlSource::Environment),
+        None => match base_urls(app.store()).await.remove(provider.as_str()) {
             Some(url) => (url, BaseUrlSource::Setting),
             None => (default_url.clone(), BaseUrlSource::Default),
         },
@@ -161,22 +141,16 @@ fn normalize(input: Option<&str>) -> Result<Option<String>, &'static str> {
 /// Saves `provider_id`'s address (`None` or blank: back to the provider's own) and returns its updated card.
 /// An environment variable still wins over what is saved here; the card says so.
 pub async fn set_base_url(app: &App, provider_id: &str, url: Option<String>) -> Result<ProviderInfo, ApiError> {
-    let provider = KeyedProvider::parse(provider_id).ok_or_else(|| {
-        ApiError::field(
-            ErrorCode::InvalidInput,
-            "provider",
-            &format!("'{provider_id}' is not a provider with a server address to set."),
-        )
-    })?;
+    let provider = known_provider(provider_id)?;
     let url =
         normalize(url.as_deref()).map_err(|message| ApiError::field(ErrorCode::InvalidInput, "base_url", message))?;
     let mut saved = base_urls(app.store()).await;
     match url {
-        Some(url) => saved.insert(provider.id().to_owned(), url),
-        None => saved.remove(provider.id()),
+        Some(url) => saved.insert(provider.as_str().to_owned(), url),
+        None => saved.remove(provider.as_str()),
     };
     app.store()
         .put_setting(BASE_URLS_SETTING, &serde_json::json!(saved), app.now_ms())
         .await?;
-    Ok(keys::keyed_provider_info(app, provider).await)
+    Ok(keys::provider_info(app, provider).await)
 }

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use serde::Serialize;
-use showrunner_production::{Job, ModelChoice, RoutePlan, SPEECH_PROVIDERS, TEXT_PROVIDERS};
+use showrunner_domain::ProviderId;
+use showrunner_production::{Job, ModelChoice, RoutePlan};
 use showrunner_providers::{ErrorClass, ProviderCode};
 use ts_rs::TS;
 
@@ -62,13 +63,13 @@ fn model_for(plan: &RoutePlan, provider: &str) -> Option<String> {
 
 pub async fn test_connection(app: &App, provider_id: &str) -> Result<ConnectionVerdict, ApiError> {
     let provider = provider_id.trim();
-    if !TEXT_PROVIDERS.contains(&provider) && !SPEECH_PROVIDERS.contains(&provider) {
+    let Some(known) = ProviderId::parse(provider) else {
         return Err(ApiError::field(
             ErrorCode::InvalidInput,
             "provider",
             &format!("'{provider}' is not a provider with a connection to test."),
         ));
-    }
+    };
     let label = provider_label(app, provider);
     let model = match model_for(&saved_plan(app.store()).await, provider)
         .or_else(|| model_for(&RoutePlan::default(), provider))
@@ -82,7 +83,7 @@ pub async fn test_connection(app: &App, provider_id: &str) -> Result<ConnectionV
             ))
         }
     };
-    let (key, base_url) = match setup(app.keychain(), provider, &base_urls(app.store()).await).await {
+    let (key, base_url) = match setup(app.keychain(), app.environment(), known, &base_urls(app.store()).await).await {
         Setup::Ready { key, base_url } => (key, base_url),
         Setup::NoKey(reason) | Setup::KeyUnreadable { reason, locked: false } => {
             return Ok(verdict(ConnectionOutcome::NoKey, sentence(&label, &reason), None))

@@ -166,12 +166,8 @@ impl From<showrunner_audio::PlaybackState> for PlaybackView {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ProviderKind {
-    LanguageModel,
-    Speech,
-}
+/// The catalog's kind (language model, research, speech) crosses as it is.
+pub use showrunner_domain::ProviderKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -201,6 +197,10 @@ pub struct ProviderInfo {
     pub note: String,
     /// The server address calls go to; `None` for the offline defaults, which have none.
     pub base_url: Option<BaseUrlView>,
+    /// Calls in flight at once, settable; `None` for the offline defaults, which run in the app.
+    pub limit: Option<crate::provider_limits::ProviderLimitView>,
+    /// Runs on this computer (Ollama, LM Studio): no key, but its server must be running.
+    pub local: bool,
 }
 
 /// Where the address in force comes from.
@@ -366,6 +366,11 @@ macro_rules! for_each_exported_type {
             $crate::dto::BaseUrlSource,
             $crate::dto::BaseUrlView,
             $crate::dto::ProviderInfo,
+            showrunner_domain::ProviderId,
+            $crate::provider_limits::ProviderLimitView,
+            $crate::local_models::LocalModelView,
+            $crate::local_models::LocalServerView,
+            $crate::local_models::LocalModelsView,
             $crate::dto::EpisodeChanged,
             $crate::prices::PriceUnit,
             $crate::prices::PriceFieldView,

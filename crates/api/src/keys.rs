@@ -1,10 +1,14 @@
 //! Providers & keys. Keys go into the OS keyring and never come back out through this API: callers see
 //! whether a key is set and its last four characters.
 
+use std::collections::BTreeMap;
+
+use showrunner_domain::ProviderId;
 use showrunner_secrets::{KeySource, KeyStatus, KeyedProvider, Sensitive};
 
 use crate::base_urls::base_url_view;
 use crate::dto::{KeySourceView, KeyStatusView, ProviderInfo, ProviderKind};
+use crate::provider_limits::{self, saved_limits};
 use crate::{ApiError, App, ErrorCode};
 
 fn view(status: KeyStatus) -> KeyStatusView {
@@ -41,6 +45,8 @@ pub async fn list_providers(app: &App) -> Result<Vec<ProviderInfo>, ApiError> {
             key: None,
             note: "A deterministic stand-in that fills every stage from your topic and brand voice, so the whole pipeline runs offline. It is not AI.".into(),
             base_url: None,
+            limit: None,
+            local: true,
         },
         ProviderInfo {
             id: app.speech().id().to_owned(),
@@ -51,34 +57,54 @@ pub async fn list_providers(app: &App) -> Result<Vec<ProviderInfo>, ApiError> {
             key: None,
             note: "Your computer's built-in speech engine: robotic, free, and always available.".into(),
             base_url: None,
+            limit: None,
+            local: true,
         },
     ];
-    for p in KeyedProvider::ALL {
-        out.push(keyed_provider_info(app, p).await);
+    let limits = saved_limits(app.store()).await;
+    for p in ProviderId::all() {
+        out.push(provider_info_with(app, p, &limits).await);
     }
     Ok(out)
 }
 
-/// One keyed provider's card: its key status (or why the keyring could not be read) and its address.
-pub(crate) async fn keyed_provider_info(app: &App, p: KeyedProvider) -> ProviderInfo {
-    let (key, note) = match app.keychain().status(p).await {
-        Ok(status) => (Some(view(status)), String::new()),
-        Err(e) => (None, e.to_string()),
-    };
-    let kind = if matches!(p, KeyedProvider::ElevenLabs) {
-        ProviderKind::Speech
-    } else {
-        ProviderKind::LanguageModel
+/// One catalog provider's card: its key status (or why the keyring could not be read), its address and its
+/// concurrency.
+pub(crate) async fn provider_info(app: &App, p: ProviderId) -> ProviderInfo {
+    provider_info_with(app, p, &saved_limits(app.store()).await).await
+}
+
+async fn provider_info_with(app: &App, p: ProviderId, limits: &BTreeMap<String, u32>) -> ProviderInfo {
+    let own_key = KeyedProvider::entry(p);
+    let (key, note) = match own_key {
+        Some(keyed) => match app.keychain().status(keyed).await {
+            Ok(status) => (Some(view(status)), String::new()),
+            Err(e) => (None, e.to_string()),
+        },
+        None => (None, shared_note(p)),
     };
     ProviderInfo {
-        id: p.id().to_owned(),
+        id: p.as_str().to_owned(),
         label: p.label().to_owned(),
-        kind,
+        kind: p.kind(),
         offline: false,
-        needs_key: true,
+        needs_key: own_key.is_some(),
         key,
         note,
-        base_url: base_url_view(app, p.id()).await,
+        base_url: base_url_view(app, p).await,
+        limit: Some(provider_limits::view(p, limits)),
+        local: p.is_local(),
+    }
+}
+
+/// What a card without its own key field says instead.
+fn shared_note(p: ProviderId) -> String {
+    match p.key_owner() {
+        Some(owner) => format!("Uses the {} key; set it on that card.", owner.label()),
+        None => format!(
+            "Runs on this computer: no key, no bill. Start {} and its models appear under Local models.",
+            p.spec().name
+        ),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod connection;
 pub mod decisions;
 pub mod delivery;
 pub mod dto;
+pub mod environment;
 pub mod episodes;
 mod error;
 pub mod estimate;
@@ -23,6 +24,8 @@ pub mod local_voices;
 pub mod playback;
 pub mod prices;
 pub mod prompts;
+pub mod local_models;
+pub mod provider_limits;
 pub mod release;
 pub mod revoice;
 pub mod roster;
@@ -38,6 +41,7 @@ pub mod voices;
 pub mod waveform;
 
 pub use app::{Access, App, AppOptions};
+pub use environment::Environment;
 pub use error::{ApiError, ErrorCode};
 pub use failure_hint::FailureHint;
 

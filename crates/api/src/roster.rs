@@ -1,48 +1,37 @@
 //! Casting jobs from the producer's route plan: for each route entry, a client with its key (OS keyring,
 //! else the conventional environment variable) and base URL (`SHOWRUNNER_<PROVIDER>_BASE_URL`, else the
-//! `base_urls` setting, else the provider's own), behind the provider's shared rate limiter. Entries without
-//! a key are skipped with the reason; the offline crew always follows. Clients are cached and rebuilt only
-//! when their key or URL changes, so connections are reused across calls and runs.
+//! `base_urls` setting, else the catalog's), behind the provider's shared limiter (the producer's
+//! concurrency, else the catalog's). Entries without a key are skipped with the reason; the offline crew
+//! always follows. Clients are cached and rebuilt only when their key, URL or limit changes, so connections
+//! are reused across calls and runs. Everything provider-specific comes from the catalog
+//! (`showrunner_domain::provider`); only the wire → client match is here.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
+use showrunner_domain::{KeyRule, ProviderId, Wire};
 use showrunner_production::{Casting, Job, ModelChoice, Roster, RoutePlan, ROUTES_SETTING};
 use showrunner_providers::anthropic::{AnthropicClient, AnthropicConfig};
 use showrunner_providers::elevenlabs::{ElevenLabs, ElevenLabsConfig};
 use showrunner_providers::gemini::{GeminiClient, GeminiConfig};
-use showrunner_providers::openai_compat::{OpenAiCompatClient, OpenAiCompatConfig};
+use showrunner_providers::openai_compat::{OpenAiCompatClient, OpenAiCompatConfig, TokenLimitField};
 use showrunner_providers::openai_tts::{OpenAiTts, OpenAiTtsConfig};
 use showrunner_providers::perplexity::{PerplexityClient, PerplexityConfig};
 use showrunner_providers::{LanguageModel, Limited, Limiters, ProviderError, ProviderLimits, SpeechEngine};
 use showrunner_secrets::{Keychain, KeyedProvider, Sensitive};
 use showrunner_store::Store;
 
+use crate::environment::Environment;
 use crate::local_voices::LocalSpeech;
+use crate::provider_limits::{limits_for, saved_limits};
 
 /// The settings key for per-provider base URLs (`{"anthropic": "https://proxy.example/v1", …}`).
 pub const BASE_URLS_SETTING: &str = "base_urls";
 
 /// The keyring entry a provider's key lives under (OpenAI TTS shares OpenAI's key; local servers need none).
-pub fn key_owner(provider: &str) -> Option<KeyedProvider> {
-    match provider {
-        "openai_tts" => Some(KeyedProvider::OpenAi),
-        other => KeyedProvider::parse(other),
-    }
-}
-
-/// `SHOWRUNNER_OPENAI_TTS_BASE_URL` for `openai_tts`.
-pub fn base_url_env_var(provider: &str) -> String {
-    format!("SHOWRUNNER_{}_BASE_URL", provider.to_ascii_uppercase())
-}
-
-/// Concurrency a provider gets until it tells us otherwise (ElevenLabs' smallest plan allows 2).
-fn default_limits(provider: &str) -> ProviderLimits {
-    ProviderLimits {
-        concurrent: Some(if provider == "elevenlabs" { 2 } else { 8 }),
-        ..ProviderLimits::default()
-    }
+pub fn key_owner(provider: ProviderId) -> Option<KeyedProvider> {
+    KeyedProvider::owner_of(provider)
 }
 
 type Fingerprint = [u8; 32];
@@ -52,6 +41,7 @@ type ClientCache<T> = Mutex<HashMap<(String, String), (Fingerprint, Arc<T>)>>;
 pub struct KeyedRoster {
     store: Store,
     keychain: Keychain,
+    environment: Environment,
     offline_writer: Arc<dyn LanguageModel>,
     offline_speech: Arc<LocalSpeech>,
     limiters: Limiters,
@@ -131,11 +121,15 @@ pub(crate) async fn base_urls(store: &Store) -> BTreeMap<String, String> {
 }
 
 /// The key (keyring, else environment) and base URL (environment, else `base_urls`) for `provider`.
-pub(crate) async fn setup(keychain: &Keychain, provider: &str, base_urls: &BTreeMap<String, String>) -> Setup {
-    let base_url = std::env::var(base_url_env_var(provider))
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .or_else(|| base_urls.get(provider).cloned());
+pub(crate) async fn setup(
+    keychain: &Keychain,
+    environment: &Environment,
+    provider: ProviderId,
+    base_urls: &BTreeMap<String, String>,
+) -> Setup {
+    let base_url = environment
+        .base_url(provider)
+        .or_else(|| base_urls.get(provider.as_str()).cloned());
     let key = match key_owner(provider) {
         None => None,
         Some(owner) => match keychain.resolve(owner).await {
@@ -157,71 +151,60 @@ pub(crate) async fn setup(keychain: &Keychain, provider: &str, base_urls: &BTree
     Setup::Ready { key, base_url }
 }
 
-/// Builds `choice`'s client with `key` and `base_url` (the provider's own URL when `None`).
+/// Builds `choice`'s client with `key` and `base_url` (the catalog's address when `None`).
 pub(crate) fn build_client(
     choice: &ModelChoice,
     key: Option<Sensitive<String>>,
     base_url: Option<String>,
 ) -> Result<Client, ProviderError> {
+    let provider = choice.provider_id().ok_or_else(|| {
+        ProviderError::invalid_request(format!("'{}' is not a provider Showrunner knows", choice.provider))
+    })?;
+    let spec = provider.spec();
     if let Some(address) = &base_url {
-        crate::base_urls::check_address(&choice.provider, address)?;
+        crate::base_urls::check_address(provider.as_str(), address)?;
     }
+    let base_url = base_url.unwrap_or_else(|| spec.default_base_url.to_owned());
     let model = choice.model.clone();
-    let missing = || ProviderError::invalid_request(format!("{} needs an API key", choice.provider));
-    Ok(match choice.provider.as_str() {
-        "anthropic" => {
-            let mut config = AnthropicConfig::new(key.ok_or_else(missing)?, model);
-            if let Some(url) = base_url {
-                config.base_url = url;
+    let missing = || ProviderError::invalid_request(format!("{} needs an API key", spec.name));
+    if spec.key != KeyRule::None && key.is_none() {
+        return Err(missing());
+    }
+    Ok(match spec.wire {
+        Wire::Anthropic => Client::Anthropic(AnthropicClient::new(AnthropicConfig {
+            base_url,
+            ..AnthropicConfig::new(key.ok_or_else(missing)?, model)
+        })?),
+        Wire::Gemini => Client::Gemini(GeminiClient::new(GeminiConfig {
+            base_url,
+            ..GeminiConfig::new(key.ok_or_else(missing)?, model)
+        })?),
+        Wire::Perplexity => Client::Perplexity(PerplexityClient::new(PerplexityConfig {
+            base_url,
+            ..PerplexityConfig::new(key.ok_or_else(missing)?, model)
+        })?),
+        Wire::OpenAiCompat { max_completion_tokens } => {
+            let mut config = OpenAiCompatConfig::custom(provider.as_str(), spec.name, base_url, key, model);
+            if max_completion_tokens {
+                config.token_limit = TokenLimitField::MaxCompletionTokens;
             }
-            Client::Anthropic(AnthropicClient::new(config)?)
-        }
-        "gemini" => {
-            let mut config = GeminiConfig::new(key.ok_or_else(missing)?, model);
-            if let Some(url) = base_url {
-                config.base_url = url;
-            }
-            Client::Gemini(GeminiClient::new(config)?)
-        }
-        "perplexity" => {
-            let mut config = PerplexityConfig::new(key.ok_or_else(missing)?, model);
-            if let Some(url) = base_url {
-                config.base_url = url;
-            }
-            Client::Perplexity(PerplexityClient::new(config)?)
-        }
-        "openai" | "ollama" | "lmstudio" => {
-            let mut config = match choice.provider.as_str() {
-                "openai" => OpenAiCompatConfig::openai(key.ok_or_else(missing)?, model),
-                "ollama" => OpenAiCompatConfig::ollama(model),
-                _ => OpenAiCompatConfig::lm_studio(model),
-            };
-            if let Some(url) = base_url {
-                config.base_url = url;
-            }
+            config.headers = spec
+                .headers
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect();
             Client::OpenAiCompat(OpenAiCompatClient::new(config)?)
         }
-        "elevenlabs" => {
-            let mut config = ElevenLabsConfig::new(key.ok_or_else(missing)?);
-            config.model = model;
-            if let Some(url) = base_url {
-                config.base_url = url;
-            }
-            Client::ElevenLabs(ElevenLabs::new(config)?)
-        }
-        "openai_tts" => {
-            let mut config = OpenAiTtsConfig::new(key.ok_or_else(missing)?);
-            config.model = model;
-            if let Some(url) = base_url {
-                config.base_url = url;
-            }
-            Client::OpenAiTts(OpenAiTts::new(config)?)
-        }
-        other => {
-            return Err(ProviderError::invalid_request(format!(
-                "'{other}' is not a provider Showrunner knows"
-            )))
-        }
+        Wire::ElevenLabs => Client::ElevenLabs(ElevenLabs::new(ElevenLabsConfig {
+            base_url,
+            model,
+            ..ElevenLabsConfig::new(key.ok_or_else(missing)?)
+        })?),
+        Wire::OpenAiTts => Client::OpenAiTts(OpenAiTts::new(OpenAiTtsConfig {
+            base_url,
+            model,
+            ..OpenAiTtsConfig::new(key.ok_or_else(missing)?)
+        })?),
     })
 }
 
@@ -229,12 +212,14 @@ impl KeyedRoster {
     pub fn new(
         store: Store,
         keychain: Keychain,
+        environment: Environment,
         offline_writer: Arc<dyn LanguageModel>,
         offline_speech: Arc<LocalSpeech>,
     ) -> KeyedRoster {
         KeyedRoster {
             store,
             keychain,
+            environment,
             offline_writer,
             offline_speech,
             limiters: Limiters::default(),
@@ -248,11 +233,15 @@ impl KeyedRoster {
         saved_plan(&self.store).await
     }
 
-    fn fingerprint(key: &Option<Sensitive<String>>, base_url: &Option<String>) -> Fingerprint {
+    /// What a cached client was built with: a new key, address or limit rebuilds it (the limit because
+    /// the client holds its limiter).
+    fn fingerprint(key: &Option<Sensitive<String>>, base_url: &Option<String>, limits: &ProviderLimits) -> Fingerprint {
         let mut hash = Sha256::new();
         hash.update(key.as_ref().map(|k| k.expose().as_str()).unwrap_or_default());
         hash.update([0]);
         hash.update(base_url.as_deref().unwrap_or_default());
+        hash.update([0]);
+        hash.update(format!("{limits:?}"));
         hash.finalize().into()
     }
 
@@ -261,13 +250,12 @@ impl KeyedRoster {
         choice: &ModelChoice,
         key: Option<Sensitive<String>>,
         base_url: Option<String>,
+        limits: ProviderLimits,
     ) -> Result<Arc<dyn LanguageModel>, ProviderError> {
         let client = build_client(choice, key, base_url)?.into_writer().ok_or_else(|| {
             ProviderError::invalid_request(format!("'{}' is not a text provider Showrunner knows", choice.provider))
         })?;
-        let limiter = self
-            .limiters
-            .for_provider(&choice.provider, default_limits(&choice.provider));
+        let limiter = self.limiters.for_provider(&choice.provider, limits);
         Ok(Arc::new(Limited::new(client, limiter)))
     }
 
@@ -276,6 +264,7 @@ impl KeyedRoster {
         choice: &ModelChoice,
         key: Option<Sensitive<String>>,
         base_url: Option<String>,
+        limits: ProviderLimits,
     ) -> Result<Arc<dyn SpeechEngine>, ProviderError> {
         let engine = build_client(choice, key, base_url)?.into_speaker().ok_or_else(|| {
             ProviderError::invalid_request(format!(
@@ -283,9 +272,7 @@ impl KeyedRoster {
                 choice.provider
             ))
         })?;
-        let limiter = self
-            .limiters
-            .for_provider(&choice.provider, default_limits(&choice.provider));
+        let limiter = self.limiters.for_provider(&choice.provider, limits);
         Ok(Arc::new(Limited::new(engine, limiter)))
     }
 }
@@ -317,20 +304,26 @@ impl Roster for KeyedRoster {
     async fn writers(&self, job: Job) -> Casting<dyn LanguageModel> {
         let plan = self.plan().await;
         let base_urls = base_urls(&self.store).await;
+        let saved_limits = saved_limits(&self.store).await;
         let mut casting = Casting {
             cast: Vec::new(),
             skipped: Vec::new(),
         };
         for choice in plan.route(job) {
             let name = format!("{} · {}", choice.provider, choice.model);
-            match setup(&self.keychain, &choice.provider, &base_urls).await {
+            let Some(provider) = choice.provider_id() else {
+                casting.skipped.push(format!("{name}: not a provider Showrunner knows"));
+                continue;
+            };
+            match setup(&self.keychain, &self.environment, provider, &base_urls).await {
                 Setup::NoKey(reason) | Setup::KeyUnreadable { reason, .. } => {
                     casting.skipped.push(format!("{name}: {reason}"))
                 }
                 Setup::Ready { key, base_url } => {
-                    let print = Self::fingerprint(&key, &base_url);
+                    let limits = limits_for(provider, &saved_limits);
+                    let print = Self::fingerprint(&key, &base_url, &limits);
                     match cached(&self.writers, choice, print, || {
-                        self.build_writer(choice, key, base_url)
+                        self.build_writer(choice, key, base_url, limits)
                     }) {
                         Ok(member) => casting.cast.push(member),
                         Err(e) => casting.skipped.push(format!("{name}: {e}")),
@@ -345,20 +338,26 @@ impl Roster for KeyedRoster {
     async fn speakers(&self) -> Casting<dyn SpeechEngine> {
         let plan = self.plan().await;
         let base_urls = base_urls(&self.store).await;
+        let saved_limits = saved_limits(&self.store).await;
         let mut casting = Casting {
             cast: Vec::new(),
             skipped: Vec::new(),
         };
         for choice in plan.route(Job::Speak) {
             let name = format!("{} · {}", choice.provider, choice.model);
-            match setup(&self.keychain, &choice.provider, &base_urls).await {
+            let Some(provider) = choice.provider_id() else {
+                casting.skipped.push(format!("{name}: not a provider Showrunner knows"));
+                continue;
+            };
+            match setup(&self.keychain, &self.environment, provider, &base_urls).await {
                 Setup::NoKey(reason) | Setup::KeyUnreadable { reason, .. } => {
                     casting.skipped.push(format!("{name}: {reason}"))
                 }
                 Setup::Ready { key, base_url } => {
-                    let print = Self::fingerprint(&key, &base_url);
+                    let limits = limits_for(provider, &saved_limits);
+                    let print = Self::fingerprint(&key, &base_url, &limits);
                     match cached(&self.speakers, choice, print, || {
-                        self.build_speaker(choice, key, base_url)
+                        self.build_speaker(choice, key, base_url, limits)
                     }) {
                         Ok(member) => casting.cast.push(member),
                         Err(e) => casting.skipped.push(format!("{name}: {e}")),

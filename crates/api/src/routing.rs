@@ -3,11 +3,11 @@
 //! applies to the next call without a restart.
 
 use serde::Serialize;
+use showrunner_domain::ProviderId;
 use showrunner_domain::ValidationErrors;
 /// The plan's own types cross as they are (the shell and the CLI need no dependency on production).
 pub use showrunner_production::{Job, ModelChoice, RoutePlan};
-use showrunner_production::{RouteError, ROUTES_SETTING, SPEECH_PROVIDERS, TEXT_PROVIDERS};
-use showrunner_secrets::KeyedProvider;
+use showrunner_production::{RouteError, ROUTES_SETTING};
 use ts_rs::TS;
 
 use crate::dto::ProviderKind;
@@ -72,13 +72,10 @@ pub struct RoutePlanView {
 
 /// A provider as the producer knows it.
 pub(crate) fn provider_label(app: &App, id: &str) -> String {
-    if let Some(keyed) = KeyedProvider::parse(id) {
-        return keyed.label().to_owned();
+    if let Some(provider) = ProviderId::parse(id) {
+        return provider.label().to_owned();
     }
     match id {
-        "openai_tts" => "OpenAI text-to-speech".to_owned(),
-        "ollama" => "Ollama (on this computer)".to_owned(),
-        "lmstudio" => "LM Studio (on this computer)".to_owned(),
         _ if id == app.writer().id() => app.writer().label().to_owned(),
         _ if id == app.speech().id() => app.speech().label().to_owned(),
         other => other.to_owned(),
@@ -88,12 +85,9 @@ pub(crate) fn provider_label(app: &App, id: &str) -> String {
 async fn providers(app: &App) -> Vec<RouteProviderView> {
     let prices = app.prices();
     let mut out = Vec::new();
-    let all = TEXT_PROVIDERS
-        .iter()
-        .map(|p| (*p, ProviderKind::LanguageModel))
-        .chain(SPEECH_PROVIDERS.iter().map(|p| (*p, ProviderKind::Speech)));
-    for (id, kind) in all {
-        let owner = key_owner(id);
+    for provider in ProviderId::all() {
+        let id = provider.as_str();
+        let owner = key_owner(provider);
         let has_key = match owner {
             Some(owner) => app.keychain().status(owner).await.is_ok_and(|s| s.set),
             None => false,
@@ -101,11 +95,11 @@ async fn providers(app: &App) -> Vec<RouteProviderView> {
         let rows = prices.rows().iter().filter(|r| r.provider == id);
         out.push(RouteProviderView {
             id: id.to_owned(),
-            label: provider_label(app, id),
-            kind,
+            label: provider.label().to_owned(),
+            kind: provider.kind(),
             needs_key: owner.is_some(),
             has_key,
-            local: owner.is_none(),
+            local: provider.is_local(),
             models: rows
                 .clone()
                 .filter(|r| r.model != "*")

@@ -75,7 +75,21 @@ pub async fn list_voices(app: &App, engine_id: &str) -> Result<Vec<VoiceOption>,
         }
     };
     let label = provider_label(app, engine);
-    let (key, base_url) = match setup(app.keychain(), engine, &base_urls(app.store()).await).await {
+    // Only keyed speech engines reach here (the arms above return for the rest).
+    let Some(provider) = showrunner_domain::ProviderId::parse(engine) else {
+        return Err(ApiError::new(
+            ErrorCode::Internal,
+            format!("'{engine}' has no catalog row"),
+        ));
+    };
+    let (key, base_url) = match setup(
+        app.keychain(),
+        app.environment(),
+        provider,
+        &base_urls(app.store()).await,
+    )
+    .await
+    {
         Setup::Ready { key, base_url } => (key, base_url),
         Setup::NoKey(_) | Setup::KeyUnreadable { locked: false, .. } => {
             return Err(ApiError::new(

@@ -1,12 +1,12 @@
 //! The address saved on the Providers page is the one "Test connection" calls, and the
-//! `SHOWRUNNER_ANTHROPIC_BASE_URL` environment variable wins over it (and says so). One test in its own
-//! binary: it sets process-wide environment variables.
+//! `SHOWRUNNER_ANTHROPIC_BASE_URL` environment variable wins over it (and says so). The variable is read
+//! when the app opens (`Environment`): each environment is its own app.
 
 use serde_json::json;
 use showrunner_api::base_urls::set_base_url;
 use showrunner_api::connection::{self, ConnectionOutcome};
 use showrunner_api::dto::{BaseUrlSource, BaseUrlView};
-use showrunner_api::{keys, App, AppOptions};
+use showrunner_api::{keys, Access, App, AppOptions, Environment};
 use showrunner_provider_fakes::FakeConfig;
 
 const KEY: &str = "sk-ant-right-key-4c1d";
@@ -29,16 +29,16 @@ async fn listed(app: &App) -> BaseUrlView {
 #[tokio::test]
 async fn test_connection_goes_to_the_saved_address_and_the_environment_variable_wins() {
     std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
-    std::env::set_var("ANTHROPIC_API_KEY", KEY);
-    std::env::remove_var(ENV_VAR);
     let fake = showrunner_provider_fakes::anthropic::start(FakeConfig::answering(KEY, json!({}))).await;
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(AppOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        offline: false,
-    })
-    .await
-    .unwrap();
+    let open = |vars: Vec<(&'static str, String)>| {
+        let options = AppOptions {
+            data_dir: Some(dir.path().to_path_buf()),
+            offline: false,
+        };
+        App::open_in(options, Access::ReadOnly, Environment::from_pairs(vars))
+    };
+    let app = open(vec![("ANTHROPIC_API_KEY", KEY.to_owned())]).await.unwrap();
 
     // Saved from the page, with the trailing slash a pasted address often has.
     let card = set_base_url(&app, "anthropic", Some(format!("{}/", fake.base_url())))
@@ -51,7 +51,12 @@ async fn test_connection_goes_to_the_saved_address_and_the_environment_variable_
 
     // The environment variable wins over the saved address, and the card names it.
     let elsewhere = nothing_listening();
-    std::env::set_var(ENV_VAR, &elsewhere);
+    let app = open(vec![
+        ("ANTHROPIC_API_KEY", KEY.to_owned()),
+        (ENV_VAR, elsewhere.clone()),
+    ])
+    .await
+    .unwrap();
     let address = listed(&app).await;
     assert_eq!(address.source, BaseUrlSource::Environment);
     assert_eq!(address.url, elsewhere);
@@ -62,7 +67,7 @@ async fn test_connection_goes_to_the_saved_address_and_the_environment_variable_
     assert_eq!(fake.request_count(), 1, "the saved address was not called");
 
     // Unset, the saved address is back in force.
-    std::env::remove_var(ENV_VAR);
+    let app = open(vec![("ANTHROPIC_API_KEY", KEY.to_owned())]).await.unwrap();
     assert_eq!(listed(&app).await.source, BaseUrlSource::Setting);
     let again = connection::test_connection(&app, "anthropic").await.unwrap();
     assert_eq!(again.verdict, ConnectionOutcome::Ok, "{}", again.message);

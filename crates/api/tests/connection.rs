@@ -1,10 +1,11 @@
 //! "Test connection" against the Anthropic fake: the same key resolution and base URL a run uses, and each
-//! verdict a producer can get. One test in its own binary: it sets process-wide environment variables.
+//! verdict a producer can get. Each app reads its own environment (`Environment`), opened beside the first
+//! one as a reader.
 
 use serde_json::json;
 use showrunner_api::connection::{self, ConnectionOutcome};
 use showrunner_api::roster::BASE_URLS_SETTING;
-use showrunner_api::{App, AppOptions, ErrorCode};
+use showrunner_api::{Access, App, AppOptions, Environment, ErrorCode};
 use showrunner_provider_fakes::{FakeConfig, Fault};
 
 const RIGHT_KEY: &str = "sk-ant-right-key-4c1d";
@@ -18,6 +19,17 @@ fn nothing_listening() -> String {
     url
 }
 
+/// A reader on `dir` whose environment holds exactly `vars`.
+async fn app_with(dir: &std::path::Path, vars: &[(&str, &str)]) -> App {
+    let options = AppOptions {
+        data_dir: Some(dir.to_path_buf()),
+        offline: false,
+    };
+    App::open_in(options, Access::ReadOnly, Environment::from_pairs(vars.iter().copied()))
+        .await
+        .unwrap()
+}
+
 async fn point_at(app: &App, url: &str) {
     app.store()
         .put_setting(BASE_URLS_SETTING, &json!({ "anthropic": url }), app.now_ms())
@@ -28,16 +40,9 @@ async fn point_at(app: &App, url: &str) {
 #[tokio::test]
 async fn test_connection_says_whether_the_key_and_address_work() {
     std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
-    std::env::remove_var("ANTHROPIC_API_KEY");
-    std::env::remove_var("SHOWRUNNER_ANTHROPIC_BASE_URL");
     let fake = showrunner_provider_fakes::anthropic::start(FakeConfig::answering(RIGHT_KEY, json!({}))).await;
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(AppOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        offline: false,
-    })
-    .await
-    .unwrap();
+    let app = app_with(dir.path(), &[]).await;
     point_at(&app, &fake.base_url()).await;
 
     let none = connection::test_connection(&app, "anthropic").await.unwrap();
@@ -45,7 +50,7 @@ async fn test_connection_says_whether_the_key_and_address_work() {
     assert!(none.message.contains("ANTHROPIC_API_KEY"), "{}", none.message);
     assert_eq!(fake.request_count(), 0, "nothing is sent without a key");
 
-    std::env::set_var("ANTHROPIC_API_KEY", RIGHT_KEY);
+    let app = app_with(dir.path(), &[("ANTHROPIC_API_KEY", RIGHT_KEY)]).await;
     let ok = connection::test_connection(&app, "anthropic").await.unwrap();
     assert_eq!(ok.verdict, ConnectionOutcome::Ok, "{}", ok.message);
     // The check asks for the model the routes use, at the cost of one output token.
@@ -58,8 +63,8 @@ async fn test_connection_says_whether_the_key_and_address_work() {
     let broke = connection::test_connection(&app, "anthropic").await.unwrap();
     assert_eq!(broke.verdict, ConnectionOutcome::OutOfQuota, "{}", broke.message);
 
-    std::env::set_var("ANTHROPIC_API_KEY", WRONG_KEY);
-    let bad = connection::test_connection(&app, "anthropic").await.unwrap();
+    let wrong = app_with(dir.path(), &[("ANTHROPIC_API_KEY", WRONG_KEY)]).await;
+    let bad = connection::test_connection(&wrong, "anthropic").await.unwrap();
     assert_eq!(bad.verdict, ConnectionOutcome::BadKey, "{}", bad.message);
     assert!(
         !bad.message.contains(WRONG_KEY),
@@ -67,7 +72,6 @@ async fn test_connection_says_whether_the_key_and_address_work() {
         bad.message
     );
 
-    std::env::set_var("ANTHROPIC_API_KEY", RIGHT_KEY);
     point_at(&app, &nothing_listening()).await;
     let away = connection::test_connection(&app, "anthropic").await.unwrap();
     assert_eq!(away.verdict, ConnectionOutcome::Unreachable, "{}", away.message);

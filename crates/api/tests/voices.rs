@@ -1,27 +1,32 @@
 //! The host-voice pickers against the ElevenLabs fake: the account's voices with their preview samples, the
-//! key sent in a header only, and the coded errors the form shows. One test in its own binary: it sets
-//! process-wide environment variables.
+//! key sent in a header only, and the coded errors the form shows. Each app reads its own environment
+//! (`Environment`), opened beside the first one as a reader.
 
 use serde_json::json;
-use showrunner_api::{voices, App, AppOptions, ErrorCode};
+use showrunner_api::{voices, Access, App, AppOptions, Environment, ErrorCode};
 use showrunner_provider_fakes::{FakeConfig, Fault};
 
 const KEY: &str = "el-right-key-5f2a";
 
+/// A reader on `dir` whose environment holds exactly `vars`.
+async fn app_with(dir: &std::path::Path, vars: &[(&str, &str)]) -> App {
+    let options = AppOptions {
+        data_dir: Some(dir.to_path_buf()),
+        offline: false,
+    };
+    App::open_in(options, Access::ReadOnly, Environment::from_pairs(vars.iter().copied()))
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn list_voices_offers_each_engines_voices_or_says_what_is_missing() {
     std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
-    std::env::remove_var("ELEVENLABS_API_KEY");
-    std::env::remove_var("OPENAI_API_KEY");
     let fake = showrunner_provider_fakes::elevenlabs::start(FakeConfig::answering(KEY, json!({}))).await;
-    std::env::set_var("SHOWRUNNER_ELEVENLABS_BASE_URL", fake.base_url());
+    let url = fake.base_url();
+    let at_fake = ("SHOWRUNNER_ELEVENLABS_BASE_URL", url.as_str());
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(AppOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        offline: false,
-    })
-    .await
-    .unwrap();
+    let app = app_with(dir.path(), &[at_fake]).await;
 
     let missing = voices::list_voices(&app, "elevenlabs").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NoKey, "{}", missing.message);
@@ -30,7 +35,7 @@ async fn list_voices_offers_each_engines_voices_or_says_what_is_missing() {
     let openai = voices::list_voices(&app, "openai_tts").await.unwrap_err();
     assert_eq!(openai.code, ErrorCode::NoKey, "{}", openai.message);
 
-    std::env::set_var("ELEVENLABS_API_KEY", KEY);
+    let app = app_with(dir.path(), &[at_fake, ("ELEVENLABS_API_KEY", KEY)]).await;
     let listed = voices::list_voices(&app, "elevenlabs").await.unwrap();
     let names: Vec<&str> = listed.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["Rachel", "Antoni", "Bella", "Nadia"]);
@@ -55,7 +60,7 @@ async fn list_voices_offers_each_engines_voices_or_says_what_is_missing() {
     fake.script().fail_next(Fault::QuotaExceeded);
     let refused = voices::list_voices(&app, "elevenlabs").await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::Provider, "{}", refused.message);
-    std::env::set_var("ELEVENLABS_API_KEY", "el-wrong-key-0000");
+    let app = app_with(dir.path(), &[at_fake, ("ELEVENLABS_API_KEY", "el-wrong-key-0000")]).await;
     let bad = voices::list_voices(&app, "elevenlabs").await.unwrap_err();
     assert_eq!(bad.code, ErrorCode::Provider, "{}", bad.message);
     for error in [&missing, &refused, &bad] {
@@ -66,7 +71,7 @@ async fn list_voices_offers_each_engines_voices_or_says_what_is_missing() {
         );
     }
 
-    std::env::set_var("OPENAI_API_KEY", "sk-openai-test-key");
+    let app = app_with(dir.path(), &[at_fake, ("OPENAI_API_KEY", "sk-openai-test-key")]).await;
     let openai = voices::list_voices(&app, "openai_tts").await.unwrap();
     assert_eq!(openai[0].id, "alloy");
     assert_eq!(openai[0].name, "Alloy");

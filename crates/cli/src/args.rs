@@ -229,6 +229,22 @@ pub enum Command {
         #[arg(long, global = true)]
         json: bool,
     },
+    /// List the providers: key status, server address and calls at once; or set a provider's limit.
+    Providers {
+        #[command(subcommand)]
+        action: Option<ProvidersAction>,
+        /// Print JSON on stdout (also after `limit` / `use`).
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// Find the models of Ollama and LM Studio on this computer; or put one first on the writing routes.
+    LocalModels {
+        #[command(subcommand)]
+        action: Option<LocalModelsAction>,
+        /// Print JSON on stdout (also after `limit` / `use`).
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// Write the delivery package (tagged MP3, chapters, transcripts, show notes, promo, RSS item) as the
     /// folder DIR, created at once; a released episode only, unless --draft.
     Export {
@@ -332,6 +348,17 @@ pub enum SourcesAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ProvidersAction {
+    /// Set how many calls a provider may have in flight at once (1–64), or `default` for the usual number.
+    Limit {
+        /// The provider's id, as `showrunner providers` lists it (e.g. elevenlabs).
+        id: String,
+        #[arg(value_name = "N|default")]
+        n: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ShowSourcesAction {
     /// Add standing sources: each episode started afterwards gets them.
     Add {
@@ -351,6 +378,17 @@ pub enum ShowSourcesAction {
     List {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LocalModelsAction {
+    /// Put a local model first on every writing route (research, coordination, writing, evaluation).
+    Use {
+        model: String,
+        /// ollama or lmstudio, when both servers have the model.
+        #[arg(long)]
+        provider: Option<String>,
     },
 }
 

@@ -16,6 +16,7 @@ use crate::line_takes;
 use crate::output::{self, json};
 use crate::progress;
 use crate::prompts;
+use crate::providers;
 use crate::script_room;
 use crate::show_assets;
 
@@ -277,6 +278,8 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             settle(&app, &id).await
         }
         Command::Voices { action, json: as_json } => voices(&app, action, as_json).await,
+        Command::Providers { action, json: as_json } => providers::providers(&app, action, as_json).await,
+        Command::LocalModels { action, json: as_json } => providers::local_models(&app, action, as_json).await,
         Command::Resume { id } => {
             let resumed = app.resume_interrupted().await?;
             let wanted = match &id {
@@ -322,8 +325,8 @@ fn access(command: &Command) -> Access {
         | Command::Revoice { .. }
         | Command::Resume { .. } => Access::Writer(WriterRole::Cli),
         // Voices live in their own folder, installed by one rename; the export writes its folder and, with a
-        // feed, one setting; a show's music or artwork is one blob and one write: none drives a run, so all
-        // work beside the app.
+        // feed, one setting; a show's music or artwork is one blob and one write; a provider's limit and a
+        // local model on the routes are one setting each: none drives a run, so all work beside the app.
         Command::Episodes { .. }
         | Command::Show { .. }
         | Command::Shows { .. }
@@ -332,6 +335,8 @@ fn access(command: &Command) -> Access {
         | Command::Script { .. }
         | Command::Takes { .. }
         | Command::Voices { .. }
+        | Command::Providers { .. }
+        | Command::LocalModels { .. }
         | Command::Export { .. } => Access::ReadOnly,
     }
 }

@@ -8,6 +8,7 @@ mod line_takes;
 mod output;
 mod progress;
 mod prompts;
+mod providers;
 mod script_room;
 mod show_assets;
 mod sources;

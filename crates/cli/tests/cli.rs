@@ -765,3 +765,76 @@ mod voice_catalog {
         assert_eq!(listed["voices"].as_array().unwrap().len(), 0, "nothing installed");
     }
 }
+
+#[test]
+fn providers_lists_every_catalog_card_and_sets_a_limit_and_local_models_says_what_is_not_running() {
+    let data = tempfile::tempdir().unwrap();
+    let cards = json(&showrunner(data.path(), &["providers", "--json"]));
+    let ids: Vec<&str> = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    for id in ["openai_tts", "ollama", "lmstudio", "openrouter", "elevenlabs"] {
+        assert!(ids.contains(&id), "{id} has a card: {ids:?}");
+    }
+    let eleven = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "elevenlabs")
+        .unwrap();
+    assert_eq!(eleven["limit"]["concurrent"], 2);
+
+    let set = json(&showrunner(
+        data.path(),
+        &["providers", "limit", "elevenlabs", "1", "--json"],
+    ));
+    assert_eq!(set["concurrent"], 1);
+    let cards = json(&showrunner(data.path(), &["providers", "--json"]));
+    let eleven = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "elevenlabs")
+        .unwrap();
+    assert_eq!(eleven["limit"]["concurrent"], 1, "the limit is kept");
+
+    let refused = showrunner(data.path(), &["providers", "limit", "elevenlabs", "0"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("error[invalid_input]"), "{stderr}");
+    let text = showrunner(data.path(), &["providers"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("1 at once"));
+
+    // Nothing listens at these addresses: both servers are reported absent, quickly.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/v1", listener.local_addr().unwrap())
+    };
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_showrunner"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["local-models", "--json"])
+        .env("SHOWRUNNER_OLLAMA_BASE_URL", &closed)
+        .env("SHOWRUNNER_LMSTUDIO_BASE_URL", &closed)
+        .output()
+        .unwrap();
+    let found = json(&out);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let servers = found["servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 2);
+    assert!(servers.iter().all(|s| s["running"] == false), "{found}");
+    let use_it = Command::new(env!("CARGO_BIN_EXE_showrunner"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["local-models", "use", "llama3.1:8b"])
+        .env("SHOWRUNNER_OLLAMA_BASE_URL", &closed)
+        .env("SHOWRUNNER_LMSTUDIO_BASE_URL", &closed)
+        .output()
+        .unwrap();
+    assert!(!use_it.status.success());
+    assert!(String::from_utf8_lossy(&use_it.stderr).contains("error[not_found]"));
+}

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod line_takes;
 pub mod mastering;
 pub mod money;
+pub mod provider;
 pub mod run;
 pub mod show_assets;
 pub mod sources;
@@ -26,6 +27,7 @@ pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, SourceId, StageId}
 pub use line_takes::{line_takes_key, LineTakes, RunTakes, TakeSpec};
 pub use mastering::MasteringSettings;
 pub use money::Money;
+pub use provider::{KeyRule, ProviderId, ProviderKind, ProviderSpec, RetryProfile, UnknownProvider, Wire, CATALOG};
 pub use run::{AttemptStatus, GateVerdict, ParkReason, RunStatus};
 pub use show_assets::{Artwork, MusicFile, MusicSlot, ShowMusic, StoredAsset};
 pub use sources::{ProducerSource, SourceChunk, SourceKind, SourceOwner};

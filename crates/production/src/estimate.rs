@@ -94,6 +94,65 @@ fn text_work(minutes: u64) -> Vec<TextWork> {
     ]
 }
 
+/// The largest context window a text job needs in an episode of `target_minutes`: its biggest prompt plus
+/// the output limit the stage asks for (a server must fit both, or it cuts the answer off, billed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextNeed {
+    pub job: Job,
+    /// The stage that needs the most.
+    pub stage: &'static str,
+    pub tokens: u64,
+}
+
+/// The output limit `stage` asks for (see the stages' `max_output_tokens`).
+fn output_limit(stage: &str, minutes: u32, segmented: bool) -> u64 {
+    use crate::stages::output_limits::{package_tokens, script_tokens, segment_tokens};
+    u64::from(match stage {
+        RESEARCH_DISCOVER | SCRIPT_BRAND_CHECK => 2_000,
+        RESEARCH_DEEP_DIVE => 4_000,
+        RESEARCH_SYNTHESIZE => 6_000,
+        PLAN | SCRIPT_EVALUATE => 3_000,
+        SCRIPT_WRITE if segmented => segment_tokens(minutes.saturating_mul(60) / LONG_PLAN_SEGMENTS as u32),
+        SCRIPT_WRITE | SCRIPT_POLISH => script_tokens(minutes),
+        PACKAGE => package_tokens(minutes),
+        _ => 4_000,
+    })
+}
+
+/// Per text job, what its largest call needs; jobs no stage uses (the arbiter, when the evaluators agree)
+/// get the evaluators' need, since the arbiter reads what they read and both their verdicts.
+pub fn context_needs(target_minutes: u32) -> Vec<ContextNeed> {
+    let minutes = u64::from(target_minutes);
+    let segmented = segment_writer::is_segmented(target_minutes);
+    let mut needs: Vec<ContextNeed> = Vec::new();
+    for work in text_work(minutes) {
+        let tokens = work.input + output_limit(work.stage, target_minutes, segmented);
+        match needs.iter_mut().find(|n| n.job == work.job) {
+            Some(need) if need.tokens >= tokens => {}
+            Some(need) => {
+                *need = ContextNeed {
+                    job: work.job,
+                    stage: work.stage,
+                    tokens,
+                }
+            }
+            None => needs.push(ContextNeed {
+                job: work.job,
+                stage: work.stage,
+                tokens,
+            }),
+        }
+    }
+    if let Some(evaluate) = needs.iter().find(|n| n.job == Job::EvaluateA).cloned() {
+        needs.push(ContextNeed {
+            job: Job::Arbitrate,
+            tokens: evaluate.tokens + 500,
+            ..evaluate
+        });
+    }
+    needs
+}
+
 /// The estimate, and who would do each job.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EpisodeEstimate {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use showrunner_domain::ProviderId;
 use ts_rs::TS;
 
 /// A job a stage hands to a provider. Several stages share a job (plan, synthesis, polish and packaging are
@@ -66,7 +67,8 @@ impl Job {
 /// One provider and model, e.g. `anthropic` / `claude-sonnet-4-5`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
 pub struct ModelChoice {
-    /// Provider id: anthropic, gemini, perplexity, openai, ollama, lmstudio, elevenlabs, openai_tts.
+    /// A catalog id ([`ProviderId`]). Kept as text so a plan naming a provider this build does not know
+    /// (typed by hand, or saved by a newer version) is reported step by step instead of lost whole.
     pub provider: String,
     pub model: String,
 }
@@ -77,6 +79,11 @@ impl ModelChoice {
             provider: provider.to_owned(),
             model: model.to_owned(),
         }
+    }
+
+    /// The catalog row this step names, when it names one.
+    pub fn provider_id(&self) -> Option<ProviderId> {
+        ProviderId::parse(&self.provider)
     }
 }
 
@@ -140,12 +147,17 @@ pub enum RouteError {
     EmptyModel { job: &'static str },
 }
 
-/// Providers that write text.
-pub const TEXT_PROVIDERS: [&str; 6] = ["anthropic", "gemini", "perplexity", "openai", "ollama", "lmstudio"];
-/// Providers that speak.
-pub const SPEECH_PROVIDERS: [&str; 2] = ["elevenlabs", "openai_tts"];
-
 impl RoutePlan {
+    /// Puts `choice` first on every text job's route (a step already naming it moves up, so it is not
+    /// tried twice). Speech routes are left alone.
+    pub fn put_first_on_text_routes(&mut self, choice: &ModelChoice) {
+        for job in Job::ALL.into_iter().filter(|j| !j.is_speech()) {
+            let chain = self.routes.entry(job).or_default();
+            chain.retain(|step| step != choice);
+            chain.insert(0, choice.clone());
+        }
+    }
+
     /// The route for `job`, primary first (empty when the producer chose offline only).
     pub fn route(&self, job: Job) -> &[ModelChoice] {
         self.routes.get(&job).map(Vec::as_slice).unwrap_or(&[])
@@ -157,8 +169,9 @@ impl RoutePlan {
             let label = job.label();
             for choice in chain {
                 let provider = choice.provider.clone();
-                let text = TEXT_PROVIDERS.contains(&choice.provider.as_str());
-                let speech = SPEECH_PROVIDERS.contains(&choice.provider.as_str());
+                let known = choice.provider_id();
+                let text = known.is_some_and(ProviderId::writes_text);
+                let speech = known.is_some_and(|p| !p.writes_text());
                 match (job.is_speech(), text, speech) {
                     (_, false, false) => return Err(RouteError::UnknownProvider { job: label, provider }),
                     (true, true, _) => return Err(RouteError::TextProviderForSpeech { job: label, provider }),
@@ -209,6 +222,40 @@ mod tests {
             plan.validate().unwrap_err().to_string(),
             "Script writing: 'acme' is not a provider Showrunner knows"
         );
+    }
+
+    #[test]
+    fn a_local_model_goes_first_on_every_text_route_once_and_speech_is_untouched() {
+        let mut plan = RoutePlan::default();
+        let local = ModelChoice::new("ollama", "llama3.1:8b");
+        plan.put_first_on_text_routes(&local);
+        plan.put_first_on_text_routes(&local);
+        for job in Job::ALL {
+            let chain = plan.route(job);
+            if job.is_speech() {
+                assert_eq!(chain, RoutePlan::default().route(job));
+            } else {
+                assert_eq!(chain[0], local, "{job:?}");
+                assert_eq!(chain.iter().filter(|c| **c == local).count(), 1);
+                assert_eq!(&chain[1..], RoutePlan::default().route(job));
+            }
+        }
+        plan.validate().unwrap();
+    }
+
+    #[test]
+    fn openrouter_writes_and_cannot_speak() {
+        let mut plan = RoutePlan::default();
+        plan.routes.insert(
+            Job::Write,
+            vec![ModelChoice::new("openrouter", "anthropic/claude-sonnet-4.5")],
+        );
+        plan.validate().unwrap();
+        plan.routes.insert(
+            Job::Speak,
+            vec![ModelChoice::new("openrouter", "openai/gpt-4o-mini-tts")],
+        );
+        assert!(matches!(plan.validate(), Err(RouteError::TextProviderForSpeech { .. })));
     }
 
     #[test]

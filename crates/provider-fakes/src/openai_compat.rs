@@ -7,6 +7,8 @@
 //! - [`Flavour::Ollama`]: no auth, usage without details, `finish_reason: null`, `<think>` blocks from
 //!   reasoning models, `code: null` errors.
 //! - [`Flavour::Vllm`]: optional key (`{"error":"Unauthorized"}`), flat `{"object":"error",…,"code":<int>}`.
+//! - [`Flavour::OpenRouter`]: OpenAI's auth and errors under `/api/v1`, vendor-prefixed model ids
+//!   (`anthropic/claude-sonnet-4.5`), and `usage.cost` (USD) on every answer.
 //!
 //! Perplexity's fake reuses the request reading and pacing here.
 
@@ -30,12 +32,20 @@ pub enum Flavour {
     OpenAi,
     Ollama,
     Vllm,
+    OpenRouter,
 }
 
 /// The models each flavour serves; any other gets that server's "model not found".
 pub const OPENAI_MODELS: [&str; 4] = ["gpt-4.1", "gpt-4.1-mini", "gpt-4o-mini", "o4-mini"];
 pub const OLLAMA_MODELS: [&str; 3] = ["llama3.1:8b", "qwen2.5:7b", "deepseek-r1:8b"];
 pub const VLLM_MODELS: [&str; 1] = ["Qwen/Qwen2.5-7B-Instruct"];
+pub const OPENROUTER_MODELS: [&str; 3] = [
+    "anthropic/claude-sonnet-4.5",
+    "openai/gpt-4.1",
+    "google/gemini-2.5-flash",
+];
+/// What the OpenRouter fake reports as `usage.cost` per million tokens in and out (USD).
+pub const OPENROUTER_PRICE_PER_MTOK: (f64, f64) = (3.0, 15.0);
 /// What the model says when it declines ([`Fault::Refusal`], OpenAI flavour).
 const REFUSAL: &str = "I'm sorry, I can't help with that request.";
 
@@ -61,10 +71,22 @@ pub async fn start_flavour(config: FakeConfig, flavour: Flavour) -> FakeServer {
         seen_system: Mutex::default(),
         served: AtomicU64::new(0),
     });
-    let router = Router::new()
-        .route("/v1/chat/completions", post(chat))
-        .route("/v1/models", get(models))
-        .with_state(fake);
+    // OpenRouter's API lives under /api/v1; the others under /v1.
+    let prefix = if flavour == Flavour::OpenRouter {
+        "/api/v1"
+    } else {
+        "/v1"
+    };
+    let mut router = Router::new()
+        .route(&format!("{prefix}/chat/completions"), post(chat))
+        .route(&format!("{prefix}/models"), get(models));
+    if flavour == Flavour::Ollama {
+        // Ollama's own API beside the OpenAI one: what model discovery reads.
+        router = router
+            .route("/api/tags", get(ollama_tags))
+            .route("/api/show", post(ollama_show));
+    }
+    let router = router.with_state(fake);
     FakeServer::start(router, script).await
 }
 
@@ -74,12 +96,15 @@ impl Fake {
             Flavour::OpenAi => &OPENAI_MODELS,
             Flavour::Ollama => &OLLAMA_MODELS,
             Flavour::Vllm => &VLLM_MODELS,
+            Flavour::OpenRouter => &OPENROUTER_MODELS,
         }
     }
 
     fn error(&self, status: u16, message: &str, kind: &str, code: Option<&str>) -> Response {
         let body = match self.flavour {
-            Flavour::OpenAi => json!({"error": {"message": message, "type": kind, "param": null, "code": code}}),
+            Flavour::OpenAi | Flavour::OpenRouter => {
+                json!({"error": {"message": message, "type": kind, "param": null, "code": code}})
+            }
             Flavour::Ollama => json!({"error": {"message": message, "type": kind, "param": null, "code": null}}),
             Flavour::Vllm => {
                 json!({"object": "error", "message": message, "type": kind, "param": null, "code": status})
@@ -97,6 +122,7 @@ impl Fake {
                 ("x-ratelimit-limit-requests", "500".to_owned()),
                 ("x-ratelimit-remaining-requests", "499".to_owned()),
             ],
+            Flavour::OpenRouter => vec![("x-generation-id", format!("gen-fake{n:016x}"))],
             Flavour::Ollama | Flavour::Vllm => Vec::new(),
         }
     }
@@ -105,14 +131,15 @@ impl Fake {
     fn refuse(&self, fault: Option<&Fault>, headers: &HeaderMap) -> Option<Response> {
         let key = bearer(headers);
         let expected = self.config.api_key.as_str();
+        let openai_auth = matches!(self.flavour, Flavour::OpenAi | Flavour::OpenRouter);
         match self.flavour {
-            Flavour::OpenAi if key.is_none() && fault != Some(&Fault::BadKey) => {
+            _ if openai_auth && key.is_none() && fault != Some(&Fault::BadKey) => {
                 let message = "You didn't provide an API key. You need to provide your API key in an Authorization \
                                header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY). You can obtain an API \
                                key from https://platform.openai.com/account/api-keys.";
                 return Some(self.error(401, message, "invalid_request_error", None));
             }
-            Flavour::OpenAi if fault == Some(&Fault::BadKey) || key != Some(expected) => {
+            _ if openai_auth && (fault == Some(&Fault::BadKey) || key != Some(expected)) => {
                 let message = format!(
                     "Incorrect API key provided: {}. You can find your API key at \
                      https://platform.openai.com/account/api-keys.",
@@ -137,7 +164,9 @@ impl Fake {
             h
         };
         let body = |message: &str, kind: &str, code: Option<&str>| match self.flavour {
-            Flavour::OpenAi => json!({"error": {"message": message, "type": kind, "param": null, "code": code}}),
+            Flavour::OpenAi | Flavour::OpenRouter => {
+                json!({"error": {"message": message, "type": kind, "param": null, "code": code}})
+            }
             Flavour::Ollama => json!({"error": {"message": message, "type": kind, "param": null, "code": null}}),
             Flavour::Vllm => json!({"object": "error", "message": message, "type": kind, "param": null, "code": 429}),
         };
@@ -180,6 +209,7 @@ async fn models(State(fake): State<Arc<Fake>>, headers: HeaderMap) -> Response {
     }
     let owner = match fake.flavour {
         Flavour::OpenAi => "openai",
+        Flavour::OpenRouter => "openrouter",
         Flavour::Ollama => "library",
         Flavour::Vllm => "vllm",
     };
@@ -212,7 +242,7 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes) ->
     if !fake.models().contains(&chat.model.as_str()) {
         let model = &chat.model;
         return match fake.flavour {
-            Flavour::OpenAi => fake.error(
+            Flavour::OpenAi | Flavour::OpenRouter => fake.error(
                 404,
                 &format!("The model `{model}` does not exist or you do not have access to it."),
                 "invalid_request_error",
@@ -298,6 +328,12 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes) ->
             "total_tokens": prompt_tokens + completion}),
         Flavour::Vllm => json!({"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens + completion,
             "completion_tokens": completion, "prompt_tokens_details": null}),
+        Flavour::OpenRouter => {
+            let (input, output) = OPENROUTER_PRICE_PER_MTOK;
+            let cost = (prompt_tokens as f64 * input + completion as f64 * output) / 1_000_000.0;
+            json!({"prompt_tokens": prompt_tokens, "completion_tokens": completion,
+                "total_tokens": prompt_tokens + completion, "cost": cost})
+        }
     };
     let reply = json!({
         "id": format!("chatcmpl-Fake{n:010}"),
@@ -325,6 +361,42 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: Bytes) ->
         text.truncate(text.len() / 2);
     }
     respond(200, text, &fake.headers())
+}
+
+/// The context each Ollama model reports: `(model, architecture length, the Modelfile's num_ctx)`.
+/// deepseek-r1 runs with a small `num_ctx`, so discovery has a model to warn about.
+pub const OLLAMA_CONTEXT: [(&str, u64, Option<u64>); 3] = [
+    ("llama3.1:8b", 131_072, None),
+    ("qwen2.5:7b", 32_768, None),
+    ("deepseek-r1:8b", 131_072, Some(4_096)),
+];
+
+async fn ollama_tags(State(fake): State<Arc<Fake>>) -> Response {
+    let models: Vec<Value> = fake
+        .models()
+        .iter()
+        .map(|name| json!({"name": name, "model": name, "size": 4_920_753_328_u64, "details": {"format": "gguf"}}))
+        .collect();
+    respond(200, json!({ "models": models }).to_string(), &[])
+}
+
+async fn ollama_show(State(fake): State<Arc<Fake>>, body: Bytes) -> Response {
+    let asked: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let name = asked["model"].as_str().or_else(|| asked["name"].as_str()).unwrap_or("");
+    match OLLAMA_CONTEXT.iter().find(|(model, ..)| *model == name) {
+        Some((_, length, num_ctx)) => {
+            let parameters = num_ctx
+                .map(|n| format!("stop \"<|eot_id|>\"\nnum_ctx {n}"))
+                .unwrap_or_default();
+            let reply = json!({
+                "modelfile": format!("FROM {name}"),
+                "parameters": parameters,
+                "model_info": {"general.architecture": "llama", "llama.context_length": length},
+            });
+            respond(200, reply.to_string(), &[])
+        }
+        None => fake.error(404, &format!("model '{name}' not found"), "not_found_error", None),
+    }
 }
 
 /// A chat completion request as the fakes need it.

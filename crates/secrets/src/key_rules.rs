@@ -38,7 +38,11 @@ mod tests {
     use super::*;
 
     fn check(raw: &str) -> Result<String, SecretsError> {
-        normalize(KeyedProvider::OpenAi, &Sensitive::new(raw.to_owned())).map(|key| key.expose().clone())
+        normalize(
+            KeyedProvider::entry(showrunner_domain::ProviderId::OpenAi).expect("OpenAI has a key"),
+            &Sensitive::new(raw.to_owned()),
+        )
+        .map(|key| key.expose().clone())
     }
 
     #[test]

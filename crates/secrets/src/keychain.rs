@@ -12,8 +12,9 @@
 //! - Each call builds a fresh entry, so what one `Keychain` value stores another one reads (the store is
 //!   the only state).
 
+use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use keyring::Entry;
 
@@ -35,6 +36,9 @@ pub struct Keychain {
     /// construction stays infallible and the settings screen can show the problem.
     backend: Result<KeyringBackend, SecretsError>,
     environment: EnvLookup,
+    /// Providers whose keyring fallback was already said: the warning is news once, not on every call
+    /// (a CLI run resolves keys for each provider call). Shared by clones, so once per app.
+    fallback_said: Arc<Mutex<HashSet<KeyedProvider>>>,
 }
 
 impl Keychain {
@@ -51,6 +55,7 @@ impl Keychain {
             service: Arc::from(service.into()),
             backend: KeyringBackend::from_env(),
             environment: Arc::new(|name: &str| std::env::var(name).ok()),
+            fallback_said: Arc::default(),
         }
     }
 
@@ -144,17 +149,27 @@ impl Keychain {
             Ok(None) => Ok(self.environment_key(provider).map(|key| (key, KeySource::Environment))),
             Err(error) => match self.environment_key(provider) {
                 Some(key) => {
-                    tracing::warn!(
-                        provider = provider.id(),
-                        code = error.code(),
-                        env_var = provider.env_var(),
-                        "keyring unusable; using the environment variable"
-                    );
+                    if self.first_fallback(provider) {
+                        tracing::warn!(
+                            provider = provider.id(),
+                            code = error.code(),
+                            env_var = provider.env_var(),
+                            "keyring unusable; using the environment variable"
+                        );
+                    }
                     Ok(Some((key, KeySource::Environment)))
                 }
                 None => Err(error),
             },
         }
+    }
+
+    /// True the first time `provider` falls back to its environment variable in this keychain's life.
+    fn first_fallback(&self, provider: KeyedProvider) -> bool {
+        self.fallback_said
+            .lock()
+            .map(|mut said| said.insert(provider))
+            .unwrap_or(true)
     }
 
     /// The provider's environment variable, trimmed; empty counts as unset.

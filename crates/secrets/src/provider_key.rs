@@ -6,62 +6,57 @@
 
 use std::fmt;
 
-/// A provider that needs an API key.
+use showrunner_domain::{KeyRule, ProviderId};
+
+/// A provider with a keyring entry of its own: a catalog row whose key rule is [`KeyRule::Own`]. Providers
+/// that share another's key (OpenAI TTS) or need none (local servers) have no entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyedProvider {
-    Anthropic,
-    Gemini,
-    Perplexity,
-    OpenAi,
-    ElevenLabs,
-}
+pub struct KeyedProvider(ProviderId);
 
 impl KeyedProvider {
-    /// Every keyed provider, in the order the settings screen lists them.
-    pub const ALL: [Self; 5] = [
-        Self::Anthropic,
-        Self::Gemini,
-        Self::Perplexity,
-        Self::OpenAi,
-        Self::ElevenLabs,
-    ];
+    /// Every keyed provider, in the order the settings screen lists them (catalog order).
+    pub fn all() -> impl Iterator<Item = KeyedProvider> {
+        ProviderId::all().filter_map(KeyedProvider::entry)
+    }
+
+    /// `provider`'s own entry, when it has one (not OpenAI TTS, which [`KeyedProvider::owner_of`] maps to
+    /// OpenAI's).
+    pub fn entry(provider: ProviderId) -> Option<KeyedProvider> {
+        matches!(provider.spec().key, KeyRule::Own { .. }).then_some(KeyedProvider(provider))
+    }
+
+    /// The entry whose key `provider` calls with.
+    pub fn owner_of(provider: ProviderId) -> Option<KeyedProvider> {
+        provider.key_owner().and_then(KeyedProvider::entry)
+    }
+
+    /// The catalog row behind this entry.
+    pub fn provider(self) -> ProviderId {
+        self.0
+    }
 
     /// Stable identifier: the keyring entry's user name and the value sent over IPC.
     pub fn id(self) -> &'static str {
-        match self {
-            Self::Anthropic => "anthropic",
-            Self::Gemini => "gemini",
-            Self::Perplexity => "perplexity",
-            Self::OpenAi => "openai",
-            Self::ElevenLabs => "elevenlabs",
-        }
+        self.0.as_str()
     }
 
     /// Name shown to the producer.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Anthropic => "Anthropic (Claude)",
-            Self::Gemini => "Google Gemini",
-            Self::Perplexity => "Perplexity Sonar",
-            Self::OpenAi => "OpenAI",
-            Self::ElevenLabs => "ElevenLabs",
-        }
+        self.0.label()
     }
 
     /// The conventional environment variable for this provider's key (the CLI and CI fallback).
     pub fn env_var(self) -> &'static str {
-        match self {
-            Self::Anthropic => "ANTHROPIC_API_KEY",
-            Self::Gemini => "GEMINI_API_KEY",
-            Self::Perplexity => "PERPLEXITY_API_KEY",
-            Self::OpenAi => "OPENAI_API_KEY",
-            Self::ElevenLabs => "ELEVENLABS_API_KEY",
+        match self.0.spec().key {
+            KeyRule::Own { env_var } => env_var,
+            // Unreachable by construction: `entry` admits only `Own` rows.
+            _ => "",
         }
     }
 
     /// The provider whose [`id`](Self::id) is `id`, exactly (ids are lowercase by contract).
     pub fn parse(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|provider| provider.id() == id)
+        ProviderId::parse(id).and_then(KeyedProvider::entry)
     }
 }
 
@@ -77,7 +72,7 @@ mod tests {
 
     #[test]
     fn every_id_parses_back_to_its_provider() {
-        for provider in KeyedProvider::ALL {
+        for provider in KeyedProvider::all() {
             assert_eq!(
                 KeyedProvider::parse(provider.id()),
                 Some(provider),
@@ -88,7 +83,7 @@ mod tests {
 
     #[test]
     fn unknown_or_differently_cased_ids_do_not_parse() {
-        for id in ["", "claude", "Anthropic", "open_ai", " openai"] {
+        for id in ["", "claude", "Anthropic", "open_ai", " openai", "openai_tts", "ollama"] {
             assert_eq!(
                 KeyedProvider::parse(id),
                 None,

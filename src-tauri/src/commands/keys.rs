@@ -1,4 +1,7 @@
 use showrunner_api::dto::{KeyStatusView, ProviderInfo};
+use showrunner_api::local_models::{self, LocalModelsView};
+use showrunner_api::provider_limits::{self, ProviderLimitView};
+use showrunner_api::routing::RoutePlanView;
 use showrunner_api::{base_urls, keys};
 use showrunner_secrets::Sensitive;
 
@@ -24,4 +27,26 @@ pub async fn clear_api_key(app: AppState<'_>, provider: String) -> Result<KeySta
 #[tauri::command]
 pub async fn set_base_url(app: AppState<'_>, provider: String, url: Option<String>) -> Result<ProviderInfo> {
     base_urls::set_base_url(&app, &provider, url).await
+}
+
+/// `concurrent: None` puts the provider back on its usual number; refused outside 1–64 with nothing saved.
+#[tauri::command]
+pub async fn set_provider_limit(
+    app: AppState<'_>,
+    provider: String,
+    concurrent: Option<u32>,
+) -> Result<ProviderLimitView> {
+    provider_limits::set_provider_limit(&app, &provider, concurrent).await
+}
+
+/// Probes Ollama and LM Studio on this computer (a short timeout each) and lists their models.
+#[tauri::command]
+pub async fn local_models(app: AppState<'_>) -> Result<LocalModelsView> {
+    local_models::local_models(&app).await
+}
+
+/// Puts a local model first on every writing route; the reply is the updated route plan.
+#[tauri::command]
+pub async fn use_local_model(app: AppState<'_>, provider: Option<String>, model: String) -> Result<RoutePlanView> {
+    local_models::use_local_model(&app, provider.as_deref(), &model).await
 }

@@ -17,6 +17,21 @@ export function keyStatusTone(key: KeyStatusView | null): 'success' | 'info' | '
   return key.set ? 'success' : 'neutral';
 }
 
+const KIND_LABELS: Record<ProviderKind, string> = {
+  language_model: 'Language model',
+  research: 'Research (web sources)',
+  speech: 'Speech',
+};
+
 export function providerKindLabel(kind: ProviderKind): string {
-  return kind === 'language_model' ? 'Language model' : 'Speech';
+  return KIND_LABELS[kind];
+}
+
+/** Why `text` cannot be a "calls at once" number (1 to `max`), or null when it can. */
+export function limitProblem(text: string, max: number): string | null {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return 'Enter a whole number of calls.';
+  const n = Number(trimmed);
+  if (n < 1 || n > max) return `Calls at once must be between 1 and ${max}.`;
+  return null;
 }

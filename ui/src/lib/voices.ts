@@ -1,11 +1,11 @@
 // Per-engine host voices: which keyed speech engines get a picker, what each picker shows while its list
 // loads or when it cannot, and how a pick is kept on the host (no entry means "let the engine choose").
 
-import type { Host, VoiceOption } from './backend/bindings';
+import type { Host, ProviderId, VoiceOption } from './backend/bindings';
 import { listVoices } from './backend/voices';
 import { toBackendError } from './backend/errors';
 
-export type VoiceEngine = { id: string; label: string };
+export type VoiceEngine = { id: ProviderId; label: string };
 
 /** The speech engines whose voices a producer can pick per host (keyed ones, and the installed Piper
  * voices); system speech is `Host.voice`. */

@@ -10,6 +10,7 @@ mod local_voices;
 mod one_writer;
 mod prices;
 mod prompts;
+mod provider_catalog;
 mod routing;
 mod script_room;
 mod show_assets;

@@ -72,6 +72,7 @@ async fn a_saved_plan_is_what_the_next_call_is_cast_from() {
     let roster = showrunner_api::roster::KeyedRoster::new(
         app.store().clone(),
         app.keychain().clone(),
+        app.environment().clone(),
         app.writer().clone(),
         app.local_speech().clone(),
     );

@@ -4,7 +4,7 @@ mod grounding;
 pub mod master;
 pub mod master_takes;
 pub mod music_beds;
-mod output_limits;
+pub(crate) mod output_limits;
 pub mod package;
 pub mod plan;
 pub mod research;

@@ -2,6 +2,7 @@
 //! local servers producers run (Ollama, LM Studio, vLLM, llama.cpp). The answer is asked for with a
 //! `json_schema` response format; strict mode stays off because local servers and older models reject it.
 
+pub mod discovery;
 mod errors;
 mod wire;
 
@@ -38,6 +39,8 @@ pub struct OpenAiCompatConfig {
     pub model: String,
     pub timeout: Duration,
     pub token_limit: TokenLimitField,
+    /// Sent with every request besides the key (OpenRouter's `X-Title` names the app on its dashboard).
+    pub headers: Vec<(String, String)>,
 }
 
 impl OpenAiCompatConfig {
@@ -61,6 +64,7 @@ impl OpenAiCompatConfig {
             model: model.into(),
             timeout: MODEL_CALL_TIMEOUT,
             token_limit: TokenLimitField::MaxTokens,
+            headers: Vec::new(),
         }
     }
 
@@ -133,7 +137,10 @@ impl OpenAiCompatClient {
         self.config.api_key.as_ref().map(|k| k.expose().as_str())
     }
 
-    fn authorized(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    fn authorized(&self, mut request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        for (name, value) in &self.config.headers {
+            request = request.header(name, value);
+        }
         match self.key().filter(|k| !k.is_empty()) {
             Some(key) => request.bearer_auth(key),
             None => request,

@@ -8,7 +8,8 @@ use showrunner_secrets::{
     KeySource, Keychain, KeyedProvider, KeyringBackend, SecretsError, Sensitive, BACKEND_ENV_VAR,
 };
 
-use crate::support::{fake_key, unique_service};
+use crate::support::{fake_key, keyed, unique_service};
+use showrunner_domain::ProviderId;
 
 /// Long enough for a slow CI machine, short enough that a hang fails the test instead of the job.
 const KEYRING_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,7 +40,7 @@ async fn keys_round_trip_through_the_real_os_keyring() {
         return;
     };
     let service = unique_service("round_trip");
-    let provider = KeyedProvider::Anthropic;
+    let provider = keyed(ProviderId::Anthropic);
     let writer = Keychain::with_service(service.clone()).with_environment(|_| None);
     assert!(
         writer.backend().is_ok(),
@@ -79,7 +80,7 @@ async fn keys_round_trip_through_the_real_os_keyring() {
     assert_eq!(status.ends_with.as_deref(), Some("Rt42"));
     assert!(
         reader
-            .get(KeyedProvider::Gemini)
+            .get(keyed(ProviderId::Gemini))
             .await
             .expect("reading an absent key succeeds")
             .is_none(),
@@ -143,7 +144,7 @@ async fn without_a_dbus_session_the_secret_service_is_reported_unavailable() {
 
     let result = tokio::time::timeout(
         KEYRING_TIMEOUT,
-        keychain.set(KeyedProvider::OpenAi, Sensitive::new(fake_key("NoDb"))),
+        keychain.set(keyed(ProviderId::OpenAi), Sensitive::new(fake_key("NoDb"))),
     )
     .await
     .expect("a missing bus must fail fast, not hang the command");

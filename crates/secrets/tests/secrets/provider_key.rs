@@ -1,31 +1,40 @@
+use showrunner_domain::ProviderId;
 use showrunner_secrets::KeyedProvider;
+
+use crate::support::keyed;
 
 #[test]
 fn each_provider_keeps_its_published_id_label_and_environment_variable() {
     let expected = [
         (
-            KeyedProvider::Anthropic,
+            keyed(ProviderId::Anthropic),
             "anthropic",
             "Anthropic (Claude)",
             "ANTHROPIC_API_KEY",
         ),
-        (KeyedProvider::Gemini, "gemini", "Google Gemini", "GEMINI_API_KEY"),
+        (keyed(ProviderId::Gemini), "gemini", "Google Gemini", "GEMINI_API_KEY"),
         (
-            KeyedProvider::Perplexity,
+            keyed(ProviderId::Perplexity),
             "perplexity",
             "Perplexity Sonar",
             "PERPLEXITY_API_KEY",
         ),
-        (KeyedProvider::OpenAi, "openai", "OpenAI", "OPENAI_API_KEY"),
+        (keyed(ProviderId::OpenAi), "openai", "OpenAI", "OPENAI_API_KEY"),
         (
-            KeyedProvider::ElevenLabs,
+            keyed(ProviderId::OpenRouter),
+            "openrouter",
+            "OpenRouter",
+            "OPENROUTER_API_KEY",
+        ),
+        (
+            keyed(ProviderId::ElevenLabs),
             "elevenlabs",
             "ElevenLabs",
             "ELEVENLABS_API_KEY",
         ),
     ];
     assert_eq!(
-        KeyedProvider::ALL.to_vec(),
+        KeyedProvider::all().collect::<Vec<_>>(),
         expected.iter().map(|(provider, ..)| *provider).collect::<Vec<_>>(),
         "ALL lists every provider once, in settings-screen order"
     );

@@ -15,3 +15,8 @@ pub fn unique_service(test: &str) -> String {
 pub fn fake_key(tail: &str) -> String {
     format!("sk-test-0123456789abcdefghij-{tail}")
 }
+
+/// `provider`'s keyring entry; every provider the tests name has one.
+pub fn keyed(provider: showrunner_domain::ProviderId) -> showrunner_secrets::KeyedProvider {
+    showrunner_secrets::KeyedProvider::entry(provider).expect("a provider with its own key")
+}

@@ -22,6 +22,8 @@ const anthropic: ProviderInfo = {
   key: { provider: 'anthropic', set: false, ends_with: null, source: 'none' },
   note: '',
   base_url: null,
+  limit: null,
+  local: false,
 };
 
 describe('ProviderCard', () => {
@@ -64,6 +66,8 @@ describe('ProviderCard', () => {
           key: null,
           note: 'A deterministic stand-in. It is not AI.',
           base_url: null,
+          limit: null,
+          local: true,
         },
       },
     });

@@ -30,6 +30,8 @@ function anthropic(base_url: BaseUrlView = ownAddress): ProviderInfo {
     key: { provider: 'anthropic', set: true, ends_with: 'ab12', source: 'keyring' },
     note: '',
     base_url,
+    limit: null,
+    local: false,
   };
 }
 

@@ -21,6 +21,8 @@ const anthropic: ProviderInfo = {
   key: { provider: 'anthropic', set: true, ends_with: 'ab12', source: 'keyring' },
   note: '',
   base_url: null,
+  limit: null,
+  local: false,
 };
 
 describe('ProviderCard · Test connection', () => {

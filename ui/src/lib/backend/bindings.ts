@@ -759,7 +759,7 @@ min: Array<number>, max: Array<number>, chapters: Array<WaveformChapter>, };
 
 export type PlaybackView = { loaded: string | null, playing: boolean, position_ms: number, duration_ms: number, finished: boolean, };
 
-export type ProviderKind = "language_model" | "speech";
+export type ProviderKind = "language_model" | "research" | "speech";
 
 export type KeySourceView = "keyring" | "environment" | "none";
 
@@ -777,7 +777,65 @@ export type ProviderInfo = { id: string, label: string, kind: ProviderKind, offl
 /**
  * The server address calls go to; `None` for the offline defaults, which have none.
  */
-base_url: BaseUrlView | null, };
+base_url: BaseUrlView | null, 
+/**
+ * Calls in flight at once, settable; `None` for the offline defaults, which run in the app.
+ */
+limit: ProviderLimitView | null, 
+/**
+ * Runs on this computer (Ollama, LM Studio): no key, but its server must be running.
+ */
+local: boolean, };
+
+export type ProviderId = "anthropic" | "gemini" | "perplexity" | "openai" | "openrouter" | "ollama" | "lmstudio" | "elevenlabs" | "openai_tts";
+
+export type ProviderLimitView = { 
+/**
+ * Calls in flight at once, in force now.
+ */
+concurrent: number, 
+/**
+ * What "Reset" puts back (the catalog's number).
+ */
+default_concurrent: number, 
+/**
+ * The producer set `concurrent`; otherwise it is the default.
+ */
+customized: boolean, 
+/**
+ * The largest number the card accepts.
+ */
+max_concurrent: number, };
+
+export type LocalModelView = { provider: ProviderId, model: string, 
+/**
+ * Tokens the model can hold, when the server says.
+ */
+context_tokens: number | null, 
+/**
+ * Why this model may cut a stage's answer off (too small a context, or an unknown one).
+ */
+warning: string | null, 
+/**
+ * It is first on the script-writing route now.
+ */
+in_use: boolean, };
+
+export type LocalServerView = { provider: ProviderId, label: string, 
+/**
+ * Where it was looked for.
+ */
+base_url: string, running: boolean, 
+/**
+ * Why it could not be asked (not running, or something else answered).
+ */
+problem: string | null, models: Array<LocalModelView>, };
+
+export type LocalModelsView = { servers: Array<LocalServerView>, 
+/**
+ * The episode length the warnings assume.
+ */
+target_minutes: number, };
 
 export type EpisodeChanged = { episode_id: EpisodeId, status: EpisodeStatus, topic: string, 
 /**
@@ -878,7 +936,8 @@ export type Job = "research" | "deep_research" | "coordinate" | "write" | "evalu
 
 export type ModelChoice = { 
 /**
- * Provider id: anthropic, gemini, perplexity, openai, ollama, lmstudio, elevenlabs, openai_tts.
+ * A catalog id ([`ProviderId`]). Kept as text so a plan naming a provider this build does not know
+ * (typed by hand, or saved by a newer version) is reported step by step instead of lost whole.
  */
 provider: string, model: string, };
 
