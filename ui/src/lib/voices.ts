@@ -5,7 +5,8 @@ import type { Host, ProviderId, VoiceOption } from './backend/bindings';
 import { listVoices } from './backend/voices';
 import { toBackendError } from './backend/errors';
 
-export type VoiceEngine = { id: ProviderId; label: string };
+/** A keyed engine from the provider catalog, or Piper (offline, in the data folder, so not in the catalog). */
+export type VoiceEngine = { id: ProviderId | 'piper'; label: string };
 
 /** The speech engines whose voices a producer can pick per host (keyed ones, and the installed Piper
  * voices); system speech is `Host.voice`. */

@@ -441,8 +441,6 @@ export type BatchRowResult = {
  */
 index: number, episode: Episode | null, estimate: CostEstimate | null, error: ApiError | null, };
 
-export type ApiError = { code: ErrorCode, message: string, details: unknown, };
-
 export type SourceInput = { "kind": "file", path: string, } | { "kind": "url", url: string, } | { "kind": "note", text: string, };
 
 export type SourceRefusal = { name: string, error: ApiError, };
@@ -658,11 +656,6 @@ export type VoiceProblem = { code: string, message: string, };
 
 export type VoiceSample = { path: string, duration_ms: number, sample_rate: number, };
 
-export type ReleaseView = { episode: Episode, master: Master, 
-/**
- * The master artifact's version: a line's regenerate or keep names it, so a newer master refuses it.
- */
-master_version: number, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
 export type CatalogVoiceView = { 
 /**
  * e.g. `en_US-joe-medium`: what `voices download` takes, and the installed voice's name.
@@ -703,7 +696,11 @@ url: string, };
 
 export type VoiceDownloadProgress = { received_bytes: number, total_bytes: number, };
 
-export type ReleaseView = { episode: Episode, master: Master, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
+export type ReleaseView = { episode: Episode, master: Master, 
+/**
+ * The master artifact's version: a line's regenerate or keep names it, so a newer master refuses it.
+ */
+master_version: number, mp3_path: string, wav_path: string, audio_report: GateReport | null, evaluation: EvaluationPanel | null, show_notes: ShowNotes | null, spent: Money, budget_cap: Money, 
 /**
  * Stages the producer may send the episode back to.
  */

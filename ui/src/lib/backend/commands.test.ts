@@ -93,8 +93,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(34);
-    expect(calls).toHaveLength(33);
+    expect(calls).toHaveLength(41);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {
