@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod library;
 mod output;
 mod progress;
 mod script_room;
