@@ -65,7 +65,7 @@ pub struct ProviderReliabilityView {
     pub failed: u32,
     /// Calls that repeated an earlier request to the same model.
     pub retries: u32,
-    /// Failed calls the same stage try handed to another provider.
+    /// Failed calls, not retried, that the same stage try handed to another provider.
     pub fallbacks: u32,
     pub cost: Money,
 }

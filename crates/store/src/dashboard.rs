@@ -61,7 +61,7 @@ pub struct ProviderReliability {
     pub failed: u64,
     /// Calls that repeated an earlier call's request to the same model (same call key).
     pub retries: u64,
-    /// Failed calls after which the same stage attempt went on with another provider.
+    /// Failed calls never retried whose stage attempt went on with another provider.
     pub fallbacks: u64,
     pub cost: i64,
 }
@@ -234,7 +234,9 @@ impl Store {
             "SELECT c.provider, COUNT(*) AS calls, SUM(c.status = 'failed') AS failed,
                     COUNT(*) - COUNT(DISTINCT c.run_id || char(0) || c.call_key) AS retries,
                     SUM(c.status = 'failed' AND EXISTS (SELECT 1 FROM provider_calls n
-                         WHERE n.attempt_id = c.attempt_id AND n.id > c.id AND n.provider <> c.provider)) AS fallbacks,
+                         WHERE n.attempt_id = c.attempt_id AND n.id > c.id AND n.provider <> c.provider)
+                        AND NOT EXISTS (SELECT 1 FROM provider_calls s
+                         WHERE s.run_id = c.run_id AND s.call_key = c.call_key AND s.id > c.id)) AS fallbacks,
                     SUM(c.cost) AS cost
                FROM provider_calls c JOIN runs r ON r.id = c.run_id JOIN episodes e ON e.id = r.episode_id
               WHERE 1 = 1{} GROUP BY c.provider ORDER BY c.provider",
