@@ -51,4 +51,3 @@ END;
 -- The dashboard reads gate reports, evaluations and masters across all runs by kind.
 CREATE INDEX artifacts_by_kind ON artifacts(kind, run_id);
 CREATE INDEX episodes_by_created ON episodes(created_at_ms, id);
-CREATE INDEX decisions_by_gate ON decisions(gate, run_id);

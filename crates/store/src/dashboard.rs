@@ -118,6 +118,8 @@ fn amount(row: &SqliteRow, column: &str) -> Result<i64, StoreError> {
     Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0))
 }
 
+// Correlated lookups go through `runs_by_episode` (`run_id IN (…)`): joined to runs, SQLite may instead walk an
+// index by kind or gate across every run, once per episode.
 impl Store {
     async fn dashboard_rows(&self, sql: &str, show: Option<&ShowId>) -> Result<Vec<SqliteRow>, StoreError> {
         let mut q = sqlx::query(sql);
@@ -156,8 +158,8 @@ impl Store {
         let sql = format!(
             "SELECT show_id, show_name, COUNT(*) AS episodes, SUM(duration_ms) AS duration_ms, SUM(spent) AS spent
                FROM (SELECT e.show_id, s.name AS show_name, COALESCE(sp.spent, 0) AS spent,
-                            (SELECT json_extract(m.content, '$.duration_ms') FROM artifacts m JOIN runs r ON r.id = m.run_id
-                              WHERE r.episode_id = e.id AND m.kind = 'master'
+                            (SELECT json_extract(m.content, '$.duration_ms') FROM artifacts m
+                              WHERE m.run_id IN (SELECT id FROM runs WHERE episode_id = e.id) AND m.kind = 'master'
                               ORDER BY m.created_at_ms DESC, m.version DESC LIMIT 1) AS duration_ms
                        FROM episodes e JOIN shows s ON s.id = e.show_id {SPEND}
                       WHERE e.status = 'released'{})
@@ -264,8 +266,8 @@ impl Store {
             "SELECT show_id, show_name, strftime('%Y-%m', released_at / 1000, 'unixepoch') AS month, COUNT(*) AS episodes,
                     AVG(released_at - created_at_ms) AS mean_ms, MAX(released_at - created_at_ms) AS max_ms
                FROM (SELECT e.show_id, s.name AS show_name, e.created_at_ms,
-                            (SELECT MAX(d.decided_at_ms) FROM decisions d JOIN runs r ON r.id = d.run_id
-                              WHERE r.episode_id = e.id AND d.gate = 'release') AS released_at
+                            (SELECT MAX(d.decided_at_ms) FROM decisions d
+                              WHERE d.run_id IN (SELECT id FROM runs WHERE episode_id = e.id) AND d.gate = 'release') AS released_at
                        FROM episodes e JOIN shows s ON s.id = e.show_id
                       WHERE e.status = 'released'{})
               WHERE released_at IS NOT NULL GROUP BY show_id, month ORDER BY month, show_name",
@@ -315,8 +317,8 @@ impl Store {
 
     /// Episodes that failed or wait for the producer outside a routine gate, newest first.
     pub async fn failure_alerts(&self, show: Option<&ShowId>, limit: u32) -> Result<Vec<FailureAlertRow>, StoreError> {
-        let newest_failure = "FROM attempts a JOIN runs r ON r.id = a.run_id
-                              WHERE r.episode_id = e.id AND a.status = 'failed' ORDER BY a.id DESC LIMIT 1";
+        let newest_failure = "FROM attempts a
+                              WHERE a.run_id IN (SELECT id FROM runs WHERE episode_id = e.id) AND a.status = 'failed' ORDER BY a.id DESC LIMIT 1";
         let sql = format!(
             "SELECT e.id AS episode_id, e.topic, s.name AS show_name, e.status, e.updated_at_ms,
                     (SELECT a.error_code {newest_failure}) AS error_code,
