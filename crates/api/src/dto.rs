@@ -403,7 +403,19 @@ macro_rules! for_each_exported_type {
             $crate::ledger::CallStatusView,
             $crate::ledger::CallView,
             $crate::ledger::StageCallsView,
-            $crate::ledger::LedgerView
+            $crate::ledger::LedgerView,
+            $crate::library::LibraryOrder,
+            $crate::library::LibrarySearch,
+            $crate::library::LibraryPageView,
+            $crate::dashboard::ShowMonthSpendView,
+            $crate::dashboard::CostPerMinuteView,
+            $crate::dashboard::GateMonthView,
+            $crate::dashboard::EvaluationMonthView,
+            $crate::dashboard::ProviderReliabilityView,
+            $crate::dashboard::ReleaseMonthView,
+            $crate::dashboard::AlertKind,
+            $crate::dashboard::DashboardAlert,
+            $crate::dashboard::DashboardView
         )
     };
 }

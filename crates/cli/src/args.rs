@@ -64,8 +64,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List episodes.
-    Episodes {
+    /// List and search episodes: words in the topic or the script, a show, a status; sorted, a page at a time.
+    Episodes(EpisodesArgs),
+    /// Spend against caps, cost per finished minute, gate pass rates, evaluation scores, provider retries and
+    /// fallbacks, time to release, and the alerts.
+    Dashboard {
+        /// Only this show (by name).
+        #[arg(long)]
+        show: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -429,4 +435,39 @@ pub(crate) fn parse_minutes(s: &str) -> Result<u32, String> {
         return Err("target length must be between 1 and 180 minutes".into());
     }
     Ok(n as u32)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EpisodesArgs {
+    /// Words in the topic or the script (all must appear).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only this show (by name).
+    #[arg(long, value_name = "NAME")]
+    pub show: Option<String>,
+    /// Only this status (producing, awaiting_script_signoff, awaiting_release, needs_attention, released,
+    /// failed, cancelled).
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortArg,
+    /// From 1.
+    #[arg(long, default_value = "1")]
+    pub page: u32,
+    #[arg(long, default_value = "25")]
+    pub page_size: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best match first when searching, else newest.
+    Relevance,
+    Newest,
+    Oldest,
+    Topic,
+    Show,
+    /// Dearest first.
+    Spent,
 }

@@ -99,19 +99,8 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             let id = resolve(&app, &id).await?;
             crate::sources::episode(&app, &id, None, as_json).await
         }
-        Command::Episodes { json: as_json } => {
-            let list = episodes::list_episodes(&app).await?;
-            if as_json {
-                return json(&list);
-            }
-            if list.is_empty() {
-                println!("No episodes yet. Start one with: showrunner produce --topic \"…\"");
-            }
-            for e in &list {
-                println!("{}", output::episode_line(e));
-            }
-            Ok(())
-        }
+        Command::Episodes(args) => crate::library::episodes(&app, args).await,
+        Command::Dashboard { show, json: as_json } => crate::library::dashboard(&app, show, as_json).await,
         Command::Show {
             action: Some(action), ..
         } => show_assets::act(&app, action).await,
@@ -327,7 +316,8 @@ fn access(command: &Command) -> Access {
         // Voices live in their own folder, installed by one rename; the export writes its folder and, with a
         // feed, one setting; a show's music or artwork is one blob and one write; a provider's limit and a
         // local model on the routes are one setting each: none drives a run, so all work beside the app.
-        Command::Episodes { .. }
+        Command::Episodes(_)
+        | Command::Dashboard { .. }
         | Command::Show { .. }
         | Command::Shows { .. }
         | Command::Prompts { .. }

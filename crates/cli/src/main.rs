@@ -5,6 +5,7 @@ mod batch;
 mod batch_file;
 mod commands;
 mod line_takes;
+mod library;
 mod output;
 mod progress;
 mod prompts;

@@ -8,7 +8,7 @@ use crate::{rows, Store, StoreError};
 
 /// One episode with its show's name, its latest run, spend over all runs (every provider call the ledger
 /// recorded, failed and billed ones included), and the latest master's length.
-const SELECT: &str = "
+pub(crate) const SELECT: &str = "
 SELECT e.*, s.name AS show_name, r.id AS run_id, r.park AS park,
        COALESCE((SELECT SUM(c.cost) FROM provider_calls c JOIN runs cr ON cr.id = c.run_id
                   WHERE cr.episode_id = e.id), 0) AS spent,

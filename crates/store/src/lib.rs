@@ -15,6 +15,7 @@ mod artifacts;
 mod attempts;
 mod blobs;
 mod budget;
+mod dashboard;
 mod decisions;
 mod disk_full_fault;
 mod episodes;
@@ -23,6 +24,7 @@ mod journal;
 mod kept_outcomes;
 mod kill_points;
 mod ledger_replay;
+mod library;
 mod producer_edits;
 mod prompt_templates;
 mod provider_calls;
@@ -45,12 +47,17 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use blobs::BlobStore;
 pub use budget::{BudgetThreshold, LedgerPhase};
+pub use dashboard::{
+    BudgetAlertRow, EvaluationMonth, FailureAlertRow, FinishedMinutes, GateMonth, ProviderReliability, ReleaseMonth,
+    ShowMonthSpend,
+};
 pub use disk_full_fault::DISK_FULL_AT_CALL_ENV;
 pub use error::StoreError;
 pub use journal::EventRecord;
 pub use kept_outcomes::KEPT_DIR;
 pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
+pub use library::{match_expression, LibraryPage, LibraryQuery, LibrarySort};
 pub use producer_edits::{EditProvenance, ProvenanceRecord};
 pub use prompt_templates::{NewPromptVersion, PromptVersion, SHIPPED_TEMPLATE_VERSION};
 pub use records::{

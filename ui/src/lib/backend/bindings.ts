@@ -1126,3 +1126,95 @@ notices: Array<BudgetNoticeView>,
  * In pipeline order, only stages that made paid calls.
  */
 stages: Array<StageCallsView>, };
+
+export type LibraryOrder = "relevance" | "newest" | "oldest" | "topic" | "show" | "spent";
+
+export type LibrarySearch = { 
+/**
+ * Words in the topic or the script; all must appear (the last may be the start of a word).
+ */
+text: string | null, show_id: ShowId | null, status: EpisodeStatus | null, order: LibraryOrder, 
+/**
+ * From 1.
+ */
+page: number | null, page_size: number | null, };
+
+export type LibraryPageView = { episodes: Array<Episode>, 
+/**
+ * Episodes matching across all pages.
+ */
+total: number, page: number, page_size: number, 
+/**
+ * At least 1, so "page 1 of 1" reads right with no match.
+ */
+pages: number, };
+
+export type ShowMonthSpendView = { show_id: ShowId, show_name: string, 
+/**
+ * `YYYY-MM` (UTC) of the episodes' start.
+ */
+month: string, episodes: number, 
+/**
+ * The episodes' caps added up.
+ */
+caps: Money, spent: Money, };
+
+export type CostPerMinuteView = { show_id: ShowId, show_name: string, 
+/**
+ * Released episodes with a master.
+ */
+episodes: number, finished_minutes: number, spent: Money, 
+/**
+ * `spent ÷ finished_minutes`, micro-dollars; `None` with no finished minute.
+ */
+per_minute: Money | null, };
+
+export type GateMonthView = { month: string, gate: string, reports: number, passed: number, 
+/**
+ * `passed ÷ reports`, 0–1.
+ */
+pass_rate: number, 
+/**
+ * 0–1.
+ */
+mean_score: number, };
+
+export type EvaluationMonthView = { month: string, evaluations: number, 
+/**
+ * Mean of the evaluators' six dimension scores, 0–10.
+ */
+mean_score: number, };
+
+export type ProviderReliabilityView = { provider: string, label: string, calls: number, failed: number, 
+/**
+ * Calls that repeated an earlier request to the same model.
+ */
+retries: number, 
+/**
+ * Failed calls, not retried, that the same stage try handed to another provider.
+ */
+fallbacks: number, cost: Money, };
+
+export type ReleaseMonthView = { show_id: ShowId, show_name: string, month: string, episodes: number, 
+/**
+ * From the episode's start to its release approval.
+ */
+mean_ms: number, max_ms: number, };
+
+export type AlertKind = "budget_warn" | "budget_degrade" | "budget_halt" | "failed" | "needs_attention";
+
+export type DashboardAlert = { kind: AlertKind, episode_id: EpisodeId, topic: string, show_name: string, 
+/**
+ * What happened, in a producer's words.
+ */
+message: string, at_ms: number, };
+
+export type DashboardView = { 
+/**
+ * The show the figures are limited to, if any.
+ */
+show_id: ShowId | null, spend: Array<ShowMonthSpendView>, cost_per_minute: Array<CostPerMinuteView>, gates: Array<GateMonthView>, evaluations: Array<EvaluationMonthView>, providers: Array<ProviderReliabilityView>, releases: Array<ReleaseMonthView>, 
+/**
+ * Budget and failure alerts, newest first, at most [`ALERT_LIMIT`].
+ */
+alerts: Array<DashboardAlert>, };
