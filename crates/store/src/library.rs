@@ -1,4 +1,4 @@
-//! The library: episodes found by words in their topic or current script (FTS5, migration `0013`), by show
+//! The library: episodes found by words in their topic or current script (FTS5, migration `0009`), by show
 //! and by status, sorted and paged. The page's ids are chosen first and only those rows get the Episodes
 //! list's figures (spend, length), so a page costs the same in a library of ten or ten thousand.
 
