@@ -14,8 +14,8 @@ mod provider_catalog;
 mod routing;
 mod script_room;
 mod show_assets;
-mod speech_cache;
 mod sources;
+mod speech_cache;
 mod validation;
 mod voice_catalog;
 
