@@ -2,8 +2,9 @@
 //! script), filters (show, status), sort and pages.
 
 use serde::{Deserialize, Serialize};
+pub use showrunner_domain::LibraryOrder;
 use showrunner_domain::{Episode, EpisodeStatus, ShowId};
-use showrunner_store::{LibraryQuery, LibrarySort};
+use showrunner_store::LibraryQuery;
 use ts_rs::TS;
 
 use crate::{ApiError, App, ErrorCode};
@@ -12,20 +13,6 @@ pub const DEFAULT_PAGE_SIZE: u32 = 25;
 pub const MAX_PAGE_SIZE: u32 = 200;
 /// Longer search text is a paste gone wrong, not a query.
 pub const MAX_SEARCH_CHARS: usize = 500;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum LibraryOrder {
-    /// Best match first when searching, else newest.
-    #[default]
-    Relevance,
-    Newest,
-    Oldest,
-    Topic,
-    Show,
-    /// Dearest first.
-    Spent,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct LibrarySearch {
@@ -90,14 +77,7 @@ pub async fn search_episodes(app: &App, search: LibrarySearch) -> Result<Library
             text,
             show_id: search.show_id,
             status: search.status,
-            sort: match search.order {
-                LibraryOrder::Relevance => LibrarySort::Relevance,
-                LibraryOrder::Newest => LibrarySort::Newest,
-                LibraryOrder::Oldest => LibrarySort::Oldest,
-                LibraryOrder::Topic => LibrarySort::Topic,
-                LibraryOrder::Show => LibrarySort::Show,
-                LibraryOrder::Spent => LibrarySort::Spent,
-            },
+            sort: search.order,
             limit: page_size,
             offset,
         })

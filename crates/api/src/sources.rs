@@ -269,11 +269,11 @@ pub async fn list_episode_sources(app: &App, episode: &EpisodeId) -> Result<Vec<
 }
 
 pub async fn remove_episode_source(app: &App, episode: &EpisodeId, source: &SourceId) -> Result<(), ApiError> {
-    if app
-        .store()
-        .remove_source(&SourceOwner::Episode(episode.clone()), source, app.now_ms())
-        .await?
-    {
+    remove(app, &SourceOwner::Episode(episode.clone()), source).await
+}
+
+async fn remove(app: &App, owner: &SourceOwner, source: &SourceId) -> Result<(), ApiError> {
+    if app.store().remove_source(owner, source, app.now_ms()).await? {
         Ok(())
     } else {
         Err(ApiError::not_found("That source"))
@@ -292,15 +292,7 @@ pub async fn list_show_sources(app: &App, show: &ShowId) -> Result<Vec<ProducerS
 }
 
 pub async fn remove_show_source(app: &App, show: &ShowId, source: &SourceId) -> Result<(), ApiError> {
-    if app
-        .store()
-        .remove_source(&SourceOwner::Show(show.clone()), source, app.now_ms())
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(ApiError::not_found("That source"))
-    }
+    remove(app, &SourceOwner::Show(show.clone()), source).await
 }
 
 /// The error a start returns when some of its sources cannot be read: coded by the first refusal, naming

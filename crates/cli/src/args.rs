@@ -449,8 +449,9 @@ pub struct EpisodesArgs {
     /// failed, cancelled).
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
-    #[arg(long, value_enum, default_value = "relevance")]
-    pub sort: SortArg,
+    /// relevance, newest, oldest, topic, show or spent.
+    #[arg(long, default_value = "relevance")]
+    pub sort: showrunner_api::domain::LibraryOrder,
     /// From 1.
     #[arg(long, default_value = "1")]
     pub page: u32,
@@ -458,16 +459,4 @@ pub struct EpisodesArgs {
     pub page_size: u32,
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum SortArg {
-    /// Best match first when searching, else newest.
-    Relevance,
-    Newest,
-    Oldest,
-    Topic,
-    Show,
-    /// Dearest first.
-    Spent,
 }

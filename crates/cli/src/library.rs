@@ -2,10 +2,10 @@
 
 use showrunner_api::dashboard::{self, DashboardView};
 use showrunner_api::domain::EpisodeStatus;
-use showrunner_api::library::{self, LibraryOrder, LibrarySearch};
+use showrunner_api::library::{self, LibrarySearch};
 use showrunner_api::{shows, ApiError, App, ErrorCode};
 
-use crate::args::{EpisodesArgs, SortArg};
+use crate::args::EpisodesArgs;
 use crate::output::{self, json};
 
 pub async fn episodes(app: &App, args: EpisodesArgs) -> Result<(), ApiError> {
@@ -30,14 +30,7 @@ pub async fn episodes(app: &App, args: EpisodesArgs) -> Result<(), ApiError> {
             text: args.search.clone(),
             show_id,
             status,
-            order: match args.sort {
-                SortArg::Relevance => LibraryOrder::Relevance,
-                SortArg::Newest => LibraryOrder::Newest,
-                SortArg::Oldest => LibraryOrder::Oldest,
-                SortArg::Topic => LibraryOrder::Topic,
-                SortArg::Show => LibraryOrder::Show,
-                SortArg::Spent => LibraryOrder::Spent,
-            },
+            order: args.sort,
             page: Some(args.page),
             page_size: Some(args.page_size),
         },

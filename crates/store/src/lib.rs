@@ -57,7 +57,7 @@ pub use journal::EventRecord;
 pub use kept_outcomes::KEPT_DIR;
 pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};
-pub use library::{match_expression, LibraryPage, LibraryQuery, LibrarySort};
+pub use library::{match_expression, LibraryPage, LibraryQuery};
 pub use producer_edits::{EditProvenance, ProvenanceRecord};
 pub use prompt_templates::{NewPromptVersion, PromptVersion, SHIPPED_TEMPLATE_VERSION};
 pub use records::{

@@ -2,24 +2,11 @@
 //! and by status, sorted and paged. The page's ids are chosen first and only those rows get the Episodes
 //! list's figures (spend, length), so a page costs the same in a library of ten or ten thousand.
 
-use showrunner_domain::{Episode, EpisodeId, EpisodeStatus, ShowId};
+use showrunner_domain::{Episode, EpisodeId, EpisodeStatus, LibraryOrder, ShowId};
 use sqlx::Row;
 
 use crate::episodes::SELECT as EPISODE_SELECT;
 use crate::{rows, Store, StoreError};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LibrarySort {
-    /// Best match first when there is search text, else newest.
-    #[default]
-    Relevance,
-    Newest,
-    Oldest,
-    Topic,
-    Show,
-    /// Dearest first.
-    Spent,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct LibraryQuery {
@@ -27,7 +14,7 @@ pub struct LibraryQuery {
     pub text: Option<String>,
     pub show_id: Option<ShowId>,
     pub status: Option<EpisodeStatus>,
-    pub sort: LibrarySort,
+    pub sort: LibraryOrder,
     pub limit: u32,
     pub offset: u32,
 }
@@ -94,14 +81,14 @@ impl Store {
             format!(" WHERE {}", filters.join(" AND "))
         };
         let order = match (query.sort, expression.is_some()) {
-            (LibrarySort::Relevance, true) => "f.rank, e.created_at_ms DESC",
-            (LibrarySort::Relevance | LibrarySort::Newest, _) => "e.created_at_ms DESC",
-            (LibrarySort::Oldest, _) => "e.created_at_ms ASC",
-            (LibrarySort::Topic, _) => "e.topic COLLATE NOCASE ASC, e.created_at_ms DESC",
-            (LibrarySort::Show, _) => "s.name COLLATE NOCASE ASC, e.created_at_ms DESC",
-            (LibrarySort::Spent, _) => "COALESCE(sp.spent, 0) DESC, e.created_at_ms DESC",
+            (LibraryOrder::Relevance, true) => "f.rank, e.created_at_ms DESC",
+            (LibraryOrder::Relevance | LibraryOrder::Newest, _) => "e.created_at_ms DESC",
+            (LibraryOrder::Oldest, _) => "e.created_at_ms ASC",
+            (LibraryOrder::Topic, _) => "e.topic COLLATE NOCASE ASC, e.created_at_ms DESC",
+            (LibraryOrder::Show, _) => "s.name COLLATE NOCASE ASC, e.created_at_ms DESC",
+            (LibraryOrder::Spent, _) => "COALESCE(sp.spent, 0) DESC, e.created_at_ms DESC",
         };
-        if query.sort == LibrarySort::Spent {
+        if query.sort == LibraryOrder::Spent {
             from.push_str(
                 " LEFT JOIN (SELECT r.episode_id, SUM(c.cost) AS spent FROM provider_calls c
                                JOIN runs r ON r.id = c.run_id GROUP BY r.episode_id) sp ON sp.episode_id = e.id",
