@@ -37,7 +37,15 @@ pub async fn episodes(app: &App, args: EpisodesArgs) -> Result<(), ApiError> {
     )
     .await?;
     if args.json {
-        return json(&page);
+        // Scripts read `episodes --json` as a list of episodes, as before the library had pages; where the
+        // page is goes to stderr, so a longer library says how to read on.
+        if page.pages > 1 {
+            eprintln!(
+                "page {} of {} · {} episodes (--page N for another)",
+                page.page, page.pages, page.total
+            );
+        }
+        return json(&page.episodes);
     }
     let filtered = args.search.is_some() || args.show.is_some() || args.status.is_some();
     if page.total == 0 {

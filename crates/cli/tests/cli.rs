@@ -64,6 +64,19 @@ fn produce_offline_parks_at_sign_off_then_approvals_release_and_export_writes_th
         .success());
     let listed = json(&showrunner(data.path(), &["episodes", "--json"]));
     assert_eq!(listed[0]["status"], "released");
+    // The library finds it by a word of its script, filtered by status, and not by a word it never says.
+    let found = json(&showrunner(
+        data.path(),
+        &["episodes", "--search", "tides", "--status", "released", "--json"],
+    ));
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    let none = json(&showrunner(data.path(), &["episodes", "--search", "zyzzyvaqx", "--json"]));
+    assert_eq!(none.as_array().unwrap().len(), 0, "{none}");
+    let wrong = json(&showrunner(
+        data.path(),
+        &["episodes", "--search", "tides", "--status", "failed", "--json"],
+    ));
+    assert_eq!(wrong.as_array().unwrap().len(), 0, "{wrong}");
 
     let export_dir = data.path().join("export");
     let out = showrunner(data.path(), &["export", &id, "--to", export_dir.to_str().unwrap()]);
