@@ -15,7 +15,7 @@ describe('App', () => {
     window.location.hash = '';
     render(App);
     expect(document.body.dataset.ready).toBe('1');
-    for (const id of ['nav-episodes', 'nav-shows', 'nav-new-episode', 'nav-providers']) {
+    for (const id of ['nav-episodes', 'nav-dashboard', 'nav-shows', 'nav-new-episode', 'nav-providers']) {
       expect(screen.getByTestId(id)).toBeInTheDocument();
     }
     expect(screen.getByTestId('nav-episodes')).toHaveAttribute('aria-current', 'page');
