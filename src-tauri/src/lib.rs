@@ -126,6 +126,8 @@ pub fn run() {
             commands::ledger::run_ledger,
             commands::ledger::call_answer,
             commands::ledger::raise_budget,
+            commands::library::search_episodes,
+            commands::library::dashboard,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Showrunner");

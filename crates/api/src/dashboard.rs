@@ -137,15 +137,19 @@ pub async fn dashboard(app: &App, show_id: Option<ShowId>) -> Result<DashboardVi
             ));
         }
     }
-    let spend = store.spend_by_show_month(show).await?;
-    let finished = store.finished_minutes(show).await?;
-    let gates = store.gate_months(show).await?;
-    let evaluations = store.evaluation_months(show).await?;
-    let providers = store.provider_reliability(show).await?;
-    let releases = store.release_months(show).await?;
-    let mut alerts: Vec<DashboardAlert> = store
-        .budget_alerts(show, ALERT_LIMIT)
-        .await?
+    // Side by side on the pool's connections (WAL readers do not block each other): the figures are
+    // independent, and one after another they added up to several times the slowest.
+    let (spend, finished, gates, evaluations, providers, releases, budget_alerts, failure_alerts) = tokio::try_join!(
+        store.spend_by_show_month(show),
+        store.finished_minutes(show),
+        store.gate_months(show),
+        store.evaluation_months(show),
+        store.provider_reliability(show),
+        store.release_months(show),
+        store.budget_alerts(show, ALERT_LIMIT),
+        store.failure_alerts(show, ALERT_LIMIT),
+    )?;
+    let mut alerts: Vec<DashboardAlert> = budget_alerts
         .into_iter()
         .filter_map(|a| {
             let (kind, what) = match a.notice.as_str() {
@@ -164,7 +168,7 @@ pub async fn dashboard(app: &App, show_id: Option<ShowId>) -> Result<DashboardVi
             })
         })
         .collect();
-    alerts.extend(store.failure_alerts(show, ALERT_LIMIT).await?.into_iter().map(|f| {
+    alerts.extend(failure_alerts.into_iter().map(|f| {
         let failed = f.status == "failed";
         let reason = match (&f.error_code, &f.error_message) {
             (Some(code), Some(message)) => format!("{code}: {message}"),

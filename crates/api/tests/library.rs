@@ -321,7 +321,9 @@ async fn time<F: std::future::Future<Output = ()>>(runs: usize, mut f: impl FnMu
 #[ignore = "a benchmark: run it in a release build"]
 async fn bench_library_and_dashboard_at_10000_episodes() {
     let dir = tempfile::tempdir().unwrap();
-    let app = open(dir.path()).await;
+    // SHOWRUNNER_BENCH_DIR keeps the seeded store (an empty folder), to read query plans with the sqlite3 shell.
+    let kept = std::env::var_os("SHOWRUNNER_BENCH_DIR").map(std::path::PathBuf::from);
+    let app = open(kept.as_deref().unwrap_or(dir.path())).await;
     let episodes: usize = std::env::var("SHOWRUNNER_BENCH_EPISODES")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -356,6 +358,69 @@ async fn bench_library_and_dashboard_at_10000_episodes() {
         dashboard(&app, None).await.unwrap();
     })
     .await;
+    // Each aggregate alone, so a miss names its query.
+    let store = app.store();
+    let parts = [
+        (
+            "spend by show and month",
+            time(5, || async {
+                store.spend_by_show_month(None).await.unwrap();
+            })
+            .await,
+        ),
+        (
+            "cost per finished minute",
+            time(5, || async {
+                store.finished_minutes(None).await.unwrap();
+            })
+            .await,
+        ),
+        (
+            "gate months",
+            time(5, || async {
+                store.gate_months(None).await.unwrap();
+            })
+            .await,
+        ),
+        (
+            "evaluation months",
+            time(5, || async {
+                store.evaluation_months(None).await.unwrap();
+            })
+            .await,
+        ),
+        (
+            "provider reliability",
+            time(5, || async {
+                store.provider_reliability(None).await.unwrap();
+            })
+            .await,
+        ),
+        (
+            "time to release",
+            time(5, || async {
+                store.release_months(None).await.unwrap();
+            })
+            .await,
+        ),
+        (
+            "budget alerts",
+            time(5, || async {
+                store.budget_alerts(None, 50).await.unwrap();
+            })
+            .await,
+        ),
+        (
+            "failure alerts",
+            time(5, || async {
+                store.failure_alerts(None, 50).await.unwrap();
+            })
+            .await,
+        ),
+    ];
+    for (name, ms) in parts {
+        println!("  dashboard part: {name}: {ms:.1} ms");
+    }
     println!("| figure | p95 | goal |");
     println!("|---|---|---|");
     for (name, ms, goal) in [

@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod episodes;
 pub mod keys;
 pub mod ledger;
+pub mod library;
 pub mod line_takes;
 pub mod local_voices;
 pub mod playback;

@@ -7,6 +7,7 @@ describe('router', () => {
     expect(parseHash('#/')).toEqual({ name: 'episodes' });
     expect(parseHash('#/episodes')).toEqual({ name: 'episodes' });
     expect(parseHash('#/shows')).toEqual({ name: 'shows' });
+    expect(parseHash('#/dashboard')).toEqual({ name: 'dashboard' });
     expect(parseHash('#/new')).toEqual({ name: 'new-episode' });
     expect(parseHash('#/providers')).toEqual({ name: 'providers' });
     expect(parseHash('#/routes')).toEqual({ name: 'routes' });
@@ -22,6 +23,7 @@ describe('router', () => {
     const routes: Route[] = [
       { name: 'episodes' },
       { name: 'shows' },
+      { name: 'dashboard' },
       { name: 'new-episode' },
       { name: 'providers' },
       { name: 'routes' },

@@ -3,6 +3,7 @@
 
 export type Route =
   | { name: 'episodes' }
+  | { name: 'dashboard' }
   | { name: 'shows' }
   | { name: 'new-episode' }
   | { name: 'providers' }
@@ -24,6 +25,7 @@ export function parseHash(hash: string): Route {
   const [first, id, sub, ...rest] = parts;
   if (rest.length > 0) return { name: 'not-found', path };
   if (first === undefined) return HOME;
+  if (first === 'dashboard' && id === undefined) return { name: 'dashboard' };
   if (first === 'shows' && id === undefined) return { name: 'shows' };
   if (first === 'new' && id === undefined) return { name: 'new-episode' };
   if (first === 'providers' && id === undefined) return { name: 'providers' };
@@ -54,6 +56,8 @@ export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'episodes':
       return '#/episodes';
+    case 'dashboard':
+      return '#/dashboard';
     case 'shows':
       return '#/shows';
     case 'new-episode':
@@ -87,13 +91,14 @@ export function navigate(route: Route): void {
 /** Which nav entry a route belongs to, for `aria-current`. */
 export function navSection(
   route: Route,
-): 'episodes' | 'shows' | 'new-episode' | 'providers' | 'routes' | 'prices' | 'prompts' | 'voices' | null {
+): 'episodes' | 'dashboard' | 'shows' | 'new-episode' | 'providers' | 'routes' | 'prices' | 'prompts' | 'voices' | null {
   switch (route.name) {
     case 'episodes':
     case 'run':
     case 'script':
     case 'release':
       return 'episodes';
+    case 'dashboard':
     case 'shows':
     case 'new-episode':
     case 'providers':

@@ -34,6 +34,12 @@ describe('commands', () => {
       [() => commands.getEpisode('e1'), 'get_episode', { episodeId: 'e1' }],
       [() => commands.startEpisodes([]), 'start_episodes', { rows: [] }],
       [() => commands.estimateCost(2, 5_000_000), 'estimate_cost', { targetMinutes: 2, budgetCap: 5_000_000 }],
+      [
+        () => commands.searchEpisodes({ text: 'tide', show_id: null, status: 'released', order: 'newest', page: 2, page_size: 25 }),
+        'search_episodes',
+        { search: { text: 'tide', show_id: null, status: 'released', order: 'newest', page: 2, page_size: 25 } },
+      ],
+      [() => commands.dashboard('s1'), 'dashboard', { showId: 's1' }],
       [() => commands.watchRun('r1', progress), 'watch_run', { runId: 'r1', onProgress: progress }],
       [() => commands.getArtifact('a1'), 'get_artifact', { artifactId: 'a1' }],
       [() => commands.cancelRun('r1'), 'cancel_run', { runId: 'r1' }],
@@ -93,7 +99,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(41);
+    expect(calls).toHaveLength(43);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {

@@ -8,10 +8,13 @@ import type {
   BatchRowResult,
   BrandVoice,
   CostEstimate,
+  DashboardView,
   Episode,
   EpisodeDetail,
   KeepTake,
   KeyStatusView,
+  LibraryPageView,
+  LibrarySearch,
   LineTakesView,
   NewEpisode,
   PlaybackView,
@@ -57,6 +60,12 @@ export const startEpisodes = (rows: BatchRow[]) => call<BatchRowResult[]>('start
 /** What a run of this length should cost on today's routes, per phase (the cap says what is over its share). */
 export const estimateCost = (targetMinutes: number, budgetCap: number) =>
   call<CostEstimate>('estimate_cost', { targetMinutes, budgetCap });
+
+// Library & Dashboard
+/** One page of the library: words in the topic or script, show and status filters, sort. */
+export const searchEpisodes = (search: LibrarySearch) => call<LibraryPageView>('search_episodes', { search });
+/** Every Dashboard figure, for one show or (null) all. */
+export const dashboard = (showId: string | null) => call<DashboardView>('dashboard', { showId });
 
 // Runs
 export const watchRun = (runId: string, onProgress: Channel<RunView>) =>
