@@ -135,6 +135,40 @@ describe('LineTakesPanel', () => {
     await fireEvent.click(screen.getByTestId('play-old'));
     expect(invokeMock).toHaveBeenCalledWith('player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 1 });
   });
+
+  it('says which take is in the player and goes back to the master', async () => {
+    const view = takes();
+    view.takes = view.takes.map((t) => ({ ...t, in_master: t.take === 1 }));
+    backend({ line_takes: () => Promise.resolve(view) });
+    render(LineTakesPanel, { episodeId: 'e1', cues, onChosen: vi.fn() });
+    await fireEvent.click(screen.getByTestId('regenerate-S1-L2'));
+    expect(await screen.findByTestId('in-player')).toHaveTextContent('In the player: the master.');
+    expect(screen.queryByTestId('play-master')).not.toBeInTheDocument();
+
+    await fireEvent.click(screen.getByTestId('play-new'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('in-player')).toHaveTextContent('take 2 of line S1-L2, not the master'),
+    );
+    await fireEvent.click(screen.getByTestId('play-master'));
+    expect(invokeMock).toHaveBeenCalledWith('player_load', { episodeId: 'e1' });
+    await vi.waitFor(() => expect(screen.getByTestId('in-player')).toHaveTextContent('In the player: the master.'));
+    expect(screen.queryByTestId('play-master')).not.toBeInTheDocument();
+  });
+
+  it('keeps saying a take is loaded when the master cannot be loaded back', async () => {
+    const view = takes();
+    view.takes = view.takes.map((t) => ({ ...t, in_master: t.take === 1 }));
+    backend({
+      line_takes: () => Promise.resolve(view),
+      player_load: () => Promise.reject(apiError('not_found', 'The master is gone.')),
+    });
+    render(LineTakesPanel, { episodeId: 'e1', cues, onChosen: vi.fn() });
+    await fireEvent.click(screen.getByTestId('regenerate-S1-L2'));
+    await fireEvent.click(await screen.findByTestId('play-old'));
+    await fireEvent.click(await screen.findByTestId('play-master'));
+    expect(await screen.findByTestId('line-takes-error')).toHaveTextContent('The master is gone.');
+    expect(screen.getByTestId('in-player')).toHaveTextContent('take 1 of line S1-L2');
+  });
 });
 
 describe('RevoiceForm', () => {
