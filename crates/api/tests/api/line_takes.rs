@@ -9,7 +9,6 @@ use showrunner_api::domain::{ArtifactKind, Episode, EpisodeStatus, RunId};
 use showrunner_api::line_takes::{self, KeepTake, RegenerateLine};
 use showrunner_api::revoice::{self, Revoice};
 use showrunner_api::{release, script, App, ErrorCode};
-use showrunner_providers::SpeechEngine as _;
 
 use crate::{assert_status, open, settle, show, start};
 

@@ -109,9 +109,10 @@ describe('LineTakesPanel', () => {
     render(LineTakesPanel, { episodeId: 'e1', cues, onChosen });
     await fireEvent.click(screen.getByTestId('regenerate-S1-L2'));
     await screen.findByTestId('ab-panel');
-    // "Old" is what the master plays now (take 2), "new" the newest take... here the same, so the A/B pair
-    // appears only when they differ.
-    expect(screen.queryByTestId('play-old')).not.toBeInTheDocument();
+    // The newest take is already in the master (the gate parked again after the regenerate): "old" is the
+    // take before it.
+    expect(screen.getByTestId('play-old')).toHaveTextContent('take 1');
+    expect(screen.getByTestId('play-new')).toHaveTextContent('take 2');
     await fireEvent.click(screen.getByTestId('play-take-1'));
     expect(invokeMock).toHaveBeenCalledWith('player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 1 });
     await vi.waitFor(() => expect(invokeMock).toHaveBeenCalledWith('player_play', undefined));
@@ -134,6 +135,17 @@ describe('LineTakesPanel', () => {
     expect(invokeMock).toHaveBeenCalledWith('player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 2 });
     await fireEvent.click(screen.getByTestId('play-old'));
     expect(invokeMock).toHaveBeenCalledWith('player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 1 });
+  });
+
+  it('offers no A/B pair for a line with one take', async () => {
+    const view = takes();
+    view.takes = view.takes.slice(0, 1).map((t) => ({ ...t, in_master: true }));
+    backend({ line_takes: () => Promise.resolve(view) });
+    render(LineTakesPanel, { episodeId: 'e1', cues, onChosen: vi.fn() });
+    await fireEvent.click(screen.getByTestId('regenerate-S1-L2'));
+    await screen.findByTestId('ab-panel');
+    expect(screen.queryByTestId('play-old')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('play-new')).not.toBeInTheDocument();
   });
 
   it('says which take is in the player and goes back to the master', async () => {
