@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use showrunner_audio::synthetic::{at_lufs, speech_like, wav16};
 use showrunner_audio::{
-    master_cached, splice_take, tag_episode, ChapterTag, EpisodeTags, MasterSettings, Mastered, MusicBeds, Take,
-    TakeCache,
+    encode_mp3, master_cached, measure_mp3, splice_take, tag_episode, ChapterTag, EpisodeTags, MasterSettings,
+    Mastered, MusicBeds, Take, TakeCache,
 };
 
 const RATE: u32 = 22_050;
@@ -193,6 +193,18 @@ fn main() {
         } else {
             "NO"
         }
+    );
+    // What the master stage adds after the splice: the MP3 from the spliced WAV, and its measure.
+    let start = Instant::now();
+    let mp3 = encode_mp3(&spliced.wav, 128).unwrap();
+    let measured = measure_mp3(&mp3, &[]).unwrap();
+    let with_mp3 = splice_wall + start.elapsed();
+    println!(
+        "  {:<22} {:>6.2} s wall; ours {:.2} LUFS, {:.2} dBTP (the MP3)",
+        "splice + MP3 + measure",
+        with_mp3.as_secs_f64(),
+        measured.integrated_lufs.unwrap_or(f64::NAN),
+        measured.true_peak_dbtp.unwrap_or(f64::NAN),
     );
     drop((spliced, old_wav, base));
 

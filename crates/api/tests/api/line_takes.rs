@@ -151,12 +151,6 @@ async fn regenerating_one_line_pays_for_that_line_alone_and_moves_only_the_cues_
     assert!(report.figures.iter().all(|f| f.passed), "{:?}", report.figures);
     let i = ffmpeg_loudness(&after.mp3_path);
     assert!((i + 16.0).abs() <= 0.5, "ffmpeg reads {i} LUFS");
-    let passes = |m: &showrunner_api::domain::artifacts::Master| m.figures.as_ref().map(|f| f.passes);
-    assert_eq!(
-        passes(&after.master),
-        Some(1),
-        "the new take was spliced into the master, not the whole episode mastered again"
-    );
 
     // The transcript: that cue has the new words and length, the ones before are unchanged, the ones after
     // moved by exactly the difference in length.
@@ -230,10 +224,6 @@ async fn regenerating_one_line_pays_for_that_line_alone_and_moves_only_the_cues_
         std::fs::read(&kept.wav_path).unwrap(),
         std::fs::read(&before.wav_path).unwrap(),
         "the old master's audio is back"
-    );
-    assert!(
-        passes(&kept.master).is_some_and(|p| p > 1),
-        "a take mastered before goes through the full chain"
     );
 }
 

@@ -5,9 +5,7 @@
 
 use std::sync::Arc;
 
-use showrunner_audio::{
-    ChapterTag, CoverArt, EpisodeTags, MasterSettings, Mastered, MusicBeds, Span, Take, LOUDNESS_TOLERANCE_LU,
-};
+use showrunner_audio::{ChapterTag, CoverArt, EpisodeTags, MasterSettings, MusicBeds, Take};
 use showrunner_domain::artifacts::{
     ChapterCue, Cue, EpisodePlan, GateReport, Master as MasterArtifact, MasterCorrection, MasterFigures, Script,
     SpeakerLoudness, SpeechTakes,
@@ -16,7 +14,7 @@ use showrunner_domain::StageCode;
 use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
-use super::master_takes::{KeptMaster, MasterTakes};
+use super::master_takes::MasterTakes;
 use super::{artifact, gate_output, music_beds};
 use crate::audio_checks;
 use crate::inputs::{episode, latest, store_error};
@@ -154,16 +152,9 @@ impl StageRunner for Master {
         // Each take by its bytes' hash: the same WAV prepared for the same master is the same samples.
         let keys: Vec<String> = takes.takes.iter().map(|t| t.audio.0.clone()).collect();
         let cache = self.0.of(&ctx.run.id);
-        let splice_from = splice_from(&self.0, &ctx, &keys, &settings, &beds).await?;
         // Mastering is CPU-bound: keep it off the async workers.
         let chain = settings.clone();
-        let keys_kept = keys.clone();
         let mastered = tokio::task::spawn_blocking(move || {
-            if let Some((kept, line, old_wav)) = splice_from {
-                if let Some(spliced) = spliced(&kept, line, &old_wav, &wavs[line], &speaker_of, &chain)? {
-                    return Ok(spliced);
-                }
-            }
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             let takes: Vec<Take> = wavs
                 .iter()
@@ -248,16 +239,6 @@ impl StageRunner for Master {
         };
         let wav = ctx.store.blobs().put(&mastered.wav, "wav").await.map_err(store_error)?;
         let mp3 = ctx.store.blobs().put(&mp3, "mp3").await.map_err(store_error)?;
-        self.0.keep(
-            &ctx.run.id,
-            mastered.splice.map(|base| KeptMaster {
-                wav: wav.clone(),
-                keys: keys_kept,
-                settings: settings.clone(),
-                base,
-                seen: Default::default(),
-            }),
-        );
         let master = MasterArtifact {
             wav,
             mp3,
@@ -273,88 +254,6 @@ impl StageRunner for Master {
             ..Default::default()
         })
     }
-}
-
-/// The run's kept master, the one line whose take changed since, and that master's WAV: when only one
-/// take changed in a speech-only master made to the same settings, that take is spliced in.
-async fn splice_from(
-    takes: &MasterTakes,
-    ctx: &StageContext,
-    keys: &[String],
-    settings: &MasterSettings,
-    beds: &music_beds::BedBytes,
-) -> Result<Option<(KeptMaster, usize, Vec<u8>)>, StageError> {
-    let speech_only = beds.intro.is_none() && beds.outro.is_none() && beds.sting.is_none();
-    let Some(kept) = takes
-        .kept(&ctx.run.id)
-        .filter(|k| speech_only && &k.settings == settings)
-    else {
-        return Ok(None);
-    };
-    let Some(line) = kept.changed_line(keys) else {
-        return Ok(None);
-    };
-    // Only into the master this run holds now (not one a later master replaced).
-    let Ok(previous) = latest::<MasterArtifact>(ctx, ArtifactKind::Master).await else {
-        return Ok(None);
-    };
-    if previous.wav != kept.wav {
-        return Ok(None);
-    }
-    let old_wav = ctx
-        .store
-        .blobs()
-        .read(&previous.wav, "wav")
-        .await
-        .map_err(store_error)?;
-    Ok(Some((kept, line, old_wav)))
-}
-
-/// Line `line`'s new take spliced into the kept master, its MP3 encoded from the spliced WAV and measured
-/// as the chain measures its own. `None` (master in full): the splice would move the loudness, or the MP3
-/// misses what the chain accepts.
-fn spliced(
-    kept: &KeptMaster,
-    line: usize,
-    old_wav: &[u8],
-    take: &[u8],
-    speaker_of: &[usize],
-    settings: &MasterSettings,
-) -> Result<Option<Mastered>, showrunner_audio::AudioError> {
-    let Some(spliced) = showrunner_audio::splice_take(&kept.base, old_wav, line, take, settings)? else {
-        return Ok(None);
-    };
-    let mp3 = showrunner_audio::encode_mp3(&spliced.wav, settings.bitrate_kbps)?;
-    let spans: Vec<Span> = spliced
-        .placements
-        .iter()
-        .zip(speaker_of)
-        .map(|(p, &group)| Span {
-            start_ms: p.start_ms,
-            end_ms: p.end_ms,
-            group,
-        })
-        .collect();
-    let measured = showrunner_audio::measure_mp3(&mp3, &spans)?;
-    let loudness = measured.integrated_lufs.unwrap_or(f64::NEG_INFINITY);
-    let peak = measured.true_peak_dbtp.unwrap_or(f64::INFINITY);
-    // The chain's own acceptance (see `master_chain`): otherwise the full chain corrects it.
-    if (loudness - settings.target_lufs).abs() > LOUDNESS_TOLERANCE_LU - 0.1 || peak > settings.ceiling_dbtp - 0.05 {
-        tracing::debug!(loudness, peak, "the spliced master's MP3 is off: mastering in full");
-        return Ok(None);
-    }
-    Ok(Some(Mastered {
-        wav: spliced.wav,
-        mp3,
-        sample_rate: settings.sample_rate,
-        channels: settings.channels,
-        duration_ms: spliced.duration_ms,
-        placements: spliced.placements,
-        music: Vec::new(),
-        measured,
-        passes: 1,
-        splice: Some(spliced.base),
-    }))
 }
 
 /// The audio gate: measures the MP3 that ships. A failed technical check (loudness, true peak, format,
