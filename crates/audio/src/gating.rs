@@ -16,7 +16,7 @@ const ABSOLUTE_GATE: f64 = 1.172_465_304_582_298e-7;
 const RELATIVE_GATE: f64 = 0.1;
 /// Sub-blocks filtered again after a limited stretch: the K-filter's slowest pole (38 Hz) has decayed
 /// by e^-40 within 200 ms, so the rest match the plain-gain energies to the last bit that matters.
-const SETTLE_SUB_BLOCKS: usize = 2;
+pub(crate) const SETTLE_SUB_BLOCKS: usize = 2;
 
 /// BS.1770's K-weighting (high shelf, then 38 Hz high-pass) as one 4th-order section, with the
 /// coefficients `ebur128` derives for any sample rate so both meters read the same.
@@ -176,6 +176,12 @@ impl LoudnessProfile {
     /// Integrated loudness of `samples` (the signal this profile was built from) times `gain` and then
     /// turned down by `reduction`: only the sub-blocks the reduction touches are filtered again.
     pub fn integrated_limited(&self, samples: &[f32], gain: f64, reduction: &Reduction) -> Option<f64> {
+        gated(&self.limited_energies(samples, gain, reduction), self.sub_frames)
+    }
+
+    /// The complete sub-blocks' energies of `samples` times `gain`, turned down by `reduction` (see
+    /// [`LoudnessProfile::integrated_limited`]): the final master's, kept for a later splice.
+    pub fn limited_energies(&self, samples: &[f32], gain: f64, reduction: &Reduction) -> Vec<f64> {
         let g2 = gain * gain;
         let mut energy: Vec<f64> = self.energy.iter().map(|e| e * g2).collect();
         let mut scratch = Vec::new();
@@ -188,7 +194,17 @@ impl LoudnessProfile {
                 *slot = self.filter.energy(&scratch, 1.0, &mut state);
             }
         }
-        gated(&energy, self.sub_frames)
+        energy
+    }
+
+    /// Energy of each complete 100 ms sub-block, in order.
+    pub fn energies(&self) -> &[f64] {
+        &self.energy
+    }
+
+    /// Frames per sub-block.
+    pub fn sub_frames(&self) -> usize {
+        self.sub_frames
     }
 
     /// Runs of complete sub-blocks `[from, to)` that a reduction changes, merged, each with its tail.
@@ -210,7 +226,7 @@ impl LoudnessProfile {
 }
 
 /// libebur128's integrated loudness from 100 ms sub-block energies: 400 ms blocks every 100 ms.
-fn gated(sub_energy: &[f64], sub_frames: usize) -> Option<f64> {
+pub(crate) fn gated(sub_energy: &[f64], sub_frames: usize) -> Option<f64> {
     let block_frames = (4 * sub_frames) as f64;
     let blocks: Vec<f64> = sub_energy
         .windows(4)

@@ -27,6 +27,7 @@ mod mp3;
 mod music;
 mod player;
 mod resample;
+mod splice;
 #[doc(hidden)]
 pub mod synthetic;
 mod tags;
@@ -42,6 +43,7 @@ pub use mixing::{MusicCue, MusicPlacement};
 pub use mp3::encode_mp3;
 pub use music::{decode_music, probe_music, MusicBeds, MusicInfo, MAX_MUSIC_MS, MIN_MUSIC_MS};
 pub use player::{PlaybackState, PlayerHandle};
+pub use splice::{splice_take, SpliceBase, Spliced, MAX_SPLICE_SHIFT_DB};
 pub use tags::{tag_episode, tag_episode_file, ChapterTag, CoverArt, EpisodeTags};
 pub use take_cache::{CacheStats, TakeCache};
 pub use wav::{wav_info, WavInfo};

@@ -23,6 +23,7 @@ use crate::mixing::{Laid, Music, MusicPlacement};
 use crate::mp3::Mp3Stream;
 use crate::music::MusicBeds;
 use crate::resample::{convert_channels, RateConverter};
+use crate::splice::SpliceBase;
 use crate::take_cache::{PreparedTake, TakeCache};
 use crate::wav::{decode, frames_to_ms, ms_to_frames, WavOut};
 use crate::AudioError;
@@ -92,6 +93,9 @@ pub struct Mastered {
     pub measured: Measurements,
     /// Limiter passes plus encode passes it took.
     pub passes: u32,
+    /// What a later [`crate::splice_take`] needs to put one new take into this master without
+    /// mastering it again; `None` for a master with music (a bed ducks under every line).
+    pub splice: Option<SpliceBase>,
 }
 
 fn check(s: &MasterSettings) -> Result<(), AudioError> {
@@ -263,6 +267,17 @@ fn master_chain(
         tracing::debug!(passes, loudness, peak, gain_db, margin_db, "mastering pass");
         if loud_ok && peak_ok {
             let duration_ms = frames_to_ms(timeline.len() as u64, rate);
+            let splice = laid.is_empty().then(|| {
+                SpliceBase::new(
+                    rate,
+                    settings,
+                    from_db(gain_db) as f32,
+                    ceiling,
+                    &lines,
+                    profile.limited_energies(&timeline, from_db(gain_db), &reduction),
+                    profile.sub_frames(),
+                )
+            });
             return Ok(Mastered {
                 wav,
                 mp3,
@@ -273,6 +288,7 @@ fn master_chain(
                 music,
                 measured,
                 passes,
+                splice,
             });
         }
         if !peak_ok {
@@ -453,7 +469,7 @@ fn assemble_level_matched(
 }
 
 /// Take `i` decoded, mixed to mono, at the master rate and matched to the target loudness.
-fn prepare_take(
+pub(crate) fn prepare_take(
     takes: &[Take<'_>],
     i: usize,
     rates: &mut RateConverter,

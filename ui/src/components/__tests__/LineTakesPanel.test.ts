@@ -109,9 +109,10 @@ describe('LineTakesPanel', () => {
     render(LineTakesPanel, { episodeId: 'e1', cues, onChosen });
     await fireEvent.click(screen.getByTestId('regenerate-S1-L2'));
     await screen.findByTestId('ab-panel');
-    // "Old" is what the master plays now (take 2), "new" the newest take... here the same, so the A/B pair
-    // appears only when they differ.
-    expect(screen.queryByTestId('play-old')).not.toBeInTheDocument();
+    // The newest take is already in the master (the gate parked again after the regenerate): "old" is the
+    // take before it.
+    expect(screen.getByTestId('play-old')).toHaveTextContent('take 1');
+    expect(screen.getByTestId('play-new')).toHaveTextContent('take 2');
     await fireEvent.click(screen.getByTestId('play-take-1'));
     expect(invokeMock).toHaveBeenCalledWith('player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 1 });
     await vi.waitFor(() => expect(invokeMock).toHaveBeenCalledWith('player_play', undefined));
@@ -134,6 +135,51 @@ describe('LineTakesPanel', () => {
     expect(invokeMock).toHaveBeenCalledWith('player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 2 });
     await fireEvent.click(screen.getByTestId('play-old'));
     expect(invokeMock).toHaveBeenCalledWith('player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 1 });
+  });
+
+  it('offers no A/B pair for a line with one take', async () => {
+    const view = takes();
+    view.takes = view.takes.slice(0, 1).map((t) => ({ ...t, in_master: true }));
+    backend({ line_takes: () => Promise.resolve(view) });
+    render(LineTakesPanel, { episodeId: 'e1', cues, onChosen: vi.fn() });
+    await fireEvent.click(screen.getByTestId('regenerate-S1-L2'));
+    await screen.findByTestId('ab-panel');
+    expect(screen.queryByTestId('play-old')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('play-new')).not.toBeInTheDocument();
+  });
+
+  it('says which take is in the player and goes back to the master', async () => {
+    const view = takes();
+    view.takes = view.takes.map((t) => ({ ...t, in_master: t.take === 1 }));
+    backend({ line_takes: () => Promise.resolve(view) });
+    render(LineTakesPanel, { episodeId: 'e1', cues, onChosen: vi.fn() });
+    await fireEvent.click(screen.getByTestId('regenerate-S1-L2'));
+    expect(await screen.findByTestId('in-player')).toHaveTextContent('In the player: the master.');
+    expect(screen.queryByTestId('play-master')).not.toBeInTheDocument();
+
+    await fireEvent.click(screen.getByTestId('play-new'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('in-player')).toHaveTextContent('take 2 of line S1-L2, not the master'),
+    );
+    await fireEvent.click(screen.getByTestId('play-master'));
+    expect(invokeMock).toHaveBeenCalledWith('player_load', { episodeId: 'e1' });
+    await vi.waitFor(() => expect(screen.getByTestId('in-player')).toHaveTextContent('In the player: the master.'));
+    expect(screen.queryByTestId('play-master')).not.toBeInTheDocument();
+  });
+
+  it('keeps saying a take is loaded when the master cannot be loaded back', async () => {
+    const view = takes();
+    view.takes = view.takes.map((t) => ({ ...t, in_master: t.take === 1 }));
+    backend({
+      line_takes: () => Promise.resolve(view),
+      player_load: () => Promise.reject(apiError('not_found', 'The master is gone.')),
+    });
+    render(LineTakesPanel, { episodeId: 'e1', cues, onChosen: vi.fn() });
+    await fireEvent.click(screen.getByTestId('regenerate-S1-L2'));
+    await fireEvent.click(await screen.findByTestId('play-old'));
+    await fireEvent.click(await screen.findByTestId('play-master'));
+    expect(await screen.findByTestId('line-takes-error')).toHaveTextContent('The master is gone.');
+    expect(screen.getByTestId('in-player')).toHaveTextContent('take 1 of line S1-L2');
   });
 });
 
