@@ -70,7 +70,10 @@ fn produce_offline_parks_at_sign_off_then_approvals_release_and_export_writes_th
         &["episodes", "--search", "tides", "--status", "released", "--json"],
     ));
     assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
-    let none = json(&showrunner(data.path(), &["episodes", "--search", "zyzzyvaqx", "--json"]));
+    let none = json(&showrunner(
+        data.path(),
+        &["episodes", "--search", "zyzzyvaqx", "--json"],
+    ));
     assert_eq!(none.as_array().unwrap().len(), 0, "{none}");
     let wrong = json(&showrunner(
         data.path(),

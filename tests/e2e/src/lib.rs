@@ -133,12 +133,26 @@ pub async fn find(c: &Client, id: &str, within: Duration) -> Element {
         .unwrap_or_else(|e| panic!("{id} did not appear within {within:?}: {e}"))
 }
 
+/// Brings `id` to the middle of the window and clicks it; a click the driver refuses (the element still
+/// under a notice or moving into place, which happens on a loaded machine) is tried again a few times.
 pub async fn click(c: &Client, id: &str) {
-    find(c, id, Duration::from_secs(10))
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {id}: {e}"));
+    for attempt in 1..=5 {
+        let el = find(c, id, Duration::from_secs(10)).await;
+        let _ = c
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&el).expect("the element as a script argument")],
+            )
+            .await;
+        match el.click().await {
+            Ok(()) => return,
+            Err(e) if attempt < 5 => {
+                eprintln!("click {id} (attempt {attempt}): {e:?}; trying again");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("click {id}: {e:?}"),
+        }
+    }
 }
 
 pub async fn type_into(c: &Client, id: &str, text: &str) {

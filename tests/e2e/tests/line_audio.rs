@@ -60,7 +60,7 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    press(c, id).await;
+    click(c, id).await;
     for _ in 0..25 {
         if let Some(v) = check().await {
             return v;
@@ -68,33 +68,8 @@ where
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     eprintln!("{id}: nothing changed 5 s after the click: clicking it again");
-    press(c, id).await;
+    click(c, id).await;
     eventually(within, what, check).await
-}
-
-/// Brings `id` to the middle of the window and clicks it; a click the driver refuses (the element still
-/// under a notice or moving into place) is tried again a few times before the test gives up.
-async fn press(c: &Client, id: &str) {
-    for attempt in 1..=5 {
-        let el = find(c, id, Duration::from_secs(10)).await;
-        let _ = c
-            .execute(
-                "arguments[0].scrollIntoView({ block: 'center' });",
-                vec![serde_json::to_value(&el).expect("the element as a script argument")],
-            )
-            .await;
-        match el.click().await {
-            Ok(()) => return,
-            Err(e) if attempt < 5 => {
-                eprintln!("click {id} (attempt {attempt}): {e:?}; trying again");
-                tokio::time::sleep(Duration::from_millis(500)).await;
-            }
-            Err(e) => {
-                screenshot(c, &format!("line-audio-{id}-unclickable")).await;
-                panic!("click {id}: {e:?}");
-            }
-        }
-    }
 }
 
 /// From the run screen, opens the release gate once it holds a master whose `line_id` cue reads `words`.
@@ -173,7 +148,7 @@ async fn a_regenerated_line_plays_in_the_ab_panel_and_the_new_master_plays_it_at
     );
     let added = "one more sentence that the first take never had";
 
-    press(&c, &format!("regenerate-{}", line.line_id)).await;
+    click(&c, &format!("regenerate-{}", line.line_id)).await;
     type_into(&c, "take-text", &words).await;
     let gate_url = c.current_url().await.expect("the release screen's address");
     click_until(
@@ -216,7 +191,7 @@ async fn a_regenerated_line_plays_in_the_ab_panel_and_the_new_master_plays_it_at
     .await;
 
     // The A/B panel: the new take is in the master now, so "old" is take 1 and "new" take 2.
-    press(&c, &format!("regenerate-{}", line.line_id)).await;
+    click(&c, &format!("regenerate-{}", line.line_id)).await;
     find(&c, "play-new", Duration::from_secs(15)).await;
     let old_label = text_of(&c, "play-old").await.unwrap_or_default();
     assert!(old_label.contains("take 1"), "▶ old plays take 1: {old_label}");
@@ -296,7 +271,7 @@ async fn a_regenerated_line_plays_in_the_ab_panel_and_the_new_master_plays_it_at
         },
     )
     .await;
-    press(&c, "player-play").await;
+    click(&c, "player-play").await;
     let inside = eventually(
         Duration::from_secs(10),
         "the master to play on into the cue",
@@ -307,7 +282,7 @@ async fn a_regenerated_line_plays_in_the_ab_panel_and_the_new_master_plays_it_at
         },
     )
     .await;
-    press(&c, "player-pause").await;
+    click(&c, "player-pause").await;
     println!(
         "master: playing at {inside} ms inside the cue {}–{} ms",
         cue.start_ms, cue.end_ms
