@@ -426,13 +426,19 @@ pub enum VoicesAction {
     },
 }
 
-pub(crate) fn parse_minutes(s: &str) -> Result<u32, String> {
-    let n: i64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{s}' is not a whole number of minutes"))?;
+/// Why a target length was refused (`--minutes`, a batch row's `minutes`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MinutesError {
+    #[error("'{0}' is not a whole number of minutes")]
+    NotANumber(String),
+    #[error("target length must be between 1 and 180 minutes")]
+    OutOfRange,
+}
+
+pub(crate) fn parse_minutes(s: &str) -> Result<u32, MinutesError> {
+    let n: i64 = s.trim().parse().map_err(|_| MinutesError::NotANumber(s.to_owned()))?;
     if !(1..=180).contains(&n) {
-        return Err("target length must be between 1 and 180 minutes".into());
+        return Err(MinutesError::OutOfRange);
     }
     Ok(n as u32)
 }

@@ -49,7 +49,7 @@ pub async fn produce_batch(app: &App, file: &Path, options: BatchOptions) -> Res
             Ok(row) => to_batch_row(app, line, &row, &mut shows_by_name, options.over_cap_confirmed)
                 .await
                 .map(|batch_row| (row, batch_row)),
-            Err(message) => Err(ApiError::new(ErrorCode::InvalidInput, message)),
+            Err(unreadable) => Err(ApiError::new(ErrorCode::InvalidInput, unreadable.to_string())),
         };
         match checked {
             Ok((row, batch_row)) => ready.push((line, row.topic, batch_row)),
@@ -117,9 +117,8 @@ async fn to_batch_row(
 ) -> Result<BatchRow, ApiError> {
     let minutes = match row.minutes.as_str() {
         "" => DEFAULT_MINUTES,
-        text => {
-            crate::args::parse_minutes(text).map_err(|e| ApiError::field(ErrorCode::InvalidInput, "minutes", &e))?
-        }
+        text => crate::args::parse_minutes(text)
+            .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "minutes", &e.to_string()))?,
     };
     let budget = if row.budget.is_empty() {
         DEFAULT_BUDGET

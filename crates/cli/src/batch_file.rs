@@ -22,8 +22,31 @@ pub struct FileRow {
     pub sources: Vec<String>,
 }
 
+/// Why one row of a batch file cannot be read; the row is skipped with this, the others run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RowError {
+    #[error("not a JSON object: {0}")]
+    NotJson(String),
+    #[error("not a JSON object")]
+    NotAnObject,
+    #[error("unknown column '{0}' (the columns are {columns})", columns = COLUMNS.join(", "))]
+    UnknownColumn(String),
+    #[error("{field}: expected {expected}, got {got}")]
+    WrongType {
+        field: &'static str,
+        expected: &'static str,
+        got: String,
+    },
+    #[error("sources: expected a list of text")]
+    SourceNotText,
+    #[error("{values} values for {columns} columns")]
+    TooManyValues { values: usize, columns: usize },
+    #[error("cannot be read: {0}")]
+    Unreadable(String),
+}
+
 /// A row with the line it starts on (1-based, the header being line 1 in CSV).
-pub type Numbered = (u64, Result<FileRow, String>);
+pub type Numbered = (u64, Result<FileRow, RowError>);
 
 pub fn read(path: &Path) -> Result<Vec<Numbered>, ApiError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -52,27 +75,37 @@ pub fn read_json_lines(text: &str) -> Vec<Numbered> {
         .collect()
 }
 
-fn json_row(line: &str) -> Result<FileRow, String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
-    let object = value.as_object().ok_or("not a JSON object")?;
+fn json_row(line: &str) -> Result<FileRow, RowError> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| RowError::NotJson(e.to_string()))?;
+    let object = value.as_object().ok_or(RowError::NotAnObject)?;
     if let Some(unknown) = object.keys().find(|k| !COLUMNS.contains(&k.as_str())) {
-        return Err(unknown_column(unknown));
+        return Err(RowError::UnknownColumn(unknown.clone()));
     }
     // Numbers are welcome where the CSV has text (`"minutes": 2`).
-    let text = |key: &str| match object.get(key) {
+    let text = |key: &'static str| match object.get(key) {
         None | Some(serde_json::Value::Null) => Ok(String::new()),
         Some(serde_json::Value::String(s)) => Ok(s.clone()),
         Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
-        Some(other) => Err(format!("{key}: expected text or a number, got {other}")),
+        Some(other) => Err(RowError::WrongType {
+            field: key,
+            expected: "text or a number",
+            got: other.to_string(),
+        }),
     };
     let sources = match object.get("sources") {
         None | Some(serde_json::Value::Null) => Vec::new(),
         Some(serde_json::Value::String(s)) => split_sources(s),
         Some(serde_json::Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().map(str::to_owned).ok_or("sources: expected a list of text"))
+            .map(|v| v.as_str().map(str::to_owned).ok_or(RowError::SourceNotText))
             .collect::<Result<_, _>>()?,
-        Some(other) => return Err(format!("sources: expected a list of text, got {other}")),
+        Some(other) => {
+            return Err(RowError::WrongType {
+                field: "sources",
+                expected: "a list of text",
+                got: other.to_string(),
+            })
+        }
     };
     Ok(FileRow {
         topic: text("topic")?,
@@ -95,7 +128,7 @@ pub fn read_csv(text: &str) -> Result<Vec<Numbered>, ApiError> {
         .map_err(|e| file_error(&format!("the header row cannot be read: {e}")))?
         .clone();
     if let Some(unknown) = headers.iter().find(|h| !COLUMNS.contains(h)) {
-        return Err(file_error(&unknown_column(unknown)));
+        return Err(file_error(&RowError::UnknownColumn(unknown.to_owned()).to_string()));
     }
     if !headers.iter().any(|h| h == "topic") {
         return Err(file_error("the header row has no topic column"));
@@ -111,7 +144,10 @@ pub fn read_csv(text: &str) -> Result<Vec<Numbered>, ApiError> {
                 if record.len() > headers.len() {
                     rows.push((
                         line,
-                        Err(format!("{} values for {} columns", record.len(), headers.len())),
+                        Err(RowError::TooManyValues {
+                            values: record.len(),
+                            columns: headers.len(),
+                        }),
                     ));
                     continue;
                 }
@@ -138,7 +174,7 @@ pub fn read_csv(text: &str) -> Result<Vec<Numbered>, ApiError> {
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_at(text, p.byte()));
-                rows.push((line, Err(format!("cannot be read: {e}"))));
+                rows.push((line, Err(RowError::Unreadable(e.to_string()))));
             }
         }
     }
@@ -163,10 +199,6 @@ fn split_sources(s: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-fn unknown_column(name: &str) -> String {
-    format!("unknown column '{name}' (the columns are {})", COLUMNS.join(", "))
 }
 
 fn file_error(message: &str) -> ApiError {
