@@ -2,7 +2,7 @@
 //! `cargo bench -p showrunner-api --bench library` (see docs/benchmarks.md). `SHOWRUNNER_BENCH_EPISODES`
 //! changes the size; `SHOWRUNNER_BENCH_DIR` keeps the seeded store to read query plans with the sqlite3 shell.
 
-#[path = "../tests/support/seeded_studio.rs"]
+#[path = "../tests/api/support/seeded_studio.rs"]
 #[allow(dead_code)]
 mod seeded_studio;
 

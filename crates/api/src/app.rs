@@ -109,7 +109,9 @@ impl App {
         let local_speech = Arc::new(LocalSpeech::new(store.data_dir(), speech.clone(), program));
         let keychain = {
             let environment = environment.clone();
-            Keychain::system().with_environment(move |name| environment.get(name))
+            Keychain::system()
+                .with_backend_setting(environment.get(showrunner_secrets::BACKEND_ENV_VAR).as_deref())
+                .with_environment(move |name| environment.get(name))
         };
         // `--offline` (and tests) keep the offline crew alone (an installed Piper voice, else system speech);
         // otherwise each job is cast from the route plan

@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-pub const HEADER: &str = "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test bindings`.\n// Do not edit by hand: change the Rust type and regenerate.\n";
+pub const HEADER: &str = "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test api bindings`.\n// Do not edit by hand: change the Rust type and regenerate.\n";
 
 pub fn typescript() -> String {
     let cfg = Config::default();

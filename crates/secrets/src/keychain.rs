@@ -65,6 +65,13 @@ impl Keychain {
         self
     }
 
+    /// Picks the store as a `SHOWRUNNER_KEYRING` value of `setting` would (`None`: the platform's), for an app
+    /// that reads its configuration from an environment of its own rather than the process's.
+    pub fn with_backend_setting(mut self, setting: Option<&str>) -> Self {
+        self.backend = KeyringBackend::from_env_value(setting);
+        self
+    }
+
     /// Reads the fallback environment variables through `lookup` instead of the process environment.
     pub fn with_environment<F>(mut self, lookup: F) -> Self
     where

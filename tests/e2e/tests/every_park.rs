@@ -11,9 +11,9 @@ use fantoccini::{Client, Locator};
 use showrunner_e2e::*;
 use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Responder};
 
-#[path = "../../../crates/api/tests/support/offline_answers.rs"]
+#[path = "../../../crates/api/tests/api/support/offline_answers.rs"]
 mod offline_answers;
-#[path = "../../../crates/api/tests/support/park_answers.rs"]
+#[path = "../../../crates/api/tests/api/support/park_answers.rs"]
 mod park_answers;
 use park_answers::{answer, Mode};
 

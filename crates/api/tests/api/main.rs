@@ -1,13 +1,25 @@
-//! The API end to end on the offline crew: a real SQLite file, real espeak-ng speech, real WAV/MP3 masters.
+//! The API end to end: the offline crew on a real SQLite file, real espeak-ng speech and real WAV/MP3 masters,
+//! and the real provider clients against their fakes. One test binary for the crate: each app reads its
+//! configuration from an environment of its own (`support::keyed_app`), so nothing here sets a process-wide
+//! variable.
 
+mod arbiter;
+mod base_url_env;
 mod base_urls;
 mod batch;
+mod bindings;
+mod connection;
+mod crew;
+mod decisions;
 mod delivery;
+mod faults;
 mod journey;
 mod ledger;
+mod library;
 mod line_takes;
 mod local_voices;
 mod one_writer;
+mod outage;
 mod prices;
 mod prompts;
 mod provider_catalog;
@@ -16,8 +28,10 @@ mod script_room;
 mod show_assets;
 mod sources;
 mod speech_cache;
+mod support;
 mod validation;
 mod voice_catalog;
+mod voices;
 
 use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};
 use showrunner_api::{episodes, shows, App, AppOptions};

@@ -16,9 +16,6 @@ use showrunner_provider_fakes::openai_compat::{self, Flavour};
 use showrunner_provider_fakes::FakeConfig;
 use showrunner_providers::{CompletionRequest, SpeechRequest, Usage};
 
-#[path = "../support/offline_answers.rs"]
-mod offline_answers;
-
 const OPENROUTER_KEY: &str = "sk-or-v1-fake-5e1c0a";
 const ELEVENLABS_KEY: &str = "xi-fake-key-limit-1";
 
@@ -138,13 +135,13 @@ async fn openrouter_is_called_with_its_own_key_and_headers_and_billed_from_its_r
 #[tokio::test]
 async fn local_models_are_found_warned_about_and_one_click_puts_one_first_and_a_run_calls_it() {
     let ollama = openai_compat::start_flavour(
-        FakeConfig::new("", offline_answers::rehearsal_responder()),
+        FakeConfig::new("", crate::support::offline_answers::rehearsal_responder()),
         Flavour::Ollama,
     )
     .await;
     // LM Studio's model list is the OpenAI one; the vLLM fake without a key serves it the same way.
     let lm_studio = openai_compat::start_flavour(
-        FakeConfig::new("", offline_answers::rehearsal_responder()),
+        FakeConfig::new("", crate::support::offline_answers::rehearsal_responder()),
         Flavour::Vllm,
     )
     .await;

@@ -1,4 +1,4 @@
-// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test bindings`.
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test api bindings`.
 // Do not edit by hand: change the Rust type and regenerate.
 
 export type ShowId = string;

@@ -1,12 +1,9 @@
 //! The library and the Dashboard against a studio seeded with known calls, attempts, reports and decisions:
 //! every figure is recomputed here from what was seeded.
 
-#[path = "support/seeded_studio.rs"]
-mod seeded_studio;
-
 use std::collections::BTreeMap;
 
-use seeded_studio::{month_of, save_script, seed};
+use crate::support::seeded_studio::{self, month_of, save_script, seed};
 use showrunner_api::dashboard::{dashboard, AlertKind};
 use showrunner_api::domain::EpisodeStatus;
 use showrunner_api::library::{search_episodes, LibraryOrder, LibrarySearch};

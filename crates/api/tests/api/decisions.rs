@@ -2,22 +2,17 @@
 //! compile until it is driven here), drives a run to each with the real provider clients against their fakes
 //! (scripted to fail the gate in question), checks the decisions offered there, and shows each decision moves
 //! the run.
-//!
-//! One test in its own binary: it sets process-wide environment variables (keys and fake addresses).
 
 use std::sync::{Arc, Mutex};
 
 use showrunner_api::decisions::{self, AvailableDecision, EditTarget, ParkKind, ParkView, ProducerDecision};
 use showrunner_api::domain::{AttemptStatus, BrandVoice, Money, NewEpisode, RunId, RunStatus, ShowId, StageId};
-use showrunner_api::{episodes, runs, shows, App, AppOptions, ErrorCode, FailureHint};
+use showrunner_api::{episodes, runs, shows, App, ErrorCode, FailureHint};
 use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Fault, Responder};
 
-#[path = "support/offline_answers.rs"]
-mod offline_answers;
-#[path = "support/park_answers.rs"]
-mod park_answers;
-use offline_answers::point_at;
-use park_answers::{answer, Mode};
+use crate::support::park_answers::{answer, Mode};
+
+use crate::support::keyed_app::FakeEnvironment;
 
 const KEYS: [(&str, &str); 3] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-d3c1s1"),
@@ -188,20 +183,12 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
     let anthropic = showrunner_provider_fakes::anthropic::start(FakeConfig::new(KEYS[0].1, responder.clone())).await;
     let gemini = showrunner_provider_fakes::gemini::start(FakeConfig::new(KEYS[1].1, responder.clone())).await;
     let perplexity = showrunner_provider_fakes::perplexity::start(FakeConfig::new(KEYS[2].1, responder)).await;
-    point_at("anthropic", &anthropic);
-    point_at("gemini", &gemini);
-    point_at("perplexity", &perplexity);
-    for (var, value) in KEYS {
-        std::env::set_var(var, value);
-    }
-    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
+    let mut env = FakeEnvironment::with_keys(&KEYS);
+    env.point_at("anthropic", &anthropic);
+    env.point_at("gemini", &gemini);
+    env.point_at("perplexity", &perplexity);
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(AppOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        offline: false,
-    })
-    .await
-    .unwrap();
+    let app = env.open(dir.path()).await;
     let show = shows::create_show(&app, BrandVoice::starter("Harbour Lights"))
         .await
         .unwrap();

@@ -1,17 +1,9 @@
 //! `showrunner produce --batch`: several offline episodes in one process, bad rows reported by their line and
 //! skipped, a summary at the end, and an exit code that says whether an episode failed.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn showrunner(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_showrunner"));
-    command.arg("--data-dir").arg(data).args(args);
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    command.output().expect("run showrunner")
-}
+use crate::support::{showrunner, showrunner_with};
 
 fn rows(out: &Output) -> Vec<serde_json::Value> {
     serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
@@ -30,7 +22,7 @@ fn a_csv_batch_runs_two_at_once_and_reports_the_bad_row_by_its_line() {
          \"Moons, and why they drift\",,1,5,,,\n",
     )
     .unwrap();
-    let out = showrunner(
+    let out = showrunner_with(
         data.path(),
         &[
             "produce",
@@ -69,12 +61,7 @@ fn a_csv_batch_runs_two_at_once_and_reports_the_bad_row_by_its_line() {
     assert_eq!(line(4)["topic"], "Moons, and why they drift");
     assert_eq!(line(4)["minutes"], 1);
 
-    let listed = Command::new(env!("CARGO_BIN_EXE_showrunner"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["episodes", "--json"])
-        .output()
-        .unwrap();
+    let listed = showrunner(data.path(), &["episodes", "--json"]);
     let listed: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
     let mut ids: Vec<String> = listed.iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect();
     ids.sort();
@@ -100,7 +87,7 @@ fn a_json_lines_batch_refuses_columns_without_a_feature_per_row_and_fails_when_a
         ),
     )
     .unwrap();
-    let out = showrunner(
+    let out = showrunner_with(
         data.path(),
         &["produce", "--batch", file.to_str().unwrap(), "--offline", "--json"],
         &[],
@@ -125,7 +112,7 @@ fn a_json_lines_batch_refuses_columns_without_a_feature_per_row_and_fails_when_a
     );
 
     // No speech engine on the PATH: the row is checked, but its episode cannot start, and the exit code says so.
-    let out = showrunner(
+    let out = showrunner_with(
         data.path(),
         &["produce", "--batch", file.to_str().unwrap(), "--offline", "--json"],
         &[("PATH", "/nonexistent")],
@@ -145,7 +132,7 @@ fn an_estimate_over_the_cap_is_refused_without_yes_and_nothing_is_created() {
         ("SHOWRUNNER_KEYRING", "none"),
         ("SHOWRUNNER_ANTHROPIC_BASE_URL", "http://127.0.0.1:9"),
     ];
-    let out = showrunner(
+    let out = showrunner_with(
         data.path(),
         &[
             "produce",
@@ -164,7 +151,7 @@ fn an_estimate_over_the_cap_is_refused_without_yes_and_nothing_is_created() {
         stderr.contains("error[estimate_over_cap]") && stderr.contains("--yes"),
         "{stderr}"
     );
-    let listed = showrunner(data.path(), &["episodes", "--json"], &env);
+    let listed = showrunner_with(data.path(), &["episodes", "--json"], &env);
     let listed: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
     assert!(listed.is_empty(), "no episode was created");
 }

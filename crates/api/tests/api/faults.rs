@@ -2,8 +2,6 @@
 //! a fifth of its requests in the ways real providers fail. Every episode must come to rest either parked at
 //! release or stopped with a coded reason, and its books must still balance: the journal has no holes, the
 //! ledger's total is the sum of its calls, nothing stays reserved, and no call is paid for twice.
-//!
-//! One test in its own binary: it sets process-wide environment variables.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -12,14 +10,14 @@ use futures::StreamExt;
 use showrunner_api::domain::{
     AttemptStatus, BrandVoice, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunId, RunStatus,
 };
-use showrunner_api::{episodes, runs, script, shows, App, AppOptions};
+use showrunner_api::{episodes, runs, script, shows, App};
 use showrunner_engine::RetryPolicy;
 use showrunner_provider_fakes::{FakeConfig, FakeServer, Fault};
 use showrunner_store::CallStatus;
 
-#[path = "support/offline_answers.rs"]
-mod offline_answers;
-use offline_answers::rehearsal_responder;
+use crate::support::offline_answers::rehearsal_responder;
+
+use crate::support::keyed_app::FakeEnvironment;
 
 const KEYS: [(&str, &str); 4] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-7f3a9c"),
@@ -56,9 +54,9 @@ fn faults() -> Vec<Fault> {
     ]
 }
 
-fn point_at(provider: &str, server: &FakeServer, seed: u64) {
+fn point_at(env: &mut FakeEnvironment, provider: &str, server: &FakeServer, seed: u64) {
     server.script().set_fault_rate(FAULT_RATE, faults(), seed);
-    offline_answers::point_at(provider, server);
+    env.point_at(provider, server);
 }
 
 /// How one episode came to rest.
@@ -205,30 +203,24 @@ async fn fifty_episodes_under_provider_faults_come_to_rest_with_balanced_books()
         showrunner_provider_fakes::elevenlabs::start(FakeConfig::new(key("ELEVENLABS_API_KEY"), responder.clone()))
             .await;
     // Distinct seeds so the providers do not fail in lockstep; fixed so a failure replays.
-    point_at("anthropic", &anthropic, 11);
-    point_at("gemini", &gemini, 23);
-    point_at("perplexity", &perplexity, 37);
-    point_at("elevenlabs", &elevenlabs, 41);
-    for (var, value) in KEYS {
-        std::env::set_var(var, value);
-    }
-    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
+    let mut env = FakeEnvironment::with_keys(&KEYS);
+    point_at(&mut env, "anthropic", &anthropic, 11);
+    point_at(&mut env, "gemini", &gemini, 23);
+    point_at(&mut env, "perplexity", &perplexity, 37);
+    point_at(&mut env, "elevenlabs", &elevenlabs, 41);
 
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(AppOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        offline: false,
-    })
-    .await
-    .unwrap()
-    // Short computed backoff keeps the soak quick; a provider's Retry-After (1 s here) still overrides it.
-    .with_retry_policy(RetryPolicy {
-        initial_interval_ms: 10,
-        backoff_coefficient: 2.0,
-        maximum_interval_ms: 1_000,
-        maximum_attempts: 5,
-        jitter: 0.2,
-    });
+    let app = env
+        .open(dir.path())
+        .await
+        // Short computed backoff keeps the soak quick; a provider's Retry-After (1 s here) still overrides it.
+        .with_retry_policy(RetryPolicy {
+            initial_interval_ms: 10,
+            backoff_coefficient: 2.0,
+            maximum_interval_ms: 1_000,
+            maximum_attempts: 5,
+            jitter: 0.2,
+        });
     let show = shows::create_show(&app, BrandVoice::starter("Harbour Lights"))
         .await
         .unwrap();

@@ -2,6 +2,7 @@
 //! key sent in a header only, and the coded errors the form shows. Each app reads its own environment
 //! (`Environment`), opened beside the first one as a reader.
 
+use crate::support::keyed_app::NO_KEYRING;
 use serde_json::json;
 use showrunner_api::{voices, Access, App, AppOptions, Environment, ErrorCode};
 use showrunner_provider_fakes::{FakeConfig, Fault};
@@ -14,14 +15,17 @@ async fn app_with(dir: &std::path::Path, vars: &[(&str, &str)]) -> App {
         data_dir: Some(dir.to_path_buf()),
         offline: false,
     };
-    App::open_in(options, Access::ReadOnly, Environment::from_pairs(vars.iter().copied()))
-        .await
-        .unwrap()
+    App::open_in(
+        options,
+        Access::ReadOnly,
+        Environment::from_pairs(vars.iter().copied().chain(NO_KEYRING)),
+    )
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
 async fn list_voices_offers_each_engines_voices_or_says_what_is_missing() {
-    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
     let fake = showrunner_provider_fakes::elevenlabs::start(FakeConfig::answering(KEY, json!({}))).await;
     let url = fake.base_url();
     let at_fake = ("SHOWRUNNER_ELEVENLABS_BASE_URL", url.as_str());

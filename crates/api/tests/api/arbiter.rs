@@ -1,20 +1,18 @@
 //! The two evaluators disagree: the arbiter route (Claude Opus by default) evaluates the same script and
 //! settles it by siding with one of them, or, agreeing with neither, leaves it to the producer. Real clients
 //! against their fakes; Gemini (evaluator B) is scripted to score every dimension far below evaluator A.
-//!
-//! One test in its own binary: it sets process-wide environment variables.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
 use showrunner_api::domain::{ArtifactKind, BrandVoice, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus};
-use showrunner_api::{episodes, runs, shows, App, AppOptions};
+use showrunner_api::{episodes, runs, shows, App};
 use showrunner_provider_fakes::{FakeConfig, FakeTask, Responder};
 
-#[path = "support/offline_answers.rs"]
-mod offline_answers;
-use offline_answers::{point_at, rehearsal};
+use crate::support::offline_answers::rehearsal;
+
+use crate::support::keyed_app::FakeEnvironment;
 
 const KEYS: [(&str, &str); 3] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-1b2c3d"),
@@ -84,21 +82,13 @@ async fn evaluators_that_disagree_are_settled_by_the_arbiter_or_left_to_the_prod
     let gemini = showrunner_provider_fakes::gemini::start(FakeConfig::new(KEYS[1].1, gemini_answers)).await;
     let perplexity =
         showrunner_provider_fakes::perplexity::start(FakeConfig::new(KEYS[2].1, Arc::new(rehearsal))).await;
-    point_at("anthropic", &anthropic);
-    point_at("gemini", &gemini);
-    point_at("perplexity", &perplexity);
-    for (var, value) in KEYS {
-        std::env::set_var(var, value);
-    }
-    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
+    let mut env = FakeEnvironment::with_keys(&KEYS);
+    env.point_at("anthropic", &anthropic);
+    env.point_at("gemini", &gemini);
+    env.point_at("perplexity", &perplexity);
 
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(AppOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        offline: false,
-    })
-    .await
-    .unwrap();
+    let app = env.open(dir.path()).await;
     let show = shows::create_show(&app, BrandVoice::starter("Harbour Lights"))
         .await
         .unwrap();

@@ -1,5 +1,5 @@
 //! The frontend's types are generated, never retyped: this fails when the committed bindings drift from the
-//! Rust types. Regenerate with `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test bindings`.
+//! Rust types. Regenerate with `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test api bindings`.
 
 use std::path::PathBuf;
 
@@ -19,7 +19,7 @@ fn the_committed_typescript_bindings_match_the_rust_types() {
     assert!(
         committed == generated,
         "ui/src/lib/backend/bindings.ts is out of date with the Rust types; run \
-         `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test bindings` and commit the result"
+         `UPDATE_BINDINGS=1 cargo test -p showrunner-api --test api bindings` and commit the result"
     );
 }
 

@@ -1,27 +1,7 @@
 //! `showrunner produce --source`, `showrunner sources` and `showrunner show sources`: a producer's sources
 //! from the command line, through the same reading and refusals as the app.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn showrunner(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_showrunner"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run showrunner")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "showrunner failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
+use crate::support::{json, showrunner};
 
 fn names(list: &serde_json::Value) -> Vec<String> {
     list.as_array()

@@ -2,6 +2,7 @@
 //! verdict a producer can get. Each app reads its own environment (`Environment`), opened beside the first
 //! one as a reader.
 
+use crate::support::keyed_app::NO_KEYRING;
 use serde_json::json;
 use showrunner_api::connection::{self, ConnectionOutcome};
 use showrunner_api::roster::BASE_URLS_SETTING;
@@ -25,9 +26,13 @@ async fn app_with(dir: &std::path::Path, vars: &[(&str, &str)]) -> App {
         data_dir: Some(dir.to_path_buf()),
         offline: false,
     };
-    App::open_in(options, Access::ReadOnly, Environment::from_pairs(vars.iter().copied()))
-        .await
-        .unwrap()
+    App::open_in(
+        options,
+        Access::ReadOnly,
+        Environment::from_pairs(vars.iter().copied().chain(NO_KEYRING)),
+    )
+    .await
+    .unwrap()
 }
 
 async fn point_at(app: &App, url: &str) {
@@ -39,7 +44,6 @@ async fn point_at(app: &App, url: &str) {
 
 #[tokio::test]
 async fn test_connection_says_whether_the_key_and_address_work() {
-    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
     let fake = showrunner_provider_fakes::anthropic::start(FakeConfig::answering(RIGHT_KEY, json!({}))).await;
     let dir = tempfile::tempdir().unwrap();
     let app = app_with(dir.path(), &[]).await;

@@ -5,8 +5,6 @@
 //!
 //! The research fake answers without echoing question ids (schema-valid findings whose `question_id` is a
 //! paraphrase): the stage stamps the id of the question each call asked, so the research gate passes.
-//!
-//! One test in its own binary: it sets process-wide environment variables.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,14 +12,14 @@ use std::time::Instant;
 use serde_json::Value;
 use showrunner_api::domain::{AttemptStatus, BrandVoice, EpisodeStatus, GateVerdict, Money, NewEpisode, RunId};
 use showrunner_api::routing::{self, ModelChoice, RoutePlan};
-use showrunner_api::{episodes, shows, App, AppOptions};
+use showrunner_api::{episodes, shows, App};
 use showrunner_provider_fakes::{FakeConfig, FakeTask, Fault};
 use showrunner_providers::limiter::{COOL_DOWN, OUTAGE_AFTER};
 use showrunner_store::AttemptRecord;
 
-#[path = "support/offline_answers.rs"]
-mod offline_answers;
-use offline_answers::{point_at, rehearsal, rehearsal_responder};
+use crate::support::offline_answers::{rehearsal, rehearsal_responder};
+
+use crate::support::keyed_app::FakeEnvironment;
 
 const KEYS: [(&str, &str); 4] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-1b7e44"),
@@ -98,23 +96,15 @@ async fn an_outage_moves_the_route_on_after_three_calls_and_later_runs_skip_it()
     let elevenlabs =
         showrunner_provider_fakes::elevenlabs::start(FakeConfig::new(key("ELEVENLABS_API_KEY"), responder.clone()))
             .await;
-    point_at("anthropic", &anthropic);
-    point_at("gemini", &gemini);
-    point_at("perplexity", &perplexity);
-    point_at("elevenlabs", &elevenlabs);
-    for (var, value) in KEYS {
-        std::env::set_var(var, value);
-    }
-    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
+    let mut env = FakeEnvironment::with_keys(&KEYS);
+    env.point_at("anthropic", &anthropic);
+    env.point_at("gemini", &gemini);
+    env.point_at("perplexity", &perplexity);
+    env.point_at("elevenlabs", &elevenlabs);
 
     let dir = tempfile::tempdir().unwrap();
     // The shipped retry policies (Anthropic: five tries, 1 s doubling): the time to fall back is the real one.
-    let app = App::open(AppOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        offline: false,
-    })
-    .await
-    .unwrap();
+    let app = env.open(dir.path()).await;
     // Every text job gets Gemini after its own providers.
     let mut plan = RoutePlan::default();
     for (job, chain) in plan.routes.iter_mut() {

@@ -1,28 +1,12 @@
-//! The `showrunner` binary as a producer uses it: real processes, a real data folder, real speech.
+//! A producer's day with the `showrunner` binary: produce, sign off, release, export, edit, prompts, music,
+//! voices and providers.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn showrunner(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_showrunner"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run showrunner")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "showrunner failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
+use crate::support::{json, showrunner};
 
 #[test]
 fn produce_offline_parks_at_sign_off_then_approvals_release_and_export_writes_the_package() {

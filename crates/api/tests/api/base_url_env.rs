@@ -2,6 +2,7 @@
 //! `SHOWRUNNER_ANTHROPIC_BASE_URL` environment variable wins over it (and says so). The variable is read
 //! when the app opens (`Environment`): each environment is its own app.
 
+use crate::support::keyed_app::NO_KEYRING;
 use serde_json::json;
 use showrunner_api::base_urls::set_base_url;
 use showrunner_api::connection::{self, ConnectionOutcome};
@@ -28,7 +29,6 @@ async fn listed(app: &App) -> BaseUrlView {
 
 #[tokio::test]
 async fn test_connection_goes_to_the_saved_address_and_the_environment_variable_wins() {
-    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
     let fake = showrunner_provider_fakes::anthropic::start(FakeConfig::answering(KEY, json!({}))).await;
     let dir = tempfile::tempdir().unwrap();
     let open = |vars: Vec<(&'static str, String)>| {
@@ -36,7 +36,11 @@ async fn test_connection_goes_to_the_saved_address_and_the_environment_variable_
             data_dir: Some(dir.path().to_path_buf()),
             offline: false,
         };
-        App::open_in(options, Access::ReadOnly, Environment::from_pairs(vars))
+        App::open_in(
+            options,
+            Access::ReadOnly,
+            Environment::from_pairs(vars.into_iter().chain(NO_KEYRING.map(|(k, v)| (k, v.to_owned())))),
+        )
     };
     let app = open(vec![("ANTHROPIC_API_KEY", KEY.to_owned())]).await.unwrap();
 

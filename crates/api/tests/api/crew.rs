@@ -2,19 +2,17 @@
 //! coordination, Claude and Gemini as the two evaluators, ElevenLabs for speech — each pointed at its local fake
 //! server through `SHOWRUNNER_<PROVIDER>_BASE_URL` with keys from the conventional environment variables.
 //! The fakes answer every task with the offline writer's content, so the pipeline's gates judge real artifacts.
-//!
-//! One test in its own binary: it sets process-wide environment variables.
 
 use std::path::Path;
 
 use showrunner_api::domain::{BrandVoice, EpisodeStatus, Money, NewEpisode};
-use showrunner_api::{episodes, keys, runs, script, shows, App, AppOptions};
+use showrunner_api::{episodes, keys, runs, script, shows};
 use showrunner_provider_fakes::FakeConfig;
 use showrunner_providers::{PriceTable, Usage};
 
-#[path = "support/offline_answers.rs"]
-mod offline_answers;
-use offline_answers::{point_at, rehearsal_responder};
+use crate::support::offline_answers::rehearsal_responder;
+
+use crate::support::keyed_app::FakeEnvironment;
 
 const KEYS: [(&str, &str); 4] = [
     ("ANTHROPIC_API_KEY", "sk-ant-fake-key-7f3a9c"),
@@ -57,23 +55,14 @@ async fn an_episode_made_by_every_real_client_costs_exactly_what_its_calls_repor
     let elevenlabs =
         showrunner_provider_fakes::elevenlabs::start(FakeConfig::new(key("ELEVENLABS_API_KEY"), responder.clone()))
             .await;
-    point_at("anthropic", &anthropic);
-    point_at("gemini", &gemini);
-    point_at("perplexity", &perplexity);
-    point_at("elevenlabs", &elevenlabs);
-    for (var, value) in KEYS {
-        std::env::set_var(var, value);
-    }
-    // No OS keyring: the keys come from the environment only, and must end up nowhere else.
-    std::env::set_var(showrunner_secrets::BACKEND_ENV_VAR, "none");
+    let mut env = FakeEnvironment::with_keys(&KEYS);
+    env.point_at("anthropic", &anthropic);
+    env.point_at("gemini", &gemini);
+    env.point_at("perplexity", &perplexity);
+    env.point_at("elevenlabs", &elevenlabs);
 
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(AppOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        offline: false,
-    })
-    .await
-    .unwrap();
+    let app = env.open(dir.path()).await;
     // Two minutes keep CI quick; `SHOWRUNNER_CREW_MINUTES=25` measures a standard episode's bill.
     let minutes: u32 = std::env::var("SHOWRUNNER_CREW_MINUTES")
         .ok()

@@ -734,7 +734,7 @@ fn a_produce_killed_after_any_journal_event_resumes_to_the_same_episode_paying_e
     report("sweep", exercised, &failures, took);
 }
 
-/// 20 random kill points per run; `SHOWRUNNER_KILL_SOAK=5000 cargo test -p showrunner-cli --test kill_points`
+/// 20 random kill points per run; `SHOWRUNNER_KILL_SOAK=5000 cargo test -p showrunner-cli --test cli kill_points`
 /// soaks with thousands locally (`SHOWRUNNER_KILL_SEED` replays a run's points).
 #[test]
 fn random_kill_points_resume_to_the_same_episode() {

@@ -1,0 +1,8 @@
+//! The `showrunner` binary as a producer uses it: real processes, a real data folder, real speech. One test
+//! binary for the crate; every test runs the CLI as a child process with its own data folder.
+
+mod batch;
+mod kill_points;
+mod producer;
+mod sources;
+mod support;
