@@ -59,6 +59,8 @@ pub fn run() {
             commands::local_voices::remove_voice,
             commands::local_voices::play_voice_sample,
             commands::local_voices::voice_catalog,
+            commands::local_voices::voice_catalog_address,
+            commands::local_voices::set_voice_catalog_address,
             commands::local_voices::download_catalog_voice,
             commands::local_voices::cancel_voice_download,
             commands::episodes::list_episodes,

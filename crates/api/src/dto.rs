@@ -352,6 +352,8 @@ macro_rules! for_each_exported_type {
             $crate::voice_catalog::CatalogLanguage,
             $crate::voice_catalog::VoiceCatalogView,
             $crate::voice_catalog::VoiceDownloadProgress,
+            $crate::voice_catalog::CatalogAddress,
+            $crate::voice_catalog::CatalogAddressSource,
             $crate::dto::ReleaseView,
             $crate::dto::GateReportView,
             $crate::export::ExportedFile,

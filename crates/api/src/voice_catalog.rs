@@ -96,20 +96,59 @@ impl From<CatalogError> for ApiError {
     }
 }
 
+/// Where the catalog's address in force came from: the Voices section lets the producer change it only when
+/// the environment does not pin it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CatalogAddressSource {
+    /// `SHOWRUNNER_PIPER_CATALOG_URL` was set when the app opened; a saved address is ignored.
+    Environment,
+    /// The producer saved it.
+    Setting,
+    /// Hugging Face's rhasspy/piper-voices.
+    Default,
+}
+
+/// The catalog's address in force and where it came from. Read on its own, so a producer whose catalog is
+/// unreachable can still see and change the address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CatalogAddress {
+    pub url: String,
+    pub source: CatalogAddressSource,
+    /// The address used when none is saved.
+    pub default_url: String,
+}
+
 /// The catalog's address in force.
-pub async fn catalog_url(app: &App) -> String {
-    if let Some(url) = std::env::var(CATALOG_URL_ENV).ok().filter(|u| !u.trim().is_empty()) {
-        return url.trim().to_owned();
-    }
-    match app.store().setting(CATALOG_URL_SETTING).await {
-        Ok(Some(serde_json::Value::String(url))) if !url.trim().is_empty() => url,
-        _ => catalog::DEFAULT_CATALOG_URL.to_owned(),
+pub async fn catalog_address(app: &App) -> CatalogAddress {
+    let (url, source) = if let Some(url) = app.environment().get(CATALOG_URL_ENV) {
+        (url.trim().to_owned(), CatalogAddressSource::Environment)
+    } else {
+        match app.store().setting(CATALOG_URL_SETTING).await {
+            Ok(Some(serde_json::Value::String(url))) if !url.trim().is_empty() => (url, CatalogAddressSource::Setting),
+            _ => (catalog::DEFAULT_CATALOG_URL.to_owned(), CatalogAddressSource::Default),
+        }
+    };
+    CatalogAddress {
+        url,
+        source,
+        default_url: catalog::DEFAULT_CATALOG_URL.to_owned(),
     }
 }
 
 /// Saves the catalog's address (`None` or blank: back to Hugging Face). Plain http only on this machine or
-/// the local network, as for provider addresses.
-pub async fn set_catalog_url(app: &App, url: Option<String>) -> Result<String, ApiError> {
+/// the local network, as for provider addresses. Refused while the environment pins the address, since the
+/// saved one would silently not apply.
+pub async fn set_catalog_url(app: &App, url: Option<String>) -> Result<CatalogAddress, ApiError> {
+    if app.environment().get(CATALOG_URL_ENV).is_some() {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "url",
+            &format!(
+                "The catalog's address is set by {CATALOG_URL_ENV} in the environment; unset it to choose one here."
+            ),
+        ));
+    }
     let url = url
         .map(|u| u.trim().trim_end_matches('/').to_owned())
         .filter(|u| !u.is_empty());
@@ -121,11 +160,11 @@ pub async fn set_catalog_url(app: &App, url: Option<String>) -> Result<String, A
     app.store()
         .put_setting(CATALOG_URL_SETTING, &value, app.now_ms())
         .await?;
-    Ok(catalog_url(app).await)
+    Ok(catalog_address(app).await)
 }
 
 async fn fetch(app: &App) -> Result<(String, Vec<CatalogVoice>), ApiError> {
-    let url = catalog_url(app).await;
+    let url = catalog_address(app).await.url;
     check_address("the voice catalog", &url)
         .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.message().to_owned()))?;
     let client = catalog::client()?;

@@ -419,6 +419,14 @@ pub enum VoicesAction {
         #[arg(long)]
         language: Option<String>,
     },
+    /// Show the catalog's address, or save another (a mirror, a local server); `--reset` goes back to Hugging
+    /// Face.
+    CatalogUrl {
+        #[arg(value_name = "URL", conflicts_with = "reset")]
+        url: Option<String>,
+        #[arg(long)]
+        reset: bool,
+    },
     /// Download a voice from the catalog (checked against its MD5, resumed if cut) and install it.
     Download {
         /// The catalog key, e.g. en_US-joe-medium.

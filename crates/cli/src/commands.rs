@@ -492,6 +492,23 @@ async fn voices(app: &App, action: Option<VoicesAction>, as_json: bool) -> Resul
             }
             Ok(())
         }
+        Some(VoicesAction::CatalogUrl { url, reset }) => {
+            let address = if url.is_some() || reset {
+                voice_catalog::set_catalog_url(app, url).await?
+            } else {
+                voice_catalog::catalog_address(app).await
+            };
+            if as_json {
+                return json(&address);
+            }
+            let from = match address.source {
+                voice_catalog::CatalogAddressSource::Environment => "set by SHOWRUNNER_PIPER_CATALOG_URL",
+                voice_catalog::CatalogAddressSource::Setting => "saved",
+                voice_catalog::CatalogAddressSource::Default => "the default",
+            };
+            println!("{} ({from})", address.url);
+            Ok(())
+        }
         Some(VoicesAction::Download { name }) => {
             let line = crate::progress::download_line(&name);
             let installed = voice_catalog::download_catalog_voice(app, &name, line).await;

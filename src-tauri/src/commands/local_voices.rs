@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use showrunner_api::dto::PlaybackView;
 use showrunner_api::local_voices::{self, InstalledVoiceView, VoicesView};
-use showrunner_api::voice_catalog::{self, VoiceCatalogView, VoiceDownloadProgress};
+use showrunner_api::voice_catalog::{self, CatalogAddress, VoiceCatalogView, VoiceDownloadProgress};
 use tauri::ipc::Channel;
 
 use super::{AppState, Result};
@@ -34,6 +34,17 @@ pub async fn play_voice_sample(app: AppState<'_>, voice: String) -> Result<Playb
 #[tauri::command]
 pub async fn voice_catalog(app: AppState<'_>, language: Option<String>) -> Result<VoiceCatalogView> {
     voice_catalog::list_catalog_voices(&app, language.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn voice_catalog_address(app: AppState<'_>) -> Result<CatalogAddress> {
+    Ok(voice_catalog::catalog_address(&app).await)
+}
+
+/// `url` null or blank: back to the default catalog.
+#[tauri::command]
+pub async fn set_voice_catalog_address(app: AppState<'_>, url: Option<String>) -> Result<CatalogAddress> {
+    voice_catalog::set_catalog_url(&app, url).await
 }
 
 /// Downloads and installs a catalog voice, sending its progress on `on_progress`.

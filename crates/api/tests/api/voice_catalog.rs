@@ -55,10 +55,11 @@ fn recorder() -> (Seen, Arc<dyn Fn(VoiceDownloadProgress) + Send + Sync>) {
 }
 
 async fn pointed_at(app: &showrunner_api::App, fake: &FakeCatalog) {
-    let url = voice_catalog::set_catalog_url(app, Some(fake.url.clone()))
+    let address = voice_catalog::set_catalog_url(app, Some(fake.url.clone()))
         .await
         .unwrap();
-    assert_eq!(url, fake.url);
+    assert_eq!(address.url, fake.url);
+    assert_eq!(address.source, voice_catalog::CatalogAddressSource::Setting);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -201,4 +202,51 @@ async fn a_cancelled_download_leaves_no_partial_voice() {
         .voices
         .is_empty());
     assert!(!voice_catalog::cancel_voice_download(&app, JOE), "nothing left running");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_catalog_address_is_saved_checked_reset_and_pinned_by_the_environment() {
+    use voice_catalog::CatalogAddressSource::{Default, Environment, Setting};
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path()).await;
+    let start = voice_catalog::catalog_address(&app).await;
+    assert_eq!(
+        (start.source, start.url.as_str()),
+        (Default, start.default_url.as_str())
+    );
+
+    let saved = voice_catalog::set_catalog_url(&app, Some(" http://127.0.0.1:8080/voices/ ".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        (saved.source, saved.url.as_str()),
+        (Setting, "http://127.0.0.1:8080/voices")
+    );
+    let refused = voice_catalog::set_catalog_url(&app, Some("http://voices.example.com".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidInput, "{}", refused.message);
+    assert_eq!(refused.details.as_ref().unwrap()["errors"][0]["field"], "url");
+    assert_eq!(
+        voice_catalog::catalog_address(&app).await.url,
+        "http://127.0.0.1:8080/voices",
+        "a refused address loses the saved one"
+    );
+    let reset = voice_catalog::set_catalog_url(&app, Some("  ".into())).await.unwrap();
+    assert_eq!(reset.source, Default);
+    drop(app);
+
+    // The app's environment pins the address: shown as such, and a save is refused rather than ignored.
+    let mut env = crate::support::keyed_app::FakeEnvironment::with_keys(&[]);
+    env.set(voice_catalog::CATALOG_URL_ENV, "http://127.0.0.1:9/mirror");
+    let pinned_app = env.open(dir.path()).await;
+    let pinned = voice_catalog::catalog_address(&pinned_app).await;
+    assert_eq!(
+        (pinned.source, pinned.url.as_str()),
+        (Environment, "http://127.0.0.1:9/mirror")
+    );
+    let e = voice_catalog::set_catalog_url(&pinned_app, Some("http://127.0.0.1:8080".into()))
+        .await
+        .unwrap_err();
+    assert!(e.message.contains(voice_catalog::CATALOG_URL_ENV), "{}", e.message);
 }

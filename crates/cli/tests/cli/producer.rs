@@ -764,6 +764,49 @@ mod voice_catalog {
         let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
         assert_eq!(listed["voices"].as_array().unwrap().len(), 0, "nothing installed");
     }
+
+    #[test]
+    fn a_saved_catalog_address_is_used_until_reset_and_the_environment_pins_it() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let catalog = runtime.block_on(voice_catalog::start(files(), CatalogFaults::default()));
+        let data = tempfile::tempdir().unwrap();
+        let bare = |args: &[&str]| crate::support::showrunner(data.path(), args);
+
+        let saved = crate::support::json(&bare(&["voices", "catalog-url", &catalog.url, "--json"]));
+        assert_eq!(
+            (saved["url"].as_str(), saved["source"].as_str()),
+            (Some(catalog.url.as_str()), Some("setting"))
+        );
+        // No variable now: the saved address alone finds the catalog.
+        let view = crate::support::json(&bare(&["voices", "catalog", "--json"]));
+        assert_eq!(view["url"], catalog.url.as_str());
+        assert_eq!(view["voices"].as_array().unwrap().len(), 2);
+
+        let out = bare(&["voices", "catalog-url", "--reset"]);
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("(the default)"),
+            "{out:?}"
+        );
+
+        let out = showrunner(
+            data.path(),
+            &catalog,
+            &["voices", "catalog-url", "http://127.0.0.1:1/elsewhere"],
+        );
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("SHOWRUNNER_PIPER_CATALOG_URL"), "{stderr}");
+        let out = showrunner(data.path(), &catalog, &["voices", "catalog-url"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains(&catalog.url) && text.contains("set by SHOWRUNNER_PIPER_CATALOG_URL"),
+            "{text}"
+        );
+    }
 }
 
 #[test]

@@ -696,6 +696,14 @@ url: string, };
 
 export type VoiceDownloadProgress = { received_bytes: number, total_bytes: number, };
 
+export type CatalogAddress = { url: string, source: CatalogAddressSource, 
+/**
+ * The address used when none is saved.
+ */
+default_url: string, };
+
+export type CatalogAddressSource = "environment" | "setting" | "default";
+
 export type ReleaseView = { episode: Episode, master: Master, 
 /**
  * The master artifact's version: a line's regenerate or keep names it, so a newer master refuses it.

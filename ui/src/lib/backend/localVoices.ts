@@ -3,6 +3,7 @@
 
 import { Channel } from '@tauri-apps/api/core';
 import type {
+  CatalogAddress,
   InstalledVoiceView,
   PlaybackView,
   VoiceCatalogView,
@@ -18,6 +19,10 @@ export const installVoice = (path: string, configPath: string | null = null) =>
 export const removeVoice = (name: string) => call<void>('remove_voice', { name });
 export const playVoiceSample = (voice: string) => call<PlaybackView>('play_voice_sample', { voice });
 export const voiceCatalog = (language: string | null) => call<VoiceCatalogView>('voice_catalog', { language });
+export const voiceCatalogAddress = () => call<CatalogAddress>('voice_catalog_address');
+/** `url` null or blank: back to the default catalog. */
+export const setVoiceCatalogAddress = (url: string | null) =>
+  call<CatalogAddress>('set_voice_catalog_address', { url });
 export const cancelVoiceDownload = (key: string) => call<boolean>('cancel_voice_download', { key });
 
 /** Downloads and installs `key`, calling `onProgress` as bytes arrive. */

@@ -4,7 +4,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { invoke } from '@tauri-apps/api/core';
 import { open } from '@tauri-apps/plugin-dialog';
 import VoicesScreen from '../VoicesScreen.svelte';
-import type { InstalledVoiceView, VoiceCatalogView, VoiceDownloadProgress, VoicesView } from '../../lib/backend/bindings';
+import type { CatalogAddress, InstalledVoiceView, VoiceCatalogView, VoiceDownloadProgress, VoicesView } from '../../lib/backend/bindings';
 import { FakeChannel } from '../../test-utils/tauri';
 
 vi.mock('@tauri-apps/api/core', async () => {
@@ -44,6 +44,9 @@ const catalog = (language: string | null): VoiceCatalogView => ({
   ],
   url: 'https://huggingface.co/rhasspy/piper-voices/resolve/main',
 });
+
+const DEFAULT_CATALOG = 'https://huggingface.co/rhasspy/piper-voices/resolve/main';
+const address: CatalogAddress = { url: DEFAULT_CATALOG, source: 'default', default_url: DEFAULT_CATALOG };
 
 const refusal = (code: string, message: string, reason: string) => ({ code, message, details: { reason } });
 
@@ -123,6 +126,7 @@ describe('VoicesScreen', () => {
     invokeMock.mockImplementation(async (command, args) => {
       if (command === 'list_installed_voices') return installed([]);
       if (command === 'voice_catalog') return catalog((args as { language: string | null }).language);
+      if (command === 'voice_catalog_address') return address;
       if (command === 'download_catalog_voice') return new Promise((r) => (resolveDownload = r));
       throw new Error(`unexpected ${command}`);
     });
@@ -149,6 +153,7 @@ describe('VoicesScreen', () => {
     invokeMock.mockImplementation(async (command) => {
       if (command === 'list_installed_voices') return installed([]);
       if (command === 'voice_catalog') return catalog(null);
+      if (command === 'voice_catalog_address') return address;
       if (command === 'download_catalog_voice') return new Promise((_, reject) => (rejectDownload = reject));
       if (command === 'cancel_voice_download') {
         rejectDownload(refusal('cancelled', 'The download was cancelled; nothing was installed.', 'download_cancelled'));
@@ -175,5 +180,56 @@ describe('VoicesScreen', () => {
     expect(await screen.findByTestId('download-error-en_US-joe-medium')).toHaveTextContent(
       'does not match the catalog (MD5 0f…, expected 9a…); it was deleted and nothing was installed. [voice_checksum_mismatch]',
     );
+  });
+  it('saves a catalog address, reloads the catalog from it, and goes back to the default', async () => {
+    const mirror = 'http://192.168.1.20:8080/piper-voices';
+    let current: CatalogAddress = address;
+    invokeMock.mockImplementation(async (command, args) => {
+      if (command === 'list_installed_voices') return installed([]);
+      if (command === 'voice_catalog') return { ...catalog(null), url: current.url };
+      if (command === 'voice_catalog_address') return current;
+      if (command === 'set_voice_catalog_address') {
+        const url = (args as { url: string | null }).url;
+        if (url === 'ftp://nowhere') throw refusal('invalid_input', 'The voice catalog must be an http(s) address.', 'url');
+        current = url === null ? address : { url, source: 'setting', default_url: DEFAULT_CATALOG };
+        return current;
+      }
+      throw new Error(`unexpected ${command}`);
+    });
+    render(VoicesScreen);
+    await fireEvent.click(await screen.findByTestId('voices-tab-catalog'));
+    const field = (await screen.findByTestId('catalog-url')) as HTMLInputElement;
+    expect(field.placeholder).toBe(DEFAULT_CATALOG);
+
+    await fireEvent.input(field, { target: { value: 'ftp://nowhere' } });
+    await fireEvent.click(screen.getByTestId('save-catalog-url'));
+    expect(await screen.findByTestId('catalog-url-error')).toHaveTextContent('must be an http(s) address');
+
+    await fireEvent.input(field, { target: { value: mirror } });
+    await fireEvent.click(screen.getByTestId('save-catalog-url'));
+    expect(invokeMock).toHaveBeenCalledWith('set_voice_catalog_address', { url: mirror });
+    expect(await screen.findByText(mirror)).toBeInTheDocument();
+    expect(screen.queryByTestId('catalog-url-error')).not.toBeInTheDocument();
+
+    await fireEvent.click(screen.getByTestId('reset-catalog-url'));
+    expect(invokeMock).toHaveBeenCalledWith('set_voice_catalog_address', { url: null });
+    await vi.waitFor(() => expect(screen.queryByTestId('reset-catalog-url')).not.toBeInTheDocument());
+    expect(field.value).toBe('');
+  });
+
+  it('shows the address but no way to change it while the environment pins it, even when the catalog is unreachable', async () => {
+    invokeMock.mockImplementation(async (command) => {
+      if (command === 'list_installed_voices') return installed([]);
+      if (command === 'voice_catalog') throw refusal('provider', 'The voice catalog could not be reached.', 'catalog_unreachable');
+      if (command === 'voice_catalog_address')
+        return { url: 'http://127.0.0.1:9/voices', source: 'environment', default_url: DEFAULT_CATALOG };
+      throw new Error(`unexpected ${command}`);
+    });
+    render(VoicesScreen);
+    await fireEvent.click(await screen.findByTestId('voices-tab-catalog'));
+    expect(await screen.findByTestId('catalog-error')).toHaveTextContent('could not be reached');
+    expect(await screen.findByTestId('catalog-url-pinned')).toHaveTextContent('SHOWRUNNER_PIPER_CATALOG_URL');
+    expect(screen.getByTestId('catalog-url')).toBeDisabled();
+    expect(screen.getByTestId('save-catalog-url')).toBeDisabled();
   });
 });
