@@ -54,6 +54,45 @@ struct State {
     cut_done: Mutex<bool>,
 }
 
+/// Where [`two_voice_catalog`] serves its English voice's files.
+pub const EN_US_DIR: &str = "en/en_US/joe/medium";
+
+/// A catalog's files with two voices, laid out as rhasspy/piper-voices lays them out: `key` (an en_US voice)
+/// served from `model`/`config` with the digests given (a wrong one makes a checksum test), and a German
+/// voice that is only listed (its files are not served).
+pub fn two_voice_catalog(
+    key: &str,
+    model: Vec<u8>,
+    model_md5: String,
+    config: Vec<u8>,
+    config_md5: String,
+) -> BTreeMap<String, Vec<u8>> {
+    let json = serde_json::json!({
+        key: {
+            "key": key, "name": "joe", "quality": "medium", "num_speakers": 1,
+            "language": {"code": "en_US", "family": "en", "name_english": "English", "country_english": "United States"},
+            "files": {
+                format!("{EN_US_DIR}/{key}.onnx"): {"size_bytes": model.len(), "md5_digest": model_md5},
+                format!("{EN_US_DIR}/{key}.onnx.json"): {"size_bytes": config.len(), "md5_digest": config_md5},
+                format!("{EN_US_DIR}/MODEL_CARD"): {"size_bytes": 3, "md5_digest": "00"}
+            }
+        },
+        "de_DE-thorsten-low": {
+            "key": "de_DE-thorsten-low", "name": "thorsten", "quality": "low", "num_speakers": 1,
+            "language": {"code": "de_DE", "family": "de", "name_english": "German", "country_english": "Germany"},
+            "files": {
+                "de/de_DE/thorsten/low/de_DE-thorsten-low.onnx": {"size_bytes": 10, "md5_digest": "00"},
+                "de/de_DE/thorsten/low/de_DE-thorsten-low.onnx.json": {"size_bytes": 10, "md5_digest": "00"}
+            }
+        }
+    });
+    BTreeMap::from([
+        ("voices.json".to_owned(), json.to_string().into_bytes()),
+        (format!("{EN_US_DIR}/{key}.onnx"), model),
+        (format!("{EN_US_DIR}/{key}.onnx.json"), config),
+    ])
+}
+
 /// Serves `files` (path without a leading slash → bytes).
 pub async fn start(files: BTreeMap<String, Vec<u8>>, faults: CatalogFaults) -> FakeCatalog {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");

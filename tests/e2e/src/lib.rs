@@ -7,6 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -15,7 +16,13 @@ use fantoccini::{Client, ClientBuilder, Locator};
 pub struct Driver {
     child: Child,
     pub port: u16,
+    // Held until the driver (and its window) is gone: see [`ONE_WINDOW`].
+    _window: MutexGuard<'static, ()>,
 }
+
+/// One app window at a time: the tests share one binary, and two windows on this machine's two cores make
+/// each other's clicks and waits time out.
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -68,6 +75,14 @@ fn app_log() -> Stdio {
 
 /// Starts tauri-driver; the app it launches uses `data_dir` for its database and audio.
 pub fn start_driver(data_dir: &Path) -> Driver {
+    start_driver_with(data_dir, &[])
+}
+
+/// [`start_driver`] with `env` added to the app's environment (keys, provider addresses): set on the driver
+/// process, never on this test process, so no other test's app sees them.
+pub fn start_driver_with(data_dir: &Path, env: &[(String, String)]) -> Driver {
+    // A test that panicked holding the lock has dropped its window already.
+    let window = ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     assert!(
         std::env::var_os("DISPLAY").is_some(),
         "DISPLAY is not set: run the e2e tests under `xvfb-run -a`"
@@ -81,6 +96,7 @@ pub fn start_driver(data_dir: &Path) -> Driver {
     let child = Command::new("tauri-driver")
         .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
         .env("SHOWRUNNER_DATA_DIR", data_dir)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(app_log())
@@ -95,7 +111,11 @@ pub fn start_driver(data_dir: &Path) -> Driver {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    Driver { child, port }
+    Driver {
+        child,
+        port,
+        _window: window,
+    }
 }
 
 pub async fn launch(driver: &Driver) -> Client {

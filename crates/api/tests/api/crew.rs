@@ -123,6 +123,29 @@ async fn an_episode_made_by_every_real_client_costs_exactly_what_its_calls_repor
     for fake in [&anthropic, &gemini, &perplexity, &elevenlabs] {
         assert!(fake.request_count() > 0, "a fake was never called");
     }
+    // Each line is voiced with the lines around it as context, so its take joins its neighbours: only the
+    // episode's first piece has nothing before it and only its last has nothing after it.
+    let spoken: Vec<serde_json::Value> = elevenlabs
+        .requests()
+        .iter()
+        .filter(|r| r.uri.contains("/text-to-speech/"))
+        .map(|r| serde_json::from_slice(&r.body).expect("a JSON body"))
+        .collect();
+    assert!(spoken.len() > 10, "{} speech requests", spoken.len());
+    let without = |field: &str| spoken.iter().filter(|b| b.get(field).is_none()).count();
+    assert_eq!(without("previous_text"), 1, "requests without previous_text");
+    assert_eq!(without("next_text"), 1, "requests without next_text");
+    let texts: Vec<&str> = spoken.iter().filter_map(|b| b["text"].as_str()).collect();
+    let joined = spoken
+        .iter()
+        .filter_map(|b| b["previous_text"].as_str())
+        .filter(|before| texts.iter().any(|t| t.trim() == before.trim()))
+        .count();
+    assert!(
+        joined + 1 >= spoken.len(),
+        "previous_text is a line actually spoken: {joined} of {} match",
+        spoken.len()
+    );
 
     // The ledger total is the sum over calls of reported usage × the price row, recomputed here.
     let ledger = app.store().ledger(&run_id).await.unwrap();

@@ -15,35 +15,10 @@ use crate::local_voices::test_voice;
 use crate::open;
 
 const JOE: &str = "en_US-joe-medium";
-const JOE_DIR: &str = "en/en_US/joe/medium";
 
-/// A catalog of two voices: `key` served from `model`/`config` (the model's digest as given), and a German
-/// voice whose files are not served (it is only listed).
 fn catalog_files(key: &str, model: Vec<u8>, config: Vec<u8>, model_md5: String) -> BTreeMap<String, Vec<u8>> {
-    let json = serde_json::json!({
-        key: {
-            "key": key, "name": "joe", "quality": "medium", "num_speakers": 1,
-            "language": {"code": "en_US", "family": "en", "name_english": "English", "country_english": "United States"},
-            "files": {
-                format!("{JOE_DIR}/{key}.onnx"): {"size_bytes": model.len(), "md5_digest": model_md5},
-                format!("{JOE_DIR}/{key}.onnx.json"): {"size_bytes": config.len(), "md5_digest": md5_hex(&config)},
-                format!("{JOE_DIR}/MODEL_CARD"): {"size_bytes": 3, "md5_digest": "00"}
-            }
-        },
-        "de_DE-thorsten-low": {
-            "key": "de_DE-thorsten-low", "name": "thorsten", "quality": "low", "num_speakers": 1,
-            "language": {"code": "de_DE", "family": "de", "name_english": "German", "country_english": "Germany"},
-            "files": {
-                "de/de_DE/thorsten/low/de_DE-thorsten-low.onnx": {"size_bytes": 10, "md5_digest": "00"},
-                "de/de_DE/thorsten/low/de_DE-thorsten-low.onnx.json": {"size_bytes": 10, "md5_digest": "00"}
-            }
-        }
-    });
-    BTreeMap::from([
-        ("voices.json".to_owned(), json.to_string().into_bytes()),
-        (format!("{JOE_DIR}/{key}.onnx"), model),
-        (format!("{JOE_DIR}/{key}.onnx.json"), config),
-    ])
+    let config_md5 = md5_hex(&config);
+    fake_catalog::two_voice_catalog(key, model, model_md5, config, config_md5)
 }
 
 type Seen = Arc<Mutex<Vec<VoiceDownloadProgress>>>;

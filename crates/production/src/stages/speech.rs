@@ -261,7 +261,22 @@ async fn speak_all(
     }
     let VoiceCast { voices, recast } = cast_voices(engine.as_ref(), speech);
     let cast = who_speaks(engine.as_ref(), speech, &voices);
-    let calls = speech.lines.iter().cloned().map(|mut line| {
+    // What each line says as spoken, retakes' new words included: its neighbours' context for the engine.
+    let said: Vec<&str> = speech
+        .lines
+        .iter()
+        .map(|line| {
+            lines
+                .retakes
+                .get(&line.line_id)
+                .map_or(line.text.as_str(), |r| r.text.as_str())
+        })
+        .collect();
+    let calls = speech.lines.iter().cloned().enumerate().map(|(i, mut line)| {
+        let around = Around {
+            before: i.checked_sub(1).map(|j| said[j].to_owned()),
+            after: said.get(i + 1).map(|t| (*t).to_owned()),
+        };
         let mut engine = engine.clone();
         let mut voice = voices.get(&line.speaker).cloned().unwrap_or_default();
         let mut take = 1;
@@ -282,7 +297,7 @@ async fn speak_all(
                 voice = picked.clone();
             }
         }
-        async move { speak_line(crew, ctx, engine.as_ref(), line, voice, take).await }
+        async move { speak_line(crew, ctx, engine.as_ref(), line, around, voice, take).await }
     });
     let spoken: Vec<LineTake> = all_or_first_error(calls, crew.concurrency).await?;
     Ok(Spoken {
@@ -395,11 +410,19 @@ struct LineTake {
     reused_from: Option<EpisodeId>,
 }
 
+/// The lines spoken just before and after one line, handed to the engine so a take joins its neighbours
+/// naturally (ElevenLabs' `previous_text`/`next_text`); engines that cannot use them ignore them.
+struct Around {
+    before: Option<String>,
+    after: Option<String>,
+}
+
 async fn speak_line(
     crew: &Crew,
     ctx: &StageContext,
     engine: &dyn SpeechEngine,
     line: SpeechLine,
+    around: Around,
     voice: String,
     take: u32,
 ) -> Result<LineTake, Try> {
@@ -440,12 +463,20 @@ async fn speak_line(
             let mut usage = Usage::default();
             let mut price_row = None;
             let mut request_id = None;
-            for chunk in chunks(&line.text, engine.max_chars()) {
+            let pieces = chunks(&line.text, engine.max_chars());
+            for (i, piece) in pieces.iter().enumerate() {
+                // A piece's context is the piece beside it, or past the line's ends, the neighbouring line.
+                let previous_text = match i {
+                    0 => around.before.clone(),
+                    _ => Some(pieces[i - 1].clone()),
+                };
+                let next_text = pieces.get(i + 1).cloned().or_else(|| around.after.clone());
                 let audio = engine
                     .synthesize(SpeechRequest {
-                        text: chunk,
+                        text: piece.clone(),
                         voice: voice.clone(),
-                        ..SpeechRequest::default()
+                        previous_text,
+                        next_text,
                     })
                     .await
                     .map_err(|e| keep(e, cost, &usage))?;

@@ -38,10 +38,8 @@ impl FakeEnvironment {
 
     /// Points the app's `provider` client at `server` (`SHOWRUNNER_<PROVIDER>_BASE_URL`).
     pub fn point_at(&mut self, provider: &str, server: &FakeServer) -> &mut FakeEnvironment {
-        self.set(
-            &format!("SHOWRUNNER_{}_BASE_URL", provider.to_uppercase()),
-            &server.base_url(),
-        )
+        let (var, url) = super::offline_answers::base_url_var(provider, server);
+        self.set(&var, &url)
     }
 
     pub fn environment(&self) -> Environment {

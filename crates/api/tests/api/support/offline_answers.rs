@@ -29,10 +29,11 @@ pub fn rehearsal_responder() -> Responder {
     Arc::new(rehearsal)
 }
 
-/// Points the app's `provider` client at `server` (`SHOWRUNNER_<PROVIDER>_BASE_URL`).
-pub fn point_at(provider: &str, server: &FakeServer) {
-    std::env::set_var(
+/// The variable that points an app's `provider` client at `server` (`SHOWRUNNER_<PROVIDER>_BASE_URL`), for an
+/// app started with its own environment.
+pub fn base_url_var(provider: &str, server: &FakeServer) -> (String, String) {
+    (
         format!("SHOWRUNNER_{}_BASE_URL", provider.to_uppercase()),
         server.base_url(),
-    );
+    )
 }

@@ -11,9 +11,9 @@ use fantoccini::{Client, Locator};
 use showrunner_e2e::*;
 use showrunner_provider_fakes::{FakeConfig, FakeServer, FakeTask, Responder};
 
-#[path = "../../../crates/api/tests/api/support/offline_answers.rs"]
+#[path = "../../../../crates/api/tests/api/support/offline_answers.rs"]
 mod offline_answers;
-#[path = "../../../crates/api/tests/api/support/park_answers.rs"]
+#[path = "../../../../crates/api/tests/api/support/park_answers.rs"]
 mod park_answers;
 use park_answers::{answer, Mode};
 
@@ -211,16 +211,15 @@ async fn every_park_offers_its_decisions_in_the_window_and_each_moves_the_run() 
             showrunner_provider_fakes::perplexity::start(FakeConfig::new(KEYS[2].1, responder)).await,
         ),
     ];
-    // The app inherits the test's environment through tauri-driver and WebKitWebDriver.
-    for (provider, server) in &servers {
-        offline_answers::point_at(provider, server);
-    }
-    for (var, value) in KEYS {
-        std::env::set_var(var, value);
-    }
+    // The app gets them through tauri-driver and WebKitWebDriver, which pass their environment on.
+    let mut env: Vec<(String, String)> = servers
+        .iter()
+        .map(|(provider, server)| offline_answers::base_url_var(provider, server))
+        .collect();
+    env.extend(KEYS.iter().map(|(var, value)| (var.to_string(), value.to_string())));
 
     let data = tempfile::tempdir().expect("temp data dir");
-    let driver = start_driver(data.path());
+    let driver = start_driver_with(data.path(), &env);
     let c = launch(&driver).await;
     click(&c, "nav-shows").await;
     click(&c, "show-new").await;
