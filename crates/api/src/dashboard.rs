@@ -4,7 +4,7 @@
 //! only names things and divides.
 
 use serde::Serialize;
-use showrunner_domain::{EpisodeId, Money, ShowId};
+use showrunner_domain::{EpisodeId, Money, ShowId, StageId};
 use ts_rs::TS;
 
 use crate::routing::provider_label;
@@ -40,7 +40,10 @@ pub struct CostPerMinuteView {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct GateMonthView {
     pub month: String,
+    /// The gate's stage id (`script.evaluate`).
     pub gate: String,
+    /// The gate as the Run view names it ("Dual evaluation"); the id for a stage no pipeline declares.
+    pub label: String,
     pub reports: u32,
     pub passed: u32,
     /// `passed ÷ reports`, 0–1.
@@ -137,6 +140,7 @@ pub async fn dashboard(app: &App, show_id: Option<ShowId>) -> Result<DashboardVi
             ));
         }
     }
+    let pipeline = showrunner_production::standard_pipeline();
     // Side by side on the pool's connections (WAL readers do not block each other): the figures are
     // independent, and one after another they added up to several times the slowest.
     let (spend, finished, gates, evaluations, providers, releases, budget_alerts, failure_alerts) = tokio::try_join!(
@@ -234,6 +238,9 @@ pub async fn dashboard(app: &App, show_id: Option<ShowId>) -> Result<DashboardVi
         gates: gates
             .into_iter()
             .map(|g| GateMonthView {
+                label: pipeline
+                    .spec(&StageId::new(g.stage.as_str()))
+                    .map_or_else(|| g.stage.clone(), |spec| spec.label.clone()),
                 pass_rate: if g.reports == 0 {
                     0.0
                 } else {

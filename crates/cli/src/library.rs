@@ -127,7 +127,7 @@ pub fn dashboard_tables(v: &DashboardView) -> String {
         out += &format!(
             "  {:<8} {:<20} {:>8} {:>8} {:>6} {:>6.2}\n",
             g.month,
-            g.gate,
+            g.label,
             g.reports,
             g.passed,
             percent(g.pass_rate),
@@ -178,8 +178,27 @@ pub fn dashboard_tables(v: &DashboardView) -> String {
     out
 }
 
-/// Hours and minutes for a span in milliseconds.
+/// A span in milliseconds in the unit a producer reads it in, as the app's Dashboard writes it.
 fn span(ms: i64) -> String {
-    let minutes = ms.max(0) / 60_000;
-    format!("{}h{:02}", minutes / 60, minutes % 60)
+    let seconds = ms.max(0) as f64 / 1000.0;
+    match seconds {
+        s if s < 60.0 => format!("{s:.0} s"),
+        s if s < 3600.0 => format!("{:.0} min", s / 60.0),
+        s if s < 86_400.0 => format!("{:.1} h", s / 3600.0),
+        s => format!("{:.1} days", s / 86_400.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn spans_read_in_the_unit_that_fits() {
+        assert_eq!(span(4_200), "4 s");
+        assert_eq!(span(-5), "0 s");
+        assert_eq!(span(25 * 60_000), "25 min");
+        assert_eq!(span(90 * 60_000), "1.5 h");
+        assert_eq!(span(3 * 86_400_000), "3.0 days");
+    }
 }

@@ -66,7 +66,7 @@ export function gateFigure(view: DashboardView): Figure {
     kind: 'line',
     labels: months,
     series: gates.map((gate) => ({
-      label: `${gate} pass rate`,
+      label: `${view.gates.find((g) => g.gate === gate)?.label ?? gate} pass rate`,
       values: months.map((m) => view.gates.find((g) => g.gate === gate && g.month === m)?.pass_rate ?? null),
       format: share,
     })),

@@ -64,6 +64,15 @@ fn produce_offline_parks_at_sign_off_then_approvals_release_and_export_writes_th
         &["episodes", "--search", "tides", "--status", "failed", "--json"],
     ));
     assert_eq!(wrong.as_array().unwrap().len(), 0, "{wrong}");
+    // The dashboard names the gates as the Run view does.
+    let out = showrunner(data.path(), &["dashboard"]);
+    let board = String::from_utf8_lossy(&out.stdout);
+    let gates = board.split("Gate pass rates").nth(1).unwrap_or_default();
+    let gates = gates.split("Evaluation scores").next().unwrap_or_default();
+    assert!(
+        gates.contains("Research · validate") && !gates.contains("research.validate"),
+        "{board}"
+    );
 
     let export_dir = data.path().join("export");
     let out = showrunner(data.path(), &["export", &id, "--to", export_dir.to_str().unwrap()]);

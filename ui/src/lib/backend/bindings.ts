@@ -1177,7 +1177,15 @@ episodes: number, finished_minutes: number, spent: Money,
  */
 per_minute: Money | null, };
 
-export type GateMonthView = { month: string, gate: string, reports: number, passed: number, 
+export type GateMonthView = { month: string, 
+/**
+ * The gate's stage id (`script.evaluate`).
+ */
+gate: string, 
+/**
+ * The gate as the Run view names it ("Dual evaluation"); the id for a stage no pipeline declares.
+ */
+label: string, reports: number, passed: number, 
 /**
  * `passed ÷ reports`, 0–1.
  */

@@ -44,9 +44,9 @@ function view(over: Partial<DashboardView> = {}): DashboardView {
       { show_id: 'show-2', show_name: 'Night Shift', episodes: 0, finished_minutes: 0, spent: 0, per_minute: null },
     ],
     gates: [
-      { month: '2026-10', gate: 'fact_check', reports: 4, passed: 3, pass_rate: 0.75, mean_score: 0.8 },
-      { month: '2026-11', gate: 'fact_check', reports: 2, passed: 2, pass_rate: 1, mean_score: 0.9 },
-      { month: '2026-11', gate: 'loudness', reports: 5, passed: 4, pass_rate: 0.8, mean_score: 0.85 },
+      { month: '2026-10', gate: 'research.validate', label: 'Research gate', reports: 4, passed: 3, pass_rate: 0.75, mean_score: 0.8 },
+      { month: '2026-11', gate: 'research.validate', label: 'Research gate', reports: 2, passed: 2, pass_rate: 1, mean_score: 0.9 },
+      { month: '2026-11', gate: 'audio.validate', label: 'Audio checks', reports: 5, passed: 4, pass_rate: 0.8, mean_score: 0.85 },
     ],
     evaluations: [{ month: '2026-11', evaluations: 6, mean_score: 7.25 }],
     providers: [
@@ -93,9 +93,9 @@ describe('DashboardScreen', () => {
     expect(cells('figure-cost-per-minute')[1]).toEqual(['Deep Dive', '$0.25', '50.0', '$12.50']);
     // A gate with no report in a month leaves a gap, not a zero.
     expect(cells('figure-gates')).toEqual([
-      ['', 'fact_check pass rate', 'loudness pass rate'],
-      ['2026-10', '75%', '—'],
-      ['2026-11', '100%', '80%'],
+      ['', 'Audio checks pass rate', 'Research gate pass rate'],
+      ['2026-10', '—', '75%'],
+      ['2026-11', '80%', '100%'],
     ]);
     expect(cells('figure-evaluations')[1]).toEqual(['2026-11', '7.3', '6']);
     expect(cells('figure-providers')[1]).toEqual(['Anthropic', '2', '1', '3', '40', '$9.00']);
