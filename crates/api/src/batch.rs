@@ -1,14 +1,16 @@
 //! Several episodes started together (the app's queue, the CLI's `produce --batch`): every row is checked
 //! first, then the valid ones start, and each row gets its own result, so one bad row costs no other.
 //!
-//! Columns the product has no feature for yet (format, language, sources) are accepted and checked: an empty
-//! value passes, any other is refused on its row rather than silently ignored.
+//! Columns the product has no feature for yet (format, language) are accepted and checked: an empty value
+//! passes, any other is refused on its row rather than silently ignored. A row's sources are read when its
+//! episode starts; a file that is not there is refused on its row before any episode starts.
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{Episode, Money, NewEpisode, ShowId, ValidationErrors};
 use ts_rs::TS;
 
 use crate::estimate::{estimate_cost, CostEstimate};
+use crate::sources::SourceInput;
 use crate::{episodes, ApiError, App, ErrorCode};
 
 /// One episode of a batch, as the producer filled it in.
@@ -24,9 +26,9 @@ pub struct BatchRow {
     /// The episode's language; English only for now.
     #[serde(default)]
     pub language: Option<String>,
-    /// Files or addresses to research from; not supported yet, so only an empty list passes.
+    /// Files, web pages and notes the episode is researched from (the show's standing sources are added too).
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceInput>,
     /// The producer has seen that the estimate exceeds the cap and starts anyway.
     #[serde(default)]
     pub over_cap_confirmed: bool,
@@ -75,11 +77,15 @@ impl BatchRow {
                 );
             }
         }
-        if self.sources.iter().any(|s| !s.trim().is_empty()) {
-            errors.add(
-                "sources",
-                "Attaching sources to an episode is not available yet: leave sources empty.",
-            );
+        // Only what can be told without reading: a page is fetched, and a file read, when the episode starts.
+        let missing: Vec<String> = self
+            .sources
+            .iter()
+            .filter(|s| matches!(s, SourceInput::File { path } if !std::path::Path::new(path).is_file()))
+            .map(SourceInput::shown_name)
+            .collect();
+        if !missing.is_empty() {
+            errors.add("sources", format!("No such file: {}.", missing.join(", ")));
         }
         errors.into_result()
     }
@@ -124,7 +130,7 @@ pub async fn start_episodes(app: &App, rows: Vec<BatchRow>) -> Result<Vec<BatchR
     for (index, (row, check)) in rows.iter().zip(checked).enumerate() {
         let index = u32::try_from(index).unwrap_or(u32::MAX);
         let result = match check {
-            Ok(estimate) => match episodes::start_episode(app, row.new_episode()).await {
+            Ok(estimate) => match episodes::start_episode_with_sources(app, row.new_episode(), &row.sources).await {
                 Ok(episode) => BatchRowResult {
                     index,
                     episode: Some(episode),
@@ -177,20 +183,39 @@ mod tests {
     #[test]
     fn columns_without_a_feature_pass_empty_and_are_refused_by_name_otherwise() {
         assert!(fields(&row()).is_empty());
+        let here = tempfile::NamedTempFile::new().unwrap();
         let blank = BatchRow {
             format: Some(" ".into()),
             language: Some("EN".into()),
-            sources: vec!["".into()],
+            sources: vec![
+                SourceInput::File {
+                    path: here.path().display().to_string(),
+                },
+                SourceInput::Note {
+                    text: "Tides turn.".into(),
+                },
+            ],
             ..row()
         };
-        assert!(fields(&blank).is_empty(), "blank values and English pass");
+        assert!(
+            fields(&blank).is_empty(),
+            "blank values, English and a file that is there pass"
+        );
         let unknown = BatchRow {
             topic: "".into(),
             format: Some("debate".into()),
             language: Some("de".into()),
-            sources: vec!["notes.md".into()],
+            sources: vec![SourceInput::File {
+                path: "no/such/notes.md".into(),
+            }],
             ..row()
         };
         assert_eq!(fields(&unknown), ["topic", "format", "language", "sources"]);
+        let refused = unknown.validate().unwrap_err();
+        assert!(
+            refused.errors[3].message.contains("notes.md"),
+            "{:?}",
+            refused.errors[3]
+        );
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use showrunner_api::batch::{check_row, BatchRow};
 use showrunner_api::domain::{EpisodeStatus, Money, ShowId};
+use showrunner_api::sources::SourceInput;
 use showrunner_api::{episodes, script, shows, ApiError, App, ErrorCode};
 use tokio::sync::Semaphore;
 
@@ -40,13 +41,15 @@ pub struct RowOutcome {
 
 pub async fn produce_batch(app: &App, file: &Path, options: BatchOptions) -> Result<(), ApiError> {
     let rows = batch_file::read(file)?;
+    // A row's relative source paths name files beside the batch file, wherever the command is run from.
+    let base = file.parent().unwrap_or(Path::new("."));
     let mut outcomes = Vec::new();
     let mut ready = Vec::new();
     let mut shows_by_name: HashMap<String, ShowId> = HashMap::new();
     for (line, row) in rows {
         let topic = row.as_ref().map(|r| r.topic.trim().to_owned()).unwrap_or_default();
         let checked = match row {
-            Ok(row) => to_batch_row(app, line, &row, &mut shows_by_name, options.over_cap_confirmed)
+            Ok(row) => to_batch_row(app, line, &row, base, &mut shows_by_name, options.over_cap_confirmed)
                 .await
                 .map(|batch_row| (row, batch_row)),
             Err(unreadable) => Err(ApiError::new(ErrorCode::InvalidInput, unreadable.to_string())),
@@ -112,6 +115,7 @@ async fn to_batch_row(
     app: &App,
     line: u64,
     row: &FileRow,
+    base: &Path,
     shows_by_name: &mut HashMap<String, ShowId>,
     over_cap_confirmed: bool,
 ) -> Result<BatchRow, ApiError> {
@@ -146,7 +150,15 @@ async fn to_batch_row(
         budget_cap,
         format: Some(row.format.clone()),
         language: Some(row.language.clone()),
-        sources: row.sources.clone(),
+        sources: crate::sources::inputs(&row.sources, &[])
+            .into_iter()
+            .map(|source| match source {
+                SourceInput::File { path } => SourceInput::File {
+                    path: base.join(path).display().to_string(),
+                },
+                other => other,
+            })
+            .collect(),
         over_cap_confirmed,
     };
     let estimate = check_row(app, &batch_row).await?;
@@ -168,7 +180,7 @@ async fn run_row(app: &App, line: u64, topic: String, row: BatchRow, auto_approv
         episode_id: None,
         error: None,
     };
-    let episode = match episodes::start_episode(app, row.new_episode()).await {
+    let episode = match episodes::start_episode_with_sources(app, row.new_episode(), &row.sources).await {
         Ok(episode) => episode,
         Err(error) => {
             eprintln!("{prefix} could not start: {} [{}]", describe(&error), code(&error));

@@ -1,13 +1,15 @@
 // The New episode screen's queue: rows a producer adds one by one and starts together, each then following
 // its episode's live status (the app-wide episode-changed event).
 
-import type { BatchRow, BatchRowResult, CostEstimate, EpisodeChanged, NewEpisode } from './backend/bindings';
+import type { BatchRow, BatchRowResult, CostEstimate, EpisodeChanged, NewEpisode, SourceInput } from './backend/bindings';
 import { describeError, toBackendError } from './backend/errors';
 import { isOverCap } from './estimate';
 
 export interface QueueRow {
   key: number;
   input: NewEpisode;
+  /** The sources on the form when the row was queued: read when its episode starts. */
+  sources: SourceInput[];
   showName: string;
   estimate: CostEstimate | null;
   /** Set once the row started. */
@@ -20,8 +22,13 @@ export interface QueueRow {
 
 let nextKey = 1;
 
-export function queueRow(input: NewEpisode, showName: string, estimate: CostEstimate | null): QueueRow {
-  return { key: nextKey++, input, showName, estimate };
+export function queueRow(
+  input: NewEpisode,
+  showName: string,
+  estimate: CostEstimate | null,
+  sources: SourceInput[] = [],
+): QueueRow {
+  return { key: nextKey++, input, sources: [...sources], showName, estimate };
 }
 
 /** Rows not started yet (a refused row may be started again after it is fixed or confirmed). */
@@ -38,7 +45,7 @@ export function toBatchRows(rows: QueueRow[], overCapConfirmed: boolean): BatchR
     ...r.input,
     format: null,
     language: null,
-    sources: [],
+    sources: r.sources,
     over_cap_confirmed: overCapConfirmed,
   }));
 }

@@ -190,7 +190,10 @@ async fn dashboard_figures_equal_the_seeded_ledger_and_reports() {
     // Gate pass rates and evaluation means per month.
     for g in &view.gates {
         // Named as the Run view names the stage, not by its id.
-        assert_eq!((g.gate.as_str(), g.label.as_str()), ("script.evaluate", "Script · evaluate"));
+        assert_eq!(
+            (g.gate.as_str(), g.label.as_str()),
+            ("script.evaluate", "Script · evaluate")
+        );
         let month: Vec<_> = studio
             .episodes
             .iter()

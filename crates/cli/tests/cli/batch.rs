@@ -74,6 +74,85 @@ fn a_csv_batch_runs_two_at_once_and_reports_the_bad_row_by_its_line() {
 }
 
 #[test]
+fn six_rows_at_parallel_three_make_five_episodes_one_from_its_own_source_and_name_the_bad_row() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = data.path().join("plans");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("harbour.md"),
+        "# The harbour\n\nThe harbour wall at Porthkennack was raised in 1887 after the great gale.\n",
+    )
+    .unwrap();
+    let file = folder.join("season.csv");
+    // Row 5's source is named relative to the batch file; row 6's file is not there.
+    std::fs::write(
+        &file,
+        "topic,minutes,budget,sources\n\
+         Why tides turn,1,5,\n\
+         The first lighthouse,1,5,\n\
+         Moons and why they drift,1,5,\n\
+         The harbour wall,1,5,harbour.md\n\
+         Storm surges,1,5,gone.md\n\
+         Fog signals,1,5,\n",
+    )
+    .unwrap();
+    let out = showrunner_with(
+        data.path(),
+        &[
+            "produce",
+            "--batch",
+            file.to_str().unwrap(),
+            "--parallel",
+            "3",
+            "--offline",
+            "--json",
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "no episode failed: {stderr}");
+    assert!(
+        stderr.contains("Producing 5 episode(s), 3 at a time (1 row(s) skipped)."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[line 6] skipped") && stderr.contains("gone.md"),
+        "the row whose file is missing is named by its line and the file: {stderr}"
+    );
+    assert!(stderr.contains("5 done, 0 failed, 1 skipped"), "{stderr}");
+
+    let summary = rows(&out);
+    assert_eq!(summary.len(), 6);
+    let done: Vec<&serde_json::Value> = summary
+        .iter()
+        .filter(|r| r["status"] == "awaiting_script_signoff")
+        .collect();
+    assert_eq!(done.len(), 5, "{summary:?}");
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_slice(&showrunner(data.path(), &["episodes", "--json"]).stdout).unwrap();
+    assert_eq!(listed.len(), 5, "exactly the good rows became episodes");
+
+    // The harbour row was researched from its own file, and the script says what the file says.
+    let harbour = summary.iter().find(|r| r["line"] == 5).unwrap();
+    let id = harbour["episode_id"].as_str().unwrap();
+    let sources =
+        serde_json::from_slice::<serde_json::Value>(&showrunner(data.path(), &["sources", id, "--json"]).stdout)
+            .unwrap();
+    assert_eq!(sources[0]["name"], "harbour.md", "{sources}");
+    let script = String::from_utf8_lossy(&showrunner(data.path(), &["script", id, "--json"]).stdout).into_owned();
+    assert!(script.contains("1887"), "the script speaks the source: {script}");
+    // The others had none.
+    let other = summary.iter().find(|r| r["line"] == 2).unwrap()["episode_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let none =
+        serde_json::from_slice::<serde_json::Value>(&showrunner(data.path(), &["sources", &other, "--json"]).stdout)
+            .unwrap();
+    assert_eq!(none.as_array().map(Vec::len), Some(0), "{none}");
+}
+
+#[test]
 fn a_json_lines_batch_refuses_columns_without_a_feature_per_row_and_fails_when_an_episode_fails() {
     let data = tempfile::tempdir().unwrap();
     let file = data.path().join("batch.jsonl");

@@ -427,9 +427,9 @@ format: string | null,
  */
 language: string | null, 
 /**
- * Files or addresses to research from; not supported yet, so only an empty list passes.
+ * Files, web pages and notes the episode is researched from (the show's standing sources are added too).
  */
-sources: Array<string>, 
+sources: Array<SourceInput>, 
 /**
  * The producer has seen that the estimate exceeds the cap and starts anyway.
  */

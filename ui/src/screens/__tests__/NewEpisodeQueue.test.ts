@@ -100,4 +100,29 @@ describe('New episode: the estimate and the queue', () => {
       ),
     );
   });
+
+  it('queues a row with the sources on the form, and the next row starts from none', async () => {
+    render(NewEpisodeScreen);
+    await screen.findByTestId('episode-topic');
+    await fireEvent.input(screen.getByTestId('source-note'), { target: { value: 'The wall was raised in 1887.' } });
+    await fireEvent.click(screen.getByTestId('source-add-note'));
+    await fill('Harbour wall', '2');
+    await fireEvent.click(screen.getByTestId('episode-queue-add'));
+    expect(screen.queryAllByTestId('source-row')).toHaveLength(0);
+    await fill('Fog signals', '2');
+    await fireEvent.click(screen.getByTestId('episode-queue-add'));
+    const [harbour, fog] = screen.getAllByTestId('queue-row-meta');
+    expect(harbour).toHaveTextContent('2 min · 1 source');
+    expect(fog).not.toHaveTextContent('source');
+
+    await fireEvent.click(screen.getByTestId('queue-start'));
+    await vi.waitFor(() => expect(invokeMock).toHaveBeenCalledWith('start_episodes', expect.anything()));
+    const sent = invokeMock.mock.calls.find(([command]) => command === 'start_episodes')?.[1] as {
+      rows: { topic: string; sources: unknown[] }[];
+    };
+    expect(sent.rows.map((r) => [r.topic, r.sources])).toEqual([
+      ['Harbour wall', [{ kind: 'note', text: 'The wall was raised in 1887.' }]],
+      ['Fog signals', []],
+    ]);
+  });
 });
