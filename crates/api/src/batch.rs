@@ -1,12 +1,12 @@
 //! Several episodes started together (the app's queue, the CLI's `produce --batch`): every row is checked
 //! first, then the valid ones start, and each row gets its own result, so one bad row costs no other.
 //!
-//! Columns the product has no feature for yet (format, language) are accepted and checked: an empty value
-//! passes, any other is refused on its row rather than silently ignored. A row's sources are read when its
-//! episode starts; a file that is not there is refused on its row before any episode starts.
+//! A row without a format takes its show's default. The language column is accepted and checked: English
+//! or empty passes, any other is refused on its row rather than silently ignored. A row's sources are read
+//! when its episode starts; a file that is not there is refused on its row before any episode starts.
 
 use serde::{Deserialize, Serialize};
-use showrunner_domain::{Episode, Money, NewEpisode, ShowId, ValidationErrors};
+use showrunner_domain::{Episode, EpisodeFormat, Money, NewEpisode, Show, ShowId, ValidationErrors};
 use ts_rs::TS;
 
 use crate::estimate::{estimate_cost, CostEstimate};
@@ -20,9 +20,9 @@ pub struct BatchRow {
     pub topic: String,
     pub target_minutes: u32,
     pub budget_cap: Money,
-    /// An episode format preset; none exist yet, so only empty passes.
+    /// The episode's format; `None` takes the show's default.
     #[serde(default)]
-    pub format: Option<String>,
+    pub format: Option<EpisodeFormat>,
     /// The episode's language; English only for now.
     #[serde(default)]
     pub language: Option<String>,
@@ -48,27 +48,30 @@ pub struct BatchRowResult {
 const LANGUAGES: [&str; 3] = ["en", "english", "en-us"];
 
 impl BatchRow {
-    pub fn new_episode(&self) -> NewEpisode {
+    /// The episode this row starts for `show` (whose default format a row without one takes).
+    pub fn new_episode(&self, show: &Show) -> NewEpisode {
         NewEpisode {
             show_id: self.show_id.clone(),
             topic: self.topic.trim().to_owned(),
             target_minutes: self.target_minutes,
             budget_cap: self.budget_cap,
+            format: self.format.unwrap_or(show.brand.default_format),
         }
     }
 
-    /// The row's field errors, the not-yet-built columns included, all at once.
+    /// The row's field errors that need no show, the language column's included, all at once.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
-        let mut errors = match self.new_episode().validate() {
+        let draft = NewEpisode {
+            show_id: self.show_id.clone(),
+            topic: self.topic.clone(),
+            target_minutes: self.target_minutes,
+            budget_cap: self.budget_cap,
+            format: self.format.unwrap_or_default(),
+        };
+        let mut errors = match draft.validate() {
             Ok(()) => ValidationErrors::default(),
             Err(e) => e,
         };
-        if let Some(format) = self.format.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
-            errors.add(
-                "format",
-                format!("Episode formats are not available yet: leave format empty (got '{format}')."),
-            );
-        }
         if let Some(language) = self.language.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
             if !LANGUAGES.contains(&language.to_lowercase().as_str()) {
                 errors.add(
@@ -91,21 +94,29 @@ impl BatchRow {
     }
 }
 
-/// Checks one row without starting it: its fields, its show, and its estimate against its cap.
-pub async fn check_row(app: &App, row: &BatchRow) -> Result<CostEstimate, ApiError> {
+/// Checks one row without starting it: its fields, its show (and the format against the show's hosts),
+/// and its estimate against its cap. Gives the episode it would start with its estimate.
+pub async fn check_row(app: &App, row: &BatchRow) -> Result<(NewEpisode, CostEstimate), ApiError> {
     row.validate()?;
-    if app.store().show(&row.show_id).await?.is_none() {
+    let Some(show) = app.store().show(&row.show_id).await? else {
         return Err(ApiError::field(
             ErrorCode::NotFound,
             "show_id",
             "Pick a show: the one selected no longer exists.",
         ));
+    };
+    let episode = row.new_episode(&show);
+    episode.validate()?;
+    if let Some(problem) = episode.format.problem(show.brand.hosts.len(), episode.target_minutes) {
+        let mut errors = ValidationErrors::default();
+        errors.add("format", problem);
+        errors.into_result()?;
     }
     let estimate = estimate_cost(app, row.target_minutes, row.budget_cap).await?;
     if estimate.total > row.budget_cap && !row.over_cap_confirmed {
         return Err(over_cap(&estimate, row.budget_cap));
     }
-    Ok(estimate)
+    Ok((episode, estimate))
 }
 
 /// The refusal of a run expected to cost more than its cap, with both figures for the confirm.
@@ -130,7 +141,7 @@ pub async fn start_episodes(app: &App, rows: Vec<BatchRow>) -> Result<Vec<BatchR
     for (index, (row, check)) in rows.iter().zip(checked).enumerate() {
         let index = u32::try_from(index).unwrap_or(u32::MAX);
         let result = match check {
-            Ok(estimate) => match episodes::start_episode_with_sources(app, row.new_episode(), &row.sources).await {
+            Ok((episode, estimate)) => match episodes::start_episode_with_sources(app, episode, &row.sources).await {
                 Ok(episode) => BatchRowResult {
                     index,
                     episode: Some(episode),
@@ -181,11 +192,11 @@ mod tests {
     }
 
     #[test]
-    fn columns_without_a_feature_pass_empty_and_are_refused_by_name_otherwise() {
+    fn a_language_other_than_english_and_a_brief_too_long_are_refused_by_name() {
         assert!(fields(&row()).is_empty());
         let here = tempfile::NamedTempFile::new().unwrap();
         let blank = BatchRow {
-            format: Some(" ".into()),
+            format: Some(EpisodeFormat::Brief),
             language: Some("EN".into()),
             sources: vec![
                 SourceInput::File {
@@ -199,11 +210,12 @@ mod tests {
         };
         assert!(
             fields(&blank).is_empty(),
-            "blank values, English and a file that is there pass"
+            "a 2-minute brief, English and a file that is there pass"
         );
         let unknown = BatchRow {
             topic: "".into(),
-            format: Some("debate".into()),
+            target_minutes: 9,
+            format: Some(EpisodeFormat::Brief),
             language: Some("de".into()),
             sources: vec![SourceInput::File {
                 path: "no/such/notes.md".into(),

@@ -19,5 +19,50 @@ pub fn typescript() -> String {
         };
     }
     crate::for_each_exported_type!(declare);
+    out.push_str(&stage_constants());
+    out.push_str(&format_constants());
     out
+}
+
+/// The episode formats with what the picker shows and checks, so the frontend retypes none of it.
+fn format_constants() -> String {
+    use showrunner_domain::{EpisodeFormat, BRIEF_DEFAULT_MINUTES, BRIEF_MINUTES};
+    let quoted = |s: &str| serde_json::to_string(s).expect("a string serializes");
+    let rows: String = EpisodeFormat::ALL
+        .iter()
+        .map(|f| {
+            format!(
+                "  {{ id: {}, label: {}, description: {}, hostsNeeded: {} }},\n",
+                quoted(f.as_str()),
+                quoted(f.label()),
+                quoted(f.description()),
+                f.hosts_needed()
+            )
+        })
+        .collect();
+    format!(
+        "\n/** Every episode format, in the order the picker lists them. */\nexport const EPISODE_FORMATS: readonly {{ id: EpisodeFormat; label: string; description: string; hostsNeeded: number }}[] = [\n{rows}];\n\
+         \n/** A brief's shortest and longest length, and its length when none is given (minutes). */\nexport const BRIEF_MINUTES = {{ min: {}, max: {}, default: {} }} as const;\n",
+        BRIEF_MINUTES.start(),
+        BRIEF_MINUTES.end(),
+        BRIEF_DEFAULT_MINUTES
+    )
+}
+
+/// The standard pipeline's stage ids and the model tasks inside them, as constants the frontend compares
+/// against, so no id is retyped there.
+fn stage_constants() -> String {
+    use showrunner_production::stage_ids::{STAGES, TASKS};
+    let entries = |list: &[(&str, &str)], prefix: &str| -> String {
+        list.iter()
+            .map(|(name, id)| format!("  {}: '{id}',\n", name.trim_start_matches(prefix)))
+            .collect()
+    };
+    format!(
+        "\n/** The standard pipeline's stage ids, in pipeline order. */\nexport const STAGE = {{\n{}}} as const;\n\
+         \nexport type StandardStageId = (typeof STAGE)[keyof typeof STAGE];\n\
+         \n/** The model tasks run inside a stage, which have prompt templates of their own. */\nexport const TASK = {{\n{}}} as const;\n",
+        entries(STAGES, ""),
+        entries(TASKS, "TASK_")
+    )
 }

@@ -262,6 +262,7 @@ macro_rules! for_each_exported_type {
             showrunner_domain::Episode,
             showrunner_domain::EpisodeStatus,
             showrunner_domain::NewEpisode,
+            showrunner_domain::EpisodeFormat,
             showrunner_domain::RunStatus,
             showrunner_domain::AttemptStatus,
             showrunner_domain::GateVerdict,

@@ -50,4 +50,5 @@ pub use failure_hint::FailureHint;
 pub use showrunner_audio::PlaybackState;
 pub use showrunner_domain as domain;
 pub use showrunner_engine::RunChanged;
+pub use showrunner_production::stage_ids;
 pub use showrunner_store::WriterRole;

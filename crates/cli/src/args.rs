@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use showrunner_api::domain::MusicSlot;
+use showrunner_api::domain::{EpisodeFormat, MusicSlot};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,9 +41,13 @@ pub enum Command {
         /// The show (by name). Without it: the only show, or a new starter show when there is none.
         #[arg(long)]
         show: Option<String>,
-        /// Target length in minutes.
-        #[arg(long, default_value = "25", value_parser = parse_minutes)]
-        minutes: u32,
+        /// Target length in minutes (25, or 4 for a brief).
+        #[arg(long, value_parser = parse_minutes)]
+        minutes: Option<u32>,
+        /// The episode's format: deep_dive, brief (2–5 minutes), interview, debate or solo. Without it: the
+        /// show's default.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<EpisodeFormat>,
         /// Budget cap in US dollars.
         #[arg(long, default_value = "33.25", allow_hyphen_values = true)]
         budget: String,
@@ -286,6 +290,15 @@ pub enum ShowAction {
         #[command(subcommand)]
         action: ShowSourcesAction,
     },
+    /// Set the format a show's new episodes start with: deep_dive, brief, interview, debate or solo.
+    Format {
+        /// The show's name.
+        show: String,
+        #[arg(value_parser = parse_format)]
+        format: EpisodeFormat,
+        #[arg(long)]
+        json: bool,
+    },
     /// Set a show's cover art (a square PNG or JPEG, 1400–3000 px), or clear it.
     Artwork {
         /// The show's name.
@@ -441,6 +454,14 @@ pub enum MinutesError {
     NotANumber(String),
     #[error("target length must be between 1 and 180 minutes")]
     OutOfRange,
+}
+
+/// A format by its id or its label ("deep_dive", "Deep dive", "deep-dive").
+pub(crate) fn parse_format(s: &str) -> Result<EpisodeFormat, String> {
+    EpisodeFormat::parse(s).ok_or_else(|| {
+        let ids: Vec<&str> = EpisodeFormat::ALL.iter().map(|f| f.as_str()).collect();
+        format!("'{}' is not a format: use one of {}", s.trim(), ids.join(", "))
+    })
 }
 
 pub(crate) fn parse_minutes(s: &str) -> Result<u32, MinutesError> {

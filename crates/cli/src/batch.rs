@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use showrunner_api::batch::{check_row, BatchRow};
-use showrunner_api::domain::{EpisodeStatus, Money, ShowId};
+use showrunner_api::domain::{EpisodeStatus, Money, NewEpisode, ShowId};
 use showrunner_api::sources::SourceInput;
 use showrunner_api::{episodes, script, shows, ApiError, App, ErrorCode};
 use tokio::sync::Semaphore;
@@ -118,7 +118,7 @@ async fn to_batch_row(
     base: &Path,
     shows_by_name: &mut HashMap<String, ShowId>,
     over_cap_confirmed: bool,
-) -> Result<BatchRow, ApiError> {
+) -> Result<Ready, ApiError> {
     let minutes = match row.minutes.as_str() {
         "" => DEFAULT_MINUTES,
         text => crate::args::parse_minutes(text)
@@ -148,7 +148,12 @@ async fn to_batch_row(
         topic: row.topic.clone(),
         target_minutes: minutes,
         budget_cap,
-        format: Some(row.format.clone()),
+        format: match row.format.as_str() {
+            "" => None,
+            text => Some(
+                crate::args::parse_format(text).map_err(|e| ApiError::field(ErrorCode::InvalidInput, "format", &e))?,
+            ),
+        },
         language: Some(row.language.clone()),
         sources: crate::sources::inputs(&row.sources, &[])
             .into_iter()
@@ -161,26 +166,40 @@ async fn to_batch_row(
             .collect(),
         over_cap_confirmed,
     };
-    let estimate = check_row(app, &batch_row).await?;
+    let (episode, estimate) = check_row(app, &batch_row).await?;
     eprintln!(
-        "[line {line}] estimated {} (research {}, script {}, audio {}) of a {} cap",
-        estimate.total, estimate.research, estimate.production, estimate.audio, budget_cap
+        "[line {line}] estimated {} (research {}, script {}, audio {}) of a {} cap ({})",
+        estimate.total,
+        estimate.research,
+        estimate.production,
+        estimate.audio,
+        budget_cap,
+        episode.format.label().to_lowercase()
     );
-    Ok(batch_row)
+    Ok(Ready {
+        episode,
+        sources: batch_row.sources,
+    })
 }
 
-async fn run_row(app: &App, line: u64, topic: String, row: BatchRow, auto_approve: bool) -> RowOutcome {
+/// A checked row: the episode it starts and the sources it is researched from.
+struct Ready {
+    episode: NewEpisode,
+    sources: Vec<SourceInput>,
+}
+
+async fn run_row(app: &App, line: u64, topic: String, row: Ready, auto_approve: bool) -> RowOutcome {
     let prefix = format!("[line {line}]");
     let mut outcome = RowOutcome {
         line,
         topic: topic.trim().to_owned(),
         status: "failed".into(),
-        minutes: Some(row.target_minutes),
+        minutes: Some(row.episode.target_minutes),
         cost: None,
         episode_id: None,
         error: None,
     };
-    let episode = match episodes::start_episode_with_sources(app, row.new_episode(), &row.sources).await {
+    let episode = match episodes::start_episode_with_sources(app, row.episode, &row.sources).await {
         Ok(episode) => episode,
         Err(error) => {
             eprintln!("{prefix} could not start: {} [{}]", describe(&error), code(&error));

@@ -2,7 +2,7 @@
 
 use showrunner_api::decisions::{self, AvailableDecision, ParkView, ProducerDecision};
 use showrunner_api::domain::{
-    BrandVoice, Episode, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus, StageId,
+    BrandVoice, Episode, EpisodeFormat, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus, StageId,
 };
 use showrunner_api::dto::EpisodeDetail;
 use showrunner_api::{
@@ -20,7 +20,6 @@ use crate::providers;
 use crate::script_room;
 use crate::show_assets;
 
-const SIGNOFF: &str = "script.signoff";
 /// What `produce` and a batch row without a value use (as `produce --help` says).
 pub const DEFAULT_MINUTES: u32 = 25;
 pub const DEFAULT_BUDGET: &str = "33.25";
@@ -56,6 +55,7 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             topic,
             show,
             minutes,
+            format,
             budget,
             yes,
             auto_approve_script,
@@ -69,6 +69,7 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             let wanted = Produce {
                 show,
                 minutes,
+                format,
                 budget: &budget,
                 sources: &sources,
                 over_cap_confirmed: yes,
@@ -334,7 +335,8 @@ fn access(command: &Command) -> Access {
 /// What `produce` was asked for besides the topic.
 struct Produce<'a> {
     show: Option<String>,
-    minutes: u32,
+    minutes: Option<u32>,
+    format: Option<EpisodeFormat>,
     budget: &'a str,
     sources: &'a [showrunner_api::sources::SourceInput],
     over_cap_confirmed: bool,
@@ -346,6 +348,7 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
     let Produce {
         show,
         minutes,
+        format,
         budget,
         sources,
         over_cap_confirmed,
@@ -354,18 +357,23 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
     } = wanted;
     let budget_cap = Money::parse_dollars(budget)
         .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "budget_cap", &format!("--budget: {e}")))?;
+    let length = |format: EpisodeFormat| minutes.unwrap_or(format.default_minutes(DEFAULT_MINUTES));
     // Check what the producer typed before anything is created, the default show included.
+    let typed = format.unwrap_or_default();
     let draft = NewEpisode {
         show_id: Default::default(),
         topic: topic.clone(),
-        target_minutes: minutes,
+        target_minutes: length(typed),
         budget_cap,
+        format: typed,
     };
     draft.validate()?;
     let show = match show {
         Some(name) => shows::find_show(app, &name).await?,
         None => default_show(app).await?,
     };
+    let format = format.unwrap_or(show.brand.default_format);
+    let minutes = length(format);
     let estimate = showrunner_api::estimate::estimate_cost(app, minutes, budget_cap).await?;
     eprintln!(
         "Estimated cost: {} (research {}, production {}, audio {}) of a {} cap.",
@@ -386,16 +394,20 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
             topic,
             target_minutes: minutes,
             budget_cap,
+            format,
         },
         sources,
     )
     .await?;
     eprintln!(
-        "Producing \"{}\" for {} (episode {}).",
-        episode.topic, show.brand.name, episode.id
+        "Producing \"{}\" for {} ({}, episode {}).",
+        episode.topic,
+        show.brand.name,
+        episode.format.label().to_lowercase(),
+        episode.id
     );
     let mut episode = settle_quiet(app, &episode.id).await?;
-    if auto_approve && parked_stage(&episode).as_deref() == Some(SIGNOFF) {
+    if auto_approve && parked_stage(&episode).as_deref() == Some(showrunner_api::stage_ids::SCRIPT_SIGNOFF) {
         eprintln!("Script approved automatically (--auto-approve-script).");
         script::approve_script(app, &episode.id, "approved with --auto-approve-script").await?;
         episode = settle_quiet(app, &episode.id).await?;

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Artwork, MasteringSettings, ShowId, ShowMusic, ValidationErrors};
+use crate::{Artwork, EpisodeFormat, MasteringSettings, ShowId, ShowMusic, ValidationErrors};
 
 pub const MIN_TARGET_MINUTES: u32 = 1;
 pub const MAX_TARGET_MINUTES: u32 = 180;
@@ -54,6 +54,9 @@ pub struct BrandVoice {
     /// Cover art for the MP3's tags and the feed.
     #[serde(default)]
     pub artwork: Option<Artwork>,
+    /// The format a new episode of this show starts with (each episode may pick another).
+    #[serde(default)]
+    pub default_format: EpisodeFormat,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
@@ -130,6 +133,7 @@ impl BrandVoice {
             mastering: MasteringSettings::default(),
             music: ShowMusic::default(),
             artwork: None,
+            default_format: EpisodeFormat::DeepDive,
         }
     }
 
@@ -197,6 +201,9 @@ impl BrandVoice {
                     "Fill in both the word and how to say it.",
                 );
             }
+        }
+        if let Some(problem) = self.default_format.problem(self.hosts.len(), self.target_minutes) {
+            errors.add("default_format", problem);
         }
         self.mastering.validate_into("mastering", &mut errors);
         self.music.validate_into("music", &mut errors);

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{EpisodeId, Money, RunId, ShowId, StageId, ValidationErrors};
+use crate::{EpisodeFormat, EpisodeId, Money, RunId, ShowId, StageId, ValidationErrors};
 
 pub const DEFAULT_TARGET_MINUTES: u32 = 25;
 /// The per-episode cap from the seeds.
@@ -70,6 +70,7 @@ pub struct Episode {
     pub topic: String,
     pub target_minutes: u32,
     pub budget_cap: Money,
+    pub format: EpisodeFormat,
     pub status: EpisodeStatus,
     /// The current (latest) run, if production has started.
     pub run_id: Option<RunId>,
@@ -93,6 +94,9 @@ pub struct NewEpisode {
     pub topic: String,
     pub target_minutes: u32,
     pub budget_cap: Money,
+    /// Episodes started before formats existed, and requests that leave it out, are deep dives.
+    #[serde(default)]
+    pub format: EpisodeFormat,
 }
 
 impl NewEpisode {
@@ -108,6 +112,8 @@ impl NewEpisode {
             .contains(&self.target_minutes)
         {
             errors.add("target_minutes", "Target length must be between 1 and 180 minutes.");
+        } else if let Some(problem) = self.format.problem(usize::MAX, self.target_minutes) {
+            errors.add("format", problem);
         }
         if self.budget_cap <= Money::ZERO {
             errors.add("budget_cap", "The budget must be more than $0.");
@@ -129,6 +135,7 @@ mod tests {
             topic: "   ".into(),
             target_minutes: 25,
             budget_cap: Money::ZERO,
+            format: EpisodeFormat::DeepDive,
         };
         let fields: Vec<String> = e.validate().unwrap_err().errors.into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["topic", "budget_cap"]);

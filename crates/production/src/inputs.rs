@@ -16,6 +16,19 @@ pub struct EpisodeInputs {
     pub brand: BrandVoice,
 }
 
+impl EpisodeInputs {
+    /// The episode's format as the plan and script tasks receive it: its id (which the offline writer
+    /// follows), its label, and the guidance the prompt templates put before the inputs.
+    pub fn format(&self) -> serde_json::Value {
+        let format = self.episode.format;
+        serde_json::json!({
+            "id": format,
+            "label": format.label(),
+            "guidance": format.guidance(&self.brand.host_names()),
+        })
+    }
+}
+
 pub async fn episode(ctx: &StageContext) -> Result<EpisodeInputs, StageError> {
     let store = &ctx.store;
     let episode = store

@@ -30,14 +30,15 @@ impl Store {
             return Err(StoreError::UnknownShow(input.show_id.to_string()));
         }
         sqlx::query(
-            "INSERT INTO episodes (id, show_id, topic, target_minutes, budget_cap, status, created_at_ms, updated_at_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO episodes (id, show_id, topic, target_minutes, budget_cap, format, status, created_at_ms, updated_at_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id.as_str())
         .bind(input.show_id.as_str())
         .bind(input.topic.trim())
         .bind(input.target_minutes as i64)
         .bind(input.budget_cap.0)
+        .bind(input.format.as_str())
         .bind(EpisodeStatus::Producing.as_str())
         .bind(now_ms)
         .bind(now_ms)
@@ -48,7 +49,7 @@ impl Store {
             now_ms,
             "episode.created",
             Subject { episode_id: Some(id.as_str()), run_id: None },
-            &json!({ "show_id": input.show_id, "topic": input.topic.trim(), "target_minutes": input.target_minutes, "budget_cap": input.budget_cap }),
+            &json!({ "show_id": input.show_id, "topic": input.topic.trim(), "target_minutes": input.target_minutes, "budget_cap": input.budget_cap, "format": input.format }),
         )
         .await?;
         crate::kill_points::commit(tx).await?;

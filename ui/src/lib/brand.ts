@@ -3,6 +3,7 @@
 
 import type { BrandVoice, Host, Pronunciation } from './backend/bindings';
 import type { FieldErrors } from './backend/errors';
+import { formatProblem } from './formats';
 
 export const MIN_TARGET_MINUTES = 1;
 export const MAX_TARGET_MINUTES = 180;
@@ -48,6 +49,10 @@ export function validateBrand(brand: BrandVoice): FieldErrors {
   if (brand.intro_line.trim() === '') errors.intro_line = 'Write the line every episode opens with.';
   if (brand.outro_line.trim() === '') errors.outro_line = 'Write the line every episode closes with.';
   if (!isValidMinutes(brand.target_minutes)) errors.target_minutes = MINUTES_MESSAGE;
+  else {
+    const problem = formatProblem(brand.default_format, brand.hosts.length, brand.target_minutes);
+    if (problem) errors.default_format = problem;
+  }
   brand.pronunciations.forEach((p, i) => {
     if (p.word.trim() === '' || p.say_as.trim() === '')
       errors[`pronunciations[${i}]`] = 'Fill in both the word and how to say it.';
@@ -69,7 +74,16 @@ export function fillNameTemplate(template: string, name: string, fallback: strin
 
 /** The field paths the form shows errors beside; a backend error on any other path goes in the summary. */
 export function formFieldPaths(brand: BrandVoice): Set<string> {
-  const paths = new Set(['name', 'hosts', 'tone', 'audience', 'intro_line', 'outro_line', 'target_minutes']);
+  const paths = new Set([
+    'name',
+    'hosts',
+    'tone',
+    'audience',
+    'intro_line',
+    'outro_line',
+    'target_minutes',
+    'default_format',
+  ]);
   brand.hosts.forEach((host, i) => {
     ['name', 'role', 'voice'].forEach((f) => paths.add(`hosts[${i}].${f}`));
     Object.keys(host.voices).forEach((engine) => paths.add(`hosts[${i}].voices.${engine}`));

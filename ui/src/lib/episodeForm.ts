@@ -1,9 +1,10 @@
 // The "New episode" form: defaults, quick checks, and the `NewEpisode` it sends.
 
-import type { NewEpisode } from './backend/bindings';
+import type { EpisodeFormat, NewEpisode } from './backend/bindings';
 import type { FieldErrors } from './backend/errors';
 import { isValidMinutes, MINUTES_MESSAGE } from './brand';
 import { parseDollars } from './format';
+import { formatProblem } from './formats';
 
 export const DEFAULT_TARGET_MINUTES = 25;
 export const DEFAULT_BUDGET_DOLLARS = '33.25';
@@ -14,18 +15,26 @@ export interface EpisodeDraft {
   topic: string;
   targetMinutes: number | null;
   budget: string;
+  format: EpisodeFormat;
 }
 
 export type DraftCheck = { ok: true; input: NewEpisode } | { ok: false; errors: FieldErrors };
 
-/** Checks the draft; field keys match the backend's (`topic`, `show_id`, `target_minutes`, `budget_cap`). */
-export function checkEpisodeDraft(draft: EpisodeDraft): DraftCheck {
+/**
+ * Checks the draft against a show of `hosts` hosts; field keys match the backend's (`topic`, `show_id`,
+ * `target_minutes`, `budget_cap`, `format`).
+ */
+export function checkEpisodeDraft(draft: EpisodeDraft, hosts = Number.MAX_SAFE_INTEGER): DraftCheck {
   const errors: FieldErrors = {};
   const topic = draft.topic.trim();
   if (topic === '') errors.topic = 'Type the topic this episode is about.';
   else if ([...topic].length > MAX_TOPIC_CHARS) errors.topic = `Keep the topic under ${MAX_TOPIC_CHARS} characters.`;
   if (draft.showId === '') errors.show_id = 'Pick a show.';
   if (!isValidMinutes(draft.targetMinutes)) errors.target_minutes = MINUTES_MESSAGE;
+  else {
+    const problem = formatProblem(draft.format, hosts, draft.targetMinutes);
+    if (problem) errors.format = problem;
+  }
   const budget = parseDollars(draft.budget);
   if (!budget.ok) errors.budget_cap = budget.message;
   else if (budget.micros <= 0) errors.budget_cap = 'The budget must be more than $0.';
@@ -34,6 +43,12 @@ export function checkEpisodeDraft(draft: EpisodeDraft): DraftCheck {
   }
   return {
     ok: true,
-    input: { show_id: draft.showId, topic, target_minutes: draft.targetMinutes, budget_cap: budget.micros },
+    input: {
+      show_id: draft.showId,
+      topic,
+      target_minutes: draft.targetMinutes,
+      budget_cap: budget.micros,
+      format: draft.format,
+    },
   };
 }

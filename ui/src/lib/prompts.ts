@@ -1,18 +1,18 @@
 // What the Prompts screen shows about a template, kept out of the component so it can be tested alone.
 
-import type { PromptTemplateView } from './backend/bindings';
+import { STAGE, TASK, type PromptTemplateView } from './backend/bindings';
 
 const STAGE_LABELS: Record<string, string> = {
-  'research.discover': 'Research: questions',
-  'research.deep_dive': 'Research: deep dive',
-  'research.synthesize': 'Research: facts',
-  plan: 'Plan',
-  'script.write': 'Script: write',
-  'script.write_segment': 'Script: write one segment',
-  'script.brand_score': 'Script: brand score',
-  'script.evaluate': 'Script: evaluate',
-  'script.polish': 'Script: polish',
-  package: 'Show notes',
+  [STAGE.RESEARCH_DISCOVER]: 'Research: questions',
+  [STAGE.RESEARCH_DEEP_DIVE]: 'Research: deep dive',
+  [STAGE.RESEARCH_SYNTHESIZE]: 'Research: facts',
+  [STAGE.PLAN]: 'Plan',
+  [STAGE.SCRIPT_WRITE]: 'Script: write',
+  [TASK.WRITE_SEGMENT]: 'Script: write one segment',
+  [TASK.BRAND_SCORE]: 'Script: brand score',
+  [STAGE.SCRIPT_EVALUATE]: 'Script: evaluate',
+  [STAGE.SCRIPT_POLISH]: 'Script: polish',
+  [STAGE.PACKAGE]: 'Show notes',
 };
 
 export function stageLabel(templateId: string): string {

@@ -43,7 +43,6 @@ export function overCap(rows: QueueRow[]): QueueRow[] {
 export function toBatchRows(rows: QueueRow[], overCapConfirmed: boolean): BatchRow[] {
   return rows.map((r) => ({
     ...r.input,
-    format: null,
     language: null,
     sources: r.sources,
     over_cap_confirmed: overCapConfirmed,

@@ -1,14 +1,11 @@
 // Run screen logic: test ids, what a parked run waits for, and the transcript cue under the playhead.
 
-import type { Cue, ParkReason, StageView } from './backend/bindings';
+import { STAGE, type Cue, type ParkReason, type StageView } from './backend/bindings';
 
 /** `research.discover` → `stage-row-research-discover`. */
 export function stageTestId(stage: string): string {
   return `stage-row-${stage.replaceAll('.', '-')}`;
 }
-
-export const SCRIPT_SIGNOFF = 'script.signoff';
-export const RELEASE = 'release';
 
 export interface ParkNoticeText {
   title: string;
@@ -21,14 +18,14 @@ export function parkNotice(park: ParkReason, stages: readonly StageView[]): Park
   const label = stages.find((s) => s.stage === park.stage)?.label ?? park.stage;
   switch (park.kind) {
     case 'human_gate':
-      if (park.stage === SCRIPT_SIGNOFF) {
+      if (park.stage === STAGE.SCRIPT_SIGNOFF) {
         return {
           title: 'The script is waiting for your sign-off',
           detail: 'Read it by segment, edit any line, then approve it to start speech and mastering.',
           opens: 'script',
         };
       }
-      if (park.stage === RELEASE) {
+      if (park.stage === STAGE.RELEASE) {
         return {
           title: 'The episode is waiting at the release gate',
           detail: 'Listen to the master, check the transcript and show notes, then approve or send it back.',

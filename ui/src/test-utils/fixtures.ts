@@ -20,6 +20,7 @@ export function brand(name = 'Deep Dive'): BrandVoice {
     mastering: { target_lufs: -16, ceiling_dbtp: -1, bitrate_kbps: 128, channels: 1, sample_rate: 44100 },
     music: { intro: null, outro: null, sting: null, duck_depth_db: 15, bed_level_lu: -6 },
     artwork: null,
+    default_format: 'deep_dive',
   };
 }
 
@@ -35,6 +36,7 @@ export function episode(overrides: Partial<Episode> = {}): Episode {
     topic: 'How lighthouses kept ships safe',
     target_minutes: 25,
     budget_cap: 33_250_000,
+    format: 'deep_dive',
     status: 'producing',
     run_id: 'run-1',
     spent: 1_200,

@@ -47,6 +47,7 @@ async fn episode_to_rest(
             topic: topic.into(),
             target_minutes: 1,
             budget_cap: Money::from_micros(20_000_000),
+            format: Default::default(),
         },
     )
     .await

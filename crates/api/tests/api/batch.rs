@@ -1,5 +1,5 @@
 use showrunner_api::batch::{start_episodes, BatchRow};
-use showrunner_api::domain::{EpisodeStatus, Money, ShowId};
+use showrunner_api::domain::{EpisodeFormat, EpisodeStatus, Money, ShowId};
 use showrunner_api::{episodes, ErrorCode};
 
 use crate::{open, settle, show};
@@ -41,8 +41,9 @@ async fn a_batch_checks_every_row_starts_the_valid_ones_and_codes_each_refusal()
             ..row(&show.id, " ")
         },
         BatchRow {
-            format: Some("debate".into()),
-            ..row(&show.id, "Debating the moon")
+            // A one-minute brief: briefs run 2 to 5 minutes.
+            format: Some(EpisodeFormat::Brief),
+            ..row(&show.id, "The moon in brief")
         },
         row(&ShowId::new(), "A show that is gone"),
         row(&show.id, "The first lighthouse"),

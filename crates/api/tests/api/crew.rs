@@ -78,6 +78,7 @@ async fn an_episode_made_by_every_real_client_costs_exactly_what_its_calls_repor
             topic: "How lighthouses kept ships safe".into(),
             target_minutes: minutes,
             budget_cap: Money::from_micros(33_250_000),
+            format: Default::default(),
         },
     )
     .await

@@ -109,6 +109,7 @@ impl Studio {
                 topic: format!("Why tides turn, take {n}"),
                 target_minutes: 1,
                 budget_cap: route.budget,
+                format: Default::default(),
             },
         )
         .await
@@ -361,6 +362,7 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
             topic: "Why tides turn, with refused keys".into(),
             target_minutes: 1,
             budget_cap: Money::from_micros(20_000_000),
+            format: Default::default(),
         },
     )
     .await

@@ -79,6 +79,7 @@ async fn produce(app: App, show_id: showrunner_api::domain::ShowId, n: usize) ->
             topic: format!("Lighthouse keepers, part {n}"),
             target_minutes: 1,
             budget_cap: Money::from_micros(20_000_000),
+            format: Default::default(),
         },
     )
     .await

@@ -13,6 +13,7 @@ mod crew;
 mod decisions;
 mod delivery;
 mod faults;
+mod formats;
 mod journey;
 mod ledger;
 mod library;
@@ -60,6 +61,7 @@ pub async fn start(app: &App, show: &Show, minutes: u32) -> Episode {
             topic: "How lighthouses kept ships safe".into(),
             target_minutes: minutes,
             budget_cap: Money::from_micros(33_250_000),
+            format: Default::default(),
         },
     )
     .await

@@ -63,6 +63,7 @@ async fn two_resumes_at_once_start_one_run_for_an_episode_saved_without_one() {
                 topic: "How lighthouses kept ships safe".into(),
                 target_minutes: 1,
                 budget_cap: Money::from_micros(33_250_000),
+                format: Default::default(),
             },
             app.now_ms(),
         )

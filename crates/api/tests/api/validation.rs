@@ -30,6 +30,7 @@ async fn bad_episode_input_is_reported_per_field_and_nothing_is_written() {
         topic: "  ".into(),
         target_minutes: 0,
         budget_cap: Money::ZERO,
+        format: Default::default(),
     };
     let err = episodes::start_episode(&app, bad).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
@@ -46,6 +47,7 @@ async fn bad_episode_input_is_reported_per_field_and_nothing_is_written() {
         topic: "Tides".into(),
         target_minutes: 5,
         budget_cap: Money::from_micros(1),
+        format: Default::default(),
     };
     let err = episodes::start_episode(&app, unknown).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);

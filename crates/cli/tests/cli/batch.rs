@@ -17,9 +17,10 @@ fn a_csv_batch_runs_two_at_once_and_reports_the_bad_row_by_its_line() {
     std::fs::write(
         &file,
         "topic,show,minutes,budget,format,language,sources\n\
-         Why tides turn,,2,5,,en,\n\
+         Why tides turn,,2,5,Brief,en,\n\
          The first lighthouse,,ten,5,,,\n\
-         \"Moons, and why they drift\",,1,5,,,\n",
+         \"Moons, and why they drift\",,1,5,,,\n\
+         A critique of tides,,5,5,critique,,\n",
     )
     .unwrap();
     let out = showrunner_with(
@@ -45,16 +46,25 @@ fn a_csv_batch_runs_two_at_once_and_reports_the_bad_row_by_its_line() {
         stderr.contains("[line 2]  Research · discover") && stderr.contains("[line 4]  Research · discover"),
         "each episode's progress lines carry its row: {stderr}"
     );
-    assert!(stderr.contains("2 done, 0 failed, 1 skipped"), "{stderr}");
     assert!(
-        stderr.contains("[line 2] estimated $0.00") && stderr.contains("of a $5.00 cap"),
-        "each row's estimate is shown before it starts: {stderr}"
+        stderr.contains("[line 5] skipped") && stderr.contains("'critique' is not a format"),
+        "an unknown format is refused on its row: {stderr}"
+    );
+    assert!(stderr.contains("2 done, 0 failed, 2 skipped"), "{stderr}");
+    assert!(
+        stderr.contains("[line 2] estimated $0.00") && stderr.contains("of a $5.00 cap (brief)"),
+        "each row's estimate and format are shown before it starts: {stderr}"
+    );
+    assert!(
+        stderr.contains("of a $5.00 cap (deep dive)"),
+        "a row without a format takes the show's: {stderr}"
     );
 
     let summary = rows(&out);
     let line = |n: u64| summary.iter().find(|r| r["line"] == n).unwrap().clone();
-    assert_eq!(summary.len(), 3);
+    assert_eq!(summary.len(), 4);
     assert_eq!(line(3)["status"], "skipped");
+    assert_eq!(line(5)["status"], "skipped");
     for n in [2, 4] {
         assert_eq!(line(n)["status"], "awaiting_script_signoff", "{:?}", line(n));
     }
@@ -63,6 +73,8 @@ fn a_csv_batch_runs_two_at_once_and_reports_the_bad_row_by_its_line() {
 
     let listed = showrunner(data.path(), &["episodes", "--json"]);
     let listed: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    let tides = listed.iter().find(|e| e["topic"] == "Why tides turn").unwrap();
+    assert_eq!(tides["format"], "brief", "the row's format is the episode's");
     let mut ids: Vec<String> = listed.iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect();
     ids.sort();
     let mut reported: Vec<String> = [2, 4]
@@ -153,14 +165,14 @@ fn six_rows_at_parallel_three_make_five_episodes_one_from_its_own_source_and_nam
 }
 
 #[test]
-fn a_json_lines_batch_refuses_columns_without_a_feature_per_row_and_fails_when_an_episode_fails() {
+fn a_json_lines_batch_refuses_an_unknown_format_and_language_per_row_and_fails_when_an_episode_fails() {
     let data = tempfile::tempdir().unwrap();
     let file = data.path().join("batch.jsonl");
     std::fs::write(
         &file,
         concat!(
             "{\"topic\": \"Why tides turn\", \"minutes\": 1, \"budget\": \"5\"}\n",
-            "{\"topic\": \"Debating the moon\", \"minutes\": 1, \"format\": \"debate\"}\n",
+            "{\"topic\": \"Critiquing the moon\", \"minutes\": 1, \"format\": \"critique\"}\n",
             "\n",
             "{\"topic\": \"Sources\", \"minutes\": 1, \"sources\": [\"notes.md\"], \"language\": \"de\"}\n",
         ),
@@ -182,7 +194,7 @@ fn a_json_lines_batch_refuses_columns_without_a_feature_per_row_and_fails_when_a
     assert!(summary[1]["error"]
         .as_str()
         .unwrap()
-        .contains("formats are not available"));
+        .contains("'critique' is not a format"));
     assert_eq!(summary[2]["line"], 4, "the blank line is counted");
     let refused = summary[2]["error"].as_str().unwrap();
     assert!(

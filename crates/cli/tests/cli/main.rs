@@ -2,6 +2,7 @@
 //! binary for the crate; every test runs the CLI as a child process with its own data folder.
 
 mod batch;
+mod formats;
 mod kill_points;
 mod producer;
 mod sources;

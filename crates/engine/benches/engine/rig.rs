@@ -57,6 +57,7 @@ pub async fn new_run(store: &Store, pipeline: &str) -> RunRecord {
         topic: "Tides".into(),
         target_minutes: 5,
         budget_cap: NO_CAP,
+        format: Default::default(),
     };
     let episode = store.create_episode(&input, 1).await.expect("episode");
     store.create_run(&episode.id, pipeline, 2).await.expect("run")

@@ -280,6 +280,7 @@ impl PaidRig {
             topic: "Tides".into(),
             target_minutes: 5,
             budget_cap: cap,
+            format: Default::default(),
         };
         let episode = self.store.create_episode(&input, 1).await.unwrap();
         self.store.create_run(&episode.id, PIPELINE, 2).await.unwrap()

@@ -87,6 +87,7 @@ async fn run_one(
                 topic: "Tides".into(),
                 target_minutes: 5,
                 budget_cap: Money::from_micros(1_000_000),
+                format: Default::default(),
             },
             1,
         )

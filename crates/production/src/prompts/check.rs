@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::{environment, task_context};
+use crate::stage_ids::TASK_WRITE_SEGMENT;
 
 /// Why a template cannot be saved, with the line of the template it points at (1-based) when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +16,7 @@ pub struct TemplateProblem {
 /// Inputs shaped like the stage's real ones, for rendering a template before it is saved.
 pub fn sample_inputs(template_id: &str) -> Value {
     match template_id {
-        "script.write_segment" => json!({
+        TASK_WRITE_SEGMENT => json!({
             "segment": { "id": "S1", "title": "Why tides turn", "seconds": 180 },
             "position": { "number": 1, "of": 3 },
             "turns": { "speakers": ["Alex", "Sam"] },

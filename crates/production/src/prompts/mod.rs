@@ -108,6 +108,8 @@ pub(crate) fn task_context(task: &str, version: u32, inputs: &Value) -> minijinj
         opens_with => inputs["opens_with"].as_str().unwrap_or_default(),
         closes_with => inputs["closes_with"].as_str().unwrap_or_default(),
         inputs => inputs_text,
+        // The episode's format, in words the model follows (empty for tasks that are not shaped by it).
+        format => inputs["format"]["guidance"].as_str().unwrap_or_default(),
         // With the producer's own sources in the inputs, the template asks to ground the answer in them.
         grounded => inputs["sources"].as_array().is_some_and(|s| !s.is_empty()),
     }
@@ -164,6 +166,24 @@ mod tests {
     fn a_task_prompt_names_the_stage_and_its_inputs() {
         let text = task("plan", &serde_json::json!({"topic": "Tides"})).unwrap();
         assert!(text.contains("plan") && text.contains("Tides"));
+    }
+
+    #[test]
+    fn the_episode_format_is_said_before_the_inputs_of_the_plan_and_each_segment() {
+        let hosts = ["Alex".to_owned(), "Sam".to_owned()];
+        let format = serde_json::json!({
+            "id": "debate",
+            "label": "Debate",
+            "guidance": showrunner_domain::EpisodeFormat::Debate.guidance(&hosts),
+        });
+        for template in ["plan", "script.write", "script.write_segment"] {
+            let text = task(template, &serde_json::json!({"topic": "Tides", "format": format})).unwrap();
+            let said = text.find("Episode format — Debate: Alex argues for the motion and Sam against it.");
+            let inputs = text.find("Inputs:").unwrap();
+            assert!(said.is_some_and(|at| at < inputs), "{template}: {text}");
+        }
+        let plain = task("plan", &serde_json::json!({"topic": "Tides"})).unwrap();
+        assert!(!plain.contains("Episode format"), "no format, no line: {plain}");
     }
 
     #[test]

@@ -93,6 +93,7 @@ impl Studio {
                     topic: "How lighthouses kept ships safe".into(),
                     target_minutes: 3,
                     budget_cap: Money::from_micros(10_000_000),
+                    format: Default::default(),
                 },
                 0,
             )

@@ -25,6 +25,7 @@ impl StageRunner for Plan {
             "topic": inputs.episode.topic,
             "brand": inputs.brand,
             "target_minutes": inputs.episode.target_minutes,
+            "format": inputs.format(),
             "research": research,
         });
         let contract = |plan: &EpisodePlan| plan_problems(plan, &research);

@@ -50,6 +50,7 @@ impl StageRunner for Write {
                 brand: &inputs.brand,
                 plan: &plan,
                 research: &research,
+                format: inputs.format(),
                 feedback: ctx.feedback.as_deref(),
                 draft,
                 current: current.as_ref(),
@@ -86,6 +87,7 @@ async fn write_whole(
     let mut context = json!({
         "topic": inputs.episode.topic,
         "brand": inputs.brand,
+        "format": inputs.format(),
         "plan": plan,
         "research": research,
         "feedback": ctx.feedback,
@@ -151,7 +153,7 @@ impl StageRunner for BrandCheck {
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
         let mut checks = brand_rules::check(&inputs.brand, &plan, &script);
         let rules_pass = checks.iter().all(|c| c.passed);
-        let context = json!({ "brand": inputs.brand, "script": script });
+        let context = json!({ "brand": inputs.brand, "format": inputs.format(), "script": script });
         let scored = ask::<GateReport>(
             &self.0,
             &ctx,
@@ -206,7 +208,7 @@ impl StageRunner for Evaluate {
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
         let ask_one = |job: Job, name: &'static str, disagreement: Option<[&Evaluation; 2]>| {
             let context = json!({
-                "brand": inputs.brand, "plan": plan, "research": research, "script": script, "evaluator": name,
+                "brand": inputs.brand, "format": inputs.format(), "plan": plan, "research": research, "script": script, "evaluator": name,
                 "disagreement": disagreement,
             });
             let question = Question {

@@ -45,6 +45,8 @@ pub(crate) struct Brief<'a> {
     pub brand: &'a BrandVoice,
     pub plan: &'a EpisodePlan,
     pub research: &'a ResearchPackage,
+    /// The episode's format (`EpisodeInputs::format`).
+    pub format: Value,
     pub feedback: Option<&'a str>,
     /// Which draft this is (see the `Write` stage): a redo asks anew, a rerun asks the same.
     pub draft: usize,
@@ -186,6 +188,7 @@ fn segment_context(
     let mut context = json!({
         "topic": brief.topic,
         "brand": brief.brand,
+        "format": brief.format,
         "plan": brief.plan,
         "research": brief.research,
         "feedback": brief.feedback,

@@ -117,6 +117,7 @@ impl Studio {
                     topic: TOPIC.into(),
                     target_minutes: minutes,
                     budget_cap: Money::from_micros(10_000_000),
+                    format: Default::default(),
                 },
                 0,
             )

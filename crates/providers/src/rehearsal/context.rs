@@ -3,6 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use showrunner_domain::EpisodeFormat;
 
 use crate::ProviderError;
 
@@ -43,6 +44,15 @@ impl<'a> Context<'a> {
             )));
         }
         Ok(text.trim().to_owned())
+    }
+
+    /// The episode's format (`format.id`); a task sent without one is a deep dive.
+    pub fn format(&self) -> Result<EpisodeFormat, ProviderError> {
+        #[derive(serde::Deserialize)]
+        struct Format {
+            id: EpisodeFormat,
+        }
+        Ok(self.optional::<Format>("format")?.map(|f| f.id).unwrap_or_default())
     }
 
     /// An optional text; blank counts as absent.

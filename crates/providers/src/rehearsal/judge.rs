@@ -8,7 +8,7 @@ use showrunner_domain::artifacts::{
     DimensionScores, EpisodePlan, Evaluation, GateCheck, GateReport, ResearchPackage, Script, WORDS_PER_MINUTE,
 };
 use showrunner_domain::brand_voice::contains_phrase;
-use showrunner_domain::BrandVoice;
+use showrunner_domain::{BrandVoice, EpisodeFormat};
 
 use super::context::Context;
 use super::text::word_count;
@@ -48,6 +48,11 @@ struct Review {
     hard_to_say: Vec<String>,
     body_segments: usize,
     body_segments_with_questions: usize,
+    /// Lines spoken by a host the plan did not give their segment (a debate side in the other's case, a
+    /// second voice in solo narration).
+    off_plan: Vec<String>,
+    /// An interview's interviewer lines in the body that ask nothing.
+    unasked: Vec<String>,
 }
 
 /// Text a speech engine would read out literally or stumble on.
@@ -60,6 +65,7 @@ fn unspeakable(text: &str) -> bool {
 
 fn review(
     brand: &BrandVoice,
+    format: EpisodeFormat,
     plan: Option<&EpisodePlan>,
     research: Option<&ResearchPackage>,
     script: &Script,
@@ -83,15 +89,17 @@ fn review(
         .filter(|l| !brand.hosts.iter().any(|h| host_key(&h.name) == host_key(&l.speaker)))
         .map(|l| format!("{} ({})", l.id, l.speaker))
         .collect();
-    let host_words: Vec<(String, usize)> = brand
-        .hosts
+    // Only the hosts the format gives lines are expected to be heard.
+    let names = brand.host_names();
+    let host_words: Vec<(String, usize)> = format
+        .speakers(&names)
         .iter()
         .map(|h| {
             (
-                h.name.clone(),
+                h.clone(),
                 lines
                     .iter()
-                    .filter(|l| host_key(&l.speaker) == host_key(&h.name))
+                    .filter(|l| host_key(&l.speaker) == host_key(h))
                     .map(|l| word_count(&l.text))
                     .sum(),
             )
@@ -209,6 +217,34 @@ fn review(
         .filter(|s| s.lines.iter().any(|l| l.text.contains('?')))
         .count();
 
+    let mut off_plan = Vec::new();
+    let mut unasked = Vec::new();
+    for (k, segment) in script.segments.iter().enumerate() {
+        let planned = plan.and_then(|p| p.segments.iter().find(|s| s.id == segment.id));
+        let allowed: Vec<String> = match planned {
+            Some(p) if !p.speakers.is_empty() => p.speakers.iter().map(|s| host_key(s)).collect(),
+            _ => format.speakers(&names).iter().map(|s| host_key(s)).collect(),
+        };
+        off_plan.extend(
+            segment
+                .lines
+                .iter()
+                .filter(|l| !allowed.contains(&host_key(&l.speaker)))
+                .map(|l| format!("{} ({})", l.id, l.speaker)),
+        );
+        let is_body = k > 0 && k + 1 < n;
+        if format == EpisodeFormat::Interview && is_body {
+            let interviewer = names.first().map(|h| host_key(h));
+            unasked.extend(
+                segment
+                    .lines
+                    .iter()
+                    .filter(|l| Some(host_key(&l.speaker)) == interviewer && !l.text.contains('?'))
+                    .map(|l| l.id.clone()),
+            );
+        }
+    }
+
     Review {
         lines: lines.len(),
         forbidden,
@@ -233,6 +269,8 @@ fn review(
         hard_to_say,
         body_segments: body.len(),
         body_segments_with_questions,
+        off_plan,
+        unasked,
     }
 }
 
@@ -282,6 +320,14 @@ fn scores(r: &Review) -> DimensionScores {
     };
     let speech = 10.0 - 15.0 * hard;
 
+    // A share of the lines that break the format, counted four times over (a quarter of them costs it all).
+    let share = |count: usize| {
+        if r.lines == 0 {
+            0.0
+        } else {
+            (count as f64 * 4.0 / r.lines as f64).min(1.0)
+        }
+    };
     let length_penalty = match r.length_ratio {
         Some(ratio) => (((ratio - 1.0).abs() - LENGTH_FREE).max(0.0) * 30.0).min(8.0),
         None => 0.0,
@@ -291,6 +337,8 @@ fn scores(r: &Review) -> DimensionScores {
         - if r.outro_ok { 0.0 } else { 4.0 }
         - length_penalty
         - if r.duplicate_ids.is_empty() { 0.0 } else { 2.0 }
+        - share(r.off_plan.len()) * 6.0
+        - share(r.unasked.len()) * 6.0
         - if r.lines == 0 { 10.0 } else { 0.0 };
 
     DimensionScores {
@@ -412,6 +460,18 @@ fn comments(r: &Review, brand: &BrandVoice) -> Vec<String> {
         };
         out.push(format!("Speaker share: {}.{verdict}", shares.join(", ")));
     }
+    if !r.off_plan.is_empty() {
+        out.push(format!(
+            "Lines by a host the plan did not give that segment: {}.",
+            list(&r.off_plan)
+        ));
+    }
+    if !r.unasked.is_empty() {
+        out.push(format!(
+            "In an interview the interviewer asks; these lines of theirs ask nothing: {}.",
+            list(&r.unasked)
+        ));
+    }
     if r.intro_ok && r.outro_ok && r.forbidden.is_empty() {
         out.push("Opens and closes with the show's lines word for word, and uses no forbidden phrase.".into());
     }
@@ -425,7 +485,7 @@ pub(crate) fn evaluate(ctx: &Context) -> Result<Evaluation, ProviderError> {
     let plan: Option<EpisodePlan> = ctx.optional("plan")?;
     let research: Option<ResearchPackage> = ctx.optional("research")?;
     let evaluator = ctx.optional_text("evaluator")?.unwrap_or_else(|| LABEL.to_owned());
-    let r = review(&brand, plan.as_ref(), research.as_ref(), &script);
+    let r = review(&brand, ctx.format()?, plan.as_ref(), research.as_ref(), &script);
     Ok(Evaluation {
         evaluator,
         scores: scores(&r),
@@ -436,7 +496,7 @@ pub(crate) fn evaluate(ctx: &Context) -> Result<Evaluation, ProviderError> {
 pub(crate) fn brand_score(ctx: &Context) -> Result<GateReport, ProviderError> {
     let brand: BrandVoice = ctx.get("brand")?;
     let script: Script = ctx.get("script")?;
-    let r = review(&brand, None, None, &script);
+    let r = review(&brand, ctx.format()?, None, None, &script);
     let silent: Vec<String> = r
         .host_words
         .iter()

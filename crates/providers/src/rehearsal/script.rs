@@ -11,10 +11,10 @@ use std::collections::HashSet;
 use showrunner_domain::artifacts::{
     EpisodePlan, Line, PlannedSegment, ResearchPackage, Script, ScriptSegment, WORDS_PER_MINUTE,
 };
-use showrunner_domain::BrandVoice;
+use showrunner_domain::{BrandVoice, EpisodeFormat};
 
 use super::context::Context;
-use super::plan::episode_title;
+use super::plan::{episode_title, CASE_AGAINST, CASE_FOR};
 use super::research::{topic_phrase, ANGLES};
 use super::text::{fill, is_clean, join_names, lower_first, stable_hash, strip_end, word_count};
 use crate::ProviderError;
@@ -195,6 +195,104 @@ const FOLLOW_UPS: &[&str] = &[
     "Is there more to it than that?",
 ];
 
+/// An interview's interviewer opens each body segment with one of these; every one is a question.
+const INTERVIEW_OPENERS: &[&str] = &[
+    "Let's talk about {title}. Where does that part of the story start?",
+    "Can you walk us through {title}?",
+    "What should listeners understand first about {title}?",
+    "How did you come to see {title} the way you do?",
+];
+
+/// An interview's own questions and answers, asked before the conversation's pairs from [`BODY_TALK`] so a
+/// short interview does not repeat itself.
+const INTERVIEW_TALK: &[&[&str]] = &[
+    &[
+        "What do most people get wrong about {title}?",
+        "They think it was one big moment, when really it was a long run of small ones.",
+    ],
+    &[
+        "How did you first get interested in {t}?",
+        "Through one odd detail that didn't fit the usual story, and I kept pulling on it.",
+    ],
+    &[
+        "Who were the people doing the actual work here?",
+        "Mostly ordinary people whose names rarely made it into the records.",
+    ],
+    &[
+        "Was there a turning point?",
+        "A few, and none of them looked like one at the time.",
+    ],
+    &[
+        "What's still debated about {title}?",
+        "The timing, mostly, and how much credit each group deserves.",
+    ],
+    &[
+        "If you could ask someone from back then one question, what would it be?",
+        "What they worried about most, because that tells you what they knew.",
+    ],
+    &[
+        "How reliable are the sources on this?",
+        "Good on the broad outline, patchier on the details, so we say so when it matters.",
+    ],
+    &[
+        "What changed because of it?",
+        "More than you'd expect: habits, rules, and what people assumed was normal.",
+    ],
+    &[
+        "Is there a detail you find yourself telling people at dinner?",
+        "How much of it depended on patience rather than brilliance.",
+    ],
+    &[
+        "What would you want a skeptic to look at first?",
+        "The records from the time, before anyone knew how the story would end.",
+    ],
+    &[
+        "How does {title} connect to the rest of the story?",
+        "It's the hinge: what came before only makes sense in its light.",
+    ],
+    &[
+        "What surprised you when you dug into {title}?",
+        "How practical it all was; the grand explanations came later.",
+    ],
+];
+
+/// The guest's answer when a body segment has no planned fact to give.
+const GUEST_ANSWER: &str = "It's a bigger story than it looks, and most of it is about people doing patient work.";
+
+/// A debate side's opener for its own case.
+const CASE_OPENERS: [&str; 2] = [
+    "Here's my case on {t}, and I'll make it plainly.",
+    "I see {t} very differently, and here's why.",
+];
+/// How each side of a debate leads with a fact in its own case.
+const CASE_LEADS: [&[&str]; 2] = [
+    &[
+        "My first piece of evidence: {fact}",
+        "And there's more on my side: {fact}",
+        "Look at the record: {fact}",
+    ],
+    &[
+        "Consider this instead: {fact}",
+        "The other side leaves out this: {fact}",
+        "Here's what cuts against it: {fact}",
+    ],
+];
+/// Said by one side alone, between its facts.
+const CASE_TALK: &[&str] = &[
+    "That's the heart of my argument, and I'll stand by it.",
+    "Nothing about this is as settled as it sounds.",
+    "If you weigh the evidence fairly, it points one way.",
+    "That's where my case is strongest.",
+    "I'd ask listeners to keep that in mind when they hear the other side.",
+];
+/// The other side's reply to a fact in the cross-examination.
+const CROSS_REPLIES: &[&str] = &[
+    "I'd read that differently.",
+    "That cuts both ways, though.",
+    "Fair, but it doesn't settle the question.",
+    "That's exactly why I disagree.",
+];
+
 struct Turn {
     speaker: usize,
     sentences: Vec<String>,
@@ -233,6 +331,8 @@ struct Writer<'a> {
     words: usize,
     /// Cursor into [`BODY_TALK`], shared by every segment so sentences do not repeat early.
     body_cursor: usize,
+    /// Cursor into an interview's question-and-answer pairs, likewise.
+    interview_cursor: usize,
     counter: usize,
 }
 
@@ -269,11 +369,11 @@ impl<'a> Writer<'a> {
     }
 
     /// Whether every sentence of `item` can be said: no forbidden phrase, and no one addressed by name when
-    /// the show has a single host.
+    /// only one host speaks here.
     fn usable(&self, item: &Item) -> bool {
         let speaker = self.next_speaker();
         item.sentences.iter().all(|s| {
-            (self.hosts.len() > 1 || !s.contains("{other}"))
+            (self.allowed.len() > 1 || !s.contains("{other}"))
                 && (self.title.is_some() || !s.contains("{title}"))
                 && is_clean(&self.render(s, speaker), &self.brand.forbidden_phrases)
         })
@@ -414,6 +514,49 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// `template` rendered for `speaker` and said as a line of its own, when the show may say it.
+    fn line_if_clean(&mut self, speaker: usize, template: &str, facts: Vec<String>) -> bool {
+        let text = self.render(template, speaker);
+        let clean = is_clean(&text, &self.brand.forbidden_phrases);
+        if clean {
+            self.line(speaker, &text, facts);
+        }
+        clean
+    }
+
+    /// An interview's question-and-answer pairs from [`BODY_TALK`] until `target` words: the interviewer
+    /// asks, the guest answers.
+    fn fill_interview(&mut self, target: usize) {
+        let (host, guest) = (self.allowed[0], self.allowed[1]);
+        let pairs: Vec<&[&str]> = INTERVIEW_TALK
+            .iter()
+            .copied()
+            .chain(
+                BODY_TALK
+                    .iter()
+                    .copied()
+                    .filter(|p| p.len() == 2 && p[0].ends_with('?')),
+            )
+            .collect();
+        let mut skipped = 0;
+        while self.words < target && skipped < pairs.len() {
+            let pair = pairs[self.interview_cursor % pairs.len()];
+            self.interview_cursor += 1;
+            let item = Item::of(pair);
+            if !self.usable(&item) {
+                skipped += 1;
+                continue;
+            }
+            if self.words + self.item_words(&item) > target {
+                break;
+            }
+            let (question, answer) = (self.render(pair[0], host), self.render(pair[1], guest));
+            self.line(host, &question, Vec::new());
+            self.line(guest, &answer, Vec::new());
+            skipped = 0;
+        }
+    }
+
     /// Closes the current segment's lines into a script segment.
     fn finish_segment(&mut self, id: String, title: String) {
         let lines = self
@@ -442,18 +585,29 @@ fn fact_line(lead: &str, statement: &str) -> String {
     fill(lead, &[("fact", &statement), ("fact_lower", &lower_first(&statement))])
 }
 
+/// A fact as a host says it; one worded with a forbidden phrase is still cited, in words the show can say.
+fn said_fact(lead: &str, id: &str, statement: &str, brand: &BrandVoice) -> String {
+    let text = fact_line(lead, statement);
+    if is_clean(&text, &brand.forbidden_phrases) {
+        text
+    } else {
+        format!("Our notes have a finding on this, {id}, worth reading in full in the show notes.")
+    }
+}
+
 pub(crate) fn write(ctx: &Context) -> Result<Script, ProviderError> {
     let topic = ctx.text("topic")?;
     let brand: BrandVoice = ctx.get("brand")?;
     let plan: EpisodePlan = ctx.get("plan")?;
     let research: ResearchPackage = ctx.get("research")?;
     let feedback = ctx.optional_text("feedback")?;
-    write_script(&topic, &brand, &plan, &research, feedback.as_deref())
+    write_script(&topic, &brand, ctx.format()?, &plan, &research, feedback.as_deref())
 }
 
 pub(crate) fn write_script(
     topic: &str,
     brand: &BrandVoice,
+    format: EpisodeFormat,
     plan: &EpisodePlan,
     research: &ResearchPackage,
     feedback: Option<&str>,
@@ -497,6 +651,7 @@ pub(crate) fn write_script(
         segments: Vec::new(),
         words: 0,
         body_cursor: stable_hash(topic) as usize % BODY_TALK.len(),
+        interview_cursor: 0,
         counter: 0,
     };
     let last = plan.segments.len() - 1;
@@ -520,9 +675,26 @@ pub(crate) fn write_script(
 
         if is_intro {
             w.line(0, &brand.intro_line, Vec::new());
-            let greeting = hosts_line(&hosts, w.next_speaker());
+            let greeting = greeting(format, &hosts, &w.allowed, w.next_speaker());
             if is_clean(&w.render(&greeting, w.next_speaker()), &brand.forbidden_phrases) {
                 w.say(&greeting, &[], true, false);
+            }
+            if format == EpisodeFormat::Debate && w.allowed.len() > 1 {
+                let (first, second) = (w.allowed[0], w.allowed[1]);
+                let sides = if w.next_speaker() == first {
+                    format!(
+                        "I'll argue for and {} against, and you can decide who makes the better case on {{t}}.",
+                        hosts[second]
+                    )
+                } else {
+                    format!(
+                        "{} argues for and I argue against, and you can decide who makes the better case on {{t}}.",
+                        hosts[first]
+                    )
+                };
+                if is_clean(&w.render(&sides, w.next_speaker()), &brand.forbidden_phrases) {
+                    w.say(&sides, &[], true, false);
+                }
             }
             if feedback.is_some() {
                 w.say(
@@ -552,7 +724,52 @@ pub(crate) fn write_script(
                 }
             }
         }
-        if is_body {
+        let case_side = [CASE_FOR, CASE_AGAINST]
+            .iter()
+            .position(|c| format == EpisodeFormat::Debate && segment.title.trim() == *c);
+        if is_body && !is_intro && format == EpisodeFormat::Interview && w.allowed.len() >= 2 {
+            // The interviewer only asks; the guest answers with the facts.
+            w.title = Some(lower_first(strip_end(&segment.title)));
+            let (host, guest) = (w.allowed[0], w.allowed[1]);
+            let opener = INTERVIEW_OPENERS[(body_index + w.seed as usize) % INTERVIEW_OPENERS.len()];
+            if !w.line_if_clean(host, opener, Vec::new()) {
+                w.line(host, "Where does this part of the story start?", Vec::new());
+            }
+            if facts.is_empty() {
+                w.line(guest, GUEST_ANSWER, Vec::new());
+            }
+            for (k, (id, statement)) in facts.iter().enumerate() {
+                if k > 0 {
+                    let follow = FOLLOW_UPS[(w.seed as usize + body_index + k) % FOLLOW_UPS.len()];
+                    if !w.line_if_clean(host, follow, Vec::new()) {
+                        w.line(host, "What else?", Vec::new());
+                    }
+                }
+                let lead = FACT_LEADS[(w.seed as usize + body_index * 2 + k) % FACT_LEADS.len()];
+                let text = said_fact(lead, id, statement, brand);
+                w.line(guest, &text, vec![id.clone()]);
+            }
+            if !is_outro && last > 0 {
+                w.fill_interview(target);
+            }
+            body_index += 1;
+        } else if let (Some(side), true) = (case_side, is_body) {
+            // One side of a debate makes its case alone; "the case for" is no subject to talk about.
+            w.title = None;
+            let speaker = w.next_speaker();
+            if is_clean(&w.render(CASE_OPENERS[side], speaker), &brand.forbidden_phrases) {
+                w.say(CASE_OPENERS[side], &[], true, false);
+            }
+            for (k, (id, statement)) in facts.iter().enumerate() {
+                let leads = CASE_LEADS[side];
+                let text = said_fact(leads[k % leads.len()], id, statement, brand);
+                w.line(speaker, &text, vec![id.clone()]);
+            }
+            let talk: Vec<Item> = CASE_TALK.iter().map(|s| Item::of(&[s])).collect();
+            w.fill(&talk, target);
+            w.fill_body(target);
+            body_index += 1;
+        } else if is_body {
             if !is_intro {
                 w.title = Some(lower_first(strip_end(&segment.title)));
                 let opener = if body_index == 0 {
@@ -567,15 +784,15 @@ pub(crate) fn write_script(
             }
             for (k, (id, statement)) in facts.iter().enumerate() {
                 let lead = FACT_LEADS[(w.seed as usize + body_index * 2 + k) % FACT_LEADS.len()];
-                let text = fact_line(lead, statement);
-                // A fact worded with a forbidden phrase is still cited, in words the show can say.
-                let text = if is_clean(&text, &brand.forbidden_phrases) {
-                    text
-                } else {
-                    format!("Our notes have a finding on this, {id}, worth reading in full in the show notes.")
-                };
+                let text = said_fact(lead, id, statement, brand);
                 w.line(w.next_speaker(), &text, vec![id.clone()]);
-                if k == 0 {
+                if format == EpisodeFormat::Debate && w.allowed.len() > 1 {
+                    // In the cross-examination the other side answers every fact.
+                    let reply = CROSS_REPLIES[(w.seed as usize + body_index + k) % CROSS_REPLIES.len()];
+                    if is_clean(reply, &brand.forbidden_phrases) {
+                        w.say(reply, &[], true, false);
+                    }
+                } else if k == 0 {
                     let follow = if facts.len() > 1 {
                         Item::of(&[FOLLOW_UPS[(w.seed as usize + body_index) % FOLLOW_UPS.len()]])
                     } else {
@@ -646,6 +863,15 @@ pub(crate) fn write_script(
             w.fill(&closers, target);
             w.line(0, &brand.outro_line, Vec::new());
         }
+        // An interview's welcome ends on the guest, so the interviewer asks the first question.
+        if is_intro
+            && last > 0
+            && format == EpisodeFormat::Interview
+            && w.allowed.len() > 1
+            && w.last_speaker == Some(w.allowed[0])
+        {
+            w.line_if_clean(w.allowed[1], "Glad to be here.", Vec::new());
+        }
         let id = if segment.id.trim().is_empty() || !seen_ids.insert(segment.id.trim().to_owned()) {
             format!("S{}", i + 1)
         } else {
@@ -664,13 +890,19 @@ pub(crate) fn write_script(
     })
 }
 
-/// "I'm Sam, here with Alex, and today we're digging into {t}." said by `speaker`.
-fn hosts_line(hosts: &[String], speaker: usize) -> String {
-    let others: Vec<String> = hosts
+/// The first words after the intro line, said by `speaker`: an interview's guest thanks the host, anyone
+/// else names who is here ("I'm Sam, here with Alex, and today we're digging into {t}.").
+fn greeting(format: EpisodeFormat, hosts: &[String], allowed: &[usize], speaker: usize) -> String {
+    if format == EpisodeFormat::Interview && allowed.len() > 1 && speaker == allowed[1] {
+        return format!(
+            "Thanks for having me, {}. I'm {}, and I've spent a long time with {{t}}.",
+            hosts[allowed[0]], hosts[speaker]
+        );
+    }
+    let others: Vec<String> = allowed
         .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != speaker)
-        .map(|(_, h)| h.clone())
+        .filter(|&&i| i != speaker)
+        .map(|&i| hosts[i].clone())
         .collect();
     if others.is_empty() {
         format!("I'm {}, and today we're digging into {{t}}.", hosts[speaker])

@@ -33,6 +33,7 @@ async fn run_with_cap(store: &Store, cap: Money) -> RunId {
         topic: "Rip currents".into(),
         target_minutes: 25,
         budget_cap: cap,
+        format: Default::default(),
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     store.create_run(&episode.id, "standard", 3).await.unwrap().id

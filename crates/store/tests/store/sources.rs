@@ -30,6 +30,7 @@ async fn episode(store: &Store) -> (showrunner_domain::Show, showrunner_domain::
         topic: "Lighthouses".into(),
         target_minutes: 25,
         budget_cap: Money(33_250_000),
+        format: Default::default(),
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     (show, episode)
@@ -123,6 +124,7 @@ async fn episode_named(store: &Store, show: &str) -> (showrunner_domain::Show, s
         topic: "Other".into(),
         target_minutes: 25,
         budget_cap: Money(33_250_000),
+        format: Default::default(),
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     (show, episode.id)

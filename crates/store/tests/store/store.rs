@@ -34,6 +34,7 @@ async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrun
         topic: "  Rip currents ".into(),
         target_minutes: 25,
         budget_cap: Money(33_250_000),
+        format: Default::default(),
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let run = store.create_run(&episode.id, "standard", 3).await.unwrap();
@@ -157,6 +158,7 @@ async fn an_episode_for_an_unknown_show_is_refused() {
         topic: "x".into(),
         target_minutes: 5,
         budget_cap: Money(1),
+        format: Default::default(),
     };
     assert!(matches!(
         store.create_episode(&input, 1).await.unwrap_err(),
@@ -529,6 +531,7 @@ async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
         topic: "Rip currents".into(),
         target_minutes: 25,
         budget_cap: Money(33_250_000),
+        format: Default::default(),
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let (a, b) = tokio::join!(

@@ -57,7 +57,11 @@ music: ShowMusic,
 /**
  * Cover art for the MP3's tags and the feed.
  */
-artwork: Artwork | null, };
+artwork: Artwork | null, 
+/**
+ * The format a new episode of this show starts with (each episode may pick another).
+ */
+default_format: EpisodeFormat, };
 
 export type MasteringSettings = { 
 /**
@@ -125,7 +129,7 @@ voices: { [key in string]: string }, };
 
 export type Pronunciation = { word: string, say_as: string, };
 
-export type Episode = { id: EpisodeId, show_id: ShowId, show_name: string, topic: string, target_minutes: number, budget_cap: Money, status: EpisodeStatus, 
+export type Episode = { id: EpisodeId, show_id: ShowId, show_name: string, topic: string, target_minutes: number, budget_cap: Money, format: EpisodeFormat, status: EpisodeStatus, 
 /**
  * The current (latest) run, if production has started.
  */
@@ -145,7 +149,13 @@ parked_at: StageId | null, created_at_ms: number, updated_at_ms: number, };
 
 export type EpisodeStatus = "producing" | "awaiting_script_signoff" | "awaiting_release" | "needs_attention" | "released" | "failed" | "cancelled";
 
-export type NewEpisode = { show_id: ShowId, topic: string, target_minutes: number, budget_cap: Money, };
+export type NewEpisode = { show_id: ShowId, topic: string, target_minutes: number, budget_cap: Money, 
+/**
+ * Episodes started before formats existed, and requests that leave it out, are deep dives.
+ */
+format: EpisodeFormat, };
+
+export type EpisodeFormat = "deep_dive" | "brief" | "interview" | "debate" | "solo";
 
 export type RunStatus = "running" | "parked" | "done" | "failed" | "cancelled";
 
@@ -419,9 +429,9 @@ over_allocation: Array<string>, };
 
 export type BatchRow = { show_id: ShowId, topic: string, target_minutes: number, budget_cap: Money, 
 /**
- * An episode format preset; none exist yet, so only empty passes.
+ * The episode's format; `None` takes the show's default.
  */
-format: string | null, 
+format: EpisodeFormat | null, 
 /**
  * The episode's language; English only for now.
  */
@@ -1234,3 +1244,43 @@ show_id: ShowId | null, spend: Array<ShowMonthSpendView>, cost_per_minute: Array
  * Budget and failure alerts, newest first, at most [`ALERT_LIMIT`].
  */
 alerts: Array<DashboardAlert>, };
+
+/** The standard pipeline's stage ids, in pipeline order. */
+export const STAGE = {
+  RESEARCH_DISCOVER: 'research.discover',
+  RESEARCH_DEEP_DIVE: 'research.deep_dive',
+  RESEARCH_VALIDATE: 'research.validate',
+  RESEARCH_SYNTHESIZE: 'research.synthesize',
+  PLAN: 'plan',
+  SCRIPT_WRITE: 'script.write',
+  SCRIPT_BRAND_CHECK: 'script.brand_check',
+  SCRIPT_EVALUATE: 'script.evaluate',
+  SCRIPT_POLISH: 'script.polish',
+  SCRIPT_SIGNOFF: 'script.signoff',
+  TTS_PREPARE: 'tts.prepare',
+  AUDIO_SYNTHESIZE: 'audio.synthesize',
+  AUDIO_MASTER: 'audio.master',
+  AUDIO_VALIDATE: 'audio.validate',
+  PACKAGE: 'package',
+  RELEASE: 'release',
+} as const;
+
+export type StandardStageId = (typeof STAGE)[keyof typeof STAGE];
+
+/** The model tasks run inside a stage, which have prompt templates of their own. */
+export const TASK = {
+  BRAND_SCORE: 'script.brand_score',
+  WRITE_SEGMENT: 'script.write_segment',
+} as const;
+
+/** Every episode format, in the order the picker lists them. */
+export const EPISODE_FORMATS: readonly { id: EpisodeFormat; label: string; description: string; hostsNeeded: number }[] = [
+  { id: "deep_dive", label: "Deep dive", description: "The hosts explore the topic together, angle by angle.", hostsNeeded: 1 },
+  { id: "brief", label: "Brief", description: "Two to five minutes: the facts that matter and one takeaway.", hostsNeeded: 1 },
+  { id: "interview", label: "Interview", description: "The first host asks; the second answers as the expert.", hostsNeeded: 2 },
+  { id: "debate", label: "Debate", description: "The first two hosts take opposite sides and argue it out.", hostsNeeded: 2 },
+  { id: "solo", label: "Solo narration", description: "The first host narrates alone.", hostsNeeded: 1 },
+];
+
+/** A brief's shortest and longest length, and its length when none is given (minutes). */
+export const BRIEF_MINUTES = { min: 2, max: 5, default: 4 } as const;

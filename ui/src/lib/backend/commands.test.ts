@@ -20,7 +20,7 @@ beforeEach(() => {
 describe('commands', () => {
   it('call each backend command by its exact name with camelCase arguments', async () => {
     const b = brand();
-    const input = { show_id: 's1', topic: 'Tides', target_minutes: 25, budget_cap: 33_250_000 };
+    const input = { show_id: 's1', topic: 'Tides', target_minutes: 25, budget_cap: 33_250_000, format: 'brief' as const };
     const progress = new Channel();
     const playerState = new Channel();
     const calls: [() => Promise<unknown>, string, Record<string, unknown> | undefined][] = [

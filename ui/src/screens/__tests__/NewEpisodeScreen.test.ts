@@ -38,10 +38,54 @@ describe('NewEpisodeScreen', () => {
 
     await vi.waitFor(() =>
       expect(invokeMock).toHaveBeenCalledWith('start_episode', {
-        input: { show_id: 's2', topic: 'How lighthouses kept ships safe', target_minutes: 2, budget_cap: 33_250_000 },
+        input: {
+          show_id: 's2',
+          topic: 'How lighthouses kept ships safe',
+          target_minutes: 2,
+          budget_cap: 33_250_000,
+          format: 'deep_dive',
+        },
       }),
     );
     await vi.waitFor(() => expect(window.location.hash).toBe('#/episodes/ep-new'));
+  });
+
+  it("starts in the show's default format, sends the format picked, and keeps a brief to its length", async () => {
+    const solo = show('s1', 'One Voice');
+    solo.brand.hosts = solo.brand.hosts.slice(0, 1);
+    const debates = show('s2', 'Both Sides');
+    debates.brand.default_format = 'debate';
+    invokeMock.mockImplementation(async (command) => {
+      if (command === 'list_shows') return [solo, debates];
+      if (command === 'start_episode') return startResult();
+      return undefined;
+    });
+    render(NewEpisodeScreen);
+    const select = await screen.findByTestId('episode-show');
+    // A one-host show cannot make an interview or a debate: they are shown, with why, and not offered.
+    expect(screen.getByTestId('episode-format-deep_dive')).toBeChecked();
+    expect(screen.getByTestId('episode-format-debate')).toBeDisabled();
+    expect(screen.getByTestId('episode-format')).toHaveTextContent('Needs 2 hosts; this show has 1.');
+
+    await fireEvent.change(select, { target: { value: 's2' } });
+    expect(screen.getByTestId('episode-format-debate')).toBeChecked();
+    expect(screen.getByTestId('episode-format-debate')).not.toBeDisabled();
+
+    await fireEvent.click(screen.getByTestId('episode-format-brief'));
+    expect(screen.getByTestId('episode-minutes')).toHaveValue(4);
+    await fireEvent.input(screen.getByTestId('episode-minutes'), { target: { value: '9' } });
+    await fireEvent.input(screen.getByTestId('episode-topic'), { target: { value: 'Tides' } });
+    await fireEvent.click(screen.getByTestId('episode-start'));
+    expect(await screen.findByText(/A brief runs 2 to 5 minutes, not 9/)).toHaveAttribute('id', 'episode-format-error');
+    expect(invokeMock).not.toHaveBeenCalledWith('start_episode', expect.anything());
+
+    await fireEvent.input(screen.getByTestId('episode-minutes'), { target: { value: '3' } });
+    await fireEvent.click(screen.getByTestId('episode-start'));
+    await vi.waitFor(() =>
+      expect(invokeMock).toHaveBeenCalledWith('start_episode', {
+        input: { show_id: 's2', topic: 'Tides', target_minutes: 3, budget_cap: 33_250_000, format: 'brief' },
+      }),
+    );
   });
 
   it('shows a missing speech engine prominently', async () => {
