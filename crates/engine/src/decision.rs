@@ -5,7 +5,7 @@ use showrunner_domain::{
     AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus, StageCode,
     StageId,
 };
-use showrunner_store::{AttemptFinish, RunRecord, StoreError};
+use showrunner_store::{AttemptFinish, JournalEvent, RunRecord, StoreError};
 use tracing::info;
 
 use crate::drive::empty_finish;
@@ -234,12 +234,11 @@ impl Engine {
     /// Whether `cap` is above the cap that refused the run's latest paid call, i.e. a raise already landed.
     async fn raised_since_refusal(&self, run: &RunId, cap: Money) -> Result<bool, EngineError> {
         let events = self.store().events_for_run(run).await?;
-        let refused_under = events
-            .iter()
-            .rev()
-            .find(|e| e.kind == "provider_call.refused")
-            .and_then(|e| e.payload["cap"].as_i64());
-        Ok(refused_under.is_some_and(|refused| cap.0 > refused))
+        let refused_under = events.iter().rev().find_map(|e| match e.event() {
+            Ok(JournalEvent::ProviderCallRefused { cap, .. }) => Some(cap),
+            _ => None,
+        });
+        Ok(refused_under.is_some_and(|refused| cap > refused))
     }
 
     /// At start: runs that were running when the app stopped are driven again from their last durable step.

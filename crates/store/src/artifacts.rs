@@ -1,10 +1,10 @@
 //! Artifacts: every stage's output, versioned per run and kind, never overwritten.
 
-use serde_json::json;
 use showrunner_domain::{ArtifactId, ArtifactKind, RunId, StageId};
 use sqlx::SqliteConnection;
 
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{rows, ArtifactRecord, NewArtifact, Store, StoreError};
 
 pub(crate) async fn insert(
@@ -44,16 +44,21 @@ pub(crate) async fn insert(
     .bind(now_ms)
     .execute(&mut *conn)
     .await?;
-    let payload = json!({ "artifact_id": record.id, "stage": stage, "kind": record.kind, "version": version, "attempt_id": attempt_id });
+    let event = JournalEvent::ArtifactSaved {
+        artifact_id: record.id.to_string(),
+        stage: stage.clone(),
+        kind: record.kind,
+        version,
+        attempt_id,
+    };
     append(
         conn,
         now_ms,
-        "artifact.saved",
         Subject {
             run_id: Some(run_id.as_str()),
             episode_id: None,
         },
-        &payload,
+        &event,
     )
     .await?;
     Ok(record)

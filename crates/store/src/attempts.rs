@@ -1,11 +1,11 @@
 //! Stage attempts and their state machine: running → (waiting_retry →) done | failed | parked | cancelled,
 //! and superseded when their work is sent back. Every transition is journaled in its own transaction.
 
-use serde_json::json;
 use showrunner_domain::{AttemptStatus, RunId, StageId};
 use sqlx::{Row, SqliteConnection};
 
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{artifacts, rows, ArtifactRecord, AttemptFinish, AttemptRecord, Store, StoreError};
 
 /// States an attempt can still leave through `finish_attempt`.
@@ -84,22 +84,22 @@ pub(crate) async fn finish_in(
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    let payload = json!({
-        "attempt_id": id,
-        "stage": current.stage,
-        "attempt": current.attempt,
-        "from": current.status,
-        "status": status,
-        "cost": finish.cost,
-        "route": finish.route,
-        "verdict": finish.verdict,
-        "error_code": finish.error_code,
-    });
+    let event = JournalEvent::AttemptFinished {
+        attempt_id: id,
+        stage: current.stage.clone(),
+        attempt: current.attempt,
+        from: current.status,
+        status,
+        cost: finish.cost,
+        route: finish.route.clone(),
+        verdict: finish.verdict,
+        error_code: finish.error_code.map(|c| c.as_str().to_owned()),
+    };
     let subject = Subject {
         run_id: Some(current.run_id.as_str()),
         episode_id: None,
     };
-    append(conn, now_ms, "attempt.finished", subject, &payload).await?;
+    append(conn, now_ms, subject, &event).await?;
     let mut saved = Vec::with_capacity(artifacts.len());
     for artifact in artifacts {
         saved.push(artifacts::insert(conn, &current.run_id, &current.stage, Some(id), artifact, now_ms).await?);
@@ -135,16 +135,20 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let record = rows::attempt(&row)?;
-        let payload = json!({ "attempt_id": record.id, "stage": stage, "attempt": number, "feedback": feedback });
+        let event = JournalEvent::AttemptStarted {
+            attempt_id: record.id,
+            stage: stage.clone(),
+            attempt: number,
+            feedback: feedback.map(str::to_owned),
+        };
         append(
             &mut tx,
             now_ms,
-            "attempt.started",
             Subject {
                 run_id: Some(run_id.as_str()),
                 episode_id: None,
             },
-            &payload,
+            &event,
         )
         .await?;
         crate::kill_points::commit(tx).await?;
@@ -200,9 +204,10 @@ impl Store {
             append(
                 &mut tx,
                 now_ms,
-                "attempts.interrupted",
                 subject,
-                &json!({ "attempt_ids": ids }),
+                &JournalEvent::AttemptsInterrupted {
+                    attempt_ids: ids.clone(),
+                },
             )
             .await?;
         }
@@ -254,9 +259,11 @@ pub(crate) async fn supersede_in(
     append(
         &mut *tx,
         now_ms,
-        "stages.superseded",
         subject,
-        &json!({ "stages": stages, "attempt_ids": ids }),
+        &JournalEvent::StagesSuperseded {
+            stages: stages.to_vec(),
+            attempt_ids: ids.clone(),
+        },
     )
     .await?;
     Ok(ids.len() as u64)

@@ -7,11 +7,11 @@
 //! total is comfortably under the cap just because research ran long, which a producer cannot act on.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use showrunner_domain::{Money, RunId};
 use sqlx::{Row, SqliteConnection};
 
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{BudgetNotice, NoticeKind, Store, StoreError};
 
 /// Which slice of the budget a paid call spends from.
@@ -233,17 +233,23 @@ pub(crate) async fn fire_notices(
         };
         match kind {
             NoticeKind::Threshold { threshold } => {
-                let payload = json!({
-                    "threshold": threshold, "percent": threshold.percent(), "committed": committed, "cap": cap,
-                });
-                append(conn, now_ms, "budget.threshold", subject, &payload).await?;
+                let event = JournalEvent::BudgetThreshold {
+                    threshold,
+                    percent: threshold.percent(),
+                    committed,
+                    cap,
+                };
+                append(conn, now_ms, subject, &event).await?;
             }
             NoticeKind::PhaseOver { phase } => {
                 let (settled, reserved) = spend.phase(phase);
-                let payload = json!({
-                    "phase": phase, "committed": settled + reserved, "allocation": phase.allocation(cap), "cap": cap,
-                });
-                append(conn, now_ms, "budget.phase_over", subject, &payload).await?;
+                let event = JournalEvent::BudgetPhaseOver {
+                    phase,
+                    committed: settled + reserved,
+                    allocation: phase.allocation(cap),
+                    cap,
+                };
+                append(conn, now_ms, subject, &event).await?;
             }
         }
         fired.push(BudgetNotice {
@@ -305,9 +311,8 @@ impl Store {
         append(
             &mut tx,
             now_ms,
-            "budget.cap_raised",
             subject,
-            &json!({ "from": cap, "to": new_cap }),
+            &JournalEvent::BudgetCapRaised { from: cap, to: new_cap },
         )
         .await?;
         crate::kill_points::commit(tx).await?;

@@ -1,6 +1,5 @@
 //! A producer's decisions at human gates.
 
-use serde_json::json;
 use showrunner_domain::artifacts::Decision;
 use showrunner_domain::{ArtifactKind, AttemptStatus, EpisodeStatus, RunId, RunStatus, StageId};
 use sqlx::Row;
@@ -8,6 +7,7 @@ use sqlx::Row;
 use crate::attempts::{finish_in, supersede_in};
 use crate::journal::{append, Subject};
 use crate::runs::set_status_in;
+use crate::JournalEvent;
 use crate::{AttemptFinish, NewArtifact, Store, StoreError};
 
 impl Store {
@@ -79,7 +79,13 @@ async fn record_in(
             run_id: Some(run_id.as_str()),
             episode_id: None,
         };
-        append(&mut *tx, now_ms, "decision.recorded", subject, &json!(decision)).await?;
+        append(
+            &mut *tx,
+            now_ms,
+            subject,
+            &JournalEvent::DecisionRecorded(decision.clone()),
+        )
+        .await?;
         let finish = AttemptFinish {
             status: AttemptStatus::Done,
             cost: Default::default(),

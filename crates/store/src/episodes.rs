@@ -1,9 +1,9 @@
 //! Episodes, with the figures the Episodes list shows (spend, length, where it is parked) derived from runs.
 
-use serde_json::json;
 use showrunner_domain::{Episode, EpisodeId, EpisodeStatus, NewEpisode};
 
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{rows, Store, StoreError};
 
 /// One episode with its show's name, its latest run, spend over all runs (every provider call the ledger
@@ -47,9 +47,17 @@ impl Store {
         append(
             &mut tx,
             now_ms,
-            "episode.created",
-            Subject { episode_id: Some(id.as_str()), run_id: None },
-            &json!({ "show_id": input.show_id, "topic": input.topic.trim(), "target_minutes": input.target_minutes, "budget_cap": input.budget_cap, "format": input.format }),
+            Subject {
+                episode_id: Some(id.as_str()),
+                run_id: None,
+            },
+            &JournalEvent::EpisodeCreated {
+                show_id: input.show_id.clone(),
+                topic: input.topic.trim().to_owned(),
+                target_minutes: input.target_minutes,
+                budget_cap: input.budget_cap,
+                format: input.format,
+            },
         )
         .await?;
         crate::kill_points::commit(tx).await?;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
 
-use crate::{Store, StoreError};
+use crate::{JournalEvent, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
@@ -26,10 +26,10 @@ pub(crate) struct Subject<'a> {
 pub(crate) async fn append(
     conn: &mut SqliteConnection,
     at_ms: i64,
-    kind: &str,
     subject: Subject<'_>,
-    payload: &serde_json::Value,
+    event: &JournalEvent,
 ) -> Result<(), StoreError> {
+    let (kind, payload) = event.columns()?;
     sqlx::query("INSERT INTO events (at_ms, kind, run_id, episode_id, payload) VALUES (?, ?, ?, ?, ?)")
         .bind(at_ms)
         .bind(kind)
@@ -40,6 +40,13 @@ pub(crate) async fn append(
         .await?;
     crate::kill_points::appended();
     Ok(())
+}
+
+impl EventRecord {
+    /// The event, typed; a kind the store never writes, or a payload that does not fit its kind, is `corrupt`.
+    pub fn event(&self) -> Result<JournalEvent, StoreError> {
+        JournalEvent::from_columns(&self.kind, &self.payload)
+    }
 }
 
 fn event(row: &sqlx::sqlite::SqliteRow) -> Result<EventRecord, StoreError> {

@@ -5,10 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use showrunner_domain::Money;
 
-use crate::{BudgetThreshold, EventRecord, LedgerPhase, NoticeKind, StoreError};
+use crate::{EventRecord, JournalEvent, NoticeKind, StoreError};
 
 /// The ledger's figures as the journal tells them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -25,26 +24,11 @@ pub struct ReplayedLedger {
     pub open_calls: BTreeMap<i64, Money>,
 }
 
-fn field<'a>(event: &'a EventRecord, name: &str) -> Result<&'a Value, StoreError> {
-    event
-        .payload
-        .get(name)
-        .ok_or_else(|| StoreError::corrupt(format!("event {} ({}) has no '{name}'", event.seq, event.kind)))
-}
-
-fn int(event: &EventRecord, name: &str) -> Result<i64, StoreError> {
-    field(event, name)?.as_i64().ok_or_else(|| {
-        StoreError::corrupt(format!(
-            "event {} ({}): '{name}' is not a number",
-            event.seq, event.kind
-        ))
-    })
-}
-
-fn text<'a>(event: &'a EventRecord, name: &str) -> Result<&'a str, StoreError> {
-    field(event, name)?
-        .as_str()
-        .ok_or_else(|| StoreError::corrupt(format!("event {} ({}): '{name}' is not text", event.seq, event.kind)))
+/// A call's outcome: its reservation released, its cost counted.
+fn settle(ledger: &mut ReplayedLedger, unresolved: &mut BTreeMap<i64, Money>, call_id: i64, cost: Money) {
+    ledger.open_calls.remove(&call_id);
+    ledger.settled += cost;
+    unresolved.remove(&call_id);
 }
 
 /// Folds a run's events (oldest first; other kinds are skipped) into its ledger figures.
@@ -59,44 +43,31 @@ pub fn replay_ledger(events: &[EventRecord]) -> Result<ReplayedLedger, StoreErro
             ledger.ambiguous_calls.insert(id);
             unresolved.insert(id, reservations.get(&id).copied().unwrap_or_default());
         };
-        match event.kind.as_str() {
-            "provider_call.reserved" => {
-                let (id, amount) = (int(event, "call_id")?, Money(int(event, "reserved")?));
-                ledger.open_calls.insert(id, amount);
-                reservations.insert(id, amount);
+        match event.event()? {
+            JournalEvent::ProviderCallReserved { call_id, reserved, .. } => {
+                ledger.open_calls.insert(call_id, reserved);
+                reservations.insert(call_id, reserved);
             }
-            "provider_call.settled" | "provider_call.failed" | "provider_call.resolved" => {
-                let id = int(event, "call_id")?;
-                ledger.open_calls.remove(&id);
-                ledger.settled += Money(int(event, "cost")?);
-                unresolved.remove(&id);
-                // A late failure keeps the call's flag (it was cut off); an answer or a resolution clears it.
-                if event.kind != "provider_call.failed" {
-                    ledger.ambiguous_calls.remove(&id);
-                }
+            JournalEvent::ProviderCallSettled { call_id, cost, .. }
+            | JournalEvent::ProviderCallResolved { call_id, cost, .. } => {
+                settle(&mut ledger, &mut unresolved, call_id, cost);
+                // An answer or a resolution clears the call's flag.
+                ledger.ambiguous_calls.remove(&call_id);
             }
-            "provider_call.ambiguous" => cut_off(&mut ledger, int(event, "call_id")?),
-            "provider_calls.released" => {
-                let ids = field(event, "call_ids")?
-                    .as_array()
-                    .ok_or_else(|| StoreError::corrupt(format!("event {}: 'call_ids' is not a list", event.seq)))?;
-                for id in ids {
-                    let id = id.as_i64().ok_or_else(|| {
-                        StoreError::corrupt(format!("event {}: a call id is not a number", event.seq))
-                    })?;
+            // A late failure keeps the call's flag (it was cut off).
+            JournalEvent::ProviderCallFailed { call_id, cost, .. } => {
+                settle(&mut ledger, &mut unresolved, call_id, cost)
+            }
+            JournalEvent::ProviderCallAmbiguous { call_id, .. } => cut_off(&mut ledger, call_id),
+            JournalEvent::ProviderCallsReleased { call_ids, .. } => {
+                for id in call_ids {
                     cut_off(&mut ledger, id);
                 }
             }
-            "budget.threshold" => {
-                let name = text(event, "threshold")?;
-                let threshold = BudgetThreshold::parse(name)
-                    .ok_or_else(|| StoreError::corrupt(format!("unknown threshold '{name}'")))?;
+            JournalEvent::BudgetThreshold { threshold, .. } => {
                 ledger.notices.push(NoticeKind::Threshold { threshold });
             }
-            "budget.phase_over" => {
-                let name = text(event, "phase")?;
-                let phase =
-                    LedgerPhase::parse(name).ok_or_else(|| StoreError::corrupt(format!("unknown phase '{name}'")))?;
+            JournalEvent::BudgetPhaseOver { phase, .. } => {
                 ledger.notices.push(NoticeKind::PhaseOver { phase });
             }
             _ => {}

@@ -21,6 +21,7 @@ mod disk_full_fault;
 mod episodes;
 mod error;
 mod journal;
+mod journal_event;
 mod kept_outcomes;
 mod kill_points;
 mod ledger_replay;
@@ -54,6 +55,7 @@ pub use dashboard::{
 pub use disk_full_fault::DISK_FULL_AT_CALL_ENV;
 pub use error::StoreError;
 pub use journal::EventRecord;
+pub use journal_event::JournalEvent;
 pub use kept_outcomes::KEPT_DIR;
 pub use kill_points::KILL_AFTER_EVENT_ENV;
 pub use ledger_replay::{replay_ledger, ReplayedLedger};

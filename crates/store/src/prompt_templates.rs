@@ -2,12 +2,12 @@
 //! (embedded in the app, never stored); every save — an override or a rollback — is the next version, so the
 //! history only grows and the newest version is the one the stage renders.
 
-use serde_json::json;
 use showrunner_domain::{RunId, ShowId};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{Store, StoreError};
 
 /// The shipped default's version: a show's first override is version 2.
@@ -118,11 +118,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let saved = version(&row)?;
-        let payload = json!({
-            "show_id": saved.show_id, "template_id": saved.template_id, "version": saved.version,
-            "author": saved.author, "note": saved.note,
-        });
-        append(&mut tx, now_ms, "prompt_template.saved", Subject::default(), &payload).await?;
+        let event = JournalEvent::PromptTemplateSaved {
+            show_id: saved.show_id.clone(),
+            template_id: saved.template_id.clone(),
+            version: saved.version,
+            author: saved.author.clone(),
+            note: saved.note.clone(),
+        };
+        append(&mut tx, now_ms, Subject::default(), &event).await?;
         crate::kill_points::commit(tx).await?;
         Ok(saved)
     }

@@ -18,6 +18,7 @@ use crate::budget::{cap_of, fire_notices, spend_of};
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
 use crate::kept_outcomes::{Kept, KeptOutcome};
+use crate::JournalEvent;
 use crate::{
     CallFailure, CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, PromptStamp, Store,
     StoreError, UNREADABLE_USAGE_NOTE,
@@ -153,8 +154,12 @@ async fn release_open(
             run_id: Some(run.as_str()),
             episode_id: None,
         };
-        let payload = json!({ "call_ids": ids, "reason": reason, "released": total });
-        append(&mut tx, now_ms, "provider_calls.released", subject, &payload).await?;
+        let event = JournalEvent::ProviderCallsReleased {
+            call_ids: ids,
+            reason: reason.to_string(),
+            released: total,
+        };
+        append(&mut tx, now_ms, subject, &event).await?;
     }
     crate::kill_points::commit(tx).await?;
     Ok(released)
@@ -187,11 +192,15 @@ impl Store {
             episode_id: None,
         };
         if committed.saturating_add(call_in.reserve) > cap {
-            let payload = json!({
-                "stage": call_in.stage, "call_key": call_in.call_key, "phase": call_in.phase,
-                "requested": call_in.reserve, "committed": committed, "cap": cap,
-            });
-            append(&mut tx, now_ms, "provider_call.refused", subject, &payload).await?;
+            let event = JournalEvent::ProviderCallRefused {
+                stage: call_in.stage.clone(),
+                call_key: call_in.call_key.clone(),
+                phase: call_in.phase,
+                requested: call_in.reserve,
+                committed,
+                cap,
+            };
+            append(&mut tx, now_ms, subject, &event).await?;
             fire_notices(&mut tx, &call_in.run_id, cap, &spend, true, now_ms).await?;
             crate::kill_points::commit(tx).await?;
             return Err(StoreError::BudgetExceeded {
@@ -232,11 +241,17 @@ impl Store {
             Err(e) => return Err(e.into()),
         };
         let record = call(&row)?;
-        let payload = json!({
-            "call_id": record.id, "stage": record.stage, "attempt_id": record.attempt_id, "call_key": record.call_key,
-            "phase": record.phase, "provider": record.provider, "model": record.model, "reserved": record.reserved,
-        });
-        append(&mut tx, now_ms, "provider_call.reserved", subject, &payload).await?;
+        let event = JournalEvent::ProviderCallReserved {
+            call_id: record.id,
+            stage: record.stage.clone(),
+            attempt_id: record.attempt_id,
+            call_key: record.call_key.clone(),
+            phase: record.phase,
+            provider: record.provider.clone(),
+            model: record.model.clone(),
+            reserved: record.reserved,
+        };
+        append(&mut tx, now_ms, subject, &event).await?;
         let spend = spend_of(&mut tx, &call_in.run_id).await?;
         let fired = fire_notices(&mut tx, &call_in.run_id, cap, &spend, false, now_ms).await?;
         crate::kill_points::commit(tx).await?;
@@ -297,12 +312,19 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let record = call(&row)?;
-        let payload = json!({
-            "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "phase": record.phase,
-            "reserved": record.reserved, "cost": record.cost, "over_reservation": record.cost > record.reserved,
-            "was": current.status, "price_row": record.price_row, "request_id": record.request_id,
-        });
-        append(&mut tx, now_ms, "provider_call.settled", run_subject(&record), &payload).await?;
+        let event = JournalEvent::ProviderCallSettled {
+            call_id: record.id,
+            call_key: record.call_key.clone(),
+            stage: record.stage.clone(),
+            phase: record.phase,
+            reserved: record.reserved,
+            cost: record.cost,
+            over_reservation: record.cost > record.reserved,
+            was: current.status.as_str().to_owned(),
+            price_row: record.price_row.clone(),
+            request_id: record.request_id.clone(),
+        };
+        append(&mut tx, now_ms, run_subject(&record), &event).await?;
         let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
         crate::kill_points::commit(tx).await?;
         Ok(CallUpdate { call: record, fired })
@@ -387,13 +409,19 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let record = call(&row)?;
-        let payload = json!({
-            "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "phase": record.phase,
-            "error_code": failure.error_code, "cost": record.cost, "was": current.status,
-            "price_row": record.price_row, "request_id": record.request_id,
-            "counted_at_reservation": failure.counted_at_reservation,
-        });
-        append(&mut tx, now_ms, "provider_call.failed", run_subject(&record), &payload).await?;
+        let event = JournalEvent::ProviderCallFailed {
+            call_id: record.id,
+            call_key: record.call_key.clone(),
+            stage: record.stage.clone(),
+            phase: record.phase,
+            error_code: failure.error_code.clone(),
+            cost: record.cost,
+            was: current.status.as_str().to_owned(),
+            price_row: record.price_row.clone(),
+            request_id: record.request_id.clone(),
+            counted_at_reservation: failure.counted_at_reservation,
+        };
+        append(&mut tx, now_ms, run_subject(&record), &event).await?;
         let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
         crate::kill_points::commit(tx).await?;
         Ok(CallUpdate { call: record, fired })
@@ -426,17 +454,13 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let record = call(&row)?;
-        let payload = json!({
-            "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "reserved": record.reserved,
-        });
-        append(
-            &mut tx,
-            now_ms,
-            "provider_call.ambiguous",
-            run_subject(&record),
-            &payload,
-        )
-        .await?;
+        let event = JournalEvent::ProviderCallAmbiguous {
+            call_id: record.id,
+            call_key: record.call_key.clone(),
+            stage: record.stage.clone(),
+            reserved: record.reserved,
+        };
+        append(&mut tx, now_ms, run_subject(&record), &event).await?;
         crate::kill_points::commit(tx).await?;
         Ok(record)
     }
@@ -500,18 +524,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let record = call(&row)?;
-        let payload = json!({
-            "call_id": record.id, "call_key": record.call_key, "stage": record.stage, "phase": record.phase,
-            "reserved": record.reserved, "cost": record.cost,
-        });
-        append(
-            &mut tx,
-            now_ms,
-            "provider_call.resolved",
-            run_subject(&record),
-            &payload,
-        )
-        .await?;
+        let event = JournalEvent::ProviderCallResolved {
+            call_id: record.id,
+            call_key: record.call_key.clone(),
+            stage: record.stage.clone(),
+            phase: record.phase,
+            reserved: record.reserved,
+            cost: record.cost,
+        };
+        append(&mut tx, now_ms, run_subject(&record), &event).await?;
         let fired = notices_after_change(&mut tx, &record.run_id, now_ms).await?;
         crate::kill_points::commit(tx).await?;
         Ok(CallUpdate { call: record, fired })

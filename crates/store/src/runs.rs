@@ -1,10 +1,10 @@
 //! Runs: one production of an episode through a pipeline.
 
-use serde_json::json;
 use showrunner_domain::{EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus};
 
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{rows, RunRecord, Store, StoreError};
 
 impl Store {
@@ -58,9 +58,10 @@ impl Store {
         append(
             &mut tx,
             now_ms,
-            "run.created",
             subject,
-            &json!({ "pipeline": pipeline }),
+            &JournalEvent::RunCreated {
+                pipeline: pipeline.to_owned(),
+            },
         )
         .await?;
         crate::kill_points::commit(tx).await?;
@@ -141,7 +142,11 @@ pub(crate) async fn set_status_in(
         run_id: Some(id.as_str()),
         episode_id: Some(&episode_id),
     };
-    let payload = json!({ "status": status, "park": park, "episode_status": episode_status });
-    append(&mut *tx, now_ms, "run.status_changed", subject, &payload).await?;
+    let event = JournalEvent::RunStatusChanged {
+        status,
+        park: park.cloned(),
+        episode_status,
+    };
+    append(&mut *tx, now_ms, subject, &event).await?;
     Ok(())
 }

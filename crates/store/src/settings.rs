@@ -1,9 +1,9 @@
 //! App settings as JSON values by key (never secrets: API keys live in the OS keyring).
 
-use serde_json::json;
 use sqlx::Row;
 
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -30,9 +30,11 @@ impl Store {
         append(
             &mut tx,
             now_ms,
-            "setting.changed",
             Subject::default(),
-            &json!({ "key": key, "value": value }),
+            &JournalEvent::SettingChanged {
+                key: key.to_owned(),
+                value: value.clone(),
+            },
         )
         .await?;
         crate::kill_points::commit(tx).await?;

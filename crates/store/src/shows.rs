@@ -1,12 +1,12 @@
 //! Shows and their brand voice.
 
-use serde_json::json;
 use showrunner_domain::{Artwork, BrandVoice, MusicSlot, Show, ShowId, ShowMusic};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
 
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{Store, StoreError};
 
 /// Names compare without case or surrounding spaces: "Deep Dive" and " deep dive" are the same show.
@@ -42,12 +42,21 @@ async fn stored_brand(tx: &mut Transaction<'_, Sqlite>, id: &ShowId) -> Result<O
     }
 }
 
+/// What a brand write changed, which names its journal event.
+#[derive(Clone, Copy)]
+enum BrandChange {
+    /// The producer's form.
+    Edited,
+    /// Music or cover art.
+    Assets,
+}
+
 async fn write_brand(
     tx: &mut Transaction<'_, Sqlite>,
     id: &ShowId,
     brand: &BrandVoice,
     now_ms: i64,
-    event: &str,
+    change: BrandChange,
 ) -> Result<Show, StoreError> {
     let updated = sqlx::query("UPDATE shows SET name = ?, name_key = ?, brand = ?, updated_at_ms = ? WHERE id = ?")
         .bind(brand.name.trim())
@@ -64,14 +73,12 @@ async fn write_brand(
     if updated.rows_affected() == 0 {
         return Err(StoreError::UnknownShow(id.to_string()));
     }
-    append(
-        tx,
-        now_ms,
-        event,
-        Subject::default(),
-        &json!({ "show_id": id, "name": brand.name }),
-    )
-    .await?;
+    let (show_id, name) = (id.clone(), brand.name.clone());
+    let event = match change {
+        BrandChange::Edited => JournalEvent::ShowUpdated { show_id, name },
+        BrandChange::Assets => JournalEvent::ShowAssetsChanged { show_id, name },
+    };
+    append(tx, now_ms, Subject::default(), &event).await?;
     let row = sqlx::query("SELECT * FROM shows WHERE id = ?")
         .bind(id.as_str())
         .fetch_one(&mut **tx)
@@ -108,9 +115,11 @@ impl Store {
         append(
             &mut tx,
             now_ms,
-            "show.created",
             Subject::default(),
-            &json!({ "show_id": show.id, "name": brand.name }),
+            &JournalEvent::ShowCreated {
+                show_id: show.id.clone(),
+                name: brand.name.clone(),
+            },
         )
         .await?;
         crate::kill_points::commit(tx).await?;
@@ -127,7 +136,7 @@ impl Store {
         };
         let mut brand = brand.clone();
         keep_files(&mut brand, &stored);
-        let show = write_brand(&mut tx, id, &brand, now_ms, "show.updated").await?;
+        let show = write_brand(&mut tx, id, &brand, now_ms, BrandChange::Edited).await?;
         crate::kill_points::commit(tx).await?;
         Ok(show)
     }
@@ -151,7 +160,7 @@ impl Store {
             *brand.music.slot_mut(slot) = music.slot(slot).cloned();
         }
         brand.artwork = artwork;
-        let show = write_brand(&mut tx, id, &brand, now_ms, "show.assets_changed").await?;
+        let show = write_brand(&mut tx, id, &brand, now_ms, BrandChange::Assets).await?;
         crate::kill_points::commit(tx).await?;
         Ok(show)
     }

@@ -1,11 +1,11 @@
 //! A producer's sources and their chunks, with the FTS5 index research searches (ranked by bm25).
 
-use serde_json::json;
 use showrunner_domain::{EpisodeId, ProducerSource, ShowId, SourceChunk, SourceId, SourceKind, SourceOwner};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
 
 use crate::journal::{append, Subject};
+use crate::JournalEvent;
 use crate::{Store, StoreError};
 
 /// A source read and chunked, ready to store.
@@ -170,12 +170,17 @@ impl Store {
         append(
             &mut tx,
             now_ms,
-            "source.added",
             Subject {
                 episode_id,
                 run_id: None,
             },
-            &json!({ "source_id": id, "show_id": show_id, "kind": source.kind, "name": source.name, "chunks": source.chunks.len() }),
+            &JournalEvent::SourceAdded {
+                source_id: id.clone(),
+                show_id: show_id.map(str::to_owned),
+                kind: source.kind,
+                name: source.name.clone(),
+                chunks: source.chunks.len(),
+            },
         )
         .await?;
         crate::kill_points::commit(tx).await?;
@@ -232,12 +237,14 @@ impl Store {
         append(
             &mut tx,
             now_ms,
-            "source.removed",
             Subject {
                 episode_id,
                 run_id: None,
             },
-            &json!({ "source_id": id, "show_id": show_id }),
+            &JournalEvent::SourceRemoved {
+                source_id: id.clone(),
+                show_id: show_id.map(str::to_owned),
+            },
         )
         .await?;
         crate::kill_points::commit(tx).await?;
@@ -278,12 +285,14 @@ impl Store {
             append(
                 &mut tx,
                 now_ms,
-                "source.copied_from_show",
                 Subject {
                     episode_id: Some(episode.as_str()),
                     run_id: None,
                 },
-                &json!({ "show_id": show, "sources": standing.len() }),
+                &JournalEvent::SourceCopiedFromShow {
+                    show_id: show.clone(),
+                    sources: standing.len(),
+                },
             )
             .await?;
         }

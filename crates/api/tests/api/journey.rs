@@ -114,6 +114,29 @@ async fn an_offline_episode_goes_from_topic_to_sign_off_to_release_to_released()
     );
     let vtt = std::fs::read_to_string(out.path().join("transcript.vtt")).unwrap();
     assert!(vtt.starts_with("WEBVTT") && vtt.contains(&show.brand.intro_line));
+
+    // Every event the whole journey wrote reads back typed, and the kinds a producer's journey makes are there.
+    let events = app.store().events_since(0, 100_000).await.unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for event in &events {
+        let typed = event
+            .event()
+            .unwrap_or_else(|e| panic!("event {} ({}): {e}", event.seq, event.kind));
+        assert_eq!(typed.kind(), event.kind);
+        kinds.insert(event.kind.clone());
+    }
+    for kind in [
+        "show.created",
+        "episode.created",
+        "run.created",
+        "attempt.started",
+        "attempt.finished",
+        "artifact.saved",
+        "decision.recorded",
+        "run.status_changed",
+    ] {
+        assert!(kinds.contains(kind), "{kind} in {kinds:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
