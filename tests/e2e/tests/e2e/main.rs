@@ -2,6 +2,7 @@
 //! window at a time (see `showrunner_e2e::start_driver_with`).
 
 mod every_park;
+mod formats;
 mod line_audio;
 mod producer_journey;
 mod release_gate;
