@@ -58,13 +58,14 @@ pub fn duration(ms: Option<u64>) -> String {
 
 pub fn episode_line(e: &Episode) -> String {
     format!(
-        "{}  {:<24} {:>6}  {:>8}  {}  ({})",
+        "{}  {:<24} {:>6}  {:>8}  {}  ({}, {})",
         e.id,
         e.status.as_str(),
         duration(e.duration_ms),
         e.spent.to_string(),
         e.topic,
-        e.show_name
+        e.show_name,
+        e.format.label().to_lowercase()
     )
 }
 

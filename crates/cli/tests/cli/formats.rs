@@ -75,4 +75,10 @@ fn produce_takes_a_format_or_the_shows_default_and_refuses_one_that_does_not_exi
     let script = json(&showrunner(data.path(), &["script", &id, "--json"]));
     let who = speakers(&script);
     assert!(!who.is_empty() && who.iter().all(|s| s == &who[0]), "{who:?}");
+
+    let listed = String::from_utf8_lossy(&showrunner(data.path(), &["episodes"]).stdout).into_owned();
+    assert!(
+        listed.contains("How moons drift  (My Podcast, solo narration)") && listed.contains("(My Podcast, brief)"),
+        "the list names each episode's format: {listed}"
+    );
 }

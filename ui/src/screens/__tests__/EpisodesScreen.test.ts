@@ -60,9 +60,10 @@ describe('EpisodesScreen', () => {
   });
 
   it('lists episodes with status, length and cost, and refreshes on episode-changed', async () => {
-    answer = () => page([episode({ status: 'producing' })]);
+    answer = () => page([episode({ status: 'producing', format: 'interview' })]);
     const { unmount } = render(EpisodesScreen);
     const row = await screen.findByTestId('episode-row-ep-1');
+    expect(row.querySelector('[data-testid="episode-format"]')).toHaveTextContent('Interview');
     expect(row).toHaveAttribute('data-status', 'producing');
     expect(row).toHaveAttribute('href', '#/episodes/ep-1');
     expect(row).toHaveTextContent('How lighthouses kept ships safe');
