@@ -207,6 +207,28 @@ pub async fn attr(c: &Client, id: &str, name: &str) -> Option<String> {
     el.attr(name).await.ok().flatten()
 }
 
+/// Creates a show from the starter brand voice on the Shows screen, with `minutes` as its target length
+/// (and `format`, a label, as its default format), and waits for it in the list.
+pub async fn create_show(c: &Client, name: &str, minutes: &str, format: Option<&str>) {
+    click(c, "nav-shows").await;
+    click(c, "show-new").await;
+    type_into(c, "show-name", name).await;
+    type_into(c, "show-minutes", minutes).await;
+    if let Some(format) = format {
+        let select = find(c, "show-format", Duration::from_secs(10)).await;
+        select
+            .select_by_label(format)
+            .await
+            .unwrap_or_else(|e| panic!("pick the default format {format}: {e}"));
+    }
+    click(c, "show-save").await;
+    eventually(Duration::from_secs(10), "the new show in the list", || async {
+        let body = c.find(Locator::Css("body")).await.ok()?.text().await.ok()?;
+        body.contains(name).then_some(())
+    })
+    .await;
+}
+
 /// Where screenshots go: `$SHOWRUNNER_E2E_SHOTS` or `<target>/e2e-screenshots`.
 pub fn screenshot_dir() -> PathBuf {
     let dir = std::env::var_os("SHOWRUNNER_E2E_SHOTS")

@@ -221,16 +221,7 @@ async fn every_park_offers_its_decisions_in_the_window_and_each_moves_the_run() 
     let data = tempfile::tempdir().expect("temp data dir");
     let driver = start_driver_with(data.path(), &env);
     let c = launch(&driver).await;
-    click(&c, "nav-shows").await;
-    click(&c, "show-new").await;
-    type_into(&c, "show-name", "Harbour Lights").await;
-    type_into(&c, "show-minutes", "1").await;
-    click(&c, "show-save").await;
-    eventually(Duration::from_secs(10), "the new show in the list", || async {
-        let body = c.find(Locator::Css("body")).await.ok()?.text().await.ok()?;
-        body.contains("Harbour Lights").then_some(())
-    })
-    .await;
+    create_show(&c, "Harbour Lights", "1", None).await;
 
     for (n, park) in PARKS.into_iter().enumerate() {
         let (fakes, budget) = route_to(park);

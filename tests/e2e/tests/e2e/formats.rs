@@ -30,17 +30,7 @@ async fn a_show_that_debates_starts_a_debate_whose_sides_each_get_a_segment() {
     let c = launch(&driver).await;
 
     // A show whose episodes are debates by default.
-    click(&c, "nav-shows").await;
-    click(&c, "show-new").await;
-    type_into(&c, "show-name", "Both Sides").await;
-    let format = find(&c, "show-format", Duration::from_secs(10)).await;
-    format.select_by_label("Debate").await.expect("pick the default format");
-    click(&c, "show-save").await;
-    eventually(Duration::from_secs(10), "the new show in the list", || async {
-        let body = c.find(Locator::Css("body")).await.ok()?.text().await.ok()?;
-        body.contains("Both Sides").then_some(())
-    })
-    .await;
+    create_show(&c, "Both Sides", "25", Some("Debate")).await;
 
     // New episode: the show's default is picked; a brief would start at four minutes.
     click(&c, "nav-new-episode").await;

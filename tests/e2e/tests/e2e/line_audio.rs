@@ -108,16 +108,7 @@ async fn a_regenerated_line_plays_in_the_ab_panel_and_the_new_master_plays_it_at
     let c = launch(&driver).await;
     let began = Instant::now();
 
-    click(&c, "nav-shows").await;
-    click(&c, "show-new").await;
-    type_into(&c, "show-name", "Take Two").await;
-    type_into(&c, "show-minutes", "1").await;
-    click(&c, "show-save").await;
-    eventually(Duration::from_secs(10), "the new show in the list", || async {
-        let body = c.find(Locator::Css("body")).await.ok()?.text().await.ok()?;
-        body.contains("Take Two").then_some(())
-    })
-    .await;
+    create_show(&c, "Take Two", "1", None).await;
     click(&c, "nav-new-episode").await;
     type_into(&c, "episode-topic", "How lighthouse lamps are trimmed").await;
     let show = find(&c, "episode-show", Duration::from_secs(10)).await;

@@ -132,16 +132,7 @@ async fn at_the_release_gate_the_waveform_is_drawn_a_click_seeks_and_export_writ
     let c = launch(&driver).await;
     let began = Instant::now();
 
-    click(&c, "nav-shows").await;
-    click(&c, "show-new").await;
-    type_into(&c, "show-name", "Gate Check").await;
-    type_into(&c, "show-minutes", "1").await;
-    click(&c, "show-save").await;
-    eventually(Duration::from_secs(10), "the new show in the list", || async {
-        let body = c.find(Locator::Css("body")).await.ok()?.text().await.ok()?;
-        body.contains("Gate Check").then_some(())
-    })
-    .await;
+    create_show(&c, "Gate Check", "1", None).await;
 
     click(&c, "nav-new-episode").await;
     type_into(&c, "episode-topic", "How tide clocks are set").await;

@@ -20,16 +20,7 @@ async fn a_line_locked_at_sign_off_is_kept_through_a_send_back_and_the_diff_show
     let driver = start_driver(data.path());
     let c = launch(&driver).await;
 
-    click(&c, "nav-shows").await;
-    click(&c, "show-new").await;
-    type_into(&c, "show-name", "Harbour Lights").await;
-    type_into(&c, "show-minutes", "1").await;
-    click(&c, "show-save").await;
-    eventually(Duration::from_secs(10), "the new show in the list", || async {
-        let body = c.find(Locator::Css("body")).await.ok()?.text().await.ok()?;
-        body.contains("Harbour Lights").then_some(())
-    })
-    .await;
+    create_show(&c, "Harbour Lights", "1", None).await;
 
     click(&c, "nav-new-episode").await;
     type_into(&c, "episode-topic", "Why tides turn").await;
