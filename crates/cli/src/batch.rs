@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use showrunner_api::batch::{check_row, BatchRow};
-use showrunner_api::domain::{EpisodeStatus, Money, NewEpisode, ShowId};
+use showrunner_api::domain::{EpisodeStatus, Money, NewEpisode, Show};
 use showrunner_api::sources::SourceInput;
 use showrunner_api::{episodes, script, shows, ApiError, App, ErrorCode};
 use tokio::sync::Semaphore;
@@ -45,7 +45,7 @@ pub async fn produce_batch(app: &App, file: &Path, options: BatchOptions) -> Res
     let base = file.parent().unwrap_or(Path::new("."));
     let mut outcomes = Vec::new();
     let mut ready = Vec::new();
-    let mut shows_by_name: HashMap<String, ShowId> = HashMap::new();
+    let mut shows_by_name: HashMap<String, Show> = HashMap::new();
     for (line, row) in rows {
         let topic = row.as_ref().map(|r| r.topic.trim().to_owned()).unwrap_or_default();
         let checked = match row {
@@ -116,13 +116,22 @@ async fn to_batch_row(
     line: u64,
     row: &FileRow,
     base: &Path,
-    shows_by_name: &mut HashMap<String, ShowId>,
+    shows_by_name: &mut HashMap<String, Show>,
     over_cap_confirmed: bool,
 ) -> Result<Ready, ApiError> {
-    let minutes = match row.minutes.as_str() {
-        "" => DEFAULT_MINUTES,
-        text => crate::args::parse_minutes(text)
-            .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "minutes", &e.to_string()))?,
+    // What the row says is checked before its show is looked up (or the default show created).
+    let format = match row.format.as_str() {
+        "" => None,
+        text => {
+            Some(crate::args::parse_format(text).map_err(|e| ApiError::field(ErrorCode::InvalidInput, "format", &e))?)
+        }
+    };
+    let typed_minutes = match row.minutes.as_str() {
+        "" => None,
+        text => Some(
+            crate::args::parse_minutes(text)
+                .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "minutes", &e.to_string()))?,
+        ),
     };
     let budget = if row.budget.is_empty() {
         DEFAULT_BUDGET
@@ -131,29 +140,30 @@ async fn to_batch_row(
     };
     let budget_cap = Money::parse_dollars(budget)
         .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "budget", &format!("budget: {e}")))?;
-    let show_id = match shows_by_name.get(&row.show) {
-        Some(id) => id.clone(),
+    let show = match shows_by_name.get(&row.show) {
+        Some(show) => show.clone(),
         None => {
             let show = if row.show.is_empty() {
                 default_show(app).await?
             } else {
                 shows::find_show(app, &row.show).await?
             };
-            shows_by_name.insert(row.show.clone(), show.id.clone());
-            show.id
+            shows_by_name.insert(row.show.clone(), show.clone());
+            show
         }
     };
+    // A row without a length gets its format's usual one (a brief is four minutes).
+    let minutes = typed_minutes.unwrap_or_else(|| {
+        format
+            .unwrap_or(show.brand.default_format)
+            .default_minutes(DEFAULT_MINUTES)
+    });
     let batch_row = BatchRow {
-        show_id,
+        show_id: show.id.clone(),
         topic: row.topic.clone(),
         target_minutes: minutes,
         budget_cap,
-        format: match row.format.as_str() {
-            "" => None,
-            text => Some(
-                crate::args::parse_format(text).map_err(|e| ApiError::field(ErrorCode::InvalidInput, "format", &e))?,
-            ),
-        },
+        format,
         language: Some(row.language.clone()),
         sources: crate::sources::inputs(&row.sources, &[])
             .into_iter()

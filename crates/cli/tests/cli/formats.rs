@@ -76,6 +76,16 @@ fn produce_takes_a_format_or_the_shows_default_and_refuses_one_that_does_not_exi
     let who = speakers(&script);
     assert!(!who.is_empty() && who.iter().all(|s| s == &who[0]), "{who:?}");
 
+    // A batch row that names a brief and no length is four minutes long.
+    let file = data.path().join("briefs.csv");
+    std::fs::write(&file, "topic,format\nThe tide in brief,brief\n").unwrap();
+    let out = showrunner(
+        data.path(),
+        &["produce", "--batch", file.to_str().unwrap(), "--offline", "--json"],
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["minutes"], 4, "{}", String::from_utf8_lossy(&out.stderr));
+
     let listed = String::from_utf8_lossy(&showrunner(data.path(), &["episodes"]).stdout).into_owned();
     assert!(
         listed.contains("How moons drift  (My Podcast, solo narration)") && listed.contains("(My Podcast, brief)"),
