@@ -174,6 +174,42 @@ mod tests {
         assert_eq!(EpisodeFormat::default(), EpisodeFormat::DeepDive);
     }
 
+    proptest::proptest! {
+        /// However a producer cases, spaces or hyphenates a format's id or label, it reads back as that format.
+        #[test]
+        fn a_format_typed_any_which_way_reads_back(
+            which in 0..EpisodeFormat::ALL.len(),
+            label in proptest::bool::ANY,
+            upper in proptest::collection::vec(proptest::bool::ANY, 20),
+            joiner in proptest::sample::select(vec!['_', ' ', '-']),
+            pad in "[ \t]{0,3}",
+        ) {
+            let format = EpisodeFormat::ALL[which];
+            let word = if label { format.label() } else { format.as_str() };
+            let typed: String = word
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, up)| match c {
+                    '_' | ' ' => joiner,
+                    c if *up => c.to_ascii_uppercase(),
+                    c => c,
+                })
+                .collect();
+            proptest::prop_assert_eq!(EpisodeFormat::parse(&format!("{pad}{typed}{pad}")), Some(format));
+        }
+
+        /// Text that is no format's word never parses, and nothing panics.
+        #[test]
+        fn other_text_is_no_format(text in "\\PC{0,40}") {
+            let parsed = EpisodeFormat::parse(&text);
+            let known = EpisodeFormat::ALL.iter().any(|f| {
+                let key = |s: &str| s.trim().to_lowercase().replace(['-', ' '], "_");
+                key(&text) == f.as_str() || key(&text) == key(f.label())
+            });
+            proptest::prop_assert_eq!(parsed.is_some(), known);
+        }
+    }
+
     #[test]
     fn a_format_the_show_cannot_make_says_why() {
         assert!(EpisodeFormat::Debate.problem(1, 25).unwrap().contains("needs 2 hosts"));
