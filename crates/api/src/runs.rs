@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use showrunner_domain::{ArtifactId, Money, RunId};
+use showrunner_domain::{ArtifactId, Money, Route, RunId};
 use showrunner_engine::{stage_progress, HaltCode, StageKind};
 use showrunner_store::{ArtifactRecord, CallRecord, SHIPPED_TEMPLATE_VERSION};
 use tokio::sync::broadcast::error::RecvError;
@@ -43,7 +43,10 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     let attempts = store.attempts(run_id).await?;
     let artifacts = store.artifacts(run_id).await?;
     let calls = store.ledger(run_id).await?.calls;
-    let stages = stage_progress(&workflow.pipeline, &attempts)
+    let progress = stage_progress(&workflow.pipeline, &attempts);
+    // A run is a rehearsal as soon as any stage was done by the offline stand-in.
+    let rehearsal = progress.iter().any(|p| p.route.as_ref().is_some_and(|r| r.stand_in));
+    let stages = progress
         .into_iter()
         .map(|p| StageView {
             kind: match p.kind {
@@ -65,17 +68,12 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
             started_at_ms: p.started_at_ms,
             finished_at_ms: p.finished_at_ms,
             cost: p.cost,
-            route: p.route,
+            route: p.route.as_ref().map(Route::to_string),
             verdict: p.verdict,
             error: p.error,
             feedback: p.feedback,
         })
         .collect::<Vec<_>>();
-    // A run is a rehearsal as soon as any stage was done by the offline writer (the route names it).
-    let offline_label = app.writer().label();
-    let rehearsal = stages
-        .iter()
-        .any(|s| s.route.as_deref().is_some_and(|r| r.contains(offline_label)));
     let halt = app.engine().halt(&run.id).map(|h| RunHaltView {
         code: match h.code {
             HaltCode::DiskFull => HaltCodeView::DiskFull,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use showrunner_domain::{AttemptStatus, GateVerdict, Money, StageId};
+use showrunner_domain::{AttemptStatus, GateVerdict, Money, Route, StageId};
 use showrunner_store::AttemptRecord;
 
 use crate::{Pipeline, StageKind};
@@ -20,7 +20,7 @@ pub struct StageProgress {
     pub finished_at_ms: Option<i64>,
     /// Settled cost of every try.
     pub cost: Money,
-    pub route: Option<String>,
+    pub route: Option<Route>,
     pub verdict: Option<GateVerdict>,
     pub error: Option<String>,
     pub feedback: Option<String>,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use showrunner_domain::{GateVerdict, Money, StageCode, StageId};
+use showrunner_domain::{GateVerdict, Money, Route, StageCode, StageId};
 use showrunner_store::{NewArtifact, RunRecord, Store};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
@@ -52,8 +52,8 @@ pub struct GateOutcome {
 pub struct StageOutput {
     pub artifacts: Vec<NewArtifact>,
     pub cost: Money,
-    /// Which provider served the stage, as shown to the producer.
-    pub route: Option<String>,
+    /// Which provider served the stage, and what was tried on the way.
+    pub route: Option<Route>,
     /// Set by gate stages.
     pub gate: Option<GateOutcome>,
 }

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use showrunner_contracts::{correction_prompt, schema_problems};
-use showrunner_domain::{ArtifactKind, BrandVoice, Money, StageCode};
+use showrunner_domain::{ArtifactKind, BrandVoice, Money, Route, RouteNote, StageCode};
 use showrunner_engine::{BudgetState, ErrorClass, PaidCall, PaidResult, StageContext, StageError};
 use showrunner_providers::{
     Completion, CompletionRequest, Fallback, LanguageModel, PriceError, PriceTable, ProviderError, Usage, WebSource,
@@ -45,8 +45,8 @@ pub struct Answer<T> {
     pub value: T,
     /// What this answer added to the bill (zero when reused after a restart).
     pub cost: Money,
-    /// The provider that answered, as the producer sees it, with any provider passed over and why.
-    pub route: String,
+    /// The provider that answered, with any provider passed over and why.
+    pub route: Route,
     /// Web sources the provider cited (Perplexity), for the research facts.
     pub sources: Vec<WebSource>,
 }
@@ -212,9 +212,7 @@ pub async fn ask_checked<T: DeserializeOwned>(
         };
         match ask_model::<T>(crew, ctx, model.as_ref(), &q, rendered, contract).await {
             Ok(mut answer) => {
-                if !passed_over.is_empty() {
-                    answer.route = format!("{} (passed over: {})", answer.route, passed_over.join("; "));
-                }
+                answer.route = answer.route.noting(RouteNote::PassedOver(passed_over));
                 return Ok(answer);
             }
             Err(Try::PassOver { reason, error }) => {
@@ -350,7 +348,11 @@ async fn ask_model<T: DeserializeOwned>(
                         return Ok(Answer {
                             value,
                             cost,
-                            route: completion.provider,
+                            route: if model.is_rehearsal() {
+                                Route::stand_in(completion.provider)
+                            } else {
+                                Route::by(completion.provider)
+                            },
                             sources: completion.sources,
                         });
                     }

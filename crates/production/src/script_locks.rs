@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use showrunner_domain::artifacts::{Line, Script};
-use showrunner_domain::{ArtifactKind, StageCode};
+use showrunner_domain::{ArtifactKind, Route, RouteNote, StageCode};
 use showrunner_engine::{StageContext, StageError};
 
 use crate::inputs::store_error;
@@ -30,11 +30,10 @@ pub async fn current_script(ctx: &StageContext) -> Result<Option<Script>, StageE
 }
 
 /// Applies [`keep_locked_lines`] and appends the report to the stage's route.
-pub fn enforce(given: Option<&Script>, answer: &mut Script, route: &mut String) {
+pub fn enforce(given: Option<&Script>, answer: &mut Script, route: &mut Route) {
     let Some(given) = given else { return };
     if let Some(note) = route_note(&keep_locked_lines(given, answer)) {
-        route.push_str(" · ");
-        route.push_str(&note);
+        route.notes.push(RouteNote::After(note));
     }
 }
 

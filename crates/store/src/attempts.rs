@@ -1,7 +1,7 @@
 //! Stage attempts and their state machine: running → (waiting_retry →) done | failed | parked | cancelled,
 //! and superseded when their work is sent back. Every transition is journaled in its own transaction.
 
-use showrunner_domain::{AttemptStatus, RunId, StageId};
+use showrunner_domain::{AttemptStatus, Route, RunId, StageId};
 use sqlx::{Row, SqliteConnection};
 
 use crate::journal::{append, Subject};
@@ -75,7 +75,7 @@ pub(crate) async fn finish_in(
     .bind(status.as_str())
     .bind(finished_at)
     .bind(finish.cost.0)
-    .bind(&finish.route)
+    .bind(finish.route.as_ref().map(Route::to_column))
     .bind(finish.verdict.map(|v| v.as_str()))
     .bind(keep_errors)
     .bind(finish.error_code.as_ref().map(|c| c.as_str()))

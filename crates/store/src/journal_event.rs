@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{
-    ArtifactKind, AttemptStatus, Decision, EpisodeFormat, EpisodeStatus, GateVerdict, Money, ParkReason, RunStatus,
-    ShowId, SourceId, SourceKind, StageId,
+    ArtifactKind, AttemptStatus, Decision, EpisodeFormat, EpisodeStatus, GateVerdict, Money, ParkReason, Route,
+    RunStatus, ShowId, SourceId, SourceKind, StageId,
 };
 
 use crate::{BudgetThreshold, LedgerPhase, StoreError};
@@ -53,7 +53,7 @@ pub enum JournalEvent {
         from: AttemptStatus,
         status: AttemptStatus,
         cost: Money,
-        route: Option<String>,
+        route: Option<Route>,
         verdict: Option<GateVerdict>,
         error_code: Option<String>,
     },

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{
-    ArtifactId, ArtifactKind, AttemptStatus, EpisodeId, GateVerdict, Money, ParkReason, RunId, RunStatus, StageCode,
-    StageId,
+    ArtifactId, ArtifactKind, AttemptStatus, EpisodeId, GateVerdict, Money, ParkReason, Route, RunId, RunStatus,
+    StageCode, StageId,
 };
 
 use crate::{BudgetThreshold, LedgerPhase};
@@ -34,7 +34,7 @@ pub struct AttemptRecord {
     pub started_at_ms: i64,
     pub finished_at_ms: Option<i64>,
     pub cost: Money,
-    pub route: Option<String>,
+    pub route: Option<Route>,
     pub verdict: Option<GateVerdict>,
     /// As stored; [`AttemptRecord::failure_code`] reads it.
     pub error_code: Option<String>,
@@ -74,7 +74,7 @@ pub struct ArtifactRecord {
 pub struct AttemptFinish {
     pub status: AttemptStatus,
     pub cost: Money,
-    pub route: Option<String>,
+    pub route: Option<Route>,
     pub verdict: Option<GateVerdict>,
     pub error_code: Option<StageCode>,
     pub error_message: Option<String>,

@@ -3,7 +3,7 @@
 
 use showrunner_domain::{
     ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeFormat, EpisodeId, EpisodeStatus, GateVerdict, Money,
-    ParkReason, RunId, RunStatus, ShowId, StageId,
+    ParkReason, Route, RunId, RunStatus, ShowId, StageId,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -43,7 +43,7 @@ pub(crate) fn attempt(row: &SqliteRow) -> Result<AttemptRecord, StoreError> {
         started_at_ms: row.try_get("started_at_ms")?,
         finished_at_ms: row.try_get("finished_at_ms")?,
         cost: Money(row.try_get("cost")?),
-        route: row.try_get("route")?,
+        route: row.try_get::<Option<&str>, _>("route")?.map(Route::from_column),
         verdict: verdict
             .map(|v| parse(&v, "gate verdict", GateVerdict::parse))
             .transpose()?,

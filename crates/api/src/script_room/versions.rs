@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use showrunner_domain::artifacts::Script;
-use showrunner_domain::{ArtifactKind, Decision, DecisionKind, StageId};
+use showrunner_domain::{ArtifactKind, Decision, DecisionKind, Route, RouteNote, StageId};
 use showrunner_production::stage_ids::{SCRIPT_POLISH, SCRIPT_WRITE};
 use showrunner_store::{ArtifactRecord, AttemptRecord, ProvenanceRecord};
 use ts_rs::TS;
@@ -63,7 +63,7 @@ pub fn versions(
         .map(|record| {
             let script = serde_json::from_value::<Script>(record.content.clone()).ok();
             let attempt = record.attempt_id.and_then(|id| attempts.iter().find(|a| a.id == id));
-            let route = attempt.and_then(|a| a.route.clone()).unwrap_or_default();
+            let route = attempt.and_then(|a| a.route.as_ref()).map(author).unwrap_or_default();
             let feedback = attempt.and_then(|a| a.feedback.clone()).unwrap_or_default();
             let own = provenance.iter().find(|p| p.artifact_id == record.id);
             let (origin, label, author, note) = match (own, record.stage.as_str()) {
@@ -119,4 +119,17 @@ pub fn versions(
             }
         })
         .collect()
+}
+
+/// Who wrote a version, as its history shows it: the writer and what the stage did to its answer (a locked
+/// line put back), not the providers passed over on the way (the Run view lists those).
+fn author(route: &Route) -> String {
+    let mut out = route.by.clone();
+    for note in &route.notes {
+        if let RouteNote::After(text) = note {
+            out.push_str(" · ");
+            out.push_str(text);
+        }
+    }
+    out
 }

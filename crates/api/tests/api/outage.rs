@@ -76,7 +76,7 @@ fn done_route(attempts: &[AttemptRecord], stage: &str) -> String {
     of_stage(attempts, stage)
         .into_iter()
         .find(|a| a.status == AttemptStatus::Done)
-        .and_then(|a| a.route.clone())
+        .and_then(|a| a.route.as_ref().map(ToString::to_string))
         .unwrap_or_else(|| panic!("{stage} did not finish: {attempts:?}"))
 }
 

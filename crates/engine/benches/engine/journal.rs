@@ -88,7 +88,7 @@ impl Writer<'_> {
         let finish = AttemptFinish {
             status: AttemptStatus::Done,
             cost: Money::from_micros(1_000 * calls as i64),
-            route: Some("fake".into()),
+            route: Some(showrunner_domain::Route::by("fake")),
             verdict,
             error_code: None,
             error_message: None,

@@ -144,7 +144,7 @@ impl StageRunner for Calls {
         Ok(StageOutput {
             artifacts: Vec::new(),
             cost,
-            route: Some("fake".into()),
+            route: Some(showrunner_domain::Route::by("fake")),
             gate: None,
         })
     }

@@ -186,7 +186,10 @@ async fn stages_see_the_budget_degraded_from_95_percent_and_take_their_fallback_
             .into_iter()
             .find(|a| a.stage == "write")
             .unwrap();
-        (budget_seen_by(&rig.store, &run.id, "write").await, write.route)
+        (
+            budget_seen_by(&rig.store, &run.id, "write").await,
+            write.route.map(|r| r.to_string()),
+        )
     }
 
     let (state, route) = route_after_research_spends(cents(96)).await;

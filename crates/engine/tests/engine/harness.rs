@@ -94,7 +94,7 @@ impl StageRunner for Scripted {
                 content,
             }],
             cost: Money::from_micros(1_000),
-            route: Some("Scripted".into()),
+            route: Some(showrunner_domain::Route::by("Scripted")),
             gate: gate.map(|verdict| GateOutcome {
                 verdict,
                 feedback: "make it shorter".into(),

@@ -206,7 +206,7 @@ impl StageRunner for PaidStage {
                 content: serde_json::json!({ "stage": ctx.spec.id, "budget": state }),
             }],
             cost,
-            route: Some(route.into()),
+            route: Some(showrunner_domain::Route::by(route)),
             gate: None,
         })
     }

@@ -11,7 +11,7 @@ use showrunner_domain::artifacts::{
     SpeakerLoudness, SpeechTakes,
 };
 use showrunner_domain::StageCode;
-use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings};
+use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings, Route};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::master_takes::MasterTakes;
@@ -250,7 +250,7 @@ impl StageRunner for Master {
         };
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::Master, &master)?],
-            route: Some("Local".into()),
+            route: Some(Route::by("Local")),
             ..Default::default()
         })
     }
@@ -297,7 +297,7 @@ impl StageRunner for Validate {
             vec![artifact(ArtifactKind::GateReport, &report)?],
             verdict,
             feedback,
-            Some("Local".into()),
+            Some(Route::by("Local")),
         ))
     }
 }

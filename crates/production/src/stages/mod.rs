@@ -14,7 +14,7 @@ pub(crate) mod segment_writer;
 mod segmented_episode_tests;
 pub mod speech;
 
-use showrunner_domain::{ArtifactKind, GateVerdict};
+use showrunner_domain::{ArtifactKind, GateVerdict, Route};
 use showrunner_engine::{GateOutcome, StageError, StageOutput};
 use showrunner_store::NewArtifact;
 
@@ -31,7 +31,7 @@ pub(crate) fn gate_output(
     artifacts: Vec<NewArtifact>,
     verdict: GateVerdict,
     feedback: String,
-    route: Option<String>,
+    route: Option<Route>,
 ) -> StageOutput {
     StageOutput {
         artifacts,

@@ -8,7 +8,7 @@ use serde_json::json;
 use showrunner_domain::artifacts::{
     Finding, GateCheck, GateReport, ResearchBrief, ResearchNotes, ResearchPackage, Source,
 };
-use showrunner_domain::{ArtifactKind, GateVerdict, Money, ProducerSource, SourceChunk, SourceOwner};
+use showrunner_domain::{ArtifactKind, GateVerdict, Money, ProducerSource, Route, SourceChunk, SourceOwner};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::WebSource;
 
@@ -219,7 +219,7 @@ impl StageRunner for Validate {
             vec![artifact(ArtifactKind::GateReport, &report)?],
             verdict,
             feedback,
-            Some("Rules".into()),
+            Some(Route::by("Rules")),
         ))
     }
 }

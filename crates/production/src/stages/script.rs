@@ -7,7 +7,7 @@ use showrunner_domain::artifacts::{
     Arbitration, EpisodePlan, Evaluation, EvaluationPanel, GateCheck, GateReport, ResearchPackage, Script,
     CONSENSUS_THRESHOLD,
 };
-use showrunner_domain::{ArtifactKind, GateVerdict, StageCode};
+use showrunner_domain::{ArtifactKind, GateVerdict, Route, StageCode};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
 use super::{artifact, gate_output, segment_writer};
@@ -102,7 +102,7 @@ async fn write_whole(
     // The shape is checked as it will be kept, with the producer's locked lines restored.
     let contract = |script: &Script| {
         let mut kept = script.clone();
-        script_locks::enforce(current, &mut kept, &mut String::new());
+        script_locks::enforce(current, &mut kept, &mut Route::by(""));
         script_problems(&kept, research)
     };
     ask_checked::<Script>(
@@ -231,7 +231,12 @@ impl StageRunner for Evaluate {
         for (answer, slot) in [(&mut a, "A"), (&mut b, "B")] {
             answer.value.evaluator = format!("Evaluator {slot} · {}", answer.route);
         }
-        let mut route = format!("{} ‖ {}", a.route, b.route);
+        // Both evaluators side by side (then the arbiter), each as its own route reads.
+        let mut route = Route {
+            by: format!("{} ‖ {}", a.route, b.route),
+            stand_in: a.route.stand_in || b.route.stand_in,
+            notes: Vec::new(),
+        };
         let mut cost = a.cost + b.cost;
         let panel = EvaluationPanel::judge(vec![a.value.clone(), b.value.clone()]);
         let (panel, verdict) = if panel.consensus >= CONSENSUS_THRESHOLD {
@@ -246,7 +251,11 @@ impl StageRunner for Evaluate {
             // producer does.
             let mut arbiter = ask_one(Job::Arbitrate, "Arbiter", Some([&a.value, &b.value])).await?;
             arbiter.value.evaluator = format!("Arbiter · {}", arbiter.route);
-            route = format!("{route} → {}", arbiter.route);
+            route = Route {
+                by: format!("{route} → {}", arbiter.route),
+                stand_in: route.stand_in || arbiter.route.stand_in,
+                notes: Vec::new(),
+            };
             cost += arbiter.cost;
             match EvaluationPanel::arbitrate(a.value, b.value, arbiter.value) {
                 Arbitration::Settled(panel) if panel.passed => (panel, GateVerdict::Pass),
@@ -280,7 +289,7 @@ impl StageRunner for Polish {
         let before: Vec<&str> = script.lines().map(|l| l.id.as_str()).collect();
         let contract = |polished: &Script| {
             let mut kept = polished.clone();
-            script_locks::enforce(Some(&script), &mut kept, &mut String::new());
+            script_locks::enforce(Some(&script), &mut kept, &mut Route::by(""));
             let after: Vec<&str> = kept.lines().map(|l| l.id.as_str()).collect();
             if before == after {
                 Vec::new()

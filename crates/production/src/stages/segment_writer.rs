@@ -16,7 +16,7 @@
 
 use serde_json::{json, Value};
 use showrunner_domain::artifacts::{EpisodePlan, Line, PlannedSegment, ResearchPackage, Script, ScriptSegment};
-use showrunner_domain::{ArtifactKind, BrandVoice, Money};
+use showrunner_domain::{ArtifactKind, BrandVoice, Money, Route};
 use showrunner_engine::{StageContext, StageError};
 
 use super::output_limits::segment_tokens;
@@ -64,7 +64,7 @@ pub(crate) async fn write_by_segment(
     let hosts = brief.brand.host_names();
     let mut segments: Vec<ScriptSegment> = Vec::with_capacity(ids.len());
     let mut cost = Money::ZERO;
-    let mut routes: Vec<String> = Vec::new();
+    let mut routes: Vec<Route> = Vec::new();
     let mut title = brief.plan.title.trim().to_owned();
     for (index, planned) in brief.plan.segments.iter().enumerate() {
         let previous = segments.last();
@@ -112,7 +112,15 @@ pub(crate) async fn write_by_segment(
     Ok(Answer {
         value: Script { title, segments },
         cost,
-        route: format!("{} · written in {} segments", routes.join("; "), ids.len()),
+        route: Route {
+            by: format!(
+                "{} · written in {} segments",
+                routes.iter().map(Route::to_string).collect::<Vec<_>>().join("; "),
+                ids.len()
+            ),
+            stand_in: routes.iter().any(|r| r.stand_in),
+            notes: Vec::new(),
+        },
         sources: Vec::new(),
     })
 }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
 use showrunner_domain::{
-    line_takes_key, ArtifactKind, BlobHash, EpisodeId, Money, RunTakes, StageCode, TakeSpec, SYSTEM_SPEECH_ID,
+    line_takes_key, ArtifactKind, BlobHash, EpisodeId, Money, Route, RouteNote, RunTakes, StageCode, TakeSpec,
+    SYSTEM_SPEECH_ID,
 };
 use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
@@ -55,7 +56,7 @@ impl StageRunner for Prepare {
         let speech = SpeechScript { lines };
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::SpeechScript, &speech)?],
-            route: Some("Rules".into()),
+            route: Some(Route::by("Rules")),
             ..Default::default()
         })
     }
@@ -103,16 +104,12 @@ impl StageRunner for Synthesize {
                     reused_from,
                 }) => {
                     // The Run view names who spoke each host, so a producer hears no surprise at release.
-                    let mut route = format!("{} · {cast}", engine.label());
-                    if !recast.is_empty() {
-                        route = format!("{route} (voices not offered: {})", recast.join("; "));
-                    }
+                    let mut route =
+                        Route::by(format!("{} · {cast}", engine.label())).noting(RouteNote::VoicesNotOffered(recast));
                     if !reused_from.is_empty() {
-                        route = format!("{route} ({})", reused_note(&ctx, &reused_from).await);
+                        route = route.noting(RouteNote::Note(reused_note(&ctx, &reused_from).await));
                     }
-                    if !passed_over.is_empty() {
-                        route = format!("{route} (passed over: {})", passed_over.join("; "));
-                    }
+                    let route = route.noting(RouteNote::PassedOver(passed_over));
                     return Ok(StageOutput {
                         artifacts: vec![artifact(ArtifactKind::SpeechTakes, &SpeechTakes { takes })?],
                         cost,
