@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use showrunner_api::domain::{EpisodeFormat, MusicSlot};
+use showrunner_api::domain::{EpisodeFormat, MusicSlot, UnknownFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -457,11 +457,8 @@ pub enum MinutesError {
 }
 
 /// A format by its id or its label ("deep_dive", "Deep dive", "deep-dive").
-pub(crate) fn parse_format(s: &str) -> Result<EpisodeFormat, String> {
-    EpisodeFormat::parse(s).ok_or_else(|| {
-        let ids: Vec<&str> = EpisodeFormat::ALL.iter().map(|f| f.as_str()).collect();
-        format!("'{}' is not a format: use one of {}", s.trim(), ids.join(", "))
-    })
+pub(crate) fn parse_format(s: &str) -> Result<EpisodeFormat, UnknownFormat> {
+    s.parse()
 }
 
 pub(crate) fn parse_minutes(s: &str) -> Result<u32, MinutesError> {

@@ -122,9 +122,10 @@ async fn to_batch_row(
     // What the row says is checked before its show is looked up (or the default show created).
     let format = match row.format.as_str() {
         "" => None,
-        text => {
-            Some(crate::args::parse_format(text).map_err(|e| ApiError::field(ErrorCode::InvalidInput, "format", &e))?)
-        }
+        text => Some(
+            crate::args::parse_format(text)
+                .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "format", &e.to_string()))?,
+        ),
     };
     let typed_minutes = match row.minutes.as_str() {
         "" => None,

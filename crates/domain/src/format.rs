@@ -158,6 +158,28 @@ impl EpisodeFormat {
     }
 }
 
+/// Text that names no format, with the ones it could have been.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFormat(pub String);
+
+impl std::fmt::Display for UnknownFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ids: Vec<&str> = EpisodeFormat::ALL.iter().map(|f| f.as_str()).collect();
+        write!(f, "'{}' is not a format: use one of {}", self.0.trim(), ids.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownFormat {}
+
+impl std::str::FromStr for EpisodeFormat {
+    type Err = UnknownFormat;
+
+    /// [`EpisodeFormat::parse`], with the refusal typed.
+    fn from_str(s: &str) -> Result<EpisodeFormat, UnknownFormat> {
+        EpisodeFormat::parse(s).ok_or_else(|| UnknownFormat(s.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +193,11 @@ mod tests {
         }
         assert_eq!(EpisodeFormat::parse(" Deep-Dive "), Some(EpisodeFormat::DeepDive));
         assert_eq!(EpisodeFormat::parse("critique"), None);
+        let refused = "critique".parse::<EpisodeFormat>().unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "'critique' is not a format: use one of deep_dive, brief, interview, debate, solo"
+        );
         assert_eq!(EpisodeFormat::default(), EpisodeFormat::DeepDive);
     }
 

@@ -26,7 +26,7 @@ pub use artifacts::{ArtifactKind, Decision, DecisionKind};
 pub use brand_voice::{BrandVoice, Host, Pronunciation, Show, SYSTEM_SPEECH_ID};
 pub use codes::{ProviderCode, StageCode};
 pub use episode::{Episode, EpisodeStatus, NewEpisode};
-pub use format::{EpisodeFormat, BRIEF_DEFAULT_MINUTES, BRIEF_MINUTES};
+pub use format::{EpisodeFormat, UnknownFormat, BRIEF_DEFAULT_MINUTES, BRIEF_MINUTES};
 pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, SourceId, StageId};
 pub use library::{LibraryOrder, UnknownLibraryOrder};
 pub use line_takes::{line_takes_key, LineTakes, RunTakes, TakeSpec};
