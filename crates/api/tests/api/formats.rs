@@ -7,7 +7,7 @@ use showrunner_api::domain::artifacts::{EpisodePlan, Script, ScriptSegment};
 use showrunner_api::domain::{ArtifactKind, BrandVoice, Episode, EpisodeFormat, EpisodeStatus, Money, NewEpisode};
 use showrunner_api::{episodes, shows, App, ErrorCode};
 
-use crate::{open, settle};
+use crate::{open, settle, start_as};
 
 async fn latest<T: DeserializeOwned>(app: &App, episode: &Episode, kind: ArtifactKind) -> T {
     let run = episodes::episode(app, &episode.id).await.unwrap().run_id.unwrap();
@@ -21,18 +21,7 @@ async fn latest<T: DeserializeOwned>(app: &App, episode: &Episode, kind: Artifac
 }
 
 async fn produce(app: &App, show: &showrunner_api::domain::Show, format: EpisodeFormat, minutes: u32) -> Episode {
-    let episode = episodes::start_episode(
-        app,
-        NewEpisode {
-            show_id: show.id.clone(),
-            topic: "How lighthouses kept ships safe".into(),
-            target_minutes: minutes,
-            budget_cap: Money::from_micros(33_250_000),
-            format,
-        },
-    )
-    .await
-    .expect("the episode starts");
+    let episode = start_as(app, show, minutes, format).await;
     let rested = settle(app, &episode).await;
     assert_eq!(
         rested.status,

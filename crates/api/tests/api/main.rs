@@ -34,7 +34,7 @@ mod validation;
 mod voice_catalog;
 mod voices;
 
-use showrunner_api::domain::{BrandVoice, Episode, EpisodeStatus, Money, NewEpisode, Show};
+use showrunner_api::domain::{BrandVoice, Episode, EpisodeFormat, EpisodeStatus, Money, NewEpisode, Show};
 use showrunner_api::{episodes, shows, App, AppOptions};
 
 pub async fn open(dir: &std::path::Path) -> App {
@@ -54,6 +54,11 @@ pub async fn show(app: &App, minutes: u32) -> Show {
 }
 
 pub async fn start(app: &App, show: &Show, minutes: u32) -> Episode {
+    start_as(app, show, minutes, EpisodeFormat::DeepDive).await
+}
+
+/// [`start`] in another format.
+pub async fn start_as(app: &App, show: &Show, minutes: u32, format: EpisodeFormat) -> Episode {
     episodes::start_episode(
         app,
         NewEpisode {
@@ -61,7 +66,7 @@ pub async fn start(app: &App, show: &Show, minutes: u32) -> Episode {
             topic: "How lighthouses kept ships safe".into(),
             target_minutes: minutes,
             budget_cap: Money::from_micros(33_250_000),
-            format: Default::default(),
+            format,
         },
     )
     .await
