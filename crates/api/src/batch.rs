@@ -107,11 +107,7 @@ pub async fn check_row(app: &App, row: &BatchRow) -> Result<(NewEpisode, CostEst
     };
     let episode = row.new_episode(&show);
     episode.validate()?;
-    if let Some(problem) = episode.format.problem(show.brand.hosts.len(), episode.target_minutes) {
-        let mut errors = ValidationErrors::default();
-        errors.add("format", problem);
-        errors.into_result()?;
-    }
+    episode.check_cast(show.brand.hosts.len())?;
     let estimate = estimate_cost(app, row.target_minutes, row.budget_cap).await?;
     if estimate.total > row.budget_cap && !row.over_cap_confirmed {
         return Err(over_cap(&estimate, row.budget_cap));

@@ -56,11 +56,7 @@ pub async fn start_episode_with_sources(
             "Pick a show: the one selected no longer exists.",
         ));
     };
-    if let Some(problem) = input.format.problem(show.brand.hosts.len(), input.target_minutes) {
-        let mut errors = showrunner_domain::ValidationErrors::default();
-        errors.add("format", problem);
-        errors.into_result()?;
-    }
+    input.check_cast(show.brand.hosts.len())?;
     SystemSpeech::detect()?;
     let (read, refused) = read_sources(sources, &app.source_limits()).await;
     if !refused.is_empty() {

@@ -112,13 +112,22 @@ impl NewEpisode {
             .contains(&self.target_minutes)
         {
             errors.add("target_minutes", "Target length must be between 1 and 180 minutes.");
-        } else if let Some(problem) = self.format.problem(usize::MAX, self.target_minutes) {
+        } else if let Some(problem) = self.format.length_problem(self.target_minutes) {
             errors.add("format", problem);
         }
         if self.budget_cap <= Money::ZERO {
             errors.add("budget_cap", "The budget must be more than $0.");
         } else if self.budget_cap > Money(10_000_000_000) {
             errors.add("budget_cap", "The budget must be at most $10,000.");
+        }
+        errors.into_result()
+    }
+
+    /// The checks that need the show: whether its `hosts` hosts can make the episode's format.
+    pub fn check_cast(&self, hosts: usize) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        if let Some(problem) = self.format.hosts_problem(hosts) {
+            errors.add("format", problem);
         }
         errors.into_result()
     }

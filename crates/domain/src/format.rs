@@ -105,21 +105,29 @@ impl EpisodeFormat {
 
     /// Why an episode of `minutes` by `hosts` hosts cannot take this format, in a producer's words.
     pub fn problem(self, hosts: usize, minutes: u32) -> Option<String> {
-        if hosts < self.hosts_needed() {
-            return Some(format!(
+        self.hosts_problem(hosts).or_else(|| self.length_problem(minutes))
+    }
+
+    /// Why a show with `hosts` hosts cannot make this format.
+    pub fn hosts_problem(self, hosts: usize) -> Option<String> {
+        (hosts < self.hosts_needed()).then(|| {
+            format!(
                 "{} needs {} hosts and the show has {hosts}: add a host or pick another format.",
                 self.label(),
                 self.hosts_needed()
-            ));
-        }
-        if self == EpisodeFormat::Brief && !BRIEF_MINUTES.contains(&minutes) {
-            return Some(format!(
+            )
+        })
+    }
+
+    /// Why an episode of `minutes` cannot take this format (a brief runs 2–5 minutes).
+    pub fn length_problem(self, minutes: u32) -> Option<String> {
+        (self == EpisodeFormat::Brief && !BRIEF_MINUTES.contains(&minutes)).then(|| {
+            format!(
                 "A brief runs {} to {} minutes, not {minutes}: change the length or pick another format.",
                 BRIEF_MINUTES.start(),
                 BRIEF_MINUTES.end()
-            ));
-        }
-        None
+            )
+        })
     }
 
     /// What the plan and script prompts are told, with the hosts' names in their parts.

@@ -112,17 +112,31 @@ pub(crate) async fn write_by_segment(
     Ok(Answer {
         value: Script { title, segments },
         cost,
-        route: Route {
-            by: format!(
-                "{} · written in {} segments",
-                routes.iter().map(Route::to_string).collect::<Vec<_>>().join("; "),
-                ids.len()
-            ),
-            stand_in: routes.iter().any(|r| r.stand_in),
-            notes: Vec::new(),
-        },
+        route: merged(&routes, ids.len()),
         sources: Vec::new(),
     })
+}
+
+/// One route for the script: who wrote its segments ("…; … · written in 6 segments") and every note any
+/// segment's call made, once each, so the writers stay apart from what was passed over on the way.
+fn merged(routes: &[Route], segments: usize) -> Route {
+    let mut by: Vec<&str> = Vec::new();
+    let mut notes = Vec::new();
+    for route in routes {
+        if !by.contains(&route.by.as_str()) {
+            by.push(&route.by);
+        }
+        for note in &route.notes {
+            if !notes.contains(note) {
+                notes.push(note.clone());
+            }
+        }
+    }
+    Route {
+        by: format!("{} · written in {segments} segments", by.join("; ")),
+        stand_in: routes.iter().any(|r| r.stand_in),
+        notes,
+    }
 }
 
 /// A segment must say something and cite only facts the research has (its ids are stamped by the code, so
@@ -291,6 +305,22 @@ fn brand_line(words: &str) -> Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_route_names_each_writer_once_and_keeps_every_note_once() {
+        use showrunner_domain::RouteNote;
+        let passed = RouteNote::PassedOver(vec!["anthropic · claude: no API key".into()]);
+        let a = Route::stand_in("Rehearsal (offline)").noting(passed.clone());
+        let b = Route::stand_in("Rehearsal (offline)").noting(passed);
+        let merged = merged(&[a.clone(), b], 6);
+        assert_eq!(merged.by, "Rehearsal (offline) · written in 6 segments");
+        assert_eq!(merged.notes, a.notes, "the note said by both calls is kept once");
+        assert!(merged.stand_in);
+        assert_eq!(
+            merged.to_string(),
+            "Rehearsal (offline) · written in 6 segments (passed over: anthropic · claude: no API key)"
+        );
+    }
 
     fn planned(id: &str, speakers: &[&str]) -> PlannedSegment {
         PlannedSegment {
