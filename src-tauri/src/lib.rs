@@ -95,6 +95,8 @@ pub fn run() {
             commands::line_takes::line_takes,
             commands::line_takes::keep_take,
             commands::line_takes::player_load_take,
+            commands::line_takes::draft_master,
+            commands::line_takes::player_load_draft,
             commands::line_takes::revoice_estimate,
             commands::line_takes::revoice,
             commands::delivery::pick_export_folder,

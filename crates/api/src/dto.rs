@@ -30,6 +30,8 @@ pub struct RunView {
     pub decision: Option<crate::decisions::ParkView>,
     /// Set when the storage stopped the run (a full disk): why, and that resuming continues it.
     pub halt: Option<RunHaltView>,
+    /// A new take spliced into the master, playable while the full master is made behind it.
+    pub draft_master: Option<crate::draft_master::DraftMasterView>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -336,6 +338,7 @@ macro_rules! for_each_exported_type {
             $crate::line_takes::TakeView,
             $crate::line_takes::LineTakesView,
             $crate::line_takes::TakeChosen,
+            $crate::draft_master::DraftMasterView,
             $crate::revoice::Revoice,
             $crate::revoice::RevoiceEstimate,
             $crate::dto::StageOption,

@@ -10,6 +10,7 @@ pub mod connection;
 pub mod dashboard;
 pub mod decisions;
 pub mod delivery;
+pub mod draft_master;
 pub mod dto;
 pub mod environment;
 pub mod episodes;

@@ -84,6 +84,9 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     });
     let spent: Money = stages.iter().map(|s| s.cost).sum();
     let decision = park_view(&run, workflow, &attempts, &artifacts, episode.budget_cap, spent);
+    let draft_master = crate::draft_master::current(app, &run.id, &artifacts)
+        .await?
+        .map(|(_, view)| view);
     Ok(RunView {
         run_id: run.id,
         episode_id: run.episode_id,
@@ -95,6 +98,7 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
         rehearsal,
         halt,
         decision,
+        draft_master,
     })
 }
 

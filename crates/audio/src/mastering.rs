@@ -41,7 +41,7 @@ const ENCODE_PASSES: u32 = 3;
 /// Length of the excerpt that learns the encoder's loudness change before the full encode.
 const PROBE_SECONDS: f64 = 30.0;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MasterSettings {
     pub sample_rate: u32,
     pub channels: u16,

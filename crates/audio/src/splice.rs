@@ -28,8 +28,10 @@ const CONTEXT_MS: u64 = 1_500;
 /// mastered again (a full master corrects anything over its 0.1 LU aim).
 pub const MAX_SPLICE_SHIFT_DB: f64 = 0.1;
 
-/// What a finished speech-only master keeps for [`splice_take`].
-#[derive(Clone)]
+/// What a finished speech-only master keeps for [`splice_take`]. It serializes (for a later process to
+/// splice into the same master) without the fitted loudness, which is computed again from the energies.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(from = "StoredBase", into = "StoredBase")]
 pub struct SpliceBase {
     rate: u32,
     channels: u16,
@@ -43,6 +45,51 @@ pub struct SpliceBase {
     sub_frames: usize,
     /// The integrated loudness (mono) the gain was fitted to: every later splice is held to it.
     fitted: f64,
+}
+
+/// [`SpliceBase`] as stored: everything but `fitted` (a silent master's is −∞, which JSON cannot hold).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredBase {
+    rate: u32,
+    channels: u16,
+    target_lufs: f64,
+    gain: f32,
+    ceiling: f32,
+    lines: Vec<Range<usize>>,
+    energy: Vec<f64>,
+    sub_frames: usize,
+}
+
+impl From<SpliceBase> for StoredBase {
+    fn from(b: SpliceBase) -> StoredBase {
+        StoredBase {
+            rate: b.rate,
+            channels: b.channels,
+            target_lufs: b.target_lufs,
+            gain: b.gain,
+            ceiling: b.ceiling,
+            lines: b.lines,
+            energy: b.energy,
+            sub_frames: b.sub_frames,
+        }
+    }
+}
+
+impl From<StoredBase> for SpliceBase {
+    fn from(s: StoredBase) -> SpliceBase {
+        let fitted = gated(&s.energy, s.sub_frames).unwrap_or(f64::NEG_INFINITY);
+        SpliceBase {
+            rate: s.rate,
+            channels: s.channels,
+            target_lufs: s.target_lufs,
+            gain: s.gain,
+            ceiling: s.ceiling,
+            lines: s.lines,
+            energy: s.energy,
+            sub_frames: s.sub_frames,
+            fitted,
+        }
+    }
 }
 
 impl std::fmt::Debug for SpliceBase {
@@ -450,5 +497,25 @@ mod tests {
             "{} against {lufs}",
             twice.integrated_lufs
         );
+    }
+
+    #[test]
+    fn a_base_read_back_from_json_splices_the_same_master_byte_for_byte() {
+        let settings = MasterSettings::default();
+        let wavs = episode(6);
+        let old = master(&takes(&wavs), &settings).unwrap();
+        let base = old.splice.clone().unwrap();
+        let stored = serde_json::to_vec(&base).unwrap();
+        let read: SpliceBase = serde_json::from_slice(&stored).unwrap();
+        assert_eq!(
+            read.fitted, base.fitted,
+            "the fitted loudness is computed again, exactly"
+        );
+        let fresh = clip(RATE, 3_000, 42, -20.0);
+        let a = splice_take(&base, &old.wav, 2, &fresh, &settings).unwrap().unwrap();
+        let b = splice_take(&read, &old.wav, 2, &fresh, &settings).unwrap().unwrap();
+        assert!(a.wav == b.wav, "the same PCM from the stored base");
+        assert_eq!(a.placements, b.placements);
+        assert!(serde_json::from_slice::<SpliceBase>(b"{\"rate\": 44100}").is_err());
     }
 }

@@ -201,7 +201,7 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
                 pronounce,
             };
             line_takes::regenerate(&app, &id, &line, change, as_json).await?;
-            settle(&app, &id).await
+            settle_drafting(&app, &id).await
         }
         Command::Takes {
             id,
@@ -214,7 +214,7 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
         Command::KeepTake { id, line, take } => {
             let id = resolve(&app, &id).await?;
             line_takes::keep(&app, &id, &line, take).await?;
-            settle(&app, &id).await
+            settle_drafting(&app, &id).await
         }
         Command::Revoice {
             id,
@@ -572,6 +572,14 @@ async fn settle_quiet(app: &App, id: &EpisodeId) -> Result<Episode, ApiError> {
 async fn settle(app: &App, id: &EpisodeId) -> Result<(), ApiError> {
     let episode = settle_quiet(app, id).await?;
     finish(app, episode, false).await
+}
+
+/// [`settle`] after one take changed: the draft master is announced as soon as it is playable.
+async fn settle_drafting(app: &App, id: &EpisodeId) -> Result<(), ApiError> {
+    let draft = line_takes::announce_draft(app, id);
+    let settled = settle(app, id).await;
+    draft.abort();
+    settled
 }
 
 async fn finish(app: &App, episode: Episode, as_json: bool) -> Result<(), ApiError> {

@@ -1,6 +1,9 @@
 //! `showrunner regenerate`, `takes` and `keep-take`: line-level audio at the release gate.
 
+use std::time::{Duration, Instant};
+
 use showrunner_api::domain::{EpisodeId, Pronunciation};
+use showrunner_api::draft_master;
 use showrunner_api::line_takes::{self, KeepTake, RegenerateLine};
 use showrunner_api::revoice::{self, Revoice};
 use showrunner_api::{ApiError, App, ErrorCode};
@@ -48,6 +51,32 @@ pub async fn regenerate(app: &App, id: &EpisodeId, line: &str, change: Change, a
         chosen.line_id, chosen.take
     );
     Ok(())
+}
+
+/// While the run re-masters after a regenerate or a kept take, says once where the draft master with the
+/// new take is: playable before the finished master, which follows at the release gate.
+pub fn announce_draft(app: &App, id: &EpisodeId) -> tokio::task::JoinHandle<()> {
+    let (app, id, asked) = (app.clone(), id.clone(), Instant::now());
+    tokio::spawn(async move {
+        loop {
+            match draft_master::draft_master(&app, &id).await {
+                Ok(Some(d)) => {
+                    eprintln!(
+                        "Draft master with take {} of line {} ready {:.1} s after the request (the line starts at {}): {}\n  The finished master follows at the release gate.",
+                        d.take,
+                        d.line_id,
+                        asked.elapsed().as_secs_f64(),
+                        crate::output::duration(Some(d.cue.start_ms)),
+                        d.wav_path
+                    );
+                    return;
+                }
+                Ok(None) => tokio::time::sleep(Duration::from_millis(50)).await,
+                // The run's own progress says what went wrong.
+                Err(_) => return,
+            }
+        }
+    })
 }
 
 pub async fn list(app: &App, id: &EpisodeId, line: &str, as_json: bool) -> Result<(), ApiError> {

@@ -8,6 +8,7 @@
 pub mod artifacts;
 pub mod brand_voice;
 pub mod codes;
+pub mod draft_master;
 pub mod episode;
 pub mod format;
 pub mod ids;
@@ -25,6 +26,7 @@ pub mod validation;
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};
 pub use brand_voice::{BrandVoice, Host, Pronunciation, Show, SYSTEM_SPEECH_ID};
 pub use codes::{ProviderCode, StageCode};
+pub use draft_master::{draft_master_key, DraftMaster};
 pub use episode::{Episode, EpisodeStatus, NewEpisode};
 pub use format::{EpisodeFormat, UnknownFormat, BRIEF_DEFAULT_MINUTES, BRIEF_MINUTES};
 pub use ids::{ArtifactId, BlobHash, EpisodeId, RunId, ShowId, SourceId, StageId};

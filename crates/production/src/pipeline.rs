@@ -1,11 +1,12 @@
-//! The default "Standard episode" pipeline as data (architecture.md, "The pipeline").
+//! The default "Standard episode" pipeline as data (architecture.md, "The pipeline"): each stage declared
+//! once, with its place in the graph, its time limits and who does it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use showrunner_domain::{EpisodeStatus, StageId};
-use showrunner_engine::{BudgetPhase, Pipeline, StageKind, StageRunner, StageSpec, Workflow};
+use showrunner_engine::{BudgetPhase, Pipeline, StageRunner, StageSpec, Workflow};
 
 use crate::stage_ids::*;
 use crate::stages;
@@ -13,124 +14,189 @@ use crate::Crew;
 
 pub const STANDARD_PIPELINE: &str = "standard";
 
-pub fn standard_pipeline() -> Pipeline {
+/// How long one try of a stage may take, and all its tries together, in minutes. A model call is bounded by
+/// its client's timeout, but a stage makes several (corrections, fallbacks, fan-outs), and a provider's
+/// Retry-After can ask for hours; past these limits the producer hears about it instead of watching a spinner.
+type Limits = (u64, u64);
+/// A few model calls.
+const MODEL_CALLS: Limits = (15, 60);
+/// Script writing and polishing generate the longest answers (up to 3 rounds with corrections).
+const LONG_ANSWERS: Limits = (20, 90);
+/// Every line of a long episode, through a provider that queues concurrent requests.
+const EVERY_LINE: Limits = (45, 180);
+/// Local work over the whole episode's audio or text.
+const LOCAL_AUDIO: Limits = (10, 30);
+
+/// Who does a stage, given the crew.
+type Staff = fn(&Arc<Crew>) -> Arc<dyn StageRunner>;
+
+/// One stage: its spec (with its limits) and its runner; a human gate has none (the producer decides).
+struct Declared {
+    spec: StageSpec,
+    staff: Option<Staff>,
+}
+
+fn work(spec: StageSpec, (attempt, deadline): Limits, staff: Staff) -> Declared {
+    let minutes = |m: u64| Duration::from_secs(m * 60);
+    Declared {
+        spec: spec.with_time_limits(minutes(attempt), minutes(deadline)),
+        staff: Some(staff),
+    }
+}
+
+fn producer(spec: StageSpec) -> Declared {
+    Declared { spec, staff: None }
+}
+
+/// The standard pipeline, in order.
+fn declared() -> Vec<Declared> {
+    use stages::{master, package, plan, research, script, speech};
     use BudgetPhase::{Audio, Production, Research};
-    let stages = vec![
-        StageSpec::work(RESEARCH_DISCOVER, "Research · discover", &[], Research),
-        StageSpec::work(
-            RESEARCH_DEEP_DIVE,
-            "Research · deep dive",
-            &[RESEARCH_DISCOVER],
-            Research,
+    vec![
+        work(
+            StageSpec::work(RESEARCH_DISCOVER, "Research · discover", &[], Research),
+            MODEL_CALLS,
+            |c| Arc::new(research::Discover(c.clone())),
         ),
-        StageSpec::gate(
-            RESEARCH_VALIDATE,
-            "Research · validate",
-            &[RESEARCH_DEEP_DIVE],
-            Research,
-            Some(RESEARCH_DEEP_DIVE),
+        work(
+            StageSpec::work(
+                RESEARCH_DEEP_DIVE,
+                "Research · deep dive",
+                &[RESEARCH_DISCOVER],
+                Research,
+            ),
+            MODEL_CALLS,
+            |c| Arc::new(research::DeepDive(c.clone())),
         ),
-        StageSpec::work(
-            RESEARCH_SYNTHESIZE,
-            "Research · synthesize",
-            &[RESEARCH_VALIDATE],
-            Research,
+        work(
+            StageSpec::gate(
+                RESEARCH_VALIDATE,
+                "Research · validate",
+                &[RESEARCH_DEEP_DIVE],
+                Research,
+                Some(RESEARCH_DEEP_DIVE),
+            ),
+            MODEL_CALLS,
+            |_| Arc::new(research::Validate),
         ),
-        StageSpec::work(PLAN, "Plan", &[RESEARCH_SYNTHESIZE], Production),
-        StageSpec::work(SCRIPT_WRITE, "Script · write", &[PLAN], Production),
-        StageSpec::gate(
-            SCRIPT_BRAND_CHECK,
-            "Script · brand check",
-            &[SCRIPT_WRITE],
-            Production,
-            Some(SCRIPT_WRITE),
+        work(
+            StageSpec::work(
+                RESEARCH_SYNTHESIZE,
+                "Research · synthesize",
+                &[RESEARCH_VALIDATE],
+                Research,
+            ),
+            MODEL_CALLS,
+            |c| Arc::new(research::Synthesize(c.clone())),
         ),
-        StageSpec::gate(
-            SCRIPT_EVALUATE,
-            "Script · evaluate",
-            &[SCRIPT_BRAND_CHECK],
-            Production,
-            Some(SCRIPT_WRITE),
+        work(
+            StageSpec::work(PLAN, "Plan", &[RESEARCH_SYNTHESIZE], Production),
+            MODEL_CALLS,
+            |c| Arc::new(plan::Plan(c.clone())),
         ),
-        StageSpec::work(SCRIPT_POLISH, "Script · polish", &[SCRIPT_EVALUATE], Production),
-        StageSpec::human_gate(
+        work(
+            StageSpec::work(SCRIPT_WRITE, "Script · write", &[PLAN], Production),
+            LONG_ANSWERS,
+            |c| Arc::new(script::Write(c.clone())),
+        ),
+        work(
+            StageSpec::gate(
+                SCRIPT_BRAND_CHECK,
+                "Script · brand check",
+                &[SCRIPT_WRITE],
+                Production,
+                Some(SCRIPT_WRITE),
+            ),
+            MODEL_CALLS,
+            |c| Arc::new(script::BrandCheck(c.clone())),
+        ),
+        work(
+            StageSpec::gate(
+                SCRIPT_EVALUATE,
+                "Script · evaluate",
+                &[SCRIPT_BRAND_CHECK],
+                Production,
+                Some(SCRIPT_WRITE),
+            ),
+            MODEL_CALLS,
+            |c| Arc::new(script::Evaluate(c.clone())),
+        ),
+        work(
+            StageSpec::work(SCRIPT_POLISH, "Script · polish", &[SCRIPT_EVALUATE], Production),
+            LONG_ANSWERS,
+            |c| Arc::new(script::Polish(c.clone())),
+        ),
+        producer(StageSpec::human_gate(
             SCRIPT_SIGNOFF,
             "Script · sign-off",
             &[SCRIPT_POLISH],
             Production,
             EpisodeStatus::AwaitingScriptSignoff,
+        )),
+        work(
+            StageSpec::work(TTS_PREPARE, "Speech · prepare text", &[SCRIPT_SIGNOFF], Audio),
+            LOCAL_AUDIO,
+            |_| Arc::new(speech::Prepare),
         ),
-        StageSpec::work(TTS_PREPARE, "Speech · prepare text", &[SCRIPT_SIGNOFF], Audio),
-        StageSpec::work(AUDIO_SYNTHESIZE, "Audio · synthesize", &[TTS_PREPARE], Audio),
-        StageSpec::work(AUDIO_MASTER, "Audio · master", &[AUDIO_SYNTHESIZE], Audio),
-        StageSpec::gate(
-            AUDIO_VALIDATE,
-            "Audio · validate",
-            &[AUDIO_MASTER],
-            Audio,
-            Some(AUDIO_MASTER),
+        work(
+            StageSpec::work(AUDIO_SYNTHESIZE, "Audio · synthesize", &[TTS_PREPARE], Audio),
+            EVERY_LINE,
+            |c| Arc::new(speech::Synthesize(c.clone())),
         ),
-        StageSpec::work(PACKAGE, "Package", &[SCRIPT_SIGNOFF], Production),
-        StageSpec::human_gate(
+        work(
+            StageSpec::work(AUDIO_MASTER, "Audio · master", &[AUDIO_SYNTHESIZE], Audio),
+            LOCAL_AUDIO,
+            |c| Arc::new(master::Master(c.master_takes.clone())),
+        ),
+        work(
+            StageSpec::gate(
+                AUDIO_VALIDATE,
+                "Audio · validate",
+                &[AUDIO_MASTER],
+                Audio,
+                Some(AUDIO_MASTER),
+            ),
+            LOCAL_AUDIO,
+            |_| Arc::new(master::Validate),
+        ),
+        work(
+            StageSpec::work(PACKAGE, "Package", &[SCRIPT_SIGNOFF], Production),
+            MODEL_CALLS,
+            |c| Arc::new(package::Package(c.clone())),
+        ),
+        producer(StageSpec::human_gate(
             RELEASE,
             "Release",
             &[AUDIO_VALIDATE, PACKAGE],
             Audio,
             EpisodeStatus::AwaitingRelease,
-        ),
-    ];
-    Pipeline {
-        name: STANDARD_PIPELINE.into(),
-        stages: stages.into_iter().map(with_time_limits).collect(),
-    }
+        )),
+    ]
 }
 
-/// How long one try of a stage may take, and all its tries together. A model call is bounded by its client's
-/// timeout, but a stage makes several (corrections, fallbacks, fan-outs), and a provider's Retry-After can ask
-/// for hours; past these limits the producer hears about it instead of watching a spinner.
-fn with_time_limits(spec: StageSpec) -> StageSpec {
-    const MIN: u64 = 60;
-    let (attempt, deadline) = match spec.id.as_str() {
-        // Every line of a long episode, through a provider that queues concurrent requests.
-        AUDIO_SYNTHESIZE => (45 * MIN, 180 * MIN),
-        AUDIO_MASTER | AUDIO_VALIDATE | TTS_PREPARE => (10 * MIN, 30 * MIN),
-        // Script writing and polishing generate the longest answers (up to 3 rounds with corrections).
-        SCRIPT_WRITE | SCRIPT_POLISH => (20 * MIN, 90 * MIN),
-        _ if spec.kind == StageKind::HumanGate => return spec,
-        _ => (15 * MIN, 60 * MIN),
-    };
-    spec.with_time_limits(Duration::from_secs(attempt), Duration::from_secs(deadline))
+pub fn standard_pipeline() -> Pipeline {
+    Pipeline {
+        name: STANDARD_PIPELINE.into(),
+        stages: declared().into_iter().map(|d| d.spec).collect(),
+    }
 }
 
 /// The standard pipeline with every stage's runner, staffed by `crew`.
 pub fn standard_workflow(crew: Crew) -> Workflow {
     let crew = Arc::new(crew);
+    let mut stages = Vec::new();
     let mut runners: HashMap<StageId, Arc<dyn StageRunner>> = HashMap::new();
-    let mut add = |id: &str, runner: Arc<dyn StageRunner>| {
-        runners.insert(StageId::new(id), runner);
-    };
-    add(RESEARCH_DISCOVER, Arc::new(stages::research::Discover(crew.clone())));
-    add(RESEARCH_DEEP_DIVE, Arc::new(stages::research::DeepDive(crew.clone())));
-    add(RESEARCH_VALIDATE, Arc::new(stages::research::Validate));
-    add(
-        RESEARCH_SYNTHESIZE,
-        Arc::new(stages::research::Synthesize(crew.clone())),
-    );
-    add(PLAN, Arc::new(stages::plan::Plan(crew.clone())));
-    add(SCRIPT_WRITE, Arc::new(stages::script::Write(crew.clone())));
-    add(SCRIPT_BRAND_CHECK, Arc::new(stages::script::BrandCheck(crew.clone())));
-    add(SCRIPT_EVALUATE, Arc::new(stages::script::Evaluate(crew.clone())));
-    add(SCRIPT_POLISH, Arc::new(stages::script::Polish(crew.clone())));
-    add(TTS_PREPARE, Arc::new(stages::speech::Prepare));
-    add(AUDIO_SYNTHESIZE, Arc::new(stages::speech::Synthesize(crew.clone())));
-    add(
-        AUDIO_MASTER,
-        Arc::new(stages::master::Master(crew.master_takes.clone())),
-    );
-    add(AUDIO_VALIDATE, Arc::new(stages::master::Validate));
-    add(PACKAGE, Arc::new(stages::package::Package(crew)));
+    for Declared { spec, staff } in declared() {
+        if let Some(staff) = staff {
+            runners.insert(spec.id.clone(), staff(&crew));
+        }
+        stages.push(spec);
+    }
     Workflow {
-        pipeline: standard_pipeline(),
+        pipeline: Pipeline {
+            name: STANDARD_PIPELINE.into(),
+            stages,
+        },
         runners,
     }
 }
@@ -138,6 +204,7 @@ pub fn standard_workflow(crew: Crew) -> Workflow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use showrunner_engine::StageKind;
 
     #[test]
     fn the_standard_pipeline_has_the_sixteen_stages_of_the_map_and_is_valid() {
@@ -152,6 +219,18 @@ mod tests {
         let redo = p.downstream_of(&StageId::new(SCRIPT_WRITE));
         assert!(redo.contains(&StageId::new(RELEASE)));
         assert!(!redo.contains(&StageId::new(PLAN)), "upstream artifacts are reused");
+    }
+
+    #[test]
+    fn the_producer_alone_decides_the_human_gates_and_every_other_stage_is_staffed() {
+        for Declared { spec, staff } in declared() {
+            assert_eq!(
+                staff.is_none(),
+                spec.kind == StageKind::HumanGate,
+                "{} is staffed exactly when it is not the producer's",
+                spec.id
+            );
+        }
     }
 
     #[test]

@@ -38,6 +38,46 @@ impl BlobStore {
         Ok(self.root.join(&h[..2]).join(format!("{h}.{ext}")))
     }
 
+    /// Where a preview (a draft master) lives: beside the blobs, not among them, because it is written
+    /// without a sync and never read back as a blob (same name rules as [`BlobStore::path`]).
+    pub fn preview_path(&self, hash: &BlobHash, ext: &str) -> Result<PathBuf, StoreError> {
+        let blob = self.path(hash, ext)?;
+        let name = blob.file_name().expect("a blob path ends in its name");
+        Ok(self.root.join("previews").join(name))
+    }
+
+    /// Writes a preview and returns its hash: hashed and written on a blocking thread, whole (a temporary
+    /// file renamed into place) but not synced, since a lost preview is simply made again. It is always
+    /// written, so a file a power cut left half-written is replaced.
+    pub async fn put_preview(&self, bytes: Vec<u8>, ext: &str) -> Result<BlobHash, StoreError> {
+        let store = self.clone();
+        let ext = ext.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let hash = BlobHash(hex::encode(Sha256::digest(&bytes)));
+            let path = store.preview_path(&hash, &ext)?;
+            let dir = path.parent().unwrap_or(&store.root).to_path_buf();
+            let tmp = dir.join(format!(".{}.{}.tmp", hash.0, uuid_like()));
+            let written = std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&tmp, &bytes))
+                .and_then(|()| std::fs::rename(&tmp, &path));
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(StoreError::io(&path, e));
+            }
+            Ok(hash)
+        })
+        .await
+        .map_err(|e| StoreError::io(&self.root, std::io::Error::other(e.to_string())))?
+    }
+
+    /// Removes a preview no longer offered; one already gone (or still open for playback where the
+    /// system will not delete it) is left as it is.
+    pub async fn remove_preview(&self, hash: &BlobHash, ext: &str) {
+        if let Ok(path) = self.preview_path(hash, ext) {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+    }
+
     /// Stores `bytes` durably and returns their hash. Storing the same bytes twice is free.
     pub async fn put(&self, bytes: &[u8], ext: &str) -> Result<BlobHash, StoreError> {
         let hash = BlobHash(hex::encode(Sha256::digest(bytes)));

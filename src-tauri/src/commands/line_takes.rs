@@ -29,6 +29,19 @@ pub async fn player_load_take(
 }
 
 #[tauri::command]
+pub async fn draft_master(
+    app: AppState<'_>,
+    episode_id: EpisodeId,
+) -> Result<Option<showrunner_api::draft_master::DraftMasterView>> {
+    showrunner_api::draft_master::draft_master(&app, &episode_id).await
+}
+
+#[tauri::command]
+pub async fn player_load_draft(app: AppState<'_>, episode_id: EpisodeId) -> Result<showrunner_api::dto::PlaybackView> {
+    showrunner_api::draft_master::load(&app, &episode_id).await
+}
+
+#[tauri::command]
 pub async fn revoice_estimate(
     app: AppState<'_>,
     episode_id: EpisodeId,

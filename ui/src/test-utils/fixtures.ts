@@ -81,6 +81,7 @@ export function runView(overrides: Partial<RunView> = {}): RunView {
     rehearsal: true,
     halt: null,
     decision: null,
+    draft_master: null,
     ...overrides,
   };
 }

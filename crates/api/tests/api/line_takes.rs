@@ -5,7 +5,8 @@ use std::process::Command;
 
 use showrunner_api::delivery::transcript::vtt;
 use showrunner_api::domain::artifacts::{Cue, SpeechTakes};
-use showrunner_api::domain::{ArtifactKind, Episode, EpisodeStatus, RunId};
+use showrunner_api::domain::{draft_master_key, ArtifactKind, DraftMaster, Episode, EpisodeStatus, RunId};
+use showrunner_api::draft_master::{self, DraftMasterView, LEAD_IN_MS};
 use showrunner_api::line_takes::{self, KeepTake, RegenerateLine};
 use showrunner_api::revoice::{self, Revoice};
 use showrunner_api::{release, script, App, ErrorCode};
@@ -55,6 +56,46 @@ fn ffmpeg_loudness(mp3: &str) -> f64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
+/// Drives the run to rest in another task while this one asks for the draft master every 20 ms; returns
+/// the rested episode and the first draft the api offered (loaded into the player when it was).
+async fn settle_watching_the_draft(app: &App, episode: &Episode) -> (Episode, Option<(DraftMasterView, u64)>) {
+    let driving = tokio::spawn({
+        let (app, episode) = (app.clone(), episode.clone());
+        async move { settle(&app, &episode).await }
+    });
+    let mut offered = None;
+    while offered.is_none() && !driving.is_finished() {
+        if let Some(view) = draft_master::draft_master(app, &episode.id).await.unwrap() {
+            let loaded = draft_master::load(app, &episode.id).await.unwrap();
+            offered = Some((view, loaded.position_ms));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    (driving.await.unwrap(), offered)
+}
+
+async fn stored_draft(app: &App, run: &RunId) -> Option<DraftMaster> {
+    let value = app.store().setting(&draft_master_key(run)).await.unwrap()?;
+    Some(serde_json::from_value(value).unwrap())
+}
+
+/// The draft's cues and chapters are where the full master put them (each within a millisecond of rounding).
+fn assert_draft_matches(draft: &DraftMaster, master: &showrunner_api::domain::artifacts::Master) {
+    assert_eq!(draft.cues.len(), master.cues.len());
+    for (d, m) in draft.cues.iter().zip(&master.cues) {
+        assert_eq!((&d.line_id, &d.text), (&m.line_id, &m.text));
+        assert!(
+            d.start_ms.abs_diff(m.start_ms) <= 1 && d.end_ms.abs_diff(m.end_ms) <= 1,
+            "the draft's cue {d:?} is the master's {m:?}"
+        );
+    }
+    assert_eq!(draft.chapters.len(), master.chapters.len());
+    for (d, m) in draft.chapters.iter().zip(&master.chapters) {
+        assert!(d.start_ms.abs_diff(m.start_ms) <= 1, "chapter {d:?} vs {m:?}");
+    }
+    assert!(draft.duration_ms.abs_diff(master.duration_ms) <= 1);
+}
+
 fn cue<'a>(cues: &'a [Cue], id: &str) -> &'a Cue {
     cues.iter().find(|c| c.line_id == id).unwrap()
 }
@@ -92,9 +133,51 @@ async fn regenerating_one_line_pays_for_that_line_alone_and_moves_only_the_cues_
     .await
     .unwrap();
     assert_eq!(chosen.take, 2);
-    let episode = settle(&app, &episode).await;
+    let (episode, offered) = settle_watching_the_draft(&app, &episode).await;
     assert_status(&episode, EpisodeStatus::AwaitingRelease);
     let after = release::get_release(&app, &episode.id).await.unwrap();
+
+    // While the full master was made, a draft with the new take spliced in was offered and played from
+    // just before the line; it was written before that master finished, and it put every cue and chapter
+    // where the full master did, at the same loudness (ffmpeg on both WAVs).
+    let (drafted, position) = offered.expect("the api offered a draft master while the episode re-mastered");
+    assert_eq!((drafted.line_id.as_str(), drafted.take), (line.as_str(), 2));
+    assert_eq!(drafted.cue.text, words);
+    assert_eq!(
+        position,
+        drafted.cue.start_ms - LEAD_IN_MS,
+        "the player starts just before the line"
+    );
+    let draft = stored_draft(&app, &run).await.expect("the draft is kept");
+    let full_master = app
+        .store()
+        .attempts(&run)
+        .await
+        .unwrap()
+        .into_iter()
+        .rfind(|a| a.stage.as_str() == "audio.master")
+        .unwrap();
+    let master_ms = (full_master.finished_at_ms.unwrap() - full_master.started_at_ms) as u64;
+    println!(
+        "draft master in {} ms; the whole master stage took {master_ms} ms",
+        draft.took_ms
+    );
+    assert!(draft.took_ms < master_ms, "the draft came before the full master");
+    assert_draft_matches(&draft, &after.master);
+    let (draft_lufs, master_lufs) = (ffmpeg_loudness(&drafted.wav_path), ffmpeg_loudness(&after.wav_path));
+    assert!(
+        (draft_lufs - master_lufs).abs() <= 0.2,
+        "ffmpeg reads the draft at {draft_lufs} LUFS and the master's WAV at {master_lufs}"
+    );
+    assert!(
+        (draft.integrated_lufs - draft_lufs).abs() <= 0.2,
+        "{} vs {draft_lufs}",
+        draft.integrated_lufs
+    );
+    assert!(
+        draft_master::draft_master(&app, &episode.id).await.unwrap().is_none(),
+        "once the full master is in, the draft is no longer offered"
+    );
 
     // Exactly one new speech call, settled; every earlier one reused rather than made again.
     let calls_after = speech_calls(&app, &run).await;
@@ -214,6 +297,13 @@ async fn regenerating_one_line_pays_for_that_line_alone_and_moves_only_the_cues_
     let episode = settle(&app, &episode).await;
     assert_status(&episode, EpisodeStatus::AwaitingRelease);
     let kept = release::get_release(&app, &episode.id).await.unwrap();
+    let draft = stored_draft(&app, &run).await.unwrap();
+    assert_eq!(draft.take, 1, "keeping a take drafts it too");
+    assert_draft_matches(&draft, &kept.master);
+    assert!(
+        !std::path::Path::new(&drafted.wav_path).exists(),
+        "the earlier draft's file is removed once a newer draft is written"
+    );
     assert_eq!(
         speech_calls(&app, &run).await.len(),
         calls_after.len(),
@@ -370,6 +460,10 @@ async fn re_voicing_a_host_shows_the_estimate_and_pays_for_that_hosts_lines_only
         .unwrap();
     let episode = settle(&app, &episode).await;
     assert_status(&episode, EpisodeStatus::AwaitingRelease);
+    assert!(
+        stored_draft(&app, &run).await.is_none(),
+        "a re-voice changes many takes: no draft, the full master only"
+    );
     let after = speech_calls(&app, &run).await;
     assert_eq!(
         after.len(),

@@ -890,3 +890,56 @@ fn providers_lists_every_catalog_card_and_sets_a_limit_and_local_models_says_wha
     assert!(!use_it.status.success());
     assert!(String::from_utf8_lossy(&use_it.stderr).contains("error[not_found]"));
 }
+
+#[test]
+fn regenerate_at_the_release_gate_says_where_the_draft_master_is_and_lists_both_takes() {
+    let data = tempfile::tempdir().unwrap();
+    let summary = json(&showrunner(
+        data.path(),
+        &[
+            "produce",
+            "--topic",
+            "Why tides turn",
+            "--minutes",
+            "2",
+            "--offline",
+            "--json",
+        ],
+    ));
+    let id = summary["episode"]["id"].as_str().unwrap().to_owned();
+    assert!(showrunner(data.path(), &["approve", &id]).status.success());
+
+    // Each command is its own process: the draft splices into the master the earlier one stored.
+    let out = showrunner(
+        data.path(),
+        &[
+            "regenerate",
+            &id,
+            "--line",
+            "S1-L2",
+            "--text",
+            "The tide turns twice a day, and the keepers knew it by heart.",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let said = stderr
+        .lines()
+        .find(|l| l.starts_with("Draft master with take 2 of line S1-L2 ready"))
+        .unwrap_or_else(|| panic!("the draft master is announced: {stderr}"));
+    let wav = said.rsplit(": ").next().unwrap();
+    let bytes = std::fs::read(wav).unwrap_or_else(|e| panic!("the draft {wav} is on disk: {e}"));
+    assert_eq!(&bytes[..4], b"RIFF", "a WAV the player plays");
+
+    let takes = json(&showrunner(data.path(), &["takes", &id, "--line", "S1-L2", "--json"]));
+    let listed = takes["takes"].as_array().unwrap();
+    assert_eq!(listed.len(), 2, "{takes}");
+    assert_eq!(
+        listed[1]["in_master"], true,
+        "the new take is in the finished master: {takes}"
+    );
+    assert_eq!(
+        listed[1]["text"],
+        "The tide turns twice a day, and the keepers knew it by heart."
+    );
+}

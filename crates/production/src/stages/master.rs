@@ -5,16 +5,19 @@
 
 use std::sync::Arc;
 
-use showrunner_audio::{ChapterTag, CoverArt, EpisodeTags, MasterSettings, MusicBeds, Take};
+use std::time::Instant;
+
+use showrunner_audio::{ChapterTag, CoverArt, EpisodeTags, MasterSettings, MusicBeds, Placement, Take};
 use showrunner_domain::artifacts::{
     ChapterCue, Cue, EpisodePlan, GateReport, Master as MasterArtifact, MasterCorrection, MasterFigures, Script,
     SpeakerLoudness, SpeechTakes,
 };
 use showrunner_domain::StageCode;
-use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings, Route};
+use showrunner_domain::{ArtifactKind, GateVerdict, MasteringSettings, Route, TakeSpec};
 use showrunner_engine::{StageContext, StageError, StageOutput, StageRunner};
 
-use super::master_takes::MasterTakes;
+use super::draft_master::{self, Draft};
+use super::master_takes::{last_master_key, LastMaster, MasterTakes};
 use super::{artifact, gate_output, music_beds};
 use crate::audio_checks;
 use crate::inputs::{episode, latest, store_error};
@@ -79,6 +82,33 @@ pub fn chapters(plan: &EpisodePlan, script: &Script, cues: &[Cue], duration_ms: 
         .collect()
 }
 
+/// Each take's cue where `placements` put it; a line the producer re-worded at the release gate reads as
+/// it is now spoken.
+pub(crate) fn cues(
+    takes: &SpeechTakes,
+    placements: &[Placement],
+    script: &Script,
+    reworded: &[(String, TakeSpec)],
+) -> Vec<Cue> {
+    takes
+        .takes
+        .iter()
+        .zip(placements)
+        .map(|(take, place)| Cue {
+            line_id: take.line_id.clone(),
+            speaker: take.speaker.clone(),
+            text: reworded
+                .iter()
+                .find(|(id, _)| *id == take.line_id)
+                .and_then(|(_, spec)| spec.text.clone())
+                .or_else(|| script.lines().find(|l| l.id == take.line_id).map(|l| l.text.clone()))
+                .unwrap_or_default(),
+            start_ms: place.start_ms,
+            end_ms: place.end_ms,
+        })
+        .collect()
+}
+
 /// `YYYY-MM-DD` (UTC) of a Unix time in milliseconds.
 pub fn utc_date(ms: i64) -> String {
     // Howard Hinnant's days-to-civil.
@@ -94,12 +124,52 @@ pub fn utc_date(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Keeps each run's prepared takes, so a re-master prepares only the takes it has not seen.
+/// The run's last speech-only master: this process's, or the stored one (another process made it).
+async fn last_master(ctx: &StageContext, kept: &MasterTakes) -> Option<std::sync::Arc<LastMaster>> {
+    if let Some(last) = kept.last(&ctx.run.id) {
+        return Some(last);
+    }
+    // Null: the last master had music, so there is nothing to splice into.
+    let value = ctx
+        .store
+        .setting(&last_master_key(&ctx.run.id))
+        .await
+        .ok()??
+        .as_object()
+        .cloned()?;
+    let value = serde_json::Value::Object(value);
+    match serde_json::from_value::<LastMaster>(value) {
+        Ok(last) => Some(std::sync::Arc::new(last)),
+        Err(e) => {
+            tracing::warn!(error = %e, "the stored last master cannot be read; no draft");
+            None
+        }
+    }
+}
+
+/// Keeps the master just made for the next one to splice into (in memory and in the store); a master
+/// with music clears it, so a later draft never splices into an older master.
+async fn remember(ctx: &StageContext, kept: &MasterTakes, last: Option<LastMaster>) -> Result<(), StageError> {
+    let value = match &last {
+        Some(l) => crate::inputs::to_json(l)?,
+        None => serde_json::Value::Null,
+    };
+    ctx.store
+        .put_setting(&last_master_key(&ctx.run.id), &value, ctx.clock.now_ms())
+        .await
+        .map_err(store_error)?;
+    kept.remember(&ctx.run.id, last);
+    Ok(())
+}
+
+/// Keeps each run's prepared takes, so a re-master prepares only the takes it has not seen, and its last
+/// master, so a master one take away from it writes a draft first (see `draft_master`).
 pub struct Master(pub Arc<MasterTakes>);
 
 #[async_trait::async_trait]
 impl StageRunner for Master {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
+        let started = Instant::now();
         let takes: SpeechTakes = latest(&ctx, ArtifactKind::SpeechTakes).await?;
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
         let plan: EpisodePlan = latest(&ctx, ArtifactKind::Plan).await?;
@@ -115,6 +185,26 @@ impl StageRunner for Master {
         };
         let show = inputs.brand.mastering.clone();
         let settings = master_settings(&show, correction.as_ref());
+        // Each take by its bytes' hash: the same WAV prepared for the same master is the same samples.
+        let keys: Vec<String> = takes.takes.iter().map(|t| t.audio.0.clone()).collect();
+        let reworded = super::speech::current_takes(&ctx, &script).await?;
+        if let Some(last) = last_master(&ctx, &self.0).await {
+            let draft = Draft {
+                takes: &takes,
+                keys: &keys,
+                settings: &settings,
+                script: &script,
+                plan: &plan,
+                reworded: &reworded,
+                started,
+            };
+            // The draft is a preview: whatever stops it, the full master below is still made.
+            match draft_master::write(&ctx, &last, draft).await {
+                Ok(Some(d)) => tracing::info!(line = %d.line_id, ms = d.took_ms, "draft master written"),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e.message, "no draft master"),
+            }
+        }
         let mut wavs = Vec::with_capacity(takes.takes.len());
         for take in &takes.takes {
             wavs.push(ctx.store.blobs().read(&take.audio, "wav").await.map_err(store_error)?);
@@ -149,12 +239,12 @@ impl StageRunner for Master {
             })
             .collect();
 
-        // Each take by its bytes' hash: the same WAV prepared for the same master is the same samples.
-        let keys: Vec<String> = takes.takes.iter().map(|t| t.audio.0.clone()).collect();
         let cache = self.0.of(&ctx.run.id);
         // Mastering is CPU-bound: keep it off the async workers.
         let chain = settings.clone();
+        let chain_keys = keys.clone();
         let mastered = tokio::task::spawn_blocking(move || {
+            let keys = chain_keys;
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             let takes: Vec<Take> = wavs
                 .iter()
@@ -177,25 +267,7 @@ impl StageRunner for Master {
         .map_err(stopped)?
         .map_err(audio_error)?;
 
-        // A line the producer re-worded at the release gate reads as it is now spoken.
-        let reworded = super::speech::current_takes(&ctx, &script).await?;
-        let cues: Vec<Cue> = takes
-            .takes
-            .iter()
-            .zip(&mastered.placements)
-            .map(|(take, place)| Cue {
-                line_id: take.line_id.clone(),
-                speaker: take.speaker.clone(),
-                text: reworded
-                    .iter()
-                    .find(|(id, _)| *id == take.line_id)
-                    .and_then(|(_, spec)| spec.text.clone())
-                    .or_else(|| script.lines().find(|l| l.id == take.line_id).map(|l| l.text.clone()))
-                    .unwrap_or_default(),
-                start_ms: place.start_ms,
-                end_ms: place.end_ms,
-            })
-            .collect();
+        let cues = cues(&takes, &mastered.placements, &script, &reworded);
         let chapters = chapters(&plan, &script, &cues, mastered.duration_ms);
         let tags = EpisodeTags {
             title: script.title.clone(),
@@ -239,6 +311,13 @@ impl StageRunner for Master {
         };
         let wav = ctx.store.blobs().put(&mastered.wav, "wav").await.map_err(store_error)?;
         let mp3 = ctx.store.blobs().put(&mp3, "mp3").await.map_err(store_error)?;
+        let last = mastered.splice.map(|base| LastMaster {
+            keys,
+            settings: settings.clone(),
+            base,
+            wav: wav.clone(),
+        });
+        remember(&ctx, &self.0, last).await?;
         let master = MasterArtifact {
             wav,
             mp3,

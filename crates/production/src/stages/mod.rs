@@ -1,5 +1,6 @@
 //! One module per group of stages; each stage is a small `StageRunner`.
 
+mod draft_master;
 mod grounding;
 pub mod master;
 pub mod master_takes;

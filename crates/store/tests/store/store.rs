@@ -523,6 +523,28 @@ async fn blobs_are_content_addressed_and_checked_on_read() {
 }
 
 #[tokio::test]
+async fn a_preview_lives_beside_the_blobs_is_rewritten_whole_and_can_be_removed() {
+    let (_dir, store) = store().await;
+    let blobs = store.blobs();
+    let draft = blobs.put_preview(b"RIFF draft".to_vec(), "wav").await.unwrap();
+    let path = blobs.preview_path(&draft, "wav").unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"RIFF draft");
+    assert_eq!(
+        blobs.read(&draft, "wav").await.unwrap_err().code(),
+        "not_found",
+        "a preview is not a blob"
+    );
+    // A half-written file under the same name (a power cut) is replaced by the next write.
+    std::fs::write(&path, b"RIFF dr").unwrap();
+    assert_eq!(blobs.put_preview(b"RIFF draft".to_vec(), "wav").await.unwrap(), draft);
+    assert_eq!(std::fs::read(&path).unwrap(), b"RIFF draft");
+    assert!(blobs.preview_path(&BlobHash("../x".into()), "wav").is_err());
+    blobs.remove_preview(&draft, "wav").await;
+    assert!(!path.exists());
+    blobs.remove_preview(&draft, "wav").await;
+}
+
+#[tokio::test]
 async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
     let (_dir, store) = store().await;
     let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();

@@ -471,7 +471,11 @@ decision: ParkView | null,
 /**
  * Set when the storage stopped the run (a full disk): why, and that resuming continues it.
  */
-halt: RunHaltView | null, };
+halt: RunHaltView | null, 
+/**
+ * A new take spliced into the master, playable while the full master is made behind it.
+ */
+draft_master: DraftMasterView | null, };
 
 export type HaltCodeView = "disk_full" | "store_failed";
 
@@ -575,6 +579,16 @@ export type LineTakesView = { line_id: string, speaker: string,
 current: number, takes: Array<TakeView>, master_version: number, };
 
 export type TakeChosen = { line_id: string, take: number, };
+
+export type DraftMasterView = { line_id: string, take: number, wav_path: string, duration_ms: number, 
+/**
+ * The line's cue in the draft.
+ */
+cue: Cue, integrated_lufs: number, 
+/**
+ * From the master stage's start to the draft written.
+ */
+took_ms: number, };
 
 export type Revoice = { 
 /**

@@ -67,6 +67,8 @@ describe('commands', () => {
       ],
       [() => commands.lineTakes('e1', 'S1-L2'), 'line_takes', { episodeId: 'e1', lineId: 'S1-L2' }],
       [() => commands.playerLoadTake('e1', 'S1-L2', 2), 'player_load_take', { episodeId: 'e1', lineId: 'S1-L2', take: 2 }],
+      [() => commands.draftMaster('e1'), 'draft_master', { episodeId: 'e1' }],
+      [() => commands.playerLoadDraft('e1'), 'player_load_draft', { episodeId: 'e1' }],
       [
         () => commands.revoiceEstimate('e1', { host: 'Sam', voice: 'en-gb', engine: null, master_version: 3 }),
         'revoice_estimate',
@@ -99,7 +101,7 @@ describe('commands', () => {
       expect(invokeMock).toHaveBeenCalledWith(name, args);
     }
     // Every command the shell registers (src-tauri/src/lib.rs) has exactly one function here.
-    expect(calls).toHaveLength(43);
+    expect(calls).toHaveLength(45);
   });
 
   it('never sends a negative seek position (the backend takes a u64)', async () => {

@@ -9,6 +9,7 @@ import type {
   BrandVoice,
   CostEstimate,
   DashboardView,
+  DraftMasterView,
   Episode,
   EpisodeDetail,
   KeepTake,
@@ -109,6 +110,8 @@ export const keepTake = (episodeId: string, request: KeepTake) =>
   call<TakeChosen>('keep_take', { episodeId, request });
 export const playerLoadTake = (episodeId: string, lineId: string, take: number) =>
   call<PlaybackView>('player_load_take', { episodeId, lineId, take });
+export const draftMaster = (episodeId: string) => call<DraftMasterView | null>('draft_master', { episodeId });
+export const playerLoadDraft = (episodeId: string) => call<PlaybackView>('player_load_draft', { episodeId });
 export const revoiceEstimate = (episodeId: string, request: Revoice) =>
   call<RevoiceEstimate>('revoice_estimate', { episodeId, request });
 export const revoice = (episodeId: string, request: Revoice) =>

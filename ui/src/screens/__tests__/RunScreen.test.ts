@@ -150,3 +150,46 @@ describe('RunScreen', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('That episode was not found');
   });
 });
+
+describe('RunScreen draft master', () => {
+  const draft = {
+    line_id: 'S2-L4',
+    take: 2,
+    wav_path: '/blobs/draft.wav',
+    duration_ms: 600_000,
+    cue: { line_id: 'S2-L4', speaker: 'Sam', text: 'The keeper climbed the steps.', start_ms: 312_000, end_ms: 316_500 },
+    integrated_lufs: -15.6,
+    took_ms: 420,
+  };
+
+  it('offers the new take in place while the master is made, plays it, and goes when the master is in', async () => {
+    const playing = { loaded: draft.wav_path, playing: true, position_ms: 310_000, duration_ms: 600_000, finished: false };
+    invokeMock.mockImplementation(async (command) => {
+      if (command === 'get_episode') return { episode: episode(), run: runView() };
+      if (command === 'player_load_draft') return { ...playing, playing: false };
+      if (command === 'player_play') return playing;
+      return undefined;
+    });
+    render(RunScreen, { props: { episodeId: 'ep-1' } });
+    await vi.waitFor(() => progressChannel());
+    progressChannel().send(
+      runView({ draft_master: draft, stages: [stage('audio.master', { label: 'Master', status: 'running' })] }),
+    );
+    const card = await screen.findByTestId('draft-master');
+    expect(card).toHaveTextContent('Take 2 of line S2-L4 is ready to hear in place');
+    expect(screen.getByTestId('draft-line')).toHaveTextContent('5:12 · Sam');
+    expect(screen.getByTestId('draft-line')).toHaveTextContent('The keeper climbed the steps.');
+
+    screen.getByTestId('hear-draft').click();
+    await vi.waitFor(() => expect(invokeMock).toHaveBeenCalledWith('player_load_draft', { episodeId: 'ep-1' }));
+    await vi.waitFor(() => expect(invokeMock).toHaveBeenCalledWith('player_play', undefined));
+    // The draft is in the player now: its controls replace the button.
+    expect(await screen.findByTestId('player-pause')).toBeInTheDocument();
+    expect(screen.queryByTestId('hear-draft')).not.toBeInTheDocument();
+
+    progressChannel().send(runView({ stages: [stage('audio.master', { label: 'Master', status: 'done' })] }));
+    await vi.waitFor(() => expect(screen.queryByTestId('draft-master')).not.toBeInTheDocument());
+    // The draft was playing when the finished master replaced it: the player is paused.
+    await vi.waitFor(() => expect(invokeMock).toHaveBeenCalledWith('player_pause', undefined));
+  });
+});
