@@ -1,18 +1,16 @@
-//! The dashboard's aggregates, each one SQL query over the ledger (`provider_calls`), attempts, gate reports
-//! and evaluations (artifacts), decisions and episodes. Months are UTC `YYYY-MM`; an episode's spend and cap
-//! belong to the month it was started, a report to the month it was written.
+//! The dashboard's aggregates. Months are UTC `YYYY-MM`; an episode's spend and cap belong to the month it was
+//! started, a report to the month it was written.
+//!
+//! The figures read summary tables that triggers keep up to date as the ledger (`provider_calls`), gate reports
+//! and evaluations (artifacts), decisions and episodes are written (migration `0011_dashboard_summary.sql`,
+//! where each summary's definition is a view over those rows). Computed from every call and every evaluation
+//! panel's JSON at read time, the Dashboard took about 300 ms at 10,000 episodes; see docs/benchmarks.md.
 
 use showrunner_domain::ShowId;
 use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::FromRow;
 
 use crate::{Store, StoreError};
-
-const MONTH_OF_EPISODE: &str = "strftime('%Y-%m', e.created_at_ms / 1000, 'unixepoch')";
-const MONTH_OF_ARTIFACT: &str = "strftime('%Y-%m', a.created_at_ms / 1000, 'unixepoch')";
-/// Billed cost per episode over all its runs (failed and billed calls included, as the Episodes list counts).
-const SPEND: &str = "LEFT JOIN (SELECT r.episode_id, SUM(c.cost) AS spent FROM provider_calls c
-                                 JOIN runs r ON r.id = c.run_id GROUP BY r.episode_id) sp ON sp.episode_id = e.id";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowMonthSpend {
@@ -77,7 +75,7 @@ pub struct ReleaseMonth {
     pub max_ms: i64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct BudgetAlertRow {
     pub episode_id: String,
     pub topic: String,
@@ -89,7 +87,7 @@ pub struct BudgetAlertRow {
     pub at_ms: i64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct FailureAlertRow {
     pub episode_id: String,
     pub topic: String,
@@ -101,38 +99,86 @@ pub struct FailureAlertRow {
     pub at_ms: i64,
 }
 
-/// `AND e.show_id = ?` when filtered; the caller binds the id once per occurrence.
-fn show_filter(show: Option<&ShowId>) -> &'static str {
+/// `AND <column> = ?1` when filtered (one numbered parameter, however often a query names the show).
+fn show_filter(column: &str, show: Option<&ShowId>) -> String {
     if show.is_some() {
-        " AND e.show_id = ?"
-    } else {
-        ""
-    }
-}
-
-/// The joins from a row's run to its episode, only when a show filter needs them: every run belongs to an
-/// episode (foreign keys), so unfiltered the two lookups per row only cost time (a third of the ledger's query).
-fn episode_join(run_column: &str, show: Option<&ShowId>) -> String {
-    if show.is_some() {
-        format!(" JOIN runs r ON r.id = {run_column} JOIN episodes e ON e.id = r.episode_id")
+        format!(" AND {column} = ?1")
     } else {
         String::new()
     }
 }
 
-fn count(row: &SqliteRow, column: &str) -> Result<u64, StoreError> {
-    Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0).max(0) as u64)
+/// A count as the views report it: SQL's integers are signed, a count is never below zero.
+fn count(n: i64) -> u64 {
+    n.max(0) as u64
 }
 
-fn amount(row: &SqliteRow, column: &str) -> Result<i64, StoreError> {
-    Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0))
+#[derive(FromRow)]
+struct SpendRow {
+    show_id: String,
+    show_name: String,
+    month: String,
+    episodes: i64,
+    caps: i64,
+    spent: i64,
 }
 
-// Correlated lookups go through `runs_by_episode` (`run_id IN (…)`): joined to runs, SQLite may instead walk an
-// index by kind or gate across every run, once per episode.
+#[derive(FromRow)]
+struct FinishedRow {
+    show_id: String,
+    show_name: String,
+    episodes: i64,
+    duration_ms: i64,
+    spent: i64,
+}
+
+#[derive(FromRow)]
+struct GateRow {
+    month: String,
+    stage: String,
+    reports: i64,
+    /// NULL when no report of the group had a verdict.
+    passed: Option<i64>,
+    /// NULL when no report of the group had a score.
+    mean_score: Option<f64>,
+}
+
+#[derive(FromRow)]
+struct EvaluationRow {
+    month: String,
+    evaluations: i64,
+    mean_score: Option<f64>,
+}
+
+#[derive(FromRow)]
+struct ProviderRow {
+    provider: String,
+    calls: i64,
+    failed: i64,
+    retries: i64,
+    fallbacks: i64,
+    cost: i64,
+}
+
+#[derive(FromRow)]
+struct ReleaseRow {
+    show_id: String,
+    show_name: String,
+    month: String,
+    episodes: i64,
+    mean_ms: f64,
+    max_ms: i64,
+}
+
+// The six aggregates read the summary tables of migration 0011 (kept by triggers, one row per episode, report,
+// evaluator, or show and provider), never the ledger or the artifacts' JSON. Each groups narrow rows read from
+// an index, then names the show: joined after grouping, the show lookup runs once per group, not per row.
 impl Store {
-    async fn dashboard_rows(&self, sql: &str, show: Option<&ShowId>) -> Result<Vec<SqliteRow>, StoreError> {
-        let mut q = sqlx::query(sql);
+    async fn dashboard_rows<R>(&self, sql: &str, show: Option<&ShowId>) -> Result<Vec<R>, StoreError>
+    where
+        R: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
+    {
+        let mut q = sqlx::query_as::<_, R>(sql);
         if let Some(show) = show {
             q = q.bind(show.as_str());
         }
@@ -141,223 +187,173 @@ impl Store {
 
     pub async fn spend_by_show_month(&self, show: Option<&ShowId>) -> Result<Vec<ShowMonthSpend>, StoreError> {
         let sql = format!(
-            "SELECT e.show_id, s.name AS show_name, {MONTH_OF_EPISODE} AS month, COUNT(*) AS episodes,
-                    SUM(e.budget_cap) AS caps, SUM(COALESCE(sp.spent, 0)) AS spent
-               FROM episodes e JOIN shows s ON s.id = e.show_id {SPEND}
-              WHERE 1 = 1{} GROUP BY e.show_id, month ORDER BY month, s.name",
-            show_filter(show)
+            "SELECT g.show_id, s.name AS show_name, g.month, g.episodes, g.caps, g.spent
+               FROM (SELECT show_id, month, COUNT(*) AS episodes, SUM(budget_cap) AS caps, SUM(spent) AS spent
+                       FROM dashboard_episodes WHERE 1 = 1{} GROUP BY show_id, month) g
+               JOIN shows s ON s.id = g.show_id
+              ORDER BY g.month, s.name",
+            show_filter("show_id", show)
         );
-        self.dashboard_rows(&sql, show)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(ShowMonthSpend {
-                    show_id: ShowId(r.try_get("show_id")?),
-                    show_name: r.try_get("show_name")?,
-                    month: r.try_get("month")?,
-                    episodes: count(r, "episodes")?,
-                    caps: amount(r, "caps")?,
-                    spent: amount(r, "spent")?,
-                })
+        let rows: Vec<SpendRow> = self.dashboard_rows(&sql, show).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ShowMonthSpend {
+                show_id: ShowId(r.show_id),
+                show_name: r.show_name,
+                month: r.month,
+                episodes: count(r.episodes),
+                caps: r.caps,
+                spent: r.spent,
             })
-            .collect()
+            .collect())
     }
 
     /// Released episodes only: their whole spend against the length of their newest master.
     pub async fn finished_minutes(&self, show: Option<&ShowId>) -> Result<Vec<FinishedMinutes>, StoreError> {
         let sql = format!(
-            "SELECT show_id, show_name, COUNT(*) AS episodes, SUM(duration_ms) AS duration_ms, SUM(spent) AS spent
-               FROM (SELECT e.show_id, s.name AS show_name, COALESCE(sp.spent, 0) AS spent,
-                            (SELECT json_extract(m.content, '$.duration_ms') FROM artifacts m
-                              WHERE m.run_id IN (SELECT id FROM runs WHERE episode_id = e.id) AND m.kind = 'master'
-                              ORDER BY m.created_at_ms DESC, m.version DESC LIMIT 1) AS duration_ms
-                       FROM episodes e JOIN shows s ON s.id = e.show_id {SPEND}
-                      WHERE e.status = 'released'{})
-              WHERE duration_ms IS NOT NULL GROUP BY show_id ORDER BY show_name",
-            show_filter(show)
+            "SELECT g.show_id, s.name AS show_name, g.episodes, g.duration_ms, g.spent
+               FROM (SELECT show_id, COUNT(*) AS episodes, SUM(master_ms) AS duration_ms, SUM(spent) AS spent
+                       FROM dashboard_episodes
+                      WHERE status = 'released' AND master_ms IS NOT NULL{} GROUP BY show_id) g
+               JOIN shows s ON s.id = g.show_id
+              ORDER BY s.name",
+            show_filter("show_id", show)
         );
-        self.dashboard_rows(&sql, show)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(FinishedMinutes {
-                    show_id: ShowId(r.try_get("show_id")?),
-                    show_name: r.try_get("show_name")?,
-                    episodes: count(r, "episodes")?,
-                    duration_ms: amount(r, "duration_ms")?,
-                    spent: amount(r, "spent")?,
-                })
+        let rows: Vec<FinishedRow> = self.dashboard_rows(&sql, show).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| FinishedMinutes {
+                show_id: ShowId(r.show_id),
+                show_name: r.show_name,
+                episodes: count(r.episodes),
+                duration_ms: r.duration_ms,
+                spent: r.spent,
             })
-            .collect()
+            .collect())
     }
 
     /// Every gate report written (a remediated try counts as not passed), by month and gate stage.
     pub async fn gate_months(&self, show: Option<&ShowId>) -> Result<Vec<GateMonth>, StoreError> {
         let sql = format!(
-            "SELECT {MONTH_OF_ARTIFACT} AS month, a.stage, COUNT(*) AS reports,
-                    SUM(json_extract(a.content, '$.verdict') = 'pass') AS passed,
-                    AVG(json_extract(a.content, '$.score')) AS mean_score
-               FROM artifacts a{}
-              WHERE a.kind = 'gate_report'{} GROUP BY month, a.stage ORDER BY month, a.stage",
-            episode_join("a.run_id", show),
-            show_filter(show)
+            "SELECT month, stage, COUNT(*) AS reports, SUM(passed) AS passed, AVG(score) AS mean_score
+               FROM dashboard_gate_reports WHERE 1 = 1{} GROUP BY month, stage ORDER BY month, stage",
+            show_filter("show_id", show)
         );
-        self.dashboard_rows(&sql, show)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(GateMonth {
-                    month: r.try_get("month")?,
-                    stage: r.try_get("stage")?,
-                    reports: count(r, "reports")?,
-                    passed: count(r, "passed")?,
-                    mean_score: r.try_get::<Option<f64>, _>("mean_score")?.unwrap_or(0.0),
-                })
+        let rows: Vec<GateRow> = self.dashboard_rows(&sql, show).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| GateMonth {
+                month: r.month,
+                stage: r.stage,
+                reports: count(r.reports),
+                passed: count(r.passed.unwrap_or(0)),
+                mean_score: r.mean_score.unwrap_or(0.0),
             })
-            .collect()
+            .collect())
     }
 
     pub async fn evaluation_months(&self, show: Option<&ShowId>) -> Result<Vec<EvaluationMonth>, StoreError> {
         let sql = format!(
-            "SELECT {MONTH_OF_ARTIFACT} AS month, COUNT(*) AS evaluations,
-                    AVG((json_extract(v.value, '$.scores.factual_support') + json_extract(v.value, '$.scores.narrative_coherence')
-                       + json_extract(v.value, '$.scores.brand_voice') + json_extract(v.value, '$.scores.engagement')
-                       + json_extract(v.value, '$.scores.speech_readiness') + json_extract(v.value, '$.scores.format_compliance')) / 6.0)
-                      AS mean_score
-               FROM artifacts a{}, json_each(a.content, '$.evaluations') v
-              WHERE a.kind = 'evaluation_panel'{} GROUP BY month ORDER BY month",
-            episode_join("a.run_id", show),
-            show_filter(show)
+            "SELECT month, COUNT(*) AS evaluations, AVG(score) AS mean_score
+               FROM dashboard_evaluations WHERE 1 = 1{} GROUP BY month ORDER BY month",
+            show_filter("show_id", show)
         );
-        self.dashboard_rows(&sql, show)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(EvaluationMonth {
-                    month: r.try_get("month")?,
-                    evaluations: count(r, "evaluations")?,
-                    mean_score: r.try_get::<Option<f64>, _>("mean_score")?.unwrap_or(0.0),
-                })
+        let rows: Vec<EvaluationRow> = self.dashboard_rows(&sql, show).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| EvaluationMonth {
+                month: r.month,
+                evaluations: count(r.evaluations),
+                mean_score: r.mean_score.unwrap_or(0.0),
             })
-            .collect()
+            .collect())
     }
 
-    /// `CASE` rather than `AND` around the fallback lookups: SQLite evaluates both sides of an `AND` in a value,
-    /// so the two lookups ran for every call, not only the failed ones.
+    /// Per provider, summed over the shows (a call key belongs to one run, so to one show: the shows' retries
+    /// add up to the provider's).
     pub async fn provider_reliability(&self, show: Option<&ShowId>) -> Result<Vec<ProviderReliability>, StoreError> {
         let sql = format!(
-            "SELECT c.provider, COUNT(*) AS calls, SUM(c.status = 'failed') AS failed,
-                    COUNT(*) - COUNT(DISTINCT c.run_id || char(0) || c.call_key) AS retries,
-                    SUM(CASE WHEN c.status = 'failed' THEN EXISTS (SELECT 1 FROM provider_calls n
-                         WHERE n.attempt_id = c.attempt_id AND n.id > c.id AND n.provider <> c.provider)
-                        AND NOT EXISTS (SELECT 1 FROM provider_calls s
-                         WHERE s.run_id = c.run_id AND s.call_key = c.call_key AND s.id > c.id) ELSE 0 END) AS fallbacks,
-                    SUM(c.cost) AS cost
-               FROM provider_calls c{}
-              WHERE 1 = 1{} GROUP BY c.provider ORDER BY c.provider",
-            episode_join("c.run_id", show),
-            show_filter(show)
+            "SELECT p.provider, p.calls, p.failed, p.retries, COALESCE(f.fallbacks, 0) AS fallbacks, p.cost
+               FROM (SELECT provider, SUM(calls) AS calls, SUM(failed) AS failed, SUM(retries) AS retries,
+                            SUM(cost) AS cost
+                       FROM dashboard_providers WHERE 1 = 1{filter} GROUP BY provider HAVING SUM(calls) > 0) p
+               LEFT JOIN (SELECT provider, COUNT(*) AS fallbacks
+                            FROM dashboard_fallbacks WHERE 1 = 1{filter} GROUP BY provider) f
+                 ON f.provider = p.provider
+              ORDER BY p.provider",
+            filter = show_filter("show_id", show)
         );
-        self.dashboard_rows(&sql, show)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(ProviderReliability {
-                    provider: r.try_get("provider")?,
-                    calls: count(r, "calls")?,
-                    failed: count(r, "failed")?,
-                    retries: count(r, "retries")?,
-                    fallbacks: count(r, "fallbacks")?,
-                    cost: amount(r, "cost")?,
-                })
+        let rows: Vec<ProviderRow> = self.dashboard_rows(&sql, show).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ProviderReliability {
+                provider: r.provider,
+                calls: count(r.calls),
+                failed: count(r.failed),
+                retries: count(r.retries),
+                fallbacks: count(r.fallbacks),
+                cost: r.cost,
             })
-            .collect()
+            .collect())
     }
 
-    /// From the episode's creation to the producer's last approval at the release gate.
+    /// From the episode's creation to the producer's last approval at the release gate. The index is named:
+    /// without statistics (nothing runs `ANALYZE`) SQLite walks the by-month index for the `GROUP BY show_id`
+    /// and looks up every episode, four times slower at 10,000 episodes.
     pub async fn release_months(&self, show: Option<&ShowId>) -> Result<Vec<ReleaseMonth>, StoreError> {
         let sql = format!(
-            "SELECT show_id, show_name, strftime('%Y-%m', released_at / 1000, 'unixepoch') AS month, COUNT(*) AS episodes,
-                    AVG(released_at - created_at_ms) AS mean_ms, MAX(released_at - created_at_ms) AS max_ms
-               FROM (SELECT e.show_id, s.name AS show_name, e.created_at_ms,
-                            (SELECT MAX(d.decided_at_ms) FROM decisions d
-                              WHERE d.run_id IN (SELECT id FROM runs WHERE episode_id = e.id) AND d.gate = 'release') AS released_at
-                       FROM episodes e JOIN shows s ON s.id = e.show_id
-                      WHERE e.status = 'released'{})
-              WHERE released_at IS NOT NULL GROUP BY show_id, month ORDER BY month, show_name",
-            show_filter(show)
+            "SELECT g.show_id, s.name AS show_name, g.month, g.episodes, g.mean_ms, g.max_ms
+               FROM (SELECT show_id, strftime('%Y-%m', released_at_ms / 1000, 'unixepoch') AS month, COUNT(*) AS episodes,
+                            AVG(released_at_ms - created_at_ms) AS mean_ms, MAX(released_at_ms - created_at_ms) AS max_ms
+                       FROM dashboard_episodes INDEXED BY dashboard_episodes_released
+                      WHERE status = 'released' AND released_at_ms IS NOT NULL{} GROUP BY show_id, month) g
+               JOIN shows s ON s.id = g.show_id
+              ORDER BY g.month, s.name",
+            show_filter("show_id", show)
         );
-        self.dashboard_rows(&sql, show)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(ReleaseMonth {
-                    show_id: ShowId(r.try_get("show_id")?),
-                    show_name: r.try_get("show_name")?,
-                    month: r.try_get("month")?,
-                    episodes: count(r, "episodes")?,
-                    mean_ms: r.try_get::<Option<f64>, _>("mean_ms")?.unwrap_or(0.0),
-                    max_ms: amount(r, "max_ms")?,
-                })
+        let rows: Vec<ReleaseRow> = self.dashboard_rows(&sql, show).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ReleaseMonth {
+                show_id: ShowId(r.show_id),
+                show_name: r.show_name,
+                month: r.month,
+                episodes: count(r.episodes),
+                mean_ms: r.mean_ms,
+                max_ms: r.max_ms,
             })
-            .collect()
+            .collect())
     }
 
     /// The newest `limit` budget thresholds crossed (phase notices are not alerts: nothing was refused).
     pub async fn budget_alerts(&self, show: Option<&ShowId>, limit: u32) -> Result<Vec<BudgetAlertRow>, StoreError> {
         let sql = format!(
-            "SELECT e.id AS episode_id, e.topic, s.name AS show_name, n.notice, n.committed, n.cap, n.fired_at_ms
+            "SELECT e.id AS episode_id, e.topic, s.name AS show_name, n.notice, n.committed, n.cap, n.fired_at_ms AS at_ms
                FROM budget_notices n JOIN runs r ON r.id = n.run_id JOIN episodes e ON e.id = r.episode_id
                JOIN shows s ON s.id = e.show_id
               WHERE n.notice IN ('warn', 'degrade', 'halt'){} ORDER BY n.fired_at_ms DESC, e.id LIMIT {limit}",
-            show_filter(show)
+            show_filter("e.show_id", show)
         );
-        self.dashboard_rows(&sql, show)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(BudgetAlertRow {
-                    episode_id: r.try_get("episode_id")?,
-                    topic: r.try_get("topic")?,
-                    show_name: r.try_get("show_name")?,
-                    notice: r.try_get("notice")?,
-                    committed: r.try_get("committed")?,
-                    cap: r.try_get("cap")?,
-                    at_ms: r.try_get("fired_at_ms")?,
-                })
-            })
-            .collect()
+        self.dashboard_rows(&sql, show).await
     }
 
     /// Episodes that failed or wait for the producer outside a routine gate, newest first. The page is chosen
-    /// first, so the newest-failure lookups run for those rows only, not for every failed episode.
+    /// first, so the newest-failure lookups run for those rows only, not for every failed episode. They go
+    /// through `runs_by_episode` (`run_id IN (…)`): joined to runs, SQLite may instead walk another index
+    /// across every run, once per episode.
     pub async fn failure_alerts(&self, show: Option<&ShowId>, limit: u32) -> Result<Vec<FailureAlertRow>, StoreError> {
         let newest_failure = "FROM attempts a
                               WHERE a.run_id IN (SELECT id FROM runs WHERE episode_id = e.id) AND a.status = 'failed' ORDER BY a.id DESC LIMIT 1";
         let sql = format!(
-            "SELECT e.id AS episode_id, e.topic, e.show_name, e.status, e.updated_at_ms,
+            "SELECT e.id AS episode_id, e.topic, e.show_name, e.status, e.updated_at_ms AS at_ms,
                     (SELECT a.error_code {newest_failure}) AS error_code,
                     (SELECT a.error_message {newest_failure}) AS error_message
                FROM (SELECT e.id, e.topic, s.name AS show_name, e.status, e.updated_at_ms
                        FROM episodes e JOIN shows s ON s.id = e.show_id
                       WHERE e.status IN ('failed', 'needs_attention'){} ORDER BY e.updated_at_ms DESC, e.id LIMIT {limit}) e
               ORDER BY e.updated_at_ms DESC, e.id",
-            show_filter(show)
+            show_filter("e.show_id", show)
         );
-        self.dashboard_rows(&sql, show)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(FailureAlertRow {
-                    episode_id: r.try_get("episode_id")?,
-                    topic: r.try_get("topic")?,
-                    show_name: r.try_get("show_name")?,
-                    status: r.try_get("status")?,
-                    error_code: r.try_get("error_code")?,
-                    error_message: r.try_get("error_message")?,
-                    at_ms: r.try_get("updated_at_ms")?,
-                })
-            })
-            .collect()
+        self.dashboard_rows(&sql, show).await
     }
 }
