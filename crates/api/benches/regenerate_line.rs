@@ -7,8 +7,12 @@
 //! first master stage's time (mastering from scratch) from the store, and ffmpeg's `ebur128` on the draft
 //! and on the final MP3. See docs/benchmarks.md.
 
-use std::process::Command;
+#[path = "../tests/api/support/ebur128.rs"]
+mod ebur128;
+
 use std::time::{Duration, Instant};
+
+use ebur128::ffmpeg_reading;
 
 use showrunner_api::domain::{BrandVoice, EpisodeFormat, Money, NewEpisode};
 use showrunner_api::draft_master;
@@ -23,33 +27,10 @@ fn main() {
         .block_on(bench());
 }
 
+/// ffmpeg's reading, as the tests take it.
 fn ffmpeg(path: &str) -> String {
-    let out = Command::new("ffmpeg")
-        .args([
-            "-nostats",
-            "-hide_banner",
-            "-i",
-            path,
-            "-af",
-            "ebur128=peak=true",
-            "-f",
-            "null",
-            "-",
-        ])
-        .output()
-        .expect("ffmpeg is installed (.ci/setup.sh)");
-    let text = String::from_utf8_lossy(&out.stderr);
-    let Some(at) = text.rfind("Summary:") else {
-        return "no ebur128 summary".into();
-    };
-    let field = |name: &str| {
-        text[at..]
-            .lines()
-            .find(|l| l.trim_start().starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
-            .unwrap_or_default()
-    };
-    format!("{} LUFS, {} dBTP", field("I:"), field("Peak:"))
+    let (i, tp) = ffmpeg_reading(path);
+    format!("{i:.1} LUFS, {tp:.1} dBTP")
 }
 
 async fn drive(app: &App, episode: &showrunner_api::domain::Episode) {

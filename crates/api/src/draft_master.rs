@@ -80,13 +80,6 @@ pub async fn draft_master(app: &App, episode_id: &EpisodeId) -> Result<Option<Dr
     Ok(current(app, &run.id, &artifacts).await?.map(|(_, view)| view))
 }
 
-/// The episode's draft with every cue in it (the CLI's `--json`, and tests comparing it with the master).
-pub async fn draft_master_full(app: &App, episode_id: &EpisodeId) -> Result<Option<DraftMaster>, ApiError> {
-    let run = current_run(app, episode_id).await?;
-    let artifacts = app.store().artifacts(&run.id).await?;
-    Ok(current(app, &run.id, &artifacts).await?.map(|(draft, _)| draft))
-}
-
 /// Loads the draft into the player, at [`LEAD_IN_MS`] before the changed line.
 ///
 /// Errors: no current draft (`not_found`: the full master has replaced it, or none was made), and the

@@ -4,6 +4,7 @@ use showrunner_api::domain::artifacts::{EpisodePlan, Script, SpeechTakes};
 use showrunner_api::domain::{ArtifactKind, AttemptStatus, EpisodeStatus};
 use showrunner_api::{episodes, export, release, runs, script};
 
+use crate::support::ebur128::ffmpeg_reading;
 use crate::{assert_status, open, settle, show, start};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -169,30 +170,6 @@ async fn sending_the_episode_back_from_release_rewrites_the_script_and_returns_t
         .find(|s| s.stage.as_str() == "research.discover")
         .unwrap();
     assert_eq!(discover.attempts, 1, "research is reused");
-}
-
-fn ffmpeg_reading(mp3: &str) -> (f64, f64) {
-    let out = Command::new("ffmpeg")
-        .args([
-            "-nostats",
-            "-hide_banner",
-            "-i",
-            mp3,
-            "-af",
-            "ebur128=peak=true",
-            "-f",
-            "null",
-            "-",
-        ])
-        .output()
-        .expect("ffmpeg is installed (.ci/setup.sh)");
-    let text = String::from_utf8_lossy(&out.stderr);
-    let summary = &text[text.rfind("Summary:").expect("an ebur128 summary")..];
-    let value = |label: &str| -> f64 {
-        let line = summary.lines().find(|l| l.trim_start().starts_with(label)).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    };
-    (value("I:"), value("Peak:"))
 }
 
 /// An independent meter (ffmpeg's ebur128 filter and ffprobe) reads the offline master as the delivery spec

@@ -1,8 +1,6 @@
 //! Line-level audio at the release gate on the offline crew (espeak-ng): regenerate one line of a whole
 //! episode, hear both takes, keep either, and the bad requests that must save and pay nothing.
 
-use std::process::Command;
-
 use showrunner_api::delivery::transcript::vtt;
 use showrunner_api::domain::artifacts::{Cue, SpeechTakes};
 use showrunner_api::domain::{draft_master_key, ArtifactKind, DraftMaster, Episode, EpisodeStatus, RunId};
@@ -11,6 +9,7 @@ use showrunner_api::line_takes::{self, KeepTake, RegenerateLine};
 use showrunner_api::revoice::{self, Revoice};
 use showrunner_api::{release, script, App, ErrorCode};
 
+use crate::support::ebur128::ffmpeg_reading;
 use crate::{assert_status, open, settle, show, start};
 
 /// Produces an offline episode of `minutes` to the release gate.
@@ -35,25 +34,9 @@ async fn speech_calls(app: &App, run: &RunId) -> Vec<(String, String)> {
         .collect()
 }
 
-fn ffmpeg_loudness(mp3: &str) -> f64 {
-    let out = Command::new("ffmpeg")
-        .args([
-            "-nostats",
-            "-hide_banner",
-            "-i",
-            mp3,
-            "-af",
-            "ebur128",
-            "-f",
-            "null",
-            "-",
-        ])
-        .output()
-        .expect("ffmpeg is installed (.ci/setup.sh)");
-    let text = String::from_utf8_lossy(&out.stderr);
-    let summary = &text[text.rfind("Summary:").expect("an ebur128 summary")..];
-    let line = summary.lines().find(|l| l.trim_start().starts_with("I:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+/// ffmpeg's integrated loudness of a WAV or MP3.
+fn ffmpeg_loudness(path: &str) -> f64 {
+    ffmpeg_reading(path).0
 }
 
 /// Drives the run to rest in another task while this one asks for the draft master every 20 ms; returns
