@@ -3,27 +3,6 @@
 
 pub(crate) use showrunner_text::speech_chunks::{context_after, context_before, split};
 
-use crate::wav::{self, WavInfo};
-
-/// Wraps 16-bit little-endian PCM in a WAV file with a canonical header and measures it. Fails when there is
-/// no audio at all.
-pub(crate) fn pcm_to_wav(pcm: &[u8], sample_rate: u32, channels: u16) -> Result<(Vec<u8>, WavInfo), wav::WavError> {
-    let block_align = channels.clamp(1, u16::MAX / 2) * 2;
-    let mut file = Vec::with_capacity(44 + pcm.len());
-    file.extend_from_slice(b"RIFF\0\0\0\0WAVEfmt ");
-    file.extend_from_slice(&16u32.to_le_bytes());
-    file.extend_from_slice(&1u16.to_le_bytes());
-    file.extend_from_slice(&(block_align / 2).to_le_bytes());
-    file.extend_from_slice(&sample_rate.to_le_bytes());
-    file.extend_from_slice(&sample_rate.saturating_mul(u32::from(block_align)).to_le_bytes());
-    file.extend_from_slice(&block_align.to_le_bytes());
-    file.extend_from_slice(&16u16.to_le_bytes());
-    // A zero data size is what streaming writers send; `canonical` then measures the bytes that follow.
-    file.extend_from_slice(b"data\0\0\0\0");
-    file.extend_from_slice(pcm);
-    wav::canonical(file)
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -74,19 +53,6 @@ mod tests {
             if let Some(after) = context_after(&text, max) {
                 prop_assert!(after.chars().count() <= max);
                 prop_assert!(text.trim().starts_with(&after));
-            }
-        }
-
-        /// Any PCM and format: no panic, and audio that is there is measured by its length.
-        #[test]
-        fn pcm_of_any_shape_becomes_a_wav_or_an_error(
-            pcm in proptest::collection::vec(any::<u8>(), 0..300),
-            rate in any::<u32>(),
-            channels in any::<u16>(),
-        ) {
-            if let Ok((file, info)) = pcm_to_wav(&pcm, rate, channels) {
-                prop_assert!(file.len() >= 44 && file.len() <= 44 + pcm.len());
-                prop_assert_eq!(info.sample_rate, rate);
             }
         }
     }
@@ -160,19 +126,6 @@ mod tests {
         assert_eq!(context_after(text, 7).as_deref(), Some("one two"));
         assert_eq!(context_before("  ", 10), None);
         assert_eq!(context_after("unbreakable", 4), None);
-    }
-
-    #[test]
-    fn pcm_becomes_a_measured_wav() {
-        let pcm = vec![0u8; 24_000 * 2 * 3 / 2];
-        let (file, info) = pcm_to_wav(&pcm, 24_000, 1).unwrap();
-        assert_eq!((info.sample_rate, info.channels, info.duration_ms), (24_000, 1, 1_500));
-        assert_eq!(file.len(), 44 + pcm.len());
-        assert_eq!(&file[40..44], &(pcm.len() as u32).to_le_bytes());
-        assert!(
-            pcm_to_wav(&[], 24_000, 1).is_err(),
-            "no audio is an error, not an empty take"
-        );
     }
 
     #[test]

@@ -38,10 +38,25 @@ pub enum WavError {
     Empty,
     /// More audio than a WAV header can describe.
     TooLarge,
+    /// The RIFF header promises more bytes than the file holds (a download cut short).
+    FileCutShort { have: usize, want: usize },
+    /// The `data` chunk promises more audio than follows it.
+    AudioCutShort { have: usize, want: usize },
+    /// Raw PCM that is empty or ends in half a 16-bit sample.
+    NotWholeSamples,
 }
 
 impl std::fmt::Display for WavError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            WavError::FileCutShort { have, want } => {
+                return write!(f, "the WAV file is cut short ({have} of {want} bytes)")
+            }
+            WavError::AudioCutShort { have, want } => {
+                return write!(f, "the WAV audio is cut short ({have} of {want} bytes)")
+            }
+            _ => {}
+        }
         f.write_str(match self {
             WavError::NotWav => "the output is not a WAV file",
             WavError::FormatCutShort => "the WAV format chunk is cut short",
@@ -50,6 +65,8 @@ impl std::fmt::Display for WavError {
             WavError::NoAudioData => "the WAV file has no audio data",
             WavError::Empty => "the speech program wrote no audio",
             WavError::TooLarge => "the WAV file is larger than 4 GB",
+            WavError::NotWholeSamples => "the audio is not whole 16-bit samples",
+            WavError::FileCutShort { .. } | WavError::AudioCutShort { .. } => unreachable!("written above"),
         })
     }
 }
@@ -158,6 +175,61 @@ pub fn canonical(bytes: Vec<u8>) -> Result<(Vec<u8>, WavInfo), WavError> {
     }
     let info = measured.info;
     Ok((out, info))
+}
+
+/// A size field that says "unknown" (streaming writers) rather than a length to check.
+fn unknown(size: u32) -> bool {
+    size == 0 || size == u32::MAX
+}
+
+/// Whether a WAV file holds every byte its header promises: a take with its end missing must be fetched
+/// again, not mixed into the episode. Sizes a streaming writer left unknown (0 or 0xFFFFFFFF) are not checked.
+pub fn check_complete(bytes: &[u8]) -> Result<(), WavError> {
+    if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
+        return Err(WavError::NotWav);
+    }
+    let riff = u32_at(bytes, 4).unwrap_or(0);
+    if !unknown(riff) && riff as usize + 8 > bytes.len() {
+        return Err(WavError::FileCutShort {
+            have: bytes.len(),
+            want: riff as usize + 8,
+        });
+    }
+    let mut at = 12;
+    while at + 8 <= bytes.len() {
+        let size = u32_at(bytes, at + 4).unwrap_or(0);
+        if &bytes[at..at + 4] == b"data" {
+            let available = bytes.len() - (at + 8);
+            if !unknown(size) && size as usize > available {
+                return Err(WavError::AudioCutShort {
+                    have: available,
+                    want: size as usize,
+                });
+            }
+            return Ok(());
+        }
+        at += 8 + size as usize + size as usize % 2;
+    }
+    Err(WavError::NoAudioData)
+}
+
+/// Wraps 16-bit little-endian PCM (as ElevenLabs and OpenAI send it) in a WAV file with a canonical header
+/// and measures it. Fails when there is no audio at all.
+pub fn from_pcm16(pcm: &[u8], sample_rate: u32, channels: u16) -> Result<(Vec<u8>, WavInfo), WavError> {
+    let block_align = channels.clamp(1, u16::MAX / 2) * 2;
+    let mut file = Vec::with_capacity(44 + pcm.len());
+    file.extend_from_slice(b"RIFF\0\0\0\0WAVEfmt ");
+    file.extend_from_slice(&16u32.to_le_bytes());
+    file.extend_from_slice(&FORMAT_PCM.to_le_bytes());
+    file.extend_from_slice(&(block_align / 2).to_le_bytes());
+    file.extend_from_slice(&sample_rate.to_le_bytes());
+    file.extend_from_slice(&sample_rate.saturating_mul(u32::from(block_align)).to_le_bytes());
+    file.extend_from_slice(&block_align.to_le_bytes());
+    file.extend_from_slice(&16u16.to_le_bytes());
+    // A zero data size is what streaming writers send; `canonical` then measures the bytes that follow.
+    file.extend_from_slice(b"data\0\0\0\0");
+    file.extend_from_slice(pcm);
+    canonical(file)
 }
 
 /// A canonical 16-bit mono PCM WAV file of `samples`.
@@ -288,5 +360,57 @@ mod tests {
         let mut no_data = wav(22_050, &[1, 2], None, false);
         no_data.truncate(36);
         assert!(wav_info(&no_data).is_err());
+    }
+
+    proptest! {
+        /// Any PCM and format: no panic, and audio that is there is measured by its length.
+        #[test]
+        fn pcm_of_any_shape_becomes_a_wav_or_an_error(
+            pcm in proptest::collection::vec(any::<u8>(), 0..300),
+            rate in any::<u32>(),
+            channels in any::<u16>(),
+        ) {
+            if let Ok((file, info)) = from_pcm16(&pcm, rate, channels) {
+                prop_assert!(file.len() >= 44 && file.len() <= 44 + pcm.len());
+                prop_assert_eq!(info.sample_rate, rate);
+            }
+        }
+
+        /// Any bytes: the completeness check never panics, and a whole file it accepts, cut by one byte
+        /// of its audio, is refused.
+        #[test]
+        fn a_complete_file_cut_anywhere_in_its_audio_is_refused(pcm in proptest::collection::vec(any::<u8>(), 2..300), cut in any::<usize>()) {
+            let _ = check_complete(&pcm);
+            let (file, _) = from_pcm16(&pcm, 24_000, 1).unwrap();
+            prop_assert!(check_complete(&file).is_ok());
+            let keep = 44 + cut % (file.len() - 44);
+            prop_assert!(check_complete(&file[..keep]).is_err());
+        }
+    }
+
+    #[test]
+    fn pcm_becomes_a_measured_wav() {
+        let pcm = vec![0u8; 24_000 * 2 * 3 / 2];
+        let (file, info) = from_pcm16(&pcm, 24_000, 1).unwrap();
+        assert_eq!((info.sample_rate, info.channels, info.duration_ms), (24_000, 1, 1_500));
+        assert_eq!(file.len(), 44 + pcm.len());
+        assert_eq!(&file[40..44], &(pcm.len() as u32).to_le_bytes());
+        assert!(
+            from_pcm16(&[], 24_000, 1).is_err(),
+            "no audio is an error, not an empty take"
+        );
+    }
+
+    #[test]
+    fn a_file_cut_short_says_how_much_arrived() {
+        let (file, _) = from_pcm16(&[1; 9_600], 24_000, 1).unwrap();
+        let e = check_complete(&file[..file.len() / 2]).unwrap_err();
+        assert_eq!(e.to_string(), "the WAV file is cut short (4822 of 9644 bytes)");
+        let mut data_only = file.clone();
+        data_only[4..8].copy_from_slice(&0u32.to_le_bytes());
+        let e = check_complete(&data_only[..1_000]).unwrap_err();
+        assert_eq!(e.to_string(), "the WAV audio is cut short (956 of 9600 bytes)");
+        assert_eq!(check_complete(b"{\"error\":1}"), Err(WavError::NotWav));
+        assert_eq!(check_complete(&data_only[..40]), Err(WavError::NoAudioData));
     }
 }

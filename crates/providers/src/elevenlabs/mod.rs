@@ -365,7 +365,7 @@ impl SpeechEngine for ElevenLabs {
             characters += take.characters;
             request_id = take.request_id.or(request_id);
         }
-        let (wav, info) = speech_chunks::pcm_to_wav(&pcm, SAMPLE_RATE, 1).map_err(|e| {
+        let (wav, info) = crate::wav::from_pcm16(&pcm, SAMPLE_RATE, 1).map_err(|e| {
             ProviderError::transient("bad_response", format!("ElevenLabs audio: {e}"))
                 .with_billed_usage(spoken(characters), self.config.model.clone())
         })?;

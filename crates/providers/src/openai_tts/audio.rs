@@ -14,46 +14,9 @@ pub(super) struct Pcm {
 /// OpenAI's raw `pcm` format: 24 kHz, 16-bit, mono.
 pub(super) const PCM_SAMPLE_RATE: u32 = 24_000;
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-/// A size field that says "unknown" (streaming writers) rather than a length to check.
-fn unknown(size: u32) -> bool {
-    size == 0 || size == u32::MAX
-}
-
-/// Whether a WAV file holds every byte its header promises.
-fn is_complete(bytes: &[u8]) -> Result<(), String> {
-    if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
-        return Err("the answer is not a WAV file".into());
-    }
-    let riff = u32_at(bytes, 4).unwrap_or(0);
-    if !unknown(riff) && riff as usize + 8 > bytes.len() {
-        return Err(format!(
-            "the WAV file is cut short ({} of {} bytes)",
-            bytes.len(),
-            riff as usize + 8
-        ));
-    }
-    let mut at = 12;
-    while at + 8 <= bytes.len() {
-        let size = u32_at(bytes, at + 4).unwrap_or(0);
-        if &bytes[at..at + 4] == b"data" {
-            let available = bytes.len() - (at + 8);
-            if !unknown(size) && size as usize > available {
-                return Err(format!("the WAV audio is cut short ({available} of {size} bytes)"));
-            }
-            return Ok(());
-        }
-        at += 8 + size as usize + size as usize % 2;
-    }
-    Err("the WAV file has no audio data".into())
-}
-
 /// The PCM inside a complete 16-bit WAV file.
 pub(super) fn from_wav(bytes: Vec<u8>) -> Result<Pcm, String> {
-    is_complete(&bytes)?;
+    wav::check_complete(&bytes).map_err(|e| e.to_string())?;
     let (file, info) = wav::canonical(bytes).map_err(|e| e.to_string())?;
     if info.bits_per_sample != 16 || file.len() < 44 {
         return Err(format!("the WAV file is {}-bit, not 16-bit PCM", info.bits_per_sample));
@@ -68,7 +31,7 @@ pub(super) fn from_wav(bytes: Vec<u8>) -> Result<Pcm, String> {
 /// Raw `pcm` answer bytes.
 pub(super) fn from_pcm(bytes: Vec<u8>) -> Result<Pcm, String> {
     if bytes.is_empty() || !bytes.len().is_multiple_of(2) {
-        return Err("the audio is not whole 16-bit samples".into());
+        return Err(wav::WavError::NotWholeSamples.to_string());
     }
     Ok(Pcm {
         samples: bytes,
@@ -80,12 +43,12 @@ pub(super) fn from_pcm(bytes: Vec<u8>) -> Result<Pcm, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::speech_chunks::pcm_to_wav;
+    use crate::wav::from_pcm16;
 
     #[test]
     fn a_whole_wav_gives_back_its_samples() {
         let samples: Vec<u8> = (0..4_800u16).flat_map(|s| s.to_le_bytes()).collect();
-        let (file, _) = pcm_to_wav(&samples, 24_000, 1).unwrap();
+        let (file, _) = from_pcm16(&samples, 24_000, 1).unwrap();
         let pcm = from_wav(file).unwrap();
         assert_eq!((pcm.sample_rate, pcm.channels), (24_000, 1));
         assert_eq!(pcm.samples, samples);
@@ -93,7 +56,7 @@ mod tests {
 
     #[test]
     fn a_wav_cut_short_is_refused() {
-        let (file, _) = pcm_to_wav(&[1; 9_600], 24_000, 1).unwrap();
+        let (file, _) = from_pcm16(&[1; 9_600], 24_000, 1).unwrap();
         let half = file[..file.len() / 2].to_vec();
         assert!(from_wav(half).unwrap_err().contains("cut short"));
         assert!(from_wav(file[..20].to_vec()).is_err());
@@ -102,7 +65,7 @@ mod tests {
 
     #[test]
     fn a_streamed_wav_with_unknown_sizes_is_accepted() {
-        let (mut file, _) = pcm_to_wav(&[2; 4_800], 24_000, 1).unwrap();
+        let (mut file, _) = from_pcm16(&[2; 4_800], 24_000, 1).unwrap();
         file[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
         file[40..44].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(from_wav(file).unwrap().samples.len(), 4_800);

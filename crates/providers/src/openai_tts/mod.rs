@@ -309,7 +309,7 @@ impl SpeechEngine for OpenAiTts {
             request_id = id.or(request_id);
         }
         let (sample_rate, channels) = shape.unwrap_or((audio::PCM_SAMPLE_RATE, 1));
-        let (wav, info) = speech_chunks::pcm_to_wav(&samples, sample_rate, channels).map_err(|e| {
+        let (wav, info) = crate::wav::from_pcm16(&samples, sample_rate, channels).map_err(|e| {
             crate::speech::with_pieces_paid(
                 ProviderError::transient("bad_response", format!("OpenAI audio: {e}")),
                 characters,
