@@ -4,7 +4,6 @@
 //! the audio gate measures the MP3 that ships.
 
 use std::sync::Arc;
-
 use std::time::Instant;
 
 use showrunner_audio::{ChapterTag, CoverArt, EpisodeTags, MasterSettings, MusicBeds, Placement, Take};
@@ -125,21 +124,17 @@ pub fn utc_date(ms: i64) -> String {
 }
 
 /// The run's last speech-only master: this process's, or the stored one (another process made it).
-async fn last_master(ctx: &StageContext, kept: &MasterTakes) -> Option<std::sync::Arc<LastMaster>> {
+async fn last_master(ctx: &StageContext, kept: &MasterTakes) -> Option<Arc<LastMaster>> {
     if let Some(last) = kept.last(&ctx.run.id) {
         return Some(last);
     }
+    let value = ctx.store.setting(&last_master_key(&ctx.run.id)).await.ok()??;
     // Null: the last master had music, so there is nothing to splice into.
-    let value = ctx
-        .store
-        .setting(&last_master_key(&ctx.run.id))
-        .await
-        .ok()??
-        .as_object()
-        .cloned()?;
-    let value = serde_json::Value::Object(value);
+    if value.is_null() {
+        return None;
+    }
     match serde_json::from_value::<LastMaster>(value) {
-        Ok(last) => Some(std::sync::Arc::new(last)),
+        Ok(last) => Some(Arc::new(last)),
         Err(e) => {
             tracing::warn!(error = %e, "the stored last master cannot be read; no draft");
             None
