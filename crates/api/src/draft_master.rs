@@ -33,21 +33,20 @@ pub struct DraftMasterView {
 }
 
 /// The run's draft, if one was written and the master it was spliced into is still the latest.
+/// `latest_master` is the run's newest master record: the draft is current only while it is the one the
+/// draft was spliced into.
 pub(crate) async fn current(
     app: &App,
     run: &RunId,
-    artifacts: &[ArtifactRecord],
-) -> Result<Option<(DraftMaster, DraftMasterView)>, ApiError> {
+    latest_master: Option<&ArtifactRecord>,
+) -> Result<Option<DraftMasterView>, ApiError> {
     let Some(value) = app.store().setting(&draft_master_key(run)).await? else {
         return Ok(None);
     };
     let draft: DraftMaster = serde_json::from_value(value)
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the draft master cannot be read: {e}")))?;
     // Only the latest master's WAV hash is needed: no need to decode its cues.
-    let latest_wav = artifacts
-        .iter()
-        .filter(|a| a.kind == ArtifactKind::Master)
-        .max_by_key(|a| a.version)
+    let latest_wav = latest_master
         .and_then(|a| a.content.get("wav"))
         .and_then(|w| w.as_str());
     if latest_wav != Some(draft.replaces_wav.0.as_str()) {
@@ -70,14 +69,15 @@ pub(crate) async fn current(
         integrated_lufs: draft.integrated_lufs,
         took_ms: draft.took_ms,
     };
-    Ok(Some((draft, view)))
+    Ok(Some(view))
 }
 
 /// The episode's current draft master, `None` when there is none (or the full master has replaced it).
 pub async fn draft_master(app: &App, episode_id: &EpisodeId) -> Result<Option<DraftMasterView>, ApiError> {
     let run = current_run(app, episode_id).await?;
-    let artifacts = app.store().artifacts(&run.id).await?;
-    Ok(current(app, &run.id, &artifacts).await?.map(|(_, view)| view))
+    // One row, not the run's every artifact: the CLI and the tests ask while the episode re-masters.
+    let latest = app.store().latest_artifact(&run.id, ArtifactKind::Master).await?;
+    current(app, &run.id, latest.as_ref()).await
 }
 
 /// Loads the draft into the player, at [`LEAD_IN_MS`] before the changed line.

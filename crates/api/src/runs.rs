@@ -84,9 +84,11 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     });
     let spent: Money = stages.iter().map(|s| s.cost).sum();
     let decision = park_view(&run, workflow, &attempts, &artifacts, episode.budget_cap, spent);
-    let draft_master = crate::draft_master::current(app, &run.id, &artifacts)
-        .await?
-        .map(|(_, view)| view);
+    let latest_master = artifacts
+        .iter()
+        .filter(|a| a.kind == showrunner_domain::ArtifactKind::Master)
+        .max_by_key(|a| a.version);
+    let draft_master = crate::draft_master::current(app, &run.id, latest_master).await?;
     Ok(RunView {
         run_id: run.id,
         episode_id: run.episode_id,

@@ -1,6 +1,6 @@
 //! `showrunner regenerate`, `takes` and `keep-take`: line-level audio at the release gate.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use showrunner_api::domain::{EpisodeId, Pronunciation};
 use showrunner_api::draft_master;
@@ -54,9 +54,11 @@ pub async fn regenerate(app: &App, id: &EpisodeId, line: &str, change: Change, a
 }
 
 /// While the run re-masters after a regenerate or a kept take, says once where the draft master with the
-/// new take is: playable before the finished master, which follows at the release gate.
+/// new take is: playable before the finished master, which follows at the release gate. It looks when the
+/// engine announces a change (the master stage does once the draft is written), not on a timer.
 pub fn announce_draft(app: &App, id: &EpisodeId) -> tokio::task::JoinHandle<()> {
     let (app, id, asked) = (app.clone(), id.clone(), Instant::now());
+    let mut changes = app.engine().subscribe();
     tokio::spawn(async move {
         loop {
             match draft_master::draft_master(&app, &id).await {
@@ -71,9 +73,13 @@ pub fn announce_draft(app: &App, id: &EpisodeId) -> tokio::task::JoinHandle<()> 
                     );
                     return;
                 }
-                Ok(None) => tokio::time::sleep(Duration::from_millis(50)).await,
+                Ok(None) => {}
                 // The run's own progress says what went wrong.
                 Err(_) => return,
+            }
+            // A lagged receiver still means something changed; a closed one means nothing more will.
+            if let Err(tokio::sync::broadcast::error::RecvError::Closed) = changes.recv().await {
+                return;
             }
         }
     })

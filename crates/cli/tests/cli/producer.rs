@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{json, showrunner};
+use crate::support::{json, produce_tides, showrunner};
 
 #[test]
 fn produce_offline_parks_at_sign_off_then_approvals_release_and_export_writes_the_package() {
@@ -164,19 +164,7 @@ fn bad_input_gets_a_coded_error_and_writes_nothing() {
 #[test]
 fn script_edit_lock_diff_and_reject_to_the_writer_at_sign_off() {
     let data = tempfile::tempdir().unwrap();
-    let produced = json(&showrunner(
-        data.path(),
-        &[
-            "produce",
-            "--topic",
-            "Why tides turn",
-            "--minutes",
-            "2",
-            "--offline",
-            "--json",
-        ],
-    ));
-    let id = produced["episode"]["id"].as_str().unwrap().to_owned();
+    let id = produce_tides(data.path());
     let shown = json(&showrunner(data.path(), &["script", &id, "--json"]));
     let base = shown["script"]["latest_version"].as_u64().unwrap();
     let line = shown["script"]["script"]["segments"][1]["lines"][0]["id"]
@@ -894,19 +882,7 @@ fn providers_lists_every_catalog_card_and_sets_a_limit_and_local_models_says_wha
 #[test]
 fn regenerate_at_the_release_gate_says_where_the_draft_master_is_and_lists_both_takes() {
     let data = tempfile::tempdir().unwrap();
-    let summary = json(&showrunner(
-        data.path(),
-        &[
-            "produce",
-            "--topic",
-            "Why tides turn",
-            "--minutes",
-            "2",
-            "--offline",
-            "--json",
-        ],
-    ));
-    let id = summary["episode"]["id"].as_str().unwrap().to_owned();
+    let id = produce_tides(data.path());
     assert!(showrunner(data.path(), &["approve", &id]).status.success());
 
     // Each command is its own process: the draft splices into the master the earlier one stored.

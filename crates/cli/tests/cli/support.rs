@@ -28,3 +28,20 @@ pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
+
+/// `produce` offline of a two-minute episode on "Why tides turn", which parks at script sign-off; its id.
+pub fn produce_tides(data: &Path) -> String {
+    let produced = json(&showrunner(
+        data,
+        &[
+            "produce",
+            "--topic",
+            "Why tides turn",
+            "--minutes",
+            "2",
+            "--offline",
+            "--json",
+        ],
+    ));
+    produced["episode"]["id"].as_str().expect("the episode's id").to_owned()
+}
