@@ -62,6 +62,7 @@ async fn bench() {
             target_minutes: minutes,
             budget_cap: Money::from_micros(33_250_000),
             format: EpisodeFormat::DeepDive,
+            language: None,
         },
     )
     .await

@@ -1,15 +1,15 @@
 //! Several episodes started together (the app's queue, the CLI's `produce --batch`): every row is checked
 //! first, then the valid ones start, and each row gets its own result, so one bad row costs no other.
 //!
-//! A row without a format takes its show's default. The language column is accepted and checked: English
-//! or empty passes, any other is refused on its row rather than silently ignored. A row's sources are read
+//! A row without a format or a language takes its show's default. A language Showrunner does not make is
+//! refused on its row rather than silently ignored. A row's sources are read
 //! when its episode starts; a file that is not there is refused on its row before any episode starts.
 
 use serde::{Deserialize, Serialize};
-use showrunner_domain::{Episode, EpisodeFormat, Money, NewEpisode, Show, ShowId, ValidationErrors};
+use showrunner_domain::{Episode, EpisodeFormat, Language, Money, NewEpisode, Show, ShowId, ValidationErrors};
 use ts_rs::TS;
 
-use crate::estimate::{estimate_cost, CostEstimate};
+use crate::estimate::{estimate_cost, CostEstimate, EstimateRequest};
 use crate::sources::SourceInput;
 use crate::{episodes, ApiError, App, ErrorCode};
 
@@ -23,7 +23,8 @@ pub struct BatchRow {
     /// The episode's format; `None` takes the show's default.
     #[serde(default)]
     pub format: Option<EpisodeFormat>,
-    /// The episode's language; English only for now.
+    /// The episode's language as the producer typed it (a code or a name); empty or `None` takes the show's
+    /// default.
     #[serde(default)]
     pub language: Option<String>,
     /// Files, web pages and notes the episode is researched from (the show's standing sources are added too).
@@ -44,11 +45,8 @@ pub struct BatchRowResult {
     pub error: Option<ApiError>,
 }
 
-/// Languages the writer, brand rules and voices handle today.
-const LANGUAGES: [&str; 3] = ["en", "english", "en-us"];
-
 impl BatchRow {
-    /// The episode this row starts for `show` (whose default format a row without one takes).
+    /// The episode this row starts for `show` (whose default format and language a row without one takes).
     pub fn new_episode(&self, show: &Show) -> NewEpisode {
         NewEpisode {
             show_id: self.show_id.clone(),
@@ -56,7 +54,13 @@ impl BatchRow {
             target_minutes: self.target_minutes,
             budget_cap: self.budget_cap,
             format: self.format.unwrap_or(show.brand.default_format),
+            language: Some(self.language().unwrap_or(show.brand.default_language)),
         }
+    }
+
+    /// The row's language, when it names one Showrunner makes.
+    fn language(&self) -> Option<Language> {
+        self.language.as_deref().and_then(Language::parse)
     }
 
     /// The row's field errors that need no show, the language column's included, all at once.
@@ -67,17 +71,15 @@ impl BatchRow {
             target_minutes: self.target_minutes,
             budget_cap: self.budget_cap,
             format: self.format.unwrap_or_default(),
+            language: None,
         };
         let mut errors = match draft.validate() {
             Ok(()) => ValidationErrors::default(),
             Err(e) => e,
         };
-        if let Some(language) = self.language.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-            if !LANGUAGES.contains(&language.to_lowercase().as_str()) {
-                errors.add(
-                    "language",
-                    format!("Only English episodes can be made so far: use 'en' or leave it empty (got '{language}')."),
-                );
+        if let Some(typed) = self.language.as_deref().filter(|l| !l.trim().is_empty()) {
+            if let Err(unknown) = typed.parse::<Language>() {
+                errors.add("language", format!("{unknown}."));
             }
         }
         // Only what can be told without reading: a page is fetched, and a file read, when the episode starts.
@@ -108,7 +110,14 @@ pub async fn check_row(app: &App, row: &BatchRow) -> Result<(NewEpisode, CostEst
     let episode = row.new_episode(&show);
     episode.validate()?;
     episode.check_cast(show.brand.hosts.len())?;
-    let estimate = estimate_cost(app, row.target_minutes, row.budget_cap).await?;
+    let request = EstimateRequest {
+        target_minutes: row.target_minutes,
+        budget_cap: row.budget_cap,
+        format: Some(episode.format),
+        show_id: Some(show.id.clone()),
+        sources: row.sources.clone(),
+    };
+    let estimate = estimate_cost(app, &request).await?;
     if estimate.total > row.budget_cap && !row.over_cap_confirmed {
         return Err(over_cap(&estimate, row.budget_cap));
     }
@@ -188,7 +197,7 @@ mod tests {
     }
 
     #[test]
-    fn a_language_other_than_english_and_a_brief_too_long_are_refused_by_name() {
+    fn a_language_showrunner_does_not_make_and_a_brief_too_long_are_refused_by_name() {
         assert!(fields(&row()).is_empty());
         let here = tempfile::NamedTempFile::new().unwrap();
         let blank = BatchRow {
@@ -208,11 +217,16 @@ mod tests {
             fields(&blank).is_empty(),
             "a 2-minute brief, English and a file that is there pass"
         );
+        let german = BatchRow {
+            language: Some("Deutsch".into()),
+            ..row()
+        };
+        assert!(fields(&german).is_empty(), "German is made end to end");
         let unknown = BatchRow {
             topic: "".into(),
             target_minutes: 9,
             format: Some(EpisodeFormat::Brief),
-            language: Some("de".into()),
+            language: Some("ja".into()),
             sources: vec![SourceInput::File {
                 path: "no/such/notes.md".into(),
             }],
@@ -225,5 +239,28 @@ mod tests {
             "{:?}",
             refused.errors[3]
         );
+        assert!(
+            refused.errors[2].message.contains("'ja' is not a language")
+                && refused.errors[2].message.contains("de (German)"),
+            "the refusal names the languages there are: {:?}",
+            refused.errors[2]
+        );
+    }
+
+    #[test]
+    fn a_row_without_a_language_takes_the_shows_and_one_with_a_language_keeps_it() {
+        let mut show = Show {
+            id: ShowId::new(),
+            brand: showrunner_domain::BrandVoice::starter("Tides"),
+            created_at_ms: 0,
+            updated_at_ms: 0,
+        };
+        show.brand.default_language = Language::French;
+        assert_eq!(row().new_episode(&show).language, Some(Language::French));
+        let spanish = BatchRow {
+            language: Some("es".into()),
+            ..row()
+        };
+        assert_eq!(spanish.new_episode(&show).language, Some(Language::Spanish));
     }
 }

@@ -21,7 +21,28 @@ pub fn typescript() -> String {
     crate::for_each_exported_type!(declare);
     out.push_str(&stage_constants());
     out.push_str(&format_constants());
+    out.push_str(&language_constants());
     out
+}
+
+/// The languages with both their names, in the order the pickers list them.
+fn language_constants() -> String {
+    use showrunner_domain::Language;
+    let quoted = |s: &str| serde_json::to_string(s).expect("a string serializes");
+    let rows: String = Language::ALL
+        .iter()
+        .map(|l| {
+            format!(
+                "  {{ code: {}, name: {}, nativeName: {} }},\n",
+                quoted(l.code()),
+                quoted(l.name()),
+                quoted(l.native_name())
+            )
+        })
+        .collect();
+    format!(
+        "\n/** Every language an episode can be made in, in the order the pickers list them. */\nexport const LANGUAGES: readonly {{ code: Language; name: string; nativeName: string }}[] = [\n{rows}];\n"
+    )
 }
 
 /// The episode formats with what the picker shows and checks, so the frontend retypes none of it.

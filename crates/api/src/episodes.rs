@@ -57,6 +57,11 @@ pub async fn start_episode_with_sources(
         ));
     };
     input.check_cast(show.brand.hosts.len())?;
+    // An episode that names no language is made in its show's.
+    let input = NewEpisode {
+        language: Some(input.language.unwrap_or(show.brand.default_language)),
+        ..input
+    };
     SystemSpeech::detect()?;
     let (read, refused) = read_sources(sources, &app.source_limits()).await;
     if !refused.is_empty() {

@@ -1,11 +1,14 @@
-//! What an episode should cost before it starts: per budget phase, on the providers that would serve it now.
+//! What an episode should cost before it starts: per budget phase, on the providers that would serve it now,
+//! for its length, format and sources (its own and its show's standing ones).
 
-use serde::Serialize;
-use showrunner_domain::Money;
+use serde::{Deserialize, Serialize};
+use showrunner_domain::SourceOwner;
+use showrunner_domain::{EpisodeFormat, Money, ShowId};
 use showrunner_engine::BudgetPhase;
-use showrunner_production::{estimate_episode, standard_pipeline};
+use showrunner_production::{estimate_episode, standard_pipeline, EpisodeShape};
 use ts_rs::TS;
 
+use crate::sources::SourceInput;
 use crate::{ApiError, App, ErrorCode};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -20,8 +23,59 @@ pub struct CostEstimate {
     pub over_allocation: Vec<String>,
 }
 
-pub async fn estimate_cost(app: &App, target_minutes: u32, budget_cap: Money) -> Result<CostEstimate, ApiError> {
-    let estimate = estimate_episode(app.crew(), &standard_pipeline(), target_minutes)
+/// What the New episode form (and a batch row) is estimated for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EstimateRequest {
+    pub target_minutes: u32,
+    pub budget_cap: Money,
+    /// `None` is a deep dive.
+    #[serde(default)]
+    pub format: Option<EpisodeFormat>,
+    /// The show whose standing sources join the episode's.
+    #[serde(default)]
+    pub show_id: Option<ShowId>,
+    /// The sources on the form, not read yet.
+    #[serde(default)]
+    pub sources: Vec<SourceInput>,
+}
+
+impl EstimateRequest {
+    /// A deep dive of `target_minutes` with no sources.
+    pub fn plain(target_minutes: u32, budget_cap: Money) -> EstimateRequest {
+        EstimateRequest {
+            target_minutes,
+            budget_cap,
+            format: None,
+            show_id: None,
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// What a source on the form may hand research, without reading it: a note's text, a file's size (its text is
+/// never longer), and for a page not fetched yet as much as one research call is ever handed.
+fn unread_chars(source: &SourceInput) -> u64 {
+    match source {
+        SourceInput::Note { text } => text.chars().count() as u64,
+        SourceInput::File { path } => std::fs::metadata(path).map_or(0, |m| m.len()),
+        SourceInput::Url { .. } => {
+            u64::from(showrunner_production::CHUNKS_PER_QUESTION) * showrunner_sources::CHUNK_CHARS as u64
+        }
+    }
+}
+
+pub async fn estimate_cost(app: &App, request: &EstimateRequest) -> Result<CostEstimate, ApiError> {
+    let mut source_chars: u64 = request.sources.iter().map(unread_chars).sum();
+    if let Some(show) = &request.show_id {
+        let standing = app.store().sources(&SourceOwner::Show(show.clone())).await?;
+        source_chars += standing.iter().map(|s| u64::from(s.chars)).sum::<u64>();
+    }
+    let shape = EpisodeShape {
+        target_minutes: request.target_minutes,
+        format: request.format.unwrap_or_default(),
+        source_chars,
+    };
+    let estimate = estimate_episode(app.crew(), &standard_pipeline(), &shape)
         .await
         .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
     let phase_name = |p: BudgetPhase| match p {
@@ -41,7 +95,7 @@ pub async fn estimate_cost(app: &App, target_minutes: u32, budget_cap: Money) ->
             .collect(),
         over_allocation: estimate
             .phases
-            .over_allocation(budget_cap)
+            .over_allocation(request.budget_cap)
             .into_iter()
             .map(|p| phase_name(p).to_owned())
             .collect(),

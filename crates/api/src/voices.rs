@@ -27,6 +27,9 @@ pub struct VoiceOption {
     pub preview_url: Option<String>,
     /// e.g. "british, female, narration".
     pub description: Option<String>,
+    /// The language the voice speaks ("de", "en_US"); `None` when it speaks any. The pickers offer a show the
+    /// voices of its language.
+    pub language: Option<String>,
 }
 
 impl From<VoiceInfo> for VoiceOption {
@@ -37,6 +40,7 @@ impl From<VoiceInfo> for VoiceOption {
             name: v.name,
             preview_url: v.preview_url,
             description: (!labels.is_empty()).then(|| labels.join(", ")),
+            language: None,
         }
     }
 }
@@ -48,6 +52,7 @@ impl From<Voice> for VoiceOption {
             name: v.label,
             preview_url: None,
             description: None,
+            language: v.language,
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use showrunner_api::domain::{EpisodeFormat, MusicSlot, UnknownFormat};
+use showrunner_api::domain::{EpisodeFormat, Language, MusicSlot, UnknownFormat, UnknownLanguage};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,6 +48,10 @@ pub enum Command {
         /// show's default.
         #[arg(long, value_parser = parse_format)]
         format: Option<EpisodeFormat>,
+        /// The episode's language: en, de, fr, es or ru (or its name, "German", "Deutsch"). Without it: the
+        /// show's default.
+        #[arg(long, value_parser = parse_language)]
+        language: Option<Language>,
         /// Budget cap in US dollars.
         #[arg(long, default_value = "33.25", allow_hyphen_values = true)]
         budget: String,
@@ -299,6 +303,15 @@ pub enum ShowAction {
         #[arg(long)]
         json: bool,
     },
+    /// Set the language a show's new episodes are written and spoken in: en, de, fr, es or ru.
+    Language {
+        /// The show's name.
+        show: String,
+        #[arg(value_parser = parse_language)]
+        language: Language,
+        #[arg(long)]
+        json: bool,
+    },
     /// Set a show's cover art (a square PNG or JPEG, 1400–3000 px), or clear it.
     Artwork {
         /// The show's name.
@@ -458,6 +471,11 @@ pub enum MinutesError {
 
 /// A format by its id or its label ("deep_dive", "Deep dive", "deep-dive").
 pub(crate) fn parse_format(s: &str) -> Result<EpisodeFormat, UnknownFormat> {
+    s.parse()
+}
+
+/// A language by its code or its name ("de", "de-AT", "German", "Deutsch").
+pub(crate) fn parse_language(s: &str) -> Result<Language, UnknownLanguage> {
     s.parse()
 }
 

@@ -2,7 +2,8 @@
 
 use showrunner_api::decisions::{self, AvailableDecision, ParkView, ProducerDecision};
 use showrunner_api::domain::{
-    BrandVoice, Episode, EpisodeFormat, EpisodeId, EpisodeStatus, Money, NewEpisode, ParkReason, RunStatus, StageId,
+    BrandVoice, Episode, EpisodeFormat, EpisodeId, EpisodeStatus, Language, Money, NewEpisode, ParkReason, RunStatus,
+    StageId,
 };
 use showrunner_api::dto::EpisodeDetail;
 use showrunner_api::{
@@ -56,6 +57,7 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             show,
             minutes,
             format,
+            language,
             budget,
             yes,
             auto_approve_script,
@@ -70,6 +72,7 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
                 show,
                 minutes,
                 format,
+                language,
                 budget: &budget,
                 sources: &sources,
                 over_cap_confirmed: yes,
@@ -337,6 +340,7 @@ struct Produce<'a> {
     show: Option<String>,
     minutes: Option<u32>,
     format: Option<EpisodeFormat>,
+    language: Option<Language>,
     budget: &'a str,
     sources: &'a [showrunner_api::sources::SourceInput],
     over_cap_confirmed: bool,
@@ -349,6 +353,7 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
         show,
         minutes,
         format,
+        language,
         budget,
         sources,
         over_cap_confirmed,
@@ -366,6 +371,7 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
         target_minutes: length(typed),
         budget_cap,
         format: typed,
+        language: None,
     };
     draft.validate()?;
     let show = match show {
@@ -374,7 +380,14 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
     };
     let format = format.unwrap_or(show.brand.default_format);
     let minutes = length(format);
-    let estimate = showrunner_api::estimate::estimate_cost(app, minutes, budget_cap).await?;
+    let request = showrunner_api::estimate::EstimateRequest {
+        target_minutes: minutes,
+        budget_cap,
+        format: Some(format),
+        show_id: Some(show.id.clone()),
+        sources: sources.to_vec(),
+    };
+    let estimate = showrunner_api::estimate::estimate_cost(app, &request).await?;
     eprintln!(
         "Estimated cost: {} (research {}, production {}, audio {}) of a {} cap.",
         estimate.total, estimate.research, estimate.production, estimate.audio, budget_cap
@@ -395,16 +408,18 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
             target_minutes: minutes,
             budget_cap,
             format,
+            language,
         },
         sources,
     )
     .await?;
     eprintln!(
-        "Producing \"{}\" for {} ({}, episode {}).",
+        "Producing \"{}\" for {} ({}, episode {}, in {}).",
         episode.topic,
         show.brand.name,
         episode.format.label().to_lowercase(),
-        episode.id
+        episode.id,
+        episode.language.name()
     );
     let mut episode = settle_quiet(app, &episode.id).await?;
     if auto_approve && parked_stage(&episode).as_deref() == Some(showrunner_api::stage_ids::SCRIPT_SIGNOFF) {

@@ -1,5 +1,5 @@
-//! `showrunner shows` and `showrunner show music|artwork|format`: a show's own files and default format,
-//! set from the command line through the same checks as the app's show form.
+//! `showrunner shows` and `showrunner show music|artwork|format|language`: a show's own files, default format
+//! and language, set from the command line through the same checks as the app's show form.
 
 use showrunner_api::domain::{MusicSlot, Show};
 use showrunner_api::{show_assets, shows, ApiError, App};
@@ -46,6 +46,27 @@ pub async fn act(app: &App, action: ShowAction) -> Result<(), ApiError> {
                 "{}: new episodes are {} by default.",
                 show.brand.name,
                 show.brand.default_format.label().to_lowercase()
+            );
+            Ok(())
+        }
+        ShowAction::Language {
+            show,
+            language,
+            json: as_json,
+        } => {
+            let show = shows::find_show(app, &show).await?;
+            let brand = showrunner_api::domain::BrandVoice {
+                default_language: language,
+                ..show.brand
+            };
+            let show = shows::update_show(app, &show.id, brand).await?;
+            if as_json {
+                return json(&show);
+            }
+            println!(
+                "{}: new episodes are in {} by default.",
+                show.brand.name,
+                show.brand.default_language.name()
             );
             Ok(())
         }

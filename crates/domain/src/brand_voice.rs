@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Artwork, EpisodeFormat, MasteringSettings, ShowId, ShowMusic, ValidationErrors};
+use crate::{Artwork, EpisodeFormat, Language, MasteringSettings, ShowId, ShowMusic, ValidationErrors};
 
 pub const MIN_TARGET_MINUTES: u32 = 1;
 pub const MAX_TARGET_MINUTES: u32 = 180;
@@ -57,6 +57,10 @@ pub struct BrandVoice {
     /// The format a new episode of this show starts with (each episode may pick another).
     #[serde(default)]
     pub default_format: EpisodeFormat,
+    /// The language a new episode of this show is written and spoken in (each episode may pick another).
+    /// Shows saved before languages existed are English.
+    #[serde(default)]
+    pub default_language: Language,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
@@ -134,6 +138,7 @@ impl BrandVoice {
             music: ShowMusic::default(),
             artwork: None,
             default_format: EpisodeFormat::DeepDive,
+            default_language: Language::English,
         }
     }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{EpisodeFormat, EpisodeId, Money, RunId, ShowId, StageId, ValidationErrors};
+use crate::{EpisodeFormat, EpisodeId, Language, Money, RunId, ShowId, StageId, ValidationErrors};
 
 pub const DEFAULT_TARGET_MINUTES: u32 = 25;
 /// The per-episode cap from the seeds.
@@ -71,6 +71,7 @@ pub struct Episode {
     pub target_minutes: u32,
     pub budget_cap: Money,
     pub format: EpisodeFormat,
+    pub language: Language,
     pub status: EpisodeStatus,
     /// The current (latest) run, if production has started.
     pub run_id: Option<RunId>,
@@ -97,6 +98,10 @@ pub struct NewEpisode {
     /// Episodes started before formats existed, and requests that leave it out, are deep dives.
     #[serde(default)]
     pub format: EpisodeFormat,
+    /// `None` takes the show's default language.
+    #[serde(default)]
+    #[ts(optional)]
+    pub language: Option<Language>,
 }
 
 impl NewEpisode {
@@ -145,6 +150,7 @@ mod tests {
             target_minutes: 25,
             budget_cap: Money::ZERO,
             format: EpisodeFormat::DeepDive,
+            language: None,
         };
         let fields: Vec<String> = e.validate().unwrap_err().errors.into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["topic", "budget_cap"]);

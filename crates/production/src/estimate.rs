@@ -9,13 +9,15 @@
 
 use std::collections::HashMap;
 
-use showrunner_domain::{Money, StageId};
+use showrunner_domain::{EpisodeFormat, Money, StageId};
 use showrunner_engine::{estimate, PhaseEstimate, Pipeline};
 use showrunner_providers::{elevenlabs, PriceError, Usage};
 
 use crate::stage_ids::*;
+use crate::stages::grounding::CHUNKS_PER_QUESTION;
 use crate::stages::segment_writer;
 use crate::{Crew, Job};
+use showrunner_sources::CHUNK_CHARS;
 
 /// Script tokens: a fixed intro/outro and structure, plus ~320 tokens per minute (150 words a minute at
 /// ~2.1 tokens a word with the JSON's ids, speakers and fact refs). Measured: 812 tokens at 2 minutes, 8,152
@@ -46,6 +48,43 @@ fn questions(minutes: u64) -> u64 {
     }
 }
 
+/// What shapes an episode's cost besides its routes: its length, its format (whose guidance every writing
+/// prompt carries) and how much of the producer's sources research is handed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EpisodeShape {
+    pub target_minutes: u32,
+    pub format: EpisodeFormat,
+    /// Characters of text in the episode's sources (its own and its show's standing ones); 0 without.
+    pub source_chars: u64,
+}
+
+impl EpisodeShape {
+    /// A deep dive of `target_minutes` with no sources.
+    pub fn minutes(target_minutes: u32) -> EpisodeShape {
+        EpisodeShape {
+            target_minutes,
+            format: EpisodeFormat::DeepDive,
+            source_chars: 0,
+        }
+    }
+}
+
+/// About four characters of prose to a token (the providers' own rule of thumb for English and its
+/// neighbours); JSON adds a little per chunk.
+const CHARS_PER_TOKEN: u64 = 4;
+const CHUNK_OVERHEAD_TOKENS: u64 = 25;
+
+/// The tokens a research call's grounding adds: the best chunks for its question, at most
+/// [`CHUNKS_PER_QUESTION`] of [`CHUNK_CHARS`] each, however large the sources.
+fn grounding_tokens(source_chars: u64) -> u64 {
+    if source_chars == 0 {
+        return 0;
+    }
+    let per_call = u64::from(CHUNKS_PER_QUESTION) * CHUNK_CHARS as u64;
+    let chunks = source_chars.min(per_call).div_ceil(CHUNK_CHARS as u64);
+    source_chars.min(per_call).div_ceil(CHARS_PER_TOKEN) + chunks * CHUNK_OVERHEAD_TOKENS
+}
+
 /// One stage's expected model usage: calls × (input, output) tokens.
 struct TextWork {
     stage: &'static str,
@@ -55,8 +94,12 @@ struct TextWork {
     output: u64,
 }
 
-fn text_work(minutes: u64) -> Vec<TextWork> {
+fn text_work(shape: &EpisodeShape) -> Vec<TextWork> {
+    let minutes = u64::from(shape.target_minutes.max(1));
     let script = script_tokens(minutes);
+    // The format's guidance, said before the inputs of every call shaped by it.
+    let guidance = (shape.format.guidance(&["host".into(), "guest".into()]).len() as u64).div_ceil(CHARS_PER_TOKEN);
+    let grounding = grounding_tokens(shape.source_chars);
     // What later prompts carry besides the script: the research package, plan and brand (grows with length).
     let research = 2_800 + 188 * minutes;
     let brand_and_plan = 650 + 153 * minutes;
@@ -69,8 +112,14 @@ fn text_work(minutes: u64) -> Vec<TextWork> {
         output,
     };
     vec![
-        work(RESEARCH_DISCOVER, Job::Research, 1, 460, 106 + minutes),
-        work(RESEARCH_DEEP_DIVE, Job::DeepResearch, questions(minutes), 230, 260),
+        work(RESEARCH_DISCOVER, Job::Research, 1, 460 + grounding, 106 + minutes),
+        work(
+            RESEARCH_DEEP_DIVE,
+            Job::DeepResearch,
+            questions(minutes),
+            230 + grounding,
+            260,
+        ),
         work(
             RESEARCH_SYNTHESIZE,
             Job::Coordinate,
@@ -78,17 +127,29 @@ fn text_work(minutes: u64) -> Vec<TextWork> {
             2_050 + 21 * minutes,
             1_390 + 14 * minutes,
         ),
-        work(PLAN, Job::Coordinate, 1, 2_370 + 20 * minutes, 142 + 9 * minutes),
+        work(
+            PLAN,
+            Job::Coordinate,
+            1,
+            2_370 + 20 * minutes + guidance,
+            142 + 9 * minutes,
+        ),
         if segment_writer::is_segmented(u32::try_from(minutes).unwrap_or(u32::MAX)) {
             let per_segment = script.div_ceil(LONG_PLAN_SEGMENTS);
-            let input = write_input + SEGMENT_PROMPT_EXTRA;
+            let input = write_input + SEGMENT_PROMPT_EXTRA + guidance;
             work(SCRIPT_WRITE, Job::Write, LONG_PLAN_SEGMENTS, input, per_segment)
         } else {
-            work(SCRIPT_WRITE, Job::Write, 1, write_input, script)
+            work(SCRIPT_WRITE, Job::Write, 1, write_input + guidance, script)
         },
-        work(SCRIPT_BRAND_CHECK, Job::Coordinate, 1, script + brand_and_plan, 140),
-        work(SCRIPT_EVALUATE, Job::EvaluateA, 1, script + research, 120),
-        work(SCRIPT_EVALUATE, Job::EvaluateB, 1, script + research, 120),
+        work(
+            SCRIPT_BRAND_CHECK,
+            Job::Coordinate,
+            1,
+            script + brand_and_plan + guidance,
+            140,
+        ),
+        work(SCRIPT_EVALUATE, Job::EvaluateA, 1, script + research + guidance, 120),
+        work(SCRIPT_EVALUATE, Job::EvaluateB, 1, script + research + guidance, 120),
         work(SCRIPT_POLISH, Job::Coordinate, 1, script + brand_and_plan, script),
         work(PACKAGE, Job::Coordinate, 1, script + research, 393 + 60 * minutes),
     ]
@@ -122,10 +183,9 @@ fn output_limit(stage: &str, minutes: u32, segmented: bool) -> u64 {
 /// Per text job, what its largest call needs; jobs no stage uses (the arbiter, when the evaluators agree)
 /// get the evaluators' need, since the arbiter reads what they read and both their verdicts.
 pub fn context_needs(target_minutes: u32) -> Vec<ContextNeed> {
-    let minutes = u64::from(target_minutes);
     let segmented = segment_writer::is_segmented(target_minutes);
     let mut needs: Vec<ContextNeed> = Vec::new();
-    for work in text_work(minutes) {
+    for work in text_work(&EpisodeShape::minutes(target_minutes)) {
         let tokens = work.input + output_limit(work.stage, target_minutes, segmented);
         match needs.iter_mut().find(|n| n.job == work.job) {
             Some(need) if need.tokens >= tokens => {}
@@ -163,16 +223,16 @@ pub struct EpisodeEstimate {
     pub providers: Vec<(Job, String)>,
 }
 
-/// Prices `target_minutes` of episode on the providers the crew would cast right now.
+/// Prices an episode of `shape` on the providers the crew would cast right now.
 pub async fn estimate_episode(
     crew: &Crew,
     pipeline: &Pipeline,
-    target_minutes: u32,
+    shape: &EpisodeShape,
 ) -> Result<EpisodeEstimate, PriceError> {
-    let minutes = u64::from(target_minutes.max(1));
+    let minutes = u64::from(shape.target_minutes.max(1));
     let mut stages: HashMap<StageId, Money> = HashMap::new();
     let mut providers = Vec::new();
-    for work in text_work(minutes) {
+    for work in text_work(shape) {
         let casting = crew.roster.writers(work.job).await;
         let Some(model) = casting.cast.first() else { continue };
         if !providers.iter().any(|(j, _)| *j == work.job) {
@@ -214,6 +274,59 @@ pub async fn estimate_episode(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text_work(minutes: u64) -> Vec<TextWork> {
+        super::text_work(&EpisodeShape::minutes(minutes as u32))
+    }
+
+    #[test]
+    fn sources_add_their_grounding_to_each_research_call_up_to_what_one_call_is_handed() {
+        let input = |source_chars: u64, stage: &str| {
+            let shape = EpisodeShape {
+                source_chars,
+                ..EpisodeShape::minutes(25)
+            };
+            super::text_work(&shape)
+                .into_iter()
+                .find(|w| w.stage == stage)
+                .map(|w| w.input)
+                .unwrap()
+        };
+        let bare = input(0, RESEARCH_DEEP_DIVE);
+        // A 1,500-character note: all of it, in two chunks.
+        assert_eq!(input(1_500, RESEARCH_DEEP_DIVE), bare + 375 + 2 * CHUNK_OVERHEAD_TOKENS);
+        // A 300-page book is still four chunks a call.
+        let book = input(900_000, RESEARCH_DEEP_DIVE);
+        assert_eq!(book, bare + 1_000 + 4 * CHUNK_OVERHEAD_TOKENS);
+        assert_eq!(
+            input(900_000, RESEARCH_DISCOVER) - input(0, RESEARCH_DISCOVER),
+            book - bare
+        );
+        assert_eq!(
+            input(900_000, PLAN),
+            input(0, PLAN),
+            "the plan reads the research, not the sources"
+        );
+    }
+
+    #[test]
+    fn every_writing_call_carries_the_formats_guidance() {
+        let plan = |format| {
+            let shape = EpisodeShape {
+                format,
+                ..EpisodeShape::minutes(10)
+            };
+            super::text_work(&shape)
+                .into_iter()
+                .find(|w| w.stage == PLAN)
+                .map(|w| w.input)
+                .unwrap()
+        };
+        assert!(
+            plan(EpisodeFormat::Debate) > plan(EpisodeFormat::DeepDive),
+            "a debate's rules are longer"
+        );
+    }
 
     #[test]
     fn longer_episodes_need_proportionally_longer_scripts() {

@@ -27,6 +27,17 @@ impl EpisodeInputs {
             "guidance": format.guidance(&self.brand.host_names()),
         })
     }
+
+    /// The episode's language as every writing task receives it: its code (which the offline writer follows),
+    /// its names, and the guidance the prompt templates put before the inputs.
+    pub fn language(&self) -> serde_json::Value {
+        let language = self.episode.language;
+        serde_json::json!({
+            "code": language,
+            "name": language.name(),
+            "guidance": language.guidance(),
+        })
+    }
 }
 
 pub async fn episode(ctx: &StageContext) -> Result<EpisodeInputs, StageError> {

@@ -21,10 +21,11 @@ pub mod stage_ids;
 mod stages;
 
 pub use crew::{Casting, Crew, OfflineRoster, PriceBook, Roster};
-pub use estimate::{context_needs, estimate_episode, ContextNeed, EpisodeEstimate};
+pub use estimate::{context_needs, estimate_episode, ContextNeed, EpisodeEstimate, EpisodeShape};
 pub use pipeline::{standard_pipeline, standard_workflow, STANDARD_PIPELINE};
 pub use retry_policies::provider_retry_policies;
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING};
 pub use showrunner_contracts::schema_problems;
 pub use showrunner_text::prepare_speech_text;
+pub use stages::grounding::CHUNKS_PER_QUESTION;
 pub use stages::music_beds::{run_assets_key, RunAssets};

@@ -2,6 +2,7 @@
 
 use crate::{ProviderError, Usage};
 use serde::{Deserialize, Serialize};
+use showrunner_domain::Language;
 
 /// A voice a host can be given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,6 +11,10 @@ pub struct Voice {
     pub id: String,
     /// Shown to the producer.
     pub label: String,
+    /// The language the voice speaks, as a tag ("de", "en_US"); `None` for a voice that speaks whatever
+    /// language its text is in (ElevenLabs' multilingual voices, OpenAI's).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +59,11 @@ pub trait SpeechEngine: Send + Sync {
     /// How long the engine stays out of the routes after failing several calls in a row; `None` in service.
     fn out_for(&self) -> Option<std::time::Duration> {
         None
+    }
+    /// The voice a host given `voice` speaks `language` with. Most engines' voices speak any language; system
+    /// speech has a voice per language and maps the host's to the language's at the same place.
+    fn voice_in(&self, voice: &str, _language: Language) -> String {
+        voice.to_owned()
     }
     /// Brings [`SpeechEngine::voices`] up to date when the engine's list comes from the account (ElevenLabs
     /// knows only its premade voices until asked). Best effort: the old list stays if asking fails.

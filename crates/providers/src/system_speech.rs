@@ -6,6 +6,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use showrunner_domain::Language;
 use tokio::process::Command;
 
 use crate::wav;
@@ -57,6 +58,72 @@ const SAPI_VOICES: [(&str, &str); 3] = [
     ("Microsoft David Desktop", "David (American English)"),
     ("Microsoft Hazel Desktop", "Hazel (British English)"),
     ("Microsoft Zira Desktop", "Zira (American English)"),
+];
+
+/// espeak-ng's voices for the other languages, as many as the English table so each host keeps a voice of
+/// their own: the language's voice and its male and female variants.
+const ESPEAK_LANGUAGE_VOICES: [(Language, [(&str, &str); 4]); 4] = [
+    (
+        Language::German,
+        [
+            ("de", "German"),
+            ("de+f3", "German, higher"),
+            ("de+m3", "German, deeper"),
+            ("de+f4", "German, bright"),
+        ],
+    ),
+    (
+        Language::French,
+        [
+            ("fr-fr", "French"),
+            ("fr-fr+f3", "French, higher"),
+            ("fr-be", "Belgian French"),
+            ("fr-fr+m3", "French, deeper"),
+        ],
+    ),
+    (
+        Language::Spanish,
+        [
+            ("es", "Spanish (Spain)"),
+            ("es+f3", "Spanish (Spain), higher"),
+            ("es-419", "Spanish (Latin America)"),
+            ("es-419+f3", "Spanish (Latin America), higher"),
+        ],
+    ),
+    (
+        Language::Russian,
+        [
+            ("ru", "Russian"),
+            ("ru+f3", "Russian, higher"),
+            ("ru+m3", "Russian, deeper"),
+            ("ru+f4", "Russian, bright"),
+        ],
+    ),
+];
+/// `say`'s and SAPI's voices for the other languages (the ones those systems ship).
+const SAY_LANGUAGE_VOICES: [(Language, [(&str, &str); 2]); 4] = [
+    (
+        Language::German,
+        [("Anna", "Anna (German)"), ("Markus", "Markus (German)")],
+    ),
+    (
+        Language::French,
+        [("Thomas", "Thomas (French)"), ("Amelie", "Amélie (Canadian French)")],
+    ),
+    (
+        Language::Spanish,
+        [("Monica", "Mónica (Spanish)"), ("Jorge", "Jorge (Spanish)")],
+    ),
+    (
+        Language::Russian,
+        [("Milena", "Milena (Russian)"), ("Yuri", "Yuri (Russian)")],
+    ),
+];
+const SAPI_LANGUAGE_VOICES: [(Language, [(&str, &str); 1]); 4] = [
+    (Language::German, [("Microsoft Hedda Desktop", "Hedda (German)")]),
+    (Language::French, [("Microsoft Hortense Desktop", "Hortense (French)")]),
+    (Language::Spanish, [("Microsoft Helena Desktop", "Helena (Spanish)")]),
+    (Language::Russian, [("Microsoft Irina Desktop", "Irina (Russian)")]),
 ];
 
 /// Reads the text, voice and output path from the environment, so nothing a producer typed is ever parsed
@@ -133,6 +200,58 @@ impl SpeechProgram {
             SpeechProgram::Say => &SAY_VOICES,
             SpeechProgram::Sapi => &SAPI_VOICES,
         }
+    }
+
+    /// This program's voices that speak `language`, in the order hosts get them.
+    fn voices_for(self, language: Language) -> Vec<(&'static str, &'static str)> {
+        fn find<const N: usize>(
+            table: &'static [(Language, [(&'static str, &'static str); N])],
+            language: Language,
+        ) -> Vec<(&'static str, &'static str)> {
+            table
+                .iter()
+                .find(|(l, _)| *l == language)
+                .map(|(_, voices)| voices.to_vec())
+                .unwrap_or_default()
+        }
+        match (self, language) {
+            (_, Language::English) => self.voice_table().to_vec(),
+            (SpeechProgram::EspeakNg | SpeechProgram::Espeak, l) => find(&ESPEAK_LANGUAGE_VOICES, l),
+            (SpeechProgram::Say, l) => find(&SAY_LANGUAGE_VOICES, l),
+            (SpeechProgram::Sapi, l) => find(&SAPI_LANGUAGE_VOICES, l),
+        }
+    }
+
+    /// Every voice this program offers with the language it speaks.
+    fn all_voices(self) -> Vec<(&'static str, &'static str, Language)> {
+        Language::ALL
+            .into_iter()
+            .flat_map(|l| self.voices_for(l).into_iter().map(move |(id, label)| (id, label, l)))
+            .collect()
+    }
+
+    /// The voice a host with `voice` speaks `language` with: `voice` itself when it speaks the language (or is
+    /// no voice this program lists), else the language's voice at the same place in its list, so hosts with
+    /// distinct English voices keep distinct voices in any language.
+    pub fn voice_in(self, voice: &str, language: Language) -> String {
+        let resolved = self.resolve_voice(voice);
+        let all = self.all_voices();
+        let Some(place) = all.iter().position(|(id, _, _)| id.eq_ignore_ascii_case(&resolved)) else {
+            return resolved;
+        };
+        let (_, _, speaks) = all[place];
+        if speaks == language {
+            return resolved;
+        }
+        let of_its_language = self.voices_for(speaks);
+        let index = of_its_language
+            .iter()
+            .position(|(id, _)| id.eq_ignore_ascii_case(&resolved))
+            .unwrap_or(0);
+        let targets = self.voices_for(language);
+        targets
+            .get(index % targets.len().max(1))
+            .map_or(resolved, |(id, _)| (*id).to_owned())
     }
 
     /// A voice id as this program knows it: empty means the first voice, and another program's standard
@@ -325,13 +444,18 @@ impl SpeechEngine for SystemSpeech {
 
     fn voices(&self) -> Vec<Voice> {
         self.program
-            .voice_table()
-            .iter()
-            .map(|(id, label)| Voice {
-                id: (*id).to_owned(),
-                label: (*label).to_owned(),
+            .all_voices()
+            .into_iter()
+            .map(|(id, label, language)| Voice {
+                id: id.to_owned(),
+                label: label.to_owned(),
+                language: Some(language.code().to_owned()),
             })
             .collect()
+    }
+
+    fn voice_in(&self, voice: &str, language: Language) -> String {
+        self.program.voice_in(voice, language)
     }
 
     fn max_chars(&self) -> usize {
@@ -521,6 +645,38 @@ mod tests {
             SpeechProgram::Sapi.resolve_voice("en-gb-scotland"),
             "Microsoft Hazel Desktop"
         );
+    }
+
+    #[test]
+    fn a_host_speaks_the_episode_language_with_a_voice_of_their_own() {
+        let espeak = SpeechProgram::EspeakNg;
+        assert_eq!(espeak.voice_in("en-us", Language::German), "de");
+        assert_eq!(espeak.voice_in("en-gb", Language::German), "de+f3");
+        assert_eq!(espeak.voice_in("", Language::Russian), "ru");
+        assert_eq!(espeak.voice_in("en-gb", Language::English), "en-gb");
+        assert_eq!(
+            espeak.voice_in("de+m3", Language::German),
+            "de+m3",
+            "a German voice stays"
+        );
+        assert_eq!(espeak.voice_in("de+f3", Language::French), "fr-fr+f3");
+        assert_eq!(
+            espeak.voice_in("en-029", Language::Spanish),
+            "es+f3",
+            "past the end, the list wraps"
+        );
+        assert_eq!(espeak.voice_in("my-own-voice", Language::German), "my-own-voice");
+        assert_eq!(SpeechProgram::Say.voice_in("en-gb", Language::Spanish), "Jorge");
+        assert_eq!(
+            SpeechProgram::Sapi.voice_in("Daniel", Language::Russian),
+            "Microsoft Irina Desktop"
+        );
+        for program in [SpeechProgram::EspeakNg, SpeechProgram::Say, SpeechProgram::Sapi] {
+            for language in Language::ALL {
+                let voices = program.voices_for(language);
+                assert!(!voices.is_empty(), "{program:?} has a {language} voice");
+            }
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ SELECT e.*, s.name AS show_name, r.id AS run_id, r.park AS park,
 impl Store {
     pub async fn create_episode(&self, input: &NewEpisode, now_ms: i64) -> Result<Episode, StoreError> {
         let id = EpisodeId::new();
+        // The api resolves the show's default; a caller that names none gets English, as before languages.
+        let language = input.language.unwrap_or_default();
         let mut tx = self.write().await?;
         let show_exists = sqlx::query("SELECT 1 FROM shows WHERE id = ?")
             .bind(input.show_id.as_str())
@@ -30,8 +32,8 @@ impl Store {
             return Err(StoreError::UnknownShow(input.show_id.to_string()));
         }
         sqlx::query(
-            "INSERT INTO episodes (id, show_id, topic, target_minutes, budget_cap, format, status, created_at_ms, updated_at_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO episodes (id, show_id, topic, target_minutes, budget_cap, format, language, status, created_at_ms, updated_at_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id.as_str())
         .bind(input.show_id.as_str())
@@ -39,6 +41,7 @@ impl Store {
         .bind(input.target_minutes as i64)
         .bind(input.budget_cap.0)
         .bind(input.format.as_str())
+        .bind(language.code())
         .bind(EpisodeStatus::Producing.as_str())
         .bind(now_ms)
         .bind(now_ms)
@@ -57,6 +60,7 @@ impl Store {
                 target_minutes: input.target_minutes,
                 budget_cap: input.budget_cap,
                 format: input.format,
+                language,
             },
         )
         .await?;

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{
-    ArtifactKind, AttemptStatus, Decision, EpisodeFormat, EpisodeStatus, GateVerdict, Money, ParkReason, Route,
-    RunStatus, ShowId, SourceId, SourceKind, StageId,
+    ArtifactKind, AttemptStatus, Decision, EpisodeFormat, EpisodeStatus, GateVerdict, Language, Money, ParkReason,
+    Route, RunStatus, ShowId, SourceId, SourceKind, StageId,
 };
 
 use crate::{BudgetThreshold, LedgerPhase, StoreError};
@@ -29,6 +29,8 @@ pub enum JournalEvent {
         budget_cap: Money,
         #[serde(default)]
         format: EpisodeFormat,
+        #[serde(default)]
+        language: Language,
     },
     #[serde(rename = "run.created")]
     RunCreated { pipeline: String },

@@ -2,8 +2,8 @@
 //! never guessed at.
 
 use showrunner_domain::{
-    ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeFormat, EpisodeId, EpisodeStatus, GateVerdict, Money,
-    ParkReason, Route, RunId, RunStatus, ShowId, StageId,
+    ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeFormat, EpisodeId, EpisodeStatus, GateVerdict, Language,
+    Money, ParkReason, Route, RunId, RunStatus, ShowId, StageId,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -78,6 +78,7 @@ pub(crate) fn episode(row: &SqliteRow) -> Result<Episode, StoreError> {
         target_minutes: row.try_get::<i64, _>("target_minutes")? as u32,
         budget_cap: Money(row.try_get("budget_cap")?),
         format: parse(&text(row, "format")?, "episode format", EpisodeFormat::parse)?,
+        language: parse(&text(row, "language")?, "episode language", Language::parse)?,
         status: parse(&text(row, "status")?, "episode status", EpisodeStatus::parse)?,
         run_id: run_id.map(RunId),
         spent: Money(row.try_get("spent")?),

@@ -1,27 +1,80 @@
-//! Speech text preparation: what the voice should say rather than what the page shows. Numbers become
-//! words, common symbols and abbreviations are spelled out, and the show's pronunciation dictionary applies.
+//! Speech text preparation: what the voice should say rather than what the page shows, in the episode's
+//! language. Common symbols and abbreviations are spelled out, the show's pronunciation dictionary applies,
+//! and numbers become words where num2words knows the language (English, French); elsewhere they are left
+//! as digits for the voice, which reads them in its own language (espeak-ng, Piper's phonemizer, ElevenLabs'
+//! and OpenAI's multilingual models all do), rather than spelled in the wrong one.
 
-use num2words::Num2Words;
-use showrunner_domain::Pronunciation;
+use num2words::{Lang, Num2Words};
+use showrunner_domain::{Language, Pronunciation};
 
-const SPOKEN_FORMS: &[(&str, &str)] = &[
-    ("e.g.", "for example"),
-    ("i.e.", "that is"),
-    ("etc.", "and so on"),
-    ("vs.", "versus"),
-    ("&", "and"),
-    ("%", " percent"),
-];
+/// Written forms and what is said for them, per language. Longer forms first, so "z. B." is not half-read.
+fn spoken_forms(language: Language) -> &'static [(&'static str, &'static str)] {
+    match language {
+        Language::English => &[
+            ("e.g.", "for example"),
+            ("i.e.", "that is"),
+            ("etc.", "and so on"),
+            ("vs.", "versus"),
+            ("&", "and"),
+            ("%", " percent"),
+        ],
+        Language::German => &[
+            ("z. B.", "zum Beispiel"),
+            ("z.B.", "zum Beispiel"),
+            ("d. h.", "das heißt"),
+            ("d.h.", "das heißt"),
+            ("usw.", "und so weiter"),
+            ("bzw.", "beziehungsweise"),
+            ("&", "und"),
+            (" %", " Prozent"),
+            ("%", " Prozent"),
+        ],
+        Language::French => &[
+            ("p. ex.", "par exemple"),
+            ("c.-à-d.", "c'est-à-dire"),
+            ("etc.", "et cetera"),
+            ("&", "et"),
+            (" %", " pour cent"),
+            ("%", " pour cent"),
+        ],
+        Language::Spanish => &[
+            ("p. ej.", "por ejemplo"),
+            ("etc.", "etcétera"),
+            ("&", "y"),
+            ("%", " por ciento"),
+        ],
+        // "%" stays: its Russian word declines with the number before it, which the voice reads too.
+        Language::Russian => &[
+            ("т. е.", "то есть"),
+            ("т.е.", "то есть"),
+            ("и т. д.", "и так далее"),
+            ("&", "и"),
+        ],
+    }
+}
 
-pub fn prepare_speech_text(text: &str, pronunciations: &[Pronunciation]) -> String {
+/// num2words' language for `language`, when it has one.
+fn number_words(language: Language) -> Option<Lang> {
+    match language {
+        Language::English => Some(Lang::English),
+        Language::French => Some(Lang::French),
+        Language::German | Language::Spanish | Language::Russian => None,
+    }
+}
+
+pub fn prepare_speech_text(text: &str, pronunciations: &[Pronunciation], language: Language) -> String {
     let mut out = text.to_owned();
-    for (written, spoken) in SPOKEN_FORMS {
+    for (written, spoken) in spoken_forms(language) {
         out = out.replace(written, spoken);
     }
     for p in pronunciations {
         out = replace_word(&out, p.word.trim(), p.say_as.trim());
     }
-    spell_numbers(&out)
+    if number_words(language).is_some() {
+        spell_numbers(&out, language)
+    } else {
+        out
+    }
 }
 
 /// Replaces whole-word, case-insensitive occurrences of `word`.
@@ -70,7 +123,7 @@ fn matched_len(text: &str, needle: &[char]) -> Option<usize> {
 }
 
 /// Spells out whole numbers (with optional thousands separators); years read naturally as numbers too.
-fn spell_numbers(text: &str) -> String {
+fn spell_numbers(text: &str, language: Language) -> String {
     let mut out = String::with_capacity(text.len());
     let mut digits = String::new();
     let flush = |digits: &mut String, out: &mut String| {
@@ -81,7 +134,7 @@ fn spell_numbers(text: &str) -> String {
         match clean
             .parse::<i64>()
             .ok()
-            .and_then(|n| Num2Words::new(n).to_words().ok())
+            .and_then(|n| Num2Words::new(n).lang(number_words(language)?).to_words().ok())
         {
             Some(words) => out.push_str(&words),
             None => out.push_str(digits),
@@ -120,7 +173,7 @@ mod tests {
         ) {
             let dict: Vec<Pronunciation> =
                 entries.into_iter().map(|(word, say_as)| Pronunciation { word, say_as }).collect();
-            let _ = prepare_speech_text(&text, &dict);
+            let _ = prepare_speech_text(&text, &dict, Language::English);
         }
 
         /// A dictionary word standing alone is replaced, written as in the dictionary or in lower case.
@@ -136,25 +189,50 @@ mod tests {
             prop_assume!(word.chars().next().is_some_and(char::is_alphabetic));
             let written = if lower { lowered.clone() } else { word.clone() };
             let dict = [Pronunciation { word, say_as: say_as.clone() }];
-            prop_assert_eq!(prepare_speech_text(&format!("Say {written} now"), &dict), format!("Say {say_as} now"));
+            prop_assert_eq!(prepare_speech_text(&format!("Say {written} now"), &dict, Language::English), format!("Say {say_as} now"));
         }
 
         /// Text with no numbers, symbols or dictionary is spoken as written.
         #[test]
         fn plain_text_is_unchanged(text in "[a-zA-ZİẞK\u{212A} ,!?']{0,60}") {
-            prop_assert_eq!(prepare_speech_text(&text, &[]), text);
+            prop_assert_eq!(prepare_speech_text(&text, &[], Language::English), text);
         }
     }
 
     #[test]
     fn numbers_and_symbols_are_spoken_as_words() {
         assert_eq!(
-            prepare_speech_text("Up 25% in 3 years", &[]),
+            prepare_speech_text("Up 25% in 3 years", &[], Language::English),
             "Up twenty-five percent in three years"
         );
         assert_eq!(
-            prepare_speech_text("1,200 boats & ships", &[]),
+            prepare_speech_text("1,200 boats & ships", &[], Language::English),
             "one thousand two hundred boats and ships"
+        );
+    }
+
+    #[test]
+    fn symbols_and_numbers_follow_the_episode_language() {
+        assert_eq!(
+            prepare_speech_text("Plus 25 % & mehr, z. B. im Jahr 1990", &[], Language::German),
+            "Plus 25 Prozent und mehr, zum Beispiel im Jahr 1990",
+            "German keeps its digits for the voice and never says them in English"
+        );
+        assert_eq!(
+            prepare_speech_text("Il y a 3 phares & 20 bateaux", &[], Language::French),
+            "Il y a trois phares et vingt bateaux"
+        );
+        assert_eq!(
+            prepare_speech_text("Sube un 25% en 3 años", &[], Language::Spanish),
+            "Sube un 25 por ciento en 3 años"
+        );
+        assert_eq!(
+            prepare_speech_text("Рост 25% за 3 года, т. е. быстро", &[], Language::Russian),
+            "Рост 25% за 3 года, то есть быстро"
+        );
+        assert_eq!(
+            prepare_speech_text("25% & 3", &[], Language::English),
+            "twenty-five percent and three"
         );
     }
 
@@ -164,7 +242,10 @@ mod tests {
             word: "GIF".into(),
             say_as: "jif".into(),
         }];
-        assert_eq!(prepare_speech_text("A GIF, not a gift.", &dict), "A jif, not a gift.");
+        assert_eq!(
+            prepare_speech_text("A GIF, not a gift.", &dict, Language::English),
+            "A jif, not a gift."
+        );
     }
 
     #[test]
@@ -180,13 +261,16 @@ mod tests {
             },
         ];
         assert_eq!(
-            prepare_speech_text("From İSTANBUL at 300 \u{212A}ELVIN, STRAẞE.", &dict),
+            prepare_speech_text("From İSTANBUL at 300 \u{212A}ELVIN, STRAẞE.", &dict, Language::English),
             "From Istanbul at three hundred kelvin, STRAẞE."
         );
         let strasse = [Pronunciation {
             word: "Straße".into(),
             say_as: "Strasse".into(),
         }];
-        assert_eq!(prepare_speech_text("İİ Die STRAẞE.", &strasse), "İİ Die Strasse.");
+        assert_eq!(
+            prepare_speech_text("İİ Die STRAẞE.", &strasse, Language::German),
+            "İİ Die Strasse."
+        );
     }
 }

@@ -1,8 +1,8 @@
 use showrunner_api::batch::{self, BatchRow, BatchRowResult};
-use showrunner_api::domain::{Episode, EpisodeId, Money, NewEpisode};
+use showrunner_api::domain::{Episode, EpisodeId, NewEpisode};
 use showrunner_api::dto::EpisodeDetail;
 use showrunner_api::episodes;
-use showrunner_api::estimate::{self, CostEstimate};
+use showrunner_api::estimate::{self, CostEstimate, EstimateRequest};
 
 use super::{AppState, Result};
 
@@ -31,6 +31,6 @@ pub async fn start_episodes(app: AppState<'_>, rows: Vec<BatchRow>) -> Result<Ve
 }
 
 #[tauri::command]
-pub async fn estimate_cost(app: AppState<'_>, target_minutes: u32, budget_cap: Money) -> Result<CostEstimate> {
-    estimate::estimate_cost(&app, target_minutes, budget_cap).await
+pub async fn estimate_cost(app: AppState<'_>, request: EstimateRequest) -> Result<CostEstimate> {
+    estimate::estimate_cost(&app, &request).await
 }

@@ -83,6 +83,7 @@ export function formFieldPaths(brand: BrandVoice): Set<string> {
     'outro_line',
     'target_minutes',
     'default_format',
+    'default_language',
   ]);
   brand.hosts.forEach((host, i) => {
     ['name', 'role', 'voice'].forEach((f) => paths.add(`hosts[${i}].${f}`));

@@ -1,6 +1,6 @@
 // The "New episode" form: defaults, quick checks, and the `NewEpisode` it sends.
 
-import type { EpisodeFormat, NewEpisode } from './backend/bindings';
+import type { EpisodeFormat, Language, NewEpisode } from './backend/bindings';
 import type { FieldErrors } from './backend/errors';
 import { isValidMinutes, MINUTES_MESSAGE } from './brand';
 import { parseDollars } from './format';
@@ -16,6 +16,8 @@ export interface EpisodeDraft {
   targetMinutes: number | null;
   budget: string;
   format: EpisodeFormat;
+  /** The show's default until the producer picks another. */
+  language: Language;
 }
 
 export type DraftCheck = { ok: true; input: NewEpisode } | { ok: false; errors: FieldErrors };
@@ -49,6 +51,7 @@ export function checkEpisodeDraft(draft: EpisodeDraft, hosts = Number.MAX_SAFE_I
       target_minutes: draft.targetMinutes,
       budget_cap: budget.micros,
       format: draft.format,
+      language: draft.language,
     },
   };
 }

@@ -43,7 +43,7 @@ export function overCap(rows: QueueRow[]): QueueRow[] {
 export function toBatchRows(rows: QueueRow[], overCapConfirmed: boolean): BatchRow[] {
   return rows.map((r) => ({
     ...r.input,
-    language: null,
+    language: r.input.language ?? null,
     sources: r.sources,
     over_cap_confirmed: overCapConfirmed,
   }));

@@ -21,6 +21,7 @@ export function brand(name = 'Deep Dive'): BrandVoice {
     music: { intro: null, outro: null, sting: null, duck_depth_db: 15, bed_level_lu: -6 },
     artwork: null,
     default_format: 'deep_dive',
+    default_language: 'en',
   };
 }
 
@@ -37,6 +38,7 @@ export function episode(overrides: Partial<Episode> = {}): Episode {
     target_minutes: 25,
     budget_cap: 33_250_000,
     format: 'deep_dive',
+    language: 'en',
     status: 'producing',
     run_id: 'run-1',
     spent: 1_200,

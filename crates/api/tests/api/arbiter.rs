@@ -48,6 +48,7 @@ async fn episode_to_rest(
             target_minutes: 1,
             budget_cap: Money::from_micros(20_000_000),
             format: Default::default(),
+            language: None,
         },
     )
     .await

@@ -79,13 +79,13 @@ async fn an_episode_made_by_every_real_client_costs_exactly_what_its_calls_repor
             target_minutes: minutes,
             budget_cap: Money::from_micros(33_250_000),
             format: Default::default(),
+            language: None,
         },
     )
     .await
     .unwrap();
-    let estimate = showrunner_api::estimate::estimate_cost(&app, minutes, Money::from_micros(33_250_000))
-        .await
-        .unwrap();
+    let request = showrunner_api::estimate::EstimateRequest::plain(minutes, Money::from_micros(33_250_000));
+    let estimate = showrunner_api::estimate::estimate_cost(&app, &request).await.unwrap();
     let run_id = episodes::episode(&app, &episode.id).await.unwrap().run_id.unwrap();
     app.engine().drive_to_rest(&run_id).await.unwrap();
     let parked = episodes::episode(&app, &episode.id).await.unwrap();

@@ -110,6 +110,7 @@ impl Studio {
                 target_minutes: 1,
                 budget_cap: route.budget,
                 format: Default::default(),
+                language: None,
             },
         )
         .await
@@ -363,6 +364,7 @@ async fn every_park_kind_offers_decisions_and_each_decision_moves_the_run() {
             target_minutes: 1,
             budget_cap: Money::from_micros(20_000_000),
             format: Default::default(),
+            language: None,
         },
     )
     .await

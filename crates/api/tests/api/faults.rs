@@ -80,6 +80,7 @@ async fn produce(app: App, show_id: showrunner_api::domain::ShowId, n: usize) ->
             target_minutes: 1,
             budget_cap: Money::from_micros(20_000_000),
             format: Default::default(),
+            language: None,
         },
     )
     .await

@@ -166,6 +166,7 @@ async fn the_show_default_applies_and_a_format_the_show_cannot_make_is_refused_b
                 target_minutes: 5,
                 budget_cap: Money::from_micros(5_000_000),
                 format,
+                language: None,
             },
         )
         .await

@@ -15,6 +15,7 @@ mod delivery;
 mod faults;
 mod formats;
 mod journey;
+mod languages;
 mod ledger;
 mod library;
 mod line_takes;
@@ -67,6 +68,7 @@ pub async fn start_as(app: &App, show: &Show, minutes: u32, format: EpisodeForma
             target_minutes: minutes,
             budget_cap: Money::from_micros(33_250_000),
             format,
+            language: None,
         },
     )
     .await

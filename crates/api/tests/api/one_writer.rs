@@ -64,6 +64,7 @@ async fn two_resumes_at_once_start_one_run_for_an_episode_saved_without_one() {
                 target_minutes: 1,
                 budget_cap: Money::from_micros(33_250_000),
                 format: Default::default(),
+                language: None,
             },
             app.now_ms(),
         )

@@ -57,6 +57,7 @@ async fn produce_to_signoff(app: &App, show_id: &showrunner_api::domain::ShowId,
             target_minutes: 1,
             budget_cap: Money::from_micros(20_000_000),
             format: Default::default(),
+            language: None,
         },
     )
     .await

@@ -83,6 +83,7 @@ fn new_episode(show: &Show, topic: &str) -> NewEpisode {
         target_minutes: 1,
         budget_cap: Money::from_micros(33_250_000),
         format: Default::default(),
+        language: None,
     }
 }
 

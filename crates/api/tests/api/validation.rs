@@ -31,6 +31,7 @@ async fn bad_episode_input_is_reported_per_field_and_nothing_is_written() {
         target_minutes: 0,
         budget_cap: Money::ZERO,
         format: Default::default(),
+        language: None,
     };
     let err = episodes::start_episode(&app, bad).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
@@ -48,6 +49,7 @@ async fn bad_episode_input_is_reported_per_field_and_nothing_is_written() {
         target_minutes: 5,
         budget_cap: Money::from_micros(1),
         format: Default::default(),
+        language: None,
     };
     let err = episodes::start_episode(&app, unknown).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);

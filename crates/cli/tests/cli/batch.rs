@@ -174,7 +174,7 @@ fn a_json_lines_batch_refuses_an_unknown_format_and_language_per_row_and_fails_w
             "{\"topic\": \"Why tides turn\", \"minutes\": 1, \"budget\": \"5\"}\n",
             "{\"topic\": \"Critiquing the moon\", \"minutes\": 1, \"format\": \"critique\"}\n",
             "\n",
-            "{\"topic\": \"Sources\", \"minutes\": 1, \"sources\": [\"notes.md\"], \"language\": \"de\"}\n",
+            "{\"topic\": \"Sources\", \"minutes\": 1, \"sources\": [\"notes.md\"], \"language\": \"ja\"}\n",
         ),
     )
     .unwrap();

@@ -4,6 +4,7 @@
 mod batch;
 mod formats;
 mod kill_points;
+mod languages;
 mod producer;
 mod sources;
 mod support;

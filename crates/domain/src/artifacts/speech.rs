@@ -32,6 +32,10 @@ impl SpeechLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct SpeechScript {
     pub lines: Vec<SpeechLine>,
+    /// The episode's language: each engine speaks it with a voice that does (speech scripts made before
+    /// languages were English).
+    #[serde(default)]
+    pub language: crate::Language,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]

@@ -58,6 +58,7 @@ pub async fn new_run(store: &Store, pipeline: &str) -> RunRecord {
         target_minutes: 5,
         budget_cap: NO_CAP,
         format: Default::default(),
+        language: None,
     };
     let episode = store.create_episode(&input, 1).await.expect("episode");
     store.create_run(&episode.id, pipeline, 2).await.expect("run")

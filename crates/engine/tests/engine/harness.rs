@@ -172,6 +172,7 @@ impl Rig {
                     target_minutes: 5,
                     budget_cap: Money::from_micros(1_000_000),
                     format: Default::default(),
+                    language: None,
                 },
                 1,
             )

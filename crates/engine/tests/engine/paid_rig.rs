@@ -281,6 +281,7 @@ impl PaidRig {
             target_minutes: 5,
             budget_cap: cap,
             format: Default::default(),
+            language: None,
         };
         let episode = self.store.create_episode(&input, 1).await.unwrap();
         self.store.create_run(&episode.id, PIPELINE, 2).await.unwrap()

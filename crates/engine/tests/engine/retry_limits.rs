@@ -88,6 +88,7 @@ async fn run_one(
                 target_minutes: 5,
                 budget_cap: Money::from_micros(1_000_000),
                 format: Default::default(),
+                language: None,
             },
             1,
         )

@@ -110,6 +110,8 @@ pub(crate) fn task_context(task: &str, version: u32, inputs: &Value) -> minijinj
         inputs => inputs_text,
         // The episode's format, in words the model follows (empty for tasks that are not shaped by it).
         format => inputs["format"]["guidance"].as_str().unwrap_or_default(),
+        // The episode's language, likewise: every writing task is told which language to write in.
+        language => inputs["language"]["guidance"].as_str().unwrap_or_default(),
         // With the producer's own sources in the inputs, the template asks to ground the answer in them.
         grounded => inputs["sources"].as_array().is_some_and(|s| !s.is_empty()),
     }
@@ -184,6 +186,23 @@ mod tests {
         }
         let plain = task("plan", &serde_json::json!({"topic": "Tides"})).unwrap();
         assert!(!plain.contains("Episode format"), "no format, no line: {plain}");
+    }
+
+    #[test]
+    fn the_episode_language_is_said_before_the_inputs_of_every_writing_task() {
+        let language = showrunner_domain::Language::Spanish;
+        let inputs = serde_json::json!({
+            "topic": "Mareas",
+            "language": { "code": language, "name": language.name(), "guidance": language.guidance() },
+        });
+        for template in TEMPLATE_IDS {
+            let text = task(template, &inputs).unwrap();
+            let said = text.find("Language — Write every spoken line, title and summary in Spanish (Español)");
+            let at_inputs = text.find("Inputs:").unwrap();
+            assert!(said.is_some_and(|at| at < at_inputs), "{template}: {text}");
+        }
+        let plain = task("plan", &serde_json::json!({"topic": "Tides"})).unwrap();
+        assert!(!plain.contains("Language —"), "no language, no line: {plain}");
     }
 
     #[test]

@@ -94,6 +94,7 @@ impl Studio {
                     target_minutes: 3,
                     budget_cap: Money::from_micros(10_000_000),
                     format: Default::default(),
+                    language: None,
                 },
                 0,
             )

@@ -1,7 +1,7 @@
 //! One module per group of stages; each stage is a small `StageRunner`.
 
 mod draft_master;
-mod grounding;
+pub(crate) mod grounding;
 pub mod master;
 pub mod master_takes;
 pub mod music_beds;

@@ -26,6 +26,7 @@ impl StageRunner for Package {
         let chapters = estimated_chapters(&script);
         let context = json!({
             "topic": inputs.episode.topic,
+            "language": inputs.language(),
             "brand": inputs.brand,
             "research": research,
             "plan": plan,

@@ -26,6 +26,7 @@ impl StageRunner for Plan {
             "brand": inputs.brand,
             "target_minutes": inputs.episode.target_minutes,
             "format": inputs.format(),
+            "language": inputs.language(),
             "research": research,
         });
         let contract = |plan: &EpisodePlan| plan_problems(plan, &research);

@@ -32,6 +32,7 @@ impl StageRunner for Discover {
         let inputs = episode(&ctx).await?;
         let mut context = json!({
             "topic": inputs.episode.topic,
+            "language": inputs.language(),
             "brand": inputs.brand,
             "target_minutes": inputs.episode.target_minutes,
         });
@@ -92,7 +93,7 @@ impl StageRunner for DeepDive {
             prompts.push(prompt_chunks(chunks));
         }
         let calls = brief.questions.into_iter().zip(prompts).map(|(question, chunks)| {
-            let mut context = json!({ "topic": inputs.episode.topic, "question": question, "feedback": ctx.feedback });
+            let mut context = json!({ "topic": inputs.episode.topic, "language": inputs.language(), "question": question, "feedback": ctx.feedback });
             if chunks.as_array().is_some_and(|c| !c.is_empty()) {
                 context["sources"] = chunks;
             }
@@ -333,7 +334,7 @@ impl StageRunner for Synthesize {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
         let inputs = episode(&ctx).await?;
         let notes: ResearchNotes = latest(&ctx, ArtifactKind::ResearchNotes).await?;
-        let context = json!({ "topic": inputs.episode.topic, "notes": [notes] });
+        let context = json!({ "topic": inputs.episode.topic, "language": inputs.language(), "notes": [notes] });
         let answer = ask_checked::<ResearchPackage>(
             &self.0,
             &ctx,

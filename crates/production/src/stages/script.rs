@@ -51,6 +51,7 @@ impl StageRunner for Write {
                 plan: &plan,
                 research: &research,
                 format: inputs.format(),
+                language: inputs.language(),
                 feedback: ctx.feedback.as_deref(),
                 draft,
                 current: current.as_ref(),
@@ -88,6 +89,7 @@ async fn write_whole(
         "topic": inputs.episode.topic,
         "brand": inputs.brand,
         "format": inputs.format(),
+        "language": inputs.language(),
         "plan": plan,
         "research": research,
         "feedback": ctx.feedback,
@@ -153,7 +155,7 @@ impl StageRunner for BrandCheck {
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
         let mut checks = brand_rules::check(&inputs.brand, &plan, &script);
         let rules_pass = checks.iter().all(|c| c.passed);
-        let context = json!({ "brand": inputs.brand, "format": inputs.format(), "script": script });
+        let context = json!({ "brand": inputs.brand, "format": inputs.format(), "language": inputs.language(), "script": script });
         let scored = ask::<GateReport>(
             &self.0,
             &ctx,
@@ -208,7 +210,7 @@ impl StageRunner for Evaluate {
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
         let ask_one = |job: Job, name: &'static str, disagreement: Option<[&Evaluation; 2]>| {
             let context = json!({
-                "brand": inputs.brand, "format": inputs.format(), "plan": plan, "research": research, "script": script, "evaluator": name,
+                "brand": inputs.brand, "format": inputs.format(), "language": inputs.language(), "plan": plan, "research": research, "script": script, "evaluator": name,
                 "disagreement": disagreement,
             });
             let question = Question {
@@ -282,7 +284,7 @@ impl StageRunner for Polish {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError> {
         let inputs = episode(&ctx).await?;
         let script: Script = latest(&ctx, ArtifactKind::Script).await?;
-        let mut context = json!({ "brand": inputs.brand, "script": script });
+        let mut context = json!({ "brand": inputs.brand, "language": inputs.language(), "script": script });
         if let Some(locked) = script_locks::prompt_inputs(&script) {
             context["locked_lines"] = locked;
         }

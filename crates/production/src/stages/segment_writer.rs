@@ -47,6 +47,8 @@ pub(crate) struct Brief<'a> {
     pub research: &'a ResearchPackage,
     /// The episode's format (`EpisodeInputs::format`).
     pub format: Value,
+    /// The episode's language (`EpisodeInputs::language`).
+    pub language: Value,
     pub feedback: Option<&'a str>,
     /// Which draft this is (see the `Write` stage): a redo asks anew, a rerun asks the same.
     pub draft: usize,
@@ -211,6 +213,7 @@ fn segment_context(
         "topic": brief.topic,
         "brand": brief.brand,
         "format": brief.format,
+        "language": brief.language,
         "plan": brief.plan,
         "research": brief.research,
         "feedback": brief.feedback,

@@ -118,6 +118,7 @@ impl Studio {
                     target_minutes: minutes,
                     budget_cap: Money::from_micros(10_000_000),
                     format: Default::default(),
+                    language: None,
                 },
                 0,
             )

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use showrunner_domain::artifacts::{Script, SpeechLine, SpeechScript, SpeechTake, SpeechTakes};
 use showrunner_domain::{
-    line_takes_key, ArtifactKind, BlobHash, EpisodeId, Money, Route, RouteNote, RunTakes, StageCode, TakeSpec,
-    SYSTEM_SPEECH_ID,
+    line_takes_key, ArtifactKind, BlobHash, EpisodeId, Language, Money, Route, RouteNote, RunTakes, StageCode,
+    TakeSpec, SYSTEM_SPEECH_ID,
 };
 use showrunner_engine::{PaidCall, PaidCallError, PaidResult, StageContext, StageError, StageOutput, StageRunner};
 use showrunner_providers::{ProviderError, SpeechEngine, SpeechRequest, Usage};
@@ -50,10 +50,13 @@ impl StageRunner for Prepare {
                 speaker: line.speaker.clone(),
                 voice: host.voice.clone(),
                 voices: host.voices.clone(),
-                text: prepare_speech_text(&line.text, &inputs.brand.pronunciations),
+                text: prepare_speech_text(&line.text, &inputs.brand.pronunciations, inputs.episode.language),
             });
         }
-        let speech = SpeechScript { lines };
+        let speech = SpeechScript {
+            lines,
+            language: inputs.episode.language,
+        };
         Ok(StageOutput {
             artifacts: vec![artifact(ArtifactKind::SpeechScript, &speech)?],
             route: Some(Route::by("Rules")),
@@ -88,6 +91,16 @@ impl StageRunner for Synthesize {
             let real_one_later = i + 2 < engines;
             if let (Some(left), true) = (engine.out_for(), real_one_later) {
                 passed_over.push(format!("{}: {}", engine.label(), out_reason(left, None)));
+                continue;
+            }
+            // An engine whose every voice speaks another language (a Piper voice is one language) would read
+            // the script with the wrong sounds: the next one speaks the episode.
+            if i + 1 < engines && !speaks(engine.as_ref(), speech.language) {
+                passed_over.push(format!(
+                    "{}: no voice speaks {}",
+                    engine.label(),
+                    speech.language.name()
+                ));
                 continue;
             }
             let lines = Lines {
@@ -132,6 +145,15 @@ impl StageRunner for Synthesize {
             format!("No speech engine could speak the episode: {}", passed_over.join("; ")),
         ))
     }
+}
+
+/// Whether `engine` has a voice for `language`: one tagged with it, or one that speaks any.
+fn speaks(engine: &dyn SpeechEngine, language: Language) -> bool {
+    let voices = engine.voices();
+    voices.is_empty()
+        || voices
+            .iter()
+            .any(|v| v.language.as_deref().is_none_or(|tag| language.matches_tag(tag)))
 }
 
 /// One engine's takes of the whole episode.
@@ -191,7 +213,8 @@ async fn retakes(ctx: &StageContext) -> Result<HashMap<String, Retake>, StageErr
     if current.is_empty() {
         return Ok(HashMap::new());
     }
-    let pronunciations = episode(ctx).await?.brand.pronunciations;
+    let inputs = episode(ctx).await?;
+    let (pronunciations, language) = (inputs.brand.pronunciations, inputs.episode.language);
     let mut retakes = HashMap::new();
     for (line_id, spec) in current {
         let text = spec.text.as_deref().unwrap_or(&spec.script_text);
@@ -199,7 +222,7 @@ async fn retakes(ctx: &StageContext) -> Result<HashMap<String, Retake>, StageErr
             line_id,
             Retake {
                 take: spec.take,
-                text: prepare_speech_text(text, &pronunciations),
+                text: prepare_speech_text(text, &pronunciations, language),
                 voice: spec.voice.clone(),
                 engine: spec.engine.clone(),
             },
@@ -377,6 +400,11 @@ fn cast_voices(engine: &dyn SpeechEngine, speech: &SpeechScript) -> VoiceCast {
             recast.push(format!("{speaker}: picked {picked}, spoke with {voice}"));
         }
         cast.insert(speaker, voice);
+    }
+    // Each host speaks the episode's language with the engine's voice for it (system speech has one per
+    // language; other engines' voices speak any).
+    for voice in cast.values_mut() {
+        *voice = engine.voice_in(voice, speech.language);
     }
     VoiceCast { voices: cast, recast }
 }
@@ -620,6 +648,7 @@ mod tests {
             let voice = |id: &&str| Voice {
                 id: (*id).to_owned(),
                 label: (*id).to_owned(),
+                language: None,
             };
             self.voices.iter().map(voice).collect()
         }
@@ -667,6 +696,7 @@ mod tests {
                 line("l2", "Sam", "en-gb", "el-antoni"),
                 line("l3", "Alex", "en-us", "el-bella"),
             ],
+            language: Language::English,
         }
     }
 
@@ -699,6 +729,7 @@ mod tests {
                 line("l1", "Alex", "en-us", "gone-voice"),
                 line("l2", "Sam", "en-gb", "el-rachel"),
             ],
+            language: Language::English,
         };
         assert!(picks_unknown_voice(&ELEVENLABS, &speech));
         let lines = spoken(&ELEVENLABS, &speech);

@@ -42,6 +42,8 @@ impl VoiceInfo {
         Voice {
             id: self.id.clone(),
             label: self.display_label(),
+            // The multilingual models speak every voice in the text's language.
+            language: None,
         }
     }
 }

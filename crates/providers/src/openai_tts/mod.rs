@@ -266,6 +266,8 @@ impl SpeechEngine for OpenAiTts {
             .map(|v| Voice {
                 id: (*v).to_owned(),
                 label: title_case(v),
+                // OpenAI's voices read any language they are given.
+                language: None,
             })
             .collect()
     }

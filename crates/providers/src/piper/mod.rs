@@ -126,6 +126,12 @@ impl VoiceChoice {
 /// The voices a host can be given, distinct ones first: every offered speaker, then the slower variants.
 pub fn voice_options(voices: &[InstalledVoice]) -> Vec<Voice> {
     let mut plain = Vec::new();
+    let language = |name: &str| {
+        voices
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.config.language.clone())
+    };
     for v in voices {
         let about = match &v.config.quality {
             Some(q) => format!("{} · {} · {q}", v.name, v.config.language),
@@ -170,7 +176,13 @@ pub fn voice_options(voices: &[InstalledVoice]) -> Vec<Voice> {
         )
     });
     let all: Vec<(VoiceChoice, String)> = plain.clone().into_iter().chain(slower).collect();
-    all.into_iter().map(|(c, label)| Voice { id: c.id(), label }).collect()
+    all.into_iter()
+        .map(|(c, label)| Voice {
+            id: c.id(),
+            language: language(&c.name),
+            label,
+        })
+        .collect()
 }
 
 struct VoiceSlot {

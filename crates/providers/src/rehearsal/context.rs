@@ -3,8 +3,9 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use showrunner_domain::EpisodeFormat;
+use showrunner_domain::{EpisodeFormat, Language};
 
+use super::phrasebook::{phrasebook, Phrasebook};
 use crate::ProviderError;
 
 pub(crate) struct Context<'a> {
@@ -53,6 +54,23 @@ impl<'a> Context<'a> {
             id: EpisodeFormat,
         }
         Ok(self.optional::<Format>("format")?.map(|f| f.id).unwrap_or_default())
+    }
+
+    /// The episode's language (`language.code`); a task sent without one is English.
+    pub fn language(&self) -> Result<Language, ProviderError> {
+        #[derive(serde::Deserialize)]
+        struct Stamped {
+            code: Language,
+        }
+        Ok(self
+            .optional::<Stamped>("language")?
+            .map(|l| l.code)
+            .unwrap_or_default())
+    }
+
+    /// The words the writer uses for this task: the episode language's phrasebook.
+    pub fn phrasebook(&self) -> Result<&'static Phrasebook, ProviderError> {
+        Ok(phrasebook(self.language()?))
     }
 
     /// An optional text; blank counts as absent.

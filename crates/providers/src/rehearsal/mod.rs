@@ -6,10 +6,10 @@
 //! The same request always gets the same answer; variety comes from a stable hash of the topic.
 
 mod context;
-mod format_talk;
 mod grounded;
 mod judge;
 mod package;
+mod phrasebook;
 mod plan;
 mod polish;
 mod research;

@@ -7,9 +7,9 @@ use showrunner_domain::artifacts::{
 use showrunner_domain::BrandVoice;
 
 use super::context::Context;
-use super::plan::{episode_title, WELCOME, WRAP_UP};
+use super::plan::episode_title;
 use super::research::topic_phrase;
-use super::text::{is_clean, join_names, lower_first, strip_end, word_count};
+use super::text::{fill, is_clean, join_names, strip_end, word_count};
 use crate::ProviderError;
 
 /// Chapter starts estimated from the words before each segment (the stage sends the same estimate).
@@ -35,6 +35,7 @@ pub(crate) fn package(ctx: &Context) -> Result<ShowNotes, ProviderError> {
     let research: ResearchPackage = ctx.get("research")?;
     let script: Script = ctx.get("script")?;
     let plan: Option<EpisodePlan> = ctx.optional("plan")?;
+    let book = ctx.phrasebook()?;
     let chapters = match ctx.optional::<Vec<ChapterMark>>("chapters")? {
         Some(chapters) if !chapters.is_empty() => chapters,
         _ => estimated_chapters(&script),
@@ -67,38 +68,45 @@ pub(crate) fn package(ctx: &Context) -> Result<ShowNotes, ProviderError> {
         })
         .collect();
 
-    let t = topic_phrase(&topic);
-    let hosts = join_names(&brand.host_names());
+    let t = topic_phrase(book, &topic);
+    let hosts = join_names(&brand.host_names(), book.and);
     let parts: Vec<String> = script
         .segments
         .iter()
         .map(|s| s.title.trim())
-        .filter(|s| !s.is_empty() && *s != WELCOME && *s != WRAP_UP)
-        .map(|s| lower_first(strip_end(s)))
+        .filter(|s| !s.is_empty() && *s != book.welcome && *s != book.wrap_up)
+        .map(|s| book.in_sentence(strip_end(s)))
         .collect();
-    let mut summary = format!("In this episode of {}, {hosts} dig into {t}", brand.name.trim());
+    let show = brand.name.trim();
+    let mut summary = fill(book.summary, &[("show", show), ("hosts", &hosts), ("t", &t)]);
     if !parts.is_empty() {
-        summary.push_str(&format!(", covering {}", join_names(&parts)));
+        summary.push_str(&fill(
+            book.summary_covering,
+            &[("parts", &join_names(&parts, book.and))],
+        ));
     }
-    summary.push_str(&format!(
-        ". {} facts are cited below. These are rehearsal show notes, written offline from templates: every fact and source is a placeholder to verify before release.",
-        cited.len()
-    ));
+    summary.push_str(&fill(book.summary_cited, &[("count", &cited.len().to_string())]));
 
-    let first_part = parts.first().cloned().unwrap_or_else(|| "the story".to_owned());
-    let candidates = [
-        format!("New on {}: {title}.", brand.name.trim()),
-        format!(
-            "{hosts} on {first_part}, and what it means for {}.",
-            strip_end(&brand.audience)
-        ),
-        format!(
-            "{} minutes on {t}, with every fact cited in the show notes.",
-            (script.estimated_seconds() / 60.0).round().max(1.0)
-        ),
-        format!("Listen to {} for the full story.", brand.name.trim()),
-        format!("A new episode: {title}."),
-    ];
+    let first_part = parts
+        .first()
+        .cloned()
+        .unwrap_or_else(|| book.in_sentence(book.the_story));
+    let minutes = (script.estimated_seconds() / 60.0).round().max(1.0).to_string();
+    let audience = strip_end(&brand.audience);
+    let candidates = book.promos.map(|promo| {
+        fill(
+            promo,
+            &[
+                ("show", show),
+                ("title", &title),
+                ("hosts", &hosts),
+                ("first_part", &first_part),
+                ("audience", audience),
+                ("minutes", &minutes),
+                ("t", &t),
+            ],
+        )
+    });
     let promo: Vec<String> = candidates
         .into_iter()
         .filter(|p| is_clean(p, &brand.forbidden_phrases))
@@ -107,7 +115,7 @@ pub(crate) fn package(ctx: &Context) -> Result<ShowNotes, ProviderError> {
     let summary = if is_clean(&summary, &brand.forbidden_phrases) {
         summary
     } else {
-        "Rehearsal show notes, written offline from templates: every fact and source is a placeholder to verify before release.".to_owned()
+        book.summary_fallback.to_owned()
     };
     Ok(ShowNotes {
         title,

@@ -7,12 +7,11 @@ use showrunner_domain::artifacts::{EpisodePlan, PlannedSegment, ResearchPackage}
 use showrunner_domain::{BrandVoice, EpisodeFormat};
 
 use super::context::Context;
-use super::research::{angle_of_statement, topic_phrase, ANGLES};
-use super::text::{join_names, lower_first, strip_end, upper_first};
+use super::phrasebook::Phrasebook;
+use super::research::{angle_of_statement, topic_phrase};
+use super::text::{fill, join_names, strip_end, upper_first};
 use crate::ProviderError;
 
-pub(crate) const WELCOME: &str = "Welcome";
-pub(crate) const WRAP_UP: &str = "Wrap-up";
 /// About how long one cited fact takes in conversation.
 const SECONDS_PER_FACT: u32 = 15;
 
@@ -29,17 +28,17 @@ fn max_body_segments(minutes: u32) -> usize {
 }
 
 /// Facts grouped by the angle they came from, in fact order; facts that are not ours go in pairs.
-fn fact_groups(research: &ResearchPackage) -> Vec<(String, Vec<String>)> {
+fn fact_groups(book: &Phrasebook, research: &ResearchPackage) -> Vec<(String, Vec<String>)> {
     let mut groups: Vec<(Option<usize>, String, Vec<String>)> = Vec::new();
     for fact in &research.facts {
-        let angle = angle_of_statement(&research.topic, &fact.statement);
+        let angle = angle_of_statement(book, &research.topic, &fact.statement);
         match groups.last_mut() {
             Some((a, _, ids)) if angle.is_some() && *a == angle => ids.push(fact.id.clone()),
             Some((None, _, ids)) if angle.is_none() && ids.len() < 2 => ids.push(fact.id.clone()),
             _ => {
                 let title = match angle {
-                    Some(a) => ANGLES[a].title.to_owned(),
-                    None => format!("Part {}", groups.len() + 1),
+                    Some(a) => book.angles[a].title.to_owned(),
+                    None => fill(book.part, &[("n", &(groups.len() + 1).to_string())]),
                 };
                 groups.push((angle, title, vec![fact.id.clone()]));
             }
@@ -58,6 +57,7 @@ pub(crate) fn plan(ctx: &Context) -> Result<EpisodePlan, ProviderError> {
     let brand: BrandVoice = ctx.get("brand")?;
     let research: ResearchPackage = ctx.get("research")?;
     let format = ctx.format()?;
+    let book = ctx.phrasebook()?;
     let minutes = ctx
         .optional::<u32>("target_minutes")?
         .filter(|m| *m > 0)
@@ -72,10 +72,10 @@ pub(crate) fn plan(ctx: &Context) -> Result<EpisodePlan, ProviderError> {
             hosts.len()
         )));
     }
-    let t = topic_phrase(&topic);
-    let shape = Shape::of(format, &hosts);
+    let t = topic_phrase(book, &topic);
+    let shape = Shape::of(book, format, &hosts);
 
-    let mut groups = fact_groups(&research);
+    let mut groups = fact_groups(book, &research);
     let most = match format {
         // A brief has room for one body segment: the facts that matter most.
         EpisodeFormat::Brief => 1,
@@ -85,12 +85,12 @@ pub(crate) fn plan(ctx: &Context) -> Result<EpisodePlan, ProviderError> {
     };
     if format == EpisodeFormat::Brief {
         let facts: Vec<String> = groups.iter().flat_map(|(_, ids)| ids.clone()).take(3).collect();
-        groups = vec![("The short version".to_owned(), facts)];
+        groups = vec![(book.short_version.to_owned(), facts)];
     }
     groups.truncate(most);
     let fewest = if format == EpisodeFormat::Debate { 2 } else { 1 };
     while groups.len() < fewest {
-        groups.push(("The story".to_owned(), Vec::new()));
+        groups.push((book.the_story.to_owned(), Vec::new()));
     }
 
     let total = minutes * 60;
@@ -103,11 +103,11 @@ pub(crate) fn plan(ctx: &Context) -> Result<EpisodePlan, ProviderError> {
     let titles: Vec<String> = groups
         .iter()
         .enumerate()
-        .map(|(i, (title, _))| lower_first(&shape.body_title(i, title)))
+        .map(|(i, (title, _))| book.in_sentence(&shape.body_title(i, title)))
         .collect();
     let mut segments = vec![PlannedSegment {
         id: "S1".into(),
-        title: WELCOME.into(),
+        title: book.welcome.into(),
         goal: shape.welcome_goal(&t, &titles),
         seconds: intro,
         speakers: shape.everyone.clone(),
@@ -120,7 +120,7 @@ pub(crate) fn plan(ctx: &Context) -> Result<EpisodePlan, ProviderError> {
         let cites = if facts.is_empty() {
             String::new()
         } else {
-            format!(", citing {}", join_names(&facts))
+            fill(book.citing, &[("facts", &join_names(&facts, book.and))])
         };
         segments.push(PlannedSegment {
             id: format!("S{}", i + 2),
@@ -148,19 +148,17 @@ pub(crate) fn plan(ctx: &Context) -> Result<EpisodePlan, ProviderError> {
 
 /// Who speaks where, and what each segment is for, in one format.
 struct Shape {
+    book: &'static Phrasebook,
     format: EpisodeFormat,
     /// The hosts who speak in the welcome and the wrap-up, in speaking order.
     everyone: Vec<String>,
     hosts: Vec<String>,
 }
 
-/// A debate's first two body segments: each side's case, said by that side alone.
-pub(crate) const CASE_FOR: &str = "The case for";
-pub(crate) const CASE_AGAINST: &str = "The case against";
-
 impl Shape {
-    fn of(format: EpisodeFormat, hosts: &[String]) -> Shape {
+    fn of(book: &'static Phrasebook, format: EpisodeFormat, hosts: &[String]) -> Shape {
         Shape {
+            book,
             format,
             everyone: format.speakers(hosts).to_vec(),
             hosts: hosts.to_vec(),
@@ -169,9 +167,11 @@ impl Shape {
 
     fn body_title(&self, i: usize, title: &str) -> String {
         match (self.format, i) {
-            (EpisodeFormat::Debate, 0) => CASE_FOR.to_owned(),
-            (EpisodeFormat::Debate, 1) => CASE_AGAINST.to_owned(),
-            (EpisodeFormat::Debate, _) => format!("Cross-examination: {}", lower_first(title)),
+            (EpisodeFormat::Debate, 0) => self.book.case_for.to_owned(),
+            (EpisodeFormat::Debate, 1) => self.book.case_against.to_owned(),
+            (EpisodeFormat::Debate, _) => {
+                fill(self.book.cross_examination, &[("title", &self.book.in_sentence(title))])
+            }
             _ => title.to_owned(),
         }
     }
@@ -184,70 +184,60 @@ impl Shape {
         }
     }
 
+    /// `template` with the hosts' parts and the topic filled in.
+    fn said(&self, template: &str, vars: &[(&str, &str)]) -> String {
+        let (host, guest) = (&self.hosts[0], self.hosts.get(1).map_or("", String::as_str));
+        let hosts = join_names(&self.hosts, self.book.and);
+        let mut all = vec![("host", host.as_str()), ("guest", guest), ("hosts", hosts.as_str())];
+        all.extend_from_slice(vars);
+        fill(template, &all)
+    }
+
     fn welcome_goal(&self, t: &str, titles: &[String]) -> String {
-        let host = &self.hosts[0];
-        match self.format {
-            EpisodeFormat::Solo => format!(
-                "Open with the show's intro line; {host} introduces the topic, {t}, alone and previews {}.",
-                join_names(titles)
-            ),
-            EpisodeFormat::Interview => format!(
-                "Open with the show's intro line; {host} introduces the guest, {}, and the topic, {t}.",
-                self.hosts[1]
-            ),
-            EpisodeFormat::Debate => format!(
-                "Open with the show's intro line and state the question, {t}: {host} argues for, {} against.",
-                self.hosts[1]
-            ),
-            EpisodeFormat::Brief => format!("Open with the show's intro line and say in one breath what {t} is about."),
-            EpisodeFormat::DeepDive => format!(
-                "Open with the show's intro line, introduce the hosts ({}) and the topic, {t}, and preview {}.",
-                join_names(&self.hosts),
-                join_names(titles)
-            ),
-        }
+        let book = self.book;
+        let template = match self.format {
+            EpisodeFormat::Solo => book.goal_welcome_solo,
+            EpisodeFormat::Interview => book.goal_welcome_interview,
+            EpisodeFormat::Debate => book.goal_welcome_debate,
+            EpisodeFormat::Brief => book.goal_welcome_brief,
+            EpisodeFormat::DeepDive => book.goal_welcome_deep_dive,
+        };
+        self.said(template, &[("t", t), ("titles", &join_names(titles, book.and))])
     }
 
     fn body_goal(&self, i: usize, title: &str, t: &str, cites: &str) -> String {
-        match (self.format, i) {
-            (EpisodeFormat::Interview, _) => format!(
-                "{} asks about \"{title}\" for {t}; {} answers{cites}.",
-                self.hosts[0], self.hosts[1]
-            ),
-            (EpisodeFormat::Debate, 0) => format!("{} makes the case for{cites}.", self.hosts[0]),
-            (EpisodeFormat::Debate, 1) => format!("{} makes the case against{cites}.", self.hosts[1]),
-            (EpisodeFormat::Debate, _) => format!(
-                "{} and {} argue over \"{}\"{cites}.",
-                self.hosts[0],
-                self.hosts[1],
-                lower_first(title)
-            ),
-            (EpisodeFormat::Brief, _) => format!("The facts that matter most about {t}{cites}."),
-            _ if cites.is_empty() => format!("Cover \"{title}\" for {t} in conversation."),
-            _ => format!("Cover \"{title}\" for {t}{cites}."),
-        }
+        let book = self.book;
+        let template = match (self.format, i) {
+            (EpisodeFormat::Interview, _) => book.goal_interview,
+            (EpisodeFormat::Debate, 0) => book.goal_case_for,
+            (EpisodeFormat::Debate, 1) => book.goal_case_against,
+            (EpisodeFormat::Debate, _) => book.goal_cross_examination,
+            (EpisodeFormat::Brief, _) => book.goal_brief,
+            _ if cites.is_empty() => book.goal_conversation,
+            _ => book.goal_cover,
+        };
+        let title = match (self.format, i) {
+            (EpisodeFormat::Debate, 2..) => self.book.in_sentence(title),
+            _ => title.to_owned(),
+        };
+        self.said(template, &[("title", &title), ("t", t), ("cites", cites)])
     }
 
     fn wrap_up_title(&self) -> &'static str {
         match self.format {
-            EpisodeFormat::Debate => "Closing statements",
-            EpisodeFormat::Brief => "The takeaway",
-            _ => WRAP_UP,
+            EpisodeFormat::Debate => self.book.closing_statements,
+            EpisodeFormat::Brief => self.book.takeaway,
+            _ => self.book.wrap_up,
         }
     }
 
     fn wrap_up_goal(&self) -> String {
-        match self.format {
-            EpisodeFormat::Debate => format!(
-                "{} and {} each give a final word, and close with the show's outro line.",
-                self.hosts[0], self.hosts[1]
-            ),
-            EpisodeFormat::Interview => format!(
-                "{} thanks {}, recaps the key facts and closes with the show's outro line.",
-                self.hosts[0], self.hosts[1]
-            ),
-            EpisodeFormat::Brief => "Give the one takeaway and close with the show's outro line.".into(),
-            _ => "Recap the key facts and close with the show's outro line.".into(),
-        }
+        let template = match self.format {
+            EpisodeFormat::Debate => self.book.goal_closing_statements,
+            EpisodeFormat::Interview => self.book.goal_interview_close,
+            EpisodeFormat::Brief => self.book.goal_takeaway,
+            _ => self.book.goal_recap,
+        };
+        self.said(template, &[])
     }
 }

@@ -25,7 +25,7 @@ pub(crate) fn polish(ctx: &Context) -> Result<Script, ProviderError> {
 pub(crate) fn polish_text(text: &str) -> String {
     let text = text
         .replace(['\u{2018}', '\u{2019}'], "'")
-        .replace(['\u{201C}', '\u{201D}'], "\"")
+        .replace(['\u{201C}', '\u{201D}', '\u{201E}'], "\"")
         .replace(['\u{2013}', '\u{2014}'], " - ")
         .replace('\u{2026}', "...");
     let mut words: Vec<&str> = Vec::new();

@@ -14,189 +14,15 @@ use showrunner_domain::artifacts::{
 use showrunner_domain::{BrandVoice, EpisodeFormat};
 
 use super::context::Context;
-use super::format_talk::{
-    CASE_LEADS, CASE_OPENERS, CASE_TALK, CROSS_REPLIES, GUEST_ANSWER, INTERVIEW_OPENERS, INTERVIEW_TALK,
-};
-use super::plan::{episode_title, CASE_AGAINST, CASE_FOR};
-use super::research::{topic_phrase, ANGLES};
+use super::phrasebook::Phrasebook;
+use super::plan::episode_title;
+use super::research::topic_phrase;
 use super::text::{fill, is_clean, join_names, lower_first, stable_hash, strip_end, word_count};
 use crate::ProviderError;
 
 /// A line stops taking more sentences at this many words.
 const TURN_WORDS: usize = 40;
 const TURN_SENTENCES: usize = 3;
-
-/// Conversation for any body segment: single sentences, or a question and its answer (said by the next
-/// speaker). `{t}` is the topic, `{other}` the host who speaks next, `{audience}` the show's audience.
-const BODY_TALK: &[&[&str]] = &[
-    &["It's worth slowing down here, because this is where most of the story really happens."],
-    &[
-        "So how do we actually know that?",
-        "Mostly from records kept at the time, and from people who studied them carefully afterwards.",
-    ],
-    &["What strikes me is how much of the story of {t} depends on ordinary, unglamorous work."],
-    &["There's a simple version of this story, and then there's the version that holds up."],
-    &[
-        "Does that match what you expected going in, {other}?",
-        "Not quite. I assumed it all happened much faster than it did.",
-    ],
-    &["That's the pattern we keep seeing: small changes that add up over years."],
-    &["It's easy to forget that none of this was inevitable."],
-    &[
-        "Why do you think that part gets left out of the usual telling?",
-        "Probably because it's less dramatic, but it's the part that explains the rest.",
-    ],
-    &["Think about what it would have been like to be there at the time."],
-    &["This is a detail we'd want to double-check against a real source before it airs."],
-    &["For {audience}, the useful takeaway is how the pieces fit together."],
-    &[
-        "Where would you start if you wanted to learn more about this?",
-        "With the sources in the show notes, and then the references they point to.",
-    ],
-    &["I keep coming back to the people who did this day after day."],
-    &["It also shows how one decision can shape everything that comes after it."],
-    &["We should be careful not to claim more than the evidence supports."],
-    &[
-        "What would you say to someone who thinks this is all ancient history?",
-        "That the same questions are still with us, just in different forms.",
-    ],
-    &["It's the kind of detail that changes how you see the whole story."],
-    &["That's where the story of {t} gets genuinely interesting."],
-    &[
-        "What's the part of this that surprised you most, {other}?",
-        "How long it took, and how many people it took to get there.",
-    ],
-    &["There's a lot of nuance here, and we'll only scratch the surface today."],
-    &["The more closely you look, the more the small decisions matter."],
-    &[
-        "Is that the whole picture, though?",
-        "No, and the complications are worth a look too.",
-    ],
-    &["A lot of this only looks obvious in hindsight."],
-    &["It's a good example of practice running ahead of theory."],
-    &["Let's keep that in mind, because it matters for everything else today."],
-    &["If you've never thought about {t} before, this is the part that makes it click."],
-    &["When it comes to {title}, the details matter more than the headline."],
-    &["It's a reminder that good records are a gift to everyone who comes later."],
-    &[
-        "That's really the core of {title}, isn't it?",
-        "It is, and it's easy to miss if you only know the headline version.",
-    ],
-    &["The interesting part is always in the details nobody bothered to write down."],
-    &["What looks like one event is usually dozens of smaller ones."],
-    &[
-        "Do you think people at the time saw it that way?",
-        "Some did, but most were just trying to solve the problem in front of them.",
-    ],
-    &["I didn't expect {title} to be the part I'd find most interesting."],
-    &["Every answer here seems to open up another question."],
-    &[
-        "How would you sum up {title} in a sentence, {other}?",
-        "Small, patient steps, taken by people who knew what was at stake.",
-    ],
-    &["That's exactly the kind of thing a real fact-check should confirm."],
-    &["Of everything in {title}, this is the piece I'd want listeners to remember."],
-    &[
-        "What's the one thing you'd want a first-time listener to take away?",
-        "That the story is bigger, and more human, than the headline version.",
-    ],
-    &["It's a good reminder to ask where a story comes from."],
-    &["There's more to {title} than we can fit in one episode."],
-    &["Context changes everything here."],
-    &["And that's before we even get to the practical side of it."],
-];
-
-/// Openers a line may start with, for variety; empty most of the time.
-const LEADS: &[&str] = &[
-    "",
-    "And ",
-    "",
-    "You know, ",
-    "",
-    "Honestly, ",
-    "",
-    "Right, and ",
-    "",
-    "To be fair, ",
-    "",
-    "See, ",
-];
-
-const INTRO_TALK: &[&[&str]] = &[
-    &["The story of {t} is one of those subjects that seems simple until you look closely."],
-    &[
-        "{other}, what made you want to do this one?",
-        "I kept running into it and realised I couldn't explain it properly.",
-    ],
-    &["We'll go step by step, and we'll flag anything we're unsure about."],
-    &["Each part of today's episode builds on the one before."],
-    &["By the end, you should be able to explain {t} to a friend."],
-    &["If you're new to the show, welcome: we take one big question and follow it all the way through."],
-];
-
-/// Closing words, most important first: as many as the wrap-up has room for are said, in list order
-/// reversed (so "Until next time" comes last).
-const CLOSERS: &[&str] = &[
-    "Until next time, stay curious.",
-    "Thanks for all the good questions today, {other}.",
-    "Remember, this was a rehearsal script: every fact in it is a placeholder until real research replaces it.",
-    "Send us your questions about {t}, and we may pick them up in a future episode.",
-    "If one idea sticks with you, let it be how much of this came down to people and patience.",
-];
-
-/// How the welcome previews each body segment, in order; the last body segment gets the last one.
-const PREVIEWS: &[&str] = &[
-    "We'll begin with {title}.",
-    "From there, we'll get into {title}.",
-    "After that comes {title}.",
-    "Then we'll turn to {title}.",
-    "We'll also look at {title}.",
-    "And we'll finish on {title}.",
-];
-
-/// Short sentences to land the total on the target just before the outro line. The first [`REPLIES`] only
-/// make sense as a reply, so they only open a line.
-const REPLIES: usize = 4;
-const TOP_UPS: &[&str] = &[
-    "Exactly.",
-    "That's right.",
-    "Well said.",
-    "I think that's fair.",
-    "That's the heart of it.",
-    "And that's worth remembering.",
-    "That's a good way to put it, really.",
-    "It's a story worth coming back to, I think.",
-    "And we've only covered part of it today, of course.",
-    "It's more interesting than it first sounds, and that's the point.",
-];
-
-/// Said in every rehearsal script: it is a placeholder written from templates.
-pub(crate) const REHEARSAL_NOTICE: &str =
-    "A quick note: this is a rehearsal script, written offline from templates, so every fact in it is a placeholder to check.";
-
-/// Said instead when the research came from the producer's sources: the facts are real sentences, the
-/// writing is still the rehearsal writer's.
-pub(crate) const SOURCED_NOTICE: &str =
-    "A quick note: this is a rehearsal script, written offline without a model; its facts are sentences from your own sources.";
-
-const TRANSITIONS: &[&str] = &[
-    "Next up: {title}.",
-    "Let's move on to {title}.",
-    "That brings us to {title}.",
-    "Now for {title}.",
-];
-const FACT_LEADS: &[&str] = &[
-    "Here's what our notes say: {fact}",
-    "One finding stands out: {fact}",
-    "According to the research, {fact_lower}",
-    "The sources put it this way: {fact}",
-    "Another point from the notes: {fact}",
-];
-const FOLLOW_UPS: &[&str] = &[
-    "What else did the research turn up?",
-    "And what do the sources add to that?",
-    "Is there more to it than that?",
-];
 
 struct Turn {
     speaker: usize,
@@ -222,6 +48,7 @@ impl Item {
 }
 
 struct Writer<'a> {
+    book: &'static Phrasebook,
     brand: &'a BrandVoice,
     hosts: Vec<String>,
     topic: String,
@@ -234,7 +61,7 @@ struct Writer<'a> {
     turns: Vec<Turn>,
     segments: Vec<ScriptSegment>,
     words: usize,
-    /// Cursor into [`BODY_TALK`], shared by every segment so sentences do not repeat early.
+    /// Cursor into the book's body talk, shared by every segment so sentences do not repeat early.
     body_cursor: usize,
     /// Cursor into an interview's question-and-answer pairs, likewise.
     interview_cursor: usize,
@@ -258,7 +85,7 @@ impl<'a> Writer<'a> {
     }
 
     fn render(&self, template: &str, speaker: usize) -> String {
-        let topic = topic_phrase(&self.topic);
+        let topic = topic_phrase(self.book, &self.topic);
         let audience = strip_end(&self.brand.audience).to_owned();
         let other = self.hosts[self.other(speaker)].clone();
         let title = self.title.clone().unwrap_or_default();
@@ -319,9 +146,10 @@ impl<'a> Writer<'a> {
         let speaker = self.turns[index].speaker;
         let mut text = self.render(template, speaker);
         if lead && self.turns[index].sentences.is_empty() && !text.ends_with('?') {
-            let opener = LEADS[(self.seed as usize + self.counter) % LEADS.len()];
+            let leads = self.book.leads;
+            let opener = leads[(self.seed as usize + self.counter) % leads.len()];
             self.counter += 1;
-            let led = format!("{opener}{}", lower_first(&text));
+            let led = format!("{opener}{}", self.book.in_sentence(&text));
             if !opener.is_empty() && is_clean(&led, &self.brand.forbidden_phrases) {
                 text = led;
             }
@@ -376,11 +204,12 @@ impl<'a> Writer<'a> {
         used
     }
 
-    /// Endless conversation from [`BODY_TALK`] until `target` words.
+    /// Endless conversation from the book's body talk until `target` words.
     fn fill_body(&mut self, target: usize) {
+        let talk = self.book.body_talk;
         let mut skipped = 0;
-        while self.words < target && skipped < BODY_TALK.len() {
-            let item = Item::of(BODY_TALK[self.body_cursor % BODY_TALK.len()]);
+        while self.words < target && skipped < talk.len() {
+            let item = Item::of(talk[self.body_cursor % talk.len()]);
             if !self.usable(&item) {
                 self.body_cursor += 1;
                 skipped += 1;
@@ -403,10 +232,12 @@ impl<'a> Writer<'a> {
             if gap == 0 {
                 break;
             }
-            let best = TOP_UPS
+            let best = self
+                .book
+                .top_ups
                 .iter()
                 .enumerate()
-                .filter(|(i, s)| (!replied || *i >= REPLIES) && is_clean(s, &self.brand.forbidden_phrases))
+                .filter(|(i, s)| (!replied || *i >= self.book.replies) && is_clean(s, &self.brand.forbidden_phrases))
                 .map(|(_, s)| s)
                 .min_by_key(|s| (word_count(s).abs_diff(gap), word_count(s)))
                 .copied();
@@ -429,15 +260,18 @@ impl<'a> Writer<'a> {
         clean
     }
 
-    /// An interview's question-and-answer pairs from [`BODY_TALK`] until `target` words: the interviewer
+    /// An interview's question-and-answer pairs from the book until `target` words: the interviewer
     /// asks, the guest answers.
     fn fill_interview(&mut self, target: usize) {
         let (host, guest) = (self.allowed[0], self.allowed[1]);
-        let pairs: Vec<&[&str]> = INTERVIEW_TALK
+        let pairs: Vec<&[&str]> = self
+            .book
+            .interview_talk
             .iter()
             .copied()
             .chain(
-                BODY_TALK
+                self.book
+                    .body_talk
                     .iter()
                     .copied()
                     .filter(|p| p.len() == 2 && p[0].ends_with('?')),
@@ -491,12 +325,12 @@ fn fact_line(lead: &str, statement: &str) -> String {
 }
 
 /// A fact as a host says it; one worded with a forbidden phrase is still cited, in words the show can say.
-fn said_fact(lead: &str, id: &str, statement: &str, brand: &BrandVoice) -> String {
+fn said_fact(book: &Phrasebook, lead: &str, id: &str, statement: &str, brand: &BrandVoice) -> String {
     let text = fact_line(lead, statement);
     if is_clean(&text, &brand.forbidden_phrases) {
         text
     } else {
-        format!("Our notes have a finding on this, {id}, worth reading in full in the show notes.")
+        fill(book.fact_withheld, &[("id", id)])
     }
 }
 
@@ -506,10 +340,19 @@ pub(crate) fn write(ctx: &Context) -> Result<Script, ProviderError> {
     let plan: EpisodePlan = ctx.get("plan")?;
     let research: ResearchPackage = ctx.get("research")?;
     let feedback = ctx.optional_text("feedback")?;
-    write_script(&topic, &brand, ctx.format()?, &plan, &research, feedback.as_deref())
+    write_script(
+        ctx.phrasebook()?,
+        &topic,
+        &brand,
+        ctx.format()?,
+        &plan,
+        &research,
+        feedback.as_deref(),
+    )
 }
 
 pub(crate) fn write_script(
+    book: &'static Phrasebook,
     topic: &str,
     brand: &BrandVoice,
     format: EpisodeFormat,
@@ -545,6 +388,7 @@ pub(crate) fn write_script(
     let words_for = |seconds: u32| (seconds as f64 * WORDS_PER_MINUTE / 60.0).round() as usize;
 
     let mut w = Writer {
+        book,
         brand,
         hosts: hosts.clone(),
         topic: topic.to_owned(),
@@ -555,14 +399,14 @@ pub(crate) fn write_script(
         turns: Vec::new(),
         segments: Vec::new(),
         words: 0,
-        body_cursor: stable_hash(topic) as usize % BODY_TALK.len(),
+        body_cursor: stable_hash(topic) as usize % book.body_talk.len(),
         interview_cursor: 0,
         counter: 0,
     };
     let last = plan.segments.len() - 1;
     let body_titles: Vec<String> = plan.segments[1.min(last)..last.max(1)]
         .iter()
-        .map(|s| lower_first(&s.title))
+        .map(|s| book.in_sentence(&s.title))
         .collect();
     let mut seen_ids = HashSet::new();
     let mut cumulative_seconds = 0u32;
@@ -580,42 +424,35 @@ pub(crate) fn write_script(
 
         if is_intro {
             w.line(0, &brand.intro_line, Vec::new());
-            let greeting = greeting(format, &hosts, &w.allowed, w.next_speaker());
+            let greeting = greeting(book, format, &hosts, &w.allowed, w.next_speaker());
             if is_clean(&w.render(&greeting, w.next_speaker()), &brand.forbidden_phrases) {
                 w.say(&greeting, &[], true, false);
             }
             if format == EpisodeFormat::Debate && w.allowed.len() > 1 {
                 let (first, second) = (w.allowed[0], w.allowed[1]);
                 let sides = if w.next_speaker() == first {
-                    format!(
-                        "I'll argue for and {} against, and you can decide who makes the better case on {{t}}.",
-                        hosts[second]
-                    )
+                    fill(book.sides_by_for, &[("against", &hosts[second])])
                 } else {
-                    format!(
-                        "{} argues for and I argue against, and you can decide who makes the better case on {{t}}.",
-                        hosts[first]
-                    )
+                    fill(book.sides_by_against, &[("for", &hosts[first])])
                 };
                 if is_clean(&w.render(&sides, w.next_speaker()), &brand.forbidden_phrases) {
                     w.say(&sides, &[], true, false);
                 }
             }
             if feedback.is_some() {
-                w.say(
-                    "This version was rewritten after a note from our producer.",
-                    &[],
-                    true,
-                    false,
-                );
+                w.say(book.rewritten_notice, &[], true, false);
             }
             let sourced = research
                 .facts
                 .iter()
                 .any(|f| f.sources.iter().any(|s| s.source_id.is_some()));
             if let Some(notice) = [
-                if sourced { SOURCED_NOTICE } else { REHEARSAL_NOTICE },
-                "This is a rehearsal script, written offline from templates.",
+                if sourced {
+                    book.sourced_notice
+                } else {
+                    book.rehearsal_notice
+                },
+                book.short_notice,
             ]
             .into_iter()
             .find(|n| is_clean(n, &brand.forbidden_phrases))
@@ -623,35 +460,36 @@ pub(crate) fn write_script(
                 w.say(notice, &[], feedback.is_none(), false);
             }
             if !body_titles.is_empty() {
-                let plan_line = format!("Here's the plan: {}, and then we'll wrap up.", join_names(&body_titles));
+                let plan_line = fill(book.plan_line, &[("titles", &join_names(&body_titles, book.and))]);
                 if is_clean(&plan_line, &brand.forbidden_phrases) {
                     w.say(&plan_line, &[], true, false);
                 }
             }
         }
-        let case_side = [CASE_FOR, CASE_AGAINST]
+        let case_side = [book.case_for, book.case_against]
             .iter()
             .position(|c| format == EpisodeFormat::Debate && segment.title.trim() == *c);
         if is_body && !is_intro && format == EpisodeFormat::Interview && w.allowed.len() >= 2 {
             // The interviewer only asks; the guest answers with the facts.
-            w.title = Some(lower_first(strip_end(&segment.title)));
+            w.title = Some(book.in_sentence(strip_end(&segment.title)));
             let (host, guest) = (w.allowed[0], w.allowed[1]);
-            let opener = INTERVIEW_OPENERS[(body_index + w.seed as usize) % INTERVIEW_OPENERS.len()];
+            let openers = book.interview_openers;
+            let opener = openers[(body_index + w.seed as usize) % openers.len()];
             if !w.line_if_clean(host, opener, Vec::new()) {
-                w.line(host, "Where does this part of the story start?", Vec::new());
+                w.line(host, book.fallback_opener, Vec::new());
             }
             if facts.is_empty() {
-                w.line(guest, GUEST_ANSWER, Vec::new());
+                w.line(guest, book.guest_answer, Vec::new());
             }
             for (k, (id, statement)) in facts.iter().enumerate() {
                 if k > 0 {
-                    let follow = FOLLOW_UPS[(w.seed as usize + body_index + k) % FOLLOW_UPS.len()];
+                    let follow = book.follow_ups[(w.seed as usize + body_index + k) % book.follow_ups.len()];
                     if !w.line_if_clean(host, follow, Vec::new()) {
-                        w.line(host, "What else?", Vec::new());
+                        w.line(host, book.fallback_follow_up, Vec::new());
                     }
                 }
-                let lead = FACT_LEADS[(w.seed as usize + body_index * 2 + k) % FACT_LEADS.len()];
-                let text = said_fact(lead, id, statement, brand);
+                let lead = book.fact_leads[(w.seed as usize + body_index * 2 + k) % book.fact_leads.len()];
+                let text = said_fact(book, lead, id, statement, brand);
                 w.line(guest, &text, vec![id.clone()]);
             }
             if !is_outro && last > 0 {
@@ -662,56 +500,54 @@ pub(crate) fn write_script(
             // One side of a debate makes its case alone; "the case for" is no subject to talk about.
             w.title = None;
             let speaker = w.next_speaker();
-            if is_clean(&w.render(CASE_OPENERS[side], speaker), &brand.forbidden_phrases) {
-                w.say(CASE_OPENERS[side], &[], true, false);
+            if is_clean(&w.render(book.case_openers[side], speaker), &brand.forbidden_phrases) {
+                w.say(book.case_openers[side], &[], true, false);
             }
             for (k, (id, statement)) in facts.iter().enumerate() {
-                let leads = CASE_LEADS[side];
-                let text = said_fact(leads[k % leads.len()], id, statement, brand);
+                let leads = book.case_leads[side];
+                let text = said_fact(book, leads[k % leads.len()], id, statement, brand);
                 w.line(speaker, &text, vec![id.clone()]);
             }
-            let talk: Vec<Item> = CASE_TALK.iter().map(|s| Item::of(&[s])).collect();
+            let talk: Vec<Item> = book.case_talk.iter().map(|s| Item::of(&[s])).collect();
             w.fill(&talk, target);
             w.fill_body(target);
             body_index += 1;
         } else if is_body {
             if !is_intro {
-                w.title = Some(lower_first(strip_end(&segment.title)));
+                w.title = Some(book.in_sentence(strip_end(&segment.title)));
                 let opener = if body_index == 0 {
-                    "Let's start with {title}.".to_owned()
+                    book.first_topic
                 } else {
-                    TRANSITIONS[(body_index - 1 + w.seed as usize) % TRANSITIONS.len()].to_owned()
+                    book.transitions[(body_index - 1 + w.seed as usize) % book.transitions.len()]
                 };
-                let opener = fill(&opener, &[("title", &lower_first(strip_end(&segment.title)))]);
+                let opener = fill(opener, &[("title", &book.in_sentence(strip_end(&segment.title)))]);
                 if is_clean(&opener, &brand.forbidden_phrases) {
                     w.say(&opener, &[], true, false);
                 }
             }
             for (k, (id, statement)) in facts.iter().enumerate() {
-                let lead = FACT_LEADS[(w.seed as usize + body_index * 2 + k) % FACT_LEADS.len()];
-                let text = said_fact(lead, id, statement, brand);
+                let lead = book.fact_leads[(w.seed as usize + body_index * 2 + k) % book.fact_leads.len()];
+                let text = said_fact(book, lead, id, statement, brand);
                 w.line(w.next_speaker(), &text, vec![id.clone()]);
                 if format == EpisodeFormat::Debate && w.allowed.len() > 1 {
                     // In the cross-examination the other side answers every fact.
-                    let reply = CROSS_REPLIES[(w.seed as usize + body_index + k) % CROSS_REPLIES.len()];
+                    let reply = book.cross_replies[(w.seed as usize + body_index + k) % book.cross_replies.len()];
                     if is_clean(reply, &brand.forbidden_phrases) {
                         w.say(reply, &[], true, false);
                     }
                 } else if k == 0 {
                     let follow = if facts.len() > 1 {
-                        Item::of(&[FOLLOW_UPS[(w.seed as usize + body_index) % FOLLOW_UPS.len()]])
+                        Item::of(&[book.follow_ups[(w.seed as usize + body_index) % book.follow_ups.len()]])
                     } else {
-                        Item::of(&[
-                            "Why does that matter so much?",
-                            "Because so much of what follows depends on it.",
-                        ])
+                        Item::of(&book.why_it_matters)
                     };
                     if w.usable(&follow) {
                         w.place(&follow, false);
                     }
                 }
             }
-            let angle_talk: Vec<Item> = ANGLES
+            let angle_talk: Vec<Item> = book
+                .angles
                 .iter()
                 .find(|a| a.title.eq_ignore_ascii_case(segment.title.trim()))
                 .map(|a| a.talk.iter().map(|s| Item::of(&[s])).collect())
@@ -723,17 +559,18 @@ pub(crate) fn write_script(
             body_index += 1;
         }
         if is_intro && !is_body {
-            let intro_items: Vec<Item> = INTRO_TALK.iter().map(|t| Item::of(t)).collect();
+            let intro_items: Vec<Item> = book.intro_talk.iter().map(|t| Item::of(t)).collect();
             let used = w.fill(&intro_items, target);
             let count = body_titles.len();
             let previews: Vec<Item> = body_titles
                 .iter()
                 .enumerate()
                 .map(|(k, title)| {
+                    let previews = book.previews;
                     let template = if k + 1 == count && count > 1 {
-                        PREVIEWS[PREVIEWS.len() - 1]
+                        previews[previews.len() - 1]
                     } else {
-                        PREVIEWS[k.min(PREVIEWS.len() - 2)]
+                        previews[k.min(previews.len() - 2)]
                     };
                     Item::of(&[&fill(template, &[("title", title)])])
                 })
@@ -750,7 +587,7 @@ pub(crate) fn write_script(
             // conversation before them leave space for at least "Until next time".
             let mut room = target.saturating_sub(w.words) / 2;
             let mut closers: Vec<Item> = Vec::new();
-            for closer in CLOSERS {
+            for closer in book.closers {
                 let item = Item::of(&[closer]);
                 let words = w.item_words(&item);
                 if w.usable(&item) && words <= room {
@@ -760,8 +597,8 @@ pub(crate) fn write_script(
             }
             let reserved: usize = closers.iter().map(|c| w.item_words(c)).sum();
             let before_closers = target.saturating_sub(reserved);
-            let mut items = vec![Item::of(&["That's our look at {t}."])];
-            items.extend(recaps(plan, research, brand));
+            let mut items = vec![Item::of(&[book.wrap_up_opener])];
+            items.extend(recaps(book, plan, research, brand));
             w.fill(&items, before_closers);
             w.fill_body(before_closers);
             w.top_up(before_closers);
@@ -775,7 +612,7 @@ pub(crate) fn write_script(
             && w.allowed.len() > 1
             && w.last_speaker == Some(w.allowed[0])
         {
-            w.line_if_clean(w.allowed[1], "Glad to be here.", Vec::new());
+            w.line_if_clean(w.allowed[1], book.guest_thanks, Vec::new());
         }
         let id = if segment.id.trim().is_empty() || !seen_ids.insert(segment.id.trim().to_owned()) {
             format!("S{}", i + 1)
@@ -797,11 +634,11 @@ pub(crate) fn write_script(
 
 /// The first words after the intro line, said by `speaker`: an interview's guest thanks the host, anyone
 /// else names who is here ("I'm Sam, here with Alex, and today we're digging into {t}.").
-fn greeting(format: EpisodeFormat, hosts: &[String], allowed: &[usize], speaker: usize) -> String {
+fn greeting(book: &Phrasebook, format: EpisodeFormat, hosts: &[String], allowed: &[usize], speaker: usize) -> String {
     if format == EpisodeFormat::Interview && allowed.len() > 1 && speaker == allowed[1] {
-        return format!(
-            "Thanks for having me, {}. I'm {}, and I've spent a long time with {{t}}.",
-            hosts[allowed[0]], hosts[speaker]
+        return fill(
+            book.greeting_guest,
+            &[("host", &hosts[allowed[0]]), ("me", &hosts[speaker])],
         );
     }
     let others: Vec<String> = allowed
@@ -810,12 +647,11 @@ fn greeting(format: EpisodeFormat, hosts: &[String], allowed: &[usize], speaker:
         .map(|&i| hosts[i].clone())
         .collect();
     if others.is_empty() {
-        format!("I'm {}, and today we're digging into {{t}}.", hosts[speaker])
+        fill(book.greeting_alone, &[("me", &hosts[speaker])])
     } else {
-        format!(
-            "I'm {}, here with {}, and today we're digging into {{t}}.",
-            hosts[speaker],
-            join_names(&others)
+        fill(
+            book.greeting_with,
+            &[("me", &hosts[speaker]), ("others", &join_names(&others, book.and))],
         )
     }
 }
@@ -851,7 +687,7 @@ fn planned_facts(segment: &PlannedSegment, research: &ResearchPackage) -> Vec<(S
 }
 
 /// One recap per body segment: "Remember where it began? <its first fact>."
-fn recaps(plan: &EpisodePlan, research: &ResearchPackage, brand: &BrandVoice) -> Vec<Item> {
+fn recaps(book: &Phrasebook, plan: &EpisodePlan, research: &ResearchPackage, brand: &BrandVoice) -> Vec<Item> {
     let n = plan.segments.len();
     if n < 3 {
         return Vec::new();
@@ -860,10 +696,12 @@ fn recaps(plan: &EpisodePlan, research: &ResearchPackage, brand: &BrandVoice) ->
         .iter()
         .filter_map(|s| {
             let (id, statement) = planned_facts(s, research).into_iter().next()?;
-            let text = format!(
-                "Remember {}? {}",
-                lower_first(strip_end(&s.title)),
-                fact_line("{fact}", &statement)
+            let text = fill(
+                book.recap,
+                &[
+                    ("title", &book.in_sentence(strip_end(&s.title))),
+                    ("fact", &fact_line("{fact}", &statement)),
+                ],
             );
             is_clean(&text, &brand.forbidden_phrases).then(|| Item {
                 sentences: vec![text],

@@ -37,7 +37,15 @@ pub(crate) fn write_segment(ctx: &Context) -> Result<Script, ProviderError> {
                 position.number, segment.id
             ))
         })?;
-    let mut whole = write_script(&topic, &brand, ctx.format()?, &plan, &research, feedback.as_deref())?;
+    let mut whole = write_script(
+        ctx.phrasebook()?,
+        &topic,
+        &brand,
+        ctx.format()?,
+        &plan,
+        &research,
+        feedback.as_deref(),
+    )?;
     let segment = whole.segments.swap_remove(index);
     Ok(Script {
         title: whole.title,

@@ -47,11 +47,12 @@ pub(crate) fn strip_end(text: &str) -> &str {
 }
 
 /// "A", "A and B", "A, B and C".
-pub(crate) fn join_names(names: &[String]) -> String {
+/// "A, B and C", with the language's `and` (spaces included).
+pub(crate) fn join_names(names: &[String], and: &str) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{}{and}{last}", rest.join(", ")),
     }
 }
 
@@ -85,7 +86,8 @@ mod tests {
         assert_eq!(lower_first("NASA at fifty"), "NASA at fifty");
         assert_eq!(lower_first("I'd say so"), "I'd say so");
         assert_eq!(upper_first("tides"), "Tides");
-        assert_eq!(join_names(&["A".into(), "B".into(), "C".into()]), "A, B and C");
+        assert_eq!(join_names(&["A".into(), "B".into(), "C".into()], " and "), "A, B and C");
+        assert_eq!(join_names(&["A".into(), "B".into()], " und "), "A und B");
         assert_eq!(fill("{a} and {b}", &[("a", "x"), ("b", "y")]), "x and y");
     }
 }

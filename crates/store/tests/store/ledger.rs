@@ -34,6 +34,7 @@ async fn run_with_cap(store: &Store, cap: Money) -> RunId {
         target_minutes: 25,
         budget_cap: cap,
         format: Default::default(),
+        language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     store.create_run(&episode.id, "standard", 3).await.unwrap().id

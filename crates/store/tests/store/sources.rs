@@ -31,6 +31,7 @@ async fn episode(store: &Store) -> (showrunner_domain::Show, showrunner_domain::
         target_minutes: 25,
         budget_cap: Money(33_250_000),
         format: Default::default(),
+        language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     (show, episode)
@@ -125,6 +126,7 @@ async fn episode_named(store: &Store, show: &str) -> (showrunner_domain::Show, s
         target_minutes: 25,
         budget_cap: Money(33_250_000),
         format: Default::default(),
+        language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     (show, episode.id)

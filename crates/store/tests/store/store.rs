@@ -35,6 +35,7 @@ async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrun
         target_minutes: 25,
         budget_cap: Money(33_250_000),
         format: Default::default(),
+        language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let run = store.create_run(&episode.id, "standard", 3).await.unwrap();
@@ -159,6 +160,7 @@ async fn an_episode_for_an_unknown_show_is_refused() {
         target_minutes: 5,
         budget_cap: Money(1),
         format: Default::default(),
+        language: None,
     };
     assert!(matches!(
         store.create_episode(&input, 1).await.unwrap_err(),
@@ -554,6 +556,7 @@ async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
         target_minutes: 25,
         budget_cap: Money(33_250_000),
         format: Default::default(),
+        language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let (a, b) = tokio::join!(

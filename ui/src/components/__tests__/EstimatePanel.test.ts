@@ -27,7 +27,8 @@ function estimateFor(minutes: number) {
 beforeEach(() => {
   invokeMock.mockReset();
   invokeMock.mockImplementation(async (command, args) => {
-    if (command === 'estimate_cost') return estimateFor((args as { targetMinutes: number }).targetMinutes);
+    if (command === 'estimate_cost')
+      return estimateFor((args as { request: { target_minutes: number } }).request.target_minutes);
     return undefined;
   });
 });
@@ -44,12 +45,32 @@ describe('EstimatePanel', () => {
     await vi.waitFor(() => expect(screen.getByTestId('estimate-total')).toHaveTextContent('$25.00'), {
       timeout: ESTIMATE_DEBOUNCE_MS * 4,
     });
-    expect(estimateCalls()).toEqual([['estimate_cost', { targetMinutes: 25, budgetCap: 33_250_000 }]]);
+    expect(estimateCalls()).toEqual([
+      [
+        'estimate_cost',
+        {
+          request: { target_minutes: 25, budget_cap: 33_250_000, format: 'deep_dive', show_id: null, sources: [] },
+        },
+      ],
+    ]);
     expect(screen.getByTestId('estimate-research')).toHaveTextContent('$2.50');
     expect(screen.getByTestId('estimate-script')).toHaveTextContent('$17.50');
     expect(screen.getByTestId('estimate-audio')).toHaveTextContent('$5.00');
     expect(screen.getByTestId('estimate-cap')).toHaveTextContent('$33.25');
     expect(screen.queryByTestId('estimate-over-cap')).not.toBeInTheDocument();
+  });
+
+  it("asks for the form's format, show and sources too, and again when they change", async () => {
+    const note = { kind: 'note' as const, text: 'Tides turn twice a day.' };
+    const { rerender } = render(EstimatePanel, {
+      props: { minutes: 10, budgetCap: 33_250_000, format: 'debate', showId: 's1', sources: [] },
+    });
+    await vi.waitFor(() => expect(estimateCalls()).toHaveLength(1), { timeout: ESTIMATE_DEBOUNCE_MS * 4 });
+    await rerender({ minutes: 10, budgetCap: 33_250_000, format: 'debate', showId: 's1', sources: [note] });
+    await vi.waitFor(() => expect(estimateCalls()).toHaveLength(2), { timeout: ESTIMATE_DEBOUNCE_MS * 4 });
+    expect(estimateCalls()[1]?.[1]).toEqual({
+      request: { target_minutes: 10, budget_cap: 33_250_000, format: 'debate', show_id: 's1', sources: [note] },
+    });
   });
 
   it('says when the estimate is over the cap', async () => {

@@ -61,7 +61,12 @@ artwork: Artwork | null,
 /**
  * The format a new episode of this show starts with (each episode may pick another).
  */
-default_format: EpisodeFormat, };
+default_format: EpisodeFormat, 
+/**
+ * The language a new episode of this show is written and spoken in (each episode may pick another).
+ * Shows saved before languages existed are English.
+ */
+default_language: Language, };
 
 export type MasteringSettings = { 
 /**
@@ -129,7 +134,7 @@ voices: { [key in string]: string }, };
 
 export type Pronunciation = { word: string, say_as: string, };
 
-export type Episode = { id: EpisodeId, show_id: ShowId, show_name: string, topic: string, target_minutes: number, budget_cap: Money, format: EpisodeFormat, status: EpisodeStatus, 
+export type Episode = { id: EpisodeId, show_id: ShowId, show_name: string, topic: string, target_minutes: number, budget_cap: Money, format: EpisodeFormat, language: Language, status: EpisodeStatus, 
 /**
  * The current (latest) run, if production has started.
  */
@@ -153,9 +158,15 @@ export type NewEpisode = { show_id: ShowId, topic: string, target_minutes: numbe
 /**
  * Episodes started before formats existed, and requests that leave it out, are deep dives.
  */
-format: EpisodeFormat, };
+format: EpisodeFormat, 
+/**
+ * `None` takes the show's default language.
+ */
+language?: Language, };
 
 export type EpisodeFormat = "deep_dive" | "brief" | "interview" | "debate" | "solo";
+
+export type Language = "en" | "de" | "fr" | "es" | "ru";
 
 export type RunStatus = "running" | "parked" | "done" | "failed" | "cancelled";
 
@@ -336,7 +347,12 @@ voices: { [key in string]: string },
  */
 text: string, };
 
-export type SpeechScript = { lines: Array<SpeechLine>, };
+export type SpeechScript = { lines: Array<SpeechLine>, 
+/**
+ * The episode's language: each engine speaks it with a voice that does (speech scripts made before
+ * languages were English).
+ */
+language: Language, };
 
 export type SpeechTake = { line_id: string, speaker: string, 
 /**
@@ -427,13 +443,28 @@ providers: Array<[string, string]>,
  */
 over_allocation: Array<string>, };
 
+export type EstimateRequest = { target_minutes: number, budget_cap: Money, 
+/**
+ * `None` is a deep dive.
+ */
+format: EpisodeFormat | null, 
+/**
+ * The show whose standing sources join the episode's.
+ */
+show_id: ShowId | null, 
+/**
+ * The sources on the form, not read yet.
+ */
+sources: Array<SourceInput>, };
+
 export type BatchRow = { show_id: ShowId, topic: string, target_minutes: number, budget_cap: Money, 
 /**
  * The episode's format; `None` takes the show's default.
  */
 format: EpisodeFormat | null, 
 /**
- * The episode's language; English only for now.
+ * The episode's language as the producer typed it (a code or a name); empty or `None` takes the show's
+ * default.
  */
 language: string | null, 
 /**
@@ -1046,7 +1077,12 @@ preview_url: string | null,
 /**
  * e.g. "british, female, narration".
  */
-description: string | null, };
+description: string | null, 
+/**
+ * The language the voice speaks ("de", "en_US"); `None` when it speaks any. The pickers offer a show the
+ * voices of its language.
+ */
+language: string | null, };
 
 export type BudgetPhaseView = "research" | "production" | "audio";
 
@@ -1298,3 +1334,12 @@ export const EPISODE_FORMATS: readonly { id: EpisodeFormat; label: string; descr
 
 /** A brief's shortest and longest length, and its length when none is given (minutes). */
 export const BRIEF_MINUTES = { min: 2, max: 5, default: 4 } as const;
+
+/** Every language an episode can be made in, in the order the pickers list them. */
+export const LANGUAGES: readonly { code: Language; name: string; nativeName: string }[] = [
+  { code: "en", name: "English", nativeName: "English" },
+  { code: "de", name: "German", nativeName: "Deutsch" },
+  { code: "fr", name: "French", nativeName: "Français" },
+  { code: "es", name: "Spanish", nativeName: "Español" },
+  { code: "ru", name: "Russian", nativeName: "Русский" },
+];

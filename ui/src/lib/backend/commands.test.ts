@@ -33,7 +33,11 @@ describe('commands', () => {
       [() => commands.startEpisode(input, [{ kind: 'note', text: 'n' }]), 'start_episode', { input, sources: [{ kind: 'note', text: 'n' }] }],
       [() => commands.getEpisode('e1'), 'get_episode', { episodeId: 'e1' }],
       [() => commands.startEpisodes([]), 'start_episodes', { rows: [] }],
-      [() => commands.estimateCost(2, 5_000_000), 'estimate_cost', { targetMinutes: 2, budgetCap: 5_000_000 }],
+      [
+        () => commands.estimateCost({ target_minutes: 2, budget_cap: 5_000_000, format: null, show_id: null, sources: [] }),
+        'estimate_cost',
+        { request: { target_minutes: 2, budget_cap: 5_000_000, format: null, show_id: null, sources: [] } },
+      ],
       [
         () => commands.searchEpisodes({ text: 'tide', show_id: null, status: 'released', order: 'newest', page: 2, page_size: 25 }),
         'search_episodes',

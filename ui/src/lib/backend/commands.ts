@@ -8,6 +8,7 @@ import type {
   BatchRowResult,
   BrandVoice,
   CostEstimate,
+  EstimateRequest,
   DashboardView,
   DraftMasterView,
   Episode,
@@ -59,8 +60,7 @@ export const getEpisode = (episodeId: string) => call<EpisodeDetail>('get_episod
 /** Checks every row first, then starts the valid ones; each row's result carries its episode or its error. */
 export const startEpisodes = (rows: BatchRow[]) => call<BatchRowResult[]>('start_episodes', { rows });
 /** What a run of this length should cost on today's routes, per phase (the cap says what is over its share). */
-export const estimateCost = (targetMinutes: number, budgetCap: number) =>
-  call<CostEstimate>('estimate_cost', { targetMinutes, budgetCap });
+export const estimateCost = (request: EstimateRequest) => call<CostEstimate>('estimate_cost', { request });
 
 // Library & Dashboard
 /** One page of the library: words in the topic or script, show and status filters, sort. */

@@ -26,7 +26,7 @@ beforeEach(() => {
     if (command === 'list_shows') return [show('s1', 'Deep Dive')];
     // A dollar a minute: 40 minutes is over the default $33.25 cap.
     if (command === 'estimate_cost') {
-      const total = (args as { targetMinutes: number }).targetMinutes * 1_000_000;
+      const total = (args as { request: { target_minutes: number } }).request.target_minutes * 1_000_000;
       return { research: 0, production: total, audio: 0, total, providers: [], over_allocation: [] };
     }
     if (command === 'start_episode') return episode({ id: 'ep-one' });

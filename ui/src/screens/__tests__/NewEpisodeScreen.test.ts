@@ -44,10 +44,42 @@ describe('NewEpisodeScreen', () => {
           target_minutes: 2,
           budget_cap: 33_250_000,
           format: 'deep_dive',
+          language: 'en',
         },
       }),
     );
     await vi.waitFor(() => expect(window.location.hash).toBe('#/episodes/ep-new'));
+  });
+
+  it("starts in the show's language and sends the language picked", async () => {
+    const english = show('s1', 'Tides');
+    const german = show('s2', 'Gezeiten');
+    german.brand.default_language = 'de';
+    invokeMock.mockImplementation(async (command) => {
+      if (command === 'list_shows') return [english, german];
+      if (command === 'start_episode') return startResult();
+      return undefined;
+    });
+    render(NewEpisodeScreen);
+    const language = (await screen.findByTestId('episode-language')) as HTMLSelectElement;
+    await vi.waitFor(() => expect(language.value).toBe('en'));
+    expect([...language.options].map((o) => o.textContent)).toEqual([
+      'English',
+      'German (Deutsch)',
+      'French (Français)',
+      'Spanish (Español)',
+      'Russian (Русский)',
+    ]);
+    await fireEvent.change(screen.getByTestId('episode-show'), { target: { value: 's2' } });
+    await vi.waitFor(() => expect(language.value).toBe('de'));
+    await fireEvent.change(language, { target: { value: 'ru' } });
+    await fireEvent.input(screen.getByTestId('episode-topic'), { target: { value: 'Почему меняются приливы' } });
+    await fireEvent.click(screen.getByTestId('episode-start'));
+    await vi.waitFor(() =>
+      expect(invokeMock).toHaveBeenCalledWith('start_episode', {
+        input: expect.objectContaining({ show_id: 's2', language: 'ru', topic: 'Почему меняются приливы' }),
+      }),
+    );
   });
 
   it("starts in the show's default format, sends the format picked, and keeps a brief to its length", async () => {
@@ -83,7 +115,14 @@ describe('NewEpisodeScreen', () => {
     await fireEvent.click(screen.getByTestId('episode-start'));
     await vi.waitFor(() =>
       expect(invokeMock).toHaveBeenCalledWith('start_episode', {
-        input: { show_id: 's2', topic: 'Tides', target_minutes: 3, budget_cap: 33_250_000, format: 'brief' },
+        input: {
+          show_id: 's2',
+          topic: 'Tides',
+          target_minutes: 3,
+          budget_cap: 33_250_000,
+          format: 'brief',
+          language: 'en',
+        },
       }),
     );
   });

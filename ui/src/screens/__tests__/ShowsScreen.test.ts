@@ -19,12 +19,13 @@ const ELEVENLABS_VOICES: VoiceOption[] = [
     name: 'Rachel',
     preview_url: 'https://storage.example/rachel.mp3',
     description: 'american, female',
+    language: null,
   },
-  { id: 'Zq7hostClonedVoice01', name: 'Nadia', preview_url: null, description: null },
+  { id: 'Zq7hostClonedVoice01', name: 'Nadia', preview_url: null, description: null, language: null },
 ];
 const OPENAI_VOICES: VoiceOption[] = [
-  { id: 'alloy', name: 'Alloy', preview_url: null, description: null },
-  { id: 'echo', name: 'Echo', preview_url: null, description: null },
+  { id: 'alloy', name: 'Alloy', preview_url: null, description: null, language: null },
+  { id: 'echo', name: 'Echo', preview_url: null, description: null, language: null },
 ];
 
 /** Answers each command; `voices` per engine is a list or the error the backend would reject with. */
@@ -99,8 +100,14 @@ describe('ShowsScreen host voices', () => {
 
   it('offers the installed Piper voices per host and saves the pick', async () => {
     const piper: VoiceOption[] = [
-      { id: 'en_US-joe-medium', name: 'en_US-joe-medium', preview_url: null, description: null },
-      { id: 'en_US-joe-medium@slower', name: 'en_US-joe-medium (slower pace)', preview_url: null, description: null },
+      { id: 'en_US-joe-medium', name: 'en_US-joe-medium', preview_url: null, description: null, language: 'en_US' },
+      {
+        id: 'en_US-joe-medium@slower',
+        name: 'en_US-joe-medium (slower pace)',
+        preview_url: null,
+        description: null,
+        language: 'en_US',
+      },
     ];
     backend({ piper }, () => show('show-1', 'Deep Dive'));
     await openShow();
@@ -114,6 +121,30 @@ describe('ShowsScreen host voices', () => {
     await fireEvent.click(screen.getByTestId('show-save'));
     await vi.waitFor(() => expect(savedBrand()).toBeDefined());
     expect(savedBrand().hosts.map((h) => h.voices)).toEqual([{}, { piper: 'en_US-joe-medium@slower' }]);
+  });
+
+  it("offers only the voices that speak the show's language, and says when none does", async () => {
+    const piper: VoiceOption[] = [
+      { id: 'en_US-joe-medium', name: 'en_US-joe-medium', preview_url: null, description: null, language: 'en_US' },
+      { id: 'de_DE-thorsten-medium', name: 'de_DE-thorsten-medium', preview_url: null, description: null, language: 'de_DE' },
+    ];
+    backend({ piper, openai_tts: OPENAI_VOICES }, () => show('show-1', 'Deep Dive'));
+    await openShow();
+    const options = (id: string) => within(screen.getByTestId(id)).getAllByRole('option').map((o) => o.textContent);
+    await screen.findByTestId('host-0-voice-piper');
+    expect(options('host-0-voice-piper')).toEqual([
+      'Automatic (first free voice)',
+      'en_US-joe-medium',
+    ]);
+    await fireEvent.change(screen.getByTestId('show-language'), { target: { value: 'de' } });
+    await vi.waitFor(() =>
+      expect(options('host-0-voice-piper')).toEqual(['Automatic (first free voice)', 'de_DE-thorsten-medium']),
+    );
+    // OpenAI's voices speak any language: still offered.
+    expect(options('host-0-voice-openai_tts')).toContain('Alloy');
+    await fireEvent.change(screen.getByTestId('show-language'), { target: { value: 'ru' } });
+    await vi.waitFor(() => expect(screen.queryByTestId('host-0-voice-piper')).not.toBeInTheDocument());
+    expect(screen.getByTestId('voices-piper-status')).toHaveTextContent('speaks Russian (Русский)');
   });
 
   it('says where to install a Piper voice when none is installed', async () => {
