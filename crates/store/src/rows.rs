@@ -2,8 +2,7 @@
 //! never guessed at.
 
 use showrunner_domain::{
-    ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeFormat, EpisodeId, EpisodeStatus, GateVerdict, Money,
-    ParkReason, Route, RunId, RunStatus, ShowId, StageId,
+    ArtifactId, Episode, EpisodeFormat, EpisodeId, Money, ParkReason, Route, RunId, ShowId, StageId,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -24,7 +23,7 @@ pub(crate) fn run(row: &SqliteRow) -> Result<RunRecord, StoreError> {
         id: RunId(text(row, "id")?),
         episode_id: EpisodeId(text(row, "episode_id")?),
         pipeline: text(row, "pipeline")?,
-        status: parse(&text(row, "status")?, "run status", RunStatus::parse)?,
+        status: parse(&text(row, "status")?, "run status", |s| s.parse().ok())?,
         park: park.map(|p| serde_json::from_str::<ParkReason>(&p)).transpose()?,
         created_at_ms: row.try_get("created_at_ms")?,
         updated_at_ms: row.try_get("updated_at_ms")?,
@@ -38,14 +37,14 @@ pub(crate) fn attempt(row: &SqliteRow) -> Result<AttemptRecord, StoreError> {
         run_id: RunId(text(row, "run_id")?),
         stage: StageId(text(row, "stage")?),
         attempt: row.try_get::<i64, _>("attempt")? as u32,
-        status: parse(&text(row, "status")?, "attempt status", AttemptStatus::parse)?,
+        status: parse(&text(row, "status")?, "attempt status", |s| s.parse().ok())?,
         feedback: row.try_get("feedback")?,
         started_at_ms: row.try_get("started_at_ms")?,
         finished_at_ms: row.try_get("finished_at_ms")?,
         cost: Money(row.try_get("cost")?),
         route: row.try_get::<Option<&str>, _>("route")?.map(Route::from_column),
         verdict: verdict
-            .map(|v| parse(&v, "gate verdict", GateVerdict::parse))
+            .map(|v| parse(&v, "gate verdict", |s| s.parse().ok()))
             .transpose()?,
         error_code: row.try_get("error_code")?,
         error_message: row.try_get("error_message")?,
@@ -57,7 +56,7 @@ pub(crate) fn artifact(row: &SqliteRow) -> Result<ArtifactRecord, StoreError> {
         id: ArtifactId(text(row, "id")?),
         run_id: RunId(text(row, "run_id")?),
         stage: StageId(text(row, "stage")?),
-        kind: parse(&text(row, "kind")?, "artifact kind", ArtifactKind::parse)?,
+        kind: parse(&text(row, "kind")?, "artifact kind", |s| s.parse().ok())?,
         version: row.try_get::<i64, _>("version")? as u32,
         attempt_id: row.try_get("attempt_id")?,
         content: serde_json::from_str(row.try_get::<&str, _>("content")?)?,
@@ -78,7 +77,7 @@ pub(crate) fn episode(row: &SqliteRow) -> Result<Episode, StoreError> {
         target_minutes: row.try_get::<i64, _>("target_minutes")? as u32,
         budget_cap: Money(row.try_get("budget_cap")?),
         format: parse(&text(row, "format")?, "episode format", EpisodeFormat::parse)?,
-        status: parse(&text(row, "status")?, "episode status", EpisodeStatus::parse)?,
+        status: parse(&text(row, "status")?, "episode status", |s| s.parse().ok())?,
         run_id: run_id.map(RunId),
         spent: Money(row.try_get("spent")?),
         duration_ms: duration_ms.map(|d| d.max(0) as u64),

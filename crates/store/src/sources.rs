@@ -79,7 +79,9 @@ fn source(row: &SqliteRow) -> Result<ProducerSource, StoreError> {
     let kind: &str = row.try_get("kind")?;
     Ok(ProducerSource {
         id: SourceId(row.try_get("id")?),
-        kind: SourceKind::parse(kind).ok_or_else(|| StoreError::Corrupt(format!("unknown source kind '{kind}'")))?,
+        kind: kind
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("unknown source kind '{kind}'")))?,
         name: row.try_get("name")?,
         origin: row.try_get("origin")?,
         format: row.try_get("format")?,
@@ -96,7 +98,9 @@ fn chunk(row: &SqliteRow) -> Result<SourceChunk, StoreError> {
     Ok(SourceChunk {
         source_id: SourceId(row.try_get("source_id")?),
         source_name: row.try_get("name")?,
-        kind: SourceKind::parse(kind).ok_or_else(|| StoreError::Corrupt(format!("unknown source kind '{kind}'")))?,
+        kind: kind
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("unknown source kind '{kind}'")))?,
         origin: row.try_get("origin")?,
         ordinal: row.try_get::<i64, _>("ordinal")? as u32,
         location: row.try_get("location")?,
