@@ -6,17 +6,24 @@
 //! commits more than its share journals one `budget.phase_over` notice. Hard sub-caps would halt a run whose
 //! total is comfortably under the cap just because research ran long, which a producer cannot act on.
 
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{Money, RunId};
 use sqlx::{Row, SqliteConnection};
+use strum::{EnumString, IntoStaticStr};
 
 use crate::journal::{append, Subject};
 use crate::JournalEvent;
 use crate::{BudgetNotice, NoticeKind, Store, StoreError};
 
-/// Which slice of the budget a paid call spends from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Which slice of the budget a paid call spends from. Stored by its snake_case name (`as_str`), read back with
+/// `FromStr`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, IntoStaticStr, EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LedgerPhase {
     Research,
     Production,
@@ -27,15 +34,7 @@ impl LedgerPhase {
     pub const ALL: [LedgerPhase; 3] = [LedgerPhase::Research, LedgerPhase::Production, LedgerPhase::Audio];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            LedgerPhase::Research => "research",
-            LedgerPhase::Production => "production",
-            LedgerPhase::Audio => "audio",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<LedgerPhase> {
-        LedgerPhase::ALL.into_iter().find(|p| p.as_str() == s)
+        self.into()
     }
 
     /// The phase's planned share of the cap, in percent (the three add up to 100).
@@ -53,9 +52,12 @@ impl LedgerPhase {
     }
 }
 
-/// Spend levels that fire a journaled notice the first time a run reaches them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Spend levels that fire a journaled notice the first time a run reaches them. Named like [`LedgerPhase`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, IntoStaticStr, EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum BudgetThreshold {
     /// 80 %: tell the producer.
     Warn,
@@ -77,15 +79,7 @@ impl BudgetThreshold {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            BudgetThreshold::Warn => "warn",
-            BudgetThreshold::Degrade => "degrade",
-            BudgetThreshold::Halt => "halt",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<BudgetThreshold> {
-        BudgetThreshold::ALL.into_iter().find(|t| t.as_str() == s)
+        self.into()
     }
 
     /// Whether `committed` is at or past this threshold of `cap` (exact integer arithmetic).
@@ -96,18 +90,25 @@ impl BudgetThreshold {
 
 impl NoticeKind {
     /// The value in `budget_notices.notice`.
-    fn key(self) -> String {
+    pub(crate) fn key(self) -> String {
         match self {
             NoticeKind::Threshold { threshold } => threshold.as_str().to_owned(),
             NoticeKind::PhaseOver { phase } => format!("phase_over:{}", phase.as_str()),
         }
     }
+}
 
-    fn parse(key: &str) -> Option<NoticeKind> {
-        match key.strip_prefix("phase_over:") {
-            Some(phase) => LedgerPhase::parse(phase).map(|phase| NoticeKind::PhaseOver { phase }),
-            None => BudgetThreshold::parse(key).map(|threshold| NoticeKind::Threshold { threshold }),
-        }
+/// Reads a `budget_notices.notice` value back (what `NoticeKind::key` wrote).
+impl FromStr for NoticeKind {
+    type Err = strum::ParseError;
+
+    fn from_str(key: &str) -> Result<NoticeKind, strum::ParseError> {
+        Ok(match key.strip_prefix("phase_over:") {
+            Some(phase) => NoticeKind::PhaseOver { phase: phase.parse()? },
+            None => NoticeKind::Threshold {
+                threshold: key.parse()?,
+            },
+        })
     }
 }
 
@@ -179,8 +180,9 @@ pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result
     let mut spend = Spend::default();
     for row in rows {
         let phase: String = row.try_get("phase")?;
-        let phase =
-            LedgerPhase::parse(&phase).ok_or_else(|| StoreError::corrupt(format!("unknown phase '{phase}'")))?;
+        let phase: LedgerPhase = phase
+            .parse()
+            .map_err(|_| StoreError::corrupt(format!("unknown phase '{phase}'")))?;
         spend.settled[phase as usize] = Money(row.try_get("settled")?);
         spend.reserved[phase as usize] = Money(row.try_get("reserved")?);
         spend.ambiguous[phase as usize] = Money(row.try_get("ambiguous")?);
@@ -273,7 +275,9 @@ async fn notices_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Vec<Budg
 fn notice(row: &sqlx::sqlite::SqliteRow) -> Result<BudgetNotice, StoreError> {
     let key: String = row.try_get("notice")?;
     Ok(BudgetNotice {
-        kind: NoticeKind::parse(&key).ok_or_else(|| StoreError::corrupt(format!("unknown notice '{key}'")))?,
+        kind: key
+            .parse()
+            .map_err(|_| StoreError::corrupt(format!("unknown notice '{key}'")))?,
         committed: Money(row.try_get("committed")?),
         cap: Money(row.try_get("cap")?),
         fired_at_ms: row.try_get("fired_at_ms")?,

@@ -20,8 +20,8 @@ use crate::journal::{append, Subject};
 use crate::kept_outcomes::{Kept, KeptOutcome};
 use crate::JournalEvent;
 use crate::{
-    CallFailure, CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, PromptStamp, Store,
-    StoreError, UNREADABLE_USAGE_NOTE,
+    CallFailure, CallRecord, CallSettlement, CallStatus, CallUpdate, NewCall, PromptStamp, Store, StoreError,
+    UNREADABLE_USAGE_NOTE,
 };
 
 /// Runs a ledger write on its own task. A caller dropped mid-write (a stage aborted when its run is cancelled)
@@ -51,12 +51,15 @@ fn call(row: &SqliteRow) -> Result<CallRecord, StoreError> {
         stage: StageId(row.try_get("stage")?),
         attempt_id: row.try_get("attempt_id")?,
         call_key: row.try_get("call_key")?,
-        phase: LedgerPhase::parse(&phase).ok_or_else(|| StoreError::corrupt(format!("unknown phase '{phase}'")))?,
+        phase: phase
+            .parse()
+            .map_err(|_| StoreError::corrupt(format!("unknown phase '{phase}'")))?,
         provider: row.try_get("provider")?,
         model: row.try_get("model")?,
         reserved: Money(row.try_get("reserved")?),
-        status: CallStatus::parse(&status)
-            .ok_or_else(|| StoreError::corrupt(format!("unknown call status '{status}'")))?,
+        status: status
+            .parse()
+            .map_err(|_| StoreError::corrupt(format!("unknown call status '{status}'")))?,
         cost: Money(row.try_get("cost")?),
         usage: json("usage")?,
         price_row: row.try_get("price_row")?,
