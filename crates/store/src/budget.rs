@@ -10,7 +10,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{Money, RunId};
-use sqlx::{Row, SqliteConnection};
+use sqlx::types::Text;
+use sqlx::{FromRow, SqliteConnection};
 use strum::{EnumString, IntoStaticStr};
 
 use crate::journal::{append, Subject};
@@ -152,8 +153,8 @@ impl Spend {
 
 /// The run's cap (its episode's `budget_cap`) and the episode it belongs to.
 pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(Money, String), StoreError> {
-    let row =
-        sqlx::query("SELECT e.budget_cap, e.id FROM runs r JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?")
+    let (cap, episode_id): (i64, String) =
+        sqlx::query_as("SELECT e.budget_cap, e.id FROM runs r JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?")
             .bind(run.as_str())
             .fetch_optional(&mut *conn)
             .await?
@@ -161,13 +162,22 @@ pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(
                 what: "Run",
                 id: run.to_string(),
             })?;
-    Ok((Money(row.try_get("budget_cap")?), row.try_get("id")?))
+    Ok((Money(cap), episode_id))
+}
+
+/// One phase's sums over a run's calls.
+#[derive(FromRow)]
+struct PhaseRow {
+    phase: Text<LedgerPhase>,
+    settled: i64,
+    reserved: i64,
+    ambiguous: i64,
 }
 
 /// Billed cost (every status: a failed call may have been billed), held reservations (intents), and the
 /// reservations of ambiguous calls not yet resolved (released and flagged).
 pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Spend, StoreError> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, PhaseRow>(
         "SELECT phase, COALESCE(SUM(cost), 0) AS settled,
                 COALESCE(SUM(CASE WHEN status = 'intent' THEN reserved ELSE 0 END), 0) AS reserved,
                 COALESCE(SUM(CASE WHEN status = 'released' AND ambiguous = 1 THEN reserved ELSE 0 END), 0)
@@ -179,13 +189,10 @@ pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result
     .await?;
     let mut spend = Spend::default();
     for row in rows {
-        let phase: String = row.try_get("phase")?;
-        let phase: LedgerPhase = phase
-            .parse()
-            .map_err(|_| StoreError::corrupt(format!("unknown phase '{phase}'")))?;
-        spend.settled[phase as usize] = Money(row.try_get("settled")?);
-        spend.reserved[phase as usize] = Money(row.try_get("reserved")?);
-        spend.ambiguous[phase as usize] = Money(row.try_get("ambiguous")?);
+        let i = row.phase.0 as usize;
+        spend.settled[i] = Money(row.settled);
+        spend.reserved[i] = Money(row.reserved);
+        spend.ambiguous[i] = Money(row.ambiguous);
     }
     Ok(spend)
 }
@@ -264,24 +271,29 @@ pub(crate) async fn fire_notices(
     Ok(fired)
 }
 
+/// A `budget_notices` row as stored.
+#[derive(FromRow)]
+struct NoticeRow {
+    notice: Text<NoticeKind>,
+    committed: i64,
+    cap: i64,
+    fired_at_ms: i64,
+}
+
 async fn notices_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Vec<BudgetNotice>, StoreError> {
-    let rows = sqlx::query("SELECT * FROM budget_notices WHERE run_id = ? ORDER BY rowid")
+    let rows = sqlx::query_as::<_, NoticeRow>("SELECT * FROM budget_notices WHERE run_id = ? ORDER BY rowid")
         .bind(run.as_str())
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(notice).collect()
-}
-
-fn notice(row: &sqlx::sqlite::SqliteRow) -> Result<BudgetNotice, StoreError> {
-    let key: String = row.try_get("notice")?;
-    Ok(BudgetNotice {
-        kind: key
-            .parse()
-            .map_err(|_| StoreError::corrupt(format!("unknown notice '{key}'")))?,
-        committed: Money(row.try_get("committed")?),
-        cap: Money(row.try_get("cap")?),
-        fired_at_ms: row.try_get("fired_at_ms")?,
-    })
+    Ok(rows
+        .into_iter()
+        .map(|row| BudgetNotice {
+            kind: row.notice.0,
+            committed: Money(row.committed),
+            cap: Money(row.cap),
+            fired_at_ms: row.fired_at_ms,
+        })
+        .collect())
 }
 
 impl Store {

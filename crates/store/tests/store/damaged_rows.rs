@@ -1,0 +1,121 @@
+//! Rows the code cannot read: a stored value of an unknown name, the wrong JSON or the wrong type is damage
+//! (`storage_corrupt`) naming its column, whichever read meets it; never guessed at, never a panic.
+
+use showrunner_domain::{BrandVoice, Money, NewEpisode, RunId, StageId};
+use showrunner_store::{LedgerPhase, NewCall, Store, StoreError};
+use sqlx::{Connection, SqliteConnection};
+
+async fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    (dir, store)
+}
+
+async fn run(store: &Store) -> RunId {
+    let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
+    let input = NewEpisode {
+        show_id: show.id,
+        topic: "Rip currents".into(),
+        target_minutes: 25,
+        budget_cap: Money(10_000_000),
+        format: Default::default(),
+    };
+    let episode = store.create_episode(&input, 2).await.unwrap();
+    store.create_run(&episode.id, "standard", 3).await.unwrap().id
+}
+
+/// Reserves 96 % of the cap, so the call is open and the warn and degrade notices have fired.
+async fn reserved_call(store: &Store, run: &RunId) -> i64 {
+    let call = NewCall {
+        run_id: run.clone(),
+        stage: StageId::new("script.write"),
+        attempt_id: None,
+        call_key: "draft".into(),
+        phase: LedgerPhase::Production,
+        provider: "anthropic".into(),
+        model: "claude-sonnet".into(),
+        reserve: Money(9_600_000),
+        prompt: None,
+        reuse_key: None,
+    };
+    store.reserve_call(&call, 4).await.unwrap().call.id
+}
+
+/// Writes `sql` straight to the file, past the schema's CHECKs, as damage (or a newer version) would.
+async fn tamper(store: &Store, sql: &str) {
+    let url = format!("sqlite://{}", store.database_path().display());
+    let mut conn = SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("PRAGMA ignore_check_constraints = ON")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query(sql).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+}
+
+#[track_caller]
+fn assert_damaged<T: std::fmt::Debug>(read: Result<T, StoreError>, column: &str) {
+    let err = read.expect_err("a damaged row must not read");
+    assert_eq!(err.code(), "storage_corrupt", "{err}");
+    let named = format!("column \"{column}\"");
+    assert!(err.to_string().contains(&named), "{err} should name {named}");
+}
+
+#[tokio::test]
+async fn a_call_with_an_unknown_status_or_phase_is_damage_naming_the_column() {
+    let (_dir, store) = open().await;
+    let run = run(&store).await;
+    let id = reserved_call(&store, &run).await;
+    tamper(
+        &store,
+        &format!("UPDATE provider_calls SET status = 'paused' WHERE id = {id}"),
+    )
+    .await;
+    assert_damaged(store.ledger(&run).await, "status");
+    assert_damaged(store.calls_with_key(&run, "draft").await, "status");
+    // A write that reads the row first refuses on the same grounds, and changes nothing.
+    assert_damaged(store.mark_ambiguous(id, 5).await, "status");
+
+    tamper(
+        &store,
+        &format!("UPDATE provider_calls SET status = 'intent', phase = 'mixing' WHERE id = {id}"),
+    )
+    .await;
+    assert_damaged(store.ledger(&run).await, "phase");
+}
+
+#[tokio::test]
+async fn a_call_whose_json_or_amount_does_not_read_is_damage_naming_the_column() {
+    let (_dir, store) = open().await;
+    let run = run(&store).await;
+    let id = reserved_call(&store, &run).await;
+    tamper(
+        &store,
+        &format!("UPDATE provider_calls SET usage = '{{\"input_tokens\": ' WHERE id = {id}"),
+    )
+    .await;
+    assert_damaged(store.calls_with_key(&run, "draft").await, "usage");
+
+    // Text where an amount belongs was a plain database error before; it is damage like the rest.
+    tamper(
+        &store,
+        &format!("UPDATE provider_calls SET usage = NULL, reserved = 'lots' WHERE id = {id}"),
+    )
+    .await;
+    assert_damaged(store.calls_with_key(&run, "draft").await, "reserved");
+}
+
+#[tokio::test]
+async fn a_budget_notice_with_an_unknown_key_is_damage_naming_the_column() {
+    let (_dir, store) = open().await;
+    let run = run(&store).await;
+    reserved_call(&store, &run).await;
+    assert!(!store.budget_notices(&run).await.unwrap().is_empty());
+    tamper(
+        &store,
+        "UPDATE budget_notices SET notice = 'phase_over:mixing' WHERE notice = 'warn'",
+    )
+    .await;
+    assert_damaged(store.budget_notices(&run).await, "notice");
+    assert_damaged(store.ledger(&run).await, "notice");
+}
