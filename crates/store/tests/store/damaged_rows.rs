@@ -1,8 +1,9 @@
 //! Rows the code cannot read: a stored value of an unknown name, the wrong JSON or the wrong type is damage
 //! (`storage_corrupt`) naming its column, whichever read meets it; never guessed at, never a panic.
 
-use showrunner_domain::{BrandVoice, Money, NewEpisode, RunId, StageId};
-use showrunner_store::{LedgerPhase, NewCall, Store, StoreError};
+use serde_json::json;
+use showrunner_domain::{ArtifactKind, BrandVoice, EpisodeId, Money, NewEpisode, RunId, StageId};
+use showrunner_store::{LedgerPhase, LibraryQuery, NewArtifact, NewCall, Store, StoreError};
 use sqlx::{Connection, SqliteConnection};
 
 async fn open() -> (tempfile::TempDir, Store) {
@@ -11,7 +12,7 @@ async fn open() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-async fn run(store: &Store) -> RunId {
+async fn episode_and_run(store: &Store) -> (EpisodeId, RunId) {
     let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
     let input = NewEpisode {
         show_id: show.id,
@@ -21,7 +22,8 @@ async fn run(store: &Store) -> RunId {
         format: Default::default(),
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
-    store.create_run(&episode.id, "standard", 3).await.unwrap().id
+    let run = store.create_run(&episode.id, "standard", 3).await.unwrap().id;
+    (episode.id, run)
 }
 
 /// Reserves 96 % of the cap, so the call is open and the warn and degrade notices have fired.
@@ -64,7 +66,7 @@ fn assert_damaged<T: std::fmt::Debug>(read: Result<T, StoreError>, column: &str)
 #[tokio::test]
 async fn a_call_with_an_unknown_status_or_phase_is_damage_naming_the_column() {
     let (_dir, store) = open().await;
-    let run = run(&store).await;
+    let (_, run) = episode_and_run(&store).await;
     let id = reserved_call(&store, &run).await;
     tamper(
         &store,
@@ -87,7 +89,7 @@ async fn a_call_with_an_unknown_status_or_phase_is_damage_naming_the_column() {
 #[tokio::test]
 async fn a_call_whose_json_or_amount_does_not_read_is_damage_naming_the_column() {
     let (_dir, store) = open().await;
-    let run = run(&store).await;
+    let (_, run) = episode_and_run(&store).await;
     let id = reserved_call(&store, &run).await;
     tamper(
         &store,
@@ -108,7 +110,7 @@ async fn a_call_whose_json_or_amount_does_not_read_is_damage_naming_the_column()
 #[tokio::test]
 async fn a_budget_notice_with_an_unknown_key_is_damage_naming_the_column() {
     let (_dir, store) = open().await;
-    let run = run(&store).await;
+    let (_, run) = episode_and_run(&store).await;
     reserved_call(&store, &run).await;
     assert!(!store.budget_notices(&run).await.unwrap().is_empty());
     tamper(
@@ -118,4 +120,52 @@ async fn a_budget_notice_with_an_unknown_key_is_damage_naming_the_column() {
     .await;
     assert_damaged(store.budget_notices(&run).await, "notice");
     assert_damaged(store.ledger(&run).await, "notice");
+}
+
+#[tokio::test]
+async fn a_run_attempt_or_artifact_with_an_unknown_word_is_damage_naming_the_column() {
+    let (_dir, store) = open().await;
+    let (_, run) = episode_and_run(&store).await;
+    let stage = StageId::new("script.write");
+    let attempt = store.start_attempt(&run, &stage, None, 4).await.unwrap();
+    let plan = NewArtifact {
+        kind: ArtifactKind::Plan,
+        content: json!({}),
+    };
+    let saved = store.save_artifact(&run, &stage, plan, 5).await.unwrap();
+
+    tamper(&store, "UPDATE runs SET status = 'paused'").await;
+    assert_damaged(store.run(&run).await, "status");
+    tamper(
+        &store,
+        r#"UPDATE runs SET status = 'running', park = '{"kind": "coffee_break"}'"#,
+    )
+    .await;
+    assert_damaged(store.run(&run).await, "park");
+    tamper(&store, "UPDATE runs SET park = NULL").await;
+    assert!(store.run(&run).await.unwrap().is_some(), "the repaired row reads again");
+
+    tamper(
+        &store,
+        &format!("UPDATE attempts SET verdict = 'maybe' WHERE id = {}", attempt.id),
+    )
+    .await;
+    assert_damaged(store.attempts(&run).await, "verdict");
+
+    tamper(&store, "UPDATE artifacts SET kind = 'mixtape'").await;
+    assert_damaged(store.artifact(&saved.id).await, "kind");
+}
+
+#[tokio::test]
+async fn an_episode_with_an_unknown_status_is_damage_wherever_it_is_listed() {
+    let (_dir, store) = open().await;
+    let (episode, _) = episode_and_run(&store).await;
+    tamper(&store, "UPDATE episodes SET status = 'on_hold'").await;
+    assert_damaged(store.episode(&episode).await, "status");
+    assert_damaged(store.list_episodes().await, "status");
+    let page = LibraryQuery {
+        limit: 10,
+        ..LibraryQuery::default()
+    };
+    assert_damaged(store.search_library(&page).await, "status");
 }
