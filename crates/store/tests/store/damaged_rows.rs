@@ -2,8 +2,12 @@
 //! (`storage_corrupt`) naming its column, whichever read meets it; never guessed at, never a panic.
 
 use serde_json::json;
-use showrunner_domain::{ArtifactKind, BrandVoice, EpisodeId, Money, NewEpisode, RunId, StageId};
-use showrunner_store::{LedgerPhase, LibraryQuery, NewArtifact, NewCall, Store, StoreError};
+use showrunner_domain::{
+    ArtifactKind, BrandVoice, EpisodeId, Money, NewEpisode, RunId, SourceKind, SourceOwner, StageId,
+};
+use showrunner_store::{
+    LedgerPhase, LibraryQuery, NewArtifact, NewCall, NewChunk, NewPromptVersion, NewSource, Store, StoreError,
+};
 use sqlx::{Connection, SqliteConnection};
 
 async fn open() -> (tempfile::TempDir, Store) {
@@ -168,4 +172,50 @@ async fn an_episode_with_an_unknown_status_is_damage_wherever_it_is_listed() {
         ..LibraryQuery::default()
     };
     assert_damaged(store.search_library(&page).await, "status");
+}
+
+#[tokio::test]
+async fn a_source_show_setting_or_prompt_that_does_not_read_is_damage_naming_the_column() {
+    let (_dir, store) = open().await;
+    let (episode, _) = episode_and_run(&store).await;
+    let owner = SourceOwner::Episode(episode.clone());
+    let note = NewSource {
+        kind: SourceKind::Note,
+        name: "Note: tides".into(),
+        origin: String::new(),
+        format: "text".into(),
+        fetched_at_ms: None,
+        sections: json!([{ "location": null, "text": "The tide turns twice a day." }]),
+        chars: 27,
+        chunks: vec![NewChunk {
+            location: None,
+            text: "The tide turns twice a day.".into(),
+        }],
+    };
+    let source = store.add_source(&owner, &note, 4).await.unwrap();
+    tamper(&store, "UPDATE sources SET kind = 'podcast'").await;
+    assert_damaged(store.source(&source.id).await, "kind");
+    assert_damaged(store.sources(&owner).await, "kind");
+    assert_damaged(store.source_chunks(&episode).await, "kind");
+
+    let show = store.list_shows().await.unwrap().remove(0);
+    let prompt = NewPromptVersion {
+        show_id: show.id.clone(),
+        template_id: "script.write".into(),
+        content: "Write it.".into(),
+        author: "producer".into(),
+        note: String::new(),
+    };
+    store.save_prompt_version(&prompt, 5).await.unwrap();
+    tamper(&store, "UPDATE prompt_templates SET version = -1").await;
+    assert_damaged(store.prompt_versions(&show.id, "script.write").await, "version");
+
+    tamper(&store, r#"UPDATE shows SET brand = '{"name": 7}'"#).await;
+    assert_damaged(store.show(&show.id).await, "brand");
+    // A write that reads the stored brand first refuses on the same grounds.
+    assert_damaged(store.update_show(&show.id, &show.brand, 6).await, "brand");
+
+    store.put_setting("theme", &json!("dark"), 7).await.unwrap();
+    tamper(&store, "UPDATE settings SET value = '{' WHERE key = 'theme'").await;
+    assert_damaged(store.setting("theme").await, "value");
 }
