@@ -2,11 +2,13 @@
 //! (`storage_corrupt`) naming its column, whichever read meets it; never guessed at, never a panic.
 
 use serde_json::json;
+use showrunner_domain::artifacts::{Decision, DecisionKind};
 use showrunner_domain::{
     ArtifactKind, BrandVoice, EpisodeId, Money, NewEpisode, RunId, SourceKind, SourceOwner, StageId,
 };
 use showrunner_store::{
-    LedgerPhase, LibraryQuery, NewArtifact, NewCall, NewChunk, NewPromptVersion, NewSource, Store, StoreError,
+    EditProvenance, LedgerPhase, LibraryQuery, NewArtifact, NewCall, NewChunk, NewPromptVersion, NewSource, Store,
+    StoreError,
 };
 use sqlx::{Connection, SqliteConnection};
 
@@ -218,4 +220,52 @@ async fn a_source_show_setting_or_prompt_that_does_not_read_is_damage_naming_the
     store.put_setting("theme", &json!("dark"), 7).await.unwrap();
     tamper(&store, "UPDATE settings SET value = '{' WHERE key = 'theme'").await;
     assert_damaged(store.setting("theme").await, "value");
+}
+
+#[tokio::test]
+async fn a_decision_or_a_gate_check_meeting_an_unknown_word_is_damage_not_stale_state() {
+    let (_dir, store) = open().await;
+    let (_, run) = episode_and_run(&store).await;
+    let gate = StageId::new("script.signoff");
+    let attempt = store.start_attempt(&run, &gate, None, 4).await.unwrap();
+    tamper(
+        &store,
+        &format!("UPDATE attempts SET status = 'snoozing' WHERE id = {}", attempt.id),
+    )
+    .await;
+    let decision = Decision {
+        gate: gate.clone(),
+        decision: DecisionKind::Approve,
+        note: String::new(),
+        decided_by: "producer".into(),
+        decided_at_ms: 5,
+        artifact_version: 1,
+    };
+    assert_damaged(store.record_decision(&run, attempt.id, &decision, 5).await, "status");
+
+    tamper(&store, "UPDATE runs SET status = 'snoozing'").await;
+    let edit = NewArtifact {
+        kind: ArtifactKind::Script,
+        content: json!({}),
+    };
+    let provenance = EditProvenance {
+        origin: "producer_edit".into(),
+        author: "producer".into(),
+        note: String::new(),
+        base_version: 0,
+    };
+    assert_damaged(
+        store.save_producer_edit(&run, &gate, edit, provenance, 6).await,
+        "status",
+    );
+
+    tamper(
+        &store,
+        &format!(
+            r#"INSERT INTO decisions (run_id, gate, decision, note, decided_by, decided_at_ms, artifact_version)
+               VALUES ('{run}', 'script.signoff', '{{"kind": "shrug"}}', '', 'producer', 7, 1)"#
+        ),
+    )
+    .await;
+    assert_damaged(store.decisions(&run).await, "decision");
 }
