@@ -14,7 +14,7 @@ pub async fn episodes(app: &App, args: EpisodesArgs) -> Result<(), ApiError> {
         None => None,
     };
     let status = match &args.status {
-        Some(s) => Some(EpisodeStatus::parse(s.trim()).ok_or_else(|| {
+        Some(s) => Some(s.trim().parse::<EpisodeStatus>().map_err(|_| {
             ApiError::field(
                 ErrorCode::InvalidInput,
                 "status",

@@ -1,6 +1,7 @@
 //! An episode: one topic, produced for one show, within one budget.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::{EpisodeFormat, EpisodeId, Language, Money, RunId, ShowId, StageId, ValidationErrors};
@@ -10,9 +11,11 @@ pub const DEFAULT_TARGET_MINUTES: u32 = 25;
 pub const DEFAULT_BUDGET_CAP: Money = Money(33_250_000);
 pub const MAX_TOPIC_CHARS: usize = 500;
 
-/// Where an episode stands, in a producer's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// Where an episode stands, in a producer's words. Stored by its snake_case name (`as_str`), read back with
+/// `FromStr`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, IntoStaticStr, EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EpisodeStatus {
     /// The crew is working on it.
     Producing,
@@ -29,28 +32,7 @@ pub enum EpisodeStatus {
 
 impl EpisodeStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            EpisodeStatus::Producing => "producing",
-            EpisodeStatus::AwaitingScriptSignoff => "awaiting_script_signoff",
-            EpisodeStatus::AwaitingRelease => "awaiting_release",
-            EpisodeStatus::NeedsAttention => "needs_attention",
-            EpisodeStatus::Released => "released",
-            EpisodeStatus::Failed => "failed",
-            EpisodeStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EpisodeStatus> {
-        Some(match s {
-            "producing" => EpisodeStatus::Producing,
-            "awaiting_script_signoff" => EpisodeStatus::AwaitingScriptSignoff,
-            "awaiting_release" => EpisodeStatus::AwaitingRelease,
-            "needs_attention" => EpisodeStatus::NeedsAttention,
-            "released" => EpisodeStatus::Released,
-            "failed" => EpisodeStatus::Failed,
-            "cancelled" => EpisodeStatus::Cancelled,
-            _ => return None,
-        })
+        self.into()
     }
 
     /// Finished for good: nothing more will run.
@@ -167,7 +149,7 @@ mod tests {
             EpisodeStatus::Failed,
             EpisodeStatus::Cancelled,
         ] {
-            assert_eq!(EpisodeStatus::parse(s.as_str()), Some(s));
+            assert_eq!(s.as_str().parse(), Ok(s));
         }
     }
 }

@@ -22,6 +22,8 @@ pub mod route;
 pub mod run;
 pub mod show_assets;
 pub mod sources;
+#[cfg(test)]
+mod stored_names;
 pub mod validation;
 
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};

@@ -1,31 +1,18 @@
 //! The state words of a production run and its stage attempts, shared by the engine, the store and the UI.
+//!
+//! Each word is its variant's snake_case name, the same for serde and strum: `as_str` and `Display` give it (the
+//! store keeps it as TEXT), `FromStr` reads it back.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{Display, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::StageId;
 
-macro_rules! string_enum {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, IntoStaticStr, EnumString, Display)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RunStatus {
     Running,
     /// Waiting for a producer decision; survives restarts for as long as it takes.
@@ -34,12 +21,18 @@ pub enum RunStatus {
     Failed,
     Cancelled,
 }
-string_enum!(RunStatus { Running => "running", Parked => "parked", Done => "done", Failed => "failed", Cancelled => "cancelled" });
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
 
 /// One attempt at one stage. `Superseded` marks attempts whose work was sent back and redone: kept for the
 /// record, never reused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, IntoStaticStr, EnumString, Display)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AttemptStatus {
     Pending,
     Running,
@@ -50,20 +43,19 @@ pub enum AttemptStatus {
     Cancelled,
     Superseded,
 }
-string_enum!(AttemptStatus {
-    Pending => "pending",
-    Running => "running",
-    WaitingRetry => "waiting_retry",
-    Done => "done",
-    Failed => "failed",
-    Parked => "parked",
-    Cancelled => "cancelled",
-    Superseded => "superseded",
-});
+
+impl AttemptStatus {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
 
 /// What a gate decided about the work in front of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS, IntoStaticStr, EnumString, Display,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum GateVerdict {
     Pass,
     /// Send the work back to the stage that made it, with feedback.
@@ -71,7 +63,12 @@ pub enum GateVerdict {
     /// Stop and ask the producer.
     Escalate,
 }
-string_enum!(GateVerdict { Pass => "pass", Remediate => "remediate", Escalate => "escalate" });
+
+impl GateVerdict {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
 
 /// Why a run is parked, so the app can say what it is waiting for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -2,12 +2,15 @@
 //! research is grounded in.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::{EpisodeId, ShowId, SourceId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// Stored by its snake_case name (`as_str`), read back with `FromStr`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, IntoStaticStr, EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum SourceKind {
     File,
     Url,
@@ -16,20 +19,7 @@ pub enum SourceKind {
 
 impl SourceKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::File => "file",
-            SourceKind::Url => "url",
-            SourceKind::Note => "note",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SourceKind> {
-        Some(match s {
-            "file" => SourceKind::File,
-            "url" => SourceKind::Url,
-            "note" => SourceKind::Note,
-            _ => return None,
-        })
+        self.into()
     }
 }
 

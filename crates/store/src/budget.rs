@@ -6,17 +6,25 @@
 //! commits more than its share journals one `budget.phase_over` notice. Hard sub-caps would halt a run whose
 //! total is comfortably under the cap just because research ran long, which a producer cannot act on.
 
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{Money, RunId};
-use sqlx::{Row, SqliteConnection};
+use sqlx::types::Text;
+use sqlx::{FromRow, SqliteConnection};
+use strum::{EnumString, IntoStaticStr};
 
 use crate::journal::{append, Subject};
 use crate::JournalEvent;
 use crate::{BudgetNotice, NoticeKind, Store, StoreError};
 
-/// Which slice of the budget a paid call spends from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Which slice of the budget a paid call spends from. Stored by its snake_case name (`as_str`), read back with
+/// `FromStr`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, IntoStaticStr, EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LedgerPhase {
     Research,
     Production,
@@ -27,15 +35,7 @@ impl LedgerPhase {
     pub const ALL: [LedgerPhase; 3] = [LedgerPhase::Research, LedgerPhase::Production, LedgerPhase::Audio];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            LedgerPhase::Research => "research",
-            LedgerPhase::Production => "production",
-            LedgerPhase::Audio => "audio",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<LedgerPhase> {
-        LedgerPhase::ALL.into_iter().find(|p| p.as_str() == s)
+        self.into()
     }
 
     /// The phase's planned share of the cap, in percent (the three add up to 100).
@@ -53,9 +53,12 @@ impl LedgerPhase {
     }
 }
 
-/// Spend levels that fire a journaled notice the first time a run reaches them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Spend levels that fire a journaled notice the first time a run reaches them. Named like [`LedgerPhase`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, IntoStaticStr, EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum BudgetThreshold {
     /// 80 %: tell the producer.
     Warn,
@@ -77,15 +80,7 @@ impl BudgetThreshold {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            BudgetThreshold::Warn => "warn",
-            BudgetThreshold::Degrade => "degrade",
-            BudgetThreshold::Halt => "halt",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<BudgetThreshold> {
-        BudgetThreshold::ALL.into_iter().find(|t| t.as_str() == s)
+        self.into()
     }
 
     /// Whether `committed` is at or past this threshold of `cap` (exact integer arithmetic).
@@ -96,18 +91,25 @@ impl BudgetThreshold {
 
 impl NoticeKind {
     /// The value in `budget_notices.notice`.
-    fn key(self) -> String {
+    pub(crate) fn key(self) -> String {
         match self {
             NoticeKind::Threshold { threshold } => threshold.as_str().to_owned(),
             NoticeKind::PhaseOver { phase } => format!("phase_over:{}", phase.as_str()),
         }
     }
+}
 
-    fn parse(key: &str) -> Option<NoticeKind> {
-        match key.strip_prefix("phase_over:") {
-            Some(phase) => LedgerPhase::parse(phase).map(|phase| NoticeKind::PhaseOver { phase }),
-            None => BudgetThreshold::parse(key).map(|threshold| NoticeKind::Threshold { threshold }),
-        }
+/// Reads a `budget_notices.notice` value back (what `NoticeKind::key` wrote).
+impl FromStr for NoticeKind {
+    type Err = strum::ParseError;
+
+    fn from_str(key: &str) -> Result<NoticeKind, strum::ParseError> {
+        Ok(match key.strip_prefix("phase_over:") {
+            Some(phase) => NoticeKind::PhaseOver { phase: phase.parse()? },
+            None => NoticeKind::Threshold {
+                threshold: key.parse()?,
+            },
+        })
     }
 }
 
@@ -151,8 +153,8 @@ impl Spend {
 
 /// The run's cap (its episode's `budget_cap`) and the episode it belongs to.
 pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(Money, String), StoreError> {
-    let row =
-        sqlx::query("SELECT e.budget_cap, e.id FROM runs r JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?")
+    let (cap, episode_id): (i64, String) =
+        sqlx::query_as("SELECT e.budget_cap, e.id FROM runs r JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?")
             .bind(run.as_str())
             .fetch_optional(&mut *conn)
             .await?
@@ -160,13 +162,22 @@ pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(
                 what: "Run",
                 id: run.to_string(),
             })?;
-    Ok((Money(row.try_get("budget_cap")?), row.try_get("id")?))
+    Ok((Money(cap), episode_id))
+}
+
+/// One phase's sums over a run's calls.
+#[derive(FromRow)]
+struct PhaseRow {
+    phase: Text<LedgerPhase>,
+    settled: i64,
+    reserved: i64,
+    ambiguous: i64,
 }
 
 /// Billed cost (every status: a failed call may have been billed), held reservations (intents), and the
 /// reservations of ambiguous calls not yet resolved (released and flagged).
 pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Spend, StoreError> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, PhaseRow>(
         "SELECT phase, COALESCE(SUM(cost), 0) AS settled,
                 COALESCE(SUM(CASE WHEN status = 'intent' THEN reserved ELSE 0 END), 0) AS reserved,
                 COALESCE(SUM(CASE WHEN status = 'released' AND ambiguous = 1 THEN reserved ELSE 0 END), 0)
@@ -178,12 +189,10 @@ pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result
     .await?;
     let mut spend = Spend::default();
     for row in rows {
-        let phase: String = row.try_get("phase")?;
-        let phase =
-            LedgerPhase::parse(&phase).ok_or_else(|| StoreError::corrupt(format!("unknown phase '{phase}'")))?;
-        spend.settled[phase as usize] = Money(row.try_get("settled")?);
-        spend.reserved[phase as usize] = Money(row.try_get("reserved")?);
-        spend.ambiguous[phase as usize] = Money(row.try_get("ambiguous")?);
+        let i = row.phase.0 as usize;
+        spend.settled[i] = Money(row.settled);
+        spend.reserved[i] = Money(row.reserved);
+        spend.ambiguous[i] = Money(row.ambiguous);
     }
     Ok(spend)
 }
@@ -262,22 +271,29 @@ pub(crate) async fn fire_notices(
     Ok(fired)
 }
 
+/// A `budget_notices` row as stored.
+#[derive(FromRow)]
+struct NoticeRow {
+    notice: Text<NoticeKind>,
+    committed: i64,
+    cap: i64,
+    fired_at_ms: i64,
+}
+
 async fn notices_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Vec<BudgetNotice>, StoreError> {
-    let rows = sqlx::query("SELECT * FROM budget_notices WHERE run_id = ? ORDER BY rowid")
+    let rows = sqlx::query_as::<_, NoticeRow>("SELECT * FROM budget_notices WHERE run_id = ? ORDER BY rowid")
         .bind(run.as_str())
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(notice).collect()
-}
-
-fn notice(row: &sqlx::sqlite::SqliteRow) -> Result<BudgetNotice, StoreError> {
-    let key: String = row.try_get("notice")?;
-    Ok(BudgetNotice {
-        kind: NoticeKind::parse(&key).ok_or_else(|| StoreError::corrupt(format!("unknown notice '{key}'")))?,
-        committed: Money(row.try_get("committed")?),
-        cap: Money(row.try_get("cap")?),
-        fired_at_ms: row.try_get("fired_at_ms")?,
-    })
+    Ok(rows
+        .into_iter()
+        .map(|row| BudgetNotice {
+            kind: row.notice.0,
+            committed: Money(row.committed),
+            cap: Money(row.cap),
+            fired_at_ms: row.fired_at_ms,
+        })
+        .collect())
 }
 
 impl Store {

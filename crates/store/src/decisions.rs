@@ -1,14 +1,16 @@
 //! A producer's decisions at human gates.
 
-use showrunner_domain::artifacts::Decision;
+use showrunner_domain::artifacts::{Decision, DecisionKind};
 use showrunner_domain::{ArtifactKind, AttemptStatus, EpisodeStatus, RunId, RunStatus, StageId};
-use sqlx::Row;
+use sqlx::types::Json;
+use sqlx::FromRow;
 
 use crate::attempts::{finish_in, supersede_in};
 use crate::journal::{append, Subject};
+use crate::rows::AttemptRow;
 use crate::runs::set_status_in;
 use crate::JournalEvent;
-use crate::{AttemptFinish, NewArtifact, Store, StoreError};
+use crate::{AttemptFinish, AttemptRecord, NewArtifact, Store, StoreError};
 
 impl Store {
     /// Records the decision and closes the parked gate attempt with it, atomically: of two racing decisions
@@ -98,20 +100,19 @@ async fn record_in(
                 content: serde_json::to_value(decision)?,
             }],
         };
-        let attempt_status: Option<String> = sqlx::query("SELECT status FROM attempts WHERE id = ? AND run_id = ?")
+        let gate_attempt = sqlx::query_as::<_, AttemptRow>("SELECT * FROM attempts WHERE id = ? AND run_id = ?")
             .bind(parked_attempt)
             .bind(run_id.as_str())
             .fetch_optional(&mut *tx)
             .await?
-            .map(|r| r.try_get("status"))
-            .transpose()?;
-        match attempt_status.as_deref() {
-            Some("parked") => {}
+            .map(AttemptRecord::from);
+        match gate_attempt.map(|a| a.status) {
+            Some(AttemptStatus::Parked) => {}
             Some(other) => {
                 return Err(StoreError::Stale {
                     what: "Gate",
                     id: decision.gate.to_string(),
-                    status: other.to_owned(),
+                    status: other.to_string(),
                 })
             }
             None => {
@@ -126,24 +127,37 @@ async fn record_in(
     }
 }
 
+/// A `decisions` row as stored.
+#[derive(FromRow)]
+struct DecisionRow {
+    gate: String,
+    decision: Json<DecisionKind>,
+    note: String,
+    decided_by: String,
+    decided_at_ms: i64,
+    artifact_version: u32,
+}
+
+impl From<DecisionRow> for Decision {
+    fn from(row: DecisionRow) -> Decision {
+        Decision {
+            gate: StageId(row.gate),
+            decision: row.decision.0,
+            note: row.note,
+            decided_by: row.decided_by,
+            decided_at_ms: row.decided_at_ms,
+            artifact_version: row.artifact_version,
+        }
+    }
+}
+
 impl Store {
     /// The run's decisions, oldest first.
     pub async fn decisions(&self, run_id: &RunId) -> Result<Vec<Decision>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM decisions WHERE run_id = ? ORDER BY id")
+        let rows = sqlx::query_as::<_, DecisionRow>("SELECT * FROM decisions WHERE run_id = ? ORDER BY id")
             .bind(run_id.as_str())
             .fetch_all(self.pool())
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Decision {
-                    gate: showrunner_domain::StageId(row.try_get("gate")?),
-                    decision: serde_json::from_str(row.try_get::<&str, _>("decision")?)?,
-                    note: row.try_get("note")?,
-                    decided_by: row.try_get("decided_by")?,
-                    decided_at_ms: row.try_get("decided_at_ms")?,
-                    artifact_version: row.try_get::<i64, _>("artifact_version")? as u32,
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(Decision::from).collect())
     }
 }

@@ -3,8 +3,9 @@
 use showrunner_domain::{Episode, EpisodeId, EpisodeStatus, NewEpisode};
 
 use crate::journal::{append, Subject};
+use crate::rows::EpisodeRow;
 use crate::JournalEvent;
-use crate::{rows, Store, StoreError};
+use crate::{Store, StoreError};
 
 /// One episode with its show's name, its latest run, spend over all runs (every provider call the ledger
 /// recorded, failed and billed ones included), and the latest master's length.
@@ -72,18 +73,18 @@ impl Store {
     }
 
     pub async fn episode(&self, id: &EpisodeId) -> Result<Option<Episode>, StoreError> {
-        let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?"))
+        let row = sqlx::query_as::<_, EpisodeRow>(&format!("{SELECT} WHERE e.id = ?"))
             .bind(id.as_str())
             .fetch_optional(self.pool())
             .await?;
-        row.as_ref().map(rows::episode).transpose()
+        Ok(row.map(Episode::from))
     }
 
     /// Newest first.
     pub async fn list_episodes(&self) -> Result<Vec<Episode>, StoreError> {
-        let rows = sqlx::query(&format!("{SELECT} ORDER BY e.created_at_ms DESC, e.id DESC"))
+        let rows = sqlx::query_as::<_, EpisodeRow>(&format!("{SELECT} ORDER BY e.created_at_ms DESC, e.id DESC"))
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(rows::episode).collect()
+        Ok(rows.into_iter().map(Episode::from).collect())
     }
 }

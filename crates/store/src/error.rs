@@ -111,6 +111,9 @@ impl From<sqlx::Error> for StoreError {
         match &e {
             sqlx::Error::Database(db) if db.code().as_deref() == Some(SQLITE_FULL) => StoreError::DiskFull,
             sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => StoreError::DiskFull,
+            // A stored value that does not read as its column's type (an unknown name, JSON of another shape,
+            // text where a number belongs) is damage, whichever query met it.
+            sqlx::Error::ColumnDecode { index, source } => StoreError::corrupt(format!("column {index}: {source}")),
             _ => StoreError::Database(e),
         }
     }

@@ -35,6 +35,8 @@ mod runs;
 mod settings;
 mod shows;
 mod sources;
+#[cfg(test)]
+mod stored_names;
 mod writer_lock;
 
 use std::collections::BTreeMap;

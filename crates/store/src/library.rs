@@ -3,10 +3,13 @@
 //! list's figures (spend, length), so a page costs the same in a library of ten or ten thousand.
 
 use showrunner_domain::{Episode, EpisodeId, EpisodeStatus, LibraryOrder, ShowId};
-use sqlx::Row;
+use sqlx::query::QueryScalar;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{FromRow, Sqlite};
 
 use crate::episodes::SELECT as EPISODE_SELECT;
-use crate::{rows, Store, StoreError};
+use crate::rows::EpisodeRow;
+use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Default)]
 pub struct LibraryQuery {
@@ -39,13 +42,16 @@ pub fn match_expression(text: &str) -> Option<String> {
     Some(terms.join(" "))
 }
 
-/// Binds the filters in the order `search_library` wrote their placeholders.
-fn bind_filters<'q>(
+/// A one-column query with the filters bound in the order `search_library` wrote their placeholders.
+fn bind_filters<'q, O>(
     sql: &'q str,
     expression: Option<&str>,
     query: &LibraryQuery,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-    let mut q = sqlx::query(sql);
+) -> QueryScalar<'q, Sqlite, O, SqliteArguments<'q>>
+where
+    (O,): for<'r> FromRow<'r, SqliteRow>,
+{
+    let mut q = sqlx::query_scalar(sql);
     if let Some(e) = expression {
         q = q.bind(e.to_owned());
     }
@@ -102,22 +108,18 @@ impl Store {
             .bind(i64::from(query.limit))
             .bind(i64::from(query.offset))
             .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String, _>(0))
-            .collect::<Result<_, _>>()?;
+            .await?;
         let total: i64 = bind_filters(&count_sql, expression.as_deref(), query)
             .fetch_one(self.pool())
-            .await?
-            .try_get(0)?;
+            .await?;
 
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as::<_, EpisodeRow>(&format!(
             "{EPISODE_SELECT} WHERE e.id IN (SELECT value FROM json_each(?))"
         ))
         .bind(serde_json::to_string(&ids)?)
         .fetch_all(self.pool())
         .await?;
-        let mut found: Vec<Episode> = rows.iter().map(rows::episode).collect::<Result<_, _>>()?;
+        let mut found: Vec<Episode> = rows.into_iter().map(Episode::from).collect();
         let place = |id: &EpisodeId| ids.iter().position(|i| i == id.as_str());
         found.sort_by_key(|e| place(&e.id));
         Ok(LibraryPage {

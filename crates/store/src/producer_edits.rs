@@ -3,9 +3,10 @@
 //! so of two racing edits one wins and an edit racing a sign-off never lands after it.
 
 use showrunner_domain::{ArtifactId, ParkReason, RunId, RunStatus, StageId};
-use sqlx::Row;
+use sqlx::FromRow;
 
-use crate::{artifacts, ArtifactRecord, NewArtifact, Store, StoreError};
+use crate::rows::RunRow;
+use crate::{artifacts, ArtifactRecord, NewArtifact, RunRecord, Store, StoreError};
 
 /// Why a producer's version exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,30 @@ pub struct ProvenanceRecord {
     pub provenance: EditProvenance,
 }
 
+/// An `artifact_provenance` row as stored.
+#[derive(FromRow)]
+struct ProvenanceRow {
+    artifact_id: String,
+    origin: String,
+    author: String,
+    note: String,
+    base_version: u32,
+}
+
+impl From<ProvenanceRow> for ProvenanceRecord {
+    fn from(row: ProvenanceRow) -> ProvenanceRecord {
+        ProvenanceRecord {
+            artifact_id: ArtifactId(row.artifact_id),
+            provenance: EditProvenance {
+                origin: row.origin,
+                author: row.author,
+                note: row.note,
+                base_version: row.base_version,
+            },
+        }
+    }
+}
+
 impl Store {
     /// Saves `artifact` as the next version if the run is parked at `gate` and `base_version` is still the
     /// newest version of its kind. Otherwise nothing is written: `VersionConflict` names the newest version,
@@ -38,24 +63,22 @@ impl Store {
         now_ms: i64,
     ) -> Result<ArtifactRecord, StoreError> {
         let mut tx = self.write().await?;
-        let row = sqlx::query("SELECT status, park FROM runs WHERE id = ?")
+        let run: RunRecord = sqlx::query_as::<_, RunRow>("SELECT * FROM runs WHERE id = ?")
             .bind(run_id.as_str())
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| StoreError::NotFound {
                 what: "run",
                 id: run_id.to_string(),
-            })?;
-        let status: String = row.try_get("status")?;
-        let park: Option<String> = row.try_get("park")?;
-        let park = park.map(|p| serde_json::from_str::<ParkReason>(&p)).transpose()?;
-        let waiting_here = status == RunStatus::Parked.as_str()
-            && matches!(&park, Some(ParkReason::HumanGate { stage }) if stage == gate);
+            })?
+            .into();
+        let parked = run.status == RunStatus::Parked;
+        let waiting_here = parked && matches!(&run.park, Some(ParkReason::HumanGate { stage }) if stage == gate);
         if !waiting_here {
-            let status = match park {
-                Some(reason) if status == RunStatus::Parked.as_str() => format!("parked at {}", reason.stage()),
-                _ if status == RunStatus::Parked.as_str() => status,
-                _ => format!("{status}, past {gate}"),
+            let status = match run.park {
+                Some(reason) if parked => format!("parked at {}", reason.stage()),
+                _ if parked => run.status.to_string(),
+                _ => format!("{}, past {gate}", run.status),
             };
             return Err(StoreError::Stale {
                 what: "run",
@@ -92,26 +115,12 @@ impl Store {
 
     /// The provenance of every producer-made artifact of the run.
     pub async fn provenance(&self, run_id: &RunId) -> Result<Vec<ProvenanceRecord>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, ProvenanceRow>(
             "SELECT p.* FROM artifact_provenance p JOIN artifacts a ON a.id = p.artifact_id WHERE a.run_id = ? ORDER BY a.version",
         )
         .bind(run_id.as_str())
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                let id: String = row.try_get("artifact_id")?;
-                let base: i64 = row.try_get("base_version")?;
-                Ok(ProvenanceRecord {
-                    artifact_id: ArtifactId(id),
-                    provenance: EditProvenance {
-                        origin: row.try_get("origin")?,
-                        author: row.try_get("author")?,
-                        note: row.try_get("note")?,
-                        base_version: base as u32,
-                    },
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(ProvenanceRecord::from).collect())
     }
 }

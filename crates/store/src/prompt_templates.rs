@@ -3,8 +3,7 @@
 //! history only grows and the newest version is the one the stage renders.
 
 use showrunner_domain::{RunId, ShowId};
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::FromRow;
 
 use crate::journal::{append, Subject};
 use crate::JournalEvent;
@@ -35,33 +34,48 @@ pub struct NewPromptVersion {
     pub note: String,
 }
 
-fn version(row: &SqliteRow) -> Result<PromptVersion, StoreError> {
-    Ok(PromptVersion {
-        show_id: ShowId(row.try_get("show_id")?),
-        template_id: row.try_get("template_id")?,
-        version: u32::try_from(row.try_get::<i64, _>("version")?)
-            .map_err(|_| StoreError::corrupt("a prompt template version out of range"))?,
-        content: row.try_get("content")?,
-        author: row.try_get("author")?,
-        note: row.try_get("note")?,
-        created_at_ms: row.try_get("created_at_ms")?,
-    })
+/// A `prompt_templates` row as stored.
+#[derive(FromRow)]
+struct VersionRow {
+    show_id: String,
+    template_id: String,
+    version: u32,
+    content: String,
+    author: String,
+    note: String,
+    created_at_ms: i64,
+}
+
+impl From<VersionRow> for PromptVersion {
+    fn from(row: VersionRow) -> PromptVersion {
+        PromptVersion {
+            show_id: ShowId(row.show_id),
+            template_id: row.template_id,
+            version: row.version,
+            content: row.content,
+            author: row.author,
+            note: row.note,
+            created_at_ms: row.created_at_ms,
+        }
+    }
 }
 
 impl Store {
     /// Every saved version of `template_id` for the show, oldest first (the shipped default is not among them).
     pub async fn prompt_versions(&self, show: &ShowId, template_id: &str) -> Result<Vec<PromptVersion>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM prompt_templates WHERE show_id = ? AND template_id = ? ORDER BY version")
-            .bind(show.as_str())
-            .bind(template_id)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(version).collect()
+        let rows = sqlx::query_as::<_, VersionRow>(
+            "SELECT * FROM prompt_templates WHERE show_id = ? AND template_id = ? ORDER BY version",
+        )
+        .bind(show.as_str())
+        .bind(template_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(PromptVersion::from).collect())
     }
 
     /// The newest saved version of every template the show overrides.
     pub async fn current_prompts(&self, show: &ShowId) -> Result<Vec<PromptVersion>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, VersionRow>(
             "SELECT * FROM prompt_templates t WHERE show_id = ?1
                 AND version = (SELECT MAX(version) FROM prompt_templates
                                 WHERE show_id = ?1 AND template_id = t.template_id)
@@ -70,12 +84,12 @@ impl Store {
         .bind(show.as_str())
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(version).collect()
+        Ok(rows.into_iter().map(PromptVersion::from).collect())
     }
 
     /// The override a stage of `run` renders for `template_id` now: the newest version its show saved, if any.
     pub async fn prompt_for_run(&self, run: &RunId, template_id: &str) -> Result<Option<PromptVersion>, StoreError> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, VersionRow>(
             "SELECT t.* FROM prompt_templates t
                JOIN episodes e ON e.show_id = t.show_id
                JOIN runs r ON r.episode_id = e.id
@@ -86,7 +100,7 @@ impl Store {
         .bind(template_id)
         .fetch_optional(self.pool())
         .await?;
-        row.as_ref().map(version).transpose()
+        Ok(row.map(PromptVersion::from))
     }
 
     /// Saves `new` as the show's next version of its template (the first is version 2) and journals it.
@@ -102,7 +116,7 @@ impl Store {
                 id: new.show_id.to_string(),
             });
         }
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, VersionRow>(
             "INSERT INTO prompt_templates (show_id, template_id, version, content, author, note, created_at_ms)
              VALUES (?1, ?2, (SELECT COALESCE(MAX(version), ?3) + 1 FROM prompt_templates
                                WHERE show_id = ?1 AND template_id = ?2), ?4, ?5, ?6, ?7)
@@ -117,7 +131,7 @@ impl Store {
         .bind(now_ms)
         .fetch_one(&mut *tx)
         .await?;
-        let saved = version(&row)?;
+        let saved = PromptVersion::from(row);
         let event = JournalEvent::PromptTemplateSaved {
             show_id: saved.show_id.clone(),
             template_id: saved.template_id.clone(),

@@ -11,8 +11,8 @@ use std::future::Future;
 
 use serde_json::json;
 use showrunner_domain::{EpisodeId, Money, RunId, StageId};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::types::{Json, Text};
+use sqlx::{FromRow, SqliteConnection};
 
 use crate::budget::{cap_of, fire_notices, spend_of};
 use crate::error::is_unique_violation;
@@ -38,55 +38,92 @@ pub(crate) async fn detached<T: Send + 'static>(
     }
 }
 
-fn call(row: &SqliteRow) -> Result<CallRecord, StoreError> {
-    let status: String = row.try_get("status")?;
-    let phase: String = row.try_get("phase")?;
-    let json = |column: &str| -> Result<Option<serde_json::Value>, StoreError> {
-        let text: Option<String> = row.try_get(column)?;
-        Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
-    };
-    Ok(CallRecord {
-        id: row.try_get("id")?,
-        run_id: RunId(row.try_get("run_id")?),
-        stage: StageId(row.try_get("stage")?),
-        attempt_id: row.try_get("attempt_id")?,
-        call_key: row.try_get("call_key")?,
-        phase: LedgerPhase::parse(&phase).ok_or_else(|| StoreError::corrupt(format!("unknown phase '{phase}'")))?,
-        provider: row.try_get("provider")?,
-        model: row.try_get("model")?,
-        reserved: Money(row.try_get("reserved")?),
-        status: CallStatus::parse(&status)
-            .ok_or_else(|| StoreError::corrupt(format!("unknown call status '{status}'")))?,
-        cost: Money(row.try_get("cost")?),
-        usage: json("usage")?,
-        price_row: row.try_get("price_row")?,
-        request_id: row.try_get("request_id")?,
-        result: json("result")?,
-        rejected: row.try_get::<Option<i64>, _>("rejected_at_ms")?.is_some(),
-        ambiguous: row.try_get("ambiguous")?,
-        error_code: row.try_get("error_code")?,
-        created_at_ms: row.try_get("created_at_ms")?,
-        finished_at_ms: row.try_get("finished_at_ms")?,
-        prompt: stamp(row)?,
-        reuse_key: row.try_get("reuse_key")?,
-    })
+/// A `provider_calls` row as stored.
+#[derive(FromRow)]
+struct CallRow {
+    id: i64,
+    run_id: String,
+    stage: String,
+    attempt_id: Option<i64>,
+    call_key: String,
+    phase: Text<LedgerPhase>,
+    provider: String,
+    model: String,
+    reserved: i64,
+    status: Text<CallStatus>,
+    cost: i64,
+    // `Option<Json<_>>`, not `#[sqlx(json(nullable))]`: that reads a stored JSON `null` as no value.
+    usage: Option<Json<serde_json::Value>>,
+    price_row: Option<String>,
+    request_id: Option<String>,
+    result: Option<Json<serde_json::Value>>,
+    rejected_at_ms: Option<i64>,
+    ambiguous: bool,
+    error_code: Option<String>,
+    created_at_ms: i64,
+    finished_at_ms: Option<i64>,
+    #[sqlx(flatten)]
+    prompt: StampRow,
+    reuse_key: Option<String>,
 }
 
-fn stamp(row: &SqliteRow) -> Result<Option<PromptStamp>, StoreError> {
-    let template_id: Option<String> = row.try_get("template_id")?;
-    let Some(template_id) = template_id else {
-        return Ok(None);
-    };
-    let version: Option<i64> = row.try_get("template_version")?;
-    Ok(Some(PromptStamp {
-        template_id,
-        template_version: u32::try_from(version.unwrap_or(1)).unwrap_or(1),
-        prompt_sha256: row.try_get::<Option<String>, _>("prompt_sha256")?.unwrap_or_default(),
-    }))
+impl From<CallRow> for CallRecord {
+    fn from(row: CallRow) -> CallRecord {
+        CallRecord {
+            id: row.id,
+            run_id: RunId(row.run_id),
+            stage: StageId(row.stage),
+            attempt_id: row.attempt_id,
+            call_key: row.call_key,
+            phase: row.phase.0,
+            provider: row.provider,
+            model: row.model,
+            reserved: Money(row.reserved),
+            status: row.status.0,
+            cost: Money(row.cost),
+            usage: row.usage.map(|u| u.0),
+            price_row: row.price_row,
+            request_id: row.request_id,
+            result: row.result.map(|r| r.0),
+            rejected: row.rejected_at_ms.is_some(),
+            ambiguous: row.ambiguous,
+            error_code: row.error_code,
+            created_at_ms: row.created_at_ms,
+            finished_at_ms: row.finished_at_ms,
+            prompt: row.prompt.stamp(),
+            reuse_key: row.reuse_key,
+        }
+    }
+}
+
+/// The prompt columns of a call row, all NULL unless a model call rendered a template.
+#[derive(FromRow)]
+struct StampRow {
+    template_id: Option<String>,
+    template_version: Option<i64>,
+    prompt_sha256: Option<String>,
+}
+
+impl StampRow {
+    fn stamp(self) -> Option<PromptStamp> {
+        Some(PromptStamp {
+            template_id: self.template_id?,
+            template_version: u32::try_from(self.template_version.unwrap_or(1)).unwrap_or(1),
+            prompt_sha256: self.prompt_sha256.unwrap_or_default(),
+        })
+    }
+}
+
+/// A call row with the episode whose run paid for it (see `shared_answer`).
+#[derive(FromRow)]
+struct SharedRow {
+    #[sqlx(flatten)]
+    call: CallRow,
+    paid_episode: String,
 }
 
 async fn load(conn: &mut SqliteConnection, id: i64) -> Result<CallRecord, StoreError> {
-    let row = sqlx::query("SELECT * FROM provider_calls WHERE id = ?")
+    let row = sqlx::query_as::<_, CallRow>("SELECT * FROM provider_calls WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
@@ -94,15 +131,15 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<CallRecord, StoreE
             what: "Provider call",
             id: id.to_string(),
         })?;
-    call(&row)
+    Ok(row.into())
 }
 
 pub(crate) async fn all_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Vec<CallRecord>, StoreError> {
-    let rows = sqlx::query("SELECT * FROM provider_calls WHERE run_id = ? ORDER BY id")
+    let rows = sqlx::query_as::<_, CallRow>("SELECT * FROM provider_calls WHERE run_id = ? ORDER BY id")
         .bind(run.as_str())
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(call).collect()
+    Ok(rows.into_iter().map(CallRecord::from).collect())
 }
 
 fn run_subject(call: &CallRecord) -> Subject<'_> {
@@ -136,7 +173,7 @@ async fn release_open(
     now_ms: i64,
 ) -> Result<Vec<CallRecord>, StoreError> {
     let mut tx = store.write().await?;
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, CallRow>(
         "UPDATE provider_calls SET status = 'released', ambiguous = 1, error_code = ?1, finished_at_ms = ?2
           WHERE run_id = ?3 AND status = 'intent' AND (?4 IS NULL OR attempt_id = ?4) RETURNING *",
     )
@@ -146,7 +183,7 @@ async fn release_open(
     .bind(attempt)
     .fetch_all(&mut *tx)
     .await?;
-    let released: Vec<CallRecord> = rows.iter().map(call).collect::<Result<_, _>>()?;
+    let released: Vec<CallRecord> = rows.into_iter().map(CallRecord::from).collect();
     if !released.is_empty() {
         let ids: Vec<i64> = released.iter().map(|c| c.id).collect();
         let total: Money = released.iter().map(|c| c.reserved).sum();
@@ -209,7 +246,7 @@ impl Store {
                 requested: call_in.reserve,
             });
         }
-        let inserted = sqlx::query(
+        let inserted = sqlx::query_as::<_, CallRow>(
             "INSERT INTO provider_calls (run_id, stage, attempt_id, call_key, phase, provider, model, reserved, status,
                                          created_at_ms, template_id, template_version, prompt_sha256, reuse_key)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?) RETURNING *",
@@ -240,7 +277,7 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
-        let record = call(&row)?;
+        let record = CallRecord::from(row);
         let event = JournalEvent::ProviderCallReserved {
             call_id: record.id,
             stage: record.stage.clone(),
@@ -297,7 +334,7 @@ impl Store {
         let current = load(&mut tx, call_id).await?;
         ensure_closable(&current)?;
         crate::disk_full_fault::before_settle(&mut tx, &current.call_key).await?;
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, CallRow>(
             "UPDATE provider_calls SET status = 'settled', cost = ?, usage = ?, price_row = ?, request_id = ?,
                     result = ?, ambiguous = 0, error_code = NULL, finished_at_ms = ?
               WHERE id = ? RETURNING *",
@@ -311,7 +348,7 @@ impl Store {
         .bind(call_id)
         .fetch_one(&mut *tx)
         .await?;
-        let record = call(&row)?;
+        let record = CallRecord::from(row);
         let event = JournalEvent::ProviderCallSettled {
             call_id: record.id,
             call_key: record.call_key.clone(),
@@ -393,7 +430,7 @@ impl Store {
         if cost < Money::ZERO {
             return Err(StoreError::InvalidAmount(format!("a cost of {cost}")));
         }
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, CallRow>(
             "UPDATE provider_calls SET status = 'failed', cost = ?, error_code = ?, finished_at_ms = ?,
                     usage = COALESCE(?, usage), price_row = COALESCE(?, price_row),
                     request_id = COALESCE(?, request_id)
@@ -408,7 +445,7 @@ impl Store {
         .bind(call_id)
         .fetch_one(&mut *tx)
         .await?;
-        let record = call(&row)?;
+        let record = CallRecord::from(row);
         let event = JournalEvent::ProviderCallFailed {
             call_id: record.id,
             call_key: record.call_key.clone(),
@@ -444,7 +481,7 @@ impl Store {
                 status: current.status.as_str().to_owned(),
             });
         }
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, CallRow>(
             "UPDATE provider_calls SET status = 'released', ambiguous = 1, error_code = 'interrupted',
                     finished_at_ms = ?
               WHERE id = ? RETURNING *",
@@ -453,7 +490,7 @@ impl Store {
         .bind(call_id)
         .fetch_one(&mut *tx)
         .await?;
-        let record = call(&row)?;
+        let record = CallRecord::from(row);
         let event = JournalEvent::ProviderCallAmbiguous {
             call_id: record.id,
             call_key: record.call_key.clone(),
@@ -513,7 +550,7 @@ impl Store {
                 status: current.status.as_str().to_owned(),
             });
         }
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, CallRow>(
             "UPDATE provider_calls SET status = 'failed', cost = ?, ambiguous = 0, error_code = 'resolved_by_producer',
                     finished_at_ms = ?
               WHERE id = ? RETURNING *",
@@ -523,7 +560,7 @@ impl Store {
         .bind(call_id)
         .fetch_one(&mut *tx)
         .await?;
-        let record = call(&row)?;
+        let record = CallRecord::from(row);
         let event = JournalEvent::ProviderCallResolved {
             call_id: record.id,
             call_key: record.call_key.clone(),
@@ -540,12 +577,13 @@ impl Store {
 
     /// Every call the run made under `call_key`, oldest first.
     pub async fn calls_with_key(&self, run: &RunId, call_key: &str) -> Result<Vec<CallRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM provider_calls WHERE run_id = ? AND call_key = ? ORDER BY id")
-            .bind(run.as_str())
-            .bind(call_key)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(call).collect()
+        let rows =
+            sqlx::query_as::<_, CallRow>("SELECT * FROM provider_calls WHERE run_id = ? AND call_key = ? ORDER BY id")
+                .bind(run.as_str())
+                .bind(call_key)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(CallRecord::from).collect())
     }
 
     /// The newest reusable answer under `reuse_key` from any run of the show `run` belongs to, with the
@@ -555,7 +593,7 @@ impl Store {
         run: &RunId,
         reuse_key: &str,
     ) -> Result<Option<(CallRecord, EpisodeId)>, StoreError> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, SharedRow>(
             "SELECT pc.*, paid.episode_id AS paid_episode FROM provider_calls pc
                JOIN runs paid ON paid.id = pc.run_id
                JOIN episodes paid_ep ON paid_ep.id = paid.episode_id
@@ -569,8 +607,7 @@ impl Store {
         .bind(reuse_key)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|row| Ok((call(&row)?, EpisodeId(row.try_get("paid_episode")?))))
-            .transpose()
+        Ok(row.map(|row| (row.call.into(), EpisodeId(row.paid_episode))))
     }
 
     /// The latest settled call under `call_key`, whose result a resumed stage reuses instead of paying again.

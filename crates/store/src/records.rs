@@ -5,6 +5,7 @@ use showrunner_domain::{
     ArtifactId, ArtifactKind, AttemptStatus, EpisodeId, GateVerdict, Money, ParkReason, Route, RunId, RunStatus,
     StageCode, StageId,
 };
+use strum::{EnumString, IntoStaticStr};
 
 use crate::{BudgetThreshold, LedgerPhase};
 
@@ -82,8 +83,10 @@ pub struct AttemptFinish {
 }
 
 /// Where a paid provider call stands. `intent` holds a reservation against the cap; the others hold none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Stored by its snake_case name (`as_str`), read back with `FromStr`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CallStatus {
     /// Reserved and (possibly) sent; no outcome recorded yet.
     Intent,
@@ -97,22 +100,7 @@ pub enum CallStatus {
 
 impl CallStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            CallStatus::Intent => "intent",
-            CallStatus::Settled => "settled",
-            CallStatus::Failed => "failed",
-            CallStatus::Released => "released",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CallStatus> {
-        Some(match s {
-            "intent" => CallStatus::Intent,
-            "settled" => CallStatus::Settled,
-            "failed" => CallStatus::Failed,
-            "released" => CallStatus::Released,
-            _ => return None,
-        })
+        self.into()
     }
 }
 

@@ -1,93 +1,159 @@
-//! Decoding stored rows into domain records. A value the code does not recognise is reported as damage,
-//! never guessed at.
+//! Decoding stored rows into domain records: each table's row as stored (`FromRow`) and the record it makes.
+//! A value the code does not recognise fails its column's decoding, which the store reports as damage, never
+//! guessed at.
 
 use showrunner_domain::{
     ArtifactId, ArtifactKind, AttemptStatus, Episode, EpisodeFormat, EpisodeId, EpisodeStatus, GateVerdict, Language,
     Money, ParkReason, Route, RunId, RunStatus, ShowId, StageId,
 };
 use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::types::{Json, Text};
+use sqlx::FromRow;
 
 use crate::{ArtifactRecord, AttemptRecord, RunRecord, StoreError};
 
-fn text(row: &SqliteRow, column: &str) -> Result<String, StoreError> {
-    Ok(row.try_get(column)?)
+#[derive(FromRow)]
+pub(crate) struct RunRow {
+    id: String,
+    episode_id: String,
+    pipeline: String,
+    status: Text<RunStatus>,
+    park: Option<Json<ParkReason>>,
+    created_at_ms: i64,
+    updated_at_ms: i64,
 }
 
-fn parse<T>(value: &str, what: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    parse(value).ok_or_else(|| StoreError::corrupt(format!("unknown {what} '{value}'")))
+impl From<RunRow> for RunRecord {
+    fn from(row: RunRow) -> RunRecord {
+        RunRecord {
+            id: RunId(row.id),
+            episode_id: EpisodeId(row.episode_id),
+            pipeline: row.pipeline,
+            status: row.status.0,
+            park: row.park.map(|p| p.0),
+            created_at_ms: row.created_at_ms,
+            updated_at_ms: row.updated_at_ms,
+        }
+    }
 }
 
+/// For queries that fetch plain rows (`sqlx::query`) rather than `query_as` the row type.
 pub(crate) fn run(row: &SqliteRow) -> Result<RunRecord, StoreError> {
-    let park: Option<String> = row.try_get("park")?;
-    Ok(RunRecord {
-        id: RunId(text(row, "id")?),
-        episode_id: EpisodeId(text(row, "episode_id")?),
-        pipeline: text(row, "pipeline")?,
-        status: parse(&text(row, "status")?, "run status", RunStatus::parse)?,
-        park: park.map(|p| serde_json::from_str::<ParkReason>(&p)).transpose()?,
-        created_at_ms: row.try_get("created_at_ms")?,
-        updated_at_ms: row.try_get("updated_at_ms")?,
-    })
+    Ok(RunRow::from_row(row)?.into())
 }
 
+#[derive(FromRow)]
+pub(crate) struct AttemptRow {
+    id: i64,
+    run_id: String,
+    stage: String,
+    attempt: u32,
+    status: Text<AttemptStatus>,
+    feedback: Option<String>,
+    started_at_ms: i64,
+    finished_at_ms: Option<i64>,
+    cost: i64,
+    route: Option<String>,
+    verdict: Option<Text<GateVerdict>>,
+    error_code: Option<String>,
+    error_message: Option<String>,
+}
+
+impl From<AttemptRow> for AttemptRecord {
+    fn from(row: AttemptRow) -> AttemptRecord {
+        AttemptRecord {
+            id: row.id,
+            run_id: RunId(row.run_id),
+            stage: StageId(row.stage),
+            attempt: row.attempt,
+            status: row.status.0,
+            feedback: row.feedback,
+            started_at_ms: row.started_at_ms,
+            finished_at_ms: row.finished_at_ms,
+            cost: Money(row.cost),
+            route: row.route.as_deref().map(Route::from_column),
+            verdict: row.verdict.map(|v| v.0),
+            error_code: row.error_code,
+            error_message: row.error_message,
+        }
+    }
+}
+
+/// For queries that fetch plain rows (`sqlx::query`) rather than `query_as` the row type.
 pub(crate) fn attempt(row: &SqliteRow) -> Result<AttemptRecord, StoreError> {
-    let verdict: Option<String> = row.try_get("verdict")?;
-    Ok(AttemptRecord {
-        id: row.try_get("id")?,
-        run_id: RunId(text(row, "run_id")?),
-        stage: StageId(text(row, "stage")?),
-        attempt: row.try_get::<i64, _>("attempt")? as u32,
-        status: parse(&text(row, "status")?, "attempt status", AttemptStatus::parse)?,
-        feedback: row.try_get("feedback")?,
-        started_at_ms: row.try_get("started_at_ms")?,
-        finished_at_ms: row.try_get("finished_at_ms")?,
-        cost: Money(row.try_get("cost")?),
-        route: row.try_get::<Option<&str>, _>("route")?.map(Route::from_column),
-        verdict: verdict
-            .map(|v| parse(&v, "gate verdict", GateVerdict::parse))
-            .transpose()?,
-        error_code: row.try_get("error_code")?,
-        error_message: row.try_get("error_message")?,
-    })
+    Ok(AttemptRow::from_row(row)?.into())
 }
 
+#[derive(FromRow)]
+pub(crate) struct ArtifactRow {
+    id: String,
+    run_id: String,
+    stage: String,
+    kind: Text<ArtifactKind>,
+    version: u32,
+    attempt_id: Option<i64>,
+    content: Json<serde_json::Value>,
+    created_at_ms: i64,
+}
+
+impl From<ArtifactRow> for ArtifactRecord {
+    fn from(row: ArtifactRow) -> ArtifactRecord {
+        ArtifactRecord {
+            id: ArtifactId(row.id),
+            run_id: RunId(row.run_id),
+            stage: StageId(row.stage),
+            kind: row.kind.0,
+            version: row.version,
+            attempt_id: row.attempt_id,
+            content: row.content.0,
+            created_at_ms: row.created_at_ms,
+        }
+    }
+}
+
+/// For queries that fetch plain rows (`sqlx::query`) rather than `query_as` the row type.
 pub(crate) fn artifact(row: &SqliteRow) -> Result<ArtifactRecord, StoreError> {
-    Ok(ArtifactRecord {
-        id: ArtifactId(text(row, "id")?),
-        run_id: RunId(text(row, "run_id")?),
-        stage: StageId(text(row, "stage")?),
-        kind: parse(&text(row, "kind")?, "artifact kind", ArtifactKind::parse)?,
-        version: row.try_get::<i64, _>("version")? as u32,
-        attempt_id: row.try_get("attempt_id")?,
-        content: serde_json::from_str(row.try_get::<&str, _>("content")?)?,
-        created_at_ms: row.try_get("created_at_ms")?,
-    })
+    Ok(ArtifactRow::from_row(row)?.into())
 }
 
 /// An episode row joined with its show's name and its latest run's aggregates (see `episodes::SELECT`).
-pub(crate) fn episode(row: &SqliteRow) -> Result<Episode, StoreError> {
-    let run_id: Option<String> = row.try_get("run_id")?;
-    let park: Option<String> = row.try_get("park")?;
-    let duration_ms: Option<i64> = row.try_get("duration_ms")?;
-    Ok(Episode {
-        id: EpisodeId(text(row, "id")?),
-        show_id: ShowId(text(row, "show_id")?),
-        show_name: text(row, "show_name")?,
-        topic: text(row, "topic")?,
-        target_minutes: row.try_get::<i64, _>("target_minutes")? as u32,
-        budget_cap: Money(row.try_get("budget_cap")?),
-        format: parse(&text(row, "format")?, "episode format", EpisodeFormat::parse)?,
-        language: parse(&text(row, "language")?, "episode language", Language::parse)?,
-        status: parse(&text(row, "status")?, "episode status", EpisodeStatus::parse)?,
-        run_id: run_id.map(RunId),
-        spent: Money(row.try_get("spent")?),
-        duration_ms: duration_ms.map(|d| d.max(0) as u64),
-        parked_at: park
-            .map(|p| serde_json::from_str::<ParkReason>(&p))
-            .transpose()?
-            .map(|p| p.stage().clone()),
-        created_at_ms: row.try_get("created_at_ms")?,
-        updated_at_ms: row.try_get("updated_at_ms")?,
-    })
+#[derive(FromRow)]
+pub(crate) struct EpisodeRow {
+    id: String,
+    show_id: String,
+    show_name: String,
+    topic: String,
+    target_minutes: u32,
+    budget_cap: i64,
+    format: Text<EpisodeFormat>,
+    language: Text<Language>,
+    status: Text<EpisodeStatus>,
+    run_id: Option<String>,
+    park: Option<Json<ParkReason>>,
+    spent: i64,
+    duration_ms: Option<i64>,
+    created_at_ms: i64,
+    updated_at_ms: i64,
+}
+
+impl From<EpisodeRow> for Episode {
+    fn from(row: EpisodeRow) -> Episode {
+        Episode {
+            id: EpisodeId(row.id),
+            show_id: ShowId(row.show_id),
+            show_name: row.show_name,
+            topic: row.topic,
+            target_minutes: row.target_minutes,
+            budget_cap: Money(row.budget_cap),
+            format: row.format.0,
+            language: row.language.0,
+            status: row.status.0,
+            run_id: row.run_id.map(RunId),
+            spent: Money(row.spent),
+            duration_ms: row.duration_ms.map(|d| d.max(0) as u64),
+            parked_at: row.park.map(|p| p.0.stage().clone()),
+            created_at_ms: row.created_at_ms,
+            updated_at_ms: row.updated_at_ms,
+        }
+    }
 }

@@ -1,19 +1,25 @@
 //! App settings as JSON values by key (never secrets: API keys live in the OS keyring).
 
-use sqlx::Row;
+use sqlx::types::Json;
+use sqlx::FromRow;
 
 use crate::journal::{append, Subject};
 use crate::JournalEvent;
 use crate::{Store, StoreError};
 
+/// A setting's value, read by its column's name so damage is reported under it.
+#[derive(FromRow)]
+struct SettingRow {
+    value: Json<serde_json::Value>,
+}
+
 impl Store {
     pub async fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = ?")
+        let row = sqlx::query_as::<_, SettingRow>("SELECT value FROM settings WHERE key = ?")
             .bind(key)
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("value")?)?))
-            .transpose()
+        Ok(row.map(|r| r.value.0))
     }
 
     pub async fn put_setting(&self, key: &str, value: &serde_json::Value, now_ms: i64) -> Result<(), StoreError> {

@@ -1,8 +1,8 @@
 //! Shows and their brand voice.
 
 use showrunner_domain::{Artwork, BrandVoice, MusicSlot, Show, ShowId, ShowMusic};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::types::Json;
+use sqlx::{FromRow, Sqlite, Transaction};
 
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
@@ -14,13 +14,24 @@ fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-fn show(row: &SqliteRow) -> Result<Show, StoreError> {
-    Ok(Show {
-        id: ShowId(row.try_get("id")?),
-        brand: serde_json::from_str(row.try_get::<&str, _>("brand")?)?,
-        created_at_ms: row.try_get("created_at_ms")?,
-        updated_at_ms: row.try_get("updated_at_ms")?,
-    })
+/// A `shows` row as stored (its name columns are the brand's name, kept for lookups).
+#[derive(FromRow)]
+struct ShowRow {
+    id: String,
+    brand: Json<BrandVoice>,
+    created_at_ms: i64,
+    updated_at_ms: i64,
+}
+
+impl From<ShowRow> for Show {
+    fn from(row: ShowRow) -> Show {
+        Show {
+            id: ShowId(row.id),
+            brand: row.brand.0,
+            created_at_ms: row.created_at_ms,
+            updated_at_ms: row.updated_at_ms,
+        }
+    }
 }
 
 /// The stored files replace whatever the form carried.
@@ -32,14 +43,12 @@ fn keep_files(brand: &mut BrandVoice, stored: &BrandVoice) {
 }
 
 async fn stored_brand(tx: &mut Transaction<'_, Sqlite>, id: &ShowId) -> Result<Option<BrandVoice>, StoreError> {
-    let row = sqlx::query("SELECT brand FROM shows WHERE id = ?")
+    // The whole row, so damage is reported under the column's name.
+    let row = sqlx::query_as::<_, ShowRow>("SELECT * FROM shows WHERE id = ?")
         .bind(id.as_str())
         .fetch_optional(&mut **tx)
         .await?;
-    match row {
-        Some(row) => Ok(Some(serde_json::from_str(row.try_get::<&str, _>("brand")?)?)),
-        None => Ok(None),
-    }
+    Ok(row.map(|r| r.brand.0))
 }
 
 /// What a brand write changed, which names its journal event.
@@ -79,11 +88,11 @@ async fn write_brand(
         BrandChange::Assets => JournalEvent::ShowAssetsChanged { show_id, name },
     };
     append(tx, now_ms, Subject::default(), &event).await?;
-    let row = sqlx::query("SELECT * FROM shows WHERE id = ?")
+    let row = sqlx::query_as::<_, ShowRow>("SELECT * FROM shows WHERE id = ?")
         .bind(id.as_str())
         .fetch_one(&mut **tx)
         .await?;
-    show(&row)
+    Ok(row.into())
 }
 
 impl Store {
@@ -166,26 +175,26 @@ impl Store {
     }
 
     pub async fn show(&self, id: &ShowId) -> Result<Option<Show>, StoreError> {
-        let row = sqlx::query("SELECT * FROM shows WHERE id = ?")
+        let row = sqlx::query_as::<_, ShowRow>("SELECT * FROM shows WHERE id = ?")
             .bind(id.as_str())
             .fetch_optional(self.pool())
             .await?;
-        row.as_ref().map(show).transpose()
+        Ok(row.map(Show::from))
     }
 
     pub async fn show_by_name(&self, name: &str) -> Result<Option<Show>, StoreError> {
-        let row = sqlx::query("SELECT * FROM shows WHERE name_key = ?")
+        let row = sqlx::query_as::<_, ShowRow>("SELECT * FROM shows WHERE name_key = ?")
             .bind(name_key(name))
             .fetch_optional(self.pool())
             .await?;
-        row.as_ref().map(show).transpose()
+        Ok(row.map(Show::from))
     }
 
     /// All shows, by name.
     pub async fn list_shows(&self) -> Result<Vec<Show>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM shows ORDER BY name_key")
+        let rows = sqlx::query_as::<_, ShowRow>("SELECT * FROM shows ORDER BY name_key")
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(show).collect()
+        Ok(rows.into_iter().map(Show::from).collect())
     }
 }

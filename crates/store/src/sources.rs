@@ -1,8 +1,8 @@
 //! A producer's sources and their chunks, with the FTS5 index research searches (ranked by bm25).
 
 use showrunner_domain::{EpisodeId, ProducerSource, ShowId, SourceChunk, SourceId, SourceKind, SourceOwner};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::types::Text;
+use sqlx::{FromRow, Sqlite, Transaction};
 
 use crate::journal::{append, Subject};
 use crate::JournalEvent;
@@ -75,33 +75,62 @@ const SOURCE_COLUMNS: &str = "s.id, s.kind, s.name, s.origin, s.format, s.fetche
     json_array_length(s.sections) AS section_count,
     (SELECT COUNT(*) FROM source_chunks c WHERE c.source_id = s.id) AS chunk_count";
 
-fn source(row: &SqliteRow) -> Result<ProducerSource, StoreError> {
-    let kind: &str = row.try_get("kind")?;
-    Ok(ProducerSource {
-        id: SourceId(row.try_get("id")?),
-        kind: SourceKind::parse(kind).ok_or_else(|| StoreError::Corrupt(format!("unknown source kind '{kind}'")))?,
-        name: row.try_get("name")?,
-        origin: row.try_get("origin")?,
-        format: row.try_get("format")?,
-        fetched_at_ms: row.try_get("fetched_at_ms")?,
-        added_at_ms: row.try_get("added_at_ms")?,
-        chars: row.try_get::<i64, _>("chars")? as u32,
-        sections: row.try_get::<i64, _>("section_count")? as u32,
-        chunks: row.try_get::<i64, _>("chunk_count")? as u32,
-    })
+/// A source row with its counts (see `SOURCE_COLUMNS`).
+#[derive(FromRow)]
+struct SourceRow {
+    id: String,
+    kind: Text<SourceKind>,
+    name: String,
+    origin: String,
+    format: String,
+    fetched_at_ms: Option<i64>,
+    added_at_ms: i64,
+    chars: u32,
+    section_count: u32,
+    chunk_count: u32,
 }
 
-fn chunk(row: &SqliteRow) -> Result<SourceChunk, StoreError> {
-    let kind: &str = row.try_get("kind")?;
-    Ok(SourceChunk {
-        source_id: SourceId(row.try_get("source_id")?),
-        source_name: row.try_get("name")?,
-        kind: SourceKind::parse(kind).ok_or_else(|| StoreError::Corrupt(format!("unknown source kind '{kind}'")))?,
-        origin: row.try_get("origin")?,
-        ordinal: row.try_get::<i64, _>("ordinal")? as u32,
-        location: row.try_get("location")?,
-        text: row.try_get("text")?,
-    })
+impl From<SourceRow> for ProducerSource {
+    fn from(row: SourceRow) -> ProducerSource {
+        ProducerSource {
+            id: SourceId(row.id),
+            kind: row.kind.0,
+            name: row.name,
+            origin: row.origin,
+            format: row.format,
+            fetched_at_ms: row.fetched_at_ms,
+            added_at_ms: row.added_at_ms,
+            chars: row.chars,
+            sections: row.section_count,
+            chunks: row.chunk_count,
+        }
+    }
+}
+
+/// A chunk with its source's name, kind and origin.
+#[derive(FromRow)]
+struct ChunkRow {
+    source_id: String,
+    name: String,
+    kind: Text<SourceKind>,
+    origin: String,
+    ordinal: u32,
+    location: Option<String>,
+    text: String,
+}
+
+impl From<ChunkRow> for SourceChunk {
+    fn from(row: ChunkRow) -> SourceChunk {
+        SourceChunk {
+            source_id: SourceId(row.source_id),
+            source_name: row.name,
+            kind: row.kind.0,
+            origin: row.origin,
+            ordinal: row.ordinal,
+            location: row.location,
+            text: row.text,
+        }
+    }
 }
 
 async fn insert(
@@ -191,17 +220,17 @@ impl Store {
     }
 
     pub async fn source(&self, id: &SourceId) -> Result<Option<ProducerSource>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?"))
+        let row = sqlx::query_as::<_, SourceRow>(&format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?"))
             .bind(id.as_str())
             .fetch_optional(self.pool())
             .await?;
-        row.as_ref().map(source).transpose()
+        Ok(row.map(ProducerSource::from))
     }
 
     /// An episode's or a show's sources, in the order they were added.
     pub async fn sources(&self, owner: &SourceOwner) -> Result<Vec<ProducerSource>, StoreError> {
         let (episode_id, show_id) = owner_columns(owner);
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as::<_, SourceRow>(&format!(
             "SELECT {SOURCE_COLUMNS} FROM sources s
               WHERE s.episode_id IS ? AND s.show_id IS ? ORDER BY s.added_at_ms, s.rowid"
         ))
@@ -209,7 +238,7 @@ impl Store {
         .bind(show_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(source).collect()
+        Ok(rows.into_iter().map(ProducerSource::from).collect())
     }
 
     /// Removes a source of `owner` and its chunks; `false` when it has no such source.
@@ -310,7 +339,7 @@ impl Store {
         let Some(query) = match_query(text) else {
             return Ok(Vec::new());
         };
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, ChunkRow>(
             "SELECT c.source_id, c.ordinal, c.location, c.text, s.name, s.kind, s.origin
                FROM source_chunks_fts f
                JOIN source_chunks c ON c.id = f.rowid
@@ -324,12 +353,12 @@ impl Store {
         .bind(limit as i64)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(chunk).collect()
+        Ok(rows.into_iter().map(SourceChunk::from).collect())
     }
 
     /// Every chunk of an episode's sources, in source then document order.
     pub async fn source_chunks(&self, episode: &EpisodeId) -> Result<Vec<SourceChunk>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, ChunkRow>(
             "SELECT c.source_id, c.ordinal, c.location, c.text, s.name, s.kind, s.origin
                FROM source_chunks c JOIN sources s ON s.id = c.source_id
               WHERE s.episode_id = ? ORDER BY s.added_at_ms, s.rowid, c.ordinal",
@@ -337,7 +366,7 @@ impl Store {
         .bind(episode.as_str())
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(chunk).collect()
+        Ok(rows.into_iter().map(SourceChunk::from).collect())
     }
 }
 

@@ -203,7 +203,10 @@ async fn each_language_writes_the_plan_and_script_in_it_and_the_system_voice_spe
         let cast = cast.split(" (passed over").next().unwrap_or_default();
         let (alex, sam) = cast.split_once(", Sam: ").unwrap_or_default();
         assert_eq!(alex, format!("Alex: {}", case.voice), "{name}: {route}");
-        assert!(!sam.is_empty() && sam != case.voice, "{name}: Sam has a voice of their own: {route}");
+        assert!(
+            !sam.is_empty() && sam != case.voice,
+            "{name}: Sam has a voice of their own: {route}"
+        );
         assert!(
             done.duration_ms.is_some_and(|ms| ms > 60_000),
             "{name}: a mastered episode: {done:?}"

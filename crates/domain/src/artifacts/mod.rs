@@ -24,11 +24,16 @@ pub use speech::{
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 use ts_rs::TS;
 
-/// The kinds of artifact a run stores. The string form is the `kind` column and the journal's word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+/// The kinds of artifact a run stores. The string form (snake_case: `as_str`, read back with `FromStr`) is the
+/// `kind` column and the journal's word.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS, IntoStaticStr, EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ArtifactKind {
     ResearchBrief,
     ResearchNotes,
@@ -47,25 +52,7 @@ pub enum ArtifactKind {
 
 impl ArtifactKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            ArtifactKind::ResearchBrief => "research_brief",
-            ArtifactKind::ResearchNotes => "research_notes",
-            ArtifactKind::ResearchPackage => "research_package",
-            ArtifactKind::GateReport => "gate_report",
-            ArtifactKind::Plan => "plan",
-            ArtifactKind::Script => "script",
-            ArtifactKind::Evaluation => "evaluation",
-            ArtifactKind::EvaluationPanel => "evaluation_panel",
-            ArtifactKind::SpeechScript => "speech_script",
-            ArtifactKind::SpeechTakes => "speech_takes",
-            ArtifactKind::Master => "master",
-            ArtifactKind::ShowNotes => "show_notes",
-            ArtifactKind::Decision => "decision",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ArtifactKind> {
-        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+        self.into()
     }
 
     /// The JSON Schema of this kind's content type.
@@ -114,7 +101,7 @@ mod tests {
         for kind in ArtifactKind::ALL {
             let schema = kind.schema();
             assert_eq!(schema["type"], "object", "{kind:?} must be a JSON object contract");
-            assert_eq!(ArtifactKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(kind.as_str().parse(), Ok(kind));
         }
     }
 }

@@ -224,6 +224,23 @@ async fn settling_replaces_the_reservation_with_the_billed_cost_and_keeps_the_an
     assert_journal_rebuilds_ledger(&store, &run).await;
 }
 
+/// A JSON `null` is an answer like any other (SQL's NULL is none): it is stored, read back and reused as is.
+#[tokio::test]
+async fn an_answer_of_json_null_reads_back_as_that_answer() {
+    let (_dir, store) = open().await;
+    let run = run_with_cap(&store, cents(100)).await;
+    let reserved = store
+        .reserve_call(&call(&run, "plan#1", LedgerPhase::Production, cents(20)), 10)
+        .await
+        .unwrap();
+    let mut nothing = settlement(cents(15), serde_json::Value::Null);
+    nothing.usage = serde_json::Value::Null;
+    store.settle_call(reserved.call.id, &nothing, 20).await.unwrap();
+    let finished = store.finished_call(&run, "plan#1").await.unwrap().unwrap();
+    assert_eq!(finished.result, Some(serde_json::Value::Null));
+    assert_eq!(finished.usage, Some(serde_json::Value::Null));
+}
+
 #[tokio::test]
 async fn a_failed_call_frees_its_reservation_and_counts_only_what_the_provider_billed() {
     let (_dir, store) = open().await;
