@@ -24,6 +24,8 @@ pub mod show_assets;
 pub mod sources;
 #[cfg(test)]
 mod stored_names;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod validation;
 
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};

@@ -1,39 +1,21 @@
 //! The names existing databases and journals hold for the domain's enums, pinned: renaming a variant or its
 //! naming rule must not change them, or stored rows stop reading (the store reads them with `FromStr`).
 
-use std::fmt::Debug;
-use std::str::FromStr;
-
-use serde::Serialize;
-
+use crate::testing::assert_stored_names;
 use crate::{ArtifactKind, AttemptStatus, EpisodeStatus, GateVerdict, RunStatus, SourceKind};
-
-/// Each value is written as its name and read back from it, and serde (the API's form) agrees.
-fn assert_names<T>(names: &[(T, &str)])
-where
-    T: Copy + Debug + PartialEq + Serialize + FromStr,
-    T::Err: Debug,
-    &'static str: From<T>,
-{
-    for &(value, name) in names {
-        assert_eq!(<&'static str>::from(value), name);
-        assert_eq!(name.parse::<T>().unwrap(), value);
-        assert_eq!(serde_json::to_value(value).unwrap(), name);
-    }
-}
 
 #[test]
 fn run_and_attempt_words_are_the_stored_ones() {
     use AttemptStatus as A;
     use RunStatus as R;
-    assert_names(&[
+    assert_stored_names(&[
         (R::Running, "running"),
         (R::Parked, "parked"),
         (R::Done, "done"),
         (R::Failed, "failed"),
         (R::Cancelled, "cancelled"),
     ]);
-    assert_names(&[
+    assert_stored_names(&[
         (A::Pending, "pending"),
         (A::Running, "running"),
         (A::WaitingRetry, "waiting_retry"),
@@ -43,7 +25,7 @@ fn run_and_attempt_words_are_the_stored_ones() {
         (A::Cancelled, "cancelled"),
         (A::Superseded, "superseded"),
     ]);
-    assert_names(&[
+    assert_stored_names(&[
         (GateVerdict::Pass, "pass"),
         (GateVerdict::Remediate, "remediate"),
         (GateVerdict::Escalate, "escalate"),
@@ -54,7 +36,7 @@ fn run_and_attempt_words_are_the_stored_ones() {
 fn episode_source_and_artifact_words_are_the_stored_ones() {
     use ArtifactKind as K;
     use EpisodeStatus as E;
-    assert_names(&[
+    assert_stored_names(&[
         (E::Producing, "producing"),
         (E::AwaitingScriptSignoff, "awaiting_script_signoff"),
         (E::AwaitingRelease, "awaiting_release"),
@@ -63,7 +45,7 @@ fn episode_source_and_artifact_words_are_the_stored_ones() {
         (E::Failed, "failed"),
         (E::Cancelled, "cancelled"),
     ]);
-    assert_names(&[
+    assert_stored_names(&[
         (SourceKind::File, "file"),
         (SourceKind::Url, "url"),
         (SourceKind::Note, "note"),
@@ -84,7 +66,7 @@ fn episode_source_and_artifact_words_are_the_stored_ones() {
         (K::Decision, "decision"),
     ];
     assert_eq!(kinds.len(), K::ALL.len());
-    assert_names(&kinds);
+    assert_stored_names(&kinds);
 }
 
 #[test]

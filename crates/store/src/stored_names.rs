@@ -1,41 +1,23 @@
 //! The names existing databases hold for the ledger's enums, pinned: renaming a variant or its naming rule must
 //! not change them, or stored calls and notices stop reading.
 
-use std::fmt::Debug;
-use std::str::FromStr;
-
-use serde::Serialize;
-
 use crate::{BudgetThreshold, CallStatus, LedgerPhase, NoticeKind};
-
-/// Each value is written as its name and read back from it, and serde (the journal's form) agrees.
-fn assert_names<T>(names: &[(T, &str)])
-where
-    T: Copy + Debug + PartialEq + Serialize + FromStr,
-    T::Err: Debug,
-    &'static str: From<T>,
-{
-    for &(value, name) in names {
-        assert_eq!(<&'static str>::from(value), name);
-        assert_eq!(name.parse::<T>().unwrap(), value);
-        assert_eq!(serde_json::to_value(value).unwrap(), name);
-    }
-}
+use showrunner_domain::testing::assert_stored_names;
 
 #[test]
 fn ledger_words_are_the_stored_ones() {
-    assert_names(&[
+    assert_stored_names(&[
         (CallStatus::Intent, "intent"),
         (CallStatus::Settled, "settled"),
         (CallStatus::Failed, "failed"),
         (CallStatus::Released, "released"),
     ]);
-    assert_names(&[
+    assert_stored_names(&[
         (LedgerPhase::Research, "research"),
         (LedgerPhase::Production, "production"),
         (LedgerPhase::Audio, "audio"),
     ]);
-    assert_names(&[
+    assert_stored_names(&[
         (BudgetThreshold::Warn, "warn"),
         (BudgetThreshold::Degrade, "degrade"),
         (BudgetThreshold::Halt, "halt"),

@@ -2,23 +2,11 @@
 //! speaks where, how many segments, how long), the show's default applies when an episode names none, and
 //! a format the show cannot make is refused by field before anything is created.
 
-use serde::de::DeserializeOwned;
 use showrunner_api::domain::artifacts::{EpisodePlan, Script, ScriptSegment};
 use showrunner_api::domain::{ArtifactKind, BrandVoice, Episode, EpisodeFormat, EpisodeStatus, Money, NewEpisode};
 use showrunner_api::{episodes, shows, App, ErrorCode};
 
-use crate::{open, settle, start_as};
-
-async fn latest<T: DeserializeOwned>(app: &App, episode: &Episode, kind: ArtifactKind) -> T {
-    let run = episodes::episode(app, &episode.id).await.unwrap().run_id.unwrap();
-    let record = app
-        .store()
-        .latest_artifact(&run, kind)
-        .await
-        .unwrap()
-        .expect("the artifact");
-    serde_json::from_value(record.content).unwrap()
-}
+use crate::{latest, open, settle, start_as};
 
 async fn produce(app: &App, show: &showrunner_api::domain::Show, format: EpisodeFormat, minutes: u32) -> Episode {
     let episode = start_as(app, show, minutes, format).await;

@@ -3,15 +3,14 @@
 //! speaks it voices every host, each with a voice of their own. An episode may pick another language than
 //! its show's.
 
-use serde::de::DeserializeOwned;
 use showrunner_api::domain::artifacts::{EpisodePlan, Script, SpeechScript};
 use showrunner_api::domain::{
-    ArtifactKind, BrandVoice, Episode, EpisodeFormat, EpisodeStatus, Language, Money, NewEpisode, Show,
+    ArtifactKind, BrandVoice, EpisodeFormat, EpisodeStatus, Language, Money, NewEpisode, Show,
 };
 use showrunner_api::{episodes, runs, script, shows, App};
 use whatlang::Lang;
 
-use crate::open;
+use crate::{latest, open};
 
 /// What each language's show and episode say, and how the detector and the system voice name it.
 struct Case {
@@ -72,17 +71,6 @@ const CASES: [Case; 5] = [
         voice: "Russian",
     },
 ];
-
-async fn latest<T: DeserializeOwned>(app: &App, episode: &Episode, kind: ArtifactKind) -> T {
-    let run = episodes::episode(app, &episode.id).await.unwrap().run_id.unwrap();
-    let record = app
-        .store()
-        .latest_artifact(&run, kind)
-        .await
-        .unwrap()
-        .expect("the artifact");
-    serde_json::from_value(record.content).unwrap()
-}
 
 async fn show_in(app: &App, case: &Case, default: Language) -> Show {
     let brand = BrandVoice {

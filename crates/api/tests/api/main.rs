@@ -35,7 +35,10 @@ mod validation;
 mod voice_catalog;
 mod voices;
 
-use showrunner_api::domain::{BrandVoice, Episode, EpisodeFormat, EpisodeStatus, Money, NewEpisode, Show};
+use serde::de::DeserializeOwned;
+use showrunner_api::domain::{
+    ArtifactKind, BrandVoice, Episode, EpisodeFormat, EpisodeStatus, Money, NewEpisode, Show,
+};
 use showrunner_api::{episodes, shows, App, AppOptions};
 
 pub async fn open(dir: &std::path::Path) -> App {
@@ -73,6 +76,18 @@ pub async fn start_as(app: &App, show: &Show, minutes: u32, format: EpisodeForma
     )
     .await
     .expect("the episode starts")
+}
+
+/// The latest artifact of `kind` in the episode's run, decoded.
+pub async fn latest<T: DeserializeOwned>(app: &App, episode: &Episode, kind: ArtifactKind) -> T {
+    let run = episodes::episode(app, &episode.id).await.unwrap().run_id.unwrap();
+    let record = app
+        .store()
+        .latest_artifact(&run, kind)
+        .await
+        .unwrap()
+        .expect("the artifact");
+    serde_json::from_value(record.content).unwrap()
 }
 
 /// Waits (driving the run in this task) until the episode's run rests.
