@@ -75,10 +75,11 @@ const ESPEAK_LANGUAGE_VOICES: [(Language, [(&str, &str); 4]); 4] = [
     (
         Language::French,
         [
-            ("fr-fr", "French"),
-            ("fr-fr+f3", "French, higher"),
-            ("fr-be", "Belgian French"),
-            ("fr-fr+m3", "French, deeper"),
+            // espeak-ng takes variants on `fr`, not on `fr-fr` (which ignores them).
+            ("fr", "French"),
+            ("fr+f3", "French, higher"),
+            ("fr+m3", "French, deeper"),
+            ("fr+f2", "French, bright"),
         ],
     ),
     (
@@ -659,7 +660,7 @@ mod tests {
             "de+m3",
             "a German voice stays"
         );
-        assert_eq!(espeak.voice_in("de+f3", Language::French), "fr-fr+f3");
+        assert_eq!(espeak.voice_in("de+f3", Language::French), "fr+f3");
         assert_eq!(
             espeak.voice_in("en-029", Language::Spanish),
             "es+f3",
