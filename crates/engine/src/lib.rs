@@ -17,6 +17,7 @@ mod paid_call;
 mod pipeline;
 mod progress;
 mod retry;
+mod run_state;
 mod stage;
 
 pub use budget::{estimate, phase_allocation, BudgetState, PhaseEstimate};

@@ -4,6 +4,7 @@ mod budget;
 mod dead_ends;
 mod harness;
 mod human_gates;
+mod late_decision;
 mod paid_calls;
 mod paid_rig;
 mod remediation;

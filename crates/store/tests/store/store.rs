@@ -576,3 +576,70 @@ async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
         "the refused create left nothing behind"
     );
 }
+
+/// The drive loop keeps its run's state from what its writes return, so those rows must be the stored ones;
+/// and a re-attempt reads the artifacts of its feedback's sources alone.
+#[tokio::test]
+async fn writes_return_the_rows_as_stored_and_feedback_reads_only_the_attempts_asked_for() {
+    let (_dir, store) = store().await;
+    let (_, run) = episode_with_run(&store).await;
+    let report = |feedback: &str| NewArtifact {
+        kind: ArtifactKind::GateReport,
+        content: json!({ "feedback": feedback }),
+    };
+    let write = store
+        .start_attempt(&run.id, &StageId::new("script.write"), None, 1)
+        .await
+        .unwrap();
+    let written = store
+        .finish_attempt_returning(write.id, done(vec![report("a draft")], 7), 2)
+        .await
+        .unwrap();
+    let gate = store
+        .start_attempt(&run.id, &StageId::new("script.evaluate"), None, 3)
+        .await
+        .unwrap();
+    let mut remediate = done(vec![report("shorter"), report("warmer")], 0);
+    remediate.verdict = Some(GateVerdict::Remediate);
+    let judged = store.finish_attempt_returning(gate.id, remediate, 4).await.unwrap();
+    let stored = store.attempts(&run.id).await.unwrap();
+    assert_eq!(vec![written.attempt.clone(), judged.attempt.clone()], stored);
+    assert_eq!((written.attempt.cost, written.artifacts.len()), (Money(7), 1));
+
+    let superseded = store
+        .supersede_stages_returning(
+            &run.id,
+            &[StageId::new("script.write"), StageId::new("script.evaluate")],
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(superseded, store.attempts(&run.id).await.unwrap());
+    assert!(superseded
+        .iter()
+        .all(|a| a.status == AttemptStatus::Superseded && a.finished_at_ms.is_some()));
+
+    let of_gate = store.artifacts_of_attempts(&run.id, &[gate.id]).await.unwrap();
+    let feedback: Vec<_> = of_gate.iter().map(|a| a.content["feedback"].clone()).collect();
+    assert_eq!(feedback, [json!("shorter"), json!("warmer")], "in the order saved");
+    assert!(store.artifacts_of_attempts(&run.id, &[]).await.unwrap().is_empty());
+    assert!(store.decided_attempts(&run.id).await.unwrap().is_empty());
+
+    let release = store
+        .start_attempt(&run.id, &StageId::new("release"), None, 6)
+        .await
+        .unwrap();
+    let mut park = done(vec![], 0);
+    park.status = AttemptStatus::Parked;
+    store.finish_attempt(release.id, park, 7).await.unwrap();
+    let approve = Decision {
+        gate: StageId::new("release"),
+        decision: DecisionKind::Approve,
+        note: String::new(),
+        decided_by: "producer".into(),
+        decided_at_ms: 8,
+        artifact_version: 1,
+    };
+    store.record_decision(&run.id, release.id, &approve, 8).await.unwrap();
+    assert_eq!(store.decided_attempts(&run.id).await.unwrap(), [release.id]);
+}
