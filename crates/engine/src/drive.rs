@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::FutureExt;
-use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageCode, StageId};
+use showrunner_domain::{AttemptStatus, GateVerdict, ParkReason, RunId, RunStatus, StageCode, StageId};
 use showrunner_store::{AttemptFinish, AttemptRecord, RunRecord};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -139,17 +139,16 @@ impl Engine {
         });
     }
 
+    /// Writes the run's status, with what its workflow says its subject becomes, in one transaction.
     pub(crate) async fn set_status(
         &self,
         run: &RunRecord,
         status: RunStatus,
         park: Option<&ParkReason>,
-        episode_status: EpisodeStatus,
     ) -> Result<(), EngineError> {
+        let subject = self.workflow(&run.pipeline).and_then(|w| w.subject_for(status, park));
         let now = self.clock().now_ms();
-        self.store()
-            .set_run_status(&run.id, status, park, episode_status, now)
-            .await?;
+        self.store().set_run_status(&run.id, status, park, subject, now).await?;
         info!(status = %status, "run status changed");
         self.announce(run);
         Ok(())
@@ -192,21 +191,18 @@ impl Engine {
                 let now = self.clock().now_ms();
                 self.store().interrupt_running_attempts(&run.id, now).await?;
                 self.store().release_open_calls(&run.id, now).await?;
-                self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled)
-                    .await?;
+                self.set_status(&run, RunStatus::Cancelled, None).await?;
                 return Ok(RunStatus::Cancelled);
             }
 
             if let Some(failed) = state.first_failed() {
                 if inflight.is_empty() {
                     warn!(stage = %pipeline.stages[failed].id, "stage failed; the run stops");
-                    self.set_status(&run, RunStatus::Failed, None, EpisodeStatus::Failed)
-                        .await?;
+                    self.set_status(&run, RunStatus::Failed, None).await?;
                     return Ok(RunStatus::Failed);
                 }
             } else if state.all_done() {
-                self.set_status(&run, RunStatus::Done, None, EpisodeStatus::Released)
-                    .await?;
+                self.set_status(&run, RunStatus::Done, None).await?;
                 return Ok(RunStatus::Done);
             } else {
                 let any_parked = state.first_parked().is_some();
@@ -303,8 +299,7 @@ impl Engine {
         let pipeline = &workflow.pipeline;
         let Some(parked) = state.first_parked() else {
             if state.first_failed().is_some() {
-                self.set_status(run, RunStatus::Failed, None, EpisodeStatus::Failed)
-                    .await?;
+                self.set_status(run, RunStatus::Failed, None).await?;
                 return Ok(RunStatus::Failed);
             }
             return Err(EngineError::Finished(
@@ -314,25 +309,15 @@ impl Engine {
         let spec = &pipeline.stages[parked];
         let attempt = state.live(parked);
         let stopped_by_budget = attempt.and_then(|a| a.failure_code()) == Some(StageCode::BudgetExhausted);
-        let (reason, episode_status) = match (spec.kind, attempt.and_then(|a| a.verdict)) {
-            _ if stopped_by_budget => (
-                ParkReason::BudgetExhausted { stage: spec.id.clone() },
-                EpisodeStatus::NeedsAttention,
-            ),
-            (StageKind::HumanGate, _) => (
-                ParkReason::HumanGate { stage: spec.id.clone() },
-                spec.parks_as.unwrap_or(EpisodeStatus::NeedsAttention),
-            ),
-            _ => (
-                ParkReason::GateEscalated {
-                    stage: spec.id.clone(),
-                    summary: attempt.and_then(|a| a.error_message.clone()).unwrap_or_default(),
-                },
-                EpisodeStatus::NeedsAttention,
-            ),
+        let reason = match spec.kind {
+            _ if stopped_by_budget => ParkReason::BudgetExhausted { stage: spec.id.clone() },
+            StageKind::HumanGate => ParkReason::HumanGate { stage: spec.id.clone() },
+            _ => ParkReason::GateEscalated {
+                stage: spec.id.clone(),
+                summary: attempt.and_then(|a| a.error_message.clone()).unwrap_or_default(),
+            },
         };
-        self.set_status(run, RunStatus::Parked, Some(&reason), episode_status)
-            .await?;
+        self.set_status(run, RunStatus::Parked, Some(&reason)).await?;
         Ok(RunStatus::Parked)
     }
 

@@ -67,6 +67,7 @@ pub use records::{
     CallUpdate, FinishedAttempt, Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, PromptStamp, RunRecord,
     UNREADABLE_USAGE_NOTE,
 };
+pub use runs::SubjectStatus;
 pub use sources::{match_query, NewChunk, NewSource};
 pub use writer_lock::{read_holder, LockHolder, WriterLock, WriterRole, HOLDER_FILE, LOCK_FILE};
 

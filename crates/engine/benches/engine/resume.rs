@@ -42,7 +42,7 @@ fn workflow(signal: mpsc::UnboundedSender<Instant>) -> Workflow {
         };
         runners.insert(spec.id.clone(), runner);
     }
-    Workflow { pipeline, runners }
+    crate::rig::following_episodes(Workflow::new(pipeline, runners))
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -39,13 +39,11 @@ fn chain(stages: usize) -> Workflow {
         specs.push(StageSpec::work(id, id, &after, BudgetPhase::Production));
         runners.insert(StageId::new(id.as_str()), Arc::new(Noop));
     }
-    Workflow {
-        pipeline: Pipeline {
-            name: format!("chain-{stages}"),
-            stages: specs,
-        },
-        runners,
-    }
+    let pipeline = Pipeline {
+        name: format!("chain-{stages}"),
+        stages: specs,
+    };
+    crate::rig::following_episodes(Workflow::new(pipeline, runners))
 }
 
 /// Milliseconds per durable transition (attempt started or finished, as counted in the journal) for one run

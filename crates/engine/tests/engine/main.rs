@@ -7,6 +7,7 @@ mod human_gates;
 mod late_decision;
 mod paid_calls;
 mod paid_rig;
+mod plain_runs;
 mod remediation;
 mod retry_limits;
 mod scheduling;

@@ -6,8 +6,13 @@ use showrunner_domain::{
     NewEpisode, ParkReason, ProviderCode, RunStatus, StageCode, StageId,
 };
 use showrunner_store::{
-    AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError, WAL_SIZE_LIMIT,
+    AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError, SubjectStatus, WAL_SIZE_LIMIT,
 };
+
+/// New runs start their episode producing, as production's hook has them.
+fn producing() -> Option<SubjectStatus> {
+    Some(SubjectStatus::Episode(EpisodeStatus::Producing))
+}
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -37,7 +42,10 @@ async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrun
         format: Default::default(),
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
-    let run = store.create_run(&episode.id, "standard", 3).await.unwrap();
+    let run = store
+        .create_run(&episode.id, "standard", input.budget_cap, producing(), 3)
+        .await
+        .unwrap();
     (episode, run)
 }
 
@@ -201,7 +209,7 @@ async fn an_episode_shows_its_latest_run_spend_parking_and_master_length() {
             &run.id,
             RunStatus::Parked,
             Some(&park),
-            EpisodeStatus::AwaitingRelease,
+            Some(SubjectStatus::Episode(EpisodeStatus::AwaitingRelease)),
             50,
         )
         .await
@@ -454,7 +462,13 @@ async fn every_change_appends_its_event_in_order() {
     };
     store.finish_attempt(a.id, done(vec![plan], 9), 5).await.unwrap();
     store
-        .set_run_status(&run.id, RunStatus::Done, None, EpisodeStatus::Released, 6)
+        .set_run_status(
+            &run.id,
+            RunStatus::Done,
+            None,
+            Some(SubjectStatus::Episode(EpisodeStatus::Released)),
+            6,
+        )
         .await
         .unwrap();
 
@@ -557,8 +571,8 @@ async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let (a, b) = tokio::join!(
-        store.create_run(&episode.id, "standard", 3),
-        store.create_run(&episode.id, "standard", 3)
+        store.create_run(&episode.id, "standard", input.budget_cap, producing(), 3),
+        store.create_run(&episode.id, "standard", input.budget_cap, producing(), 3)
     );
     let (created, refused): (Vec<_>, Vec<_>) = [a, b].into_iter().partition(Result::is_ok);
     assert_eq!(created.len(), 1, "one of the two creates the run");
