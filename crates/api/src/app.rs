@@ -270,7 +270,12 @@ impl App {
         // producer asked. (Creating the episode and its run are two steps; this closes the gap between them.)
         for episode in self.inner.store.list_episodes().await? {
             if episode.run_id.is_none() && episode.status == EpisodeStatus::Producing {
-                match self.inner.engine.start(&episode.id, STANDARD_PIPELINE).await {
+                match self
+                    .inner
+                    .engine
+                    .start(&episode.id, STANDARD_PIPELINE, episode.budget_cap)
+                    .await
+                {
                     Ok(run) => resumed.push(run.id),
                     // A resume beside this one created it first; that one drives it.
                     Err(EngineError::Store(StoreError::RunExists { .. })) => {}

@@ -81,7 +81,9 @@ pub async fn start_episode_with_sources(
     app.store()
         .put_setting(&run_assets_key(&episode.id), &assets, app.now_ms())
         .await?;
-    app.engine().start(&episode.id, STANDARD_PIPELINE).await?;
+    app.engine()
+        .start(&episode.id, STANDARD_PIPELINE, episode.budget_cap)
+        .await?;
     self::episode(app, &episode.id).await
 }
 

@@ -2,8 +2,7 @@
 //! after a restart.
 
 use showrunner_domain::{
-    AttemptStatus, Decision, DecisionKind, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus, StageCode,
-    StageId,
+    AttemptStatus, Decision, DecisionKind, EpisodeId, Money, ParkReason, RunId, RunStatus, StageCode, StageId,
 };
 use showrunner_store::{AttemptFinish, JournalEvent, RunRecord, StoreError};
 use tracing::info;
@@ -23,14 +22,15 @@ pub struct HumanDecision {
 }
 
 impl Engine {
-    /// Creates a run of `pipeline` for the episode and starts driving it.
-    pub async fn start(&self, episode: &EpisodeId, pipeline: &str) -> Result<RunRecord, EngineError> {
-        if self.workflow(pipeline).is_none() {
+    /// Creates a run of `pipeline` for the episode, spending at most `cap`, and starts driving it.
+    pub async fn start(&self, episode: &EpisodeId, pipeline: &str, cap: Money) -> Result<RunRecord, EngineError> {
+        let Some(workflow) = self.workflow(pipeline) else {
             return Err(EngineError::UnknownPipeline(pipeline.to_owned()));
-        }
+        };
+        let subject = workflow.subject_for(RunStatus::Running, None);
         let run = self
             .store()
-            .create_run(episode, pipeline, self.clock().now_ms())
+            .create_run(episode, pipeline, cap, subject, self.clock().now_ms())
             .await?;
         info!(run_id = %run.id, episode_id = %episode, "run created");
         self.announce(&run);
@@ -103,8 +103,9 @@ impl Engine {
             DecisionKind::SendBack { stage } => pipeline.downstream_of(stage),
             _ => Vec::new(),
         };
+        let subject = workflow.subject_for(RunStatus::Running, None);
         self.store()
-            .apply_decision(&run.id, parked.id, &record, &redo, now)
+            .apply_decision(&run.id, parked.id, &record, &redo, subject, now)
             .await?;
         match &decision.decision {
             DecisionKind::SendBack { stage } => info!(gate = %gate, stage = %stage, "sent back by the producer"),
@@ -158,8 +159,7 @@ impl Engine {
         }
         self.store().interrupt_running_attempts(&run.id, now).await?;
         self.store().release_open_calls(&run.id, now).await?;
-        self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled)
-            .await?;
+        self.set_status(&run, RunStatus::Cancelled, None).await?;
         Ok(())
     }
 
@@ -183,8 +183,7 @@ impl Engine {
         // The failed attempts stay on record (superseded), so the stage starts a fresh attempt.
         self.store().supersede_stages(&run.id, &failed, now).await?;
         info!(stages = ?failed, "retrying the failed stages");
-        self.set_status(&run, RunStatus::Running, None, EpisodeStatus::Producing)
-            .await?;
+        self.set_status(&run, RunStatus::Running, None).await?;
         self.spawn_drive(&run.id);
         Ok(())
     }
@@ -225,8 +224,7 @@ impl Engine {
             };
             self.store().finish_attempt(stopped.id, finish, now).await?;
         }
-        self.set_status(&run, RunStatus::Running, None, EpisodeStatus::Producing)
-            .await?;
+        self.set_status(&run, RunStatus::Running, None).await?;
         self.spawn_drive(&run.id);
         Ok(())
     }

@@ -2,8 +2,9 @@
 //! verdicts, park at human gates, and stop when the run is done, parked, failed or cancelled.
 //!
 //! Invariants: a run is driven by at most one task at a time (the `active` map); every decision the loop
-//! makes is derived from the store, never from memory, so killing the process at any point and driving again
-//! continues from the last durable write.
+//! makes is derived from durable writes: from the store when a drive starts, then from the rows the loop's own
+//! writes return (`run_state`), so killing the process at any point and driving again continues from the last
+//! durable write.
 
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
@@ -11,15 +12,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::FutureExt;
-use showrunner_domain::ArtifactKind;
-use showrunner_domain::{AttemptStatus, EpisodeStatus, GateVerdict, ParkReason, RunId, RunStatus, StageCode, StageId};
+use showrunner_domain::{AttemptStatus, GateVerdict, ParkReason, RunId, RunStatus, StageCode, StageId};
 use showrunner_store::{AttemptFinish, AttemptRecord, RunRecord};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, info_span, warn, Instrument};
 
 use crate::feedback::feedback_for;
-use crate::progress::{live_attempt, live_attempts};
+use crate::run_state::RunState;
 use crate::{
     Driver, Engine, EngineError, ErrorClass, RunChanged, StageContext, StageError, StageKind, StageOutput, StageSpec,
     Workflow,
@@ -29,6 +29,8 @@ use crate::{
 struct Finished {
     stage: StageId,
     attempt_id: i64,
+    /// The attempt rows the task's retries wrote, in the order written, as each write returned them.
+    retries: Vec<AttemptRecord>,
     result: Result<StageOutput, StageError>,
 }
 
@@ -137,17 +139,16 @@ impl Engine {
         });
     }
 
+    /// Writes the run's status, with what its workflow says its subject becomes, in one transaction.
     pub(crate) async fn set_status(
         &self,
         run: &RunRecord,
         status: RunStatus,
         park: Option<&ParkReason>,
-        episode_status: EpisodeStatus,
     ) -> Result<(), EngineError> {
+        let subject = self.workflow(&run.pipeline).and_then(|w| w.subject_for(status, park));
         let now = self.clock().now_ms();
-        self.store()
-            .set_run_status(&run.id, status, park, episode_status, now)
-            .await?;
+        self.store().set_run_status(&run.id, status, park, subject, now).await?;
         info!(status = %status, "run status changed");
         self.announce(run);
         Ok(())
@@ -175,6 +176,11 @@ impl Engine {
             );
             self.announce(&run);
         }
+        // Built after the writes above and used only by this call: a run re-entered (`again`, a new driver)
+        // is read afresh, so a decision, a retry or a raised cap made while it rested is seen.
+        let attempts = self.store().attempts(&run.id).await?;
+        let decided = self.store().decided_attempts(&run.id).await?;
+        let mut state = RunState::build(pipeline, attempts, decided);
         let mut inflight: JoinSet<Finished> = JoinSet::new();
         let mut running: HashSet<StageId> = HashSet::new();
 
@@ -185,58 +191,47 @@ impl Engine {
                 let now = self.clock().now_ms();
                 self.store().interrupt_running_attempts(&run.id, now).await?;
                 self.store().release_open_calls(&run.id, now).await?;
-                self.set_status(&run, RunStatus::Cancelled, None, EpisodeStatus::Cancelled)
-                    .await?;
+                self.set_status(&run, RunStatus::Cancelled, None).await?;
                 return Ok(RunStatus::Cancelled);
             }
 
-            let attempts = self.store().attempts(&run.id).await?;
-            let live_by_stage = live_attempts(&attempts);
-            let live = |stage: &StageId| live_by_stage.get(stage).copied();
-
-            if let Some(failed) = pipeline
-                .stages
-                .iter()
-                .find(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Failed))
-            {
+            if let Some(failed) = state.first_failed() {
                 if inflight.is_empty() {
-                    warn!(stage = %failed.id, "stage failed; the run stops");
-                    self.set_status(&run, RunStatus::Failed, None, EpisodeStatus::Failed)
-                        .await?;
+                    warn!(stage = %pipeline.stages[failed].id, "stage failed; the run stops");
+                    self.set_status(&run, RunStatus::Failed, None).await?;
                     return Ok(RunStatus::Failed);
                 }
-            } else if pipeline
-                .stages
-                .iter()
-                .all(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Done))
-            {
-                self.set_status(&run, RunStatus::Done, None, EpisodeStatus::Released)
-                    .await?;
+            } else if state.all_done() {
+                self.set_status(&run, RunStatus::Done, None).await?;
                 return Ok(RunStatus::Done);
             } else {
-                let any_parked = pipeline
-                    .stages
-                    .iter()
-                    .any(|s| live(&s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
-                for spec in &pipeline.stages {
-                    if running.contains(&spec.id) || !is_ready(spec, &live) {
+                let any_parked = state.first_parked().is_some();
+                for s in state.take_to_check() {
+                    let spec = &pipeline.stages[s];
+                    if running.contains(&spec.id) {
+                        // Sent back while its earlier task is still in flight: looked at again once it is in.
+                        continue;
+                    }
+                    if !state.is_ready(pipeline, s) {
                         continue;
                     }
                     if spec.kind == StageKind::HumanGate {
-                        self.park_at(&run, spec).await?;
+                        self.park_at(&run, spec, &mut state).await?;
                         continue;
                     }
                     if any_parked {
                         // Finish what is in flight, start nothing new: the producer decides first.
+                        state.check_again(s);
                         continue;
                     }
                     // Feedback only ever follows a stage's own earlier attempt (work is sent back to stages
-                    // that ran), so a first attempt skips reading the run's artifacts.
-                    let (feedback, final_remediation) = if attempts.iter().any(|a| a.stage == spec.id) {
-                        let artifacts = self.store().artifacts(&run.id).await?;
-                        let feedback = feedback_for(pipeline, &spec.id, &attempts, &artifacts);
-                        let decided = decided_in(&artifacts);
-                        let last = feedback.is_some() && last_remediation(pipeline, &spec.id, &attempts, &decided);
+                    // that ran), so a first attempt reads nothing.
+                    let (feedback, final_remediation) = if state.has_run(s) {
+                        let sources = state.feedback_sources(s);
+                        let ids: Vec<i64> = sources.iter().map(|a| a.id).collect();
+                        let artifacts = self.store().artifacts_of_attempts(&run.id, &ids).await?;
+                        let feedback = feedback_for(pipeline, &spec.id, &sources, &artifacts);
+                        let last = feedback.is_some() && state.last_remediation(pipeline, s);
                         (feedback, last)
                     } else {
                         (None, false)
@@ -246,6 +241,7 @@ impl Engine {
                         .store()
                         .start_attempt(&run.id, &spec.id, feedback.as_deref(), now)
                         .await?;
+                    state.record(attempt.clone());
                     self.announce(&run);
                     running.insert(spec.id.clone());
                     let ctx = StageContext {
@@ -265,23 +261,28 @@ impl Engine {
             }
 
             if inflight.is_empty() {
-                let attempts = self.store().attempts(&run.id).await?;
-                return self.rest_when_idle(&run, &workflow, &attempts).await;
+                return self.rest_when_idle(&run, &workflow, &state).await;
             }
 
             tokio::select! {
                 joined = inflight.join_next() => {
                     let Some(joined) = joined else { continue };
-                    let finished = match joined {
+                    let mut finished = match joined {
                         Ok(f) => f,
                         Err(e) if e.is_cancelled() => continue,
                         Err(e) => return Err(EngineError::Finished(format!("a stage task crashed: {e}"))),
                     };
                     running.remove(&finished.stage);
+                    if let Some(s) = state.stage_index(&finished.stage) {
+                        state.check_again(s);
+                    }
+                    for attempt in finished.retries.drain(..) {
+                        state.record(attempt);
+                    }
                     if let Err(error @ StageError { class: ErrorClass::Storage(code), .. }) = &finished.result {
                         return Err(self.halt_draining(&finished.stage, *code, error, &mut inflight).await);
                     }
-                    self.record_outcome(&run, &workflow, finished).await?;
+                    self.record_outcome(&run, &workflow, finished, &mut state).await?;
                 }
                 _ = cancel.cancelled() => {}
             }
@@ -293,54 +294,38 @@ impl Engine {
         &self,
         run: &RunRecord,
         workflow: &Workflow,
-        attempts: &[AttemptRecord],
+        state: &RunState,
     ) -> Result<RunStatus, EngineError> {
         let pipeline = &workflow.pipeline;
-        let parked = pipeline
-            .stages
-            .iter()
-            .find(|s| live_attempt(attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Parked));
-        let Some(spec) = parked else {
-            if pipeline
-                .stages
-                .iter()
-                .any(|s| live_attempt(attempts, &s.id).map(|a| a.status) == Some(AttemptStatus::Failed))
-            {
-                self.set_status(run, RunStatus::Failed, None, EpisodeStatus::Failed)
-                    .await?;
+        let Some(parked) = state.first_parked() else {
+            if state.first_failed().is_some() {
+                self.set_status(run, RunStatus::Failed, None).await?;
                 return Ok(RunStatus::Failed);
             }
             return Err(EngineError::Finished(
                 "no stage can run and none is waiting; the pipeline is stuck".into(),
             ));
         };
-        let attempt = live_attempt(attempts, &spec.id);
+        let spec = &pipeline.stages[parked];
+        let attempt = state.live(parked);
         let stopped_by_budget = attempt.and_then(|a| a.failure_code()) == Some(StageCode::BudgetExhausted);
-        let (reason, episode_status) = match (spec.kind, attempt.and_then(|a| a.verdict)) {
-            _ if stopped_by_budget => (
-                ParkReason::BudgetExhausted { stage: spec.id.clone() },
-                EpisodeStatus::NeedsAttention,
-            ),
-            (StageKind::HumanGate, _) => (
-                ParkReason::HumanGate { stage: spec.id.clone() },
-                spec.parks_as.unwrap_or(EpisodeStatus::NeedsAttention),
-            ),
-            _ => (
-                ParkReason::GateEscalated {
-                    stage: spec.id.clone(),
-                    summary: attempt.and_then(|a| a.error_message.clone()).unwrap_or_default(),
-                },
-                EpisodeStatus::NeedsAttention,
-            ),
+        let reason = match spec.kind {
+            _ if stopped_by_budget => ParkReason::BudgetExhausted { stage: spec.id.clone() },
+            StageKind::HumanGate => ParkReason::HumanGate { stage: spec.id.clone() },
+            _ => ParkReason::GateEscalated {
+                stage: spec.id.clone(),
+                summary: attempt.and_then(|a| a.error_message.clone()).unwrap_or_default(),
+            },
         };
-        self.set_status(run, RunStatus::Parked, Some(&reason), episode_status)
-            .await?;
+        self.set_status(run, RunStatus::Parked, Some(&reason)).await?;
         Ok(RunStatus::Parked)
     }
 
-    async fn park_at(&self, run: &RunRecord, spec: &StageSpec) -> Result<(), EngineError> {
+    async fn park_at(&self, run: &RunRecord, spec: &StageSpec, state: &mut RunState) -> Result<(), EngineError> {
         let now = self.clock().now_ms();
         let attempt = self.store().start_attempt(&run.id, &spec.id, None, now).await?;
+        let id = attempt.id;
+        state.record(attempt);
         let finish = AttemptFinish {
             status: AttemptStatus::Parked,
             cost: Default::default(),
@@ -350,110 +335,132 @@ impl Engine {
             error_message: None,
             artifacts: Vec::new(),
         };
-        self.store().finish_attempt(attempt.id, finish, now).await?;
+        state.record(self.store().finish_attempt_returning(id, finish, now).await?.attempt);
         info!(stage = %spec.id, "parked for the producer");
         self.announce(run);
         Ok(())
     }
 
     /// Runs one stage, retrying transient failures per the retry policy. Each try is its own attempt row.
-    async fn run_stage(self, workflow: Arc<Workflow>, mut ctx: StageContext, first: AttemptRecord) -> Finished {
+    async fn run_stage(self, workflow: Arc<Workflow>, ctx: StageContext, first: AttemptRecord) -> Finished {
         let stage = ctx.spec.id.clone();
         let span = info_span!("stage", stage = %stage);
-        async move {
-            let Some(runner) = workflow.runners.get(&stage).cloned() else {
-                return Finished {
-                    stage: stage.clone(),
-                    attempt_id: first.id,
-                    result: Err(StageError::terminal(StageCode::NoRunner, format!("no runner is installed for '{stage}'"))),
-                };
-            };
-            let mut attempt = first;
-            let mut tries = 1;
-            let began_ms = self.clock().now_ms();
-            loop {
-                // A panicking stage is a failed try (code `internal`), not a task that vanishes and leaves the
-                // run "running" for ever.
-                let work = AssertUnwindSafe(runner.run(ctx.clone())).catch_unwind();
-                let result = match ctx.spec.attempt_timeout_ms {
-                    Some(limit) => tokio::time::timeout(Duration::from_millis(limit), work)
-                        .await
-                        .unwrap_or_else(|_| Ok(Err(attempt_timed_out(limit)))),
-                    None => work.await,
-                }
-                .unwrap_or_else(|panic| Err(stage_panicked(panic.as_ref())));
-                if result.is_err() {
-                    // A failing stage may have dropped calls it had in flight; none may keep money reserved.
-                    match self.store().release_abandoned_calls(&ctx.run.id, attempt.id, self.clock().now_ms()).await {
-                        Ok(dropped) if !dropped.is_empty() => {
-                            warn!(calls = dropped.len(), "the stage dropped paid calls mid-flight; flagged ambiguous");
-                            self.announce(&ctx.run);
-                        }
-                        Ok(_) => {}
-                        Err(e) => warn!(error = %e, "could not release the stage's dropped calls"),
-                    }
-                }
-                let retry_delay = match &result {
-                    Err(e) if e.class == crate::ErrorClass::Transient && !ctx.cancel.is_cancelled() => {
-                        self.retry_policy(&ctx.spec, e).next_delay(tries, e.retry_after)
-                    }
-                    _ => None,
-                };
-                let (Some(delay), Err(error)) = (retry_delay, &result) else {
-                    return Finished { stage: stage.clone(), attempt_id: attempt.id, result };
-                };
-                if let Some(deadline) = ctx.spec.deadline_ms {
-                    let next_try_ms = self.clock().now_ms() + delay.as_millis() as i64;
-                    if next_try_ms > began_ms + deadline as i64 {
-                        let result = Err(deadline_passed(error, tries, deadline));
-                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result };
-                    }
-                }
-                warn!(code = %error.code, delay_ms = delay.as_millis() as u64, "transient failure; retrying");
-                let now = self.clock().now_ms();
-                let waiting = AttemptFinish {
-                    status: AttemptStatus::WaitingRetry,
-                    cost: Default::default(),
-                    route: None,
-                    verdict: None,
-                    error_code: Some(error.code.clone()),
-                    error_message: Some(error.message.clone()),
-                    artifacts: Vec::new(),
-                };
-                if let Err(e) = self.store().finish_attempt(attempt.id, waiting, now).await {
-                    return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::from_store(e)) };
-                }
-                self.announce(&ctx.run);
-                tokio::select! {
-                    _ = tokio::time::sleep(delay) => {}
-                    _ = ctx.cancel.cancelled() => {
-                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::terminal(StageCode::Cancelled, "the run was cancelled")) };
-                    }
-                }
-                let now = self.clock().now_ms();
-                match self.store().start_attempt(&ctx.run.id, &stage, ctx.feedback.as_deref(), now).await {
-                    Ok(next) => {
-                        // The waiting attempt is history now; the new one carries on.
-                        let superseded = AttemptFinish { status: AttemptStatus::Superseded, ..empty_finish() };
-                        let _ = self.store().finish_attempt(attempt.id, superseded, now).await;
-                        ctx.attempt = next.attempt;
-                        ctx.attempt_id = next.id;
-                        attempt = next;
-                    }
-                    Err(e) => {
-                        return Finished { stage: stage.clone(), attempt_id: attempt.id, result: Err(StageError::from_store(e)) };
-                    }
-                }
-                self.announce(&ctx.run);
-                tries += 1;
-            }
+        let mut tries = Tries {
+            attempt_id: first.id,
+            retries: Vec::new(),
+        };
+        let result = self.try_stage(&workflow, ctx, &mut tries).instrument(span).await;
+        Finished {
+            stage,
+            attempt_id: tries.attempt_id,
+            retries: tries.retries,
+            result,
         }
-        .instrument(span)
-        .await
     }
 
-    async fn decided_attempts(&self, run: &RunId) -> Result<HashSet<i64>, EngineError> {
-        Ok(decided_in(&self.store().artifacts(run).await?))
+    async fn try_stage(
+        &self,
+        workflow: &Workflow,
+        mut ctx: StageContext,
+        tries: &mut Tries,
+    ) -> Result<StageOutput, StageError> {
+        let stage = ctx.spec.id.clone();
+        let Some(runner) = workflow.runners.get(&stage).cloned() else {
+            return Err(StageError::terminal(
+                StageCode::NoRunner,
+                format!("no runner is installed for '{stage}'"),
+            ));
+        };
+        let mut tried = 1;
+        let began_ms = self.clock().now_ms();
+        loop {
+            // A panicking stage is a failed try (code `internal`), not a task that vanishes and leaves the
+            // run "running" for ever.
+            let work = AssertUnwindSafe(runner.run(ctx.clone())).catch_unwind();
+            let result = match ctx.spec.attempt_timeout_ms {
+                Some(limit) => tokio::time::timeout(Duration::from_millis(limit), work)
+                    .await
+                    .unwrap_or_else(|_| Ok(Err(attempt_timed_out(limit)))),
+                None => work.await,
+            }
+            .unwrap_or_else(|panic| Err(stage_panicked(panic.as_ref())));
+            let error = match result {
+                Ok(output) => return Ok(output),
+                Err(error) => error,
+            };
+            // A failing stage may have dropped calls it had in flight; none may keep money reserved.
+            match self
+                .store()
+                .release_abandoned_calls(&ctx.run.id, tries.attempt_id, self.clock().now_ms())
+                .await
+            {
+                Ok(dropped) if !dropped.is_empty() => {
+                    warn!(
+                        calls = dropped.len(),
+                        "the stage dropped paid calls mid-flight; flagged ambiguous"
+                    );
+                    self.announce(&ctx.run);
+                }
+                Ok(_) => {}
+                Err(e) => warn!(error = %e, "could not release the stage's dropped calls"),
+            }
+            let retry_delay = match error.class {
+                ErrorClass::Transient if !ctx.cancel.is_cancelled() => self
+                    .retry_policy(&ctx.spec, &error)
+                    .next_delay(tried, error.retry_after),
+                _ => None,
+            };
+            let Some(delay) = retry_delay else {
+                return Err(error);
+            };
+            if let Some(deadline) = ctx.spec.deadline_ms {
+                let next_try_ms = self.clock().now_ms() + delay.as_millis() as i64;
+                if next_try_ms > began_ms + deadline as i64 {
+                    return Err(deadline_passed(&error, tried, deadline));
+                }
+            }
+            warn!(code = %error.code, delay_ms = delay.as_millis() as u64, "transient failure; retrying");
+            let now = self.clock().now_ms();
+            let waiting = AttemptFinish {
+                status: AttemptStatus::WaitingRetry,
+                error_code: Some(error.code.clone()),
+                error_message: Some(error.message.clone()),
+                ..empty_finish()
+            };
+            let waiting = self
+                .store()
+                .finish_attempt_returning(tries.attempt_id, waiting, now)
+                .await
+                .map_err(StageError::from_store)?;
+            tries.retries.push(waiting.attempt);
+            self.announce(&ctx.run);
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = ctx.cancel.cancelled() => {
+                    return Err(StageError::terminal(StageCode::Cancelled, "the run was cancelled"));
+                }
+            }
+            let now = self.clock().now_ms();
+            let next = self
+                .store()
+                .start_attempt(&ctx.run.id, &stage, ctx.feedback.as_deref(), now)
+                .await
+                .map_err(StageError::from_store)?;
+            // The waiting attempt is history now; the new one carries on.
+            let superseded = AttemptFinish {
+                status: AttemptStatus::Superseded,
+                ..empty_finish()
+            };
+            let previous = std::mem::replace(&mut tries.attempt_id, next.id);
+            ctx.attempt = next.attempt;
+            ctx.attempt_id = next.id;
+            tries.retries.push(next);
+            if let Ok(old) = self.store().finish_attempt_returning(previous, superseded, now).await {
+                tries.retries.push(old.attempt);
+            }
+            self.announce(&ctx.run);
+            tried += 1;
+        }
     }
 
     /// Persists a finished stage and applies a gate's verdict.
@@ -462,11 +469,13 @@ impl Engine {
         run: &RunRecord,
         workflow: &Workflow,
         finished: Finished,
+        state: &mut RunState,
     ) -> Result<(), EngineError> {
         let pipeline = &workflow.pipeline;
-        let spec = pipeline
-            .spec(&finished.stage)
+        let s = state
+            .stage_index(&finished.stage)
             .ok_or_else(|| EngineError::UnknownStage(finished.stage.clone()))?;
+        let spec = &pipeline.stages[s];
         let now = self.clock().now_ms();
         match finished.result {
             Err(error) if error.class == ErrorClass::Budget => {
@@ -478,7 +487,12 @@ impl Engine {
                     error_message: Some(error.message),
                     ..empty_finish()
                 };
-                self.store().finish_attempt(finished.attempt_id, finish, now).await?;
+                state.record(
+                    self.store()
+                        .finish_attempt_returning(finished.attempt_id, finish, now)
+                        .await?
+                        .attempt,
+                );
             }
             Err(error) => {
                 warn!(stage = %spec.id, code = %error.code, "stage failed: {}", error.message);
@@ -488,7 +502,12 @@ impl Engine {
                     error_message: Some(error.message),
                     ..empty_finish()
                 };
-                self.store().finish_attempt(finished.attempt_id, finish, now).await?;
+                state.record(
+                    self.store()
+                        .finish_attempt_returning(finished.attempt_id, finish, now)
+                        .await?
+                        .attempt,
+                );
             }
             Ok(output) => {
                 let gate = output.gate.clone();
@@ -503,9 +522,7 @@ impl Engine {
                 };
                 let mut send_back: Option<StageId> = None;
                 if let Some(gate) = gate.filter(|g| g.verdict != GateVerdict::Pass) {
-                    let attempts = self.store().attempts(&run.id).await?;
-                    let decided = self.decided_attempts(&run.id).await?;
-                    let remediations = remediations_since_decision(&spec.id, &attempts, &decided);
+                    let remediations = state.remediations_since_decision(s);
                     match (&spec.remediates, gate.verdict) {
                         (Some(target), GateVerdict::Remediate) if remediations < spec.max_remediations => {
                             info!(stage = %spec.id, target = %target, "gate sends the work back");
@@ -520,65 +537,23 @@ impl Engine {
                         }
                     }
                 }
-                self.store().finish_attempt(finished.attempt_id, finish, now).await?;
+                state.record(
+                    self.store()
+                        .finish_attempt_returning(finished.attempt_id, finish, now)
+                        .await?
+                        .attempt,
+                );
                 if let Some(target) = send_back {
                     let redo = pipeline.downstream_of(&target);
-                    self.store().supersede_stages(&run.id, &redo, now).await?;
+                    for superseded in self.store().supersede_stages_returning(&run.id, &redo, now).await? {
+                        state.record(superseded);
+                    }
                 }
             }
         }
         self.announce(run);
         Ok(())
     }
-}
-
-/// A stage can start when it has no live attempt (never run, sent back, or interrupted) and every
-/// dependency's live attempt is done.
-fn is_ready<'a>(spec: &StageSpec, live: &impl Fn(&StageId) -> Option<&'a AttemptRecord>) -> bool {
-    let own = live(&spec.id).map(|a| a.status);
-    let needs_work = matches!(own, None | Some(AttemptStatus::Cancelled));
-    needs_work
-        && spec
-            .after
-            .iter()
-            .all(|d| live(d).map(|a| a.status) == Some(AttemptStatus::Done))
-}
-
-/// Whether a gate that sends work back to `stage` has used up its send-backs: the next failure parks the run.
-fn last_remediation(
-    pipeline: &crate::Pipeline,
-    stage: &StageId,
-    attempts: &[AttemptRecord],
-    decided: &HashSet<i64>,
-) -> bool {
-    pipeline
-        .stages
-        .iter()
-        .filter(|g| g.remediates.as_ref() == Some(stage) && g.max_remediations > 0)
-        .any(|gate| remediations_since_decision(&gate.id, attempts, decided) >= gate.max_remediations)
-}
-
-/// How often `gate` sent work back since the producer last decided at it: a decision starts the count again.
-fn remediations_since_decision(gate: &StageId, attempts: &[AttemptRecord], decided: &HashSet<i64>) -> u32 {
-    let since = attempts
-        .iter()
-        .filter(|a| &a.stage == gate && decided.contains(&a.id))
-        .map(|a| a.id)
-        .max()
-        .unwrap_or(0);
-    attempts
-        .iter()
-        .filter(|a| &a.stage == gate && a.id > since && a.verdict == Some(GateVerdict::Remediate))
-        .count() as u32
-}
-
-/// The attempts a producer's decision closed: each carries the decision as its artifact.
-fn decided_in(artifacts: &[showrunner_store::ArtifactRecord]) -> HashSet<i64> {
-    artifacts
-        .iter()
-        .filter(|a| a.kind == ArtifactKind::Decision)
-        .filter_map(|a| a.attempt_id)
-        .collect()
 }
 
 /// What a panic says, as a stage failure the producer can retry or stop at.
@@ -622,6 +597,12 @@ fn seconds(ms: u64) -> String {
         ms if ms >= 60_000 && ms.is_multiple_of(60_000) => format!("{} min", ms / 60_000),
         ms => format!("{} s", ms.div_ceil(1_000)),
     }
+}
+
+/// Where a stage task's tries stand: the attempt in use, and the rows its retries wrote.
+struct Tries {
+    attempt_id: i64,
+    retries: Vec<AttemptRecord>,
 }
 
 /// An attempt outcome with nothing to report but its status.

@@ -1,27 +1,23 @@
 //! Finding the feedback for a stage's next attempt. Feedback is never held in memory: it lives in the
 //! artifacts of the gate or decision that sent the work back (their `feedback` field, or a send-back
-//! decision's `note`), so a run resumed after a crash retries with the same feedback.
+//! decision's `note`), so a run resumed after a crash retries with the same feedback. Only the artifacts of
+//! the attempts that can hold it are read ([`crate::run_state::RunState::feedback_sources`]), not the run's.
 
 use showrunner_domain::{ArtifactKind, Decision, DecisionKind, GateVerdict, StageId};
 use showrunner_store::{ArtifactRecord, AttemptRecord};
 
 use crate::Pipeline;
 
-/// The most recent feedback aimed at `stage` that arrived after its last attempt.
-pub fn feedback_for(
+/// The most recent feedback aimed at `stage` in `sources` (attempts after its last one, oldest first) and
+/// `artifacts` (what those attempts produced).
+pub(crate) fn feedback_for(
     pipeline: &Pipeline,
     stage: &StageId,
-    attempts: &[AttemptRecord],
+    sources: &[&AttemptRecord],
     artifacts: &[ArtifactRecord],
 ) -> Option<String> {
-    let last_own = attempts
-        .iter()
-        .filter(|a| &a.stage == stage)
-        .map(|a| a.id)
-        .max()
-        .unwrap_or(0);
     let mut latest: Option<(i64, String)> = None;
-    for attempt in attempts.iter().filter(|a| a.id > last_own) {
+    for attempt in sources {
         let aimed_here = match attempt.verdict {
             Some(GateVerdict::Remediate) => {
                 pipeline.spec(&attempt.stage).and_then(|s| s.remediates.as_ref()) == Some(stage)

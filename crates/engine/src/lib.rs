@@ -3,7 +3,9 @@
 //! anything downstream starts, applies gate verdicts (remediate the producing stage with feedback, or escalate),
 //! parks durably at human gates, and resumes interrupted runs.
 //!
-//! It knows nothing about podcasts: stages are data ([`Pipeline`]) and their work is a [`StageRunner`].
+//! It knows nothing about podcasts: stages are data ([`Pipeline`]), their work is a [`StageRunner`], a run
+//! holds its own cap, and what a run's status means for what it produces is its workflow's
+//! [`SubjectStatusHook`].
 
 mod budget;
 mod clock;
@@ -17,7 +19,9 @@ mod paid_call;
 mod pipeline;
 mod progress;
 mod retry;
+mod run_state;
 mod stage;
+mod subject_status;
 
 pub use budget::{estimate, phase_allocation, BudgetState, PhaseEstimate};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -31,6 +35,7 @@ pub use progress::{live_attempt, stage_progress, StageProgress};
 pub use retry::RetryPolicy;
 pub use showrunner_domain::{ProviderCode, StageCode};
 pub use stage::{ErrorClass, GateOutcome, StageContext, StageError, StageOutput, StageRunner, Workflow};
+pub use subject_status::SubjectStatusHook;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use showrunner_domain::{EpisodeStatus, StageId};
+use showrunner_domain::StageId;
 
 use crate::RetryPolicy;
 
@@ -51,8 +51,6 @@ pub struct StageSpec {
     pub remediates: Option<StageId>,
     /// For gates: how many times work may be sent back before the run parks for the producer.
     pub max_remediations: u32,
-    /// For human gates: the episode status while parked here.
-    pub parks_as: Option<EpisodeStatus>,
     /// This stage's retry policy, when it differs from the engine's (a provider's own policy still wins for
     /// that provider's failures).
     pub retry: Option<RetryPolicy>,
@@ -73,7 +71,6 @@ impl StageSpec {
             phase,
             remediates: None,
             max_remediations: 0,
-            parks_as: None,
             retry: None,
             attempt_timeout_ms: None,
             deadline_ms: None,
@@ -106,10 +103,9 @@ impl StageSpec {
         }
     }
 
-    pub fn human_gate(id: &str, label: &str, after: &[&str], phase: BudgetPhase, parks_as: EpisodeStatus) -> StageSpec {
+    pub fn human_gate(id: &str, label: &str, after: &[&str], phase: BudgetPhase) -> StageSpec {
         StageSpec {
             kind: StageKind::HumanGate,
-            parks_as: Some(parks_as),
             ..StageSpec::work(id, label, after, phase)
         }
     }

@@ -1,7 +1,5 @@
 //! The state of each stage of a run, derived from its attempts: what the Run view and the CLI show.
 
-use std::collections::HashMap;
-
 use showrunner_domain::{AttemptStatus, GateVerdict, Money, Route, StageId};
 use showrunner_store::AttemptRecord;
 
@@ -34,19 +32,6 @@ pub fn live_attempt<'a>(attempts: &'a [AttemptRecord], stage: &StageId) -> Optio
         .iter()
         .filter(|a| &a.stage == stage && a.status != AttemptStatus::Superseded)
         .max_by_key(|a| a.id)
-}
-
-/// Every stage's live attempt, found in one pass: the drive loop asks about every stage on every turn, and a
-/// scan per question made each turn O(stages × attempts).
-pub fn live_attempts(attempts: &[AttemptRecord]) -> HashMap<&StageId, &AttemptRecord> {
-    let mut live: HashMap<&StageId, &AttemptRecord> = HashMap::new();
-    for attempt in attempts.iter().filter(|a| a.status != AttemptStatus::Superseded) {
-        let entry = live.entry(&attempt.stage).or_insert(attempt);
-        if attempt.id > entry.id {
-            *entry = attempt;
-        }
-    }
-    live
 }
 
 pub fn stage_progress(pipeline: &Pipeline, attempts: &[AttemptRecord]) -> Vec<StageProgress> {

@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use showrunner_domain::{GateVerdict, Money, Route, StageCode, StageId};
-use showrunner_store::{NewArtifact, RunRecord, Store};
+use showrunner_domain::{GateVerdict, Money, ParkReason, Route, RunStatus, StageCode, StageId};
+use showrunner_store::{NewArtifact, RunRecord, Store, SubjectStatus};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use crate::{Clock, Pipeline, RunChanged, StageSpec};
+use crate::{Clock, Pipeline, RunChanged, StageSpec, SubjectStatusHook};
 
 /// Everything a runner may use. Upstream artifacts are read from the store, never passed in memory, so a
 /// resumed run sees exactly what an uninterrupted one would.
@@ -120,8 +120,34 @@ pub trait StageRunner: Send + Sync {
     async fn run(&self, ctx: StageContext) -> Result<StageOutput, StageError>;
 }
 
-/// A pipeline with the runner for each of its non-human stages.
+/// A pipeline with the runner for each of its non-human stages, and what its runs' statuses mean for what
+/// they produce.
 pub struct Workflow {
     pub pipeline: Pipeline,
     pub runners: HashMap<StageId, Arc<dyn StageRunner>>,
+    /// Asked at every run status the engine writes; without one, a run's status moves nothing else.
+    pub subject_status: Option<Arc<dyn SubjectStatusHook>>,
+}
+
+impl Workflow {
+    pub fn new(pipeline: Pipeline, runners: HashMap<StageId, Arc<dyn StageRunner>>) -> Workflow {
+        Workflow {
+            pipeline,
+            runners,
+            subject_status: None,
+        }
+    }
+
+    /// The same workflow, moving its runs' subject with their status as `hook` says.
+    pub fn with_subject_status(self, hook: Arc<dyn SubjectStatusHook>) -> Workflow {
+        Workflow {
+            subject_status: Some(hook),
+            ..self
+        }
+    }
+
+    /// What the subject of a run of this workflow becomes once the run is `status`.
+    pub(crate) fn subject_for(&self, status: RunStatus, park: Option<&ParkReason>) -> Option<SubjectStatus> {
+        self.subject_status.as_ref()?.subject_status(status, park)
+    }
 }

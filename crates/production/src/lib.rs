@@ -7,6 +7,7 @@ mod audio_checks;
 mod billing_reconciliation;
 mod brand_rules;
 mod crew;
+mod episode_status;
 mod estimate;
 mod failure_bill;
 mod fan_out;
@@ -21,8 +22,9 @@ pub mod stage_ids;
 mod stages;
 
 pub use crew::{Casting, Crew, OfflineRoster, PriceBook, Roster};
+pub use episode_status::EpisodeFollowsRun;
 pub use estimate::{context_needs, estimate_episode, ContextNeed, EpisodeEstimate, EpisodeShape};
-pub use pipeline::{standard_pipeline, standard_workflow, STANDARD_PIPELINE};
+pub use pipeline::{episode_follows_run, standard_pipeline, standard_workflow, STANDARD_PIPELINE};
 pub use retry_policies::provider_retry_policies;
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING};
 pub use showrunner_contracts::schema_problems;

@@ -10,7 +10,7 @@ use showrunner_engine::{BudgetPhase, Pipeline, StageRunner, StageSpec, Workflow}
 
 use crate::stage_ids::*;
 use crate::stages;
-use crate::Crew;
+use crate::{Crew, EpisodeFollowsRun};
 
 pub const STANDARD_PIPELINE: &str = "standard";
 
@@ -30,10 +30,12 @@ const LOCAL_AUDIO: Limits = (10, 30);
 /// Who does a stage, given the crew.
 type Staff = fn(&Arc<Crew>) -> Arc<dyn StageRunner>;
 
-/// One stage: its spec (with its limits) and its runner; a human gate has none (the producer decides).
+/// One stage: its spec (with its limits) and its runner; a human gate has none (the producer decides), but
+/// the episode status it parks its episode in.
 struct Declared {
     spec: StageSpec,
     staff: Option<Staff>,
+    parks_as: Option<EpisodeStatus>,
 }
 
 fn work(spec: StageSpec, (attempt, deadline): Limits, staff: Staff) -> Declared {
@@ -41,11 +43,16 @@ fn work(spec: StageSpec, (attempt, deadline): Limits, staff: Staff) -> Declared 
     Declared {
         spec: spec.with_time_limits(minutes(attempt), minutes(deadline)),
         staff: Some(staff),
+        parks_as: None,
     }
 }
 
-fn producer(spec: StageSpec) -> Declared {
-    Declared { spec, staff: None }
+fn producer(spec: StageSpec, parks_as: EpisodeStatus) -> Declared {
+    Declared {
+        spec,
+        staff: None,
+        parks_as: Some(parks_as),
+    }
 }
 
 /// The standard pipeline, in order.
@@ -126,13 +133,10 @@ fn declared() -> Vec<Declared> {
             LONG_ANSWERS,
             |c| Arc::new(script::Polish(c.clone())),
         ),
-        producer(StageSpec::human_gate(
-            SCRIPT_SIGNOFF,
-            "Script · sign-off",
-            &[SCRIPT_POLISH],
-            Production,
+        producer(
+            StageSpec::human_gate(SCRIPT_SIGNOFF, "Script · sign-off", &[SCRIPT_POLISH], Production),
             EpisodeStatus::AwaitingScriptSignoff,
-        )),
+        ),
         work(
             StageSpec::work(TTS_PREPARE, "Speech · prepare text", &[SCRIPT_SIGNOFF], Audio),
             LOCAL_AUDIO,
@@ -164,13 +168,10 @@ fn declared() -> Vec<Declared> {
             MODEL_CALLS,
             |c| Arc::new(package::Package(c.clone())),
         ),
-        producer(StageSpec::human_gate(
-            RELEASE,
-            "Release",
-            &[AUDIO_VALIDATE, PACKAGE],
-            Audio,
+        producer(
+            StageSpec::human_gate(RELEASE, "Release", &[AUDIO_VALIDATE, PACKAGE], Audio),
             EpisodeStatus::AwaitingRelease,
-        )),
+        ),
     ]
 }
 
@@ -181,24 +182,31 @@ pub fn standard_pipeline() -> Pipeline {
     }
 }
 
-/// The standard pipeline with every stage's runner, staffed by `crew`.
+/// How the standard pipeline's episodes follow their runs: parked at a human gate, as that gate declares.
+pub fn episode_follows_run() -> EpisodeFollowsRun {
+    let parked_at = declared()
+        .into_iter()
+        .filter_map(|d| Some((d.spec.id, d.parks_as?)))
+        .collect();
+    EpisodeFollowsRun { parked_at }
+}
+
+/// The standard pipeline with every stage's runner, staffed by `crew`, its episodes following its runs.
 pub fn standard_workflow(crew: Crew) -> Workflow {
     let crew = Arc::new(crew);
     let mut stages = Vec::new();
     let mut runners: HashMap<StageId, Arc<dyn StageRunner>> = HashMap::new();
-    for Declared { spec, staff } in declared() {
+    for Declared { spec, staff, .. } in declared() {
         if let Some(staff) = staff {
             runners.insert(spec.id.clone(), staff(&crew));
         }
         stages.push(spec);
     }
-    Workflow {
-        pipeline: Pipeline {
-            name: STANDARD_PIPELINE.into(),
-            stages,
-        },
-        runners,
-    }
+    let pipeline = Pipeline {
+        name: STANDARD_PIPELINE.into(),
+        stages,
+    };
+    Workflow::new(pipeline, runners).with_subject_status(Arc::new(episode_follows_run()))
 }
 
 #[cfg(test)]
@@ -223,11 +231,17 @@ mod tests {
 
     #[test]
     fn the_producer_alone_decides_the_human_gates_and_every_other_stage_is_staffed() {
-        for Declared { spec, staff } in declared() {
+        for Declared { spec, staff, parks_as } in declared() {
             assert_eq!(
                 staff.is_none(),
                 spec.kind == StageKind::HumanGate,
                 "{} is staffed exactly when it is not the producer's",
+                spec.id
+            );
+            assert_eq!(
+                parks_as.is_some(),
+                spec.kind == StageKind::HumanGate,
+                "{} says what its episode shows exactly when it parks for the producer",
                 spec.id
             );
         }

@@ -109,4 +109,39 @@ impl Store {
             .await?;
         rows.iter().map(rows::artifact).collect()
     }
+
+    /// The artifacts the attempts `attempt_ids` of the run produced, in the order saved: what a stage's
+    /// re-attempt reads for its feedback (the reports of the gates that sent it back, a producer's send-back),
+    /// instead of every artifact of the run.
+    pub async fn artifacts_of_attempts(
+        &self,
+        run_id: &RunId,
+        attempt_ids: &[i64],
+    ) -> Result<Vec<ArtifactRecord>, StoreError> {
+        if attempt_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders = vec!["?"; attempt_ids.len()].join(", ");
+        let sql = format!(
+            "SELECT * FROM artifacts WHERE run_id = ? AND attempt_id IN ({placeholders}) ORDER BY created_at_ms, rowid"
+        );
+        let mut query = sqlx::query(&sql).bind(run_id.as_str());
+        for id in attempt_ids {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        rows.iter().map(rows::artifact).collect()
+    }
+
+    /// The attempts a producer's decision closed (each carries the decision as its artifact), oldest first.
+    pub async fn decided_attempts(&self, run_id: &RunId) -> Result<Vec<i64>, StoreError> {
+        let ids = sqlx::query_scalar(
+            "SELECT attempt_id FROM artifacts WHERE run_id = ? AND kind = ? AND attempt_id IS NOT NULL ORDER BY attempt_id",
+        )
+        .bind(run_id.as_str())
+        .bind(ArtifactKind::Decision.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(ids)
+    }
 }

@@ -6,7 +6,7 @@ use sqlx::{Row, SqliteConnection};
 
 use crate::journal::{append, Subject};
 use crate::JournalEvent;
-use crate::{artifacts, rows, ArtifactRecord, AttemptFinish, AttemptRecord, Store, StoreError};
+use crate::{artifacts, rows, ArtifactRecord, AttemptFinish, AttemptRecord, FinishedAttempt, Store, StoreError};
 
 /// States an attempt can still leave through `finish_attempt`.
 fn is_open(status: AttemptStatus) -> bool {
@@ -33,13 +33,14 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<AttemptRecord, Sto
     rows::attempt(&row)
 }
 
-/// Applies `finish` to attempt `id` inside the caller's transaction; returns the artifacts saved.
+/// Applies `finish` to attempt `id` inside the caller's transaction; returns the attempt as it now stands and
+/// the artifacts saved.
 pub(crate) async fn finish_in(
     conn: &mut SqliteConnection,
     id: i64,
     finish: AttemptFinish,
     now_ms: i64,
-) -> Result<Vec<ArtifactRecord>, StoreError> {
+) -> Result<FinishedAttempt, StoreError> {
     let current = load(conn, id).await?;
     let late_for_superseded = current.status == AttemptStatus::Superseded && finish.status != AttemptStatus::Superseded;
     if !is_open(current.status) && !late_for_superseded && finish.status != AttemptStatus::Superseded {
@@ -50,7 +51,10 @@ pub(crate) async fn finish_in(
         });
     }
     if current.status == AttemptStatus::Superseded && finish.status == AttemptStatus::Superseded {
-        return Ok(Vec::new());
+        return Ok(FinishedAttempt {
+            attempt: current,
+            artifacts: Vec::new(),
+        });
     }
     // Work that finishes after it was sent back still cost money, but its output must never become the
     // latest version of anything: keep the cost, drop the artifacts, stay superseded.
@@ -65,12 +69,12 @@ pub(crate) async fn finish_in(
         None
     };
     let keep_errors = status == AttemptStatus::Superseded;
-    sqlx::query(
+    let row = sqlx::query(
         "UPDATE attempts SET status = ?, finished_at_ms = ?, cost = cost + ?, route = COALESCE(?, route),
                 verdict = COALESCE(?, verdict),
                 error_code = CASE WHEN ? THEN error_code ELSE ? END,
                 error_message = CASE WHEN ? THEN error_message ELSE ? END
-          WHERE id = ?",
+          WHERE id = ? RETURNING *",
     )
     .bind(status.as_str())
     .bind(finished_at)
@@ -82,8 +86,9 @@ pub(crate) async fn finish_in(
     .bind(keep_errors)
     .bind(&finish.error_message)
     .bind(id)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
+    let attempt = rows::attempt(&row)?;
     let event = JournalEvent::AttemptFinished {
         attempt_id: id,
         stage: current.stage.clone(),
@@ -104,7 +109,10 @@ pub(crate) async fn finish_in(
     for artifact in artifacts {
         saved.push(artifacts::insert(conn, &current.run_id, &current.stage, Some(id), artifact, now_ms).await?);
     }
-    Ok(saved)
+    Ok(FinishedAttempt {
+        attempt,
+        artifacts: saved,
+    })
 }
 
 impl Store {
@@ -165,10 +173,21 @@ impl Store {
         finish: AttemptFinish,
         now_ms: i64,
     ) -> Result<Vec<ArtifactRecord>, StoreError> {
+        Ok(self.finish_attempt_returning(id, finish, now_ms).await?.artifacts)
+    }
+
+    /// [`Store::finish_attempt`], returning the attempt as it now stands beside what it saved: the drive loop
+    /// keeps its run's state from the rows its own writes return instead of reading them again.
+    pub async fn finish_attempt_returning(
+        &self,
+        id: i64,
+        finish: AttemptFinish,
+        now_ms: i64,
+    ) -> Result<FinishedAttempt, StoreError> {
         let mut tx = self.write_progress().await?;
-        let saved = finish_in(&mut tx, id, finish, now_ms).await?;
+        let finished = finish_in(&mut tx, id, finish, now_ms).await?;
         crate::kill_points::commit(tx).await?;
-        Ok(saved)
+        Ok(finished)
     }
 
     /// Every attempt of the run, oldest first.
@@ -220,38 +239,55 @@ impl Store {
         if stages.is_empty() {
             return Ok(0);
         }
+        Ok(self.supersede_stages_returning(run_id, stages, now_ms).await?.len() as u64)
+    }
+
+    /// [`Store::supersede_stages`], returning the attempts it superseded as they now stand.
+    pub async fn supersede_stages_returning(
+        &self,
+        run_id: &RunId,
+        stages: &[StageId],
+        now_ms: i64,
+    ) -> Result<Vec<AttemptRecord>, StoreError> {
+        if stages.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut tx = self.write_progress().await?;
-        let count = supersede_in(&mut tx, run_id, stages, now_ms).await?;
+        let superseded = supersede_in(&mut tx, run_id, stages, now_ms).await?;
         crate::kill_points::commit(tx).await?;
-        Ok(count)
+        Ok(superseded)
     }
 }
 
-/// Supersedes `stages` inside the caller's transaction (see [`Store::supersede_stages`]).
+/// Supersedes `stages` inside the caller's transaction (see [`Store::supersede_stages`]); returns the attempts
+/// it superseded.
 pub(crate) async fn supersede_in(
     tx: &mut sqlx::SqliteConnection,
     run_id: &RunId,
     stages: &[StageId],
     now_ms: i64,
-) -> Result<u64, StoreError> {
+) -> Result<Vec<AttemptRecord>, StoreError> {
     if stages.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let placeholders = vec!["?"; stages.len()].join(", ");
     let sql = format!(
         "UPDATE attempts SET status = 'superseded', finished_at_ms = COALESCE(finished_at_ms, ?)
-          WHERE run_id = ? AND status != 'superseded' AND stage IN ({placeholders}) RETURNING id"
+          WHERE run_id = ? AND status != 'superseded' AND stage IN ({placeholders}) RETURNING *"
     );
     let mut query = sqlx::query(&sql).bind(now_ms).bind(run_id.as_str());
     for stage in stages {
         query = query.bind(stage.as_str());
     }
-    let ids: Vec<i64> = query
+    let mut superseded: Vec<AttemptRecord> = query
         .fetch_all(&mut *tx)
         .await?
         .iter()
-        .map(|r| r.try_get("id"))
+        .map(rows::attempt)
         .collect::<Result<_, _>>()?;
+    // RETURNING gives no order; the journal lists them oldest first as before.
+    superseded.sort_by_key(|a| a.id);
+    let ids: Vec<i64> = superseded.iter().map(|a| a.id).collect();
     let subject = Subject {
         run_id: Some(run_id.as_str()),
         episode_id: None,
@@ -262,9 +298,9 @@ pub(crate) async fn supersede_in(
         subject,
         &JournalEvent::StagesSuperseded {
             stages: stages.to_vec(),
-            attempt_ids: ids.clone(),
+            attempt_ids: ids,
         },
     )
     .await?;
-    Ok(ids.len() as u64)
+    Ok(superseded)
 }

@@ -1,4 +1,4 @@
-//! The budget rules the ledger applies inside its transactions: a run's cap (its episode's), what is committed
+//! The budget rules the ledger applies inside its transactions: a run's cap (its own), what is committed
 //! against it (settled + reserved + ambiguous), the thresholds that fire once per run, and the per-phase allocations.
 //!
 //! The rules live here, beside the transactions that enforce them, so every process that opens the database
@@ -151,17 +151,20 @@ impl Spend {
     }
 }
 
-/// The run's cap (its episode's `budget_cap`) and the episode it belongs to.
+/// The run's own cap (its episode's, for a run written before runs owned one) and the episode it belongs to.
 pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(Money, String), StoreError> {
-    let (cap, episode_id): (i64, String) =
-        sqlx::query_as("SELECT e.budget_cap, e.id FROM runs r JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?")
-            .bind(run.as_str())
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "Run",
-                id: run.to_string(),
-            })?;
+    // A run written before runs owned their cap reads its episode's.
+    let (cap, episode_id): (i64, String) = sqlx::query_as(
+        "SELECT COALESCE(r.budget_cap, e.budget_cap), r.episode_id
+           FROM runs r LEFT JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?",
+    )
+    .bind(run.as_str())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "Run",
+        id: run.to_string(),
+    })?;
     Ok((Money(cap), episode_id))
 }
 
@@ -297,7 +300,7 @@ async fn notices_of(conn: &mut SqliteConnection, run: &RunId) -> Result<Vec<Budg
 }
 
 impl Store {
-    /// Raises the cap of the run's episode. Notices that fired stay fired (they are history, and a producer
+    /// Raises the run's cap, and its episode's copy with it. Notices that fired stay fired (they are history, and a producer
     /// who raised the cap has already been told); a run parked at the halt can be resumed afterwards.
     /// A cap that is not higher than the current one is refused: lowering it could put the run over its cap.
     pub async fn raise_cap(&self, run: &RunId, new_cap: Money, now_ms: i64) -> Result<Money, StoreError> {
@@ -314,6 +317,11 @@ impl Store {
                 requested: new_cap,
             });
         }
+        sqlx::query("UPDATE runs SET budget_cap = ? WHERE id = ?")
+            .bind(new_cap.0)
+            .bind(run.as_str())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE episodes SET budget_cap = ?, updated_at_ms = ? WHERE id = ?")
             .bind(new_cap.0)
             .bind(now_ms)

@@ -1,7 +1,7 @@
 //! A producer's decisions at human gates.
 
 use showrunner_domain::artifacts::{Decision, DecisionKind};
-use showrunner_domain::{ArtifactKind, AttemptStatus, EpisodeStatus, RunId, RunStatus, StageId};
+use showrunner_domain::{ArtifactKind, AttemptStatus, RunId, RunStatus, StageId};
 use sqlx::types::Json;
 use sqlx::FromRow;
 
@@ -10,7 +10,7 @@ use crate::journal::{append, Subject};
 use crate::rows::AttemptRow;
 use crate::runs::set_status_in;
 use crate::JournalEvent;
-use crate::{AttemptFinish, AttemptRecord, NewArtifact, Store, StoreError};
+use crate::{AttemptFinish, AttemptRecord, NewArtifact, Store, StoreError, SubjectStatus};
 
 impl Store {
     /// Records the decision and closes the parked gate attempt with it, atomically: of two racing decisions
@@ -29,28 +29,22 @@ impl Store {
     }
 
     /// Everything a decision changes, in ONE transaction: the decision, the gate attempt closed, the stages it
-    /// sends back superseded, and the run and episode moving on. A crash can land before or after it, never
-    /// between a recorded decision and a run still parked at a gate that is no longer waiting.
+    /// sends back superseded, and the run (and its subject, as `subject` says) moving on. A crash can land
+    /// before or after it, never between a recorded decision and a run still parked at a gate that is no longer
+    /// waiting.
     pub async fn apply_decision(
         &self,
         run_id: &RunId,
         parked_attempt: i64,
         decision: &Decision,
         redo: &[StageId],
+        subject: Option<SubjectStatus>,
         now_ms: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         record_in(&mut tx, run_id, parked_attempt, decision, now_ms).await?;
         supersede_in(&mut tx, run_id, redo, now_ms).await?;
-        set_status_in(
-            &mut tx,
-            run_id,
-            RunStatus::Running,
-            None,
-            EpisodeStatus::Producing,
-            now_ms,
-        )
-        .await?;
+        set_status_in(&mut tx, run_id, RunStatus::Running, None, subject, now_ms).await?;
         crate::kill_points::commit(tx).await?;
         Ok(())
     }

@@ -33,12 +33,19 @@ pub enum JournalEvent {
         language: Language,
     },
     #[serde(rename = "run.created")]
-    RunCreated { pipeline: String },
+    RunCreated {
+        pipeline: String,
+        /// The run's own cap; runs created before runs owned one have none here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        budget_cap: Option<Money>,
+    },
     #[serde(rename = "run.status_changed")]
     RunStatusChanged {
         status: RunStatus,
         park: Option<ParkReason>,
-        episode_status: EpisodeStatus,
+        /// The status the run's episode moved to with it; none when the run's status moved nothing else.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        episode_status: Option<EpisodeStatus>,
     },
     #[serde(rename = "attempt.started")]
     AttemptStarted {

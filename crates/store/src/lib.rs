@@ -66,8 +66,10 @@ pub use producer_edits::{EditProvenance, ProvenanceRecord};
 pub use prompt_templates::{NewPromptVersion, PromptVersion, SHIPPED_TEMPLATE_VERSION};
 pub use records::{
     ArtifactRecord, AttemptFinish, AttemptRecord, BudgetNotice, CallFailure, CallRecord, CallSettlement, CallStatus,
-    CallUpdate, Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, PromptStamp, RunRecord, UNREADABLE_USAGE_NOTE,
+    CallUpdate, FinishedAttempt, Ledger, NewArtifact, NewCall, NoticeKind, PhaseSpend, PromptStamp, RunRecord,
+    UNREADABLE_USAGE_NOTE,
 };
+pub use runs::SubjectStatus;
 pub use sources::{match_query, NewChunk, NewSource};
 pub use writer_lock::{read_holder, LockHolder, WriterLock, WriterRole, HOLDER_FILE, LOCK_FILE};
 

@@ -82,6 +82,13 @@ pub struct AttemptFinish {
     pub artifacts: Vec<NewArtifact>,
 }
 
+/// An attempt as a finish left it, with the artifacts the finish saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinishedAttempt {
+    pub attempt: AttemptRecord,
+    pub artifacts: Vec<ArtifactRecord>,
+}
+
 /// Where a paid provider call stands. `intent` holds a reservation against the cap; the others hold none.
 /// Stored by its snake_case name (`as_str`), read back with `FromStr`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString)]

@@ -1,16 +1,41 @@
 //! Runs: one production of an episode through a pipeline.
 
-use showrunner_domain::{EpisodeId, EpisodeStatus, ParkReason, RunId, RunStatus};
+use showrunner_domain::{EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus};
 
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
 use crate::JournalEvent;
 use crate::{rows, RunRecord, Store, StoreError};
 
+/// What follows a run's status in the same transaction: the thing the run produces moving with it. Which
+/// status that is belongs to whoever defines the pipeline (production: the episode's), not to the engine,
+/// which only carries it; written with the run's status, the two are never seen apart, whatever the
+/// moment a process is killed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectStatus {
+    /// The run's episode takes this status.
+    Episode(EpisodeStatus),
+}
+
+impl SubjectStatus {
+    fn episode_status(self) -> EpisodeStatus {
+        match self {
+            SubjectStatus::Episode(status) => status,
+        }
+    }
+}
+
 impl Store {
-    /// Creates a running run for the episode; the episode goes back to "producing". An episode has at most
-    /// one run: a second is refused with [`StoreError::RunExists`].
-    pub async fn create_run(&self, episode: &EpisodeId, pipeline: &str, now_ms: i64) -> Result<RunRecord, StoreError> {
+    /// Creates a running run for the episode with its own budget `cap`, and moves the episode as `subject`
+    /// says. An episode has at most one run: a second is refused with [`StoreError::RunExists`].
+    pub async fn create_run(
+        &self,
+        episode: &EpisodeId,
+        pipeline: &str,
+        cap: Money,
+        subject: Option<SubjectStatus>,
+        now_ms: i64,
+    ) -> Result<RunRecord, StoreError> {
         let run = RunRecord {
             id: RunId::new(),
             episode_id: episode.clone(),
@@ -20,26 +45,32 @@ impl Store {
             created_at_ms: now_ms,
             updated_at_ms: now_ms,
         };
+        if cap <= Money::ZERO {
+            return Err(StoreError::InvalidAmount(format!("a cap of {cap}")));
+        }
         let mut tx = self.write().await?;
-        let updated = sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
-            .bind(EpisodeStatus::Producing.as_str())
-            .bind(now_ms)
+        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM episodes WHERE id = ?")
             .bind(episode.as_str())
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-        if updated.rows_affected() == 0 {
+        if known.is_none() {
             return Err(StoreError::NotFound {
                 what: "Episode",
                 id: episode.to_string(),
             });
         }
+        if let Some(subject) = subject {
+            set_episode_status(&mut tx, episode.as_str(), subject, now_ms).await?;
+        }
         sqlx::query(
-            "INSERT INTO runs (id, episode_id, pipeline, status, park, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, NULL, ?, ?)",
+            "INSERT INTO runs (id, episode_id, pipeline, status, park, budget_cap, created_at_ms, updated_at_ms)
+             VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
         )
         .bind(run.id.as_str())
         .bind(episode.as_str())
         .bind(pipeline)
         .bind(run.status.as_str())
+        .bind(cap.0)
         .bind(now_ms)
         .bind(now_ms)
         .execute(&mut *tx)
@@ -61,6 +92,7 @@ impl Store {
             subject,
             &JournalEvent::RunCreated {
                 pipeline: pipeline.to_owned(),
+                budget_cap: Some(cap),
             },
         )
         .await?;
@@ -94,29 +126,30 @@ impl Store {
         rows.iter().map(rows::run).collect()
     }
 
-    /// Moves the run and its episode together, so the Episodes list never disagrees with the Run view.
+    /// Moves the run, and its subject as `subject` says, together, so the Episodes list never disagrees with
+    /// the Run view.
     pub async fn set_run_status(
         &self,
         id: &RunId,
         status: RunStatus,
         park: Option<&ParkReason>,
-        episode_status: EpisodeStatus,
+        subject: Option<SubjectStatus>,
         now_ms: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        set_status_in(&mut tx, id, status, park, episode_status, now_ms).await?;
+        set_status_in(&mut tx, id, status, park, subject, now_ms).await?;
         crate::kill_points::commit(tx).await?;
         Ok(())
     }
 }
 
-/// Sets a run's and its episode's status inside the caller's transaction (see [`Store::set_run_status`]).
+/// Sets a run's status, and its subject's, inside the caller's transaction (see [`Store::set_run_status`]).
 pub(crate) async fn set_status_in(
     tx: &mut sqlx::SqliteConnection,
     id: &RunId,
     status: RunStatus,
     park: Option<&ParkReason>,
-    episode_status: EpisodeStatus,
+    subject: Option<SubjectStatus>,
     now_ms: i64,
 ) -> Result<(), StoreError> {
     let park_json = park.map(serde_json::to_string).transpose()?;
@@ -132,21 +165,33 @@ pub(crate) async fn set_status_in(
             id: id.to_string(),
         })?;
     let episode_id: String = sqlx::Row::try_get(&row, "episode_id")?;
-    sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
-        .bind(episode_status.as_str())
-        .bind(now_ms)
-        .bind(&episode_id)
-        .execute(&mut *tx)
-        .await?;
-    let subject = Subject {
+    if let Some(subject) = subject {
+        set_episode_status(&mut *tx, &episode_id, subject, now_ms).await?;
+    }
+    let journal_subject = Subject {
         run_id: Some(id.as_str()),
         episode_id: Some(&episode_id),
     };
     let event = JournalEvent::RunStatusChanged {
         status,
         park: park.cloned(),
-        episode_status,
+        episode_status: subject.map(SubjectStatus::episode_status),
     };
-    append(&mut *tx, now_ms, subject, &event).await?;
+    append(&mut *tx, now_ms, journal_subject, &event).await?;
+    Ok(())
+}
+
+async fn set_episode_status(
+    tx: &mut sqlx::SqliteConnection,
+    episode_id: &str,
+    subject: SubjectStatus,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
+        .bind(subject.episode_status().as_str())
+        .bind(now_ms)
+        .bind(episode_id)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }

@@ -78,7 +78,10 @@ async fn two_resumes_at_once_start_one_run_for_an_episode_saved_without_one() {
     assert!(!started.is_empty(), "one of them started the run");
 
     let run = app.store().latest_run(&episode.id).await.unwrap().expect("a run");
-    let second = app.store().create_run(&episode.id, &run.pipeline, app.now_ms()).await;
+    let second = app
+        .store()
+        .create_run(&episode.id, &run.pipeline, episode.budget_cap, None, app.now_ms())
+        .await;
     assert!(
         matches!(second, Err(StoreError::RunExists { .. })),
         "the schema keeps one run per episode: {second:?}"

@@ -9,7 +9,7 @@ use showrunner_domain::{
     RunStatus, StageId,
 };
 use showrunner_engine::{BudgetPhase, Pipeline};
-use showrunner_store::{AttemptFinish, CallSettlement, NewArtifact, NewCall, RunRecord, Store};
+use showrunner_store::{AttemptFinish, CallSettlement, NewArtifact, NewCall, RunRecord, Store, SubjectStatus};
 
 use crate::rig::new_run;
 
@@ -125,7 +125,7 @@ impl Writer<'_> {
         let reason = ParkReason::HumanGate {
             stage: StageId::new(gate),
         };
-        let parked_as = EpisodeStatus::AwaitingRelease;
+        let parked_as = Some(SubjectStatus::Episode(EpisodeStatus::AwaitingRelease));
         store
             .set_run_status(run, RunStatus::Parked, Some(&reason), parked_as, now)
             .await
@@ -150,7 +150,13 @@ impl Writer<'_> {
                 .expect("send back");
         }
         store
-            .set_run_status(run, RunStatus::Running, None, EpisodeStatus::Producing, now)
+            .set_run_status(
+                run,
+                RunStatus::Running,
+                None,
+                Some(SubjectStatus::Episode(EpisodeStatus::Producing)),
+                now,
+            )
             .await
             .expect("running again");
     }

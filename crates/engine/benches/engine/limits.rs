@@ -163,13 +163,11 @@ fn workflow(provider: &Arc<Provider>) -> Workflow {
         runners.insert(StageId::new(id), Arc::new(runner));
         previous = vec![id];
     }
-    Workflow {
-        pipeline: Pipeline {
-            name: "episode".into(),
-            stages,
-        },
-        runners,
-    }
+    let pipeline = Pipeline {
+        name: "episode".into(),
+        stages,
+    };
+    crate::rig::following_episodes(Workflow::new(pipeline, runners))
 }
 
 struct Outcome {

@@ -7,13 +7,14 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use showrunner_domain::{
-    ArtifactKind, BrandVoice, DecisionKind, GateVerdict, Money, NewEpisode, RunId, RunStatus, StageId,
+    ArtifactKind, BrandVoice, DecisionKind, EpisodeStatus, GateVerdict, Money, NewEpisode, ParkReason, RunId,
+    RunStatus, StageId,
 };
 use showrunner_engine::{
-    Engine, GateOutcome, HumanDecision, RetryPolicy, StageContext, StageError, StageOutput, StageRunner, SystemClock,
-    Workflow,
+    Engine, GateOutcome, HumanDecision, RetryPolicy, StageContext, StageError, StageOutput, StageRunner,
+    SubjectStatusHook, SystemClock, Workflow,
 };
-use showrunner_store::{NewArtifact, RunRecord, Store};
+use showrunner_store::{NewArtifact, RunRecord, Store, SubjectStatus};
 use tempfile::TempDir;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -61,7 +62,31 @@ pub async fn new_run(store: &Store, pipeline: &str) -> RunRecord {
         language: None,
     };
     let episode = store.create_episode(&input, 1).await.expect("episode");
-    store.create_run(&episode.id, pipeline, 2).await.expect("run")
+    let producing = EpisodeFollowsRun.subject_status(RunStatus::Running, None);
+    store
+        .create_run(&episode.id, pipeline, NO_CAP, producing, 2)
+        .await
+        .expect("run")
+}
+
+/// The bench's episodes follow their runs as production's do, so each status write also moves an episode.
+struct EpisodeFollowsRun;
+
+impl SubjectStatusHook for EpisodeFollowsRun {
+    fn subject_status(&self, status: RunStatus, park: Option<&ParkReason>) -> Option<SubjectStatus> {
+        Some(SubjectStatus::Episode(match (status, park) {
+            (RunStatus::Running, _) => EpisodeStatus::Producing,
+            (RunStatus::Done, _) => EpisodeStatus::Released,
+            (RunStatus::Failed, _) => EpisodeStatus::Failed,
+            (RunStatus::Cancelled, _) => EpisodeStatus::Cancelled,
+            (RunStatus::Parked, Some(ParkReason::HumanGate { .. })) => EpisodeStatus::AwaitingRelease,
+            (RunStatus::Parked, _) => EpisodeStatus::NeedsAttention,
+        }))
+    }
+}
+
+pub fn following_episodes(workflow: Workflow) -> Workflow {
+    workflow.with_subject_status(Arc::new(EpisodeFollowsRun))
 }
 
 /// Waits until the stored run satisfies `done`. Subscribe before causing the change, so none is missed.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use showrunner_domain::{EpisodeStatus, StageId};
+use showrunner_domain::StageId;
 use showrunner_engine::{BudgetPhase, Pipeline, StageKind, StageRunner, StageSpec, Workflow};
 
 use crate::rig::Wait;
@@ -124,13 +124,7 @@ pub fn workflow(name: &str, sequential: bool) -> (Workflow, Waits) {
         let spec = match def.kind {
             Work => StageSpec::work(def.id, def.id, &after, BudgetPhase::Production),
             Gate => StageSpec::gate(def.id, def.id, &after, BudgetPhase::Production, None),
-            HumanGate => StageSpec::human_gate(
-                def.id,
-                def.id,
-                &after,
-                BudgetPhase::Production,
-                EpisodeStatus::AwaitingRelease,
-            ),
+            HumanGate => StageSpec::human_gate(def.id, def.id, &after, BudgetPhase::Production),
         };
         stages.push(spec);
         if def.kind != HumanGate {
@@ -145,7 +139,7 @@ pub fn workflow(name: &str, sequential: bool) -> (Workflow, Waits) {
         name: name.into(),
         stages,
     };
-    (Workflow { pipeline, runners }, waits)
+    (crate::rig::following_episodes(Workflow::new(pipeline, runners)), waits)
 }
 
 /// The standard pipeline's shape, for benches that bring their own runners.

@@ -223,3 +223,23 @@ async fn a_phase_over_its_share_is_noted_once_and_the_run_goes_on() {
     assert_eq!(over[0].payload["phase"], "research");
     assert_journal_rebuilds_ledger(&rig.store, &run.id).await;
 }
+
+#[tokio::test]
+async fn the_cap_a_run_is_held_to_is_its_own_not_its_episodes() {
+    let rig = PaidRig::new(halts_in_write()).await;
+    // The episode would allow $5; the run was started with $1, which w2's worst case does not fit under.
+    let run = rig.start_capped(cents(100), cents(500)).await;
+    assert_eq!(rig.drive(&run.id).await, RunStatus::Parked);
+    assert_eq!(
+        rig.engine.park_reason(&run.id).await.unwrap(),
+        Some(ParkReason::BudgetExhausted {
+            stage: StageId::new("write")
+        })
+    );
+    assert_eq!(
+        rig.provider.sent("w2"),
+        0,
+        "refused under the run's cap before it went out"
+    );
+    assert_eq!(rig.store.ledger(&run.id).await.unwrap().cap, cents(100));
+}

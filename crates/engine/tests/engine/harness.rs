@@ -6,12 +6,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use showrunner_domain::{ArtifactKind, BrandVoice, EpisodeStatus, GateVerdict, Money, NewEpisode, RunId, StageId};
-use showrunner_domain::{ProviderCode, StageCode};
+use showrunner_domain::{ParkReason, ProviderCode, RunStatus, StageCode};
 use showrunner_engine::{
     BudgetPhase, Engine, GateOutcome, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput,
-    StageRunner, StageSpec, Workflow,
+    StageRunner, StageSpec, SubjectStatusHook, Workflow,
 };
-use showrunner_store::{NewArtifact, RunRecord, Store};
+use showrunner_store::{NewArtifact, RunRecord, Store, SubjectStatus};
 use tempfile::TempDir;
 
 pub const PIPELINE: &str = "test";
@@ -24,16 +24,34 @@ pub fn pipeline() -> Pipeline {
             StageSpec::work("b", "B", &["a"], BudgetPhase::Production),
             StageSpec::work("c", "C", &["a"], BudgetPhase::Production),
             StageSpec::gate("gate", "Gate", &["b", "c"], BudgetPhase::Production, Some("b")),
-            StageSpec::human_gate(
-                "review",
-                "Review",
-                &["gate"],
-                BudgetPhase::Audio,
-                EpisodeStatus::AwaitingRelease,
-            ),
+            StageSpec::human_gate("review", "Review", &["gate"], BudgetPhase::Audio),
             StageSpec::work("done", "Done", &["review"], BudgetPhase::Audio),
         ],
     }
+}
+
+/// The test pipelines' episodes follow their runs as production's do: parked at `review` they await release,
+/// parked anywhere else they need attention.
+pub struct EpisodeFollowsRun;
+
+impl SubjectStatusHook for EpisodeFollowsRun {
+    fn subject_status(&self, status: RunStatus, park: Option<&ParkReason>) -> Option<SubjectStatus> {
+        Some(SubjectStatus::Episode(match (status, park) {
+            (RunStatus::Running, _) => EpisodeStatus::Producing,
+            (RunStatus::Done, _) => EpisodeStatus::Released,
+            (RunStatus::Failed, _) => EpisodeStatus::Failed,
+            (RunStatus::Cancelled, _) => EpisodeStatus::Cancelled,
+            (RunStatus::Parked, Some(ParkReason::HumanGate { stage })) if stage.as_str() == "review" => {
+                EpisodeStatus::AwaitingRelease
+            }
+            (RunStatus::Parked, _) => EpisodeStatus::NeedsAttention,
+        }))
+    }
+}
+
+/// The episode status a new run starts its episode in.
+pub fn producing() -> Option<SubjectStatus> {
+    EpisodeFollowsRun.subject_status(RunStatus::Running, None)
 }
 
 /// A runner that records how often it ran, can sleep, fail, and (for the gate) follow a script of verdicts.
@@ -137,10 +155,7 @@ impl Rig {
         let engine = Engine::new(
             store.clone(),
             clock.clone(),
-            vec![Workflow {
-                pipeline: pipeline(),
-                runners: map,
-            }],
+            vec![Workflow::new(pipeline(), map).with_subject_status(Arc::new(EpisodeFollowsRun))],
         )
         .unwrap()
         .with_retry_policy(RetryPolicy::immediate(3));
@@ -178,8 +193,10 @@ impl Rig {
             )
             .await
             .unwrap();
-        let run = self.store.create_run(&episode.id, PIPELINE, 2).await.unwrap();
-        run
+        self.store
+            .create_run(&episode.id, PIPELINE, Money::from_micros(1_000_000), producing(), 2)
+            .await
+            .unwrap()
     }
 
     pub async fn drive(&self, run: &RunId) -> showrunner_domain::RunStatus {

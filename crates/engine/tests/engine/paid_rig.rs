@@ -247,10 +247,8 @@ impl PaidRig {
             runners.insert(StageId::new(id), stage.clone());
             stages.insert(id, stage);
         }
-        let workflow = Workflow {
-            pipeline: pipeline(),
-            runners,
-        };
+        let workflow =
+            Workflow::new(pipeline(), runners).with_subject_status(Arc::new(crate::harness::EpisodeFollowsRun));
         let engine = Engine::new(store.clone(), clock, vec![workflow])
             .unwrap()
             .with_retry_policy(RetryPolicy::immediate(3));
@@ -270,6 +268,11 @@ impl PaidRig {
 
     /// A run of an episode whose budget cap is `cap`.
     pub async fn start(&self, cap: Money) -> RunRecord {
+        self.start_capped(cap, cap).await
+    }
+
+    /// A run held to `cap`, of an episode whose own cap is `episode_cap`.
+    pub async fn start_capped(&self, cap: Money, episode_cap: Money) -> RunRecord {
         let show = self
             .store
             .create_show(&BrandVoice::starter("Test show"), 1)
@@ -279,12 +282,15 @@ impl PaidRig {
             show_id: show.id,
             topic: "Tides".into(),
             target_minutes: 5,
-            budget_cap: cap,
+            budget_cap: episode_cap,
             format: Default::default(),
             language: None,
         };
         let episode = self.store.create_episode(&input, 1).await.unwrap();
-        self.store.create_run(&episode.id, PIPELINE, 2).await.unwrap()
+        self.store
+            .create_run(&episode.id, PIPELINE, cap, crate::harness::producing(), 2)
+            .await
+            .unwrap()
     }
 
     pub async fn drive(&self, run: &RunId) -> RunStatus {

@@ -71,13 +71,13 @@ async fn run_one(
     let runner = Arc::new(runner);
     let mut runners: HashMap<StageId, Arc<dyn StageRunner>> = HashMap::new();
     runners.insert(spec.id.clone(), runner.clone());
-    let workflow = Workflow {
-        pipeline: Pipeline {
+    let workflow = Workflow::new(
+        Pipeline {
             name: "one".into(),
             stages: vec![spec],
         },
         runners,
-    };
+    );
     let engine = configure(Engine::new(store.clone(), clock, vec![workflow]).unwrap());
     let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
     let episode = store
@@ -94,7 +94,10 @@ async fn run_one(
         )
         .await
         .unwrap();
-    let run = store.create_run(&episode.id, "one", 2).await.unwrap();
+    let run = store
+        .create_run(&episode.id, "one", Money::from_micros(1_000_000), None, 2)
+        .await
+        .unwrap();
     let status = engine.drive_to_rest(&run.id).await.unwrap();
     let attempts = store.attempts(&run.id).await.unwrap();
     (status, attempts, runner.runs.load(Ordering::SeqCst))

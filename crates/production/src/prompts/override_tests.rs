@@ -101,7 +101,12 @@ impl Studio {
             .await
             .unwrap();
         self.recorder.prompts.lock().unwrap().clear();
-        let run = self.engine.start(&episode.id, STANDARD_PIPELINE).await.unwrap().id;
+        let run = self
+            .engine
+            .start(&episode.id, STANDARD_PIPELINE, episode.budget_cap)
+            .await
+            .unwrap()
+            .id;
         self.engine.drive_to_rest(&run).await.unwrap();
         let plans = self
             .recorder

@@ -132,7 +132,11 @@ impl Studio {
         let engine = Engine::new(store.clone(), Arc::new(SystemClock), vec![standard_workflow(crew)])
             .unwrap()
             .with_retry_policy(RetryPolicy::immediate(3));
-        let run = engine.start(&episode.id, STANDARD_PIPELINE).await.unwrap().id;
+        let run = engine
+            .start(&episode.id, STANDARD_PIPELINE, episode.budget_cap)
+            .await
+            .unwrap()
+            .id;
         let studio = Studio {
             engine,
             store,

@@ -4,11 +4,11 @@
 use serde_json::json;
 use showrunner_domain::artifacts::{Decision, DecisionKind};
 use showrunner_domain::{
-    ArtifactKind, BrandVoice, EpisodeId, Money, NewEpisode, RunId, SourceKind, SourceOwner, StageId,
+    ArtifactKind, BrandVoice, EpisodeId, EpisodeStatus, Money, NewEpisode, RunId, SourceKind, SourceOwner, StageId,
 };
 use showrunner_store::{
     EditProvenance, LedgerPhase, LibraryQuery, NewArtifact, NewCall, NewChunk, NewPromptVersion, NewSource, Store,
-    StoreError,
+    StoreError, SubjectStatus,
 };
 use sqlx::{Connection, SqliteConnection};
 
@@ -29,7 +29,12 @@ async fn episode_and_run(store: &Store) -> (EpisodeId, RunId) {
         language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
-    let run = store.create_run(&episode.id, "standard", 3).await.unwrap().id;
+    let producing = Some(SubjectStatus::Episode(EpisodeStatus::Producing));
+    let run = store
+        .create_run(&episode.id, "standard", input.budget_cap, producing, 3)
+        .await
+        .unwrap()
+        .id;
     (episode.id, run)
 }
 

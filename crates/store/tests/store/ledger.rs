@@ -25,7 +25,7 @@ async fn open() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-/// A run whose episode has `cap`.
+/// A run with `cap`, of an episode with the same.
 async fn run_with_cap(store: &Store, cap: Money) -> RunId {
     let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
     let input = NewEpisode {
@@ -37,7 +37,11 @@ async fn run_with_cap(store: &Store, cap: Money) -> RunId {
         language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
-    store.create_run(&episode.id, "standard", 3).await.unwrap().id
+    store
+        .create_run(&episode.id, "standard", cap, None, 3)
+        .await
+        .unwrap()
+        .id
 }
 
 fn call(run: &RunId, key: &str, phase: LedgerPhase, reserve: Money) -> NewCall {
@@ -751,5 +755,55 @@ async fn a_check_then_insert_outside_one_transaction_overspends_which_the_invari
     assert!(
         committed > cents(100),
         "without one transaction all eight see room: {committed} committed"
+    );
+}
+
+/// The ledger enforces the run's own cap, not its episode's, and a raise moves both, so the Episodes list
+/// shows the cap the run is held to.
+#[tokio::test]
+async fn the_cap_enforced_is_the_runs_own_and_a_raise_keeps_the_episodes_copy_in_step() {
+    let (_dir, store) = open().await;
+    let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
+    let input = NewEpisode {
+        show_id: show.id,
+        topic: "Rip currents".into(),
+        target_minutes: 25,
+        budget_cap: cents(100),
+        format: Default::default(),
+        language: None,
+    };
+    let episode = store.create_episode(&input, 2).await.unwrap();
+    let run = store
+        .create_run(&episode.id, "standard", cents(50), None, 3)
+        .await
+        .unwrap()
+        .id;
+    assert_eq!(store.ledger(&run).await.unwrap().cap, cents(50));
+    let refused = store
+        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(60)), 10)
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::BudgetExceeded { .. })),
+        "the episode's $1.00 does not apply: {refused:?}"
+    );
+    let created = store.events_for_run(&run).await.unwrap();
+    assert_eq!(created[0].payload["budget_cap"], json!(cents(50)));
+
+    assert_eq!(store.raise_cap(&run, cents(80), 11).await.unwrap(), cents(50));
+    assert_eq!(store.ledger(&run).await.unwrap().cap, cents(80));
+    let shown = store.episode(&episode.id).await.unwrap().unwrap();
+    assert_eq!(shown.budget_cap, cents(80));
+    store
+        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(60)), 12)
+        .await
+        .expect("fits under the raised cap");
+    assert_eq!(
+        store
+            .create_run(&episode.id, "standard", Money::ZERO, None, 13)
+            .await
+            .err()
+            .map(|e| e.code()),
+        Some("invalid_input"),
+        "a run needs a cap above zero"
     );
 }

@@ -6,8 +6,13 @@ use showrunner_domain::{
     NewEpisode, ParkReason, ProviderCode, RunStatus, StageCode, StageId,
 };
 use showrunner_store::{
-    AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError, WAL_SIZE_LIMIT,
+    AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError, SubjectStatus, WAL_SIZE_LIMIT,
 };
+
+/// New runs start their episode producing, as production's hook has them.
+fn producing() -> Option<SubjectStatus> {
+    Some(SubjectStatus::Episode(EpisodeStatus::Producing))
+}
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -38,7 +43,10 @@ async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrun
         language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
-    let run = store.create_run(&episode.id, "standard", 3).await.unwrap();
+    let run = store
+        .create_run(&episode.id, "standard", input.budget_cap, producing(), 3)
+        .await
+        .unwrap();
     (episode, run)
 }
 
@@ -203,7 +211,7 @@ async fn an_episode_shows_its_latest_run_spend_parking_and_master_length() {
             &run.id,
             RunStatus::Parked,
             Some(&park),
-            EpisodeStatus::AwaitingRelease,
+            Some(SubjectStatus::Episode(EpisodeStatus::AwaitingRelease)),
             50,
         )
         .await
@@ -456,7 +464,13 @@ async fn every_change_appends_its_event_in_order() {
     };
     store.finish_attempt(a.id, done(vec![plan], 9), 5).await.unwrap();
     store
-        .set_run_status(&run.id, RunStatus::Done, None, EpisodeStatus::Released, 6)
+        .set_run_status(
+            &run.id,
+            RunStatus::Done,
+            None,
+            Some(SubjectStatus::Episode(EpisodeStatus::Released)),
+            6,
+        )
         .await
         .unwrap();
 
@@ -560,8 +574,8 @@ async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let (a, b) = tokio::join!(
-        store.create_run(&episode.id, "standard", 3),
-        store.create_run(&episode.id, "standard", 3)
+        store.create_run(&episode.id, "standard", input.budget_cap, producing(), 3),
+        store.create_run(&episode.id, "standard", input.budget_cap, producing(), 3)
     );
     let (created, refused): (Vec<_>, Vec<_>) = [a, b].into_iter().partition(Result::is_ok);
     assert_eq!(created.len(), 1, "one of the two creates the run");
@@ -578,4 +592,71 @@ async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
         1,
         "the refused create left nothing behind"
     );
+}
+
+/// The drive loop keeps its run's state from what its writes return, so those rows must be the stored ones;
+/// and a re-attempt reads the artifacts of its feedback's sources alone.
+#[tokio::test]
+async fn writes_return_the_rows_as_stored_and_feedback_reads_only_the_attempts_asked_for() {
+    let (_dir, store) = store().await;
+    let (_, run) = episode_with_run(&store).await;
+    let report = |feedback: &str| NewArtifact {
+        kind: ArtifactKind::GateReport,
+        content: json!({ "feedback": feedback }),
+    };
+    let write = store
+        .start_attempt(&run.id, &StageId::new("script.write"), None, 1)
+        .await
+        .unwrap();
+    let written = store
+        .finish_attempt_returning(write.id, done(vec![report("a draft")], 7), 2)
+        .await
+        .unwrap();
+    let gate = store
+        .start_attempt(&run.id, &StageId::new("script.evaluate"), None, 3)
+        .await
+        .unwrap();
+    let mut remediate = done(vec![report("shorter"), report("warmer")], 0);
+    remediate.verdict = Some(GateVerdict::Remediate);
+    let judged = store.finish_attempt_returning(gate.id, remediate, 4).await.unwrap();
+    let stored = store.attempts(&run.id).await.unwrap();
+    assert_eq!(vec![written.attempt.clone(), judged.attempt.clone()], stored);
+    assert_eq!((written.attempt.cost, written.artifacts.len()), (Money(7), 1));
+
+    let superseded = store
+        .supersede_stages_returning(
+            &run.id,
+            &[StageId::new("script.write"), StageId::new("script.evaluate")],
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(superseded, store.attempts(&run.id).await.unwrap());
+    assert!(superseded
+        .iter()
+        .all(|a| a.status == AttemptStatus::Superseded && a.finished_at_ms.is_some()));
+
+    let of_gate = store.artifacts_of_attempts(&run.id, &[gate.id]).await.unwrap();
+    let feedback: Vec<_> = of_gate.iter().map(|a| a.content["feedback"].clone()).collect();
+    assert_eq!(feedback, [json!("shorter"), json!("warmer")], "in the order saved");
+    assert!(store.artifacts_of_attempts(&run.id, &[]).await.unwrap().is_empty());
+    assert!(store.decided_attempts(&run.id).await.unwrap().is_empty());
+
+    let release = store
+        .start_attempt(&run.id, &StageId::new("release"), None, 6)
+        .await
+        .unwrap();
+    let mut park = done(vec![], 0);
+    park.status = AttemptStatus::Parked;
+    store.finish_attempt(release.id, park, 7).await.unwrap();
+    let approve = Decision {
+        gate: StageId::new("release"),
+        decision: DecisionKind::Approve,
+        note: String::new(),
+        decided_by: "producer".into(),
+        decided_at_ms: 8,
+        artifact_version: 1,
+    };
+    store.record_decision(&run.id, release.id, &approve, 8).await.unwrap();
+    assert_eq!(store.decided_attempts(&run.id).await.unwrap(), [release.id]);
 }
