@@ -18,6 +18,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, info_span, warn, Instrument};
 
+use crate::clock::within;
 use crate::feedback::feedback_for;
 use crate::run_state::RunState;
 use crate::{
@@ -378,9 +379,9 @@ impl Engine {
             // run "running" for ever.
             let work = AssertUnwindSafe(runner.run(ctx.clone())).catch_unwind();
             let result = match ctx.spec.attempt_timeout_ms {
-                Some(limit) => tokio::time::timeout(Duration::from_millis(limit), work)
+                Some(limit) => within(self.clock().as_ref(), Duration::from_millis(limit), work)
                     .await
-                    .unwrap_or_else(|_| Ok(Err(attempt_timed_out(limit)))),
+                    .unwrap_or_else(|| Ok(Err(attempt_timed_out(limit)))),
                 None => work.await,
             }
             .unwrap_or_else(|panic| Err(stage_panicked(panic.as_ref())));
@@ -435,7 +436,7 @@ impl Engine {
             tries.retries.push(waiting.attempt);
             self.announce(&ctx.run);
             tokio::select! {
-                _ = tokio::time::sleep(delay) => {}
+                _ = self.clock().sleep(delay) => {}
                 _ = ctx.cancel.cancelled() => {
                     return Err(StageError::terminal(StageCode::Cancelled, "the run was cancelled"));
                 }

@@ -153,6 +153,7 @@ impl Engine {
                 "letting the stages in flight finish before stopping"
             );
         }
+        // The engine waiting for its own tasks, not a run's time: on tokio's timer (see `clock`).
         while tokio::time::timeout(DRAIN_LIMIT, inflight.join_next())
             .await
             .unwrap_or_else(|_| {

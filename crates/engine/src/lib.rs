@@ -24,7 +24,7 @@ mod stage;
 mod subject_status;
 
 pub use budget::{estimate, phase_allocation, BudgetState, PhaseEstimate};
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use decision::HumanDecision;
 pub use error::EngineError;
 pub use halt::{HaltCode, RunHalt};

@@ -13,12 +13,14 @@ use showrunner_engine::{
 };
 use showrunner_store::{AttemptRecord, Store};
 
-/// Fails transiently `failures` times (as `provider`'s failure when given), each try taking `hang` of real time
-/// on its first try only and `clock_step_ms` of the manual clock.
+/// Fails transiently `failures` times (as `provider`'s failure when given, asking for `retry_after` when
+/// given), each try taking `hang` of tokio's time on its first try only and `clock_step_ms` of the manual
+/// clock.
 struct Flaky {
     runs: AtomicU32,
     failures: u32,
     provider: Option<&'static str>,
+    retry_after: Option<Duration>,
     first_try_hangs: Option<Duration>,
     clock: Arc<ManualClock>,
     clock_step_ms: i64,
@@ -33,10 +35,13 @@ impl StageRunner for Flaky {
             tokio::time::sleep(hang).await;
         }
         if n <= self.failures {
-            let error = StageError::transient(
-                StageCode::Provider(ProviderCode::ServerError),
-                format!("try {n}: the provider answered 500"),
-            );
+            let error = StageError {
+                retry_after: self.retry_after,
+                ..StageError::transient(
+                    StageCode::Provider(ProviderCode::ServerError),
+                    format!("try {n}: the provider answered 500"),
+                )
+            };
             return Err(match self.provider {
                 Some(p) => error.from_provider(p),
                 None => error,
@@ -52,6 +57,7 @@ impl Flaky {
             runs: AtomicU32::new(0),
             failures,
             provider: None,
+            retry_after: None,
             first_try_hangs: None,
             clock: clock.clone(),
             clock_step_ms: 0,
@@ -212,7 +218,8 @@ async fn retries_stop_when_the_next_try_would_start_past_the_stage_deadline() {
         |e| e.with_retry_policy(unlimited),
     )
     .await;
-    // Tries start at 0, 10, 20 and 30 s; a fifth would start after 40 s, past the 35 s deadline.
+    // Tries start at 0, 10, 20 and 30 s (and the 5 ms waits between them); a fifth would start after 40 s,
+    // past the 35 s deadline.
     assert_eq!((status, runs), (RunStatus::Failed, 4));
     let failed = last(&attempts);
     assert_eq!(failed.error_code.as_deref(), Some("stage_deadline"));
@@ -221,5 +228,62 @@ async fn retries_stop_when_the_next_try_would_start_past_the_stage_deadline() {
         message.contains("4 tries") && message.contains("try 4: the provider answered 500"),
         "{message}"
     );
-    assert_eq!(clock.now_ms() - started_at, 40_000);
+    assert_eq!(
+        clock.now_ms() - started_at,
+        40_000 + 3 * 5,
+        "the tries' time and the three waits between them, all on the one clock"
+    );
+}
+
+/// Real time a test allows a run whose waits are all on the manual clock. (Tokio's paused time is no help
+/// here: the store's pool times out on tokio's clock while the runtime idles waiting for SQLite's thread.)
+const NO_REAL_WAIT: Duration = Duration::from_secs(20);
+
+/// A wait of ten minutes a provider asked for: the engine waits on its clock, so on a manual clock it costs
+/// no real time and the next try starts ten minutes later by that clock.
+#[tokio::test]
+async fn a_retrys_wait_is_on_the_injected_clock() {
+    let clock = clock();
+    let asked = Flaky {
+        retry_after: Some(Duration::from_secs(600)),
+        ..Flaky::failing(1, &clock)
+    };
+    let started_at = clock.now_ms();
+    let (status, attempts, runs) = tokio::time::timeout(NO_REAL_WAIT, run_one(stage(), asked, |e| e))
+        .await
+        .expect("the ten minutes pass on the manual clock, not in real time");
+    assert_eq!((status, runs), (RunStatus::Done, 2));
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(
+        attempts[1].started_at_ms - attempts[0].started_at_ms,
+        600_000,
+        "the second try starts the Retry-After later, by the injected clock"
+    );
+    assert_eq!(clock.now_ms() - started_at, 600_000);
+}
+
+/// Retry waits and the stage's deadline are measured on the same clock: three tries ten minutes apart use up
+/// a 25-minute deadline, however many tries the policy would still allow.
+#[tokio::test]
+async fn the_deadline_counts_the_waits_between_tries() {
+    let clock = clock();
+    let ten_minutes = RetryPolicy {
+        initial_interval_ms: 600_000,
+        backoff_coefficient: 1.0,
+        maximum_interval_ms: 600_000,
+        maximum_attempts: 6,
+        jitter: 0.0,
+    };
+    let run = run_one(
+        stage().with_time_limits(Duration::from_secs(3_600), Duration::from_secs(25 * 60)),
+        Flaky::failing(100, &clock),
+        |e| e.with_retry_policy(ten_minutes),
+    );
+    let (status, attempts, runs) = tokio::time::timeout(NO_REAL_WAIT, run)
+        .await
+        .expect("the waits pass on the manual clock, not in real time");
+    // Tries at 0, 10 and 20 min; a fourth would start at 30 min, past the deadline.
+    assert_eq!((status, runs), (RunStatus::Failed, 3));
+    assert_eq!(last(&attempts).error_code.as_deref(), Some("stage_deadline"));
+    assert_eq!(last(&attempts).started_at_ms - attempts[0].started_at_ms, 20 * 60_000);
 }
