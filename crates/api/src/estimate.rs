@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use showrunner_domain::SourceOwner;
 use showrunner_domain::{EpisodeFormat, Money, ShowId};
 use showrunner_engine::BudgetPhase;
-use showrunner_production::{estimate_episode, standard_pipeline, EpisodeShape};
+use showrunner_production::{estimate_episode, standard_pipeline, EpisodeShape, GROUNDING_CHARS_PER_CALL};
 use ts_rs::TS;
 
 use crate::sources::SourceInput;
@@ -54,18 +54,19 @@ impl EstimateRequest {
 
 /// What a source on the form may hand research, without reading it: a note's text, a file's size (its text is
 /// never longer), and for a page not fetched yet as much as one research call is ever handed.
-fn unread_chars(source: &SourceInput) -> u64 {
+async fn unread_chars(source: &SourceInput) -> u64 {
     match source {
         SourceInput::Note { text } => text.chars().count() as u64,
-        SourceInput::File { path } => std::fs::metadata(path).map_or(0, |m| m.len()),
-        SourceInput::Url { .. } => {
-            u64::from(showrunner_production::CHUNKS_PER_QUESTION) * showrunner_sources::CHUNK_CHARS as u64
-        }
+        SourceInput::File { path } => tokio::fs::metadata(path).await.map_or(0, |m| m.len()),
+        SourceInput::Url { .. } => GROUNDING_CHARS_PER_CALL,
     }
 }
 
 pub async fn estimate_cost(app: &App, request: &EstimateRequest) -> Result<CostEstimate, ApiError> {
-    let mut source_chars: u64 = request.sources.iter().map(unread_chars).sum();
+    let mut source_chars = 0;
+    for source in &request.sources {
+        source_chars += unread_chars(source).await;
+    }
     if let Some(show) = &request.show_id {
         let standing = app.store().sources(&SourceOwner::Show(show.clone())).await?;
         source_chars += standing.iter().map(|s| u64::from(s.chars)).sum::<u64>();

@@ -80,10 +80,14 @@ fn grounding_tokens(source_chars: u64) -> u64 {
     if source_chars == 0 {
         return 0;
     }
-    let per_call = u64::from(CHUNKS_PER_QUESTION) * CHUNK_CHARS as u64;
-    let chunks = source_chars.min(per_call).div_ceil(CHUNK_CHARS as u64);
-    source_chars.min(per_call).div_ceil(CHARS_PER_TOKEN) + chunks * CHUNK_OVERHEAD_TOKENS
+    let handed = source_chars.min(GROUNDING_CHARS_PER_CALL);
+    let chunks = handed.div_ceil(CHUNK_CHARS as u64);
+    handed.div_ceil(CHARS_PER_TOKEN) + chunks * CHUNK_OVERHEAD_TOKENS
 }
+
+/// The most source text one research call is handed, however large the sources: what a page not fetched
+/// yet is estimated at.
+pub const GROUNDING_CHARS_PER_CALL: u64 = CHUNKS_PER_QUESTION as u64 * CHUNK_CHARS as u64;
 
 /// One stage's expected model usage: calls × (input, output) tokens.
 struct TextWork {

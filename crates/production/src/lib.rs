@@ -23,11 +23,12 @@ mod stages;
 
 pub use crew::{Casting, Crew, OfflineRoster, PriceBook, Roster};
 pub use episode_status::EpisodeFollowsRun;
-pub use estimate::{context_needs, estimate_episode, ContextNeed, EpisodeEstimate, EpisodeShape};
+pub use estimate::{
+    context_needs, estimate_episode, ContextNeed, EpisodeEstimate, EpisodeShape, GROUNDING_CHARS_PER_CALL,
+};
 pub use pipeline::{episode_follows_run, standard_pipeline, standard_workflow, STANDARD_PIPELINE};
 pub use retry_policies::provider_retry_policies;
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING};
 pub use showrunner_contracts::schema_problems;
 pub use showrunner_text::prepare_speech_text;
-pub use stages::grounding::CHUNKS_PER_QUESTION;
 pub use stages::music_beds::{run_assets_key, RunAssets};
