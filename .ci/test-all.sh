@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine and runs every test: frontend checks, every Rust package one by one (never
-# --workspace: feature unification would build Tauri twice), the real keyring, real playback, and the real
-# app window over WebDriver. Builds once, then tests package by package.
+# Sets up a fresh machine and runs every test: frontend checks, clippy, every Rust package (one build, one
+# feature set, never --workspace: the fuzz crate is not a member), the real keyring, real playback, and the
+# real app window over WebDriver.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/.ci/setup.sh"
@@ -20,49 +20,54 @@ fi
 
 step() { printf '\n=== %s (%ss)\n' "$1" "$SECONDS"; }
 
-step "frontend: typecheck, lint, unit tests, build"
-npm --prefix ui run check
-npm --prefix ui run lint
-npm --prefix ui test
+# The app embeds ui/dist when it compiles, so the frontend is built first; its checks run beside the Rust build
+# (which leaves a core idle while it links) and are waited for before any test runs.
+step "frontend: build; typecheck, lint and unit tests alongside the Rust build"
 npm --prefix ui run build
+mkdir -p target
+frontend_log="$ROOT/target/frontend-checks.log"
+(npm --prefix ui run check && npm --prefix ui run lint && npm --prefix ui test) >"$frontend_log" 2>&1 &
+frontend=$!
 
 step "rust: format"
 cargo fmt --all -- --check
 
-step "rust: build the app (embeds ui/dist)"
-cargo build --locked
-
-step "rust: clippy"
-cargo clippy --locked --all-targets -p showrunner -p showrunner-domain -p showrunner-store -p showrunner-engine \
-  -p showrunner-providers -p showrunner-production -p showrunner-audio -p showrunner-secrets -p showrunner-api \
-  -p showrunner-cli -p showrunner-provider-fakes -p showrunner-sources -p showrunner-text -p showrunner-wav \
-  -p showrunner-contracts -- -D warnings
-
-# Every core package is tested in ONE cargo invocation: cargo unifies dependency features over the packages it is
-# asked for, so testing them one by one built tokio, serde, sqlx, hyper and the rest up to nine times over
-# (once per feature set). The app package stays apart: its Tauri build keeps the feature set `cargo build` used.
-CORE_PACKAGES=(
-  showrunner-domain showrunner-text showrunner-wav showrunner-contracts showrunner-sources showrunner-store showrunner-engine showrunner-provider-fakes
-  showrunner-providers showrunner-production showrunner-audio showrunner-secrets showrunner-api showrunner-cli
-  showrunner-e2e
+# Every package is built and tested in ONE feature set: cargo unifies dependency features over the packages it
+# is asked for, so separate invocations (the app, clippy, each core package) built tokio, serde_json, sqlx,
+# hyper and all that depends on them once per feature set. The app package is in it too: its binary is what
+# the e2e tests drive.
+PACKAGES=(
+  showrunner showrunner-domain showrunner-text showrunner-wav showrunner-contracts showrunner-sources
+  showrunner-store showrunner-engine showrunner-provider-fakes showrunner-providers showrunner-production
+  showrunner-audio showrunner-secrets showrunner-api showrunner-cli showrunner-e2e
 )
-core=()
-for pkg in "${CORE_PACKAGES[@]}"; do core+=(-p "$pkg"); done
+packages=()
+for pkg in "${PACKAGES[@]}"; do packages+=(-p "$pkg"); done
 
-step "rust: build every core package's tests (one feature set)"
-cargo test --locked "${core[@]}" --no-run
+# Clippy lints the workspace's crates while they compile for real (what `cargo clippy` does, on a `cargo check`):
+# clippy-driver as the workspace's compiler wrapper, denying warnings. Cargo keys the workspace's artifacts to
+# the wrapper, so it stays set for the test run below, which then builds nothing.
+command -v clippy-driver >/dev/null || { echo "test-all: clippy-driver is missing (rustup component add clippy)" >&2; exit 1; }
+export RUSTC_WORKSPACE_WRAPPER="$(command -v clippy-driver)"
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 
-step "test the app package"
-cargo test --locked -p showrunner
+step "rust: build the app and every package's tests and benches, linted by clippy (-D warnings)"
+cargo build --locked --all-targets "${packages[@]}"
 
-step "test every core package with a real keyring, a real sound server and a display (the real window for e2e)"
+step "frontend: typecheck, lint, unit tests (run beside the build)"
+frontend_ok=0
+wait "$frontend" || frontend_ok=$?
+cat "$frontend_log"
+[ "$frontend_ok" -eq 0 ] || { echo "test-all: the frontend checks failed" >&2; exit 1; }
+
+step "test every package with a real keyring, a real sound server and a display (the real window for e2e)"
 export SHOWRUNNER_E2E_SHOTS="$ROOT/target/e2e-screenshots"
 xvfb-run -a -s "-screen 0 1280x800x24" bash .ci/with-audio-and-keyring.sh \
-  cargo test --locked --no-fail-fast "${core[@]}"
+  cargo test --locked --no-fail-fast "${packages[@]}"
 
 step "test showrunner-secrets on the kernel keyring (keyutils), from the binaries built above"
 # The test executables cargo built for showrunner-secrets, each run from its package folder as cargo would.
-mapfile -t secrets_tests < <(cargo test --locked "${core[@]}" --no-run --message-format=json 2>/dev/null | python3 -c '
+mapfile -t secrets_tests < <(cargo test --locked "${packages[@]}" --no-run --message-format=json 2>/dev/null | python3 -c '
 import json, os, sys
 for line in sys.stdin:
     m = json.loads(line)

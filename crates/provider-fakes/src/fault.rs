@@ -43,6 +43,9 @@ pub struct Script {
     /// When set, every request fails with this fault with the given probability (0..=1), decided by a
     /// deterministic sequence so a failing test replays the same way.
     fault_rate: Mutex<Option<(f64, Vec<Fault>, u64)>>,
+    /// A `Retry-After` (seconds) sent with [`Fault::Overloaded`] where the provider may send one; unset, the
+    /// answer carries none and the client waits its own default (ElevenLabs' `system_busy`: 15 s).
+    overloaded_retry_after: Mutex<Option<u64>>,
     /// What the fake billed so far (the provider's side of the books).
     billed: Mutex<crate::Bill>,
 }
@@ -70,6 +73,16 @@ impl Script {
     /// Makes a share of all requests fail, cycling through `faults`; `seed` fixes the sequence.
     pub fn set_fault_rate(&self, rate: f64, faults: Vec<Fault>, seed: u64) {
         *self.fault_rate.lock().expect("script lock") = Some((rate.clamp(0.0, 1.0), faults, seed.max(1)));
+    }
+
+    /// Overloaded answers carry `Retry-After: secs` from now on (`None`: none, the default).
+    pub fn set_overloaded_retry_after(&self, secs: Option<u64>) {
+        *self.overloaded_retry_after.lock().expect("script lock") = secs;
+    }
+
+    /// The `Retry-After` an overloaded answer carries, if one was set.
+    pub fn overloaded_retry_after(&self) -> Option<u64> {
+        *self.overloaded_retry_after.lock().expect("script lock")
     }
 
     /// Counts a reply the provider would bill.

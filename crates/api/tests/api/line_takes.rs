@@ -51,6 +51,8 @@ async fn settle_watching_the_draft(app: &App, episode: &Episode) -> (Episode, Op
         if let Some(view) = draft_master::draft_master(app, &episode.id).await.unwrap() {
             let loaded = draft_master::load(app, &episode.id).await.unwrap();
             offered = Some((view, loaded.position_ms));
+            // Unloaded again: a loaded track holds the sound output open while the episode re-masters.
+            app.player().stop().await.unwrap();
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
@@ -87,11 +89,13 @@ fn cue<'a>(cues: &'a [Cue], id: &str) -> &'a Cue {
 async fn regenerating_one_line_pays_for_that_line_alone_and_moves_only_the_cues_after_it() {
     let dir = tempfile::tempdir().unwrap();
     let app = open(dir.path()).await;
-    // 25 minutes as the issue asks; SHOWRUNNER_TAKES_MINUTES shortens it for a quick look.
+    // Six minutes (about 80 takes) in the suite; what it asserts does not change with length, and the
+    // 25- and 60-minute timings live in the regenerate_line bench. SHOWRUNNER_TAKES_MINUTES=25 runs the
+    // issue's length here.
     let minutes = std::env::var("SHOWRUNNER_TAKES_MINUTES")
         .ok()
         .and_then(|m| m.parse().ok())
-        .unwrap_or(25);
+        .unwrap_or(6);
     let episode = at_release(&app, minutes).await;
     let run = episode.run_id.clone().unwrap();
     let before = release::get_release(&app, &episode.id).await.unwrap();

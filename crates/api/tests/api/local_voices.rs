@@ -73,10 +73,12 @@ async fn an_offline_episode_is_read_by_an_installed_piper_voice_and_the_route_na
     assert_eq!(sample.sample_rate, installed.sample_rate);
     assert!(sample.duration_ms > 2_000 && std::path::Path::new(&sample.path).exists());
 
-    // Five minutes: long enough that Piper reads many sentences per host and the master is a real episode.
+    // Two minutes: long enough that Piper reads many sentences per host and the master is a real episode
+    // (the real-time factor is the piper bench's).
+    const MINUTES: u64 = 2;
     let started = std::time::Instant::now();
-    let show = show(&app, 5).await;
-    let episode = start(&app, &show, 5).await;
+    let show = show(&app, MINUTES as u32).await;
+    let episode = start(&app, &show, MINUTES as u32).await;
     let episode = settle(&app, &episode).await;
     assert_status(&episode, EpisodeStatus::AwaitingScriptSignoff);
     script::approve_script(&app, &episode.id, "").await.unwrap();
@@ -110,9 +112,10 @@ async fn an_offline_episode_is_read_by_an_installed_piper_voice_and_the_route_na
         gate.master.duration_ms as f64 / 60_000.0,
         started.elapsed().as_secs_f64()
     );
+    // Within 40 % of the length asked for, as the plan's length rule allows.
     assert!(
-        (180_000..=420_000).contains(&gate.master.duration_ms),
-        "a 5-minute episode: {} ms",
+        (MINUTES * 36_000..=MINUTES * 84_000).contains(&gate.master.duration_ms),
+        "a {MINUTES}-minute episode: {} ms",
         gate.master.duration_ms
     );
     let report = gate.audio_report.expect("the audio gate reported");
