@@ -62,8 +62,14 @@ cat "$frontend_log"
 
 step "test every package with a real keyring, a real sound server and a display (the real window for e2e)"
 export SHOWRUNNER_E2E_SHOTS="$ROOT/target/e2e-screenshots"
-xvfb-run -a -s "-screen 0 1280x800x24" bash .ci/with-audio-and-keyring.sh \
-  cargo test --locked --no-fail-fast "${packages[@]}"
+# Each test executable runs in its own D-Bus session with its own PipeWire and GNOME Keyring (cargo's target
+# runner; a third of a second each), so no binary sees what an earlier one left in the keyring or the sound
+# server.
+host="$(rustc -vV | sed -n 's/^host: //p')"
+runner_var="CARGO_TARGET_$(printf '%s' "$host" | tr 'a-z-' 'A-Z_')_RUNNER"
+export "$runner_var=bash $ROOT/.ci/with-audio-and-keyring.sh"
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --no-fail-fast "${packages[@]}"
+unset "$runner_var"
 
 step "test showrunner-secrets on the kernel keyring (keyutils), from the binaries built above"
 # The test executables cargo built for showrunner-secrets, each run from its package folder as cargo would.

@@ -16,7 +16,7 @@ pub fn starter_brand_voice(name: &str) -> BrandVoice {
 /// (`show_assets`), so a form cannot point a show at bytes that were never checked.
 pub async fn create_show(app: &App, brand: BrandVoice) -> Result<Show, ApiError> {
     let mut brand = tidy(brand);
-    for slot in MusicSlot::ALL {
+    for &slot in MusicSlot::ALL {
         *brand.music.slot_mut(slot) = None;
     }
     brand.artwork = None;

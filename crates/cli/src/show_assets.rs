@@ -101,7 +101,7 @@ pub async fn list(app: &App, as_json: bool) -> Result<(), ApiError> {
     for show in &list {
         let hosts: Vec<&str> = show.brand.hosts.iter().map(|h| h.name.as_str()).collect();
         println!("{}  {}  (hosts: {})", show.id, show.brand.name, hosts.join(", "));
-        for slot in MusicSlot::ALL {
+        for &slot in MusicSlot::ALL {
             println!("  {}", music_line(show, slot));
         }
         let m = &show.brand.music;

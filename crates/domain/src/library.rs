@@ -2,10 +2,12 @@
 //! store's SQL, the app's select and the CLI's flag.
 
 use serde::{Deserialize, Serialize};
+use strum::{IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, IntoStaticStr, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LibraryOrder {
     /// Best match first when searching, else newest.
     #[default]
@@ -19,24 +21,10 @@ pub enum LibraryOrder {
 }
 
 impl LibraryOrder {
-    pub const ALL: [LibraryOrder; 6] = [
-        LibraryOrder::Relevance,
-        LibraryOrder::Newest,
-        LibraryOrder::Oldest,
-        LibraryOrder::Topic,
-        LibraryOrder::Show,
-        LibraryOrder::Spent,
-    ];
+    pub const ALL: &'static [LibraryOrder] = LibraryOrder::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            LibraryOrder::Relevance => "relevance",
-            LibraryOrder::Newest => "newest",
-            LibraryOrder::Oldest => "oldest",
-            LibraryOrder::Topic => "topic",
-            LibraryOrder::Show => "show",
-            LibraryOrder::Spent => "spent",
-        }
+        self.into()
     }
 }
 
@@ -58,7 +46,8 @@ impl std::str::FromStr for LibraryOrder {
     fn from_str(s: &str) -> Result<LibraryOrder, UnknownLibraryOrder> {
         let wanted = s.trim();
         LibraryOrder::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|o| o.as_str().eq_ignore_ascii_case(wanted))
             .ok_or_else(|| UnknownLibraryOrder(s.to_owned()))
     }
@@ -70,7 +59,7 @@ mod tests {
 
     #[test]
     fn every_order_reads_back_from_its_name_and_its_json() {
-        for order in LibraryOrder::ALL {
+        for &order in LibraryOrder::ALL {
             assert_eq!(order.as_str().parse::<LibraryOrder>(), Ok(order));
             let json = serde_json::to_string(&order).unwrap();
             assert_eq!(json, format!("\"{}\"", order.as_str()));

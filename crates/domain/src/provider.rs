@@ -11,28 +11,27 @@ use std::str::FromStr;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 use ts_rs::TS;
 
-/// A provider Showrunner knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, TS)]
+/// A provider Showrunner knows. Its id (serde's and strum's, the same word) is the variant's name in lower
+/// case, except OpenAI TTS's.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, TS, IntoStaticStr,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ProviderId {
-    #[serde(rename = "anthropic")]
     Anthropic,
-    #[serde(rename = "gemini")]
     Gemini,
-    #[serde(rename = "perplexity")]
     Perplexity,
-    #[serde(rename = "openai")]
     OpenAi,
-    #[serde(rename = "openrouter")]
     OpenRouter,
-    #[serde(rename = "ollama")]
     Ollama,
-    #[serde(rename = "lmstudio")]
     LmStudio,
-    #[serde(rename = "elevenlabs")]
     ElevenLabs,
     #[serde(rename = "openai_tts")]
+    #[strum(serialize = "openai_tts")]
     OpenAiTts,
 }
 
@@ -256,17 +255,7 @@ impl ProviderId {
 
     /// The stable id: keyring user name, price-table key, stored route text, IPC value.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ProviderId::Anthropic => "anthropic",
-            ProviderId::Gemini => "gemini",
-            ProviderId::Perplexity => "perplexity",
-            ProviderId::OpenAi => "openai",
-            ProviderId::OpenRouter => "openrouter",
-            ProviderId::Ollama => "ollama",
-            ProviderId::LmStudio => "lmstudio",
-            ProviderId::ElevenLabs => "elevenlabs",
-            ProviderId::OpenAiTts => "openai_tts",
-        }
+        self.into()
     }
 
     /// The provider whose id is `id`, exactly (ids are lowercase by contract; guessing could store a key

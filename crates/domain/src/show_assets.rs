@@ -4,6 +4,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 use crate::{BlobHash, ValidationErrors};
@@ -22,8 +23,11 @@ pub const MIN_ARTWORK_PX: u32 = 1400;
 pub const MAX_ARTWORK_PX: u32 = 3000;
 
 /// Where a music file plays in an episode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS, IntoStaticStr, VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum MusicSlot {
     /// Opens the episode, then sits ducked under the first lines until it ends.
     Intro,
@@ -34,18 +38,14 @@ pub enum MusicSlot {
 }
 
 impl MusicSlot {
-    pub const ALL: [MusicSlot; 3] = [MusicSlot::Intro, MusicSlot::Outro, MusicSlot::Sting];
+    pub const ALL: &'static [MusicSlot] = MusicSlot::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            MusicSlot::Intro => "intro",
-            MusicSlot::Outro => "outro",
-            MusicSlot::Sting => "sting",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<MusicSlot> {
-        MusicSlot::ALL.into_iter().find(|slot| slot.as_str() == s)
+        MusicSlot::ALL.iter().copied().find(|slot| slot.as_str() == s)
     }
 }
 
@@ -134,7 +134,7 @@ impl ShowMusic {
     }
 
     pub fn is_empty(&self) -> bool {
-        MusicSlot::ALL.into_iter().all(|s| self.slot(s).is_none())
+        MusicSlot::ALL.iter().copied().all(|s| self.slot(s).is_none())
     }
 
     pub fn validate_into(&self, prefix: &str, errors: &mut ValidationErrors) {
@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn slots_round_trip_their_names() {
-        for slot in MusicSlot::ALL {
+        for &slot in MusicSlot::ALL {
             assert_eq!(MusicSlot::parse(slot.as_str()), Some(slot));
         }
         assert_eq!(MusicSlot::parse("bridge"), None);

@@ -11,14 +11,16 @@ use std::time::Duration;
 use serde::Serialize;
 use showrunner_domain::{RunId, RunStatus, StageCode, StageId};
 use showrunner_store::StoreError;
+use strum::IntoStaticStr;
 use tokio::task::JoinSet;
 use tracing::{info, warn};
 
 use crate::{Engine, EngineError, ErrorClass, StageError};
 
 /// Why the storage stopped a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum HaltCode {
     /// SQLITE_FULL or ENOSPC: free some space, then resume.
     DiskFull,
@@ -28,10 +30,7 @@ pub enum HaltCode {
 
 impl HaltCode {
     pub fn as_str(self) -> &'static str {
-        match self {
-            HaltCode::DiskFull => "disk_full",
-            HaltCode::StoreFailed => "store_failed",
-        }
+        self.into()
     }
 
     fn of(error: &StoreError) -> HaltCode {

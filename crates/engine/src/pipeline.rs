@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::StageId;
+use strum::IntoStaticStr;
 
 use crate::RetryPolicy;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StageKind {
     /// Produces artifacts.
     Work,
@@ -22,11 +24,7 @@ pub enum StageKind {
 
 impl StageKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            StageKind::Work => "work",
-            StageKind::Gate => "gate",
-            StageKind::HumanGate => "human_gate",
-        }
+        self.into()
     }
 }
 

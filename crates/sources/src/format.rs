@@ -1,9 +1,11 @@
 //! Which reader a file gets: by its extension, checked against its first bytes.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Format {
     Pdf,
     Markdown,
@@ -16,26 +18,11 @@ pub enum Format {
 
 impl Format {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Markdown => "markdown",
-            Format::Text => "text",
-            Format::Html => "html",
-            Format::Docx => "docx",
-            Format::Note => "note",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Format> {
-        Some(match s {
-            "pdf" => Format::Pdf,
-            "markdown" => Format::Markdown,
-            "text" => Format::Text,
-            "html" => Format::Html,
-            "docx" => Format::Docx,
-            "note" => Format::Note,
-            _ => return None,
-        })
+        s.parse().ok()
     }
 
     /// By the file name's extension.

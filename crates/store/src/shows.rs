@@ -36,7 +36,7 @@ impl From<ShowRow> for Show {
 
 /// The stored files replace whatever the form carried.
 fn keep_files(brand: &mut BrandVoice, stored: &BrandVoice) {
-    for slot in MusicSlot::ALL {
+    for &slot in MusicSlot::ALL {
         *brand.music.slot_mut(slot) = stored.music.slot(slot).cloned();
     }
     brand.artwork = stored.artwork.clone();
@@ -165,7 +165,7 @@ impl Store {
         let (mut music, mut artwork) = (brand.music.clone(), brand.artwork.clone());
         change(&mut music, &mut artwork);
         // The levels are the form's; only the file slots change here.
-        for slot in MusicSlot::ALL {
+        for &slot in MusicSlot::ALL {
             *brand.music.slot_mut(slot) = music.slot(slot).cloned();
         }
         brand.artwork = artwork;

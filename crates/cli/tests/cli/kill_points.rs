@@ -734,14 +734,16 @@ fn a_produce_killed_after_any_journal_event_resumes_to_the_same_episode_paying_e
     report("sweep", exercised, &failures, took);
 }
 
-/// 20 random kill points per run; `SHOWRUNNER_KILL_SOAK=5000 cargo test -p showrunner-cli --test cli kill_points`
-/// soaks with thousands locally (`SHOWRUNNER_KILL_SEED` replays a run's points).
+/// 6 random kill points per run: the sweep above already kills after every event, so in the suite this keeps
+/// the random harness honest rather than adding coverage; `SHOWRUNNER_KILL_SOAK=5000 cargo test -p
+/// showrunner-cli --test cli kill_points` soaks with thousands locally (`SHOWRUNNER_KILL_SEED` replays a run's
+/// points).
 #[test]
 fn random_kill_points_resume_to_the_same_episode() {
     let count = std::env::var("SHOWRUNNER_KILL_SOAK")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(20);
+        .unwrap_or(6);
     let (seed, points) = random_points(count);
     let (exercised, failures, took) = sweep(points);
     report(

@@ -55,7 +55,7 @@ pub struct BedBytes {
 /// the show points at it, so it must be there.
 pub async fn load(ctx: &StageContext, music: &ShowMusic) -> Result<BedBytes, StageError> {
     let mut beds = BedBytes::default();
-    for slot in MusicSlot::ALL {
+    for &slot in MusicSlot::ALL {
         let Some(file) = music.slot(slot) else { continue };
         let bytes = ctx
             .store
