@@ -122,6 +122,16 @@ pub fn wav_file(pcm: &[u8], sample_rate: u32) -> Vec<u8> {
     out
 }
 
+/// `response` with a `Retry-After` header of `secs`, when there is one.
+fn with_retry_after(mut response: Response, secs: Option<u64>) -> Response {
+    if let Some(secs) = secs {
+        response
+            .headers_mut()
+            .insert("retry-after", secs.to_string().parse().expect("a header value"));
+    }
+    response
+}
+
 fn detail(status: StatusCode, code: &str, message: &str) -> Response {
     (
         status,
@@ -157,33 +167,23 @@ impl Fake {
                      credits are required for this request."
                 ),
             ),
-            Fault::RateLimited { retry_after_secs } => {
-                let mut response = detail(
+            Fault::RateLimited { retry_after_secs } => with_retry_after(
+                detail(
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate_limit_exceeded",
                     "You are sending requests too quickly.",
-                );
-                if let Some(secs) = retry_after_secs {
-                    response
-                        .headers_mut()
-                        .insert("retry-after", secs.to_string().parse().expect("a header value"));
-                }
-                response
-            }
+                ),
+                retry_after_secs,
+            ),
             Fault::TooManyConcurrent => self.too_many(self.max_concurrent + 1),
-            Fault::Overloaded => {
-                let mut response = detail(
+            Fault::Overloaded => with_retry_after(
+                detail(
                     StatusCode::TOO_MANY_REQUESTS,
                     "system_busy",
                     "We are experiencing a high volume of requests. Please try again later.",
-                );
-                if let Some(secs) = self.script.overloaded_retry_after() {
-                    response
-                        .headers_mut()
-                        .insert("retry-after", secs.to_string().parse().expect("a header value"));
-                }
-                response
-            }
+                ),
+                self.script.overloaded_retry_after(),
+            ),
             Fault::ServerError => detail(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_server_error",

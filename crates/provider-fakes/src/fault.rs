@@ -43,8 +43,8 @@ pub struct Script {
     /// When set, every request fails with this fault with the given probability (0..=1), decided by a
     /// deterministic sequence so a failing test replays the same way.
     fault_rate: Mutex<Option<(f64, Vec<Fault>, u64)>>,
-    /// A `Retry-After` (seconds) sent with [`Fault::Overloaded`] where the provider may send one; unset, the
-    /// answer carries none and the client waits its own default (ElevenLabs' `system_busy`: 15 s).
+    /// A `Retry-After` (seconds) the ElevenLabs fake sends with [`Fault::Overloaded`] (`system_busy`, whose
+    /// client default is a 15 s wait); unset, it sends none. The other fakes' overloaded answers ignore it.
     overloaded_retry_after: Mutex<Option<u64>>,
     /// What the fake billed so far (the provider's side of the books).
     billed: Mutex<crate::Bill>,

@@ -735,9 +735,9 @@ fn a_produce_killed_after_any_journal_event_resumes_to_the_same_episode_paying_e
 }
 
 /// 6 random kill points per run: the sweep above already kills after every event, so in the suite this keeps
-/// the random harness honest rather than adding coverage; `SHOWRUNNER_KILL_SOAK=5000 cargo test -p
-/// showrunner-cli --test cli kill_points` soaks with thousands locally (`SHOWRUNNER_KILL_SEED` replays a run's
-/// points).
+/// the random harness honest rather than adding coverage. Soak with thousands locally:
+/// `SHOWRUNNER_KILL_SOAK=5000 cargo test -p showrunner-cli --test cli kill_points` (`SHOWRUNNER_KILL_SEED`
+/// replays a run's points).
 #[test]
 fn random_kill_points_resume_to_the_same_episode() {
     let count = std::env::var("SHOWRUNNER_KILL_SOAK")
