@@ -76,6 +76,23 @@ fn count(events: &[showrunner_store::EventRecord], kind: &str, threshold: &str) 
         .count()
 }
 
+/// The highest committed total (settled + reserved) the journal's reservations and settlements passed through.
+fn highest_committed(events: &[showrunner_store::EventRecord]) -> Money {
+    let amount = |e: &showrunner_store::EventRecord, field: &str| -> Money {
+        serde_json::from_value(e.payload[field].clone()).expect("journaled amounts are money")
+    };
+    let (mut committed, mut highest) = (Money::ZERO, Money::ZERO);
+    for e in events {
+        match e.kind.as_str() {
+            "provider_call.reserved" => committed += amount(e, "reserved"),
+            "provider_call.settled" => committed += amount(e, "cost") - amount(e, "reserved"),
+            _ => continue,
+        }
+        highest = highest.max(committed);
+    }
+    highest
+}
+
 /// The journal alone rebuilds the ledger's figures: every change to a call was journaled with its amounts.
 async fn assert_journal_rebuilds_ledger(store: &Store, run: &RunId) {
     let ledger = store.ledger(run).await.unwrap();
@@ -694,11 +711,14 @@ async fn concurrent_reservations_from_two_store_handles_never_commit_more_than_t
     assert_eq!(ledger.settled, cents(15 * i64::from(granted)));
     assert_eq!(ledger.reserved, Money::ZERO);
     let events = first.events_for_run(&run).await.unwrap();
-    for threshold in ["warn", "degrade", "halt"] {
+    // Warn and halt are always reached (a $0.20 step cannot jump 80 %, and a refusal is the halt); 95 % is
+    // reached only when the writes happened to interleave onto it: from 90 % the next $0.20 is refused.
+    let highest = highest_committed(&events);
+    for (threshold, reached) in [("warn", true), ("degrade", highest >= cents(95)), ("halt", true)] {
         assert_eq!(
             count(&events, "budget.threshold", threshold),
-            1,
-            "{threshold} fires exactly once"
+            usize::from(reached),
+            "{threshold} fires once if the committed total reached it (highest {highest})"
         );
     }
     assert_eq!(
