@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs the cargo-fuzz targets in fuzz/ for a short while each (SHOWRUNNER_FUZZ_SECONDS, 20 s by default), as
 # test-all.sh does; `--long [SECONDS]` runs each for longer (default 600 s) and adds the schema target.
+# `--build-only` installs cargo-fuzz and builds the targets (test-all.sh does that in the background, at the
+# lowest priority, while the tests run); `--run-only` then runs them. Targets run side by side, one per core
+# (SHOWRUNNER_FUZZ_JOBS), each for its full time on a core of its own.
 # Crashes land in fuzz/artifacts/<target>/ and fail the script.
 #
 # The short run fuzzes the targets whose code has no heavy dependencies (showrunner-domain, -text, -wav): a cold
@@ -20,10 +23,15 @@ cd "$ROOT"
 
 seconds="${SHOWRUNNER_FUZZ_SECONDS:-20}"
 schema="${SHOWRUNNER_FUZZ_SCHEMA:-0}"
-if [[ "${1:-}" == "--long" ]]; then
-  seconds="${2:-600}"
-  schema=1
-fi
+jobs="${SHOWRUNNER_FUZZ_JOBS:-$(nproc)}"
+build_step=1 run_step=1
+case "${1:-}" in
+  --long) seconds="${2:-600}"; schema=1 ;;
+  --build-only) run_step=0 ;;
+  --run-only) build_step=0 ;;
+  "") ;;
+  *) echo "fuzz: unknown option ${1} (--long [SECONDS], --build-only, --run-only)" >&2; exit 2 ;;
+esac
 
 if ! command -v cargo-fuzz >/dev/null; then
   echo "fuzz: installing cargo-fuzz"
@@ -39,15 +47,44 @@ if [[ "$schema" == 1 ]]; then
   build+=(--features schema)
 fi
 
-echo "=== fuzz: build"
-cargo fuzz build "${build[@]}"
+if [[ "$build_step" == 1 ]]; then
+  echo "=== fuzz: build"
+  cargo fuzz build "${build[@]}"
+fi
+[[ "$run_step" == 1 ]] || exit 0
 
+logs="$ROOT/fuzz/logs"
+mkdir -p "$logs"
+targets=()
 for target in $(cargo fuzz list --fuzz-dir fuzz); do
   if [[ "$target" == schema && "$schema" != 1 ]]; then
     echo "=== fuzz $target: skipped (builds the JSON-schema validator; run with --long or SHOWRUNNER_FUZZ_SCHEMA=1)"
     continue
   fi
-  echo "=== fuzz $target (${seconds}s)"
-  mkdir -p "fuzz/corpus/$target"
-  cargo fuzz run "${build[@]}" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- -max_total_time="$seconds"
+  targets+=("$target")
 done
+
+# One target per core at a time; each one's output is kept in its log and shown when it finishes.
+declare -A running=()
+failed=()
+reap() {
+  local pid rc=0
+  wait -n -p pid "${!running[@]}" || rc=$?
+  local target="${running[$pid]}"
+  unset "running[$pid]"
+  echo "=== fuzz $target (${seconds}s): $([[ $rc == 0 ]] && echo ok || echo "FAILED, exit $rc")"
+  tail -n 25 "$logs/$target.log"
+  [[ $rc == 0 ]] || failed+=("$target")
+}
+for target in "${targets[@]}"; do
+  while (( ${#running[@]} >= jobs )); do reap; done
+  mkdir -p "fuzz/corpus/$target"
+  cargo fuzz run "${build[@]}" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- -max_total_time="$seconds" \
+    >"$logs/$target.log" 2>&1 &
+  running[$!]="$target"
+done
+while (( ${#running[@]} > 0 )); do reap; done
+if (( ${#failed[@]} > 0 )); then
+  echo "fuzz: ${failed[*]} found a crash (inputs in fuzz/artifacts/)" >&2
+  exit 1
+fi

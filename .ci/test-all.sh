@@ -9,10 +9,23 @@ cd "$ROOT"
 # A clean machine builds everything once: incremental compilation only costs time there.
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 
-if ! command -v tauri-driver >/dev/null; then
-  echo "setup: installing tauri-driver"
-  cargo install tauri-driver --version '^2' --locked --quiet
-fi
+# Work only the tests need later (tauri-driver for e2e, the fuzz targets' build) runs in the background at the
+# lowest CPU priority, so it takes what the Rust build leaves idle (its links, its tail) rather than adding
+# minutes in front of it. Each job is its own process group, stopped if this script ends early.
+background=()
+trap 'for pgid in "${background[@]}"; do kill -- "-$pgid" 2>/dev/null || true; done' EXIT
+in_background() { # log, command...
+  local log="$1"; shift
+  setsid --wait nice -n 19 "$@" >"$log" 2>&1 &
+  background+=("$!")
+}
+await() { # pid, log, what
+  local rc=0
+  wait "$1" || rc=$?
+  cat "$2"
+  [ "$rc" -eq 0 ] || { echo "test-all: $3 failed (exit $rc)" >&2; exit 1; }
+}
+mkdir -p target
 
 # setup.sh exported ORT_DYLIB_PATH and SHOWRUNNER_TEST_PIPER_VOICE: the real Piper tests (providers'
 # system_speech binary, the api's local_voices module) use them, and fail under CI=true without them.
@@ -20,11 +33,28 @@ fi
 
 step() { printf '\n=== %s (%ss)\n' "$1" "$SECONDS"; }
 
+# Every crate the build needs is downloaded first, at normal priority, so the build never waits on cargo's
+# download lock while a low-priority job below holds it.
+step "rust: fetch the workspace's crates"
+cargo fetch --locked --target "$(rustc -vV | sed -n 's/^host: //p')"
+
+# tauri-driver (for e2e) and the fuzz targets (cargo-fuzz installed first when missing) build in the background
+# at the lowest CPU priority, taking only what the build and the tests leave idle; the fuzz targets run at the
+# end, on cores of their own.
+tauri_driver=""
+if ! command -v tauri-driver >/dev/null; then
+  step "setup: install tauri-driver in the background (nice 19)"
+  in_background "$ROOT/target/tauri-driver-install.log" cargo install tauri-driver --version '^2' --locked --quiet
+  tauri_driver=$!
+fi
+step "fuzz: build the targets in the background (nice 19)"
+in_background "$ROOT/target/fuzz-build.log" bash .ci/fuzz.sh --build-only
+fuzz_build=$!
+
 # The app embeds ui/dist when it compiles, so the frontend is built first; its checks run beside the Rust build
 # (which leaves a core idle while it links) and are waited for before any test runs.
 step "frontend: build; typecheck, lint and unit tests alongside the Rust build"
 npm --prefix ui run build
-mkdir -p target
 frontend_log="$ROOT/target/frontend-checks.log"
 (npm --prefix ui run check && npm --prefix ui run lint && npm --prefix ui test) >"$frontend_log" 2>&1 &
 frontend=$!
@@ -60,6 +90,8 @@ wait "$frontend" || frontend_ok=$?
 cat "$frontend_log"
 [ "$frontend_ok" -eq 0 ] || { echo "test-all: the frontend checks failed" >&2; exit 1; }
 
+if [ -n "$tauri_driver" ]; then await "$tauri_driver" "$ROOT/target/tauri-driver-install.log" "installing tauri-driver"; fi
+
 step "test every package with a real keyring, a real sound server and a display (the real window for e2e)"
 export SHOWRUNNER_E2E_SHOTS="$ROOT/target/e2e-screenshots"
 # Each test executable runs in its own D-Bus session with its own PipeWire and GNOME Keyring (cargo's target
@@ -86,7 +118,8 @@ for entry in "${secrets_tests[@]}"; do
   (cd "${entry%%$'\t'*}" && SHOWRUNNER_KEYRING=keyutils keyctl session - "${entry#*$'\t'}")
 done
 
-step "fuzz: every light target for SHOWRUNNER_FUZZ_SECONDS (20 s) each; .ci/fuzz.sh --long for longer"
-bash .ci/fuzz.sh
+step "fuzz: every light target for SHOWRUNNER_FUZZ_SECONDS (20 s) each, one per core; .ci/fuzz.sh --long for longer"
+await "$fuzz_build" "$ROOT/target/fuzz-build.log" "building the fuzz targets"
+bash .ci/fuzz.sh --run-only
 
 step "done"
