@@ -1,9 +1,10 @@
 //! Episodes: list, inspect, and start production.
 
-use showrunner_domain::{Episode, EpisodeId, NewEpisode, SourceOwner};
+use showrunner_domain::{Episode, EpisodeId, NewEpisode, PhaseId, SourceOwner};
 use showrunner_production::STANDARD_PIPELINE;
 use showrunner_production::{run_assets_key, RunAssets};
 use showrunner_providers::SystemSpeech;
+use showrunner_store::NoticeKind;
 
 use crate::dto::{EpisodeChanged, EpisodeDetail};
 use crate::runs::run_view;
@@ -91,10 +92,21 @@ pub async fn start_episode_with_sources(
 pub async fn episode_changed(app: &App, change: &RunChanged) -> Result<EpisodeChanged, ApiError> {
     let episode = episode(app, &change.episode_id).await?;
     let notices = app.store().budget_notices(&change.run_id).await?;
+    // Only a phase that went over needs its label, and it is rare: the split is read only then.
+    let split = match notices.iter().any(|n| matches!(n.kind, NoticeKind::PhaseOver { .. })) {
+        true => app.store().budget_split(&change.run_id).await?,
+        false => None,
+    };
+    let label = |phase: &PhaseId| {
+        split
+            .as_ref()
+            .and_then(|s| s.get(phase))
+            .map_or_else(|| phase.to_string(), |p| p.label.clone())
+    };
     Ok(EpisodeChanged {
         episode_id: episode.id,
         status: episode.status,
         topic: episode.topic,
-        budget_notices: notices.iter().map(crate::ledger::notice_view).collect(),
+        budget_notices: notices.iter().map(|n| crate::ledger::notice_view(n, label)).collect(),
     })
 }

@@ -3,24 +3,42 @@
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::SourceOwner;
-use showrunner_domain::{EpisodeFormat, Money, ShowId};
-use showrunner_engine::BudgetPhase;
+use showrunner_domain::{EpisodeFormat, Money, PhaseId, ShowId};
 use showrunner_production::{estimate_episode, standard_pipeline, EpisodeShape, GROUNDING_CHARS_PER_CALL};
 use ts_rs::TS;
 
 use crate::sources::SourceInput;
 use crate::{ApiError, App, ErrorCode};
 
+/// One budget phase of the pipeline: what it is expected to cost beside its planned share of the cap.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PhaseCostView {
+    pub phase: PhaseId,
+    /// What the producer sees ("Research").
+    pub label: String,
+    pub cost: Money,
+    pub allocation: Money,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CostEstimate {
-    pub research: Money,
-    pub production: Money,
-    pub audio: Money,
+    /// The pipeline's phases, in its order.
+    pub phases: Vec<PhaseCostView>,
     pub total: Money,
     /// Each job and the provider that would do it, e.g. ("Script writing", "Claude (Anthropic) · claude-opus-4-5").
     pub providers: Vec<(String, String)>,
     /// Phases expected to spend more than their share of the cap (a warning; only the cap refuses).
-    pub over_allocation: Vec<String>,
+    pub over_allocation: Vec<PhaseId>,
+}
+
+/// The estimate's phases in a line, for a terminal: "research $0.12, writing & review $0.40, audio $0.30".
+pub fn phase_costs(estimate: &CostEstimate) -> String {
+    let phases: Vec<String> = estimate
+        .phases
+        .iter()
+        .map(|p| format!("{} {}", p.label.to_lowercase(), p.cost))
+        .collect();
+    phases.join(", ")
 }
 
 /// What the New episode form (and a batch row) is estimated for.
@@ -76,29 +94,27 @@ pub async fn estimate_cost(app: &App, request: &EstimateRequest) -> Result<CostE
         format: request.format.unwrap_or_default(),
         source_chars,
     };
-    let estimate = estimate_episode(app.crew(), &standard_pipeline(), &shape)
+    let estimate = estimate_episode(app.crew(), &standard_pipeline(), request.budget_cap, &shape)
         .await
         .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
-    let phase_name = |p: BudgetPhase| match p {
-        BudgetPhase::Research => "research",
-        BudgetPhase::Production => "production",
-        BudgetPhase::Audio => "audio",
-    };
     Ok(CostEstimate {
-        research: estimate.phases.research,
-        production: estimate.phases.production,
-        audio: estimate.phases.audio,
+        phases: estimate
+            .phases
+            .phases
+            .iter()
+            .map(|p| PhaseCostView {
+                phase: p.phase.clone(),
+                label: p.label.clone(),
+                cost: p.cost,
+                allocation: p.allocation,
+            })
+            .collect(),
         total: estimate.phases.total,
         providers: estimate
             .providers
             .iter()
             .map(|(job, who)| (job.label().to_owned(), who.clone()))
             .collect(),
-        over_allocation: estimate
-            .phases
-            .over_allocation(request.budget_cap)
-            .into_iter()
-            .map(|p| phase_name(p).to_owned())
-            .collect(),
+        over_allocation: estimate.phases.over_allocation(),
     })
 }

@@ -3,30 +3,12 @@
 //! large and are rarely wanted); `call_answer` fetches one when the producer asks.
 
 use serde::Serialize;
-use showrunner_domain::{Money, ParkReason, RunId, RunStatus, StageId};
-use showrunner_store::{BudgetNotice, BudgetThreshold, CallRecord, CallStatus, LedgerPhase, NoticeKind};
+use showrunner_domain::{Money, ParkReason, PhaseId, RunId, RunStatus, StageId};
+use showrunner_store::{BudgetNotice, BudgetThreshold, CallRecord, CallStatus, NoticeKind};
 use ts_rs::TS;
 
 use crate::routing::provider_label;
 use crate::{ApiError, App};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum BudgetPhaseView {
-    Research,
-    Production,
-    Audio,
-}
-
-impl From<LedgerPhase> for BudgetPhaseView {
-    fn from(p: LedgerPhase) -> BudgetPhaseView {
-        match p {
-            LedgerPhase::Research => BudgetPhaseView::Research,
-            LedgerPhase::Production => BudgetPhaseView::Production,
-            LedgerPhase::Audio => BudgetPhaseView::Audio,
-        }
-    }
-}
 
 /// How close the run is to its cap now (at the current cap: raising it lowers the level).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -54,8 +36,9 @@ pub enum BudgetNoticeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BudgetNoticeView {
     pub kind: BudgetNoticeKind,
-    /// For `phase_over`.
-    pub phase: Option<BudgetPhaseView>,
+    /// For `phase_over`: the phase, and what the producer sees for it.
+    pub phase: Option<PhaseId>,
+    pub phase_label: Option<String>,
     /// Billed plus held when it fired.
     pub committed: Money,
     /// The cap when it fired.
@@ -66,7 +49,9 @@ pub struct BudgetNoticeView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct PhaseSpendView {
-    pub phase: BudgetPhaseView,
+    pub phase: PhaseId,
+    /// What the producer sees ("Research"), from the run's split.
+    pub label: String,
     /// Its planned share of the cap (soft: only the cap refuses a call).
     pub allocation: Money,
     pub settled: Money,
@@ -101,7 +86,7 @@ pub struct CallView {
     #[ts(type = "number")]
     pub id: i64,
     pub stage: StageId,
-    pub phase: BudgetPhaseView,
+    pub phase: PhaseId,
     pub provider: String,
     pub provider_label: String,
     pub model: String,
@@ -159,7 +144,7 @@ pub struct LedgerView {
     pub parked_on_budget: bool,
     /// The cap can still be raised (the run has not finished).
     pub can_raise: bool,
-    /// Research, production, audio.
+    /// The run's budget phases, in its pipeline's order.
     pub phases: Vec<PhaseSpendView>,
     /// In the order they fired; they stay after a raise, as history.
     pub notices: Vec<BudgetNoticeView>,
@@ -171,7 +156,7 @@ fn call_view(app: &App, call: &CallRecord) -> CallView {
     CallView {
         id: call.id,
         stage: call.stage.clone(),
-        phase: call.phase.into(),
+        phase: call.phase.clone(),
         provider: call.provider.clone(),
         provider_label: provider_label(app, &call.provider),
         model: call.model.clone(),
@@ -279,21 +264,34 @@ pub async fn run_ledger(app: &App, run_id: &RunId) -> Result<LedgerView, ApiErro
             .by_phase
             .iter()
             .map(|p| PhaseSpendView {
-                phase: p.phase.into(),
+                phase: p.phase.clone(),
+                label: p.label.clone(),
                 allocation: p.allocation,
                 settled: p.settled,
                 reserved: p.reserved,
             })
             .collect(),
-        notices: ledger.notices.iter().map(notice_view).collect(),
+        notices: ledger
+            .notices
+            .iter()
+            .map(|n| notice_view(n, |phase| phase_label(&ledger.by_phase, phase)))
+            .collect(),
         stages,
     })
 }
 
-/// A fired budget notice as the app shows it.
-pub(crate) fn notice_view(n: &BudgetNotice) -> BudgetNoticeView {
-    let (kind, phase) = match n.kind {
-        NoticeKind::Threshold { threshold } => (
+/// What the producer sees for `phase`: its label in the run's split, else its id.
+pub(crate) fn phase_label(phases: &[showrunner_store::PhaseSpend], phase: &PhaseId) -> String {
+    phases
+        .iter()
+        .find(|p| &p.phase == phase)
+        .map_or_else(|| phase.to_string(), |p| p.label.clone())
+}
+
+/// A fired budget notice as the app shows it, a phase named by `label`.
+pub(crate) fn notice_view(n: &BudgetNotice, label: impl Fn(&PhaseId) -> String) -> BudgetNoticeView {
+    let (kind, phase) = match &n.kind {
+        &NoticeKind::Threshold { threshold } => (
             match threshold {
                 BudgetThreshold::Warn => BudgetNoticeKind::Warn,
                 BudgetThreshold::Degrade => BudgetNoticeKind::Degrade,
@@ -301,10 +299,11 @@ pub(crate) fn notice_view(n: &BudgetNotice) -> BudgetNoticeView {
             },
             None,
         ),
-        NoticeKind::PhaseOver { phase } => (BudgetNoticeKind::PhaseOver, Some(phase.into())),
+        NoticeKind::PhaseOver { phase } => (BudgetNoticeKind::PhaseOver, Some(phase.clone())),
     };
     BudgetNoticeView {
         kind,
+        phase_label: phase.as_ref().map(label),
         phase,
         committed: n.committed,
         cap: n.cap,

@@ -179,11 +179,9 @@ async fn to_batch_row(
     };
     let (episode, estimate) = check_row(app, &batch_row).await?;
     eprintln!(
-        "[line {line}] estimated {} (research {}, script {}, audio {}) of a {} cap ({})",
+        "[line {line}] estimated {} ({}) of a {} cap ({})",
         estimate.total,
-        estimate.research,
-        estimate.production,
-        estimate.audio,
+        showrunner_api::estimate::phase_costs(&estimate),
         budget_cap,
         episode.format.label().to_lowercase()
     );

@@ -389,11 +389,20 @@ async fn produce(app: &App, topic: String, wanted: Produce<'_>) -> Result<(), Ap
     };
     let estimate = showrunner_api::estimate::estimate_cost(app, &request).await?;
     eprintln!(
-        "Estimated cost: {} (research {}, production {}, audio {}) of a {} cap.",
-        estimate.total, estimate.research, estimate.production, estimate.audio, budget_cap
+        "Estimated cost: {} ({}) of a {} cap.",
+        estimate.total,
+        showrunner_api::estimate::phase_costs(&estimate),
+        budget_cap
     );
-    for phase in &estimate.over_allocation {
-        eprintln!("  note: {phase} is expected to spend more than its share of the cap.");
+    for phase in estimate
+        .phases
+        .iter()
+        .filter(|p| estimate.over_allocation.contains(&p.phase))
+    {
+        eprintln!(
+            "  note: {} is expected to spend more than its share of the cap ({} planned).",
+            phase.label, phase.allocation
+        );
     }
     if estimate.total > budget_cap && !over_cap_confirmed {
         let mut refusal = showrunner_api::batch::over_cap(&estimate, budget_cap);
@@ -746,6 +755,9 @@ async fn print_detail(app: &App, detail: &EpisodeDetail) -> Result<(), ApiError>
         e.spent
     );
     if let Some(run) = &detail.run {
+        if let Ok(ledger) = showrunner_api::ledger::run_ledger(app, &run.run_id).await {
+            println!("  by phase: {}", output::phase_spend(&ledger));
+        }
         println!("  run {} ({}):", run.run_id, run.status);
         print!("{}", output::run_table(run));
         if let Some(park) = &run.decision {

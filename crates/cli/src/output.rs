@@ -3,6 +3,7 @@
 use showrunner_api::decisions::{AvailableDecision, EditTarget, ParkView};
 use showrunner_api::domain::{Episode, EpisodeId, Money};
 use showrunner_api::dto::RunView;
+use showrunner_api::ledger::LedgerView;
 use showrunner_api::ApiError;
 
 pub fn init_logging(verbose: bool) {
@@ -67,6 +68,25 @@ pub fn episode_line(e: &Episode) -> String {
         e.show_name,
         e.format.label().to_lowercase()
     )
+}
+
+/// Each of the run's budget phases, by its label: spent (billed and held) against its share of the cap, marked
+/// when over it (only the cap stops a run).
+pub fn phase_spend(ledger: &LedgerView) -> String {
+    let phases: Vec<String> = ledger
+        .phases
+        .iter()
+        .map(|p| {
+            let committed = p.settled + p.reserved;
+            let over = if committed > p.allocation {
+                " (over its share)"
+            } else {
+                ""
+            };
+            format!("{} {committed} of {}{over}", p.label, p.allocation)
+        })
+        .collect();
+    phases.join(" · ")
 }
 
 pub fn run_table(view: &RunView) -> String {

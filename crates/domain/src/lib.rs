@@ -7,6 +7,7 @@
 
 pub mod artifacts;
 pub mod brand_voice;
+pub mod budget_split;
 pub mod codes;
 pub mod draft_master;
 pub mod episode;
@@ -30,6 +31,7 @@ pub mod validation;
 
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};
 pub use brand_voice::{BrandVoice, Host, Pronunciation, Show, SYSTEM_SPEECH_ID};
+pub use budget_split::{BudgetPhase, BudgetSplit, PhaseId, SplitError};
 pub use codes::{ProviderCode, StageCode};
 pub use draft_master::{draft_master_key, DraftMaster};
 pub use episode::{Episode, EpisodeStatus, NewEpisode};

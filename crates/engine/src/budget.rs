@@ -1,27 +1,18 @@
 //! The budget as stages and the production layer see it: where a run stands against its cap (so stages can
 //! degrade), each phase's planned share, and the pre-run estimate per phase.
 //!
-//! The numbers (80 / 95 / 100 % thresholds, the 20 / 51 / 29 % phase split) live with the ledger in the store,
-//! which applies them inside the transactions that reserve money; this module only reads them, so there is one
-//! copy. Phase shares are soft: only the cap refuses a call.
+//! The thresholds (80 / 95 / 100 %) live with the ledger in the store, which applies them inside the
+//! transactions that reserve money; the phases and their shares are the pipeline's (`Pipeline::budget`), and
+//! each run keeps its copy, so the ledger enforces them without knowing what the run makes. Phase shares are
+//! soft: only the cap refuses a call.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use showrunner_domain::{Money, StageId};
-use showrunner_store::{BudgetThreshold, Ledger, LedgerPhase};
+use showrunner_domain::{Money, PhaseId, StageId};
+use showrunner_store::{BudgetThreshold, Ledger};
 
-use crate::{BudgetPhase, Pipeline};
-
-impl From<BudgetPhase> for LedgerPhase {
-    fn from(phase: BudgetPhase) -> LedgerPhase {
-        match phase {
-            BudgetPhase::Research => LedgerPhase::Research,
-            BudgetPhase::Production => LedgerPhase::Production,
-            BudgetPhase::Audio => LedgerPhase::Audio,
-        }
-    }
-}
+use crate::Pipeline;
 
 /// Where a run's committed spend (settled + reserved) stands against its cap right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -61,34 +52,38 @@ impl BudgetState {
     }
 }
 
-/// `phase`'s planned share of `cap`.
-pub fn phase_allocation(cap: Money, phase: BudgetPhase) -> Money {
-    LedgerPhase::from(phase).allocation(cap)
+/// What one phase of a run is expected to cost, beside its planned share of the cap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseCost {
+    pub phase: PhaseId,
+    pub label: String,
+    pub cost: Money,
+    /// Its share of the cap the estimate was made against.
+    pub allocation: Money,
 }
 
-/// What a run is expected to cost, per phase, before it starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// What a run is expected to cost, per phase (in the pipeline's order), before it starts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PhaseEstimate {
-    pub research: Money,
-    pub production: Money,
-    pub audio: Money,
+    pub phases: Vec<PhaseCost>,
     pub total: Money,
 }
 
 impl PhaseEstimate {
-    pub fn phase(&self, phase: BudgetPhase) -> Money {
-        match phase {
-            BudgetPhase::Research => self.research,
-            BudgetPhase::Production => self.production,
-            BudgetPhase::Audio => self.audio,
-        }
+    /// The estimate for `phase`; zero for a phase the pipeline does not have.
+    pub fn phase(&self, phase: &str) -> Money {
+        self.phases
+            .iter()
+            .find(|p| p.phase == phase)
+            .map_or(Money::ZERO, |p| p.cost)
     }
 
-    /// Phases expected to spend more than their share of `cap`: worth a warning, not a refusal.
-    pub fn over_allocation(&self, cap: Money) -> Vec<BudgetPhase> {
-        [BudgetPhase::Research, BudgetPhase::Production, BudgetPhase::Audio]
-            .into_iter()
-            .filter(|&phase| self.phase(phase) > phase_allocation(cap, phase))
+    /// Phases expected to spend more than their share of the cap: worth a warning, not a refusal.
+    pub fn over_allocation(&self) -> Vec<PhaseId> {
+        self.phases
+            .iter()
+            .filter(|p| p.cost > p.allocation)
+            .map(|p| p.phase.clone())
             .collect()
     }
 
@@ -98,16 +93,29 @@ impl PhaseEstimate {
     }
 }
 
-/// Sums the per-stage estimates by the phase each stage of `pipeline` spends from. Stages without an
-/// estimate count as free; estimates for stages the pipeline does not have are not counted (they never run).
-pub fn estimate(pipeline: &Pipeline, per_stage_estimates: &HashMap<StageId, Money>) -> PhaseEstimate {
-    let mut estimate = PhaseEstimate::default();
+/// Sums the per-stage estimates by the phase each stage of `pipeline` spends from, each beside its share of
+/// `cap`. Stages without an estimate count as free; estimates for stages the pipeline does not have are not
+/// counted (they never run).
+pub fn estimate(pipeline: &Pipeline, cap: Money, per_stage_estimates: &HashMap<StageId, Money>) -> PhaseEstimate {
+    let mut estimate = PhaseEstimate {
+        phases: pipeline
+            .budget
+            .phases()
+            .iter()
+            .map(|p| PhaseCost {
+                phase: p.id.clone(),
+                label: p.label.clone(),
+                cost: Money::ZERO,
+                allocation: pipeline.budget.allocation(&p.id, cap).unwrap_or(Money::ZERO),
+            })
+            .collect(),
+        total: Money::ZERO,
+    };
     for spec in &pipeline.stages {
         let cost = per_stage_estimates.get(&spec.id).copied().unwrap_or(Money::ZERO);
-        match spec.phase {
-            BudgetPhase::Research => estimate.research += cost,
-            BudgetPhase::Production => estimate.production += cost,
-            BudgetPhase::Audio => estimate.audio += cost,
+        // A validated pipeline declares every stage's phase.
+        if let Some(phase) = estimate.phases.iter_mut().find(|p| p.phase == spec.phase) {
+            phase.cost += cost;
         }
         estimate.total += cost;
     }
@@ -118,15 +126,22 @@ pub fn estimate(pipeline: &Pipeline, per_stage_estimates: &HashMap<StageId, Mone
 mod tests {
     use super::*;
     use crate::StageSpec;
+    use showrunner_domain::{BudgetPhase, BudgetSplit};
 
     fn pipeline() -> Pipeline {
         Pipeline {
             name: "t".into(),
+            budget: BudgetSplit::new(vec![
+                BudgetPhase::new("research", "Research", 20),
+                BudgetPhase::new("production", "Script", 51),
+                BudgetPhase::new("audio", "Audio", 29),
+            ])
+            .unwrap(),
             stages: vec![
-                StageSpec::work("discover", "Discover", &[], BudgetPhase::Research),
-                StageSpec::work("deep_dive", "Deep dive", &["discover"], BudgetPhase::Research),
-                StageSpec::work("write", "Write", &["deep_dive"], BudgetPhase::Production),
-                StageSpec::work("speak", "Speak", &["write"], BudgetPhase::Audio),
+                StageSpec::work("discover", "Discover", &[], "research"),
+                StageSpec::work("deep_dive", "Deep dive", &["discover"], "research"),
+                StageSpec::work("write", "Write", &["deep_dive"], "production"),
+                StageSpec::work("speak", "Speak", &["write"], "audio"),
             ],
         }
     }
@@ -144,10 +159,16 @@ mod tests {
             (StageId::new("speak"), dollars("1.00")),
             (StageId::new("not_in_the_pipeline"), dollars("9.00")),
         ]);
-        let e = estimate(&pipeline(), &per_stage);
+        let e = estimate(&pipeline(), dollars("10"), &per_stage);
         assert_eq!(
-            (e.research, e.production, e.audio, e.total),
+            (e.phase("research"), e.phase("production"), e.phase("audio"), e.total),
             (dollars("1.50"), dollars("2.25"), dollars("1.00"), dollars("4.75"))
+        );
+        let order: Vec<&str> = e.phases.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(
+            order,
+            ["Research", "Script", "Audio"],
+            "the pipeline's order and labels"
         );
         assert!(e.fits(dollars("33.25")));
         assert!(!e.fits(dollars("4.74")));
@@ -156,9 +177,9 @@ mod tests {
     #[test]
     fn a_stage_without_an_estimate_counts_as_free() {
         let per_stage = HashMap::from([(StageId::new("write"), dollars("2"))]);
-        let e = estimate(&pipeline(), &per_stage);
+        let e = estimate(&pipeline(), dollars("10"), &per_stage);
         assert_eq!(
-            (e.research, e.production, e.total),
+            (e.phase("research"), e.phase("production"), e.total),
             (Money::ZERO, dollars("2"), dollars("2"))
         );
     }
@@ -171,9 +192,35 @@ mod tests {
             (StageId::new("write"), dollars("5.10")),
             (StageId::new("speak"), dollars("1")),
         ]);
-        let e = estimate(&pipeline(), &per_stage);
-        assert_eq!(e.over_allocation(dollars("10")), vec![BudgetPhase::Research]);
-        assert_eq!(phase_allocation(dollars("10"), BudgetPhase::Audio), dollars("2.90"));
+        let e = estimate(&pipeline(), dollars("10"), &per_stage);
+        assert_eq!(e.over_allocation(), vec![PhaseId::new("research")]);
+        assert_eq!(e.phases[2].allocation, dollars("2.90"));
+    }
+
+    #[test]
+    fn a_pipeline_with_its_own_phases_is_estimated_by_them() {
+        let mut p = pipeline();
+        p.budget = BudgetSplit::new(vec![
+            BudgetPhase::new("drafting", "Drafting", 70),
+            BudgetPhase::new("review", "Review", 30),
+        ])
+        .unwrap();
+        for (stage, phase) in p.stages.iter_mut().zip(["drafting", "drafting", "drafting", "review"]) {
+            stage.phase = PhaseId::new(phase);
+        }
+        let per_stage = HashMap::from([
+            (StageId::new("write"), dollars("0.80")),
+            (StageId::new("speak"), dollars("0.31")),
+        ]);
+        let e = estimate(&p, dollars("1"), &per_stage);
+        assert_eq!(
+            (e.phase("drafting"), e.phase("review")),
+            (dollars("0.80"), dollars("0.31"))
+        );
+        assert_eq!(
+            e.over_allocation(),
+            vec![PhaseId::new("drafting"), PhaseId::new("review")]
+        );
     }
 
     #[test]

@@ -30,7 +30,14 @@ impl Engine {
         let subject = workflow.subject_for(RunStatus::Running, None);
         let run = self
             .store()
-            .create_run(episode, pipeline, cap, subject, self.clock().now_ms())
+            .create_run(
+                episode,
+                pipeline,
+                cap,
+                &workflow.pipeline.budget,
+                subject,
+                self.clock().now_ms(),
+            )
             .await?;
         info!(run_id = %run.id, episode_id = %episode, "run created");
         self.announce(&run);

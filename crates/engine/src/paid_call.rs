@@ -24,7 +24,7 @@ use showrunner_domain::{EpisodeId, Money, StageCode};
 use showrunner_store::{CallFailure, CallSettlement, CallStatus, NewCall, PromptStamp, StoreError};
 use tracing::{info, warn};
 
-use crate::{BudgetPhase, BudgetState, ErrorClass, RunChanged, StageContext, StageError};
+use crate::{BudgetState, ErrorClass, RunChanged, StageContext, StageError};
 
 /// A paid call about to be made.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +32,6 @@ pub struct PaidCall {
     /// Stable across a resume, and different for different requests: e.g. the stage id and a hash of the
     /// request. A finished call with the same key is reused instead of made again.
     pub key: String,
-    pub phase: BudgetPhase,
     pub provider: String,
     pub model: String,
     /// The worst case, reserved against the cap before the call goes out (estimated input plus the output
@@ -242,7 +241,8 @@ impl StageContext {
             stage: self.spec.id.clone(),
             attempt_id: Some(self.attempt_id),
             call_key: call.key.clone(),
-            phase: call.phase.into(),
+            // Booked under the stage's phase: the pipeline declares it, the call does not restate it.
+            phase: self.spec.phase.clone(),
             provider: call.provider.clone(),
             model: call.model.clone(),
             reserve: call.estimate,

@@ -1,11 +1,12 @@
-//! A pipeline as data: stages, their dependencies, which are gates, which park for a human, and which stage a
-//! failing gate sends work back to. The engine validates it once (unique ids, known dependencies, no cycles).
+//! A pipeline as data: its budget phases and their shares of the cap, its stages, their dependencies, which are
+//! gates, which park for a human, and which stage a failing gate sends work back to. The engine validates it
+//! once (unique ids, known dependencies and phases, no cycles).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use showrunner_domain::StageId;
+use showrunner_domain::{BudgetSplit, PhaseId, StageId};
 use strum::IntoStaticStr;
 
 use crate::RetryPolicy;
@@ -28,15 +29,6 @@ impl StageKind {
     }
 }
 
-/// Which slice of the budget a stage spends from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BudgetPhase {
-    Research,
-    Production,
-    Audio,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageSpec {
     pub id: StageId,
@@ -44,7 +36,8 @@ pub struct StageSpec {
     pub label: String,
     pub kind: StageKind,
     pub after: Vec<StageId>,
-    pub phase: BudgetPhase,
+    /// The budget phase its paid calls are booked under (one of the pipeline's).
+    pub phase: PhaseId,
     /// For gates: the stage a `remediate` verdict sends work back to.
     pub remediates: Option<StageId>,
     /// For gates: how many times work may be sent back before the run parks for the producer.
@@ -60,13 +53,13 @@ pub struct StageSpec {
 }
 
 impl StageSpec {
-    pub fn work(id: &str, label: &str, after: &[&str], phase: BudgetPhase) -> StageSpec {
+    pub fn work(id: &str, label: &str, after: &[&str], phase: &str) -> StageSpec {
         StageSpec {
             id: StageId::new(id),
             label: label.to_owned(),
             kind: StageKind::Work,
             after: after.iter().map(|s| StageId::new(*s)).collect(),
-            phase,
+            phase: PhaseId::new(phase),
             remediates: None,
             max_remediations: 0,
             retry: None,
@@ -92,7 +85,7 @@ impl StageSpec {
         }
     }
 
-    pub fn gate(id: &str, label: &str, after: &[&str], phase: BudgetPhase, remediates: Option<&str>) -> StageSpec {
+    pub fn gate(id: &str, label: &str, after: &[&str], phase: &str, remediates: Option<&str>) -> StageSpec {
         StageSpec {
             kind: StageKind::Gate,
             remediates: remediates.map(StageId::new),
@@ -101,7 +94,7 @@ impl StageSpec {
         }
     }
 
-    pub fn human_gate(id: &str, label: &str, after: &[&str], phase: BudgetPhase) -> StageSpec {
+    pub fn human_gate(id: &str, label: &str, after: &[&str], phase: &str) -> StageSpec {
         StageSpec {
             kind: StageKind::HumanGate,
             ..StageSpec::work(id, label, after, phase)
@@ -112,6 +105,8 @@ impl StageSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pipeline {
     pub name: String,
+    /// The budget's phases and their shares of the cap; each run keeps its copy for the ledger.
+    pub budget: BudgetSplit,
     pub stages: Vec<StageSpec>,
 }
 
@@ -125,6 +120,8 @@ pub enum PipelineError {
     BadRemediationTarget { gate: StageId, target: StageId },
     #[error("the stages form a cycle through '{0}'")]
     Cycle(StageId),
+    #[error("stage '{stage}' spends from budget phase '{phase}', which the pipeline does not declare")]
+    UnknownPhase { stage: StageId, phase: PhaseId },
 }
 
 impl Pipeline {
@@ -140,6 +137,12 @@ impl Pipeline {
             }
         }
         for s in &self.stages {
+            if self.budget.get(&s.phase).is_none() {
+                return Err(PipelineError::UnknownPhase {
+                    stage: s.id.clone(),
+                    phase: s.phase.clone(),
+                });
+            }
             for dep in &s.after {
                 if !ids.contains(dep) {
                     return Err(PipelineError::UnknownDependency {
@@ -221,11 +224,12 @@ mod tests {
     fn diamond() -> Pipeline {
         Pipeline {
             name: "t".into(),
+            budget: BudgetSplit::whole("work", "Work"),
             stages: vec![
-                StageSpec::work("a", "A", &[], BudgetPhase::Research),
-                StageSpec::work("b", "B", &["a"], BudgetPhase::Research),
-                StageSpec::work("c", "C", &["a"], BudgetPhase::Research),
-                StageSpec::gate("d", "D", &["b", "c"], BudgetPhase::Research, Some("b")),
+                StageSpec::work("a", "A", &[], "work"),
+                StageSpec::work("b", "B", &["a"], "work"),
+                StageSpec::work("c", "C", &["a"], "work"),
+                StageSpec::gate("d", "D", &["b", "c"], "work", Some("b")),
             ],
         }
     }
@@ -247,9 +251,22 @@ mod tests {
     #[test]
     fn a_gate_cannot_send_work_to_a_stage_that_is_not_upstream() {
         let mut p = diamond();
-        p.stages.push(StageSpec::work("e", "E", &[], BudgetPhase::Research));
+        p.stages.push(StageSpec::work("e", "E", &[], "work"));
         p.stages[3].remediates = Some("e".into());
         assert!(matches!(p.validate(), Err(PipelineError::BadRemediationTarget { .. })));
+    }
+
+    #[test]
+    fn a_stage_spending_from_an_undeclared_phase_is_named() {
+        let mut p = diamond();
+        p.stages[2].phase = PhaseId::new("audio");
+        assert_eq!(
+            p.validate(),
+            Err(PipelineError::UnknownPhase {
+                stage: "c".into(),
+                phase: PhaseId::new("audio")
+            })
+        );
     }
 
     #[test]

@@ -227,10 +227,12 @@ pub struct EpisodeEstimate {
     pub providers: Vec<(Job, String)>,
 }
 
-/// Prices an episode of `shape` on the providers the crew would cast right now.
+/// Prices an episode of `shape` on the providers the crew would cast right now, each phase beside its share of
+/// `cap`.
 pub async fn estimate_episode(
     crew: &Crew,
     pipeline: &Pipeline,
+    cap: Money,
     shape: &EpisodeShape,
 ) -> Result<EpisodeEstimate, PriceError> {
     let minutes = u64::from(shape.target_minutes.max(1));
@@ -269,7 +271,7 @@ pub async fn estimate_episode(
         stages.insert(StageId::new(AUDIO_SYNTHESIZE), cost);
     }
     Ok(EpisodeEstimate {
-        phases: estimate(pipeline, &stages),
+        phases: estimate(pipeline, cap, &stages),
         stages,
         providers,
     })

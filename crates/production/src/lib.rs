@@ -26,7 +26,7 @@ pub use episode_status::EpisodeFollowsRun;
 pub use estimate::{
     context_needs, estimate_episode, ContextNeed, EpisodeEstimate, EpisodeShape, GROUNDING_CHARS_PER_CALL,
 };
-pub use pipeline::{episode_follows_run, standard_pipeline, standard_workflow, STANDARD_PIPELINE};
+pub use pipeline::{episode_follows_run, standard_budget, standard_pipeline, standard_workflow, STANDARD_PIPELINE};
 pub use retry_policies::provider_retry_policies;
 pub use routes::{Job, ModelChoice, RouteError, RoutePlan, ROUTES_SETTING};
 pub use showrunner_contracts::schema_problems;

@@ -290,7 +290,6 @@ async fn ask_model<T: DeserializeOwned>(
         let key = call_key(q.task, model, &request);
         let call = PaidCall {
             key: key.clone(),
-            phase: ctx.spec.phase,
             provider: model.id().to_owned(),
             model: model.model().to_owned(),
             estimate,

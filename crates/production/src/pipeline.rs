@@ -1,18 +1,34 @@
-//! The default "Standard episode" pipeline as data (architecture.md, "The pipeline"): each stage declared
-//! once, with its place in the graph, its time limits and who does it.
+//! The default "Standard episode" pipeline as data (architecture.md, "The pipeline"): its budget phases with
+//! their shares of the cap, and each stage declared once, with its place in the graph, its phase, its time
+//! limits and who does it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use showrunner_domain::{EpisodeStatus, StageId};
-use showrunner_engine::{BudgetPhase, Pipeline, StageRunner, StageSpec, Workflow};
+use showrunner_domain::{BudgetPhase, BudgetSplit, EpisodeStatus, StageId};
+use showrunner_engine::{Pipeline, StageRunner, StageSpec, Workflow};
 
 use crate::stage_ids::*;
 use crate::stages;
 use crate::{Crew, EpisodeFollowsRun};
 
 pub const STANDARD_PIPELINE: &str = "standard";
+
+/// The standard pipeline's budget phases (stable ids: the ledger books every paid call under one).
+pub const RESEARCH: &str = "research";
+pub const WRITING: &str = "production";
+pub const AUDIO: &str = "audio";
+
+/// The seed's split of an episode's cap: research 20 %, writing and review 51 %, audio 29 %.
+pub fn standard_budget() -> BudgetSplit {
+    BudgetSplit::new(vec![
+        BudgetPhase::new(RESEARCH, "Research", 20),
+        BudgetPhase::new(WRITING, "Writing & review", 51),
+        BudgetPhase::new(AUDIO, "Audio", 29),
+    ])
+    .expect("the standard split adds up to 100 %")
+}
 
 /// How long one try of a stage may take, and all its tries together, in minutes. A model call is bounded by
 /// its client's timeout, but a stage makes several (corrections, fallbacks, fan-outs), and a provider's
@@ -58,10 +74,9 @@ fn producer(spec: StageSpec, parks_as: EpisodeStatus) -> Declared {
 /// The standard pipeline, in order.
 fn declared() -> Vec<Declared> {
     use stages::{master, package, plan, research, script, speech};
-    use BudgetPhase::{Audio, Production, Research};
     vec![
         work(
-            StageSpec::work(RESEARCH_DISCOVER, "Research · discover", &[], Research),
+            StageSpec::work(RESEARCH_DISCOVER, "Research · discover", &[], RESEARCH),
             MODEL_CALLS,
             |c| Arc::new(research::Discover(c.clone())),
         ),
@@ -70,7 +85,7 @@ fn declared() -> Vec<Declared> {
                 RESEARCH_DEEP_DIVE,
                 "Research · deep dive",
                 &[RESEARCH_DISCOVER],
-                Research,
+                RESEARCH,
             ),
             MODEL_CALLS,
             |c| Arc::new(research::DeepDive(c.clone())),
@@ -80,7 +95,7 @@ fn declared() -> Vec<Declared> {
                 RESEARCH_VALIDATE,
                 "Research · validate",
                 &[RESEARCH_DEEP_DIVE],
-                Research,
+                RESEARCH,
                 Some(RESEARCH_DEEP_DIVE),
             ),
             MODEL_CALLS,
@@ -91,18 +106,18 @@ fn declared() -> Vec<Declared> {
                 RESEARCH_SYNTHESIZE,
                 "Research · synthesize",
                 &[RESEARCH_VALIDATE],
-                Research,
+                RESEARCH,
             ),
             MODEL_CALLS,
             |c| Arc::new(research::Synthesize(c.clone())),
         ),
         work(
-            StageSpec::work(PLAN, "Plan", &[RESEARCH_SYNTHESIZE], Production),
+            StageSpec::work(PLAN, "Plan", &[RESEARCH_SYNTHESIZE], WRITING),
             MODEL_CALLS,
             |c| Arc::new(plan::Plan(c.clone())),
         ),
         work(
-            StageSpec::work(SCRIPT_WRITE, "Script · write", &[PLAN], Production),
+            StageSpec::work(SCRIPT_WRITE, "Script · write", &[PLAN], WRITING),
             LONG_ANSWERS,
             |c| Arc::new(script::Write(c.clone())),
         ),
@@ -111,7 +126,7 @@ fn declared() -> Vec<Declared> {
                 SCRIPT_BRAND_CHECK,
                 "Script · brand check",
                 &[SCRIPT_WRITE],
-                Production,
+                WRITING,
                 Some(SCRIPT_WRITE),
             ),
             MODEL_CALLS,
@@ -122,33 +137,33 @@ fn declared() -> Vec<Declared> {
                 SCRIPT_EVALUATE,
                 "Script · evaluate",
                 &[SCRIPT_BRAND_CHECK],
-                Production,
+                WRITING,
                 Some(SCRIPT_WRITE),
             ),
             MODEL_CALLS,
             |c| Arc::new(script::Evaluate(c.clone())),
         ),
         work(
-            StageSpec::work(SCRIPT_POLISH, "Script · polish", &[SCRIPT_EVALUATE], Production),
+            StageSpec::work(SCRIPT_POLISH, "Script · polish", &[SCRIPT_EVALUATE], WRITING),
             LONG_ANSWERS,
             |c| Arc::new(script::Polish(c.clone())),
         ),
         producer(
-            StageSpec::human_gate(SCRIPT_SIGNOFF, "Script · sign-off", &[SCRIPT_POLISH], Production),
+            StageSpec::human_gate(SCRIPT_SIGNOFF, "Script · sign-off", &[SCRIPT_POLISH], WRITING),
             EpisodeStatus::AwaitingScriptSignoff,
         ),
         work(
-            StageSpec::work(TTS_PREPARE, "Speech · prepare text", &[SCRIPT_SIGNOFF], Audio),
+            StageSpec::work(TTS_PREPARE, "Speech · prepare text", &[SCRIPT_SIGNOFF], AUDIO),
             LOCAL_AUDIO,
             |_| Arc::new(speech::Prepare),
         ),
         work(
-            StageSpec::work(AUDIO_SYNTHESIZE, "Audio · synthesize", &[TTS_PREPARE], Audio),
+            StageSpec::work(AUDIO_SYNTHESIZE, "Audio · synthesize", &[TTS_PREPARE], AUDIO),
             EVERY_LINE,
             |c| Arc::new(speech::Synthesize(c.clone())),
         ),
         work(
-            StageSpec::work(AUDIO_MASTER, "Audio · master", &[AUDIO_SYNTHESIZE], Audio),
+            StageSpec::work(AUDIO_MASTER, "Audio · master", &[AUDIO_SYNTHESIZE], AUDIO),
             LOCAL_AUDIO,
             |c| Arc::new(master::Master(c.master_takes.clone())),
         ),
@@ -157,19 +172,19 @@ fn declared() -> Vec<Declared> {
                 AUDIO_VALIDATE,
                 "Audio · validate",
                 &[AUDIO_MASTER],
-                Audio,
+                AUDIO,
                 Some(AUDIO_MASTER),
             ),
             LOCAL_AUDIO,
             |_| Arc::new(master::Validate),
         ),
         work(
-            StageSpec::work(PACKAGE, "Package", &[SCRIPT_SIGNOFF], Production),
+            StageSpec::work(PACKAGE, "Package", &[SCRIPT_SIGNOFF], WRITING),
             MODEL_CALLS,
             |c| Arc::new(package::Package(c.clone())),
         ),
         producer(
-            StageSpec::human_gate(RELEASE, "Release", &[AUDIO_VALIDATE, PACKAGE], Audio),
+            StageSpec::human_gate(RELEASE, "Release", &[AUDIO_VALIDATE, PACKAGE], AUDIO),
             EpisodeStatus::AwaitingRelease,
         ),
     ]
@@ -178,6 +193,7 @@ fn declared() -> Vec<Declared> {
 pub fn standard_pipeline() -> Pipeline {
     Pipeline {
         name: STANDARD_PIPELINE.into(),
+        budget: standard_budget(),
         stages: declared().into_iter().map(|d| d.spec).collect(),
     }
 }
@@ -204,6 +220,7 @@ pub fn standard_workflow(crew: Crew) -> Workflow {
     }
     let pipeline = Pipeline {
         name: STANDARD_PIPELINE.into(),
+        budget: standard_budget(),
         stages,
     };
     Workflow::new(pipeline, runners).with_subject_status(Arc::new(episode_follows_run()))

@@ -1,16 +1,18 @@
-//! The budget rules the ledger applies inside its transactions: a run's cap (its own), what is committed
-//! against it (settled + reserved + ambiguous), the thresholds that fire once per run, and the per-phase allocations.
+//! The budget rules the ledger applies inside its transactions: a run's cap and its split over phases (both its
+//! own, written when it was created), what is committed against it (settled + reserved + ambiguous), the
+//! thresholds that fire once per run, and the per-phase allocations.
 //!
 //! The rules live here, beside the transactions that enforce them, so every process that opens the database
 //! applies the same numbers. Phase allocations are soft: the cap is the only hard line, and a phase that
 //! commits more than its share journals one `budget.phase_over` notice. Hard sub-caps would halt a run whose
 //! total is comfortably under the cap just because research ran long, which a producer cannot act on.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use showrunner_domain::{Money, RunId};
-use sqlx::types::Text;
+use showrunner_domain::{BudgetSplit, Money, PhaseId, RunId};
+use sqlx::types::{Json, Text};
 use sqlx::{FromRow, SqliteConnection};
 use strum::{EnumString, IntoStaticStr};
 
@@ -18,42 +20,8 @@ use crate::journal::{append, Subject};
 use crate::JournalEvent;
 use crate::{BudgetNotice, NoticeKind, Store, StoreError};
 
-/// Which slice of the budget a paid call spends from. Stored by its snake_case name (`as_str`), read back with
-/// `FromStr`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, IntoStaticStr, EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum LedgerPhase {
-    Research,
-    Production,
-    Audio,
-}
-
-impl LedgerPhase {
-    pub const ALL: [LedgerPhase; 3] = [LedgerPhase::Research, LedgerPhase::Production, LedgerPhase::Audio];
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    /// The phase's planned share of the cap, in percent (the three add up to 100).
-    pub fn allocation_percent(self) -> i64 {
-        match self {
-            LedgerPhase::Research => 20,
-            LedgerPhase::Production => 51,
-            LedgerPhase::Audio => 29,
-        }
-    }
-
-    /// The phase's planned share of `cap`, rounded down to the micro-dollar.
-    pub fn allocation(self, cap: Money) -> Money {
-        Money((i128::from(cap.0) * i128::from(self.allocation_percent()) / 100) as i64)
-    }
-}
-
-/// Spend levels that fire a journaled notice the first time a run reaches them. Named like [`LedgerPhase`].
+/// Spend levels that fire a journaled notice the first time a run reaches them. Stored by their snake_case
+/// names (`as_str`), read back with `FromStr`.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, IntoStaticStr, EnumString,
 )]
@@ -91,10 +59,10 @@ impl BudgetThreshold {
 
 impl NoticeKind {
     /// The value in `budget_notices.notice`.
-    pub(crate) fn key(self) -> String {
+    pub(crate) fn key(&self) -> String {
         match self {
             NoticeKind::Threshold { threshold } => threshold.as_str().to_owned(),
-            NoticeKind::PhaseOver { phase } => format!("phase_over:{}", phase.as_str()),
+            NoticeKind::PhaseOver { phase } => format!("phase_over:{phase}"),
         }
     }
 }
@@ -105,7 +73,9 @@ impl FromStr for NoticeKind {
 
     fn from_str(key: &str) -> Result<NoticeKind, strum::ParseError> {
         Ok(match key.strip_prefix("phase_over:") {
-            Some(phase) => NoticeKind::PhaseOver { phase: phase.parse()? },
+            Some(phase) => NoticeKind::PhaseOver {
+                phase: PhaseId::parse(phase).ok_or(strum::ParseError::VariantNotFound)?,
+            },
             None => NoticeKind::Threshold {
                 threshold: key.parse()?,
             },
@@ -113,26 +83,34 @@ impl FromStr for NoticeKind {
     }
 }
 
-/// A run's spend per phase: billed cost, reservations still held, and the reservations of ambiguous calls
-/// (cut off mid-flight: the provider may have billed them, so they stay counted until resolved).
+/// One phase's spend: billed cost, reservations still held, and the reservations of ambiguous calls (cut off
+/// mid-flight: the provider may have billed them, so they stay counted until resolved).
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Spend {
-    settled: [Money; 3],
-    reserved: [Money; 3],
-    ambiguous: [Money; 3],
+pub(crate) struct PhaseSums {
+    settled: Money,
+    reserved: Money,
+    ambiguous: Money,
 }
 
+/// A run's spend, per phase.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Spend(BTreeMap<PhaseId, PhaseSums>);
+
 impl Spend {
+    fn sum(&self, of: impl Fn(&PhaseSums) -> Money) -> Money {
+        self.0.values().map(of).sum()
+    }
+
     pub(crate) fn settled(&self) -> Money {
-        self.settled.iter().copied().sum()
+        self.sum(|p| p.settled)
     }
 
     pub(crate) fn reserved(&self) -> Money {
-        self.reserved.iter().copied().sum()
+        self.sum(|p| p.reserved)
     }
 
     pub(crate) fn ambiguous(&self) -> Money {
-        self.ambiguous.iter().copied().sum()
+        self.sum(|p| p.ambiguous)
     }
 
     /// What counts against the cap: settled + reserved + ambiguous.
@@ -140,22 +118,46 @@ impl Spend {
         self.settled() + self.reserved() + self.ambiguous()
     }
 
-    /// (settled, reserved + ambiguous): both of the latter are money that may be spent.
-    pub(crate) fn phase(&self, phase: LedgerPhase) -> (Money, Money) {
-        let i = phase as usize;
-        (self.settled[i], self.reserved[i] + self.ambiguous[i])
+    fn of(&self, phase: &PhaseId) -> PhaseSums {
+        self.0.get(phase).copied().unwrap_or_default()
     }
 
-    pub(crate) fn phase_ambiguous(&self, phase: LedgerPhase) -> Money {
-        self.ambiguous[phase as usize]
+    /// (settled, reserved + ambiguous): both of the latter are money that may be spent.
+    pub(crate) fn phase(&self, phase: &PhaseId) -> (Money, Money) {
+        let sums = self.of(phase);
+        (sums.settled, sums.reserved + sums.ambiguous)
     }
 }
 
-/// The run's own cap (its episode's, for a run written before runs owned one) and the episode it belongs to.
-pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(Money, String), StoreError> {
+/// What the ledger enforces for a run: its cap and split (its own), and the episode it belongs to.
+pub(crate) struct RunBudget {
+    pub(crate) cap: Money,
+    pub(crate) split: Option<BudgetSplit>,
+    pub(crate) episode_id: String,
+}
+
+impl RunBudget {
+    /// `phase`'s planned share of the cap; nothing is planned for a phase outside the run's split.
+    pub(crate) fn allocation(&self, phase: &PhaseId) -> Money {
+        self.split
+            .as_ref()
+            .and_then(|split| split.allocation(phase, self.cap))
+            .unwrap_or(Money::ZERO)
+    }
+}
+
+#[derive(FromRow)]
+struct RunBudgetRow {
+    cap: i64,
+    split: Option<Json<BudgetSplit>>,
+    episode_id: String,
+}
+
+/// The run's own cap (its episode's, for a run written before runs owned one) and split.
+pub(crate) async fn budget_of(conn: &mut SqliteConnection, run: &RunId) -> Result<RunBudget, StoreError> {
     // A run written before runs owned their cap reads its episode's.
-    let (cap, episode_id): (i64, String) = sqlx::query_as(
-        "SELECT COALESCE(r.budget_cap, e.budget_cap), r.episode_id
+    let row = sqlx::query_as::<_, RunBudgetRow>(
+        "SELECT COALESCE(r.budget_cap, e.budget_cap) AS cap, r.budget_split AS split, r.episode_id
            FROM runs r LEFT JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?",
     )
     .bind(run.as_str())
@@ -165,13 +167,17 @@ pub(crate) async fn cap_of(conn: &mut SqliteConnection, run: &RunId) -> Result<(
         what: "Run",
         id: run.to_string(),
     })?;
-    Ok((Money(cap), episode_id))
+    Ok(RunBudget {
+        cap: Money(row.cap),
+        split: row.split.map(|split| split.0),
+        episode_id: row.episode_id,
+    })
 }
 
 /// One phase's sums over a run's calls.
 #[derive(FromRow)]
 struct PhaseRow {
-    phase: Text<LedgerPhase>,
+    phase: Text<PhaseId>,
     settled: i64,
     reserved: i64,
     ambiguous: i64,
@@ -190,14 +196,18 @@ pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result
     .bind(run.as_str())
     .fetch_all(&mut *conn)
     .await?;
-    let mut spend = Spend::default();
-    for row in rows {
-        let i = row.phase.0 as usize;
-        spend.settled[i] = Money(row.settled);
-        spend.reserved[i] = Money(row.reserved);
-        spend.ambiguous[i] = Money(row.ambiguous);
-    }
-    Ok(spend)
+    Ok(Spend(
+        rows.into_iter()
+            .map(|row| {
+                let sums = PhaseSums {
+                    settled: Money(row.settled),
+                    reserved: Money(row.reserved),
+                    ambiguous: Money(row.ambiguous),
+                };
+                (row.phase.0, sums)
+            })
+            .collect(),
+    ))
 }
 
 /// Fires, inside the caller's transaction, every notice `spend` has newly reached: each threshold, and each
@@ -206,11 +216,12 @@ pub(crate) async fn spend_of(conn: &mut SqliteConnection, run: &RunId) -> Result
 pub(crate) async fn fire_notices(
     conn: &mut SqliteConnection,
     run: &RunId,
-    cap: Money,
+    budget: &RunBudget,
     spend: &Spend,
     refused: bool,
     now_ms: i64,
 ) -> Result<Vec<BudgetNotice>, StoreError> {
+    let cap = budget.cap;
     let committed = spend.committed();
     let mut due = Vec::new();
     for threshold in BudgetThreshold::ALL {
@@ -218,10 +229,13 @@ pub(crate) async fn fire_notices(
             due.push(NoticeKind::Threshold { threshold });
         }
     }
-    for phase in LedgerPhase::ALL {
-        let (settled, reserved) = spend.phase(phase);
-        if settled + reserved > phase.allocation(cap) {
-            due.push(NoticeKind::PhaseOver { phase });
+    // Only the run's own phases have a share to go over.
+    for phase in budget.split.iter().flat_map(|split| split.phases()) {
+        let (settled, reserved) = spend.phase(&phase.id);
+        if settled + reserved > budget.allocation(&phase.id) {
+            due.push(NoticeKind::PhaseOver {
+                phase: phase.id.clone(),
+            });
         }
     }
     let mut fired = Vec::new();
@@ -243,8 +257,8 @@ pub(crate) async fn fire_notices(
             run_id: Some(run.as_str()),
             episode_id: None,
         };
-        match kind {
-            NoticeKind::Threshold { threshold } => {
+        match &kind {
+            &NoticeKind::Threshold { threshold } => {
                 let event = JournalEvent::BudgetThreshold {
                     threshold,
                     percent: threshold.percent(),
@@ -256,9 +270,9 @@ pub(crate) async fn fire_notices(
             NoticeKind::PhaseOver { phase } => {
                 let (settled, reserved) = spend.phase(phase);
                 let event = JournalEvent::BudgetPhaseOver {
-                    phase,
+                    phase: phase.clone(),
                     committed: settled + reserved,
-                    allocation: phase.allocation(cap),
+                    allocation: budget.allocation(phase),
                     cap,
                 };
                 append(conn, now_ms, subject, &event).await?;
@@ -310,7 +324,7 @@ impl Store {
 
     async fn raise_cap_now(&self, run: &RunId, new_cap: Money, now_ms: i64) -> Result<Money, StoreError> {
         let mut tx = self.write().await?;
-        let (cap, episode_id) = cap_of(&mut tx, run).await?;
+        let RunBudget { cap, episode_id, .. } = budget_of(&mut tx, run).await?;
         if new_cap <= cap {
             return Err(StoreError::CapNotRaised {
                 cap,
@@ -350,29 +364,45 @@ impl Store {
         notices_of(&mut conn, run).await
     }
 
+    /// The run's split of its cap over its phases (`None` for a run that has none).
+    pub async fn budget_split(&self, run: &RunId) -> Result<Option<BudgetSplit>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        Ok(budget_of(&mut conn, run).await?.split)
+    }
+
     /// The run's budget: cap, settled, reserved, per phase, every call and the notices fired.
     pub async fn ledger(&self, run: &RunId) -> Result<crate::Ledger, StoreError> {
         // One read transaction: a snapshot, so settled + reserved is never a mix of before and after a write.
         let mut tx = self.pool().begin().await?;
-        let (cap, _) = cap_of(&mut tx, run).await?;
+        let budget = budget_of(&mut tx, run).await?;
         let spend = spend_of(&mut tx, run).await?;
         let calls = crate::provider_calls::all_of(&mut tx, run).await?;
         let notices = notices_of(&mut tx, run).await?;
         tx.commit().await?;
-        let by_phase = LedgerPhase::ALL
+        // The run's phases in its pipeline's order, then any phase spent from that the split lacks (none, unless
+        // the run predates its split).
+        let planned = budget.split.iter().flat_map(|split| split.phases());
+        let mut phases: Vec<(PhaseId, String)> = planned.map(|p| (p.id.clone(), p.label.clone())).collect();
+        for phase in spend.0.keys() {
+            if !phases.iter().any(|(id, _)| id == phase) {
+                phases.push((phase.clone(), phase.to_string()));
+            }
+        }
+        let by_phase = phases
             .into_iter()
-            .map(|phase| {
-                let (settled, held) = spend.phase(phase);
-                let unconfirmed = spend.phase_ambiguous(phase);
+            .map(|(phase, label)| {
+                let sums = spend.of(&phase);
                 crate::PhaseSpend {
+                    allocation: budget.allocation(&phase),
                     phase,
-                    allocation: phase.allocation(cap),
-                    settled,
-                    reserved: held - unconfirmed,
-                    unconfirmed,
+                    label,
+                    settled: sums.settled,
+                    reserved: sums.reserved,
+                    unconfirmed: sums.ambiguous,
                 }
             })
             .collect();
+        let cap = budget.cap;
         Ok(crate::Ledger {
             run_id: run.clone(),
             cap,

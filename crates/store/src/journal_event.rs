@@ -5,11 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{
-    ArtifactKind, AttemptStatus, Decision, EpisodeFormat, EpisodeStatus, GateVerdict, Language, Money, ParkReason,
-    Route, RunStatus, ShowId, SourceId, SourceKind, StageId,
+    ArtifactKind, AttemptStatus, BudgetSplit, Decision, EpisodeFormat, EpisodeStatus, GateVerdict, Language, Money,
+    ParkReason, PhaseId, Route, RunStatus, ShowId, SourceId, SourceKind, StageId,
 };
 
-use crate::{BudgetThreshold, LedgerPhase, StoreError};
+use crate::{BudgetThreshold, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "payload")]
@@ -38,6 +38,9 @@ pub enum JournalEvent {
         /// The run's own cap; runs created before runs owned one have none here.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         budget_cap: Option<Money>,
+        /// The run's own split of the cap over its phases; runs created before runs owned one have none here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        budget_split: Option<BudgetSplit>,
     },
     #[serde(rename = "run.status_changed")]
     RunStatusChanged {
@@ -116,7 +119,7 @@ pub enum JournalEvent {
     ProviderCallRefused {
         stage: StageId,
         call_key: String,
-        phase: LedgerPhase,
+        phase: PhaseId,
         requested: Money,
         committed: Money,
         cap: Money,
@@ -127,7 +130,7 @@ pub enum JournalEvent {
         stage: StageId,
         attempt_id: Option<i64>,
         call_key: String,
-        phase: LedgerPhase,
+        phase: PhaseId,
         provider: String,
         model: String,
         reserved: Money,
@@ -137,7 +140,7 @@ pub enum JournalEvent {
         call_id: i64,
         call_key: String,
         stage: StageId,
-        phase: LedgerPhase,
+        phase: PhaseId,
         reserved: Money,
         cost: Money,
         over_reservation: bool,
@@ -151,7 +154,7 @@ pub enum JournalEvent {
         call_id: i64,
         call_key: String,
         stage: StageId,
-        phase: LedgerPhase,
+        phase: PhaseId,
         error_code: String,
         cost: Money,
         was: String,
@@ -173,7 +176,7 @@ pub enum JournalEvent {
         call_id: i64,
         call_key: String,
         stage: StageId,
-        phase: LedgerPhase,
+        phase: PhaseId,
         reserved: Money,
         cost: Money,
     },
@@ -193,7 +196,7 @@ pub enum JournalEvent {
     },
     #[serde(rename = "budget.phase_over")]
     BudgetPhaseOver {
-        phase: LedgerPhase,
+        phase: PhaseId,
         committed: Money,
         allocation: Money,
         cap: Money,

@@ -49,7 +49,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use blobs::BlobStore;
-pub use budget::{BudgetThreshold, LedgerPhase};
+pub use budget::BudgetThreshold;
 pub use dashboard::{
     BudgetAlertRow, EvaluationMonth, FailureAlertRow, FinishedMinutes, GateMonth, ProviderReliability, ReleaseMonth,
     ShowMonthSpend,

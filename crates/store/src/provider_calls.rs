@@ -10,18 +10,18 @@
 use std::future::Future;
 
 use serde_json::json;
-use showrunner_domain::{EpisodeId, Money, RunId, StageId};
+use showrunner_domain::{EpisodeId, Money, PhaseId, RunId, StageId};
 use sqlx::types::{Json, Text};
 use sqlx::{FromRow, SqliteConnection};
 
-use crate::budget::{cap_of, fire_notices, spend_of};
+use crate::budget::{budget_of, fire_notices, spend_of};
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
 use crate::kept_outcomes::{Kept, KeptOutcome};
 use crate::JournalEvent;
 use crate::{
-    CallFailure, CallRecord, CallSettlement, CallStatus, CallUpdate, LedgerPhase, NewCall, PromptStamp, Store,
-    StoreError, UNREADABLE_USAGE_NOTE,
+    CallFailure, CallRecord, CallSettlement, CallStatus, CallUpdate, NewCall, PromptStamp, Store, StoreError,
+    UNREADABLE_USAGE_NOTE,
 };
 
 /// Runs a ledger write on its own task. A caller dropped mid-write (a stage aborted when its run is cancelled)
@@ -46,7 +46,7 @@ struct CallRow {
     stage: String,
     attempt_id: Option<i64>,
     call_key: String,
-    phase: Text<LedgerPhase>,
+    phase: Text<PhaseId>,
     provider: String,
     model: String,
     reserved: i64,
@@ -221,7 +221,8 @@ impl Store {
             )));
         }
         let mut tx = self.write().await?;
-        let (cap, _) = cap_of(&mut tx, &call_in.run_id).await?;
+        let budget = budget_of(&mut tx, &call_in.run_id).await?;
+        let cap = budget.cap;
         let spend = spend_of(&mut tx, &call_in.run_id).await?;
         let committed = spend.committed();
         let subject = Subject {
@@ -232,13 +233,13 @@ impl Store {
             let event = JournalEvent::ProviderCallRefused {
                 stage: call_in.stage.clone(),
                 call_key: call_in.call_key.clone(),
-                phase: call_in.phase,
+                phase: call_in.phase.clone(),
                 requested: call_in.reserve,
                 committed,
                 cap,
             };
             append(&mut tx, now_ms, subject, &event).await?;
-            fire_notices(&mut tx, &call_in.run_id, cap, &spend, true, now_ms).await?;
+            fire_notices(&mut tx, &call_in.run_id, &budget, &spend, true, now_ms).await?;
             crate::kill_points::commit(tx).await?;
             return Err(StoreError::BudgetExceeded {
                 cap,
@@ -283,14 +284,14 @@ impl Store {
             stage: record.stage.clone(),
             attempt_id: record.attempt_id,
             call_key: record.call_key.clone(),
-            phase: record.phase,
+            phase: record.phase.clone(),
             provider: record.provider.clone(),
             model: record.model.clone(),
             reserved: record.reserved,
         };
         append(&mut tx, now_ms, subject, &event).await?;
         let spend = spend_of(&mut tx, &call_in.run_id).await?;
-        let fired = fire_notices(&mut tx, &call_in.run_id, cap, &spend, false, now_ms).await?;
+        let fired = fire_notices(&mut tx, &call_in.run_id, &budget, &spend, false, now_ms).await?;
         crate::kill_points::commit(tx).await?;
         Ok(CallUpdate { call: record, fired })
     }
@@ -353,7 +354,7 @@ impl Store {
             call_id: record.id,
             call_key: record.call_key.clone(),
             stage: record.stage.clone(),
-            phase: record.phase,
+            phase: record.phase.clone(),
             reserved: record.reserved,
             cost: record.cost,
             over_reservation: record.cost > record.reserved,
@@ -450,7 +451,7 @@ impl Store {
             call_id: record.id,
             call_key: record.call_key.clone(),
             stage: record.stage.clone(),
-            phase: record.phase,
+            phase: record.phase.clone(),
             error_code: failure.error_code.clone(),
             cost: record.cost,
             was: current.status.as_str().to_owned(),
@@ -565,7 +566,7 @@ impl Store {
             call_id: record.id,
             call_key: record.call_key.clone(),
             stage: record.stage.clone(),
-            phase: record.phase,
+            phase: record.phase.clone(),
             reserved: record.reserved,
             cost: record.cost,
         };
@@ -654,7 +655,7 @@ async fn notices_after_change(
     run: &RunId,
     now_ms: i64,
 ) -> Result<Vec<crate::BudgetNotice>, StoreError> {
-    let (cap, _) = cap_of(conn, run).await?;
+    let budget = budget_of(conn, run).await?;
     let spend = spend_of(conn, run).await?;
-    fire_notices(conn, run, cap, &spend, false, now_ms).await
+    fire_notices(conn, run, &budget, &spend, false, now_ms).await
 }

@@ -2,12 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 use showrunner_domain::{
-    ArtifactId, ArtifactKind, AttemptStatus, EpisodeId, GateVerdict, Money, ParkReason, Route, RunId, RunStatus,
-    StageCode, StageId,
+    ArtifactId, ArtifactKind, AttemptStatus, EpisodeId, GateVerdict, Money, ParkReason, PhaseId, Route, RunId,
+    RunStatus, StageCode, StageId,
 };
 use strum::{EnumString, IntoStaticStr};
 
-use crate::{BudgetThreshold, LedgerPhase};
+use crate::BudgetThreshold;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
@@ -120,7 +120,7 @@ pub struct CallRecord {
     pub attempt_id: Option<i64>,
     /// The caller's stable name for the request, the same after a resume.
     pub call_key: String,
-    pub phase: LedgerPhase,
+    pub phase: PhaseId,
     pub provider: String,
     pub model: String,
     /// The worst case held against the cap while the call was out.
@@ -162,7 +162,7 @@ pub struct NewCall {
     pub stage: StageId,
     pub attempt_id: Option<i64>,
     pub call_key: String,
-    pub phase: LedgerPhase,
+    pub phase: PhaseId,
     pub provider: String,
     pub model: String,
     /// The worst-case cost (estimated input plus the output limit, or characters for speech).
@@ -227,7 +227,7 @@ pub struct CallUpdate {
 }
 
 /// A notice the ledger fires at most once per run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NoticeKind {
     Threshold {
@@ -235,7 +235,7 @@ pub enum NoticeKind {
     },
     /// A phase committed more than its allocation (soft: nothing is refused for it).
     PhaseOver {
-        phase: LedgerPhase,
+        phase: PhaseId,
     },
 }
 
@@ -251,7 +251,9 @@ pub struct BudgetNotice {
 /// One phase's share of the run's spend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhaseSpend {
-    pub phase: LedgerPhase,
+    pub phase: PhaseId,
+    /// What the producer sees, from the run's split.
+    pub label: String,
     /// Its planned share of the cap.
     pub allocation: Money,
     pub settled: Money,
@@ -273,7 +275,7 @@ pub struct Ledger {
     /// it counts against the cap until each call is resolved (its late answer settles it, or the producer
     /// records what the provider's usage page says).
     pub unconfirmed: Money,
-    /// Research, production, audio, in that order.
+    /// The run's phases in its pipeline's order.
     pub by_phase: Vec<PhaseSpend>,
     /// Oldest first.
     pub calls: Vec<CallRecord>,
@@ -288,7 +290,7 @@ impl Ledger {
     }
 
     /// Whether `kind` has fired for this run.
-    pub fn has_fired(&self, kind: NoticeKind) -> bool {
-        self.notices.iter().any(|n| n.kind == kind)
+    pub fn has_fired(&self, kind: &NoticeKind) -> bool {
+        self.notices.iter().any(|n| &n.kind == kind)
     }
 }

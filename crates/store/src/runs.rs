@@ -1,6 +1,7 @@
 //! Runs: one production of an episode through a pipeline.
 
-use showrunner_domain::{EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus};
+use showrunner_domain::{BudgetSplit, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus};
+use sqlx::types::Json;
 
 use crate::error::is_unique_violation;
 use crate::journal::{append, Subject};
@@ -26,13 +27,14 @@ impl SubjectStatus {
 }
 
 impl Store {
-    /// Creates a running run for the episode with its own budget `cap`, and moves the episode as `subject`
-    /// says. An episode has at most one run: a second is refused with [`StoreError::RunExists`].
+    /// Creates a running run for the episode with its own budget `cap` and `split` of it over the pipeline's
+    /// phases, and moves the episode as `subject` says. An episode has at most one run: a second is refused with [`StoreError::RunExists`].
     pub async fn create_run(
         &self,
         episode: &EpisodeId,
         pipeline: &str,
         cap: Money,
+        split: &BudgetSplit,
         subject: Option<SubjectStatus>,
         now_ms: i64,
     ) -> Result<RunRecord, StoreError> {
@@ -63,14 +65,16 @@ impl Store {
             set_episode_status(&mut tx, episode.as_str(), subject, now_ms).await?;
         }
         sqlx::query(
-            "INSERT INTO runs (id, episode_id, pipeline, status, park, budget_cap, created_at_ms, updated_at_ms)
-             VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
+            "INSERT INTO runs (id, episode_id, pipeline, status, park, budget_cap, budget_split, created_at_ms,
+                               updated_at_ms)
+             VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)",
         )
         .bind(run.id.as_str())
         .bind(episode.as_str())
         .bind(pipeline)
         .bind(run.status.as_str())
         .bind(cap.0)
+        .bind(Json(split))
         .bind(now_ms)
         .bind(now_ms)
         .execute(&mut *tx)
@@ -93,6 +97,7 @@ impl Store {
             &JournalEvent::RunCreated {
                 pipeline: pipeline.to_owned(),
                 budget_cap: Some(cap),
+                budget_split: Some(split.clone()),
             },
         )
         .await?;

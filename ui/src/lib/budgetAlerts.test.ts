@@ -8,6 +8,7 @@ function notice(kind: BudgetNoticeView['kind'], firedAgoMs = 1_000): BudgetNotic
   return {
     kind,
     phase: kind === 'phase_over' ? 'production' : null,
+    phase_label: kind === 'phase_over' ? 'Writing & review' : null,
     committed: 27_000_000,
     cap: 33_250_000,
     fired_at_ms: NOW - firedAgoMs,
@@ -28,7 +29,7 @@ describe('BudgetAlerts', () => {
     expect(alerts.take(change(notice('warn')), NOW), 'the same notice again').toEqual([]);
     const next = alerts.take(change(notice('warn'), notice('phase_over'), notice('halt')), NOW);
     expect(next.map((a) => a.urgent)).toEqual([false, true]);
-    expect(next[0]?.message).toContain('production phase');
+    expect(next[0]?.message).toContain('Writing & review has spent more than its share');
     expect(next[1]?.message).toContain('stopped at its $33.25 budget');
   });
 

@@ -24,7 +24,7 @@ export function budgetAlertText(topic: string, notice: BudgetNoticeView): string
     case 'halt':
       return `“${topic}” stopped at its ${cap} budget. Raise the budget on its Run page to let it finish.`;
     case 'phase_over':
-      return `“${topic}”: the ${notice.phase ?? 'current'} phase has spent more than its share of the budget (${committed} of ${cap} in all).`;
+      return `“${topic}”: ${notice.phase_label ?? notice.phase ?? 'a phase'} has spent more than its share of the budget (${committed} of ${cap} in all).`;
   }
 }
 

@@ -18,18 +18,19 @@ describe('ledger', () => {
 
   it('adds a note for a phase over its share, while it still is', () => {
     const over = ledgerView({
-      phases: [{ phase: 'research', allocation: 2_000_000, settled: 2_500_000, reserved: 0 }],
+      phases: [{ phase: 'drafting', label: 'Drafting', allocation: 2_000_000, settled: 2_500_000, reserved: 0 }],
     });
-    expect(budgetBanners(over).map((b) => b.title)).toEqual(['Research is over its share']);
+    expect(budgetBanners(over).map((b) => b.title)).toEqual(['Drafting is over its share']);
   });
 
   it('words fired notices and call states', () => {
-    expect(noticeText({ kind: 'warn', phase: null, committed: 8_100_000, cap: 10_000_000, fired_at_ms: 0 })).toBe(
-      'Budget at 80 % ($8.10 of $10.00)',
-    );
-    expect(noticeText({ kind: 'phase_over', phase: 'audio', committed: 1, cap: 2, fired_at_ms: 0 })).toMatch(
+    const notice = { phase: null, phase_label: null, committed: 8_100_000, cap: 10_000_000, fired_at_ms: 0 };
+    expect(noticeText({ ...notice, kind: 'warn' })).toBe('Budget at 80 % ($8.10 of $10.00)');
+    expect(noticeText({ ...notice, kind: 'phase_over', phase: 'audio', phase_label: 'Audio' })).toMatch(
       /^Audio went over its share/,
     );
+    // A notice whose label is unknown names its phase by id rather than by nothing.
+    expect(noticeText({ ...notice, kind: 'phase_over', phase: 'review' })).toMatch(/^review went over its share/);
     expect(callStatusText('settled', false)).toBe('Done');
     expect(callStatusText('released', true)).toBe('Cut off: may have been billed');
   });

@@ -1,12 +1,7 @@
 // Run ledger logic: the budget banners a producer reads, the bar's proportions, call words, and the
 // raise-the-cap check.
 
-import type {
-  BudgetNoticeView,
-  BudgetPhaseView,
-  CallStatusView,
-  LedgerView,
-} from './backend/bindings';
+import type { BudgetNoticeView, CallStatusView, LedgerView } from './backend/bindings';
 import { formatMoney, parseDollars, type DollarParse } from './format';
 
 export interface BudgetBanner {
@@ -16,17 +11,6 @@ export interface BudgetBanner {
   detail: string;
   /** The producer can raise the cap from this banner. */
   raise: boolean;
-}
-
-export function phaseLabel(phase: BudgetPhaseView): string {
-  switch (phase) {
-    case 'research':
-      return 'Research';
-    case 'production':
-      return 'Writing & review';
-    case 'audio':
-      return 'Audio';
-  }
 }
 
 function committedText(ledger: LedgerView): string {
@@ -73,7 +57,7 @@ export function budgetBanners(ledger: LedgerView): BudgetBanner[] {
       banners.push({
         key: `phase-${phase.phase}`,
         tone: 'info',
-        title: `${phaseLabel(phase.phase)} is over its share`,
+        title: `${phase.label} is over its share`,
         detail: `${formatMoney(committed)} against ${formatMoney(phase.allocation)} planned. Only the total budget stops a run.`,
         raise: false,
       });
@@ -93,7 +77,7 @@ export function noticeText(notice: BudgetNoticeView): string {
     case 'halt':
       return `Budget reached (${amounts})`;
     case 'phase_over':
-      return `${notice.phase ? phaseLabel(notice.phase) : 'A phase'} went over its share (${amounts})`;
+      return `${notice.phase_label ?? notice.phase ?? 'A phase'} went over its share (${amounts})`;
   }
 }
 

@@ -107,9 +107,9 @@ export function ledgerView(overrides: Partial<LedgerView> = {}): LedgerView {
     parked_on_budget: false,
     can_raise: true,
     phases: [
-      { phase: 'research', allocation: 2_000_000, settled: 1_000_000, reserved: 0 },
-      { phase: 'production', allocation: 5_100_000, settled: 1_000_000, reserved: 500_000 },
-      { phase: 'audio', allocation: 2_900_000, settled: 0, reserved: 0 },
+      { phase: 'research', label: 'Research', allocation: 2_000_000, settled: 1_000_000, reserved: 0 },
+      { phase: 'production', label: 'Writing & review', allocation: 5_100_000, settled: 1_000_000, reserved: 500_000 },
+      { phase: 'audio', label: 'Audio', allocation: 2_900_000, settled: 0, reserved: 0 },
     ],
     notices: [],
     stages: [

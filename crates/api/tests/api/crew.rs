@@ -188,23 +188,23 @@ async fn an_episode_made_by_every_real_client_costs_exactly_what_its_calls_repor
     let dollars = |m: Money| m.micros() as f64 / 1e6;
     let off = (dollars(estimate.total) - dollars(ledger.settled)) / dollars(ledger.settled);
     eprintln!(
-        "pre-run estimate ${:.4} (research ${:.4}, production ${:.4}, audio ${:.4}) vs actual ${:.4}: {:+.1} %",
+        "pre-run estimate ${:.4} ({}) vs actual ${:.4}: {:+.1} %",
         dollars(estimate.total),
-        dollars(estimate.research),
-        dollars(estimate.production),
-        dollars(estimate.audio),
+        showrunner_api::estimate::phase_costs(&estimate),
         dollars(ledger.settled),
         off * 100.0
     );
     // Per phase: the estimate beside what the fakes billed, so a model that is right in total only by two
     // phases' errors cancelling (−55 % production and +56 % audio, say) fails too.
     let mut misses = Vec::new();
+    let ledger_phases: Vec<_> = ledger.by_phase.iter().map(|p| &p.phase).collect();
+    let estimate_phases: Vec<_> = estimate.phases.iter().map(|p| &p.phase).collect();
+    assert_eq!(
+        ledger_phases, estimate_phases,
+        "the estimate and the ledger split the same phases"
+    );
     for phase in &ledger.by_phase {
-        let estimated = match phase.phase {
-            showrunner_store::LedgerPhase::Research => estimate.research,
-            showrunner_store::LedgerPhase::Production => estimate.production,
-            showrunner_store::LedgerPhase::Audio => estimate.audio,
-        };
+        let estimated = estimate.phases.iter().find(|p| p.phase == phase.phase).unwrap().cost;
         let phase_off = (dollars(estimated) - dollars(phase.settled)) / dollars(phase.settled);
         eprintln!(
             "  {:?}: estimated ${:.4}, billed ${:.4}: {:+.1} %",

@@ -1,7 +1,8 @@
-use showrunner_api::domain::{Money, StageId};
+use showrunner_api::domain::{Money, PhaseId, StageId};
 use showrunner_api::ledger::{self, BudgetLevel, BudgetNoticeKind, CallStatusView};
 use showrunner_api::{runs, ErrorCode};
-use showrunner_store::{CallSettlement, LedgerPhase, NewCall};
+
+use showrunner_store::{CallSettlement, NewCall};
 
 use crate::{open, settle, show, start};
 
@@ -12,7 +13,7 @@ async fn bill(app: &showrunner_api::App, run: &showrunner_api::domain::RunId, ke
         stage: StageId::from("script.write"),
         attempt_id: None,
         call_key: key.into(),
-        phase: LedgerPhase::Production,
+        phase: PhaseId::new("production"),
         provider: "anthropic".into(),
         model: "claude-opus-4-5".into(),
         reserve: cost,

@@ -80,7 +80,14 @@ async fn two_resumes_at_once_start_one_run_for_an_episode_saved_without_one() {
     let run = app.store().latest_run(&episode.id).await.unwrap().expect("a run");
     let second = app
         .store()
-        .create_run(&episode.id, &run.pipeline, episode.budget_cap, None, app.now_ms())
+        .create_run(
+            &episode.id,
+            &run.pipeline,
+            episode.budget_cap,
+            &showrunner_production::standard_budget(),
+            None,
+            app.now_ms(),
+        )
         .await;
     assert!(
         matches!(second, Err(StoreError::RunExists { .. })),

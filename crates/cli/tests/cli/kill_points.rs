@@ -477,7 +477,7 @@ fn violations(base: &Observed, got: &Observed) -> Vec<String> {
                 .filter(|c| c.ambiguous && c.status != CallStatus::Settled)
                 .map(|c| c.id)
                 .collect();
-            let notices: Vec<_> = ledger.notices.iter().map(|n| n.kind).collect();
+            let notices: Vec<_> = ledger.notices.iter().map(|n| n.kind.clone()).collect();
             if replayed.settled != ledger.settled
                 || replayed.reserved != ledger.reserved
                 || replayed.notices != notices

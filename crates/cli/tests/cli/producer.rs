@@ -37,6 +37,16 @@ fn produce_offline_parks_at_sign_off_then_approvals_release_and_export_writes_th
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let shown = json(&showrunner(data.path(), &["show", &id, "--json"]));
     assert_eq!(shown["episode"]["status"], "awaiting_release");
+    // The budget by the pipeline's own phases, each against its share of the cap (the offline crew is free).
+    let read = showrunner(data.path(), &["show", &id]);
+    let text = String::from_utf8_lossy(&read.stdout);
+    let phases = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("by phase:"))
+        .unwrap_or_default();
+    for phase in ["Research $0.00 of $", "Writing & review $0.00 of $", "Audio $0.00 of $"] {
+        assert!(phases.contains(phase), "{phase:?} in {text}");
+    }
     assert!(shown["episode"]["duration_ms"].as_u64().unwrap() > 0);
     assert!(
         Path::new(shown["master_mp3"].as_str().unwrap()).exists(),

@@ -8,7 +8,7 @@ use showrunner_domain::{
     ArtifactKind, AttemptStatus, Decision, DecisionKind, EpisodeStatus, GateVerdict, Money, ParkReason, RunId,
     RunStatus, StageId,
 };
-use showrunner_engine::{BudgetPhase, Pipeline};
+use showrunner_engine::Pipeline;
 use showrunner_store::{AttemptFinish, CallSettlement, NewArtifact, NewCall, RunRecord, Store, SubjectStatus};
 
 use crate::rig::new_run;
@@ -44,7 +44,7 @@ impl Writer<'_> {
             stage: StageId::new(stage),
             attempt_id: Some(attempt_id),
             call_key: format!("{stage}/{}/{i}", self.round),
-            phase: BudgetPhase::Production.into(),
+            phase: "work".into(),
             provider: "fake".into(),
             model: "fake-1".into(),
             reserve: Money::from_micros(2_000),

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use showrunner_domain::{Money, RunStatus, StageId};
 use showrunner_engine::{
-    BudgetPhase, ErrorClass, PaidCall, PaidCallError, PaidResult, Pipeline, RetryPolicy, StageContext, StageError,
+    BudgetSplit, ErrorClass, PaidCall, PaidCallError, PaidResult, Pipeline, RetryPolicy, StageContext, StageError,
     StageOutput, StageRunner, StageSpec, Workflow,
 };
 use showrunner_providers::{ProviderLimiter, ProviderLimits};
@@ -124,7 +124,6 @@ impl StageRunner for Calls {
                 let ctx = &ctx;
                 let call = PaidCall {
                     key: format!("{}/{i}", ctx.spec.id),
-                    phase: ctx.spec.phase,
                     provider: "fake".into(),
                     model: "fake-1".into(),
                     estimate: Money::from_micros(1_000),
@@ -155,7 +154,7 @@ fn workflow(provider: &Arc<Provider>) -> Workflow {
     let mut runners: HashMap<StageId, Arc<dyn StageRunner>> = HashMap::new();
     let mut previous: Vec<&str> = Vec::new();
     for (id, n) in STAGES {
-        stages.push(StageSpec::work(id, id, &previous, BudgetPhase::Production));
+        stages.push(StageSpec::work(id, id, &previous, "work"));
         let runner = Calls {
             n,
             provider: provider.clone(),
@@ -165,6 +164,7 @@ fn workflow(provider: &Arc<Provider>) -> Workflow {
     }
     let pipeline = Pipeline {
         name: "episode".into(),
+        budget: BudgetSplit::whole("work", "Work"),
         stages,
     };
     crate::rig::following_episodes(Workflow::new(pipeline, runners))

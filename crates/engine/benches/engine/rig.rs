@@ -64,7 +64,14 @@ pub async fn new_run(store: &Store, pipeline: &str) -> RunRecord {
     let episode = store.create_episode(&input, 1).await.expect("episode");
     let producing = EpisodeFollowsRun.subject_status(RunStatus::Running, None);
     store
-        .create_run(&episode.id, pipeline, NO_CAP, producing, 2)
+        .create_run(
+            &episode.id,
+            pipeline,
+            NO_CAP,
+            &showrunner_domain::BudgetSplit::whole("work", "Work"),
+            producing,
+            2,
+        )
         .await
         .expect("run")
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use showrunner_domain::StageId;
-use showrunner_engine::{BudgetPhase, Pipeline, StageKind, StageRunner, StageSpec, Workflow};
+use showrunner_engine::{BudgetSplit, Pipeline, StageKind, StageRunner, StageSpec, Workflow};
 
 use crate::rig::Wait;
 
@@ -122,9 +122,9 @@ pub fn workflow(name: &str, sequential: bool) -> (Workflow, Waits) {
             (false, _) => def.after.to_vec(),
         };
         let spec = match def.kind {
-            Work => StageSpec::work(def.id, def.id, &after, BudgetPhase::Production),
-            Gate => StageSpec::gate(def.id, def.id, &after, BudgetPhase::Production, None),
-            HumanGate => StageSpec::human_gate(def.id, def.id, &after, BudgetPhase::Production),
+            Work => StageSpec::work(def.id, def.id, &after, "work"),
+            Gate => StageSpec::gate(def.id, def.id, &after, "work", None),
+            HumanGate => StageSpec::human_gate(def.id, def.id, &after, "work"),
         };
         stages.push(spec);
         if def.kind != HumanGate {
@@ -137,6 +137,7 @@ pub fn workflow(name: &str, sequential: bool) -> (Workflow, Waits) {
     }
     let pipeline = Pipeline {
         name: name.into(),
+        budget: BudgetSplit::whole("work", "Work"),
         stages,
     };
     (crate::rig::following_episodes(Workflow::new(pipeline, runners)), waits)

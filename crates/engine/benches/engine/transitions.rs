@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use showrunner_domain::{RunStatus, StageId};
 use showrunner_engine::{
-    BudgetPhase, Pipeline, RetryPolicy, StageContext, StageError, StageOutput, StageRunner, StageSpec, Workflow,
+    BudgetSplit, Pipeline, RetryPolicy, StageContext, StageError, StageOutput, StageRunner, StageSpec, Workflow,
 };
 use showrunner_store::AttemptFinish;
 
@@ -36,11 +36,12 @@ fn chain(stages: usize) -> Workflow {
     let mut runners: HashMap<StageId, Arc<dyn StageRunner>> = HashMap::new();
     for (i, id) in ids.iter().enumerate() {
         let after: Vec<&str> = if i == 0 { Vec::new() } else { vec![ids[i - 1].as_str()] };
-        specs.push(StageSpec::work(id, id, &after, BudgetPhase::Production));
+        specs.push(StageSpec::work(id, id, &after, "work"));
         runners.insert(StageId::new(id.as_str()), Arc::new(Noop));
     }
     let pipeline = Pipeline {
         name: format!("chain-{stages}"),
+        budget: BudgetSplit::whole("work", "Work"),
         stages: specs,
     };
     crate::rig::following_episodes(Workflow::new(pipeline, runners))

@@ -6,26 +6,38 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use showrunner_domain::{ArtifactKind, BrandVoice, EpisodeStatus, GateVerdict, Money, NewEpisode, RunId, StageId};
+use showrunner_domain::{BudgetPhase, BudgetSplit};
 use showrunner_domain::{ParkReason, ProviderCode, RunStatus, StageCode};
 use showrunner_engine::{
-    BudgetPhase, Engine, GateOutcome, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput,
-    StageRunner, StageSpec, SubjectStatusHook, Workflow,
+    Engine, GateOutcome, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput, StageRunner,
+    StageSpec, SubjectStatusHook, Workflow,
 };
 use showrunner_store::{NewArtifact, RunRecord, Store, SubjectStatus};
 use tempfile::TempDir;
 
 pub const PIPELINE: &str = "test";
 
+/// The test pipelines split their cap as the seed does: research 20 %, production 51 %, audio 29 %.
+pub fn budget() -> BudgetSplit {
+    BudgetSplit::new(vec![
+        BudgetPhase::new("research", "Research", 20),
+        BudgetPhase::new("production", "Production", 51),
+        BudgetPhase::new("audio", "Audio", 29),
+    ])
+    .unwrap()
+}
+
 pub fn pipeline() -> Pipeline {
     Pipeline {
         name: PIPELINE.into(),
+        budget: budget(),
         stages: vec![
-            StageSpec::work("a", "A", &[], BudgetPhase::Research),
-            StageSpec::work("b", "B", &["a"], BudgetPhase::Production),
-            StageSpec::work("c", "C", &["a"], BudgetPhase::Production),
-            StageSpec::gate("gate", "Gate", &["b", "c"], BudgetPhase::Production, Some("b")),
-            StageSpec::human_gate("review", "Review", &["gate"], BudgetPhase::Audio),
-            StageSpec::work("done", "Done", &["review"], BudgetPhase::Audio),
+            StageSpec::work("a", "A", &[], "research"),
+            StageSpec::work("b", "B", &["a"], "production"),
+            StageSpec::work("c", "C", &["a"], "production"),
+            StageSpec::gate("gate", "Gate", &["b", "c"], "production", Some("b")),
+            StageSpec::human_gate("review", "Review", &["gate"], "audio"),
+            StageSpec::work("done", "Done", &["review"], "audio"),
         ],
     }
 }
@@ -194,7 +206,14 @@ impl Rig {
             .await
             .unwrap();
         self.store
-            .create_run(&episode.id, PIPELINE, Money::from_micros(1_000_000), producing(), 2)
+            .create_run(
+                &episode.id,
+                PIPELINE,
+                Money::from_micros(1_000_000),
+                &budget(),
+                producing(),
+                2,
+            )
             .await
             .unwrap()
     }

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use showrunner_domain::{ArtifactKind, BrandVoice, Money, NewEpisode, RunId, RunStatus, StageCode, StageId};
 use showrunner_engine::{
-    BudgetPhase, BudgetState, Engine, ManualClock, PaidCall, PaidCallError, PaidResult, Pipeline, RetryPolicy,
-    StageContext, StageError, StageOutput, StageRunner, StageSpec, Workflow,
+    BudgetState, Engine, ManualClock, PaidCall, PaidCallError, PaidResult, Pipeline, RetryPolicy, StageContext,
+    StageError, StageOutput, StageRunner, StageSpec, Workflow,
 };
 use showrunner_store::{replay_ledger, NewArtifact, NoticeKind, RunRecord, Store};
 use tempfile::TempDir;
@@ -25,10 +25,11 @@ pub fn cents(n: i64) -> Money {
 fn pipeline() -> Pipeline {
     Pipeline {
         name: PIPELINE.into(),
+        budget: crate::harness::budget(),
         stages: vec![
-            StageSpec::work("research", "Research", &[], BudgetPhase::Research),
-            StageSpec::work("write", "Write", &["research"], BudgetPhase::Production),
-            StageSpec::work("speak", "Speak", &["write"], BudgetPhase::Audio),
+            StageSpec::work("research", "Research", &[], "research"),
+            StageSpec::work("write", "Write", &["research"], "production"),
+            StageSpec::work("speak", "Speak", &["write"], "audio"),
         ],
     }
 }
@@ -139,7 +140,6 @@ impl PaidStage {
     async fn one(provider: Arc<FakeProvider>, ctx: StageContext, call: Call, model: &str) -> Result<Money, StageError> {
         let paid = PaidCall {
             key: call.key.into(),
-            phase: ctx.spec.phase,
             provider: "fake".into(),
             model: model.into(),
             estimate: call.estimate,
@@ -288,7 +288,14 @@ impl PaidRig {
         };
         let episode = self.store.create_episode(&input, 1).await.unwrap();
         self.store
-            .create_run(&episode.id, PIPELINE, cap, crate::harness::producing(), 2)
+            .create_run(
+                &episode.id,
+                PIPELINE,
+                cap,
+                &crate::harness::budget(),
+                crate::harness::producing(),
+                2,
+            )
             .await
             .unwrap()
     }
@@ -359,7 +366,7 @@ pub async fn assert_journal_rebuilds_ledger(store: &Store, run: &RunId) {
         replayed.unconfirmed, ledger.unconfirmed,
         "ambiguous reservations from events vs tables"
     );
-    let notices: Vec<NoticeKind> = ledger.notices.iter().map(|n| n.kind).collect();
+    let notices: Vec<NoticeKind> = ledger.notices.iter().map(|n| n.kind.clone()).collect();
     assert_eq!(replayed.notices, notices, "notices from events vs tables");
     let ambiguous: BTreeSet<i64> = ledger.calls.iter().filter(|c| c.ambiguous).map(|c| c.id).collect();
     assert_eq!(

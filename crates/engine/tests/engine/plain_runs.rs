@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use showrunner_domain::{BrandVoice, EpisodeStatus, Money, NewEpisode, RunStatus, StageId};
+use showrunner_domain::{BrandVoice, BudgetSplit, EpisodeStatus, Money, NewEpisode, RunStatus, StageId};
 use showrunner_engine::{
-    BudgetPhase, Engine, ManualClock, Pipeline, StageContext, StageError, StageOutput, StageRunner, StageSpec, Workflow,
+    Engine, ManualClock, Pipeline, StageContext, StageError, StageOutput, StageRunner, StageSpec, Workflow,
 };
 use showrunner_store::Store;
 
@@ -25,9 +25,10 @@ async fn without_a_subject_hook_a_runs_status_moves_nothing_but_the_run() {
     let store = Store::open(dir.path()).await.unwrap();
     let pipeline = Pipeline {
         name: "plain".into(),
+        budget: BudgetSplit::whole("work", "Work"),
         stages: vec![
-            StageSpec::work("a", "A", &[], BudgetPhase::Production),
-            StageSpec::human_gate("look", "Look", &["a"], BudgetPhase::Production),
+            StageSpec::work("a", "A", &[], "work"),
+            StageSpec::human_gate("look", "Look", &["a"], "work"),
         ],
     };
     let mut runners: HashMap<StageId, Arc<dyn StageRunner>> = HashMap::new();

@@ -5,11 +5,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use showrunner_domain::{AttemptStatus, BrandVoice, Money, NewEpisode, RunStatus, StageId};
+use showrunner_domain::{AttemptStatus, BrandVoice, BudgetSplit, Money, NewEpisode, RunStatus, StageId};
 use showrunner_domain::{ProviderCode, StageCode};
 use showrunner_engine::{
-    BudgetPhase, Clock, Engine, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput, StageRunner,
-    StageSpec, Workflow,
+    Clock, Engine, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput, StageRunner, StageSpec,
+    Workflow,
 };
 use showrunner_store::{AttemptRecord, Store};
 
@@ -80,6 +80,7 @@ async fn run_one(
     let workflow = Workflow::new(
         Pipeline {
             name: "one".into(),
+            budget: BudgetSplit::whole("work", "Work"),
             stages: vec![spec],
         },
         runners,
@@ -101,7 +102,14 @@ async fn run_one(
         .await
         .unwrap();
     let run = store
-        .create_run(&episode.id, "one", Money::from_micros(1_000_000), None, 2)
+        .create_run(
+            &episode.id,
+            "one",
+            Money::from_micros(1_000_000),
+            &BudgetSplit::whole("work", "Work"),
+            None,
+            2,
+        )
         .await
         .unwrap();
     let status = engine.drive_to_rest(&run.id).await.unwrap();
@@ -110,7 +118,7 @@ async fn run_one(
 }
 
 fn stage() -> StageSpec {
-    StageSpec::work("call", "Call", &[], BudgetPhase::Production)
+    StageSpec::work("call", "Call", &[], "work")
 }
 
 fn clock() -> Arc<ManualClock> {

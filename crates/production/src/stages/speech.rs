@@ -465,7 +465,6 @@ async fn speak_line(
         .map_err(|e| Try::no_price(&e))?;
     let call = PaidCall {
         key: line_key(engine, &line.line_id, &voice, &line.text, take),
-        phase: ctx.spec.phase,
         provider: engine.id().to_owned(),
         model: engine.model().to_owned(),
         estimate,

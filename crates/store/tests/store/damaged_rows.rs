@@ -4,11 +4,12 @@
 use serde_json::json;
 use showrunner_domain::artifacts::{Decision, DecisionKind};
 use showrunner_domain::{
-    ArtifactKind, BrandVoice, EpisodeId, EpisodeStatus, Money, NewEpisode, RunId, SourceKind, SourceOwner, StageId,
+    ArtifactKind, BrandVoice, EpisodeId, EpisodeStatus, Money, NewEpisode, PhaseId, RunId, SourceKind, SourceOwner,
+    StageId,
 };
 use showrunner_store::{
-    EditProvenance, LedgerPhase, LibraryQuery, NewArtifact, NewCall, NewChunk, NewPromptVersion, NewSource, Store,
-    StoreError, SubjectStatus,
+    EditProvenance, LibraryQuery, NewArtifact, NewCall, NewChunk, NewPromptVersion, NewSource, Store, StoreError,
+    SubjectStatus,
 };
 use sqlx::{Connection, SqliteConnection};
 
@@ -31,7 +32,7 @@ async fn episode_and_run(store: &Store) -> (EpisodeId, RunId) {
     let episode = store.create_episode(&input, 2).await.unwrap();
     let producing = Some(SubjectStatus::Episode(EpisodeStatus::Producing));
     let run = store
-        .create_run(&episode.id, "standard", input.budget_cap, producing, 3)
+        .create_run(&episode.id, "standard", input.budget_cap, &crate::split(), producing, 3)
         .await
         .unwrap()
         .id;
@@ -45,7 +46,7 @@ async fn reserved_call(store: &Store, run: &RunId) -> i64 {
         stage: StageId::new("script.write"),
         attempt_id: None,
         call_key: "draft".into(),
-        phase: LedgerPhase::Production,
+        phase: PhaseId::new("production"),
         provider: "anthropic".into(),
         model: "claude-sonnet".into(),
         reserve: Money(9_600_000),
@@ -92,7 +93,7 @@ async fn a_call_with_an_unknown_status_or_phase_is_damage_naming_the_column() {
 
     tamper(
         &store,
-        &format!("UPDATE provider_calls SET status = 'intent', phase = 'mixing' WHERE id = {id}"),
+        &format!("UPDATE provider_calls SET status = 'intent', phase = 'Mixing -->' WHERE id = {id}"),
     )
     .await;
     assert_damaged(store.ledger(&run).await, "phase");
@@ -127,7 +128,7 @@ async fn a_budget_notice_with_an_unknown_key_is_damage_naming_the_column() {
     assert!(!store.budget_notices(&run).await.unwrap().is_empty());
     tamper(
         &store,
-        "UPDATE budget_notices SET notice = 'phase_over:mixing' WHERE notice = 'warn'",
+        "UPDATE budget_notices SET notice = 'phase_over:Mixing -->' WHERE notice = 'warn'",
     )
     .await;
     assert_damaged(store.budget_notices(&run).await, "notice");

@@ -8,10 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use showrunner_domain::{BrandVoice, Money, NewEpisode, RunId, StageId};
+use showrunner_domain::{BrandVoice, Money, NewEpisode, PhaseId, RunId, StageId};
 use showrunner_store::{
-    replay_ledger, BudgetThreshold, CallFailure, CallSettlement, CallStatus, LedgerPhase, NewCall, NoticeKind, Store,
-    StoreError,
+    replay_ledger, BudgetThreshold, CallFailure, CallSettlement, CallStatus, NewCall, NoticeKind, Store, StoreError,
 };
 use tokio::sync::Barrier;
 
@@ -38,13 +37,13 @@ async fn run_with_cap(store: &Store, cap: Money) -> RunId {
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     store
-        .create_run(&episode.id, "standard", cap, None, 3)
+        .create_run(&episode.id, "standard", cap, &crate::split(), None, 3)
         .await
         .unwrap()
         .id
 }
 
-fn call(run: &RunId, key: &str, phase: LedgerPhase, reserve: Money) -> NewCall {
+fn call(run: &RunId, key: &str, phase: PhaseId, reserve: Money) -> NewCall {
     NewCall {
         run_id: run.clone(),
         stage: StageId::new("script.write"),
@@ -103,7 +102,7 @@ async fn assert_journal_rebuilds_ledger(store: &Store, run: &RunId) {
         replayed.unconfirmed, ledger.unconfirmed,
         "ambiguous reservations from events vs tables"
     );
-    let notices: Vec<NoticeKind> = ledger.notices.iter().map(|n| n.kind).collect();
+    let notices: Vec<NoticeKind> = ledger.notices.iter().map(|n| n.kind.clone()).collect();
     assert_eq!(replayed.notices, notices, "notices from events vs tables");
     let ambiguous: BTreeSet<i64> = ledger.calls.iter().filter(|c| c.ambiguous).map(|c| c.id).collect();
     assert_eq!(
@@ -123,11 +122,11 @@ async fn a_reservation_that_would_cross_the_cap_is_refused_and_reserves_nothing(
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     store
-        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(60)), 10)
+        .reserve_call(&call(&run, "a", PhaseId::new("production"), cents(60)), 10)
         .await
         .unwrap();
     let err = store
-        .reserve_call(&call(&run, "b", LedgerPhase::Production, cents(41)), 11)
+        .reserve_call(&call(&run, "b", PhaseId::new("production"), cents(41)), 11)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "budget_exhausted");
@@ -144,12 +143,12 @@ async fn a_reservation_that_would_cross_the_cap_is_refused_and_reserves_nothing(
     let ledger = store.ledger(&run).await.unwrap();
     assert_eq!(ledger.reserved, cents(60), "the refused call holds nothing");
     assert_eq!(ledger.calls.len(), 1);
-    assert!(ledger.has_fired(NoticeKind::Threshold {
+    assert!(ledger.has_fired(&NoticeKind::Threshold {
         threshold: BudgetThreshold::Halt
     }));
     // Exactly at the cap still fits.
     store
-        .reserve_call(&call(&run, "c", LedgerPhase::Production, cents(40)), 12)
+        .reserve_call(&call(&run, "c", PhaseId::new("production"), cents(40)), 12)
         .await
         .unwrap();
     assert_eq!(store.ledger(&run).await.unwrap().committed(), cents(100));
@@ -163,7 +162,7 @@ async fn a_rejected_answer_stays_on_the_bill_but_is_never_offered_for_reuse() {
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let first = store
-        .reserve_call(&call(&run, "plan#1", LedgerPhase::Production, cents(20)), 10)
+        .reserve_call(&call(&run, "plan#1", PhaseId::new("production"), cents(20)), 10)
         .await
         .unwrap();
     store
@@ -188,7 +187,7 @@ async fn a_rejected_answer_stays_on_the_bill_but_is_never_offered_for_reuse() {
 
     // Asking again under the same key is a new call; its answer is the one reused from now on.
     let second = store
-        .reserve_call(&call(&run, "plan#1", LedgerPhase::Production, cents(20)), 40)
+        .reserve_call(&call(&run, "plan#1", PhaseId::new("production"), cents(20)), 40)
         .await
         .unwrap();
     let good = json!({"segments": ["intro"]});
@@ -207,7 +206,7 @@ async fn settling_replaces_the_reservation_with_the_billed_cost_and_keeps_the_an
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let reserved = store
-        .reserve_call(&call(&run, "plan#1", LedgerPhase::Production, cents(20)), 10)
+        .reserve_call(&call(&run, "plan#1", PhaseId::new("production"), cents(20)), 10)
         .await
         .unwrap();
     assert_eq!(reserved.call.status, CallStatus::Intent);
@@ -225,7 +224,7 @@ async fn settling_replaces_the_reservation_with_the_billed_cost_and_keeps_the_an
     let ledger = store.ledger(&run).await.unwrap();
     assert_eq!((ledger.settled, ledger.reserved), (cents(15), Money::ZERO));
     let production = &ledger.by_phase[1];
-    assert_eq!(production.phase, LedgerPhase::Production);
+    assert_eq!(production.phase, PhaseId::new("production"));
     assert_eq!((production.settled, production.allocation), (cents(15), cents(51)));
     let finished = store.finished_call(&run, "plan#1").await.unwrap().unwrap();
     assert_eq!(finished.result, Some(answer));
@@ -251,7 +250,7 @@ async fn an_answer_of_json_null_reads_back_as_that_answer() {
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let reserved = store
-        .reserve_call(&call(&run, "plan#1", LedgerPhase::Production, cents(20)), 10)
+        .reserve_call(&call(&run, "plan#1", PhaseId::new("production"), cents(20)), 10)
         .await
         .unwrap();
     let mut nothing = settlement(cents(15), serde_json::Value::Null);
@@ -267,11 +266,11 @@ async fn a_failed_call_frees_its_reservation_and_counts_only_what_the_provider_b
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let unbilled = store
-        .reserve_call(&call(&run, "a", LedgerPhase::Research, cents(30)), 10)
+        .reserve_call(&call(&run, "a", PhaseId::new("research"), cents(30)), 10)
         .await
         .unwrap();
     let billed = store
-        .reserve_call(&call(&run, "b", LedgerPhase::Research, cents(30)), 10)
+        .reserve_call(&call(&run, "b", PhaseId::new("research"), cents(30)), 10)
         .await
         .unwrap();
     store
@@ -296,14 +295,14 @@ async fn a_provider_billing_more_than_reserved_is_recorded_as_billed_and_halts_f
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let first = store
-        .reserve_call(&call(&run, "a", LedgerPhase::Audio, cents(90)), 10)
+        .reserve_call(&call(&run, "a", PhaseId::new("audio"), cents(90)), 10)
         .await
         .unwrap();
     let update = store
         .settle_call(first.call.id, &settlement(cents(105), json!("audio")), 11)
         .await
         .unwrap();
-    let fired: Vec<NoticeKind> = update.fired.iter().map(|n| n.kind).collect();
+    let fired: Vec<NoticeKind> = update.fired.iter().map(|n| n.kind.clone()).collect();
     assert!(
         fired.contains(&NoticeKind::Threshold {
             threshold: BudgetThreshold::Halt
@@ -313,7 +312,7 @@ async fn a_provider_billing_more_than_reserved_is_recorded_as_billed_and_halts_f
     let ledger = store.ledger(&run).await.unwrap();
     assert_eq!(ledger.settled, cents(105), "the truth, even past the cap");
     let next = store
-        .reserve_call(&call(&run, "b", LedgerPhase::Audio, Money(1)), 12)
+        .reserve_call(&call(&run, "b", PhaseId::new("audio"), Money(1)), 12)
         .await;
     assert!(matches!(next, Err(StoreError::BudgetExceeded { .. })), "{next:?}");
     assert_journal_rebuilds_ledger(&store, &run).await;
@@ -324,17 +323,17 @@ async fn each_threshold_fires_once_even_when_spend_dips_below_it_and_crosses_aga
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let first = store
-        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(85)), 10)
+        .reserve_call(&call(&run, "a", PhaseId::new("production"), cents(85)), 10)
         .await
         .unwrap();
     assert_eq!(
-        first.fired.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        first.fired.iter().map(|n| n.kind.clone()).collect::<Vec<_>>(),
         vec![
             NoticeKind::Threshold {
                 threshold: BudgetThreshold::Warn
             },
             NoticeKind::PhaseOver {
-                phase: LedgerPhase::Production
+                phase: PhaseId::new("production")
             },
         ]
     );
@@ -344,11 +343,11 @@ async fn each_threshold_fires_once_even_when_spend_dips_below_it_and_crosses_aga
         .await
         .unwrap();
     let second = store
-        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(96)), 12)
+        .reserve_call(&call(&run, "a", PhaseId::new("production"), cents(96)), 12)
         .await
         .unwrap();
     assert_eq!(
-        second.fired.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        second.fired.iter().map(|n| n.kind.clone()).collect::<Vec<_>>(),
         vec![NoticeKind::Threshold {
             threshold: BudgetThreshold::Degrade
         }],
@@ -367,17 +366,17 @@ async fn phase_allocations_are_soft_an_over_allocated_phase_is_served_and_noted_
     let run = run_with_cap(&store, cents(100)).await;
     // Research's share of $1.00 is $0.20; a $0.30 research call still fits under the cap.
     let over = store
-        .reserve_call(&call(&run, "r1", LedgerPhase::Research, cents(30)), 10)
+        .reserve_call(&call(&run, "r1", PhaseId::new("research"), cents(30)), 10)
         .await
         .unwrap();
     assert_eq!(
-        over.fired.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        over.fired.iter().map(|n| n.kind.clone()).collect::<Vec<_>>(),
         vec![NoticeKind::PhaseOver {
-            phase: LedgerPhase::Research
+            phase: PhaseId::new("research")
         }]
     );
     let more = store
-        .reserve_call(&call(&run, "r2", LedgerPhase::Research, cents(10)), 11)
+        .reserve_call(&call(&run, "r2", PhaseId::new("research"), cents(10)), 11)
         .await
         .unwrap();
     assert!(more.fired.is_empty(), "the phase notice fires once: {:?}", more.fired);
@@ -394,7 +393,12 @@ async fn phase_allocations_are_soft_an_over_allocated_phase_is_served_and_noted_
 #[test]
 fn phase_allocations_split_the_seed_cap_20_51_29_and_add_up_to_it() {
     let cap = Money(33_250_000);
-    let shares: Vec<Money> = LedgerPhase::ALL.iter().map(|p| p.allocation(cap)).collect();
+    let split = crate::split();
+    let shares: Vec<Money> = split
+        .phases()
+        .iter()
+        .map(|p| split.allocation(&p.id, cap).unwrap())
+        .collect();
     assert_eq!(shares, vec![Money(6_650_000), Money(16_957_500), Money(9_642_500)]);
     assert_eq!(shares.iter().copied().sum::<Money>(), cap);
 }
@@ -404,25 +408,25 @@ async fn raising_the_cap_makes_room_keeps_fired_notices_and_refuses_a_lower_amou
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     store
-        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(90)), 10)
+        .reserve_call(&call(&run, "a", PhaseId::new("production"), cents(90)), 10)
         .await
         .unwrap();
     assert!(store
-        .reserve_call(&call(&run, "b", LedgerPhase::Production, cents(20)), 11)
+        .reserve_call(&call(&run, "b", PhaseId::new("production"), cents(20)), 11)
         .await
         .is_err());
 
     let before = store.raise_cap(&run, cents(200), 12).await.unwrap();
     assert_eq!(before, cents(100));
     let granted = store
-        .reserve_call(&call(&run, "b", LedgerPhase::Production, cents(20)), 13)
+        .reserve_call(&call(&run, "b", PhaseId::new("production"), cents(20)), 13)
         .await
         .unwrap();
     assert!(granted.fired.is_empty(), "55 % of the new cap fires nothing new");
     let ledger = store.ledger(&run).await.unwrap();
     assert_eq!(ledger.cap, cents(200));
     assert!(
-        ledger.has_fired(NoticeKind::Threshold {
+        ledger.has_fired(&NoticeKind::Threshold {
             threshold: BudgetThreshold::Halt
         }),
         "notices are history; they stay fired"
@@ -447,7 +451,7 @@ async fn cancelling_releases_every_open_reservation_and_flags_the_calls_ambiguou
     let run = run_with_cap(&store, cents(100)).await;
     for key in ["a", "b", "c"] {
         store
-            .reserve_call(&call(&run, key, LedgerPhase::Audio, cents(10)), 10)
+            .reserve_call(&call(&run, key, PhaseId::new("audio"), cents(10)), 10)
             .await
             .unwrap();
     }
@@ -486,7 +490,7 @@ async fn an_intent_left_by_a_dead_process_is_found_after_reopening_and_released_
     let (dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let left = store
-        .reserve_call(&call(&run, "tts#7", LedgerPhase::Audio, cents(25)), 10)
+        .reserve_call(&call(&run, "tts#7", PhaseId::new("audio"), cents(25)), 10)
         .await
         .unwrap();
     store.close().await;
@@ -518,13 +522,13 @@ async fn an_ambiguous_call_keeps_its_reservation_counted_so_its_resend_cannot_pa
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let lost = store
-        .reserve_call(&call(&run, "script#1", LedgerPhase::Production, cents(60)), 10)
+        .reserve_call(&call(&run, "script#1", PhaseId::new("production"), cents(60)), 10)
         .await
         .unwrap();
     // The process died mid-call; the next one flags it before driving the run again.
     store.release_interrupted_calls(&run, 20).await.unwrap();
     let refused = store
-        .reserve_call(&call(&run, "script#1", LedgerPhase::Production, cents(60)), 21)
+        .reserve_call(&call(&run, "script#1", PhaseId::new("production"), cents(60)), 21)
         .await
         .unwrap_err();
     assert!(
@@ -532,7 +536,7 @@ async fn an_ambiguous_call_keeps_its_reservation_counted_so_its_resend_cannot_pa
         "re-sending with fresh room would let spend reach cap + the lost call: {refused:?}"
     );
     let small = store
-        .reserve_call(&call(&run, "polish#1", LedgerPhase::Production, cents(40)), 22)
+        .reserve_call(&call(&run, "polish#1", PhaseId::new("production"), cents(40)), 22)
         .await
         .expect("what is left under the cap still fits");
     assert_eq!(store.ledger(&run).await.unwrap().committed(), cents(100));
@@ -550,7 +554,7 @@ async fn an_ambiguous_call_keeps_its_reservation_counted_so_its_resend_cannot_pa
         (cents(10), cents(40), Money::ZERO)
     );
     store
-        .reserve_call(&call(&run, "script#1", LedgerPhase::Production, cents(50)), 31)
+        .reserve_call(&call(&run, "script#1", PhaseId::new("production"), cents(50)), 31)
         .await
         .expect("the freed room takes the re-send");
     assert!(
@@ -569,11 +573,11 @@ async fn an_ambiguous_call_whose_answer_arrives_late_is_settled_at_its_bill() {
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let cut = store
-        .reserve_call(&call(&run, "line#4", LedgerPhase::Audio, cents(30)), 10)
+        .reserve_call(&call(&run, "line#4", PhaseId::new("audio"), cents(30)), 10)
         .await
         .unwrap();
     let late = store
-        .reserve_call(&call(&run, "line#5", LedgerPhase::Audio, cents(20)), 10)
+        .reserve_call(&call(&run, "line#5", PhaseId::new("audio"), cents(20)), 10)
         .await
         .unwrap();
     assert_eq!(store.release_open_calls(&run, 11).await.unwrap(), 2);
@@ -611,7 +615,7 @@ async fn settled_reserved_and_ambiguous_never_pass_the_cap_through_crashes_and_r
         let key = format!("call#{round}");
         let now = 10 + round * 10;
         match store
-            .reserve_call(&call(&run, &key, LedgerPhase::Research, cents(30)), now)
+            .reserve_call(&call(&run, &key, PhaseId::new("research"), cents(30)), now)
             .await
         {
             Ok(_) => {}
@@ -632,18 +636,18 @@ async fn a_second_open_intent_for_the_same_request_is_refused() {
     let (_dir, store) = open().await;
     let run = run_with_cap(&store, cents(100)).await;
     let first = store
-        .reserve_call(&call(&run, "same", LedgerPhase::Research, cents(10)), 10)
+        .reserve_call(&call(&run, "same", PhaseId::new("research"), cents(10)), 10)
         .await
         .unwrap();
     let twin = store
-        .reserve_call(&call(&run, "same", LedgerPhase::Research, cents(10)), 11)
+        .reserve_call(&call(&run, "same", PhaseId::new("research"), cents(10)), 11)
         .await
         .unwrap_err();
     assert!(matches!(twin, StoreError::Stale { .. }), "{twin:?}");
     assert_eq!(store.ledger(&run).await.unwrap().reserved, cents(10));
     store.mark_ambiguous(first.call.id, 12).await.unwrap();
     store
-        .reserve_call(&call(&run, "same", LedgerPhase::Research, cents(10)), 13)
+        .reserve_call(&call(&run, "same", PhaseId::new("research"), cents(10)), 13)
         .await
         .expect("once the first is closed the request may go out again");
     assert_journal_rebuilds_ledger(&store, &run).await;
@@ -669,7 +673,7 @@ async fn concurrent_reservations_from_two_store_handles_never_commit_more_than_t
             barrier.wait().await;
             let granted = match store
                 .reserve_call(
-                    &call(&run, &format!("call-{i}"), LedgerPhase::Production, cents(20)),
+                    &call(&run, &format!("call-{i}"), PhaseId::new("production"), cents(20)),
                     10,
                 )
                 .await
@@ -794,13 +798,13 @@ async fn the_cap_enforced_is_the_runs_own_and_a_raise_keeps_the_episodes_copy_in
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let run = store
-        .create_run(&episode.id, "standard", cents(50), None, 3)
+        .create_run(&episode.id, "standard", cents(50), &crate::split(), None, 3)
         .await
         .unwrap()
         .id;
     assert_eq!(store.ledger(&run).await.unwrap().cap, cents(50));
     let refused = store
-        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(60)), 10)
+        .reserve_call(&call(&run, "a", PhaseId::new("production"), cents(60)), 10)
         .await;
     assert!(
         matches!(refused, Err(StoreError::BudgetExceeded { .. })),
@@ -814,16 +818,163 @@ async fn the_cap_enforced_is_the_runs_own_and_a_raise_keeps_the_episodes_copy_in
     let shown = store.episode(&episode.id).await.unwrap().unwrap();
     assert_eq!(shown.budget_cap, cents(80));
     store
-        .reserve_call(&call(&run, "a", LedgerPhase::Production, cents(60)), 12)
+        .reserve_call(&call(&run, "a", PhaseId::new("production"), cents(60)), 12)
         .await
         .expect("fits under the raised cap");
     assert_eq!(
         store
-            .create_run(&episode.id, "standard", Money::ZERO, None, 13)
+            .create_run(&episode.id, "standard", Money::ZERO, &crate::split(), None, 13)
             .await
             .err()
             .map(|e| e.code()),
         Some("invalid_input"),
         "a run needs a cap above zero"
     );
+}
+
+/// A run whose pipeline splits its cap its own way: the ledger allocates, lists and notes by that split, and
+/// knows nothing of the seed's phases.
+#[tokio::test]
+async fn a_runs_own_split_is_what_the_ledger_allocates_lists_and_notes() {
+    use showrunner_domain::{BudgetPhase, BudgetSplit};
+    let (_dir, store) = open().await;
+    let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
+    let input = NewEpisode {
+        show_id: show.id,
+        topic: "Rip currents".into(),
+        target_minutes: 25,
+        budget_cap: cents(100),
+        format: Default::default(),
+        language: None,
+    };
+    let episode = store.create_episode(&input, 2).await.unwrap();
+    let split = BudgetSplit::new(vec![
+        BudgetPhase::new("drafting", "Drafting", 70),
+        BudgetPhase::new("review", "Review", 30),
+    ])
+    .unwrap();
+    let run = store
+        .create_run(&episode.id, "essay", cents(100), &split, None, 3)
+        .await
+        .unwrap()
+        .id;
+    assert_eq!(store.budget_split(&run).await.unwrap(), Some(split));
+
+    let drafted = store
+        .reserve_call(&call(&run, "draft", PhaseId::new("drafting"), cents(60)), 10)
+        .await
+        .unwrap();
+    assert!(
+        drafted.fired.is_empty(),
+        "60 of drafting's 70 cents is within its share"
+    );
+    let reviewed = store
+        .reserve_call(&call(&run, "review", PhaseId::new("review"), cents(31)), 11)
+        .await
+        .unwrap();
+    let fired: Vec<NoticeKind> = reviewed.fired.iter().map(|n| n.kind.clone()).collect();
+    assert!(
+        fired.contains(&NoticeKind::PhaseOver {
+            phase: PhaseId::new("review")
+        }),
+        "31 cents is over review's 30: {fired:?}"
+    );
+
+    let ledger = store.ledger(&run).await.unwrap();
+    let listed: Vec<(&str, &str, Money, Money)> = ledger
+        .by_phase
+        .iter()
+        .map(|p| (p.phase.as_str(), p.label.as_str(), p.allocation, p.reserved))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("drafting", "Drafting", cents(70), cents(60)),
+            ("review", "Review", cents(30), cents(31)),
+        ]
+    );
+    let events = store.events_for_run(&run).await.unwrap();
+    let created = events.iter().find(|e| e.kind == "run.created").unwrap();
+    assert_eq!(
+        created.payload["budget_split"][1]["id"], "review",
+        "the journal keeps the split"
+    );
+    assert_journal_rebuilds_ledger(&store, &run).await;
+}
+
+/// A database from before runs owned their split: its calls keep their ids and amounts through the rebuilt
+/// ledger table, its runs are split the seed's way, and a phase the seed never had can be booked afterwards.
+#[tokio::test]
+async fn a_ledger_written_before_runs_owned_their_split_reads_the_same_and_takes_new_phases() {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(showrunner_store::DATABASE_FILE);
+    let mut before_0014 = sqlx::migrate!("./migrations");
+    before_0014.migrations = before_0014
+        .migrations
+        .iter()
+        .filter(|m| m.version < 14)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    let mut db = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .connect()
+        .await
+        .unwrap();
+    before_0014.run(&mut db).await.unwrap();
+    for sql in [
+        "INSERT INTO shows (id, name, name_key, brand, created_at_ms, updated_at_ms) VALUES ('show-1', 'Tides', 'tides', '{}', 1, 1)",
+        "INSERT INTO episodes (id, show_id, topic, target_minutes, budget_cap, status, created_at_ms, updated_at_ms)
+         VALUES ('ep-1', 'show-1', 'Rip currents', 25, 1000000, 'producing', 1, 1)",
+        "INSERT INTO runs (id, episode_id, pipeline, status, created_at_ms, updated_at_ms, budget_cap)
+         VALUES ('run-1', 'ep-1', 'standard', 'running', 2, 2, 1000000)",
+        "INSERT INTO provider_calls (id, run_id, stage, call_key, phase, provider, model, reserved, status, cost, created_at_ms)
+         VALUES (7, 'run-1', 'research.discover', 'k1', 'research', 'perplexity', 'sonar', 300000, 'settled', 250000, 3),
+                (9, 'run-1', 'script.write', 'k2', 'production', 'anthropic', 'claude', 200000, 'intent', 0, 4)",
+    ] {
+        sqlx::query(sql).execute(&mut db).await.unwrap();
+    }
+    db.close().await.unwrap();
+
+    let store = Store::open(dir.path()).await.unwrap();
+    let run = RunId("run-1".into());
+    assert_eq!(store.budget_split(&run).await.unwrap(), Some(crate::split()));
+    let ledger = store.ledger(&run).await.unwrap();
+    let ids: Vec<i64> = ledger.calls.iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![7, 9], "the rebuilt table keeps every call and its id");
+    assert_eq!((ledger.settled, ledger.reserved), (cents(25), cents(20)));
+    let phases: Vec<(&str, Money, Money)> = ledger
+        .by_phase
+        .iter()
+        .map(|p| (p.label.as_str(), p.allocation, p.settled + p.reserved))
+        .collect();
+    assert_eq!(
+        phases,
+        vec![
+            ("Research", cents(20), cents(25)),
+            ("Writing & review", cents(51), cents(20)),
+            ("Audio", cents(29), Money::ZERO),
+        ]
+    );
+
+    // The CHECK that named the seed's phases is gone; a malformed phase is still refused by the schema.
+    let booked = store
+        .reserve_call(&call(&run, "k4", PhaseId::new("mixing"), cents(1)), 6)
+        .await
+        .unwrap();
+    assert_eq!(booked.call.phase, "mixing");
+    assert!(booked.call.id > 9, "ids carry on after the rebuilt table's");
+    let mut db = SqliteConnectOptions::new().filename(&path).connect().await.unwrap();
+    let refused = sqlx::query(
+        "INSERT INTO provider_calls (run_id, stage, call_key, phase, provider, model, reserved, status, created_at_ms)
+         VALUES ('run-1', 's', 'k5', 'Mixing -->', 'p', 'm', 0, 'intent', 7)",
+    )
+    .execute(&mut db)
+    .await;
+    assert!(refused.is_err(), "a phase must be a well-formed id");
+    db.close().await.unwrap();
 }

@@ -3,10 +3,10 @@
 use serde_json::json;
 use showrunner_domain::{
     ArtifactKind, AttemptStatus, BlobHash, BrandVoice, Decision, DecisionKind, EpisodeStatus, GateVerdict, Money,
-    NewEpisode, ParkReason, ProviderCode, RunStatus, StageCode, StageId,
+    NewEpisode, ParkReason, PhaseId, ProviderCode, RunStatus, StageCode, StageId,
 };
 use showrunner_store::{
-    AttemptFinish, CallSettlement, LedgerPhase, NewArtifact, NewCall, Store, StoreError, SubjectStatus, WAL_SIZE_LIMIT,
+    AttemptFinish, CallSettlement, NewArtifact, NewCall, Store, StoreError, SubjectStatus, WAL_SIZE_LIMIT,
 };
 
 /// New runs start their episode producing, as production's hook has them.
@@ -44,7 +44,14 @@ async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrun
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let run = store
-        .create_run(&episode.id, "standard", input.budget_cap, producing(), 3)
+        .create_run(
+            &episode.id,
+            "standard",
+            input.budget_cap,
+            &crate::split(),
+            producing(),
+            3,
+        )
         .await
         .unwrap();
     (episode, run)
@@ -224,7 +231,7 @@ async fn an_episode_shows_its_latest_run_spend_parking_and_master_length() {
             stage: StageId::new("research"),
             attempt_id: Some(a.id),
             call_key: key.into(),
-            phase: LedgerPhase::Research,
+            phase: PhaseId::new("research"),
             provider: "anthropic".into(),
             model: "claude-sonnet-4".into(),
             reserve: Money(200_000),
@@ -573,9 +580,10 @@ async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
         language: None,
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
+    let split = crate::split();
     let (a, b) = tokio::join!(
-        store.create_run(&episode.id, "standard", input.budget_cap, producing(), 3),
-        store.create_run(&episode.id, "standard", input.budget_cap, producing(), 3)
+        store.create_run(&episode.id, "standard", input.budget_cap, &split, producing(), 3),
+        store.create_run(&episode.id, "standard", input.budget_cap, &split, producing(), 3)
     );
     let (created, refused): (Vec<_>, Vec<_>) = [a, b].into_iter().partition(Result::is_ok);
     assert_eq!(created.len(), 1, "one of the two creates the run");

@@ -11,16 +11,19 @@ vi.mock('@tauri-apps/api/core', async () => {
 
 const invokeMock = vi.mocked(invoke);
 
-/** A dollar a minute: research a tenth, audio a fifth, the script the rest. */
-function estimateFor(minutes: number) {
+/** A dollar a minute: research a tenth, audio a fifth, writing the rest; shares of a $33.25 cap. */
+function estimateFor(minutes: number, overAllocation: string[] = []) {
   const total = minutes * 1_000_000;
+  const phase = (id: string, label: string, cost: number, allocation: number) => ({ phase: id, label, cost, allocation });
   return {
-    research: total / 10,
-    production: (total * 7) / 10,
-    audio: total / 5,
+    phases: [
+      phase('research', 'Research', total / 10, 6_650_000),
+      phase('production', 'Writing & review', (total * 7) / 10, 16_957_500),
+      phase('audio', 'Audio', total / 5, 9_642_500),
+    ],
     total,
     providers: [],
-    over_allocation: [],
+    over_allocation: overAllocation,
   };
 }
 
@@ -54,8 +57,11 @@ describe('EstimatePanel', () => {
       ],
     ]);
     expect(screen.getByTestId('estimate-research')).toHaveTextContent('$2.50');
-    expect(screen.getByTestId('estimate-script')).toHaveTextContent('$17.50');
+    expect(screen.getByTestId('estimate-production')).toHaveTextContent('$17.50');
     expect(screen.getByTestId('estimate-audio')).toHaveTextContent('$5.00');
+    // The phases are the pipeline's, named as it names them.
+    expect(screen.getByText('Writing & review')).toBeInTheDocument();
+    expect(screen.queryByTestId('estimate-over-share')).not.toBeInTheDocument();
     expect(screen.getByTestId('estimate-cap')).toHaveTextContent('$33.25');
     expect(screen.queryByTestId('estimate-over-cap')).not.toBeInTheDocument();
   });
@@ -76,6 +82,15 @@ describe('EstimatePanel', () => {
   it('says when the estimate is over the cap', async () => {
     render(EstimatePanel, { props: { minutes: 40, budgetCap: 33_250_000 } });
     expect(await screen.findByTestId('estimate-over-cap', {}, { timeout: ESTIMATE_DEBOUNCE_MS * 4 })).toBeVisible();
+  });
+
+  it('names the phases expected over their share by their labels', async () => {
+    invokeMock.mockImplementation(async (command) =>
+      command === 'estimate_cost' ? estimateFor(25, ['production']) : undefined,
+    );
+    render(EstimatePanel, { props: { minutes: 25, budgetCap: 33_250_000 } });
+    const hint = await screen.findByTestId('estimate-over-share', {}, { timeout: ESTIMATE_DEBOUNCE_MS * 4 });
+    expect(hint).toHaveTextContent('Expected over its share of the cap: Writing & review');
   });
 
   it('asks nothing while the length is not a number of minutes', async () => {

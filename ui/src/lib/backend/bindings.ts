@@ -11,6 +11,8 @@ export type ArtifactId = string;
 
 export type StageId = string;
 
+export type PhaseId = string;
+
 export type BlobHash = string;
 
 export type Money = number;
@@ -433,7 +435,11 @@ export type ErrorCode = "invalid_input" | "not_found" | "duplicate" | "conflict"
 
 export type ApiError = { code: ErrorCode, message: string, details: unknown, };
 
-export type CostEstimate = { research: Money, production: Money, audio: Money, total: Money, 
+export type CostEstimate = { 
+/**
+ * The pipeline's phases, in its order.
+ */
+phases: Array<PhaseCostView>, total: Money, 
 /**
  * Each job and the provider that would do it, e.g. ("Script writing", "Claude (Anthropic) · claude-opus-4-5").
  */
@@ -441,7 +447,13 @@ providers: Array<[string, string]>,
 /**
  * Phases expected to spend more than their share of the cap (a warning; only the cap refuses).
  */
-over_allocation: Array<string>, };
+over_allocation: Array<PhaseId>, };
+
+export type PhaseCostView = { phase: PhaseId, 
+/**
+ * What the producer sees ("Research").
+ */
+label: string, cost: Money, allocation: Money, };
 
 export type EstimateRequest = { target_minutes: number, budget_cap: Money, 
 /**
@@ -1084,17 +1096,15 @@ description: string | null,
  */
 language: string | null, };
 
-export type BudgetPhaseView = "research" | "production" | "audio";
-
 export type BudgetLevel = "normal" | "warn" | "degrade" | "halt";
 
 export type BudgetNoticeKind = "warn" | "degrade" | "halt" | "phase_over";
 
 export type BudgetNoticeView = { kind: BudgetNoticeKind, 
 /**
- * For `phase_over`.
+ * For `phase_over`: the phase, and what the producer sees for it.
  */
-phase: BudgetPhaseView | null, 
+phase: PhaseId | null, phase_label: string | null, 
 /**
  * Billed plus held when it fired.
  */
@@ -1104,7 +1114,11 @@ committed: Money,
  */
 cap: Money, fired_at_ms: number, };
 
-export type PhaseSpendView = { phase: BudgetPhaseView, 
+export type PhaseSpendView = { phase: PhaseId, 
+/**
+ * What the producer sees ("Research"), from the run's split.
+ */
+label: string, 
 /**
  * Its planned share of the cap (soft: only the cap refuses a call).
  */
@@ -1112,7 +1126,7 @@ allocation: Money, settled: Money, reserved: Money, };
 
 export type CallStatusView = "in_flight" | "settled" | "failed" | "released";
 
-export type CallView = { id: number, stage: StageId, phase: BudgetPhaseView, provider: string, provider_label: string, model: string, 
+export type CallView = { id: number, stage: StageId, phase: PhaseId, provider: string, provider_label: string, model: string, 
 /**
  * The worst case held against the cap while it was out.
  */
@@ -1183,7 +1197,7 @@ parked_on_budget: boolean,
  */
 can_raise: boolean, 
 /**
- * Research, production, audio.
+ * The run's budget phases, in its pipeline's order.
  */
 phases: Array<PhaseSpendView>, 
 /**

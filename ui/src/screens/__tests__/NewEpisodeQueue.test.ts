@@ -27,7 +27,8 @@ beforeEach(() => {
     // A dollar a minute: 40 minutes is over the default $33.25 cap.
     if (command === 'estimate_cost') {
       const total = (args as { request: { target_minutes: number } }).request.target_minutes * 1_000_000;
-      return { research: 0, production: total, audio: 0, total, providers: [], over_allocation: [] };
+      const phases = [{ phase: 'production', label: 'Writing & review', cost: total, allocation: 16_957_500 }];
+      return { phases, total, providers: [], over_allocation: [] };
     }
     if (command === 'start_episode') return episode({ id: 'ep-one' });
     if (command === 'start_episodes') {
