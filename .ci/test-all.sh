@@ -16,7 +16,10 @@ background=()
 trap 'for pgid in "${background[@]}"; do kill -- "-$pgid" 2>/dev/null || true; done' EXIT
 in_background() { # log, command...
   local log="$1"; shift
-  setsid --wait nice -n 19 "$@" >"$log" 2>&1 &
+  # A session of its own (so it can be stopped as a group). With the kernel's autogroup scheduling a session is
+  # also a scheduling group, and the group's nice is what weighs against the build's, so that is lowered too.
+  setsid --wait bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null || true; exec nice -n 19 "$@"' background "$@" \
+    >"$log" 2>&1 &
   background+=("$!")
 }
 await() { # pid, log, what

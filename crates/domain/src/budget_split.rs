@@ -9,15 +9,12 @@ use ts_rs::TS;
 
 use crate::Money;
 
-/// A budget phase's stable id (`research`): what a paid call is booked under in the ledger and the journal.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, TS)]
-#[serde(transparent)]
-pub struct PhaseId(pub String);
+crate::ids::declared_id!(
+    /// A budget phase's stable id (`research`): what a paid call is booked under in the ledger and the journal.
+    PhaseId
+);
 
 impl PhaseId {
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
     /// A stored id read back: lower-case letters, digits and underscores, or nothing.
     pub fn parse(id: &str) -> Option<PhaseId> {
         Self::well_formed(id).then(|| PhaseId::new(id))
@@ -29,10 +26,6 @@ impl PhaseId {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl std::str::FromStr for PhaseId {
@@ -41,24 +34,6 @@ impl std::str::FromStr for PhaseId {
     /// How the ledger reads a stored phase column back (through `sqlx::types::Text`).
     fn from_str(id: &str) -> Result<PhaseId, SplitError> {
         PhaseId::parse(id).ok_or_else(|| SplitError::BadPhaseId(id.chars().take(64).collect()))
-    }
-}
-
-impl std::fmt::Display for PhaseId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<&str> for PhaseId {
-    fn from(s: &str) -> Self {
-        Self(s.to_owned())
-    }
-}
-
-impl PartialEq<&str> for PhaseId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
     }
 }
 

@@ -62,38 +62,49 @@ uuid_id!(
     SourceId
 );
 
-/// A pipeline stage's stable id, e.g. `script.write`. It appears in the journal, the UI and prompt templates,
-/// so it never changes once shipped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, TS)]
-#[serde(transparent)]
-pub struct StageId(pub String);
+/// A name-like id a pipeline declares and code compares with literals (`StageId`, `PhaseId`).
+macro_rules! declared_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, TS)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
 
-impl StageId {
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+        impl $name {
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
 
-impl std::fmt::Display for StageId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
 
-impl From<&str> for StageId {
-    fn from(s: &str) -> Self {
-        Self(s.to_owned())
-    }
-}
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
 
-impl PartialEq<&str> for StageId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
 }
+pub(crate) use declared_id;
+
+declared_id!(
+    /// A pipeline stage's stable id, e.g. `script.write`. It appears in the journal, the UI and prompt
+    /// templates, so it never changes once shipped.
+    StageId
+);
 
 /// The SHA-256 (lower-case hex) of a stored file's bytes: audio lives beside the database, content-addressed,
 /// so the same take is stored once and never overwritten.
