@@ -149,7 +149,7 @@ impl RunBudget {
 #[derive(FromRow)]
 struct RunBudgetRow {
     cap: i64,
-    split: Option<Json<BudgetSplit>>,
+    budget_split: Option<Json<BudgetSplit>>,
     episode_id: String,
 }
 
@@ -157,7 +157,7 @@ struct RunBudgetRow {
 pub(crate) async fn budget_of(conn: &mut SqliteConnection, run: &RunId) -> Result<RunBudget, StoreError> {
     // A run written before runs owned their cap reads its episode's.
     let row = sqlx::query_as::<_, RunBudgetRow>(
-        "SELECT COALESCE(r.budget_cap, e.budget_cap) AS cap, r.budget_split AS split, r.episode_id
+        "SELECT COALESCE(r.budget_cap, e.budget_cap) AS cap, r.budget_split, r.episode_id
            FROM runs r LEFT JOIN episodes e ON e.id = r.episode_id WHERE r.id = ?",
     )
     .bind(run.as_str())
@@ -169,7 +169,7 @@ pub(crate) async fn budget_of(conn: &mut SqliteConnection, run: &RunId) -> Resul
     })?;
     Ok(RunBudget {
         cap: Money(row.cap),
-        split: row.split.map(|split| split.0),
+        split: row.budget_split.map(|split| split.0),
         episode_id: row.episode_id,
     })
 }

@@ -289,3 +289,43 @@ async fn a_decision_or_a_gate_check_meeting_an_unknown_word_is_damage_not_stale_
     .await;
     assert_damaged(store.decisions(&run).await, "decision");
 }
+
+#[tokio::test]
+async fn a_run_whose_stored_split_does_not_add_up_is_damage_and_reserves_nothing() {
+    let (_dir, store) = open().await;
+    let (_, run) = episode_and_run(&store).await;
+    tamper(
+        &store,
+        &format!(
+            "UPDATE runs SET budget_split = '[{{\"id\":\"research\",\"label\":\"Research\",\"share_percent\":99}}]'
+              WHERE id = '{run}'"
+        ),
+    )
+    .await;
+    assert_damaged(store.ledger(&run).await, "budget_split");
+    assert_damaged(store.budget_split(&run).await, "budget_split");
+    let before = store.events_for_run(&run).await.unwrap().len();
+    let refused = store
+        .reserve_call(
+            &NewCall {
+                run_id: run.clone(),
+                stage: StageId::new("plan"),
+                attempt_id: None,
+                call_key: "after-damage".into(),
+                phase: PhaseId::new("research"),
+                provider: "anthropic".into(),
+                model: "claude".into(),
+                reserve: Money(1),
+                prompt: None,
+                reuse_key: None,
+            },
+            9,
+        )
+        .await;
+    assert_damaged(refused, "budget_split");
+    assert_eq!(
+        store.events_for_run(&run).await.unwrap().len(),
+        before,
+        "nothing was written"
+    );
+}
