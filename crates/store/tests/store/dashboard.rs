@@ -367,16 +367,7 @@ async fn a_store_written_before_the_summaries_gets_them_filled_in() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(showrunner_store::DATABASE_FILE);
     // The schema as it was before migration 0011, with a studio's worth of rows.
-    let mut before_0011 = sqlx::migrate!("./migrations");
-    before_0011.migrations = before_0011
-        .migrations
-        .iter()
-        .filter(|m| m.version < 11)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    let mut db = connect(&path).await;
-    before_0011.run(&mut db).await.unwrap();
+    let mut db = crate::schema_before(&path, 11).await;
     let summaries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'dashboard_%'")
         .fetch_one(&mut db)
         .await

@@ -26,6 +26,11 @@ async fn open() -> (tempfile::TempDir, Store) {
 
 /// A run with `cap`, of an episode with the same.
 async fn run_with_cap(store: &Store, cap: Money) -> RunId {
+    run_with_split(store, cap, &crate::split()).await
+}
+
+/// A run with `cap` split as `split`, of an episode with the same cap.
+async fn run_with_split(store: &Store, cap: Money, split: &showrunner_domain::BudgetSplit) -> RunId {
     let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
     let input = NewEpisode {
         show_id: show.id,
@@ -37,7 +42,7 @@ async fn run_with_cap(store: &Store, cap: Money) -> RunId {
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     store
-        .create_run(&episode.id, "standard", cap, &crate::split(), None, 3)
+        .create_run(&episode.id, "standard", cap, split, None, 3)
         .await
         .unwrap()
         .id
@@ -838,26 +843,12 @@ async fn the_cap_enforced_is_the_runs_own_and_a_raise_keeps_the_episodes_copy_in
 async fn a_runs_own_split_is_what_the_ledger_allocates_lists_and_notes() {
     use showrunner_domain::{BudgetPhase, BudgetSplit};
     let (_dir, store) = open().await;
-    let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
-    let input = NewEpisode {
-        show_id: show.id,
-        topic: "Rip currents".into(),
-        target_minutes: 25,
-        budget_cap: cents(100),
-        format: Default::default(),
-        language: None,
-    };
-    let episode = store.create_episode(&input, 2).await.unwrap();
     let split = BudgetSplit::new(vec![
         BudgetPhase::new("drafting", "Drafting", 70),
         BudgetPhase::new("review", "Review", 30),
     ])
     .unwrap();
-    let run = store
-        .create_run(&episode.id, "essay", cents(100), &split, None, 3)
-        .await
-        .unwrap()
-        .id;
+    let run = run_with_split(&store, cents(100), &split).await;
     assert_eq!(store.budget_split(&run).await.unwrap(), Some(split));
 
     let drafted = store
@@ -910,22 +901,7 @@ async fn a_ledger_written_before_runs_owned_their_split_reads_the_same_and_takes
     use sqlx::{ConnectOptions, Connection};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(showrunner_store::DATABASE_FILE);
-    let mut before_0014 = sqlx::migrate!("./migrations");
-    before_0014.migrations = before_0014
-        .migrations
-        .iter()
-        .filter(|m| m.version < 14)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    let mut db = SqliteConnectOptions::new()
-        .filename(&path)
-        .create_if_missing(true)
-        .foreign_keys(true)
-        .connect()
-        .await
-        .unwrap();
-    before_0014.run(&mut db).await.unwrap();
+    let mut db = crate::schema_before(&path, 14).await;
     for sql in [
         "INSERT INTO shows (id, name, name_key, brand, created_at_ms, updated_at_ms) VALUES ('show-1', 'Tides', 'tides', '{}', 1, 1)",
         "INSERT INTO episodes (id, show_id, topic, target_minutes, budget_cap, status, created_at_ms, updated_at_ms)

@@ -17,3 +17,28 @@ pub fn split() -> showrunner_domain::BudgetSplit {
     ])
     .unwrap()
 }
+
+/// A database file at `path` with the schema as it was before migration `version`, for the tests of what that
+/// migration does to older rows.
+pub async fn schema_before(path: &std::path::Path, version: i64) -> sqlx::SqliteConnection {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::ConnectOptions;
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    let mut db = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .busy_timeout(std::time::Duration::from_secs(10))
+        .connect()
+        .await
+        .expect("a connection");
+    before.run(&mut db).await.expect("the older migrations");
+    db
+}
