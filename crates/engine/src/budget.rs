@@ -70,14 +70,6 @@ pub struct PhaseEstimate {
 }
 
 impl PhaseEstimate {
-    /// The estimate for `phase`; zero for a phase the pipeline does not have.
-    pub fn phase(&self, phase: &str) -> Money {
-        self.phases
-            .iter()
-            .find(|p| p.phase == phase)
-            .map_or(Money::ZERO, |p| p.cost)
-    }
-
     /// Phases expected to spend more than their share of the cap: worth a warning, not a refusal.
     pub fn over_allocation(&self) -> Vec<PhaseId> {
         self.phases
@@ -150,6 +142,14 @@ mod tests {
         Money::parse_dollars(text).unwrap()
     }
 
+    /// What `e` expects `phase` to cost; zero for a phase the pipeline does not have.
+    fn cost(e: &PhaseEstimate, phase: &str) -> Money {
+        e.phases
+            .iter()
+            .find(|p| p.phase == phase)
+            .map_or(Money::ZERO, |p| p.cost)
+    }
+
     #[test]
     fn the_estimate_sums_each_stage_into_its_phase() {
         let per_stage = HashMap::from([
@@ -161,7 +161,7 @@ mod tests {
         ]);
         let e = estimate(&pipeline(), dollars("10"), &per_stage);
         assert_eq!(
-            (e.phase("research"), e.phase("production"), e.phase("audio"), e.total),
+            (cost(&e, "research"), cost(&e, "production"), cost(&e, "audio"), e.total),
             (dollars("1.50"), dollars("2.25"), dollars("1.00"), dollars("4.75"))
         );
         let order: Vec<&str> = e.phases.iter().map(|p| p.label.as_str()).collect();
@@ -179,7 +179,7 @@ mod tests {
         let per_stage = HashMap::from([(StageId::new("write"), dollars("2"))]);
         let e = estimate(&pipeline(), dollars("10"), &per_stage);
         assert_eq!(
-            (e.phase("research"), e.phase("production"), e.total),
+            (cost(&e, "research"), cost(&e, "production"), e.total),
             (Money::ZERO, dollars("2"), dollars("2"))
         );
     }
@@ -214,7 +214,7 @@ mod tests {
         ]);
         let e = estimate(&p, dollars("1"), &per_stage);
         assert_eq!(
-            (e.phase("drafting"), e.phase("review")),
+            (cost(&e, "drafting"), cost(&e, "review")),
             (dollars("0.80"), dollars("0.31"))
         );
         assert_eq!(
