@@ -273,7 +273,7 @@ impl App {
                 match self
                     .inner
                     .engine
-                    .start(&episode.id, STANDARD_PIPELINE, episode.budget_cap)
+                    .start(Some(&episode.id), STANDARD_PIPELINE, episode.budget_cap)
                     .await
                 {
                     Ok(run) => resumed.push(run.id),

@@ -83,14 +83,18 @@ pub async fn start_episode_with_sources(
         .put_setting(&run_assets_key(&episode.id), &assets, app.now_ms())
         .await?;
     app.engine()
-        .start(&episode.id, STANDARD_PIPELINE, episode.budget_cap)
+        .start(Some(&episode.id), STANDARD_PIPELINE, episode.budget_cap)
         .await?;
     self::episode(app, &episode.id).await
 }
 
 /// The app-wide notice for a run change: which episode, and its status now.
 pub async fn episode_changed(app: &App, change: &RunChanged) -> Result<EpisodeChanged, ApiError> {
-    let episode = episode(app, &change.episode_id).await?;
+    let episode_id = change
+        .episode_id
+        .as_ref()
+        .ok_or_else(|| ApiError::not_found("The run's episode"))?;
+    let episode = episode(app, episode_id).await?;
     let notices = app.store().budget_notices(&change.run_id).await?;
     // Only a phase that went over needs its label, and it is rare: the split is read only then.
     let split = match notices.iter().any(|n| matches!(n.kind, NoticeKind::PhaseOver { .. })) {

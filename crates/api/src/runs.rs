@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use showrunner_domain::{ArtifactId, Money, Route, RunId};
+use showrunner_domain::{ArtifactId, EpisodeId, Money, Route, RunId};
 use showrunner_engine::{stage_progress, HaltCode, StageKind};
-use showrunner_store::{ArtifactRecord, CallRecord, SHIPPED_TEMPLATE_VERSION};
+use showrunner_store::{ArtifactRecord, CallRecord, RunRecord, SHIPPED_TEMPLATE_VERSION};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::decisions::park_view;
@@ -24,14 +24,23 @@ pub(crate) fn meta(record: &ArtifactRecord) -> ArtifactMeta {
     }
 }
 
+/// The episode a run produces. The app's runs all produce one; a run without (an engine-only pipeline's) has no
+/// view here.
+pub(crate) fn episode_of(run: &RunRecord) -> Result<&EpisodeId, ApiError> {
+    run.episode_id
+        .as_ref()
+        .ok_or_else(|| ApiError::not_found("The run's episode"))
+}
+
 pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     let store = app.store();
     let run = store
         .run(run_id)
         .await?
         .ok_or_else(|| ApiError::not_found("That run"))?;
+    let episode_id = episode_of(&run)?.clone();
     let episode = store
-        .episode(&run.episode_id)
+        .episode(&episode_id)
         .await?
         .ok_or_else(|| ApiError::not_found("The run's episode"))?;
     let workflow = app.engine().workflow(&run.pipeline).ok_or_else(|| {
@@ -91,7 +100,7 @@ pub async fn run_view(app: &App, run_id: &RunId) -> Result<RunView, ApiError> {
     let draft_master = crate::draft_master::current(app, &run.id, latest_master).await?;
     Ok(RunView {
         run_id: run.id,
-        episode_id: run.episode_id,
+        episode_id,
         status: run.status,
         park: run.park,
         spent,

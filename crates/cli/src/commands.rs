@@ -282,8 +282,9 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             eprintln!("Resuming {} interrupted run(s).", resumed.len());
             for run in resumed {
                 let record = app.store().run(&run).await?;
-                if let Some(record) = record.filter(|r| wanted.as_ref().is_none_or(|w| &r.episode_id == w)) {
-                    settle(&app, &record.episode_id).await?;
+                let episode = record.and_then(|r| r.episode_id);
+                if let Some(episode) = episode.filter(|e| wanted.as_ref().is_none_or(|w| e == w)) {
+                    settle(&app, &episode).await?;
                 }
             }
             Ok(())

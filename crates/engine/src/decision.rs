@@ -22,8 +22,14 @@ pub struct HumanDecision {
 }
 
 impl Engine {
-    /// Creates a run of `pipeline` for the episode, spending at most `cap`, and starts driving it.
-    pub async fn start(&self, episode: &EpisodeId, pipeline: &str, cap: Money) -> Result<RunRecord, EngineError> {
+    /// Creates a run of `pipeline`, spending at most `cap`, for the episode it produces if it produces one, and
+    /// starts driving it.
+    pub async fn start(
+        &self,
+        episode: Option<&EpisodeId>,
+        pipeline: &str,
+        cap: Money,
+    ) -> Result<RunRecord, EngineError> {
         let Some(workflow) = self.workflow(pipeline) else {
             return Err(EngineError::UnknownPipeline(pipeline.to_owned()));
         };
@@ -39,7 +45,7 @@ impl Engine {
                 self.clock().now_ms(),
             )
             .await?;
-        info!(run_id = %run.id, episode_id = %episode, "run created");
+        info!(run_id = %run.id, episode_id = ?episode, "run created");
         self.announce(&run);
         self.spawn_drive(&run.id);
         Ok(run)

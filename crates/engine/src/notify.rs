@@ -7,5 +7,6 @@ use showrunner_domain::{EpisodeId, RunId};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunChanged {
     pub run_id: RunId,
-    pub episode_id: EpisodeId,
+    /// The episode the run produces, if it produces one.
+    pub episode_id: Option<EpisodeId>,
 }

@@ -2,7 +2,7 @@
 //! each upstream artifact. A missing or unreadable input is a coded, terminal stage error.
 
 use serde::de::DeserializeOwned;
-use showrunner_domain::{ArtifactKind, BrandVoice, Episode, StageCode};
+use showrunner_domain::{ArtifactKind, BrandVoice, Episode, EpisodeId, StageCode};
 use showrunner_engine::{StageContext, StageError};
 use showrunner_store::StoreError;
 
@@ -40,10 +40,18 @@ impl EpisodeInputs {
     }
 }
 
+/// The episode the run produces: every run of production's pipelines has one (`Production` starts them so).
+pub fn episode_id(ctx: &StageContext) -> Result<&EpisodeId, StageError> {
+    ctx.run
+        .episode_id
+        .as_ref()
+        .ok_or_else(|| StageError::terminal(StageCode::NotFound, "this run produces no episode"))
+}
+
 pub async fn episode(ctx: &StageContext) -> Result<EpisodeInputs, StageError> {
     let store = &ctx.store;
     let episode = store
-        .episode(&ctx.run.episode_id)
+        .episode(episode_id(ctx)?)
         .await
         .map_err(store_error)?
         .ok_or_else(|| StageError::terminal(StageCode::NotFound, "the episode of this run no longer exists"))?;

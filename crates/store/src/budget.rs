@@ -129,11 +129,11 @@ impl Spend {
     }
 }
 
-/// What the ledger enforces for a run: its cap and split (its own), and the episode it belongs to.
+/// What the ledger enforces for a run: its cap and split (its own), and the episode it produces, if any.
 pub(crate) struct RunBudget {
     pub(crate) cap: Money,
     pub(crate) split: Option<BudgetSplit>,
-    pub(crate) episode_id: String,
+    pub(crate) episode_id: Option<String>,
 }
 
 impl RunBudget {
@@ -150,7 +150,7 @@ impl RunBudget {
 struct RunBudgetRow {
     cap: i64,
     budget_split: Option<Json<BudgetSplit>>,
-    episode_id: String,
+    episode_id: Option<String>,
 }
 
 /// The run's own cap (its episode's, for a run written before runs owned one) and split.
@@ -336,15 +336,17 @@ impl Store {
             .bind(run.as_str())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE episodes SET budget_cap = ?, updated_at_ms = ? WHERE id = ?")
-            .bind(new_cap.0)
-            .bind(now_ms)
-            .bind(&episode_id)
-            .execute(&mut *tx)
-            .await?;
+        if let Some(episode_id) = &episode_id {
+            sqlx::query("UPDATE episodes SET budget_cap = ?, updated_at_ms = ? WHERE id = ?")
+                .bind(new_cap.0)
+                .bind(now_ms)
+                .bind(episode_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let subject = Subject {
             run_id: Some(run.as_str()),
-            episode_id: Some(&episode_id),
+            episode_id: episode_id.as_deref(),
         };
         append(
             &mut tx,

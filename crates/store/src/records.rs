@@ -12,7 +12,8 @@ use crate::BudgetThreshold;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     pub id: RunId,
-    pub episode_id: EpisodeId,
+    /// The episode the run produces; none for a pipeline that produces no episode (the engine's own tests).
+    pub episode_id: Option<EpisodeId>,
     /// The name of the pipeline the run follows.
     pub pipeline: String,
     pub status: RunStatus,

@@ -15,7 +15,7 @@ use crate::{ArtifactRecord, AttemptRecord, RunRecord, StoreError};
 #[derive(FromRow)]
 pub(crate) struct RunRow {
     id: String,
-    episode_id: String,
+    episode_id: Option<String>,
     pipeline: String,
     status: Text<RunStatus>,
     park: Option<Json<ParkReason>>,
@@ -27,7 +27,7 @@ impl From<RunRow> for RunRecord {
     fn from(row: RunRow) -> RunRecord {
         RunRecord {
             id: RunId(row.id),
-            episode_id: EpisodeId(row.episode_id),
+            episode_id: row.episode_id.map(EpisodeId),
             pipeline: row.pipeline,
             status: row.status.0,
             park: row.park.map(|p| p.0),

@@ -1,4 +1,4 @@
-//! Runs: one production of an episode through a pipeline.
+//! Runs: one pass of a pipeline, producing an episode or nothing the store knows of.
 
 use showrunner_domain::{BudgetSplit, EpisodeId, EpisodeStatus, Money, ParkReason, RunId, RunStatus};
 use sqlx::types::Json;
@@ -27,11 +27,12 @@ impl SubjectStatus {
 }
 
 impl Store {
-    /// Creates a running run for the episode with its own budget `cap` and `split` of it over the pipeline's
-    /// phases, and moves the episode as `subject` says. An episode has at most one run: a second is refused with [`StoreError::RunExists`].
+    /// Creates a running run with its own budget `cap` and `split` of it over the pipeline's phases, for the
+    /// episode it produces if it produces one, and moves that episode as `subject` says. An episode has at most
+    /// one run: a second is refused with [`StoreError::RunExists`].
     pub async fn create_run(
         &self,
-        episode: &EpisodeId,
+        episode: Option<&EpisodeId>,
         pipeline: &str,
         cap: Money,
         split: &BudgetSplit,
@@ -40,7 +41,7 @@ impl Store {
     ) -> Result<RunRecord, StoreError> {
         let run = RunRecord {
             id: RunId::new(),
-            episode_id: episode.clone(),
+            episode_id: episode.cloned(),
             pipeline: pipeline.to_owned(),
             status: RunStatus::Running,
             park: None,
@@ -51,18 +52,20 @@ impl Store {
             return Err(StoreError::InvalidAmount(format!("a cap of {cap}")));
         }
         let mut tx = self.write().await?;
-        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM episodes WHERE id = ?")
-            .bind(episode.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if known.is_none() {
-            return Err(StoreError::NotFound {
-                what: "Episode",
-                id: episode.to_string(),
-            });
+        if let Some(episode) = episode {
+            let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM episodes WHERE id = ?")
+                .bind(episode.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if known.is_none() {
+                return Err(StoreError::NotFound {
+                    what: "Episode",
+                    id: episode.to_string(),
+                });
+            }
         }
         if let Some(subject) = subject {
-            set_episode_status(&mut tx, episode.as_str(), subject, now_ms).await?;
+            set_episode_status(&mut tx, &run.id, episode.map(EpisodeId::as_str), subject, now_ms).await?;
         }
         sqlx::query(
             "INSERT INTO runs (id, episode_id, pipeline, status, park, budget_cap, budget_split, created_at_ms,
@@ -70,7 +73,7 @@ impl Store {
              VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)",
         )
         .bind(run.id.as_str())
-        .bind(episode.as_str())
+        .bind(episode.map(EpisodeId::as_str))
         .bind(pipeline)
         .bind(run.status.as_str())
         .bind(cap.0)
@@ -82,13 +85,13 @@ impl Store {
         .map_err(|e| match is_unique_violation(&e) {
             // Someone else created it first (two resumes of one episode): the schema keeps one run.
             true => StoreError::RunExists {
-                episode: episode.to_string(),
+                episode: episode.map(EpisodeId::to_string).unwrap_or_default(),
             },
             false => e.into(),
         })?;
         let subject = Subject {
             run_id: Some(run.id.as_str()),
-            episode_id: Some(episode.as_str()),
+            episode_id: episode.map(EpisodeId::as_str),
         };
         append(
             &mut tx,
@@ -169,13 +172,13 @@ pub(crate) async fn set_status_in(
             what: "Run",
             id: id.to_string(),
         })?;
-    let episode_id: String = sqlx::Row::try_get(&row, "episode_id")?;
+    let episode_id: Option<String> = sqlx::Row::try_get(&row, "episode_id")?;
     if let Some(subject) = subject {
-        set_episode_status(&mut *tx, &episode_id, subject, now_ms).await?;
+        set_episode_status(&mut *tx, id, episode_id.as_deref(), subject, now_ms).await?;
     }
     let journal_subject = Subject {
         run_id: Some(id.as_str()),
-        episode_id: Some(&episode_id),
+        episode_id: episode_id.as_deref(),
     };
     let event = JournalEvent::RunStatusChanged {
         status,
@@ -186,12 +189,21 @@ pub(crate) async fn set_status_in(
     Ok(())
 }
 
+/// Moves the run's episode. A run that produces none has no episode status to take: asking for one is a
+/// workflow's mistake, refused rather than dropped.
 async fn set_episode_status(
     tx: &mut sqlx::SqliteConnection,
-    episode_id: &str,
+    run: &RunId,
+    episode_id: Option<&str>,
     subject: SubjectStatus,
     now_ms: i64,
 ) -> Result<(), StoreError> {
+    let Some(episode_id) = episode_id else {
+        return Err(StoreError::NotFound {
+            what: "The episode of run",
+            id: run.to_string(),
+        });
+    };
     sqlx::query("UPDATE episodes SET status = ?, updated_at_ms = ? WHERE id = ?")
         .bind(subject.episode_status().as_str())
         .bind(now_ms)

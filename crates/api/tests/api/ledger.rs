@@ -132,7 +132,7 @@ async fn the_app_wide_episode_event_carries_the_budget_notice_the_run_fired_last
     let run = episode.run_id.clone().unwrap();
     let change = showrunner_engine::RunChanged {
         run_id: run.clone(),
-        episode_id: episode.id.clone(),
+        episode_id: Some(episode.id.clone()),
     };
 
     let kinds = |c: &showrunner_api::dto::EpisodeChanged| c.budget_notices.iter().map(|n| n.kind).collect::<Vec<_>>();

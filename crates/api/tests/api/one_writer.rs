@@ -81,7 +81,7 @@ async fn two_resumes_at_once_start_one_run_for_an_episode_saved_without_one() {
     let second = app
         .store()
         .create_run(
-            &episode.id,
+            Some(&episode.id),
             &run.pipeline,
             episode.budget_cap,
             &showrunner_production::standard_budget(),

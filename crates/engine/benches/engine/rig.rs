@@ -65,7 +65,7 @@ pub async fn new_run(store: &Store, pipeline: &str) -> RunRecord {
     let producing = EpisodeFollowsRun.subject_status(RunStatus::Running, None);
     store
         .create_run(
-            &episode.id,
+            Some(&episode.id),
             pipeline,
             NO_CAP,
             &showrunner_domain::BudgetSplit::whole("work", "Work"),

@@ -151,10 +151,7 @@ async fn a_gate_parked_72_hours_across_a_restart_takes_exactly_one_approval_stam
         "nothing upstream is redone"
     );
     assert_eq!(decisions[0].decided_by, "pat");
-    assert_eq!(
-        rig.store.episode(&run.episode_id).await.unwrap().unwrap().status,
-        EpisodeStatus::Released
-    );
+    assert_eq!(rig.subject.now(), Some(EpisodeStatus::Released));
     let done = snapshot(&rig, &run.id).await;
     let late = rig.engine.decide(&run.id, &StageId::new("review"), approve()).await;
     assert!(matches!(late, Err(EngineError::Finished(_))), "{late:?}");

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use showrunner_domain::{ArtifactKind, BrandVoice, Money, NewEpisode, RunId, RunStatus, StageCode, StageId};
+use showrunner_domain::{ArtifactKind, Money, RunId, RunStatus, StageCode, StageId};
 use showrunner_engine::{
     BudgetState, Engine, ManualClock, PaidCall, PaidCallError, PaidResult, Pipeline, RetryPolicy, StageContext,
     StageError, StageOutput, StageRunner, StageSpec, Workflow,
@@ -218,6 +218,7 @@ pub struct PaidRig {
     pub engine: Engine,
     pub provider: Arc<FakeProvider>,
     pub stages: HashMap<&'static str, Arc<PaidStage>>,
+    pub subject: Arc<crate::harness::SubjectLog>,
     plan: Plan,
 }
 
@@ -247,8 +248,8 @@ impl PaidRig {
             runners.insert(StageId::new(id), stage.clone());
             stages.insert(id, stage);
         }
-        let workflow =
-            Workflow::new(pipeline(), runners).with_subject_status(Arc::new(crate::harness::EpisodeFollowsRun));
+        let subject = Arc::new(crate::harness::SubjectLog::default());
+        let workflow = Workflow::new(pipeline(), runners).with_subject_status(subject.clone());
         let engine = Engine::new(store.clone(), clock, vec![workflow])
             .unwrap()
             .with_retry_policy(RetryPolicy::immediate(3));
@@ -258,6 +259,7 @@ impl PaidRig {
             engine,
             provider,
             stages,
+            subject,
             plan,
         }
     }
@@ -266,38 +268,9 @@ impl PaidRig {
         &self.stages[id]
     }
 
-    /// A run of an episode whose budget cap is `cap`.
+    /// A run held to `cap`.
     pub async fn start(&self, cap: Money) -> RunRecord {
-        self.start_capped(cap, cap).await
-    }
-
-    /// A run held to `cap`, of an episode whose own cap is `episode_cap`.
-    pub async fn start_capped(&self, cap: Money, episode_cap: Money) -> RunRecord {
-        let show = self
-            .store
-            .create_show(&BrandVoice::starter("Test show"), 1)
-            .await
-            .unwrap();
-        let input = NewEpisode {
-            show_id: show.id,
-            topic: "Tides".into(),
-            target_minutes: 5,
-            budget_cap: episode_cap,
-            format: Default::default(),
-            language: None,
-        };
-        let episode = self.store.create_episode(&input, 1).await.unwrap();
-        self.store
-            .create_run(
-                &episode.id,
-                PIPELINE,
-                cap,
-                &crate::harness::budget(),
-                crate::harness::producing(),
-                2,
-            )
-            .await
-            .unwrap()
+        crate::harness::new_run(&self.store, PIPELINE, &crate::harness::budget(), cap).await
     }
 
     pub async fn drive(&self, run: &RunId) -> RunStatus {

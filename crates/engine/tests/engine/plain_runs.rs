@@ -1,10 +1,10 @@
-//! The engine without production's hook: a workflow that says nothing about what its runs produce moves
-//! nothing but its runs.
+//! The engine without production's hook or an episode: a workflow that says nothing about what its runs
+//! produce runs like any other and moves nothing but its runs.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use showrunner_domain::{BrandVoice, BudgetSplit, EpisodeStatus, Money, NewEpisode, RunStatus, StageId};
+use showrunner_domain::{BudgetSplit, Money, RunStatus, StageId};
 use showrunner_engine::{
     Engine, ManualClock, Pipeline, StageContext, StageError, StageOutput, StageRunner, StageSpec, Workflow,
 };
@@ -20,7 +20,7 @@ impl StageRunner for Nothing {
 }
 
 #[tokio::test]
-async fn without_a_subject_hook_a_runs_status_moves_nothing_but_the_run() {
+async fn a_run_without_an_episode_or_a_subject_hook_moves_nothing_but_itself() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let pipeline = Pipeline {
@@ -35,20 +35,8 @@ async fn without_a_subject_hook_a_runs_status_moves_nothing_but_the_run() {
     runners.insert(StageId::new("a"), Arc::new(Nothing));
     let clock = Arc::new(ManualClock::starting_at(1_700_000_000_000));
     let engine = Engine::new(store.clone(), clock, vec![Workflow::new(pipeline, runners)]).unwrap();
-    let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
-    let input = NewEpisode {
-        show_id: show.id,
-        topic: "Tides".into(),
-        target_minutes: 5,
-        budget_cap: Money::from_micros(1_000_000),
-        format: Default::default(),
-        language: None,
-    };
-    let episode = store.create_episode(&input, 1).await.unwrap();
-    let run = engine
-        .start(&episode.id, "plain", Money::from_micros(500_000))
-        .await
-        .unwrap();
+    let run = engine.start(None, "plain", Money::from_micros(500_000)).await.unwrap();
+    assert_eq!(run.episode_id, None);
     assert_eq!(engine.drive_to_rest(&run.id).await.unwrap(), RunStatus::Parked);
     engine.cancel(&run.id).await.unwrap();
 
@@ -59,10 +47,13 @@ async fn without_a_subject_hook_a_runs_status_moves_nothing_but_the_run() {
         changes.iter().all(|e| e.payload.get("episode_status").is_none()),
         "{changes:?}"
     );
-    assert_eq!(
-        store.episode(&episode.id).await.unwrap().unwrap().status,
-        EpisodeStatus::Producing,
-        "the episode is as it was created: nothing told the engine what a cancelled run means for it"
+    assert!(
+        events.iter().all(|e| e.episode_id.is_none()),
+        "the journal names no episode for a run that produces none: {events:?}"
+    );
+    assert!(
+        store.list_episodes().await.unwrap().is_empty(),
+        "no show or episode was needed"
     );
     assert_eq!(store.ledger(&run.id).await.unwrap().cap, Money::from_micros(500_000));
 }

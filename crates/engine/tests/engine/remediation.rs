@@ -52,8 +52,7 @@ async fn a_gate_that_keeps_failing_escalates_to_the_producer_after_three_tries()
         "the run waits for the producer at the gate: {:?}",
         record.park
     );
-    let episode = rig.store.episode(&run.episode_id).await.unwrap().unwrap();
-    assert_eq!(episode.status, EpisodeStatus::NeedsAttention);
+    assert_eq!(rig.subject.now(), Some(EpisodeStatus::NeedsAttention));
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use showrunner_domain::{AttemptStatus, BrandVoice, BudgetSplit, Money, NewEpisode, RunStatus, StageId};
+use showrunner_domain::{AttemptStatus, BudgetSplit, Money, RunStatus, StageId};
 use showrunner_domain::{ProviderCode, StageCode};
 use showrunner_engine::{
     Clock, Engine, ManualClock, Pipeline, RetryPolicy, StageContext, StageError, StageOutput, StageRunner, StageSpec,
@@ -86,32 +86,13 @@ async fn run_one(
         runners,
     );
     let engine = configure(Engine::new(store.clone(), clock, vec![workflow]).unwrap());
-    let show = store.create_show(&BrandVoice::starter("Tides"), 1).await.unwrap();
-    let episode = store
-        .create_episode(
-            &NewEpisode {
-                show_id: show.id,
-                topic: "Tides".into(),
-                target_minutes: 5,
-                budget_cap: Money::from_micros(1_000_000),
-                format: Default::default(),
-                language: None,
-            },
-            1,
-        )
-        .await
-        .unwrap();
-    let run = store
-        .create_run(
-            &episode.id,
-            "one",
-            Money::from_micros(1_000_000),
-            &BudgetSplit::whole("work", "Work"),
-            None,
-            2,
-        )
-        .await
-        .unwrap();
+    let run = crate::harness::new_run(
+        &store,
+        "one",
+        &BudgetSplit::whole("work", "Work"),
+        Money::from_micros(1_000_000),
+    )
+    .await;
     let status = engine.drive_to_rest(&run.id).await.unwrap();
     let attempts = store.attempts(&run.id).await.unwrap();
     (status, attempts, runner.runs.load(Ordering::SeqCst))

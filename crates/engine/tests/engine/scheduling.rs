@@ -66,8 +66,7 @@ async fn a_terminal_failure_fails_the_run_with_the_reason_kept() {
         1,
         "terminal errors are not retried"
     );
-    let episode = rig.store.episode(&run.episode_id).await.unwrap().unwrap();
-    assert_eq!(episode.status, EpisodeStatus::Failed);
+    assert_eq!(rig.subject.now(), Some(EpisodeStatus::Failed));
 }
 
 #[tokio::test]
@@ -131,8 +130,5 @@ async fn cancelling_a_parked_run_marks_it_and_its_episode_cancelled() {
     rig.engine.cancel(&run.id).await.unwrap();
     let record = rig.store.run(&run.id).await.unwrap().unwrap();
     assert_eq!(record.status, RunStatus::Cancelled);
-    assert_eq!(
-        rig.store.episode(&run.episode_id).await.unwrap().unwrap().status,
-        EpisodeStatus::Cancelled
-    );
+    assert_eq!(rig.subject.now(), Some(EpisodeStatus::Cancelled));
 }

@@ -103,7 +103,7 @@ impl Studio {
         self.recorder.prompts.lock().unwrap().clear();
         let run = self
             .engine
-            .start(&episode.id, STANDARD_PIPELINE, episode.budget_cap)
+            .start(Some(&episode.id), STANDARD_PIPELINE, episode.budget_cap)
             .await
             .unwrap()
             .id;

@@ -36,7 +36,7 @@ pub fn run_assets_key(episode_id: &EpisodeId) -> String {
 pub async fn run_assets(ctx: &StageContext, brand: &BrandVoice) -> Result<RunAssets, StageError> {
     let kept = ctx
         .store
-        .setting(&run_assets_key(&ctx.run.episode_id))
+        .setting(&run_assets_key(crate::inputs::episode_id(ctx)?))
         .await
         .map_err(store_error)?
         .and_then(|v| serde_json::from_value(v).ok());

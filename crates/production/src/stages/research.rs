@@ -210,7 +210,7 @@ impl StageRunner for Validate {
         let notes: ResearchNotes = latest(&ctx, ArtifactKind::ResearchNotes).await?;
         let producer = ctx
             .store
-            .sources(&SourceOwner::Episode(ctx.run.episode_id.clone()))
+            .sources(&SourceOwner::Episode(crate::inputs::episode_id(&ctx)?.clone()))
             .await
             .map_err(store_error)?;
         let report = judge_research(&brief, &notes, &producer);

@@ -133,7 +133,7 @@ impl Studio {
             .unwrap()
             .with_retry_policy(RetryPolicy::immediate(3));
         let run = engine
-            .start(&episode.id, STANDARD_PIPELINE, episode.budget_cap)
+            .start(Some(&episode.id), STANDARD_PIPELINE, episode.budget_cap)
             .await
             .unwrap()
             .id;

@@ -183,7 +183,7 @@ async fn reused_note(ctx: &StageContext, from: &[EpisodeId]) -> String {
         } else {
             format!("{n} takes")
         };
-        let name = if *id == ctx.run.episode_id {
+        let name = if ctx.run.episode_id.as_ref() == Some(id) {
             "this episode".to_owned()
         } else {
             match ctx.store.episode(id).await {

@@ -32,7 +32,14 @@ async fn episode_and_run(store: &Store) -> (EpisodeId, RunId) {
     let episode = store.create_episode(&input, 2).await.unwrap();
     let producing = Some(SubjectStatus::Episode(EpisodeStatus::Producing));
     let run = store
-        .create_run(&episode.id, "standard", input.budget_cap, &crate::split(), producing, 3)
+        .create_run(
+            Some(&episode.id),
+            "standard",
+            input.budget_cap,
+            &crate::split(),
+            producing,
+            3,
+        )
         .await
         .unwrap()
         .id;

@@ -42,7 +42,7 @@ async fn run_with_split(store: &Store, cap: Money, split: &showrunner_domain::Bu
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     store
-        .create_run(&episode.id, "standard", cap, split, None, 3)
+        .create_run(Some(&episode.id), "standard", cap, split, None, 3)
         .await
         .unwrap()
         .id
@@ -803,7 +803,7 @@ async fn the_cap_enforced_is_the_runs_own_and_a_raise_keeps_the_episodes_copy_in
     };
     let episode = store.create_episode(&input, 2).await.unwrap();
     let run = store
-        .create_run(&episode.id, "standard", cents(50), &crate::split(), None, 3)
+        .create_run(Some(&episode.id), "standard", cents(50), &crate::split(), None, 3)
         .await
         .unwrap()
         .id;
@@ -828,7 +828,7 @@ async fn the_cap_enforced_is_the_runs_own_and_a_raise_keeps_the_episodes_copy_in
         .expect("fits under the raised cap");
     assert_eq!(
         store
-            .create_run(&episode.id, "standard", Money::ZERO, &crate::split(), None, 13)
+            .create_run(Some(&episode.id), "standard", Money::ZERO, &crate::split(), None, 13)
             .await
             .err()
             .map(|e| e.code()),

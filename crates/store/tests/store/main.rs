@@ -4,6 +4,7 @@ mod damaged_rows;
 mod dashboard;
 mod dashboard_reference;
 mod ledger;
+mod runs;
 mod sources;
 mod store;
 

@@ -45,7 +45,7 @@ async fn episode_with_run(store: &Store) -> (showrunner_domain::Episode, showrun
     let episode = store.create_episode(&input, 2).await.unwrap();
     let run = store
         .create_run(
-            &episode.id,
+            Some(&episode.id),
             "standard",
             input.budget_cap,
             &crate::split(),
@@ -582,8 +582,8 @@ async fn an_episode_gets_one_run_even_when_two_writers_race_to_create_it() {
     let episode = store.create_episode(&input, 2).await.unwrap();
     let split = crate::split();
     let (a, b) = tokio::join!(
-        store.create_run(&episode.id, "standard", input.budget_cap, &split, producing(), 3),
-        store.create_run(&episode.id, "standard", input.budget_cap, &split, producing(), 3)
+        store.create_run(Some(&episode.id), "standard", input.budget_cap, &split, producing(), 3),
+        store.create_run(Some(&episode.id), "standard", input.budget_cap, &split, producing(), 3)
     );
     let (created, refused): (Vec<_>, Vec<_>) = [a, b].into_iter().partition(Result::is_ok);
     assert_eq!(created.len(), 1, "one of the two creates the run");
