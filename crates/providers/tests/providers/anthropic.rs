@@ -1,45 +1,18 @@
 //! The Anthropic client against the fake Messages API: answers, cache-aware usage, where the key travels,
 //! every error class, and "Test connection".
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
-use showrunner_provider_fakes::{anthropic, estimate_tokens, FakeConfig, FakeServer, FakeTask, Fault};
+use serde_json::json;
+use showrunner_provider_fakes::{anthropic, estimate_tokens, FakeServer, Fault};
 use showrunner_providers::anthropic::{AnthropicClient, AnthropicConfig};
-use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
+use showrunner_providers::{ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
+
+use crate::support::{echoing, expected, fails, nothing_listening, request, website, PROMPT, SYSTEM};
 
 const KEY: &str = "fake-anthropic-key-0123456789abcdef";
 const MODEL: &str = "claude-sonnet-4-20250514";
-const SYSTEM: &str = "You are the head writer of Tidal Notes, a calm science podcast. Keep sentences short.";
-const PROMPT: &str = "Stage: plan (prompt template v1)\nPlan the episode.\n\nInputs:\n{\"topic\": \"Tides\"}";
-
-/// Answers with what the fake understood: the task, its topic, and the schema's title.
-fn echoing() -> FakeConfig {
-    FakeConfig::new(
-        KEY,
-        Arc::new(
-            |t: &FakeTask| json!({"task": t.task, "topic": t.inputs["topic"], "schema": t.schema.as_ref().map(|s| s["title"].clone())}),
-        ),
-    )
-}
-
-fn expected() -> Value {
-    json!({"task": "plan", "topic": "Tides", "schema": "EpisodePlan"})
-}
-
-fn request(max_output_tokens: u32) -> CompletionRequest {
-    CompletionRequest {
-        task: "plan".into(),
-        system: SYSTEM.into(),
-        prompt: PROMPT.into(),
-        context: json!({"topic": "Tides"}),
-        output_schema: json!({"title": "EpisodePlan", "type": "object",
-            "properties": {"task": {"type": "string"}, "topic": {"type": "string"}}, "required": ["task", "topic"]}),
-        max_output_tokens,
-    }
-}
 
 fn client_at(base_url: String, key: &str, model: &str, timeout: Duration) -> AnthropicClient {
     let mut config = AnthropicConfig::new(Sensitive::new(key.to_owned()), model);
@@ -52,56 +25,15 @@ fn client(fake: &FakeServer) -> AnthropicClient {
     client_at(fake.base_url(), KEY, MODEL, Duration::from_secs(10))
 }
 
-async fn fails(client: &AnthropicClient) -> ProviderError {
-    client.complete(request(4096)).await.unwrap_err()
-}
-
 async fn fails_with(fault: Fault) -> ProviderError {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     fake.script().fail_next(fault);
-    fails(&client(&fake)).await
-}
-
-/// A local address where nothing listens.
-fn nothing_listening() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
-
-/// A website rather than an API: every request gets a 200 HTML page.
-fn website() -> String {
-    use std::io::{BufRead, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = std::io::BufReader::new(stream);
-            let mut length = 0;
-            let mut line = String::new();
-            while reader.read_line(&mut line).unwrap_or(0) > 2 {
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let page = "<html><body>Welcome to our podcast!</body></html>";
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n",
-                page.len()
-            );
-            let _ = reader.get_mut().write_all(format!("{head}{page}").as_bytes());
-        }
-    });
-    url
+    fails(&client(&fake), request(4096)).await
 }
 
 #[tokio::test]
 async fn the_forced_tool_call_brings_back_the_answer_and_who_gave_it() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     let claude = client(&fake);
     let done = claude.complete(request(4096)).await.unwrap();
     assert_eq!(done.content, expected());
@@ -132,7 +64,7 @@ async fn the_forced_tool_call_brings_back_the_answer_and_who_gave_it() {
 
 #[tokio::test]
 async fn the_system_prompt_is_written_to_the_cache_once_then_read() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     let claude = client(&fake);
     let first = claude.complete(request(4096)).await.unwrap().usage;
     let second = claude.complete(request(4096)).await.unwrap().usage;
@@ -156,10 +88,10 @@ async fn the_system_prompt_is_written_to_the_cache_once_then_read() {
 
 #[tokio::test]
 async fn a_wrong_key_is_a_bad_key_and_no_key_is_ever_shown() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     let wrong = "fake-anthropic-wrong-key-98765";
     let claude = client_at(fake.base_url(), wrong, MODEL, Duration::from_secs(10));
-    let e = fails(&claude).await;
+    let e = fails(&claude, request(4096)).await;
     assert_eq!((e.code(), e.class()), ("bad_key", ErrorClass::Auth));
     assert!(!e.class().is_retryable());
     for text in [
@@ -183,7 +115,7 @@ async fn running_out_of_credit_is_quota_and_not_retried() {
 
 #[tokio::test]
 async fn rate_limits_carry_the_retry_after_header_when_there_is_one() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     fake.script().push([
         Some(Fault::RateLimited {
             retry_after_secs: Some(7),
@@ -191,11 +123,11 @@ async fn rate_limits_carry_the_retry_after_header_when_there_is_one() {
         Some(Fault::RateLimited { retry_after_secs: None }),
     ]);
     let claude = client(&fake);
-    let with = fails(&claude).await;
+    let with = fails(&claude, request(4096)).await;
     assert_eq!((with.code(), with.class()), ("rate_limited", ErrorClass::RateLimited));
     assert_eq!(with.retry_after(), Some(Duration::from_secs(7)));
     assert!(with.request_id().is_some_and(|id| id.starts_with("req_")));
-    let without = fails(&claude).await;
+    let without = fails(&claude, request(4096)).await;
     assert_eq!(without.class(), ErrorClass::RateLimited);
     assert_eq!(without.retry_after(), None);
     assert!(
@@ -223,31 +155,35 @@ async fn a_reply_cut_off_mid_json_is_a_retryable_bad_response() {
 
 #[tokio::test]
 async fn a_hanging_server_times_out() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::Hang(Duration::from_secs(5)));
     let claude = client_at(fake.base_url(), KEY, MODEL, Duration::from_millis(300));
-    let e = fails(&claude).await;
+    let e = fails(&claude, request(4096)).await;
     assert_eq!((e.code(), e.class()), ("timeout", ErrorClass::Transient));
 }
 
 #[tokio::test]
 async fn an_unknown_model_is_named_in_the_error() {
-    let fake = anthropic::start(echoing()).await;
-    let e = fails(&client_at(fake.base_url(), KEY, "gpt-4o", Duration::from_secs(10))).await;
+    let fake = anthropic::start(echoing(KEY)).await;
+    let e = fails(
+        &client_at(fake.base_url(), KEY, "gpt-4o", Duration::from_secs(10)),
+        request(4096),
+    )
+    .await;
     assert_eq!((e.code(), e.class()), ("unknown_model", ErrorClass::Terminal));
     assert!(e.message().contains("gpt-4o"), "{}", e.message());
 }
 
 #[tokio::test]
 async fn running_out_of_output_tokens_is_reported_not_returned() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     let e = client(&fake).complete(request(3)).await.unwrap_err();
     assert_eq!((e.code(), e.class()), ("output_truncated", ErrorClass::Terminal));
 }
 
 #[tokio::test]
 async fn json_of_the_wrong_shape_is_returned_for_the_caller_to_validate() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::SchemaInvalid);
     let done = client(&fake).complete(request(4096)).await.unwrap();
     assert_eq!(done.content, json!({"unexpected": true}));
@@ -256,17 +192,17 @@ async fn json_of_the_wrong_shape_is_returned_for_the_caller_to_validate() {
 #[tokio::test]
 async fn wrong_addresses_are_unreachable_or_wrong_url() {
     let quiet = client_at(nothing_listening(), KEY, MODEL, Duration::from_secs(5));
-    assert_eq!(fails(&quiet).await.code(), "unreachable");
-    let fake = anthropic::start(echoing()).await;
+    assert_eq!(fails(&quiet, request(4096)).await.code(), "unreachable");
+    let fake = anthropic::start(echoing(KEY)).await;
     let wrong_path = client_at(format!("{}/api", fake.base_url()), KEY, MODEL, Duration::from_secs(5));
-    assert_eq!(fails(&wrong_path).await.code(), "wrong_url");
+    assert_eq!(fails(&wrong_path, request(4096)).await.code(), "wrong_url");
     let not_a_url = client_at("api.anthropic.com".into(), KEY, MODEL, Duration::from_secs(5));
-    assert_eq!(fails(&not_a_url).await.code(), "wrong_url");
+    assert_eq!(fails(&not_a_url, request(4096)).await.code(), "wrong_url");
 }
 
 #[tokio::test]
 async fn test_connection_gives_each_verdict() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     let claude = client(&fake);
     claude.check_connection().await.unwrap();
     let ping = fake.requests()[0].json();
@@ -293,7 +229,7 @@ async fn test_connection_gives_each_verdict() {
 async fn a_redirect_to_another_host_is_not_followed_and_the_key_stays_home() {
     let elsewhere = showrunner_provider_fakes::redirect::sink_on([127, 0, 0, 2]).await;
     let redirecting = showrunner_provider_fakes::redirect::start(elsewhere.base_url()).await;
-    let e = fails(&client(&redirecting)).await;
+    let e = fails(&client(&redirecting), request(4096)).await;
     assert_eq!((e.code(), e.class()), ("redirected", ErrorClass::Terminal), "{e}");
     assert!(e.message().contains(&elsewhere.base_url()), "{}", e.message());
     assert_eq!(redirecting.request_count(), 1);
@@ -321,7 +257,7 @@ async fn a_credential_in_the_base_url_never_reaches_an_error_message() {
         format!("http://producer:{secret}@127.0.0.1:{port}"),
         format!("http://producer:{secret}@127.0.0.1:{port}/v1/"),
     ] {
-        let e = fails(&client_at(base, KEY, MODEL, Duration::from_secs(5))).await;
+        let e = fails(&client_at(base, KEY, MODEL, Duration::from_secs(5)), request(4096)).await;
         assert_eq!(e.code(), "unreachable", "{e}");
         let shown = format!("{e} {e:?}");
         assert!(!shown.contains(secret), "{shown}");
@@ -332,8 +268,8 @@ async fn a_credential_in_the_base_url_never_reaches_an_error_message() {
 /// Claude's `stop_reason: "refusal"`: not retried, and its tokens go on the ledger.
 #[tokio::test]
 async fn a_refusal_is_terminal_and_carries_what_it_billed() {
-    let fake = anthropic::start(echoing()).await;
+    let fake = anthropic::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::Refusal);
-    let e = fails(&client(&fake)).await;
+    let e = fails(&client(&fake), request(4096)).await;
     crate::withheld::assert_withheld_and_billed(&e, &fake, MODEL);
 }

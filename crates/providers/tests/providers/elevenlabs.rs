@@ -10,6 +10,8 @@ use showrunner_providers::{
 };
 use showrunner_secrets::Sensitive;
 
+use crate::support::{assert_error, assert_mono_24k, line};
+
 const KEY: &str = "xi-test-key-5b1f0c9a77";
 const RACHEL: &str = "21m00Tcm4TlvDq8ikWAM";
 const NADIA: &str = "Zq7hostClonedVoice01";
@@ -29,41 +31,6 @@ fn engine(config: ElevenLabsConfig) -> ElevenLabs {
     ElevenLabs::new(config).expect("a client")
 }
 
-fn line(text: &str, voice: &str) -> SpeechRequest {
-    SpeechRequest {
-        text: text.into(),
-        voice: voice.into(),
-        ..SpeechRequest::default()
-    }
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-/// Checks the canonical WAV header against its bytes; returns the number of samples.
-fn assert_wav(audio: &SpeechAudio) -> usize {
-    let wav = &audio.wav;
-    assert_eq!(&wav[0..4], b"RIFF");
-    assert_eq!(u32_at(wav, 4) as usize, wav.len() - 8, "RIFF size matches the file");
-    assert_eq!(&wav[8..16], b"WAVEfmt ");
-    assert_eq!(u16::from_le_bytes([wav[20], wav[21]]), 1, "PCM");
-    assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 1, "mono");
-    assert_eq!(u32_at(wav, 24), 24_000, "24 kHz, as pcm_24000 promises");
-    assert_eq!(u16::from_le_bytes([wav[34], wav[35]]), 16, "16-bit");
-    assert_eq!(&wav[36..40], b"data");
-    let data = u32_at(wav, 40) as usize;
-    assert_eq!(data, wav.len() - 44, "data size matches the file");
-    let samples = data / 2;
-    assert_eq!(
-        audio.duration_ms,
-        samples as u64 * 1000 / 24_000,
-        "duration is measured from the PCM"
-    );
-    assert_eq!(audio.sample_rate, 24_000);
-    samples
-}
-
 /// Samples the fake speaks for `chars` characters (its pace is public).
 fn fake_samples(chars: usize) -> usize {
     fake::speech_pcm(chars, 24_000).len() / 2
@@ -78,7 +45,7 @@ async fn a_line_becomes_a_wav_whose_duration_matches_its_audio() {
     let text = "Welcome back to the show. Today we talk about the tides."; // 56 characters
     let audio = el.synthesize(line(text, RACHEL)).await.unwrap();
 
-    let samples = assert_wav(&audio);
+    let samples = assert_mono_24k(&audio);
     assert_eq!(samples, fake_samples(56), "every sample ElevenLabs sent is in the take");
     assert!(
         (3_700..=3_800).contains(&audio.duration_ms),
@@ -165,7 +132,7 @@ async fn a_text_over_the_limit_is_split_at_sentences_with_context_and_the_audio_
     assert_eq!(bodies[2]["previous_text"], sentences[1]);
     assert_eq!(bodies[2]["next_text"], "Nobody was hurt.");
 
-    let samples = assert_wav(&audio);
+    let samples = assert_mono_24k(&audio);
     let lens: Vec<usize> = sentences.iter().map(|s| s.chars().count()).collect();
     assert_eq!(
         samples,
@@ -215,10 +182,6 @@ async fn the_voices_list_feeds_the_pickers_and_names_resolve_to_ids() {
             .starts_with(&format!("/v1/text-to-speech/{NADIA}/")),
         "a voice name resolves"
     );
-}
-
-fn assert_error(e: &ProviderError, code: &str, class: ErrorClass) {
-    assert_eq!((e.code(), e.class()), (code, class), "{e}");
 }
 
 #[tokio::test]

@@ -2,44 +2,18 @@
 //! caching, the key kept out of the URL, every error class (Google's 400 bad key, `retryDelay` in the body),
 //! and "Test connection".
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
-use showrunner_provider_fakes::{estimate_tokens, gemini, FakeConfig, FakeServer, FakeTask, Fault};
+use serde_json::json;
+use showrunner_provider_fakes::{estimate_tokens, gemini, FakeServer, Fault};
 use showrunner_providers::gemini::{GeminiClient, GeminiConfig};
-use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
+use showrunner_providers::{ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
+
+use crate::support::{echoing, expected, fails, nothing_listening, request, website, PROMPT, SYSTEM};
 
 const KEY: &str = "fake-gemini-key-0123456789abcdefghij";
 const MODEL: &str = "gemini-2.5-flash";
-const SYSTEM: &str = "You are the head writer of Tidal Notes, a calm science podcast. Keep sentences short.";
-const PROMPT: &str = "Stage: plan (prompt template v1)\nPlan the episode.\n\nInputs:\n{\"topic\": \"Tides\"}";
-
-fn echoing() -> FakeConfig {
-    FakeConfig::new(
-        KEY,
-        Arc::new(
-            |t: &FakeTask| json!({"task": t.task, "topic": t.inputs["topic"], "schema": t.schema.as_ref().map(|s| s["title"].clone())}),
-        ),
-    )
-}
-
-fn expected() -> Value {
-    json!({"task": "plan", "topic": "Tides", "schema": "EpisodePlan"})
-}
-
-fn request(max_output_tokens: u32) -> CompletionRequest {
-    CompletionRequest {
-        task: "plan".into(),
-        system: SYSTEM.into(),
-        prompt: PROMPT.into(),
-        context: json!({"topic": "Tides"}),
-        output_schema: json!({"title": "EpisodePlan", "type": "object",
-            "properties": {"task": {"type": "string"}, "topic": {"type": "string"}}, "required": ["task", "topic"]}),
-        max_output_tokens,
-    }
-}
 
 fn client_at(base_url: String, key: &str, model: &str, timeout: Duration) -> GeminiClient {
     let mut config = GeminiConfig::new(Sensitive::new(key.to_owned()), model);
@@ -52,55 +26,15 @@ fn client(fake: &FakeServer) -> GeminiClient {
     client_at(fake.base_url(), KEY, MODEL, Duration::from_secs(10))
 }
 
-async fn fails(client: &GeminiClient) -> ProviderError {
-    client.complete(request(8192)).await.unwrap_err()
-}
-
 async fn fails_with(fault: Fault) -> ProviderError {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     fake.script().fail_next(fault);
-    fails(&client(&fake)).await
-}
-
-fn nothing_listening() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
-
-/// A website rather than an API: every request gets a 200 HTML page.
-fn website() -> String {
-    use std::io::{BufRead, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = std::io::BufReader::new(stream);
-            let mut length = 0;
-            let mut line = String::new();
-            while reader.read_line(&mut line).unwrap_or(0) > 2 {
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let page = "<html><body>Welcome to our podcast!</body></html>";
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n",
-                page.len()
-            );
-            let _ = reader.get_mut().write_all(format!("{head}{page}").as_bytes());
-        }
-    });
-    url
+    fails(&client(&fake), request(8192)).await
 }
 
 #[tokio::test]
 async fn the_json_answer_comes_back_with_the_model_that_gave_it() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     let gemini = client(&fake);
     let done = gemini.complete(request(8192)).await.unwrap();
     assert_eq!(done.content, expected());
@@ -122,7 +56,7 @@ async fn the_json_answer_comes_back_with_the_model_that_gave_it() {
 
 #[tokio::test]
 async fn the_key_never_appears_in_a_url() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     let gemini = client(&fake);
     gemini.complete(request(8192)).await.unwrap();
     gemini.check_connection().await.unwrap();
@@ -134,7 +68,7 @@ async fn the_key_never_appears_in_a_url() {
 
 #[tokio::test]
 async fn thinking_bills_as_output_and_a_repeated_system_prompt_reads_from_the_cache() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     let gemini = client(&fake);
     let first = gemini.complete(request(8192)).await.unwrap().usage;
     let second = gemini.complete(request(8192)).await.unwrap().usage;
@@ -159,10 +93,10 @@ async fn thinking_bills_as_output_and_a_repeated_system_prompt_reads_from_the_ca
 
 #[tokio::test]
 async fn googles_400_for_a_wrong_key_is_a_bad_key_and_no_key_is_ever_shown() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     let wrong = "fake-gemini-wrong-key-98765";
     let gemini = client_at(fake.base_url(), wrong, MODEL, Duration::from_secs(10));
-    let e = fails(&gemini).await;
+    let e = fails(&gemini, request(8192)).await;
     assert_eq!((e.code(), e.class()), ("bad_key", ErrorClass::Auth));
     for text in [e.to_string(), format!("{e:?}"), format!("{gemini:?}")] {
         assert!(!text.contains(wrong) && !text.contains(KEY), "{text}");
@@ -171,7 +105,7 @@ async fn googles_400_for_a_wrong_key_is_a_bad_key_and_no_key_is_ever_shown() {
 
 #[tokio::test]
 async fn the_retry_delay_in_the_body_is_honoured() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     fake.script().push([
         Some(Fault::RateLimited {
             retry_after_secs: Some(37),
@@ -179,10 +113,10 @@ async fn the_retry_delay_in_the_body_is_honoured() {
         Some(Fault::RateLimited { retry_after_secs: None }),
     ]);
     let gemini = client(&fake);
-    let with = fails(&gemini).await;
+    let with = fails(&gemini, request(8192)).await;
     assert_eq!((with.code(), with.class()), ("rate_limited", ErrorClass::RateLimited));
     assert_eq!(with.retry_after(), Some(Duration::from_secs(37)));
-    let without = fails(&gemini).await;
+    let without = fails(&gemini, request(8192)).await;
     assert_eq!(
         (without.class(), without.retry_after()),
         (ErrorClass::RateLimited, None)
@@ -214,30 +148,38 @@ async fn a_reply_cut_off_mid_json_is_a_retryable_bad_response() {
 
 #[tokio::test]
 async fn a_hanging_server_times_out() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::Hang(Duration::from_secs(5)));
-    let e = fails(&client_at(fake.base_url(), KEY, MODEL, Duration::from_millis(300))).await;
+    let e = fails(
+        &client_at(fake.base_url(), KEY, MODEL, Duration::from_millis(300)),
+        request(8192),
+    )
+    .await;
     assert_eq!((e.code(), e.class()), ("timeout", ErrorClass::Transient));
 }
 
 #[tokio::test]
 async fn an_unknown_model_is_named_in_the_error() {
-    let fake = gemini::start(echoing()).await;
-    let e = fails(&client_at(fake.base_url(), KEY, "palm-2", Duration::from_secs(10))).await;
+    let fake = gemini::start(echoing(KEY)).await;
+    let e = fails(
+        &client_at(fake.base_url(), KEY, "palm-2", Duration::from_secs(10)),
+        request(8192),
+    )
+    .await;
     assert_eq!((e.code(), e.class()), ("unknown_model", ErrorClass::Terminal));
     assert!(e.message().contains("palm-2"), "{}", e.message());
 }
 
 #[tokio::test]
 async fn hitting_the_output_limit_is_reported_not_returned() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     let e = client(&fake).complete(request(4)).await.unwrap_err();
     assert_eq!((e.code(), e.class()), ("output_truncated", ErrorClass::Terminal));
 }
 
 #[tokio::test]
 async fn json_of_the_wrong_shape_is_returned_for_the_caller_to_validate() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::SchemaInvalid);
     assert_eq!(
         client(&fake).complete(request(8192)).await.unwrap().content,
@@ -248,15 +190,15 @@ async fn json_of_the_wrong_shape_is_returned_for_the_caller_to_validate() {
 #[tokio::test]
 async fn wrong_addresses_are_unreachable_or_wrong_url() {
     let quiet = client_at(nothing_listening(), KEY, MODEL, Duration::from_secs(5));
-    assert_eq!(fails(&quiet).await.code(), "unreachable");
-    let fake = gemini::start(echoing()).await;
+    assert_eq!(fails(&quiet, request(8192)).await.code(), "unreachable");
+    let fake = gemini::start(echoing(KEY)).await;
     let wrong_path = client_at(format!("{}/v1", fake.base_url()), KEY, MODEL, Duration::from_secs(5));
-    assert_eq!(fails(&wrong_path).await.code(), "wrong_url");
+    assert_eq!(fails(&wrong_path, request(8192)).await.code(), "wrong_url");
 }
 
 #[tokio::test]
 async fn test_connection_gives_each_verdict() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     client(&fake).check_connection().await.unwrap();
     assert_eq!(fake.requests()[0].method, "GET", "the check is a free model lookup");
     assert_eq!(fake.requests()[0].uri, format!("/v1beta/models/{MODEL}"));
@@ -287,8 +229,8 @@ async fn test_connection_gives_each_verdict() {
 /// `finishReason: "SAFETY"` with no content and no `candidatesTokenCount`: the thinking is still billed.
 #[tokio::test]
 async fn a_safety_stop_is_terminal_and_carries_what_it_billed() {
-    let fake = gemini::start(echoing()).await;
+    let fake = gemini::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::Safety);
-    let e = fails(&client(&fake)).await;
+    let e = fails(&client(&fake), request(8192)).await;
     crate::withheld::assert_withheld_and_billed(&e, &fake, MODEL);
 }

@@ -12,5 +12,6 @@ mod perplexity;
 mod piper;
 mod pricing;
 mod rehearsal;
+mod support;
 mod system_speech;
 mod withheld;

@@ -2,45 +2,19 @@
 //! usage without double-counted cached tokens, the right output-limit field, the key only in the Bearer
 //! header (and none at all for local servers), every error shape and class, and "Test connection".
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use showrunner_provider_fakes::openai_compat::{self, Flavour};
-use showrunner_provider_fakes::{estimate_tokens, FakeConfig, FakeServer, FakeTask, Fault};
+use showrunner_provider_fakes::{estimate_tokens, FakeServer, Fault};
 use showrunner_providers::openai_compat::{OpenAiCompatClient, OpenAiCompatConfig};
-use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError};
+use showrunner_providers::{ErrorClass, LanguageModel, ProviderError};
 use showrunner_secrets::Sensitive;
+
+use crate::support::{echoing, expected, fails, nothing_listening, request, website, PROMPT, SYSTEM};
 
 const KEY: &str = "fake-openai-key-0123456789abcdef";
 const MODEL: &str = "gpt-4.1-mini";
-const SYSTEM: &str = "You are the head writer of Tidal Notes, a calm science podcast. Keep sentences short.";
-const PROMPT: &str = "Stage: plan (prompt template v1)\nPlan the episode.\n\nInputs:\n{\"topic\": \"Tides\"}";
-
-fn echoing(key: &str) -> FakeConfig {
-    FakeConfig::new(
-        key,
-        Arc::new(
-            |t: &FakeTask| json!({"task": t.task, "topic": t.inputs["topic"], "schema": t.schema.as_ref().map(|s| s["title"].clone())}),
-        ),
-    )
-}
-
-fn expected() -> Value {
-    json!({"task": "plan", "topic": "Tides", "schema": "EpisodePlan"})
-}
-
-fn request(max_output_tokens: u32) -> CompletionRequest {
-    CompletionRequest {
-        task: "plan".into(),
-        system: SYSTEM.into(),
-        prompt: PROMPT.into(),
-        context: json!({"topic": "Tides"}),
-        output_schema: json!({"title": "EpisodePlan", "type": "object",
-            "properties": {"task": {"type": "string"}, "topic": {"type": "string"}}, "required": ["task", "topic"]}),
-        max_output_tokens,
-    }
-}
 
 fn openai_at(base_url: String, key: &str, model: &str, timeout: Duration) -> OpenAiCompatClient {
     let mut config = OpenAiCompatConfig::openai(Sensitive::new(key.to_owned()), model);
@@ -65,50 +39,10 @@ fn vllm(fake: &FakeServer, key: Option<&str>, model: &str) -> OpenAiCompatClient
     OpenAiCompatClient::new(config).unwrap()
 }
 
-async fn fails(client: &OpenAiCompatClient) -> ProviderError {
-    client.complete(request(4096)).await.unwrap_err()
-}
-
 async fn fails_with(fault: Fault) -> ProviderError {
     let fake = openai_compat::start(echoing(KEY)).await;
     fake.script().fail_next(fault);
-    fails(&openai(&fake)).await
-}
-
-fn nothing_listening() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/v1", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
-
-/// A website rather than an API: every request gets a 200 HTML page.
-fn website() -> String {
-    use std::io::{BufRead, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = std::io::BufReader::new(stream);
-            let mut length = 0;
-            let mut line = String::new();
-            while reader.read_line(&mut line).unwrap_or(0) > 2 {
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let page = "<html><body>Welcome to our podcast!</body></html>";
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n",
-                page.len()
-            );
-            let _ = reader.get_mut().write_all(format!("{head}{page}").as_bytes());
-        }
-    });
-    url
+    fails(&openai(&fake), request(4096)).await
 }
 
 #[tokio::test]
@@ -213,16 +147,16 @@ async fn vllms_flat_errors_and_plain_unauthorized_are_understood() {
             .content,
         expected()
     );
-    let missing = fails(&vllm(&fake, Some(KEY), "meta-llama/Llama-3-70B")).await;
+    let missing = fails(&vllm(&fake, Some(KEY), "meta-llama/Llama-3-70B"), request(4096)).await;
     assert_eq!(
         (missing.code(), missing.class()),
         ("unknown_model", ErrorClass::Terminal)
     );
-    let wrong = fails(&vllm(&fake, Some("wrong-token"), served)).await;
+    let wrong = fails(&vllm(&fake, Some("wrong-token"), served), request(4096)).await;
     assert_eq!((wrong.code(), wrong.class()), ("bad_key", ErrorClass::Auth));
     fake.script().fail_next(Fault::Overloaded);
     assert_eq!(
-        fails(&vllm(&fake, Some(KEY), served)).await.class(),
+        fails(&vllm(&fake, Some(KEY), served), request(4096)).await.class(),
         ErrorClass::Transient
     );
 }
@@ -232,7 +166,7 @@ async fn a_wrong_key_is_a_bad_key_even_though_openai_echoes_part_of_it() {
     let fake = openai_compat::start(echoing(KEY)).await;
     let wrong = "fake-openai-wrong-key-98765";
     let gpt = openai_at(format!("{}/v1", fake.base_url()), wrong, MODEL, Duration::from_secs(10));
-    let e = fails(&gpt).await;
+    let e = fails(&gpt, request(4096)).await;
     assert_eq!((e.code(), e.class()), ("bad_key", ErrorClass::Auth));
     for text in [e.to_string(), format!("{e:?}"), format!("{gpt:?}")] {
         assert!(
@@ -259,10 +193,10 @@ async fn rate_limits_honour_retry_after_when_given() {
         Some(Fault::RateLimited { retry_after_secs: None }),
     ]);
     let gpt = openai(&fake);
-    let with = fails(&gpt).await;
+    let with = fails(&gpt, request(4096)).await;
     assert_eq!((with.code(), with.class()), ("rate_limited", ErrorClass::RateLimited));
     assert_eq!(with.retry_after(), Some(Duration::from_secs(7)));
-    let without = fails(&gpt).await;
+    let without = fails(&gpt, request(4096)).await;
     assert_eq!(
         (without.class(), without.retry_after()),
         (ErrorClass::RateLimited, None)
@@ -296,24 +230,22 @@ async fn a_hanging_server_times_out() {
         MODEL,
         Duration::from_millis(300),
     );
-    let e = fails(&gpt).await;
+    let e = fails(&gpt, request(4096)).await;
     assert_eq!((e.code(), e.class()), ("timeout", ErrorClass::Transient));
 }
 
 #[tokio::test]
 async fn unknown_models_are_named_for_openai_and_ollama() {
     let fake = openai_compat::start(echoing(KEY)).await;
-    let e = fails(&openai_at(
-        format!("{}/v1", fake.base_url()),
-        KEY,
-        "gpt-9",
-        Duration::from_secs(10),
-    ))
-    .await;
+    let gpt9 = openai_at(format!("{}/v1", fake.base_url()), KEY, "gpt-9", Duration::from_secs(10));
+    let e = fails(&gpt9, request(4096)).await;
     assert_eq!((e.code(), e.class()), ("unknown_model", ErrorClass::Terminal));
     assert!(e.message().contains("gpt-9"), "{}", e.message());
     let local = openai_compat::start_flavour(echoing(""), Flavour::Ollama).await;
-    assert_eq!(fails(&ollama(&local, "mistral:7b")).await.code(), "unknown_model");
+    assert_eq!(
+        fails(&ollama(&local, "mistral:7b"), request(4096)).await.code(),
+        "unknown_model"
+    );
 }
 
 #[tokio::test]
@@ -336,14 +268,22 @@ async fn json_of_the_wrong_shape_is_returned_for_the_caller_to_validate() {
 #[tokio::test]
 async fn wrong_addresses_are_unreachable_or_wrong_url() {
     assert_eq!(
-        fails(&openai_at(nothing_listening(), KEY, MODEL, Duration::from_secs(5)))
-            .await
-            .code(),
+        fails(
+            &openai_at(
+                format!("{}/v1", nothing_listening()),
+                KEY,
+                MODEL,
+                Duration::from_secs(5)
+            ),
+            request(4096)
+        )
+        .await
+        .code(),
         "unreachable"
     );
     let fake = openai_compat::start(echoing(KEY)).await;
     let without_v1 = openai_at(fake.base_url(), KEY, MODEL, Duration::from_secs(5));
-    assert_eq!(fails(&without_v1).await.code(), "wrong_url");
+    assert_eq!(fails(&without_v1, request(4096)).await.code(), "wrong_url");
 }
 
 #[tokio::test]
@@ -365,7 +305,12 @@ async fn test_connection_gives_each_verdict() {
     );
     let without_v1 = openai_at(fake.base_url(), KEY, MODEL, Duration::from_secs(5));
     assert_eq!(without_v1.check_connection().await.unwrap_err().code(), "wrong_url");
-    let quiet = openai_at(nothing_listening(), KEY, MODEL, Duration::from_secs(5));
+    let quiet = openai_at(
+        format!("{}/v1", nothing_listening()),
+        KEY,
+        MODEL,
+        Duration::from_secs(5),
+    );
     assert_eq!(quiet.check_connection().await.unwrap_err().code(), "unreachable");
     let site = openai_at(format!("{}/v1", website()), KEY, MODEL, Duration::from_secs(5));
     assert_eq!(site.check_connection().await.unwrap_err().code(), "wrong_url");
@@ -387,7 +332,7 @@ async fn test_connection_gives_each_verdict() {
 async fn a_refusal_is_terminal_and_carries_what_it_billed() {
     let fake = openai_compat::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::Refusal);
-    let e = fails(&openai(&fake)).await;
+    let e = fails(&openai(&fake), request(4096)).await;
     crate::withheld::assert_withheld_and_billed(&e, &fake, MODEL);
 }
 
@@ -396,6 +341,6 @@ async fn a_refusal_is_terminal_and_carries_what_it_billed() {
 async fn a_content_filter_stop_is_terminal_and_carries_what_it_billed() {
     let fake = openai_compat::start(echoing(KEY)).await;
     fake.script().fail_next(Fault::Safety);
-    let e = fails(&openai(&fake)).await;
+    let e = fails(&openai(&fake), request(4096)).await;
     crate::withheld::assert_withheld_and_billed(&e, &fake, MODEL);
 }

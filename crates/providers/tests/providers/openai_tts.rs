@@ -4,8 +4,10 @@ use std::time::Duration;
 
 use showrunner_provider_fakes::{elevenlabs::speech_pcm, openai_tts as fake, FakeConfig, FakeServer, Fault};
 use showrunner_providers::openai_tts::{AudioFormat, OpenAiTts, OpenAiTtsConfig};
-use showrunner_providers::{ErrorClass, ProviderError, SpeechAudio, SpeechEngine, SpeechRequest};
+use showrunner_providers::{ErrorClass, SpeechEngine};
 use showrunner_secrets::Sensitive;
+
+use crate::support::{assert_error, assert_mono_24k, line};
 
 const KEY: &str = "sk-test-openai-4c2d9e1f";
 
@@ -24,43 +26,8 @@ fn engine(config: OpenAiTtsConfig) -> OpenAiTts {
     OpenAiTts::new(config).expect("a client")
 }
 
-fn line(text: &str, voice: &str) -> SpeechRequest {
-    SpeechRequest {
-        text: text.into(),
-        voice: voice.into(),
-        ..SpeechRequest::default()
-    }
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-/// Checks the canonical WAV header against its bytes; returns the number of samples.
-fn assert_wav(audio: &SpeechAudio) -> usize {
-    let wav = &audio.wav;
-    assert_eq!(&wav[0..4], b"RIFF");
-    assert_eq!(u32_at(wav, 4) as usize, wav.len() - 8, "RIFF size matches the file");
-    assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 1, "mono");
-    assert_eq!(u32_at(wav, 24), 24_000);
-    assert_eq!(u16::from_le_bytes([wav[34], wav[35]]), 16, "16-bit");
-    assert_eq!(&wav[36..40], b"data");
-    let data = u32_at(wav, 40) as usize;
-    assert_eq!(data, wav.len() - 44, "data size matches the file");
-    assert_eq!(
-        audio.duration_ms,
-        (data / 2) as u64 * 1000 / 24_000,
-        "duration is measured from the PCM"
-    );
-    data / 2
-}
-
 fn fake_samples(chars: usize) -> usize {
     speech_pcm(chars, 24_000).len() / 2
-}
-
-fn assert_error(e: &ProviderError, code: &str, class: ErrorClass) {
-    assert_eq!((e.code(), e.class()), (code, class), "{e}");
 }
 
 #[tokio::test]
@@ -76,7 +43,7 @@ async fn a_line_becomes_a_wav_billed_by_its_characters() {
     let text = "The lighthouse keeper climbed the stairs at dusk.";
     let audio = tts.synthesize(line(text, "Nova")).await.unwrap();
 
-    assert_eq!(assert_wav(&audio), fake_samples(text.chars().count()));
+    assert_eq!(assert_mono_24k(&audio), fake_samples(text.chars().count()));
     assert_eq!(audio.usage.characters, text.chars().count() as u64);
     assert_eq!(
         (audio.provider_id.as_str(), audio.model.as_str()),
@@ -110,7 +77,7 @@ async fn instructions_go_to_models_that_take_them_and_pcm_works_too() {
     let text = "Good evening, night owls.";
     let audio = tts.synthesize(line(text, "")).await.unwrap();
     assert_eq!(
-        assert_wav(&audio),
+        assert_mono_24k(&audio),
         fake_samples(text.chars().count()),
         "raw PCM is wrapped into a WAV"
     );
@@ -146,7 +113,7 @@ async fn a_text_over_4096_characters_is_split_at_sentences_and_joined() {
         );
     }
     assert_eq!(inputs.join(" "), text.trim(), "nothing lost or repeated");
-    let samples = assert_wav(&audio);
+    let samples = assert_mono_24k(&audio);
     assert_eq!(
         samples,
         inputs.iter().map(|i| fake_samples(i.chars().count())).sum::<usize>()

@@ -12,6 +12,8 @@ use showrunner_providers::perplexity::{PerplexityClient, PerplexityConfig};
 use showrunner_providers::{CompletionRequest, ErrorClass, LanguageModel, ProviderError, WebSource};
 use showrunner_secrets::Sensitive;
 
+use crate::support::{fails, nothing_listening, website};
+
 const KEY: &str = "pplx-test-key-0123456789abcdef";
 const SYSTEM: &str = "You are the research producer of Tidal Notes. Cite every claim.";
 const PROMPT: &str =
@@ -50,50 +52,10 @@ fn client(fake: &FakeServer) -> PerplexityClient {
     client_at(fake.base_url(), KEY, "sonar", Duration::from_secs(10))
 }
 
-async fn fails(client: &PerplexityClient) -> ProviderError {
-    client.complete(request(4096)).await.unwrap_err()
-}
-
 async fn fails_with(fault: Fault) -> ProviderError {
     let fake = perplexity::start(echoing()).await;
     fake.script().fail_next(fault);
-    fails(&client(&fake)).await
-}
-
-fn nothing_listening() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
-
-/// A website rather than an API: every request gets a 200 HTML page.
-fn website() -> String {
-    use std::io::{BufRead, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = std::io::BufReader::new(stream);
-            let mut length = 0;
-            let mut line = String::new();
-            while reader.read_line(&mut line).unwrap_or(0) > 2 {
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let page = "<html><body>Welcome to our podcast!</body></html>";
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n",
-                page.len()
-            );
-            let _ = reader.get_mut().write_all(format!("{head}{page}").as_bytes());
-        }
-    });
-    url
+    fails(&client(&fake), request(4096)).await
 }
 
 #[tokio::test]
@@ -189,7 +151,7 @@ async fn the_gateways_html_401_is_a_bad_key_and_no_key_is_ever_shown() {
     let fake = perplexity::start(echoing()).await;
     let wrong = "pplx-wrong-key-9876543210";
     let sonar = client_at(fake.base_url(), wrong, "sonar", Duration::from_secs(10));
-    let e = fails(&sonar).await;
+    let e = fails(&sonar, request(4096)).await;
     assert_eq!((e.code(), e.class()), ("bad_key", ErrorClass::Auth));
     for text in [e.to_string(), format!("{e:?}"), format!("{sonar:?}")] {
         assert!(!text.contains(wrong) && !text.contains(KEY), "{text}");
@@ -212,12 +174,12 @@ async fn rate_limits_carry_the_retry_after_header_when_there_is_one() {
         Some(Fault::RateLimited { retry_after_secs: None }),
     ]);
     let sonar = client(&fake);
-    let with = fails(&sonar).await;
+    let with = fails(&sonar, request(4096)).await;
     assert_eq!(
         (with.class(), with.retry_after()),
         (ErrorClass::RateLimited, Some(Duration::from_secs(3)))
     );
-    let without = fails(&sonar).await;
+    let without = fails(&sonar, request(4096)).await;
     assert_eq!(
         (without.class(), without.retry_after()),
         (ErrorClass::RateLimited, None)
@@ -245,14 +207,22 @@ async fn a_reply_cut_off_mid_json_is_a_retryable_bad_response() {
 async fn a_hanging_server_times_out() {
     let fake = perplexity::start(echoing()).await;
     fake.script().fail_next(Fault::Hang(Duration::from_secs(5)));
-    let e = fails(&client_at(fake.base_url(), KEY, "sonar", Duration::from_millis(300))).await;
+    let e = fails(
+        &client_at(fake.base_url(), KEY, "sonar", Duration::from_millis(300)),
+        request(4096),
+    )
+    .await;
     assert_eq!((e.code(), e.class()), ("timeout", ErrorClass::Transient));
 }
 
 #[tokio::test]
 async fn an_unknown_model_is_named_in_the_error() {
     let fake = perplexity::start(echoing()).await;
-    let e = fails(&client_at(fake.base_url(), KEY, "sonar-huge", Duration::from_secs(10))).await;
+    let e = fails(
+        &client_at(fake.base_url(), KEY, "sonar-huge", Duration::from_secs(10)),
+        request(4096),
+    )
+    .await;
     assert_eq!((e.code(), e.class()), ("unknown_model", ErrorClass::Terminal));
     assert!(e.message().contains("sonar-huge"), "{}", e.message());
 }
@@ -277,10 +247,10 @@ async fn json_of_the_wrong_shape_is_returned_for_the_caller_to_validate() {
 #[tokio::test]
 async fn wrong_addresses_are_unreachable_or_wrong_url() {
     let quiet = client_at(nothing_listening(), KEY, "sonar", Duration::from_secs(5));
-    assert_eq!(fails(&quiet).await.code(), "unreachable");
+    assert_eq!(fails(&quiet, request(4096)).await.code(), "unreachable");
     let fake = perplexity::start(echoing()).await;
     let wrong_path = client_at(format!("{}/v1", fake.base_url()), KEY, "sonar", Duration::from_secs(5));
-    assert_eq!(fails(&wrong_path).await.code(), "wrong_url");
+    assert_eq!(fails(&wrong_path, request(4096)).await.code(), "wrong_url");
 }
 
 #[tokio::test]

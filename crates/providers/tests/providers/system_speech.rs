@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use showrunner_providers::{SpeechEngine, SpeechProgram, SpeechRequest, SystemSpeech};
+use showrunner_providers::{SpeechEngine, SpeechProgram, SystemSpeech};
+
+use crate::support::{assert_pcm_wav, line};
 
 const ESPEAK_NG: &str = "/usr/bin/espeak-ng";
 
@@ -14,41 +16,13 @@ fn espeak() -> SystemSpeech {
     SystemSpeech::with_program(ESPEAK_NG)
 }
 
-fn req(text: &str, voice: &str) -> SpeechRequest {
-    SpeechRequest {
-        text: text.into(),
-        voice: voice.into(),
-        ..SpeechRequest::default()
-    }
-}
-
-fn u16_at(b: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes([b[at], b[at + 1]])
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-/// Checks the canonical 44-byte PCM header against the bytes that follow it; returns the samples.
+/// Checks the canonical PCM header against the bytes that follow it and the duration the engine reported;
+/// returns the samples.
 fn assert_valid_wav(wav: &[u8], sample_rate: u32, duration_ms: u64) -> Vec<i16> {
-    assert!(wav.len() > 44);
-    assert_eq!(&wav[0..4], b"RIFF");
-    assert_eq!(u32_at(wav, 4) as usize, wav.len() - 8, "RIFF size matches the file");
-    assert_eq!(&wav[8..16], b"WAVEfmt ");
-    assert_eq!(u16_at(wav, 20), 1, "PCM");
-    let channels = u16_at(wav, 22);
-    assert_eq!(u32_at(wav, 24), sample_rate);
-    assert_eq!(u16_at(wav, 34), 16, "16-bit");
-    assert_eq!(&wav[36..40], b"data");
-    let data_len = u32_at(wav, 40) as usize;
-    assert_eq!(data_len, wav.len() - 44, "data size matches the file");
-    let frames = data_len as u64 / (2 * channels as u64);
+    let (channels, pcm) = assert_pcm_wav(wav, sample_rate);
+    let frames = pcm.len() as u64 / (2 * channels as u64);
     assert_eq!(frames * 1000 / sample_rate as u64, duration_ms);
-    wav[44..]
-        .chunks_exact(2)
-        .map(|c| i16::from_le_bytes([c[0], c[1]]))
-        .collect()
+    pcm.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect()
 }
 
 #[tokio::test]
@@ -57,7 +31,7 @@ async fn speaks_a_sentence_into_a_valid_wav() {
     assert_eq!(engine.label(), "System speech (espeak-ng)");
     assert_eq!(engine.id(), "system-speech");
     let audio = engine
-        .synthesize(req("The lighthouse keeper climbed the stairs at dusk.", "en-us"))
+        .synthesize(line("The lighthouse keeper climbed the stairs at dusk.", "en-us"))
         .await
         .unwrap();
     assert_eq!(audio.usage.characters, 49, "billed characters are the spoken text");
@@ -77,7 +51,7 @@ async fn each_voice_sounds_different() {
     let mut takes = Vec::new();
     for voice in &voices {
         let audio = engine
-            .synthesize(req("Welcome aboard, and mind the fog.", &voice.id))
+            .synthesize(line("Welcome aboard, and mind the fog.", &voice.id))
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", voice.id));
         assert!(audio.duration_ms > 300, "{}", voice.id);
@@ -94,7 +68,7 @@ async fn each_voice_sounds_different() {
     }
     // The same request always sounds the same.
     let again = engine
-        .synthesize(req("Welcome aboard, and mind the fog.", &voices[0].id))
+        .synthesize(line("Welcome aboard, and mind the fog.", &voices[0].id))
         .await
         .unwrap();
     assert_eq!(again.wav, takes[0]);
@@ -106,20 +80,20 @@ async fn text_that_looks_like_options_is_spoken_not_obeyed() {
     let dir = tempfile::tempdir().unwrap();
     let injected = dir.path().join("injected.wav");
     let text = format!("-w {} --version -v en-gb and then some words", injected.display());
-    let audio = engine.synthesize(req(&text, "en-us")).await.unwrap();
+    let audio = engine.synthesize(line(&text, "en-us")).await.unwrap();
     assert!(
         audio.duration_ms > 1_000,
         "the whole text was read aloud ({} ms)",
         audio.duration_ms
     );
     assert!(!injected.exists(), "the text was never parsed as options");
-    assert!(engine.synthesize(req("-", "en-us")).await.is_ok());
+    assert!(engine.synthesize(line("-", "en-us")).await.is_ok());
 }
 
 #[tokio::test]
 async fn a_missing_program_says_what_to_install() {
     let engine = SystemSpeech::with_program("/nonexistent/bin/espeak-ng");
-    let e = engine.synthesize(req("Hello there.", "en-us")).await.unwrap_err();
+    let e = engine.synthesize(line("Hello there.", "en-us")).await.unwrap_err();
     assert_eq!(e.code(), "speech_engine_missing");
     let message = e.to_string();
     assert!(message.contains("sudo apt install espeak-ng"), "{message}");
@@ -131,7 +105,7 @@ async fn detection_finds_espeak_ng_here_and_the_default_program_is_the_platform_
     let found = SystemSpeech::detect().expect("espeak-ng is on PATH");
     assert_eq!(found.program(), SpeechProgram::EspeakNg);
     assert_eq!(found.label(), "System speech (espeak-ng)");
-    assert!(found.synthesize(req("Found it.", "")).await.unwrap().duration_ms > 300);
+    assert!(found.synthesize(line("Found it.", "")).await.unwrap().duration_ms > 300);
     let default = SystemSpeech::default_program();
     assert_eq!(default.program(), SpeechProgram::platform_default());
     assert_eq!(
@@ -146,21 +120,21 @@ async fn empty_overlong_and_malformed_requests_are_refused_before_running_anythi
     let engine = SystemSpeech::with_program("/nonexistent/bin/espeak-ng");
     for text in ["", "   \n "] {
         assert_eq!(
-            engine.synthesize(req(text, "en-us")).await.unwrap_err().code(),
+            engine.synthesize(line(text, "en-us")).await.unwrap_err().code(),
             "invalid_request"
         );
     }
     let long = "word ".repeat(engine.max_chars() / 5 + 1);
     assert_eq!(
-        engine.synthesize(req(&long, "en-us")).await.unwrap_err().code(),
+        engine.synthesize(line(&long, "en-us")).await.unwrap_err().code(),
         "invalid_request"
     );
     assert_eq!(
-        engine.synthesize(req("Hi.", "-w /tmp/x")).await.unwrap_err().code(),
+        engine.synthesize(line("Hi.", "-w /tmp/x")).await.unwrap_err().code(),
         "invalid_request"
     );
     assert_eq!(
-        engine.synthesize(req("Hi.", "en;rm -rf")).await.unwrap_err().code(),
+        engine.synthesize(line("Hi.", "en;rm -rf")).await.unwrap_err().code(),
         "invalid_request"
     );
 }
@@ -168,7 +142,7 @@ async fn empty_overlong_and_malformed_requests_are_refused_before_running_anythi
 #[tokio::test]
 async fn a_failing_program_reports_what_it_said() {
     let e = espeak()
-        .synthesize(req("Hello.", "xx-no-such-voice"))
+        .synthesize(line("Hello.", "xx-no-such-voice"))
         .await
         .unwrap_err();
     assert_eq!(e.code(), "speech_failed");
@@ -184,7 +158,7 @@ async fn a_program_that_writes_no_audio_fails_cleanly() {
     std::fs::write(&fake, "#!/bin/sh\necho 'pretending' >&2\nexit 0\n").unwrap();
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     let e = SystemSpeech::with_program(&fake)
-        .synthesize(req("Hello.", "en-us"))
+        .synthesize(line("Hello.", "en-us"))
         .await
         .unwrap_err();
     assert_eq!(e.code(), "speech_failed");
@@ -205,7 +179,7 @@ async fn concurrent_requests_never_share_files() {
         .map(|t| {
             let engine = engine.clone();
             let t = t.to_string();
-            tokio::spawn(async move { engine.synthesize(req(&t, "en-gb")).await.unwrap() })
+            tokio::spawn(async move { engine.synthesize(line(&t, "en-gb")).await.unwrap() })
         })
         .collect();
     let mut takes = Vec::new();
@@ -213,7 +187,7 @@ async fn concurrent_requests_never_share_files() {
         takes.push(h.await.unwrap());
     }
     for (t, audio) in texts.iter().zip(&takes) {
-        let alone = engine.synthesize(req(t, "en-gb")).await.unwrap();
+        let alone = engine.synthesize(line(t, "en-gb")).await.unwrap();
         assert_eq!(alone.wav, audio.wav, "{t} came back as its own audio");
     }
     assert!(takes[2].duration_ms > takes[3].duration_ms);
