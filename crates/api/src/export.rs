@@ -173,11 +173,7 @@ pub(crate) fn build_package(
         description: summary.to_owned(),
         chapters: chapters
             .iter()
-            .map(|c| ChapterTag {
-                title: c.title.clone(),
-                start_ms: c.start_ms,
-                end_ms: c.end_ms,
-            })
+            .map(|c| ChapterTag::new(&c.title, c.start_ms, c.end_ms))
             .collect(),
         cover: parts.cover.as_ref().map(|(art, data)| CoverArt {
             mime_type: art.mime_type.clone(),

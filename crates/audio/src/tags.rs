@@ -25,6 +25,16 @@ pub struct ChapterTag {
     pub end_ms: u64,
 }
 
+impl ChapterTag {
+    pub fn new(title: &str, start_ms: u64, end_ms: u64) -> ChapterTag {
+        ChapterTag {
+            title: title.to_owned(),
+            start_ms,
+            end_ms,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EpisodeTags {
     pub title: String,

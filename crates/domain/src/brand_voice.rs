@@ -248,6 +248,20 @@ impl BrandVoice {
     pub fn host_names(&self) -> Vec<String> {
         self.hosts.iter().map(|h| h.name.clone()).collect()
     }
+
+    /// Each time a line of `script` says a phrase the show never says, as `L3 says "…"`: the brand check's
+    /// finding and the offline judge's, in one wording.
+    pub fn forbidden_said(&self, script: &crate::artifacts::Script) -> Vec<String> {
+        script
+            .lines()
+            .flat_map(|l| {
+                self.forbidden_phrases
+                    .iter()
+                    .filter(|p| contains_phrase(&l.text, p))
+                    .map(move |p| format!("{} says \"{}\"", l.id, p.trim()))
+            })
+            .collect()
+    }
 }
 
 /// Case-insensitive phrase match, the rule the brand check uses.

@@ -27,6 +27,7 @@ pub mod sources;
 mod stored_names;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod utc;
 pub mod validation;
 
 pub use artifacts::{ArtifactKind, Decision, DecisionKind};

@@ -7,7 +7,6 @@ use showrunner_domain::{
 use showrunner_store::{AttemptFinish, JournalEvent, RunRecord, StoreError};
 use tracing::info;
 
-use crate::drive::empty_finish;
 use crate::progress::live_attempt;
 use crate::{Engine, EngineError};
 
@@ -164,10 +163,7 @@ impl Engine {
         let now = self.clock().now_ms();
         let attempts = self.store().attempts(&run.id).await?;
         for parked in attempts.iter().filter(|a| a.status == AttemptStatus::Parked) {
-            let finish = AttemptFinish {
-                status: AttemptStatus::Cancelled,
-                ..empty_finish()
-            };
+            let finish = AttemptFinish::with_status(AttemptStatus::Cancelled);
             self.store().finish_attempt(parked.id, finish, now).await?;
         }
         self.store().interrupt_running_attempts(&run.id, now).await?;
@@ -230,10 +226,9 @@ impl Engine {
         {
             // Cancelled (like an interrupted attempt) so the drive loop starts the stage again.
             let finish = AttemptFinish {
-                status: AttemptStatus::Cancelled,
                 error_code: Some(StageCode::BudgetExhausted),
                 error_message: Some("Stopped at the budget cap; runs again after the cap was raised.".into()),
-                ..empty_finish()
+                ..AttemptFinish::with_status(AttemptStatus::Cancelled)
             };
             self.store().finish_attempt(stopped.id, finish, now).await?;
         }

@@ -327,15 +327,7 @@ impl Engine {
         let attempt = self.store().start_attempt(&run.id, &spec.id, None, now).await?;
         let id = attempt.id;
         state.record(attempt);
-        let finish = AttemptFinish {
-            status: AttemptStatus::Parked,
-            cost: Default::default(),
-            route: None,
-            verdict: None,
-            error_code: None,
-            error_message: None,
-            artifacts: Vec::new(),
-        };
+        let finish = AttemptFinish::with_status(AttemptStatus::Parked);
         state.record(self.store().finish_attempt_returning(id, finish, now).await?.attempt);
         info!(stage = %spec.id, "parked for the producer");
         self.announce(run);
@@ -423,10 +415,9 @@ impl Engine {
             warn!(code = %error.code, delay_ms = delay.as_millis() as u64, "transient failure; retrying");
             let now = self.clock().now_ms();
             let waiting = AttemptFinish {
-                status: AttemptStatus::WaitingRetry,
                 error_code: Some(error.code.clone()),
                 error_message: Some(error.message.clone()),
-                ..empty_finish()
+                ..AttemptFinish::with_status(AttemptStatus::WaitingRetry)
             };
             let waiting = self
                 .store()
@@ -448,10 +439,7 @@ impl Engine {
                 .await
                 .map_err(StageError::from_store)?;
             // The waiting attempt is history now; the new one carries on.
-            let superseded = AttemptFinish {
-                status: AttemptStatus::Superseded,
-                ..empty_finish()
-            };
+            let superseded = AttemptFinish::with_status(AttemptStatus::Superseded);
             let previous = std::mem::replace(&mut tries.attempt_id, next.id);
             ctx.attempt = next.attempt;
             ctx.attempt_id = next.id;
@@ -483,10 +471,9 @@ impl Engine {
                 // Not a failure: the stage waits for the producer to raise the cap, then runs again.
                 info!(stage = %spec.id, "the budget cap stopped the stage; parking");
                 let finish = AttemptFinish {
-                    status: AttemptStatus::Parked,
                     error_code: Some(StageCode::BudgetExhausted),
                     error_message: Some(error.message),
-                    ..empty_finish()
+                    ..AttemptFinish::with_status(AttemptStatus::Parked)
                 };
                 state.record(
                     self.store()
@@ -498,10 +485,9 @@ impl Engine {
             Err(error) => {
                 warn!(stage = %spec.id, code = %error.code, "stage failed: {}", error.message);
                 let finish = AttemptFinish {
-                    status: AttemptStatus::Failed,
                     error_code: Some(error.code),
                     error_message: Some(error.message),
-                    ..empty_finish()
+                    ..AttemptFinish::with_status(AttemptStatus::Failed)
                 };
                 state.record(
                     self.store()
@@ -604,17 +590,4 @@ fn seconds(ms: u64) -> String {
 struct Tries {
     attempt_id: i64,
     retries: Vec<AttemptRecord>,
-}
-
-/// An attempt outcome with nothing to report but its status.
-pub(crate) fn empty_finish() -> AttemptFinish {
-    AttemptFinish {
-        status: AttemptStatus::Done,
-        cost: Default::default(),
-        route: None,
-        verdict: None,
-        error_code: None,
-        error_message: None,
-        artifacts: Vec::new(),
-    }
 }

@@ -2,7 +2,6 @@
 //! is asked about tone.
 
 use showrunner_domain::artifacts::{EpisodePlan, GateCheck, Script};
-use showrunner_domain::brand_voice::contains_phrase;
 use showrunner_domain::BrandVoice;
 
 /// How far the script's estimated spoken length may stray from the plan.
@@ -12,16 +11,7 @@ pub fn check(brand: &BrandVoice, plan: &EpisodePlan, script: &Script) -> Vec<Gat
     let lines: Vec<_> = script.lines().collect();
     let mut checks = Vec::new();
 
-    let offending: Vec<String> = lines
-        .iter()
-        .flat_map(|l| {
-            brand
-                .forbidden_phrases
-                .iter()
-                .filter(|p| contains_phrase(&l.text, p))
-                .map(move |p| format!("{} says \"{}\"", l.id, p.trim()))
-        })
-        .collect();
+    let offending = brand.forbidden_said(script);
     checks.push(GateCheck {
         name: "Forbidden phrases".into(),
         passed: offending.is_empty(),

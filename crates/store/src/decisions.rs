@@ -83,16 +83,11 @@ async fn record_in(
         )
         .await?;
         let finish = AttemptFinish {
-            status: AttemptStatus::Done,
-            cost: Default::default(),
-            route: None,
-            verdict: None,
-            error_code: None,
-            error_message: None,
             artifacts: vec![NewArtifact {
                 kind: ArtifactKind::Decision,
                 content: serde_json::to_value(decision)?,
             }],
+            ..AttemptFinish::with_status(AttemptStatus::Done)
         };
         let gate_attempt = sqlx::query_as::<_, AttemptRow>("SELECT * FROM attempts WHERE id = ? AND run_id = ?")
             .bind(parked_attempt)

@@ -83,6 +83,21 @@ pub struct AttemptFinish {
     pub artifacts: Vec<NewArtifact>,
 }
 
+impl AttemptFinish {
+    /// An ending with nothing to report but its status.
+    pub fn with_status(status: AttemptStatus) -> AttemptFinish {
+        AttemptFinish {
+            status,
+            cost: Money::ZERO,
+            route: None,
+            verdict: None,
+            error_code: None,
+            error_message: None,
+            artifacts: Vec::new(),
+        }
+    }
+}
+
 /// An attempt as a finish left it, with the artifacts the finish saved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinishedAttempt {

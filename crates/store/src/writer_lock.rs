@@ -54,7 +54,7 @@ impl std::fmt::Display for LockHolder {
             "{} (process {}, since {})",
             self.role.describe(),
             self.pid,
-            utc_time(self.started_at_ms)
+            showrunner_domain::utc::minute(self.started_at_ms)
         )
     }
 }
@@ -130,41 +130,18 @@ fn write_holder(data_dir: &Path, holder: &LockHolder) -> Result<(), StoreError> 
     std::fs::rename(&partial, &path).map_err(|e| StoreError::io(&path, e))
 }
 
-/// `2026-12-03 05:40 UTC`, without a date-time crate for one message.
-fn utc_time(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn times_are_named_in_utc() {
-        assert_eq!(utc_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(showrunner_domain::utc::minute(0), "1970-01-01 00:00 UTC");
         // 2024-02-29 12:34:56 UTC
-        assert_eq!(utc_time(1_709_210_096_000), "2024-02-29 12:34 UTC");
+        assert_eq!(
+            showrunner_domain::utc::minute(1_709_210_096_000),
+            "2024-02-29 12:34 UTC"
+        );
     }
 
     #[test]

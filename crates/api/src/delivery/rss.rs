@@ -7,6 +7,7 @@ use std::io::Cursor;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 use serde::{Deserialize, Serialize};
+pub use showrunner_domain::utc::{date as iso_date, rfc2822};
 
 pub const ITUNES_NS: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 pub const PODCAST_NS: &str = "https://podcastindex.org/namespace/1.0";
@@ -158,45 +159,6 @@ pub fn feed_xml(channel: &Channel, items: &[FeedItem]) -> Vec<u8> {
             })?;
         Ok(())
     })
-}
-
-/// RFC 2822 date for `pubDate`, in UTC.
-pub fn rfc2822(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    // 1970-01-01 was a Thursday.
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][(m - 1) as usize];
-    format!(
-        "{weekday}, {d:02} {month} {y} {:02}:{:02}:{:02} +0000",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
-}
-
-/// `YYYY-MM-DD` in UTC, for the ID3 date.
-pub fn iso_date(ms: i64) -> String {
-    let (y, m, d) = civil_from_days(ms.div_euclid(1000).div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Howard Hinnant's days-to-civil: proleptic Gregorian (year, month, day) of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

@@ -112,15 +112,7 @@ impl Writer<'_> {
             .start_attempt(run, &StageId::new(gate), None, now)
             .await
             .expect("park");
-        let finish = AttemptFinish {
-            status: AttemptStatus::Parked,
-            cost: Money::ZERO,
-            route: None,
-            verdict: None,
-            error_code: None,
-            error_message: None,
-            artifacts: Vec::new(),
-        };
+        let finish = AttemptFinish::with_status(AttemptStatus::Parked);
         store.finish_attempt(parked.id, finish, now).await.expect("parked");
         let reason = ParkReason::HumanGate {
             stage: StageId::new(gate),

@@ -108,21 +108,6 @@ pub(crate) fn cues(
         .collect()
 }
 
-/// `YYYY-MM-DD` (UTC) of a Unix time in milliseconds.
-pub fn utc_date(ms: i64) -> String {
-    // Howard Hinnant's days-to-civil.
-    let z = ms.div_euclid(86_400_000) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// The run's last speech-only master: this process's, or the stored one (another process made it).
 async fn last_master(ctx: &StageContext, kept: &MasterTakes) -> Option<Arc<LastMaster>> {
     if let Some(last) = kept.last(&ctx.run.id) {
@@ -268,16 +253,12 @@ impl StageRunner for Master {
             title: script.title.clone(),
             show: inputs.brand.name.clone(),
             episode_number: None,
-            date: Some(utc_date(inputs.episode.created_at_ms)),
+            date: Some(showrunner_domain::utc::date(inputs.episode.created_at_ms)),
             description: inputs.episode.topic.clone(),
             cover,
             chapters: chapters
                 .iter()
-                .map(|c| ChapterTag {
-                    title: c.title.clone(),
-                    start_ms: c.start_ms,
-                    end_ms: c.end_ms,
-                })
+                .map(|c| ChapterTag::new(&c.title, c.start_ms, c.end_ms))
                 .collect(),
         };
         let untagged = mastered.mp3;

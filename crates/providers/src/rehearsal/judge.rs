@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use showrunner_domain::artifacts::{
     DimensionScores, EpisodePlan, Evaluation, GateCheck, GateReport, ResearchPackage, Script, WORDS_PER_MINUTE,
 };
-use showrunner_domain::brand_voice::contains_phrase;
 use showrunner_domain::{BrandVoice, EpisodeFormat};
 
 use super::context::Context;
@@ -71,16 +70,7 @@ fn review(
     script: &Script,
 ) -> Review {
     let lines: Vec<_> = script.lines().collect();
-    let forbidden: Vec<String> = lines
-        .iter()
-        .flat_map(|l| {
-            brand
-                .forbidden_phrases
-                .iter()
-                .filter(|p| contains_phrase(&l.text, p))
-                .map(move |p| format!("{} says \"{}\"", l.id, p.trim()))
-        })
-        .collect();
+    let forbidden = brand.forbidden_said(script);
     let intro_ok = lines.first().is_some_and(|l| l.text.trim() == brand.intro_line.trim());
     let outro_ok = lines.last().is_some_and(|l| l.text.trim() == brand.outro_line.trim());
     let host_key = |name: &str| name.trim().to_lowercase();

@@ -53,19 +53,6 @@ impl SeededStudio {
     }
 }
 
-/// `YYYY-MM` of a UTC instant (Hinnant's civil-from-days).
-pub fn month_of(ms: i64) -> String {
-    let z = ms.div_euclid(DAY_MS) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}-{month:02}")
-}
-
 const TOPIC_WORDS: [&str; 5] = ["lighthouses", "tides", "glaciers", "beacons", "harbours"];
 const STATUSES: [EpisodeStatus; 6] = [
     EpisodeStatus::Released,
@@ -341,4 +328,9 @@ pub async fn seed(app: &App, count: usize) -> SeededStudio {
         episodes,
         calls,
     }
+}
+
+/// `YYYY-MM` of a UTC instant, as the dashboard groups by.
+pub fn month_of(ms: i64) -> String {
+    showrunner_domain::utc::month(ms)
 }
