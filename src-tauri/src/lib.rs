@@ -114,6 +114,7 @@ pub fn run() {
             commands::keys::clear_api_key,
             commands::keys::set_base_url,
             commands::keys::set_provider_limit,
+            commands::keys::set_provider_rate,
             commands::keys::local_models,
             commands::keys::use_local_model,
             commands::routing::test_connection,

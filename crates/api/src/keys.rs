@@ -1,8 +1,6 @@
 //! Providers & keys. Keys go into the OS keyring and never come back out through this API: callers see
 //! whether a key is set and its last four characters.
 
-use std::collections::BTreeMap;
-
 use showrunner_domain::ProviderId;
 use showrunner_secrets::{KeySource, KeyStatus, KeyedProvider, Sensitive};
 
@@ -74,7 +72,7 @@ pub(crate) async fn provider_info(app: &App, p: ProviderId) -> ProviderInfo {
     provider_info_with(app, p, &saved_limits(app.store()).await).await
 }
 
-async fn provider_info_with(app: &App, p: ProviderId, limits: &BTreeMap<String, u32>) -> ProviderInfo {
+async fn provider_info_with(app: &App, p: ProviderId, limits: &provider_limits::SavedLimits) -> ProviderInfo {
     let own_key = KeyedProvider::entry(p);
     let (key, note) = match own_key {
         Some(keyed) => match app.keychain().status(keyed).await {

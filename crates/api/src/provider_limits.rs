@@ -1,11 +1,14 @@
-//! Per-provider concurrency the producer sets on a provider card (or `showrunner providers limit ID N`):
-//! saved as the `provider_limits` setting, read by the roster at every cast, so the provider's shared
-//! limiter follows the next call. Unset providers keep the catalog's default (ElevenLabs 2, others 8).
+//! Per-provider limits the producer sets on a provider card: calls at once (`showrunner providers limit ID N`,
+//! the `provider_limits` setting) and requests a minute (`showrunner providers rate ID N`, the
+//! `provider_rates` setting). The roster reads both at every cast, so the provider's shared limiter follows
+//! the next call. Unset, a provider keeps the catalog's concurrency (ElevenLabs 2, others 8) and no request
+//! rate of ours (its own 429s and `Retry-After` pace it).
 
 use std::collections::BTreeMap;
+use std::num::NonZeroU32;
 
 use serde::Serialize;
-use showrunner_domain::provider::MAX_CONCURRENCY;
+use showrunner_domain::provider::{MAX_CONCURRENCY, MAX_REQUESTS_PER_MINUTE};
 use showrunner_domain::ProviderId;
 use showrunner_providers::ProviderLimits;
 use showrunner_store::Store;
@@ -15,6 +18,8 @@ use crate::{ApiError, App, ErrorCode};
 
 /// The settings key: `{"elevenlabs": 1, …}`, calls in flight per provider id.
 pub const PROVIDER_LIMITS_SETTING: &str = "provider_limits";
+/// The settings key: `{"perplexity": 50, …}`, requests a minute per provider id.
+pub const PROVIDER_RATES_SETTING: &str = "provider_rates";
 
 /// A provider's concurrency as a card shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -27,39 +32,70 @@ pub struct ProviderLimitView {
     pub customized: bool,
     /// The largest number the card accepts.
     pub max_concurrent: u32,
+    /// Requests a minute the limiter allows, when the producer set a number; none paces by the provider's
+    /// own 429s.
+    pub requests_per_minute: Option<u32>,
+    /// The largest requests-a-minute number the card accepts.
+    pub max_requests_per_minute: u32,
 }
 
-/// The saved numbers; an unreadable setting counts as none saved (the defaults are safe).
-pub(crate) async fn saved_limits(store: &Store) -> BTreeMap<String, u32> {
-    match store.setting(PROVIDER_LIMITS_SETTING).await {
+/// What the producer saved, by provider id: calls at once and requests a minute.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SavedLimits {
+    calls: BTreeMap<String, u32>,
+    rates: BTreeMap<String, u32>,
+}
+
+/// One setting's numbers; an unreadable setting counts as none saved (the defaults are safe).
+async fn saved_numbers(store: &Store, key: &str) -> BTreeMap<String, u32> {
+    match store.setting(key).await {
         Ok(Some(value)) => serde_json::from_value(value).unwrap_or_default(),
         _ => BTreeMap::new(),
     }
 }
 
+pub(crate) async fn saved_limits(store: &Store) -> SavedLimits {
+    SavedLimits {
+        calls: saved_numbers(store, PROVIDER_LIMITS_SETTING).await,
+        rates: saved_numbers(store, PROVIDER_RATES_SETTING).await,
+    }
+}
+
 /// The limits `provider`'s shared limiter gets.
-pub(crate) fn limits_for(provider: ProviderId, saved: &BTreeMap<String, u32>) -> ProviderLimits {
+pub(crate) fn limits_for(provider: ProviderId, saved: &SavedLimits) -> ProviderLimits {
     ProviderLimits {
         concurrent: Some(concurrency(provider, saved) as usize),
+        requests_per_minute: rate(provider, saved).and_then(NonZeroU32::new),
         ..ProviderLimits::default()
     }
 }
 
-fn concurrency(provider: ProviderId, saved: &BTreeMap<String, u32>) -> u32 {
+fn concurrency(provider: ProviderId, saved: &SavedLimits) -> u32 {
     saved
+        .calls
         .get(provider.as_str())
         .copied()
         .filter(|n| (1..=MAX_CONCURRENCY).contains(n))
         .unwrap_or(provider.spec().default_concurrency)
 }
 
-pub(crate) fn view(provider: ProviderId, saved: &BTreeMap<String, u32>) -> ProviderLimitView {
+fn rate(provider: ProviderId, saved: &SavedLimits) -> Option<u32> {
+    saved
+        .rates
+        .get(provider.as_str())
+        .copied()
+        .filter(|n| (1..=MAX_REQUESTS_PER_MINUTE).contains(n))
+}
+
+pub(crate) fn view(provider: ProviderId, saved: &SavedLimits) -> ProviderLimitView {
     let concurrent = concurrency(provider, saved);
     ProviderLimitView {
         concurrent,
         default_concurrent: provider.spec().default_concurrency,
-        customized: saved.contains_key(provider.as_str()),
+        customized: saved.calls.contains_key(provider.as_str()),
         max_concurrent: MAX_CONCURRENCY,
+        requests_per_minute: rate(provider, saved),
+        max_requests_per_minute: MAX_REQUESTS_PER_MINUTE,
     }
 }
 
@@ -92,14 +128,43 @@ pub async fn set_provider_limit(
         }
     }
     let mut saved = saved_limits(app.store()).await;
-    match concurrent {
-        Some(n) => saved.insert(provider.as_str().to_owned(), n),
-        None => saved.remove(provider.as_str()),
-    };
+    set_number(&mut saved.calls, provider, concurrent);
     app.store()
-        .put_setting(PROVIDER_LIMITS_SETTING, &serde_json::json!(saved), app.now_ms())
+        .put_setting(PROVIDER_LIMITS_SETTING, &serde_json::json!(saved.calls), app.now_ms())
         .await?;
     Ok(view(provider, &saved))
+}
+
+/// Sets (`Some`) or clears (`None`) how many requests a minute `provider_id` may be sent. Refused outside
+/// 1..=[`MAX_REQUESTS_PER_MINUTE`] with nothing saved.
+pub async fn set_provider_rate(
+    app: &App,
+    provider_id: &str,
+    requests_per_minute: Option<u32>,
+) -> Result<ProviderLimitView, ApiError> {
+    let provider = known_provider(provider_id)?;
+    if let Some(n) = requests_per_minute {
+        if !(1..=MAX_REQUESTS_PER_MINUTE).contains(&n) {
+            return Err(ApiError::field(
+                ErrorCode::InvalidInput,
+                "requests_per_minute",
+                &format!("Requests a minute must be between 1 and {MAX_REQUESTS_PER_MINUTE}; {n} is not."),
+            ));
+        }
+    }
+    let mut saved = saved_limits(app.store()).await;
+    set_number(&mut saved.rates, provider, requests_per_minute);
+    app.store()
+        .put_setting(PROVIDER_RATES_SETTING, &serde_json::json!(saved.rates), app.now_ms())
+        .await?;
+    Ok(view(provider, &saved))
+}
+
+fn set_number(numbers: &mut BTreeMap<String, u32>, provider: ProviderId, n: Option<u32>) {
+    match n {
+        Some(n) => numbers.insert(provider.as_str().to_owned(), n),
+        None => numbers.remove(provider.as_str()),
+    };
 }
 
 #[cfg(test)]
@@ -108,11 +173,26 @@ mod tests {
 
     #[test]
     fn unset_and_out_of_range_numbers_fall_back_to_the_catalog() {
-        let saved = BTreeMap::from([("elevenlabs".to_owned(), 1), ("gemini".to_owned(), 0)]);
+        let saved = SavedLimits {
+            calls: BTreeMap::from([("elevenlabs".to_owned(), 1), ("gemini".to_owned(), 0)]),
+            rates: BTreeMap::from([("perplexity".to_owned(), 50), ("gemini".to_owned(), 0)]),
+        };
+        let none = SavedLimits::default();
         assert_eq!(limits_for(ProviderId::ElevenLabs, &saved).concurrent, Some(1));
         assert_eq!(limits_for(ProviderId::Gemini, &saved).concurrent, Some(8));
-        assert_eq!(limits_for(ProviderId::OpenRouter, &BTreeMap::new()).concurrent, Some(8));
+        assert_eq!(limits_for(ProviderId::OpenRouter, &none).concurrent, Some(8));
         assert!(view(ProviderId::ElevenLabs, &saved).customized);
-        assert_eq!(view(ProviderId::ElevenLabs, &BTreeMap::new()).concurrent, 2);
+        assert_eq!(view(ProviderId::ElevenLabs, &none).concurrent, 2);
+        assert_eq!(
+            limits_for(ProviderId::Perplexity, &saved).requests_per_minute,
+            NonZeroU32::new(50)
+        );
+        assert_eq!(
+            limits_for(ProviderId::Gemini, &saved).requests_per_minute,
+            None,
+            "0 is no number"
+        );
+        assert_eq!(view(ProviderId::Perplexity, &saved).requests_per_minute, Some(50));
+        assert_eq!(view(ProviderId::Perplexity, &none).requests_per_minute, None);
     }
 }

@@ -388,6 +388,13 @@ pub enum ProvidersAction {
         #[arg(value_name = "N|default")]
         n: String,
     },
+    /// Set how many requests a minute a provider may be sent (1–100000), or `none` to let its own 429s pace it.
+    Rate {
+        /// The provider's id, as `showrunner providers` lists it (e.g. perplexity).
+        id: String,
+        #[arg(value_name = "N|none")]
+        n: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,4 +1,4 @@
-//! `showrunner providers [limit ID N]` and `showrunner local-models [use MODEL]`: the Providers page's cards
+//! `showrunner providers [limit ID N | rate ID N]` and `showrunner local-models [use MODEL]`: the Providers page's cards
 //! and its Local models section, over the same API.
 
 use showrunner_api::dto::ProviderInfo;
@@ -20,16 +20,7 @@ pub async fn providers(app: &App, action: Option<ProvidersAction>, as_json: bool
             Ok(())
         }
         Some(ProvidersAction::Limit { id, n }) => {
-            let concurrent = match n.trim() {
-                "default" => None,
-                text => Some(text.parse::<u32>().map_err(|_| {
-                    ApiError::field(
-                        ErrorCode::InvalidInput,
-                        "concurrent",
-                        &format!("'{text}' is not a whole number (or 'default')."),
-                    )
-                })?),
-            };
+            let concurrent = number_or(&n, "default", "concurrent")?;
             let limit = provider_limits::set_provider_limit(app, &id, concurrent).await?;
             if as_json {
                 return json(&limit);
@@ -38,6 +29,32 @@ pub async fn providers(app: &App, action: Option<ProvidersAction>, as_json: bool
             println!("{}: at most {} call(s) at once{how}.", id.trim(), limit.concurrent);
             Ok(())
         }
+        Some(ProvidersAction::Rate { id, n }) => {
+            let per_minute = number_or(&n, "none", "requests_per_minute")?;
+            let limit = provider_limits::set_provider_rate(app, &id, per_minute).await?;
+            if as_json {
+                return json(&limit);
+            }
+            match limit.requests_per_minute {
+                Some(n) => println!("{}: at most {n} request(s) a minute.", id.trim()),
+                None => println!("{}: no request rate of ours; its own 429s pace it.", id.trim()),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A whole number, or `word` for none; anything else is a field error on `field`.
+fn number_or(text: &str, word: &str, field: &str) -> Result<Option<u32>, ApiError> {
+    match text.trim() {
+        t if t == word => Ok(None),
+        t => t.parse::<u32>().map(Some).map_err(|_| {
+            ApiError::field(
+                ErrorCode::InvalidInput,
+                field,
+                &format!("'{t}' is not a whole number (or '{word}')."),
+            )
+        }),
     }
 }
 
@@ -56,7 +73,10 @@ fn card_line(card: &ProviderInfo) -> String {
     let limit = card
         .limit
         .as_ref()
-        .map(|l| format!("{} at once", l.concurrent))
+        .map(|l| match l.requests_per_minute {
+            Some(n) => format!("{} at once, {n}/min", l.concurrent),
+            None => format!("{} at once", l.concurrent),
+        })
         .unwrap_or_else(|| "offline".to_owned());
     let address = card.base_url.as_ref().map(|b| b.url.as_str()).unwrap_or("");
     format!("{:<14} {:<30} {:<24} {:<11} {address}", card.id, card.label, key, limit)

@@ -240,6 +240,8 @@ pub const CATALOG: [ProviderSpec; 9] = [
 
 /// The most calls in flight a producer may set for one provider; more is a typo, not a plan.
 pub const MAX_CONCURRENCY: u32 = 64;
+/// The most requests a minute a provider card accepts (above every plan's published limit).
+pub const MAX_REQUESTS_PER_MINUTE: u32 = 100_000;
 
 impl ProviderId {
     /// Every provider, in catalog order.

@@ -39,6 +39,16 @@ pub async fn set_provider_limit(
     provider_limits::set_provider_limit(&app, &provider, concurrent).await
 }
 
+/// `requests_per_minute: None` lets the provider's own 429s pace it again; refused outside 1–100,000.
+#[tauri::command]
+pub async fn set_provider_rate(
+    app: AppState<'_>,
+    provider: String,
+    requests_per_minute: Option<u32>,
+) -> Result<ProviderLimitView> {
+    provider_limits::set_provider_rate(&app, &provider, requests_per_minute).await
+}
+
 /// Probes Ollama and LM Studio on this computer (a short timeout each) and lists their models.
 #[tauri::command]
 pub async fn local_models(app: AppState<'_>) -> Result<LocalModelsView> {

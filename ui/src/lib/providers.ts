@@ -35,3 +35,12 @@ export function limitProblem(text: string, max: number): string | null {
   if (n < 1 || n > max) return `Calls at once must be between 1 and ${max}.`;
   return null;
 }
+
+/** The card's requests-a-minute check, before anything is sent (the backend checks the same range). */
+export function rateProblem(text: string, max: number): string | null {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return 'Enter a whole number of requests.';
+  const n = Number(trimmed);
+  if (n < 1 || n > max) return `Requests a minute must be between 1 and ${max.toLocaleString('en-US')}.`;
+  return null;
+}

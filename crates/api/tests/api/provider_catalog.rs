@@ -321,3 +321,49 @@ async fn a_concurrency_limit_of_one_keeps_one_call_in_flight() {
     let reset = set_provider_limit(&app, "elevenlabs", None).await.unwrap();
     assert_eq!((reset.concurrent, reset.customized), (2, false));
 }
+
+#[tokio::test]
+async fn a_request_rate_is_validated_saved_on_its_own_and_shown_on_the_card() {
+    use showrunner_api::provider_limits::set_provider_rate;
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with(dir.path(), vec![]).await;
+    let rate_of = |cards: &[showrunner_api::dto::ProviderInfo], id: &str| {
+        let card = cards.iter().find(|p| p.id == id).unwrap();
+        card.limit.as_ref().unwrap().requests_per_minute
+    };
+    let cards = keys::list_providers(&app).await.unwrap();
+    assert_eq!(rate_of(&cards, "perplexity"), None, "no rate of ours until one is set");
+
+    for bad in [0, 100_001] {
+        let refused = set_provider_rate(&app, "perplexity", Some(bad)).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::InvalidInput);
+        assert_eq!(refused.details.unwrap()["errors"][0]["field"], "requests_per_minute");
+    }
+    let unknown = set_provider_rate(&app, "acme", Some(10)).await.unwrap_err();
+    assert_eq!(unknown.details.unwrap()["errors"][0]["field"], "provider");
+    assert_eq!(
+        rate_of(&keys::list_providers(&app).await.unwrap(), "perplexity"),
+        None,
+        "nothing saved"
+    );
+
+    set_provider_limit(&app, "perplexity", Some(3)).await.unwrap();
+    let set = set_provider_rate(&app, "perplexity", Some(50)).await.unwrap();
+    assert_eq!(
+        (set.requests_per_minute, set.concurrent),
+        (Some(50), 3),
+        "the rate leaves calls at once alone"
+    );
+    let cards = keys::list_providers(&app).await.unwrap();
+    assert_eq!(rate_of(&cards, "perplexity"), Some(50));
+    assert_eq!(rate_of(&cards, "gemini"), None, "one provider's rate is its own");
+
+    let reset = set_provider_limit(&app, "perplexity", None).await.unwrap();
+    assert_eq!(
+        reset.requests_per_minute,
+        Some(50),
+        "resetting calls at once keeps the rate"
+    );
+    let cleared = set_provider_rate(&app, "perplexity", None).await.unwrap();
+    assert_eq!(cleared.requests_per_minute, None);
+}

@@ -858,6 +858,23 @@ fn providers_lists_every_catalog_card_and_sets_a_limit_and_local_models_says_wha
     let text = showrunner(data.path(), &["providers"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("1 at once"));
 
+    // Requests a minute: set, shown on the card, refused out of range, cleared with `none`.
+    let rate = json(&showrunner(
+        data.path(),
+        &["providers", "rate", "perplexity", "50", "--json"],
+    ));
+    assert_eq!(rate["requests_per_minute"], 50);
+    let text = showrunner(data.path(), &["providers"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("8 at once, 50/min"));
+    let refused = showrunner(data.path(), &["providers", "rate", "perplexity", "0"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("error[invalid_input]"));
+    let cleared = json(&showrunner(
+        data.path(),
+        &["providers", "rate", "perplexity", "none", "--json"],
+    ));
+    assert!(cleared["requests_per_minute"].is_null(), "{cleared}");
+
     // Nothing listens at these addresses: both servers are reported absent, quickly.
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -5,7 +5,7 @@ import ProviderCard from '../providers/ProviderCard.svelte';
 import LocalModels from '../providers/LocalModels.svelte';
 import { apiError } from '../../test-utils/tauri';
 import type { LocalModelsView, ProviderInfo } from '../../lib/backend/bindings';
-import { limitProblem } from '../../lib/providers';
+import { limitProblem, rateProblem } from '../../lib/providers';
 
 vi.mock('@tauri-apps/api/core', async () => {
   const { FakeChannel } = await import('../../test-utils/tauri');
@@ -25,7 +25,14 @@ function card(id: string, overrides: Partial<ProviderInfo> = {}): ProviderInfo {
     key: null,
     note: '',
     base_url: null,
-    limit: { concurrent: 8, default_concurrent: 8, customized: false, max_concurrent: 64 },
+    limit: {
+      concurrent: 8,
+      default_concurrent: 8,
+      customized: false,
+      max_concurrent: 64,
+      requests_per_minute: null,
+      max_requests_per_minute: 100_000,
+    },
     local: false,
     ...overrides,
   };
@@ -94,7 +101,43 @@ describe('provider cards · limits', () => {
     expect(screen.getByTestId('limit-ollama')).toBeInTheDocument();
   });
 
+  it('saves a request rate on its own, shows it, and clears it to no limit', async () => {
+    const limits = { concurrent: 8, default_concurrent: 8, customized: false, max_concurrent: 64, max_requests_per_minute: 100_000 };
+    invokeMock.mockResolvedValueOnce({ ...limits, requests_per_minute: 50 });
+    render(ProviderCard, { props: { provider: card('perplexity') } });
+    expect(screen.getByTestId('rate-clear-perplexity')).toBeDisabled();
+    await fireEvent.input(screen.getByTestId('rate-input-perplexity'), { target: { value: '50' } });
+    await fireEvent.click(screen.getByTestId('rate-save-perplexity'));
+    expect(invokeMock).toHaveBeenCalledWith('set_provider_rate', { provider: 'perplexity', requestsPerMinute: 50 });
+    expect(screen.getByTestId('rate-input-perplexity')).toHaveValue(50);
+    expect(screen.getByTestId('rate-clear-perplexity')).toBeEnabled();
+
+    invokeMock.mockResolvedValueOnce({ ...limits, requests_per_minute: null });
+    await fireEvent.click(screen.getByTestId('rate-clear-perplexity'));
+    expect(invokeMock).toHaveBeenLastCalledWith('set_provider_rate', { provider: 'perplexity', requestsPerMinute: null });
+    expect(await screen.findByTestId('rate-clear-perplexity')).toBeDisabled();
+  });
+
+  it('refuses a rate out of range without calling the backend, and shows a backend field error in place', async () => {
+    render(ProviderCard, { props: { provider: card('gemini') } });
+    const input = screen.getByTestId('rate-input-gemini');
+    await fireEvent.input(input, { target: { value: '0' } });
+    await fireEvent.click(screen.getByTestId('rate-save-gemini'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('between 1 and 100,000');
+    expect(invokeMock).not.toHaveBeenCalled();
+
+    invokeMock.mockRejectedValueOnce(
+      apiError('invalid_input', 'bad', { requests_per_minute: 'Requests a minute must be between 1 and 100000; 0 is not.' }),
+    );
+    await fireEvent.input(input, { target: { value: '30' } });
+    await fireEvent.click(screen.getByTestId('rate-save-gemini'));
+    expect(await screen.findByText(/0 is not/)).toBeInTheDocument();
+  });
+
   it('checks the number the way the backend does', () => {
+    expect(rateProblem('600', 100_000)).toBeNull();
+    expect(rateProblem('100001', 100_000)).toMatch(/between 1 and 100,000/);
+    expect(rateProblem('2.5', 100_000)).toMatch(/whole number/);
     expect(limitProblem('3', 64)).toBeNull();
     expect(limitProblem('65', 64)).toMatch(/between 1 and 64/);
     expect(limitProblem('1.5', 64)).toMatch(/whole number/);

@@ -877,7 +877,16 @@ customized: boolean,
 /**
  * The largest number the card accepts.
  */
-max_concurrent: number, };
+max_concurrent: number, 
+/**
+ * Requests a minute the limiter allows, when the producer set a number; none paces by the provider's
+ * own 429s.
+ */
+requests_per_minute: number | null, 
+/**
+ * The largest requests-a-minute number the card accepts.
+ */
+max_requests_per_minute: number, };
 
 export type LocalModelView = { provider: ProviderId, model: string, 
 /**
